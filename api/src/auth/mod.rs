@@ -1,0 +1,10 @@
+//! Authentication building blocks: key material, password hashing, JWTs, TOTP, throttling, and
+//! the session service that issues and rotates tokens.
+
+pub mod crypto;
+pub mod jwt;
+pub mod keys;
+pub mod password;
+pub mod session;
+pub mod throttle;
+pub mod totp;

@@ -1,0 +1,115 @@
+//! Command-line sub-commands of the `gongzhu` binary. Shell access is the operator's trust root:
+//! these commands act on the configured database directly.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::db::{Db, DbTarget, backup};
+
+/// Gongzhu 共筑 — cooperation platform for the construction industry.
+#[derive(Debug, Parser)]
+#[command(name = "gongzhu", version)]
+pub struct Cli {
+    /// What to do (default: serve).
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The sub-commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the API and the SPA (migrations are applied at start).
+    Serve {
+        /// Load demo people first if the database has none.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending migrations and exit.
+    Migrate,
+    /// Load demo data (realistic Chinese people) into the database.
+    DemoData,
+    /// Write a consistent snapshot of the SQLite database while the server runs.
+    Backup {
+        /// Destination file (must not exist).
+        dest: PathBuf,
+    },
+    /// Replace the SQLite database with a backup; refuses while a server uses it.
+    Restore {
+        /// Backup file made by `backup`.
+        source: PathBuf,
+    },
+    /// Print the OpenAPI document (as committed in openapi/openapi.json).
+    Openapi,
+    /// List recent outbox messages (SMS / e-mail), e.g. to read a one-time code on a
+    /// deployment without gateways.
+    Outbox {
+        /// Only messages to this address or phone number.
+        #[arg(long)]
+        to: Option<String>,
+        /// How many to show.
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+    },
+}
+
+type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// Runs a non-serving command.
+pub fn run_offline(command: Command, config: Config) -> CliResult {
+    match command {
+        Command::Serve { .. } => Err("serve runs on the async runtime".into()),
+        Command::Openapi => {
+            print!("{}", crate::routes::spec_json());
+            Ok(())
+        }
+        Command::Restore { source } => {
+            let DbTarget::Sqlite(target) = DbTarget::parse(&config.database_url())? else {
+                return Err("restore of PostgreSQL is done with pg_restore (see README)".into());
+            };
+            let kept = backup::restore(&source, &target)?;
+            println!(
+                "restored {} into {}; the previous database is kept as {}",
+                source.display(),
+                target.display(),
+                kept.display()
+            );
+            Ok(())
+        }
+        Command::Migrate => {
+            open(&config)?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Backup { dest } => {
+            backup::backup(&open(&config)?, &dest)?;
+            println!("backup written to {}", dest.display());
+            Ok(())
+        }
+        Command::DemoData => {
+            let password = crate::demo::load(&open(&config)?, &config)?;
+            println!("demo people loaded; each signs in with the password: {password}");
+            Ok(())
+        }
+        Command::Outbox { to, limit } => {
+            let db = open(&config)?;
+            let mut conn = db.get()?;
+            for m in crate::db::models::outbox::OutboxMessage::recent(&mut conn, to.as_deref(), limit)? {
+                println!(
+                    "{}  {:<5} {:<28} [{}] {}",
+                    m.created_at.format("%Y-%m-%d %H:%M:%S"),
+                    m.channel,
+                    m.destination,
+                    m.status,
+                    m.body
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+fn open(config: &Config) -> Result<Db, Box<dyn std::error::Error + Send + Sync>> {
+    Ok(Db::open(DbTarget::parse(&config.database_url())?, 2)?)
+}

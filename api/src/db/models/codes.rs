@@ -1,0 +1,112 @@
+//! `one_time_codes`: six-digit codes that prove a contact or authorise a password reset.
+//! Stored as a keyed hash; at most [`MAX_ATTEMPTS`] guesses; a new code replaces the old one.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::one_time_codes;
+
+/// Wrong guesses allowed before a code is dead.
+pub const MAX_ATTEMPTS: i32 = 5;
+
+/// What a one-time code is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodePurpose {
+    /// Prove the account's e-mail address.
+    VerifyEmail,
+    /// Prove the account's mobile number.
+    VerifyPhone,
+    /// Reset the password.
+    ResetPassword,
+}
+
+impl CodePurpose {
+    /// Stored form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify_email",
+            Self::VerifyPhone => "verify_phone",
+            Self::ResetPassword => "reset_password",
+        }
+    }
+}
+
+/// A one-time code row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = one_time_codes)]
+pub struct OneTimeCode {
+    pub id: String,
+    pub user_id: String,
+    pub purpose: String,
+    pub destination: String,
+    pub code_hash: String,
+    pub attempts: i32,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub consumed_at: Option<NaiveDateTime>,
+}
+
+impl OneTimeCode {
+    /// Stores a new code, retiring any live code of the same account and purpose.
+    pub fn replace(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::update(
+            one_time_codes::table
+                .filter(one_time_codes::user_id.eq(&self.user_id))
+                .filter(one_time_codes::purpose.eq(&self.purpose))
+                .filter(one_time_codes::consumed_at.is_null()),
+        )
+        .set(one_time_codes::consumed_at.eq(self.created_at))
+        .execute(conn)?;
+        diesel::insert_into(one_time_codes::table).values(self).execute(conn).map(drop)
+    }
+
+    /// The live code of an account for a purpose (not consumed, not expired, guesses left).
+    pub fn live(
+        conn: &mut DbConn,
+        user_id: &str,
+        purpose: CodePurpose,
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<OneTimeCode>> {
+        one_time_codes::table
+            .filter(one_time_codes::user_id.eq(user_id))
+            .filter(one_time_codes::purpose.eq(purpose.as_str()))
+            .filter(one_time_codes::consumed_at.is_null())
+            .filter(one_time_codes::expires_at.gt(now))
+            .filter(one_time_codes::attempts.lt(MAX_ATTEMPTS))
+            .order(one_time_codes::id.desc())
+            .select(OneTimeCode::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// When the account last had a code of this purpose sent (for the resend cooldown).
+    pub fn last_sent_at(
+        conn: &mut DbConn,
+        user_id: &str,
+        purpose: CodePurpose,
+    ) -> QueryResult<Option<NaiveDateTime>> {
+        one_time_codes::table
+            .filter(one_time_codes::user_id.eq(user_id))
+            .filter(one_time_codes::purpose.eq(purpose.as_str()))
+            .select(diesel::dsl::max(one_time_codes::created_at))
+            .first(conn)
+    }
+
+    /// Counts a wrong guess.
+    pub fn record_failed_attempt(conn: &mut DbConn, id: &str) -> QueryResult<()> {
+        diesel::update(one_time_codes::table.find(id))
+            .set(one_time_codes::attempts.eq(one_time_codes::attempts + 1))
+            .execute(conn)
+            .map(drop)
+    }
+
+    /// Uses the code up; `false` if it had been used concurrently.
+    pub fn consume(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+        let updated =
+            diesel::update(one_time_codes::table.find(id).filter(one_time_codes::consumed_at.is_null()))
+                .set(one_time_codes::consumed_at.eq(now))
+                .execute(conn)?;
+        Ok(updated == 1)
+    }
+}

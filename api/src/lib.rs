@@ -1,0 +1,16 @@
+//! `api`: the Gongzhu server — poem + poem-openapi HTTP layer, diesel persistence over SQLite
+//! and PostgreSQL, authentication, background jobs, and serving the built SPA.
+
+pub mod accounts;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod metrics;
+pub mod middleware;
+pub mod outbox;
+pub mod routes;
+pub mod server;
+pub mod state;

@@ -1,0 +1,73 @@
+//! Delivery of queued SMS and e-mail. Senders are pluggable per deployment; no gateway is
+//! reachable here, so the default [`RecordingSender`] keeps each message in the outbox with
+//! status `recorded` (operators read them with `gongzhu outbox`).
+
+use std::time::Duration;
+
+use crate::db::Db;
+use crate::db::models::outbox::{OutboxMessage, STATUS_FAILED, STATUS_RECORDED, STATUS_SENT};
+
+/// Attempts before a message is marked failed.
+const MAX_ATTEMPTS: i32 = 5;
+
+/// What happened to one message.
+pub enum Delivery {
+    /// A gateway accepted it.
+    Sent,
+    /// Kept in the outbox only.
+    Recorded,
+    /// The gateway refused or was unreachable; try again later.
+    Failed(String),
+}
+
+/// A channel to people's phones or mailboxes.
+pub trait MessageSender: Send + Sync {
+    /// Delivers one message.
+    fn deliver(&self, message: &OutboxMessage) -> Delivery;
+}
+
+/// The default sender: no gateway, the outbox row is the record.
+pub struct RecordingSender;
+
+impl MessageSender for RecordingSender {
+    fn deliver(&self, message: &OutboxMessage) -> Delivery {
+        tracing::info!(id = %message.id, channel = %message.channel, "outbox message recorded (no gateway configured)");
+        Delivery::Recorded
+    }
+}
+
+/// Delivers pending messages once; returns how many were handled.
+pub fn deliver_pending(db: &Db, sender: &dyn MessageSender) -> Result<usize, crate::db::DbError> {
+    let mut conn = db.get()?;
+    let pending = OutboxMessage::pending(&mut conn, 100)?;
+    for message in &pending {
+        let now = crate::db::now();
+        match sender.deliver(message) {
+            Delivery::Sent => OutboxMessage::mark(&mut conn, &message.id, STATUS_SENT, Some(now))?,
+            Delivery::Recorded => OutboxMessage::mark(&mut conn, &message.id, STATUS_RECORDED, Some(now))?,
+            Delivery::Failed(why) => {
+                tracing::warn!(id = %message.id, "outbox delivery failed: {why}");
+                let status =
+                    if message.attempts + 1 >= MAX_ATTEMPTS { STATUS_FAILED } else { &message.status };
+                OutboxMessage::mark(&mut conn, &message.id, status, None)?;
+            }
+        }
+    }
+    Ok(pending.len())
+}
+
+/// Runs delivery every second until the process ends.
+pub fn spawn_worker(db: Db, sender: std::sync::Arc<dyn MessageSender>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tick.tick().await;
+            let (db, sender) = (db.clone(), sender.clone());
+            match tokio::task::spawn_blocking(move || deliver_pending(&db, sender.as_ref())).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!("outbox worker: {e}"),
+                Err(e) => tracing::warn!("outbox worker task: {e}"),
+            }
+        }
+    });
+}

@@ -1,0 +1,413 @@
+//! `/auth/*`: registration, password login with the TOTP step, refresh-token rotation, logout,
+//! and password reset by one-time code. Failed logins are throttled per account and per address.
+
+use std::time::Instant;
+
+use chrono::Utc;
+use poem::Request;
+use poem::web::Data;
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+use shared::account::{Login, normalize_display_name, normalize_email, normalize_phone};
+use shared::dto::*;
+use shared::error::ErrorCode;
+
+use super::ApiTags;
+use crate::accounts::{self, PRIVACY_POLICY_VERSION};
+use crate::auth::jwt::{AUDIENCE_MFA, MFA_TOKEN_TTL_SECS, TokenError};
+use crate::auth::session::{self, ClientInfo, Rotation};
+use crate::db::models::codes::CodePurpose;
+use crate::db::models::sessions::{RefreshToken, Session};
+use crate::db::models::users::User;
+use crate::db::{new_id, now, write_tx};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Registration, login and token endpoints.
+pub struct AuthApi;
+
+#[derive(ApiResponse)]
+enum RegisterResponse {
+    /// Account created and signed in.
+    #[oai(status = 201)]
+    Created(
+        Json<SessionTokens>,
+        #[oai(header = "Location")] String,
+        #[oai(header = "Set-Cookie")] Option<String>,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+enum LoginResult {
+    /// Signed in, or `mfa_required` with an `mfa_token`.
+    #[oai(status = 200)]
+    Ok(
+        Json<LoginResponse>,
+        #[oai(header = "Set-Cookie")] Option<String>,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+enum SessionResult {
+    /// A new token pair.
+    #[oai(status = 200)]
+    Ok(
+        Json<SessionTokens>,
+        #[oai(header = "Set-Cookie")] Option<String>,
+        #[oai(header = "Cache-Control")] String,
+    ),
+}
+
+#[derive(ApiResponse)]
+enum LoggedOut {
+    /// The session is ended (also when it had ended already).
+    #[oai(status = 204)]
+    NoContent(#[oai(header = "Set-Cookie")] String),
+}
+
+#[derive(ApiResponse)]
+enum Accepted {
+    /// A code is on its way (for resets: if such an account exists).
+    #[oai(status = 202)]
+    Accepted(Json<CodeSent>),
+}
+
+#[derive(ApiResponse)]
+enum NoContent {
+    /// Done.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+const NO_STORE: &str = "no-store";
+
+fn login_keys(login: &Login, client: &ClientInfo) -> (String, String) {
+    let account = match login {
+        Login::Email(e) => format!("account:{e}"),
+        Login::Phone(p) => format!("account:{p}"),
+    };
+    (account, format!("ip:{}", client.ip.as_deref().unwrap_or("unknown")))
+}
+
+#[OpenApi(prefix_path = "/auth", tag = "ApiTags::Auth")]
+impl AuthApi {
+    /// Create an account (e-mail or mobile number, password, display name, privacy consent).
+    #[oai(path = "/register", method = "post", operation_id = "register_account")]
+    async fn register(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<RegisterRequest>,
+    ) -> Result<RegisterResponse, ApiError> {
+        let input = RegistrationInput::check(&body)?;
+        let password_hash = accounts::hash_password(&state, body.password.clone()).await?;
+        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
+        let st = state.clone();
+        let (user, tokens) = state
+            .db
+            .run(move |conn| {
+                write_tx(conn, |conn| {
+                    input.ensure_unused(conn)?;
+                    let user = input.into_user(password_hash, now());
+                    user.insert(conn)?;
+                    let tokens = session::start_session(conn, &st, &user.id, &client, user.created_at)?;
+                    Ok::<_, ApiError>((user, tokens))
+                })
+            })
+            .await?;
+        let (tokens, cookie) =
+            session::session_response(&state, tokens, &user, body.session_cookie.unwrap_or(false));
+        Ok(RegisterResponse::Created(Json(tokens), "/api/v1/me".into(), cookie, NO_STORE.into()))
+    }
+
+    /// Sign in with e-mail or mobile number and password. With 2FA on, answers
+    /// `mfa_required: true` and an `mfa_token` instead of tokens.
+    #[oai(path = "/login", method = "post", operation_id = "create_session")]
+    async fn login(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<LoginRequest>,
+    ) -> Result<LoginResult, ApiError> {
+        let login = accounts::parse_login(&body.login, "login")?;
+        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
+        let (account_key, ip_key) = login_keys(&login, &client);
+        let cfg = &state.config;
+        let started = Instant::now();
+        let wait = state.throttle.blocked(&account_key, cfg.login_max_failures_per_account, started);
+        if let Some(wait) =
+            wait.or_else(|| state.throttle.blocked(&ip_key, cfg.login_max_failures_per_ip, started))
+        {
+            return Err(ApiError::rate_limited(wait));
+        }
+        let user = state.db.run(move |c| accounts::find_by_login(c, &login)).await?;
+        let hash = user.as_ref().map(|u| u.password_hash.clone());
+        let (Some(user), true) =
+            (user, accounts::verify_password(&state, body.password.clone(), hash).await?)
+        else {
+            state.throttle.record_failure(&account_key, Instant::now());
+            state.throttle.record_failure(&ip_key, Instant::now());
+            tracing::info!(ip = ?client.ip, "failed sign-in");
+            return Err(ApiError::new(ErrorCode::InvalidCredentials, "login or password is wrong"));
+        };
+        state.throttle.clear(&account_key);
+        if user.totp_enabled {
+            let mfa_token =
+                state.jwt.issue(&user.id, "", AUDIENCE_MFA, Utc::now().timestamp(), MFA_TOKEN_TTL_SECS);
+            let body = LoginResponse {
+                mfa_required: true,
+                mfa_token: Some(mfa_token),
+                access_token: None,
+                token_type: None,
+                expires_in: None,
+                refresh_token: None,
+                refresh_expires_at: None,
+                user: None,
+            };
+            return Ok(LoginResult::Ok(Json(body), None, NO_STORE.into()));
+        }
+        let (tokens, cookie) = start(&state, &user, &client, body.session_cookie.unwrap_or(false)).await?;
+        Ok(LoginResult::Ok(Json(tokens.into()), cookie, NO_STORE.into()))
+    }
+
+    /// Second login step with 2FA: the `mfa_token` and a TOTP or recovery code. A code works once.
+    #[oai(path = "/login/totp", method = "post", operation_id = "create_session_totp")]
+    async fn login_totp(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<TotpLoginRequest>,
+    ) -> Result<SessionResult, ApiError> {
+        let claims = state.jwt.verify(&body.mfa_token, AUDIENCE_MFA).map_err(|e| match e {
+            TokenError::Expired => {
+                ApiError::new(ErrorCode::TokenExpired, "the sign-in took too long; start again")
+            }
+            TokenError::Invalid => ApiError::new(ErrorCode::Unauthenticated, "invalid mfa_token"),
+        })?;
+        let key = format!("totp:{}", claims.sub);
+        if let Some(wait) =
+            state.throttle.blocked(&key, state.config.login_max_failures_per_account, Instant::now())
+        {
+            return Err(ApiError::rate_limited(wait));
+        }
+        let user = accounts::load_user(&state, &claims.sub).await?;
+        let (st, u, code) = (state.clone(), user.clone(), body.code.clone());
+        if let Err(e) = state.db.run(move |c| accounts::check_second_factor(c, &st, &u, &code)).await {
+            state.throttle.record_failure(&key, Instant::now());
+            return Err(e);
+        }
+        state.throttle.clear(&key);
+        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
+        let (tokens, cookie) = start(&state, &user, &client, body.session_cookie.unwrap_or(false)).await?;
+        Ok(SessionResult::Ok(Json(tokens), cookie, NO_STORE.into()))
+    }
+
+    /// Rotate a refresh token (body, or the `gz_refresh` cookie). Presenting a token that was
+    /// already rotated revokes the whole session.
+    #[oai(path = "/refresh", method = "post", operation_id = "refresh_session")]
+    async fn refresh(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<RefreshRequest>,
+    ) -> Result<SessionResult, ApiError> {
+        let from_cookie = body.refresh_token.as_deref().is_none_or(str::is_empty);
+        let token = session::presented_refresh_token(req, body.0.refresh_token)
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "no refresh token presented"))?;
+        let st = state.clone();
+        let rotation = state.db.run(move |c| write_tx(c, |c| session::rotate(c, &st, &token, now()))).await?;
+        let (tokens, user_id) = match rotation {
+            Rotation::Rotated(tokens, user_id) => (tokens, user_id),
+            Rotation::Reused => {
+                tracing::warn!("refresh token reuse: session revoked");
+                return Err(ApiError::new(
+                    ErrorCode::RefreshTokenReused,
+                    "refresh token was already used; the session is revoked",
+                ));
+            }
+        };
+        let user = accounts::load_user(&state, &user_id).await?;
+        let (body, cookie) = session::session_response(&state, tokens, &user, from_cookie);
+        Ok(SessionResult::Ok(Json(body), cookie, NO_STORE.into()))
+    }
+
+    /// End the session of a refresh token (body or cookie).
+    #[oai(path = "/logout", method = "post", operation_id = "delete_session")]
+    async fn logout(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        body: Json<RefreshRequest>,
+    ) -> Result<LoggedOut, ApiError> {
+        let token = session::presented_refresh_token(req, body.0.refresh_token)
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "no refresh token presented"))?;
+        let hash = crate::auth::crypto::sha256_hex(&token);
+        state
+            .db
+            .run(move |c| match RefreshToken::find_with_session(c, &hash)? {
+                Some((_, s)) => Session::revoke(c, &s.id, "logout", now()).map_err(ApiError::from),
+                None => Ok(()),
+            })
+            .await?;
+        Ok(LoggedOut::NoContent(session::clear_refresh_cookie(&state)))
+    }
+
+    /// Ask for a password-reset code. Always answers 202, whether or not the account exists.
+    #[oai(path = "/password-reset-codes", method = "post", operation_id = "create_password_reset_code")]
+    async fn password_reset_code(
+        &self,
+        state: Data<&AppState>,
+        body: Json<PasswordResetCodeRequest>,
+    ) -> Result<Accepted, ApiError> {
+        let login = accounts::parse_login(&body.login, "login")?;
+        let st = state.clone();
+        state
+            .db
+            .run(move |c| {
+                let Some(user) = accounts::find_by_login(c, &login)? else { return Ok(()) };
+                let destination = match &login {
+                    Login::Email(e) | Login::Phone(e) => e.clone(),
+                };
+                // Within the resend cooldown nothing is sent; saying so would reveal the account.
+                match write_tx(c, |c| {
+                    accounts::issue_code(c, &st, &user.id, CodePurpose::ResetPassword, &destination, now())
+                }) {
+                    Err(ApiError::TooManyRequests(..)) => Ok(()),
+                    other => other,
+                }
+            })
+            .await?;
+        Ok(Accepted::Accepted(Json(CodeSent { expires_in: accounts::CODE_TTL_MINUTES * 60 })))
+    }
+
+    /// Set a new password with a reset code; every session of the account ends.
+    #[oai(path = "/password-resets", method = "post", operation_id = "create_password_reset")]
+    async fn password_reset(
+        &self,
+        state: Data<&AppState>,
+        body: Json<PasswordResetRequest>,
+    ) -> Result<NoContent, ApiError> {
+        let login = accounts::parse_login(&body.login, "login")?;
+        let hint = match &login {
+            Login::Email(e) | Login::Phone(e) => e.clone(),
+        };
+        accounts::check_password(&body.new_password, &[&hint], "new_password")?;
+        let hash = accounts::hash_password(&state, body.new_password.clone()).await?;
+        let (st, code) = (state.clone(), body.code.clone());
+        state
+            .db
+            .run(move |c| {
+                let user = accounts::find_by_login(c, &login)?.ok_or_else(accounts::invalid_code)?;
+                let at = now();
+                // The code check commits on its own so a wrong guess is counted.
+                if !write_tx(c, |c| {
+                    accounts::consume_code(c, &st, &user.id, CodePurpose::ResetPassword, &code, at)
+                })? {
+                    return Err(accounts::invalid_code());
+                }
+                write_tx(c, |c| {
+                    User::set_password(c, &user.id, &hash, at)?;
+                    Session::revoke_all_for_user(c, &user.id, None, "password_reset", at)
+                        .map_err(ApiError::from)
+                })
+            })
+            .await?;
+        Ok(NoContent::NoContent)
+    }
+}
+
+async fn start(
+    state: &AppState,
+    user: &User,
+    client: &ClientInfo,
+    cookie: bool,
+) -> Result<(SessionTokens, Option<String>), ApiError> {
+    let (st, id, client) = (state.clone(), user.id.clone(), client.clone());
+    let tokens =
+        state.db.run(move |c| write_tx(c, |c| session::start_session(c, &st, &id, &client, now()))).await?;
+    Ok(session::session_response(state, tokens, user, cookie))
+}
+
+/// A registration request after every check: normalised contacts and name.
+struct RegistrationInput {
+    email: Option<String>,
+    phone: Option<String>,
+    display_name: String,
+}
+
+impl RegistrationInput {
+    fn check(body: &RegisterRequest) -> Result<Self, ApiError> {
+        let mut details = Vec::new();
+        let email = body.email.as_deref().filter(|s| !s.trim().is_empty()).map(normalize_email).transpose();
+        let phone = body.phone.as_deref().filter(|s| !s.trim().is_empty()).map(normalize_phone).transpose();
+        if let Err(e) = &email {
+            details.push(FieldIssue::new("email", e.as_str()));
+        }
+        if let Err(e) = &phone {
+            details.push(FieldIssue::new("phone", e.as_str()));
+        }
+        let (email, phone) = (email.unwrap_or_default(), phone.unwrap_or_default());
+        if email.is_none() && phone.is_none() && details.is_empty() {
+            details.push(FieldIssue::new("email", "email_or_phone_required"));
+        }
+        let hints: Vec<&str> = [email.as_deref(), phone.as_deref()].into_iter().flatten().collect();
+        if let Err(issues) = shared::account::check_password(&body.password, &hints) {
+            details.extend(issues.iter().map(|i| FieldIssue::new("password", i.as_str())));
+        }
+        let display_name = normalize_display_name(&body.display_name);
+        if display_name.is_none() {
+            details.push(FieldIssue::new("display_name", "invalid_length"));
+        }
+        if !body.accept_privacy {
+            details.push(FieldIssue::new("accept_privacy", "consent_required"));
+        }
+        match display_name {
+            Some(display_name) if details.is_empty() => Ok(Self { email, phone, display_name }),
+            _ => Err(ApiError::validation("registration is incomplete or invalid", details)),
+        }
+    }
+
+    fn ensure_unused(&self, conn: &mut crate::db::DbConn) -> Result<(), ApiError> {
+        let taken_email = match &self.email {
+            Some(e) => User::find_by_email(conn, e)?.is_some(),
+            None => false,
+        };
+        let taken_phone = match &self.phone {
+            Some(p) => User::find_by_phone(conn, p)?.is_some(),
+            None => false,
+        };
+        let field = match (taken_email, taken_phone) {
+            (true, _) => "email",
+            (_, true) => "phone",
+            _ => return Ok(()),
+        };
+        let mut error =
+            ApiError::new(ErrorCode::Conflict, format!("an account with this {field} exists already"));
+        if let ApiError::Conflict(body) = &mut error {
+            body.0.details.push(FieldIssue::new(field, "taken"));
+        }
+        Err(error)
+    }
+
+    fn into_user(self, password_hash: String, at: chrono::NaiveDateTime) -> User {
+        User {
+            id: new_id(),
+            email: self.email,
+            phone: self.phone,
+            email_verified_at: None,
+            phone_verified_at: None,
+            password_hash,
+            display_name: self.display_name,
+            totp_secret_enc: None,
+            totp_enabled: false,
+            totp_last_step: None,
+            privacy_policy_version: PRIVACY_POLICY_VERSION.into(),
+            privacy_accepted_at: at,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+        }
+    }
+}

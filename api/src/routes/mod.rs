@@ -1,0 +1,41 @@
+//! The `/api/v1` operations, grouped by subject, assembled into one OpenAPI service.
+
+pub mod auth;
+pub mod me;
+pub mod system;
+pub mod totp;
+
+use poem_openapi::{OpenApiService, Tags};
+
+/// Tags grouping operations in the spec and the docs UI.
+#[derive(Tags)]
+pub enum ApiTags {
+    /// Registration, login, tokens, password reset.
+    Auth,
+    /// The signed-in person's own account.
+    Me,
+}
+
+/// The API as one service (also the source of openapi/openapi.json).
+pub type Service = OpenApiService<(auth::AuthApi, me::MeApi, totp::TotpApi), ()>;
+
+/// Builds the OpenAPI service mounted at `/api/v1`.
+pub fn service() -> Service {
+    OpenApiService::new(
+        (auth::AuthApi, me::MeApi, totp::TotpApi),
+        "Gongzhu 共筑 API",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(
+        "Cooperation platform for the Chinese construction industry. Conventions (errors, \
+             pagination, auth, idempotency) are in docs/API-DESIGN.md.",
+    )
+    .server("/api/v1")
+}
+
+/// The spec as committed in openapi/openapi.json (pretty JSON, trailing newline).
+pub fn spec_json() -> String {
+    let mut spec = service().spec();
+    spec.push('\n');
+    spec
+}

@@ -1,0 +1,8 @@
+//! `shared`: the domain types, DTOs, error codes and pure domain rules of Gongzhu, used by the
+//! API server and compiled to WASM for the SPA. No I/O and no clock reads here: callers pass `now`.
+//! Server-only derives (poem-openapi) sit behind the `openapi` feature.
+
+pub mod account;
+pub mod domain;
+pub mod dto;
+pub mod error;

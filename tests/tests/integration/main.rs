@@ -1,0 +1,15 @@
+//! Gongzhu integration tests: every test spawns the real server on 127.0.0.1:0 with a database
+//! of its own — a SQLite file, or a fresh PostgreSQL database when `GONGZHU_TEST_DATABASE=postgres`
+//! (then `GONGZHU_TEST_PG_URL` names the server's admin URL; each test creates and drops its own
+//! database). The browser tests are `#[ignore]`d here and run by `scripts/test.sh`.
+
+mod helpers;
+
+mod auth_login;
+mod auth_register;
+mod auth_tokens;
+mod me;
+mod password_reset;
+mod persistence;
+mod surface;
+mod totp;
