@@ -1,1 +1,17 @@
-//! web
+//! `web`: the Gongzhu single-page app (leptos, client-side rendered, WASM). It talks JSON to
+//! `/api/v1` with the `shared` crate's DTOs. Chinese first, English by a remembered switch.
+
+mod app;
+mod http;
+mod i18n;
+mod pages;
+mod session;
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// Entry point called by `boot.js` once the WASM module is loaded.
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

@@ -8,6 +8,7 @@ mod helpers;
 mod auth_login;
 mod auth_register;
 mod auth_tokens;
+mod browser;
 mod me;
 mod password_reset;
 mod persistence;

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what building and testing Gongzhu need, only when missing (idempotent). Sourced by
+# scripts/run.sh and scripts/test.sh; run directly to install everything: scripts/setup.sh all
+set -euo pipefail
+
+WASM_BINDGEN_VERSION=0.2.130   # must equal the `=` pin of wasm-bindgen in web/Cargo.toml
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_wasm_bindgen() {
+  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+    say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+    cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+}
+
+apt_updated=0
+ensure_apt() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ $apt_updated -eq 0 ]; then
+    say "apt-get update"
+    $sudo apt-get update -qq
+    apt_updated=1
+  fi
+  say "installing ${missing[*]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+}
+
+# What building the SPA and the API needs (the API links libpq for its PostgreSQL backend).
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_apt libpq-dev
+}
+
+# What the full test run needs on top.
+ensure_test_tools() {
+  ensure_build_tools
+  ensure_apt postgresql chromium chromium-driver fonts-wqy-zenhei
+}
+
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  case "${1:-all}" in
+    build) ensure_build_tools ;;
+    all) ensure_test_tools ;;
+    *) echo "usage: scripts/setup.sh [build|all]" >&2; exit 2 ;;
+  esac
+fi

@@ -1,0 +1,79 @@
+//! JSON over `fetch` to `/api/v1`, decoding the API's error envelope.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use shared::dto::ErrorBody;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+/// A request that did not succeed.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Failure {
+    /// The server answered with an error envelope.
+    Api { status: u16, body: ErrorBody },
+    /// No usable answer (network down, or not JSON).
+    Network(String),
+}
+
+impl Failure {
+    /// The envelope's code, if the server answered.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Failure::Api { body, .. } => Some(body.code.as_str()),
+            Failure::Network(_) => None,
+        }
+    }
+}
+
+/// Sends a request; returns status and body text.
+async fn send(
+    method: &str,
+    path: &str,
+    body: Option<String>,
+    token: Option<&str>,
+) -> Result<(u16, String), Failure> {
+    let network = |e: wasm_bindgen::JsValue| Failure::Network(format!("{e:?}"));
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let headers = web_sys::Headers::new().map_err(network)?;
+    headers.set("accept", "application/json").map_err(network)?;
+    if let Some(token) = token {
+        headers.set("authorization", &format!("Bearer {token}")).map_err(network)?;
+    }
+    if let Some(body) = body {
+        headers.set("content-type", "application/json").map_err(network)?;
+        init.set_body(&wasm_bindgen::JsValue::from_str(&body));
+    }
+    init.set_headers(&headers);
+    let request =
+        web_sys::Request::new_with_str_and_init(&format!("/api/v1{path}"), &init).map_err(network)?;
+    let window = web_sys::window().ok_or_else(|| Failure::Network("no window".into()))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(network)?
+        .dyn_into()
+        .map_err(network)?;
+    let text = JsFuture::from(response.text().map_err(network)?).await.map_err(network)?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
+/// Sends JSON and decodes a JSON answer (`()` for 204).
+pub async fn request<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+    token: Option<&str>,
+) -> Result<T, Failure> {
+    let body = body.map(|b| serde_json::to_string(b).unwrap_or_default());
+    let (status, text) = send(method, path, body, token).await?;
+    if (200..300).contains(&status) {
+        let text = if text.is_empty() { "null" } else { text.as_str() };
+        serde_json::from_str(text).map_err(|e| Failure::Network(e.to_string()))
+    } else {
+        match serde_json::from_str::<ErrorBody>(&text) {
+            Ok(body) => Err(Failure::Api { status, body }),
+            Err(_) => Err(Failure::Network(format!("HTTP {status}"))),
+        }
+    }
+}

@@ -1,0 +1,32 @@
+//! The start page: what Gongzhu is and whom it connects.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::i18n::{Msg, use_i18n};
+
+/// The landing page.
+#[component]
+pub fn Landing() -> impl IntoView {
+    let i18n = use_i18n();
+    let roles = [
+        Msg::RoleContractor,
+        Msg::RoleSubcontractor,
+        Msg::RoleSupplier,
+        Msg::RoleDesigner,
+        Msg::RoleFinancier,
+    ];
+    view! {
+        <section class="hero">
+            <h1 id="landing-title">{move || i18n.t(Msg::Brand)}" · "{move || i18n.t(Msg::Tagline)}</h1>
+            <p class="lead">{move || i18n.t(Msg::LandingIntro)}</p>
+            <ul class="roles">
+                {roles.into_iter().map(|role| view! { <li>{move || i18n.t(role)}</li> }).collect_view()}
+            </ul>
+            <div class="actions">
+                <A href="/register" attr:class="button primary">{move || i18n.t(Msg::Register)}</A>
+                <A href="/login" attr:class="button">{move || i18n.t(Msg::SignIn)}</A>
+            </div>
+        </section>
+    }
+}

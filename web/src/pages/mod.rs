@@ -1,0 +1,5 @@
+//! The pages of the app, one file per subject.
+
+pub mod account;
+pub mod auth;
+pub mod landing;
