@@ -42,6 +42,8 @@ pub enum Command {
     },
     /// Print the OpenAPI document (as committed in openapi/openapi.json).
     Openapi,
+    /// Verify the audit log's hash chain; exits non-zero and names the first broken entry.
+    AuditVerify,
     /// List recent outbox messages (SMS / e-mail), e.g. to read a one-time code on a
     /// deployment without gateways.
     Outbox {
@@ -91,6 +93,24 @@ pub fn run_offline(command: Command, config: Config) -> CliResult {
             let password = crate::demo::load(&open(&config)?, &config)?;
             println!("demo people loaded; each signs in with the password: {password}");
             Ok(())
+        }
+        Command::AuditVerify => {
+            let db = open(&config)?;
+            let report = crate::db::models::audit::verify(&mut *db.get()?)?;
+            match report.first_break {
+                None => {
+                    println!("audit chain intact: {} entries", report.entries);
+                    Ok(())
+                }
+                Some(b) => Err(format!(
+                    "audit chain broken at entry {} (id {}): {}; the {} entries before it are intact",
+                    b.seq,
+                    b.id.as_deref().unwrap_or("-"),
+                    b.problem,
+                    report.entries
+                )
+                .into()),
+            }
         }
         Command::Outbox { to, limit } => {
             let db = open(&config)?;

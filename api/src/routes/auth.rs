@@ -16,6 +16,7 @@ use super::ApiTags;
 use crate::accounts::{self, PRIVACY_POLICY_VERSION};
 use crate::auth::jwt::{AUDIENCE_MFA, MFA_TOKEN_TTL_SECS, TokenError};
 use crate::auth::session::{self, ClientInfo, Rotation};
+use crate::db::models::audit::{self, AuditEvent};
 use crate::db::models::codes::CodePurpose;
 use crate::db::models::sessions::{RefreshToken, Session};
 use crate::db::models::users::User;
@@ -142,14 +143,17 @@ impl AuthApi {
         {
             return Err(ApiError::rate_limited(wait));
         }
+        let login_text = match &login {
+            Login::Email(e) | Login::Phone(e) => e.clone(),
+        };
         let user = state.db.run(move |c| accounts::find_by_login(c, &login)).await?;
         let hash = user.as_ref().map(|u| u.password_hash.clone());
-        let (Some(user), true) =
-            (user, accounts::verify_password(&state, body.password.clone(), hash).await?)
-        else {
+        let verified = accounts::verify_password(&state, body.password.clone(), hash).await?;
+        let outcome = if verified { "auth.sign_in" } else { "auth.sign_in_failed" };
+        audit_sign_in(&state, user.as_ref().map(|u| u.id.as_str()), &login_text, outcome, &client).await?;
+        let (Some(user), true) = (user, verified) else {
             state.throttle.record_failure(&account_key, Instant::now());
             state.throttle.record_failure(&ip_key, Instant::now());
-            tracing::info!(ip = ?client.ip, "failed sign-in");
             return Err(ApiError::new(ErrorCode::InvalidCredentials, "login or password is wrong"));
         };
         state.throttle.clear(&account_key);
@@ -194,12 +198,15 @@ impl AuthApi {
         }
         let user = accounts::load_user(&state, &claims.sub).await?;
         let (st, u, code) = (state.clone(), user.clone(), body.code.clone());
-        if let Err(e) = state.db.run(move |c| accounts::check_second_factor(c, &st, &u, &code)).await {
+        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
+        let checked = state.db.run(move |c| accounts::check_second_factor(c, &st, &u, &code)).await;
+        let outcome = if checked.is_ok() { "auth.second_factor" } else { "auth.second_factor_failed" };
+        audit_sign_in(&state, Some(&user.id), &user.id, outcome, &client).await?;
+        if let Err(e) = checked {
             state.throttle.record_failure(&key, Instant::now());
             return Err(e);
         }
         state.throttle.clear(&key);
-        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
         let (tokens, cookie) = start(&state, &user, &client, body.session_cookie.unwrap_or(false)).await?;
         Ok(SessionResult::Ok(Json(tokens), cookie, NO_STORE.into()))
     }
@@ -316,6 +323,38 @@ impl AuthApi {
             .await?;
         Ok(NoContent::NoContent)
     }
+}
+
+/// Writes a sign-in attempt to the audit chain (the login is masked for unknown accounts).
+async fn audit_sign_in(
+    state: &AppState,
+    user_id: Option<&str>,
+    login: &str,
+    action: &'static str,
+    client: &ClientInfo,
+) -> Result<(), ApiError> {
+    let (user_id, ip) = (user_id.map(str::to_owned), client.ip.clone());
+    let subject = match &user_id {
+        Some(id) => id.clone(),
+        None if login.contains('@') => shared::account::mask_email(login),
+        None => shared::account::mask_phone(login),
+    };
+    let details = serde_json::json!({ "user_agent": client.user_agent });
+    state
+        .db
+        .run(move |c| {
+            let event = AuditEvent {
+                actor_user_id: user_id.as_deref(),
+                actor_label: "user",
+                action,
+                subject_type: if user_id.is_some() { "user" } else { "login" },
+                subject_id: &subject,
+                details,
+                ip: ip.as_deref(),
+            };
+            audit::record(c, &event).map(drop).map_err(ApiError::from)
+        })
+        .await
 }
 
 async fn start(

@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod audit;
 mod auth_login;
 mod auth_register;
 mod auth_tokens;

@@ -1,5 +1,6 @@
 //! Row structs and their queries, one table per file (no repository layer).
 
+pub mod audit;
 pub mod codes;
 pub mod outbox;
 pub mod sessions;
