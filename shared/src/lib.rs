@@ -6,3 +6,4 @@ pub mod account;
 pub mod domain;
 pub mod dto;
 pub mod error;
+pub mod gb2260;

@@ -1,0 +1,99 @@
+//! The inputs of the matching engine: a published demand and the profile of each candidate
+//! organisation, as seen from that demand (history with its poster, price level in its category).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::credit::CreditStanding;
+use crate::domain::membership::MembershipTier;
+use crate::domain::qualification::{HeldQualification, QualificationRequirement};
+use crate::domain::region::RegionCode;
+
+/// A subcontracting or procurement demand to match.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Demand {
+    /// Demand id.
+    pub id: String,
+    /// The organisation that posted it (it is never recommended to itself).
+    pub poster_org_id: String,
+    /// Category of work or material, from the taxonomy.
+    pub category: String,
+    /// Where the work is (district, city or province code).
+    pub region: RegionCode,
+    /// Qualifications every candidate must hold at or above the given grade.
+    pub required_qualifications: Vec<QualificationRequirement>,
+    /// Upper end of the budget range, fen: the contract value a supplier must be able to carry.
+    pub budget_max_fen: i64,
+}
+
+/// A candidate's credit as the credit model last computed it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CandidateCredit {
+    /// Total score 0–100 (provisional while the standing is insufficient data).
+    pub score: f64,
+    /// Grade, or insufficient data.
+    pub standing: CreditStanding,
+}
+
+/// Past cooperation between a candidate and the demand's poster.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CooperationHistory {
+    /// Contracts between them completed.
+    pub completed_contracts: u32,
+    /// Ratings the poster gave the candidate.
+    pub rating_count: u32,
+    /// Sum of those ratings (1–5 each).
+    pub rating_sum: f64,
+}
+
+impl CooperationHistory {
+    /// Mean rating given by the poster, if any.
+    #[must_use]
+    pub fn mean_rating(&self) -> Option<f64> {
+        (self.rating_count > 0).then(|| self.rating_sum / f64::from(self.rating_count))
+    }
+}
+
+/// How a candidate has answered invitations to demands.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationRecord {
+    /// Invitations received.
+    pub received: u32,
+    /// Invitations answered (interested or declined) in time.
+    pub answered: u32,
+}
+
+/// An organisation that could be recommended for a demand.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CandidateProfile {
+    /// Organisation id (ties are broken by it, ascending).
+    pub org_id: String,
+    /// Real-name verification approved.
+    pub verified: bool,
+    /// Suspended by platform staff.
+    pub suspended: bool,
+    /// Categories of work or material offered.
+    pub categories: Vec<String>,
+    /// Verified qualification certificates.
+    pub qualifications: Vec<HeldQualification>,
+    /// Where the organisation is based.
+    pub home_region: RegionCode,
+    /// Regions served (a province serves all its cities and districts).
+    pub regions_served: Vec<RegionCode>,
+    /// Serves the whole country.
+    pub serves_nationwide: bool,
+    /// Credit score and grade.
+    pub credit: CandidateCredit,
+    /// Membership tier.
+    pub tier: MembershipTier,
+    /// Declared capacity: the open contract value it can carry at once, fen (0 = not declared).
+    pub capacity_fen: i64,
+    /// Value of contracts currently open, fen.
+    pub open_contract_value_fen: i64,
+    /// History with the demand's poster.
+    pub history_with_poster: CooperationHistory,
+    /// Answers to past invitations.
+    pub invitations: InvitationRecord,
+    /// Price level in the demand's category relative to the market median (1.0 = median,
+    /// 0.9 = 10 % cheaper); none when unknown.
+    pub price_index: Option<f64>,
+}
