@@ -1,12 +1,14 @@
-//! Demo data: realistic people from the five kinds of organisation Gongzhu connects. The demo
-//! password is random per load and printed once — there is no default password anywhere.
-//! (Organisations themselves arrive with the organisations feature; see README.)
+//! Demo data: realistic people and organisations of all five business roles. The demo password
+//! is random per load and printed once — there is no default password anywhere. Demo
+//! organisations are loaded as already verified so the public directory has something to show;
+//! real organisations are verified by reviewers.
 
 use diesel::prelude::*;
 
 use crate::auth::crypto::random_token;
 use crate::auth::password::PasswordHashing;
 use crate::config::Config;
+use crate::db::models::orgs::{MembershipRow, OrganisationRow};
 use crate::db::models::users::User;
 use crate::db::schema::users;
 use crate::db::{Db, new_id, now, write_tx};
@@ -25,7 +27,120 @@ pub const DEMO_PEOPLE: &[(&str, &str, &str, &str)] = &[
     ("吴建国", "wu.jianguo@zhongjian-demo.cn", "13800138010", "总承包商 安全总监（施工企业）"),
 ];
 
-/// Loads the demo people; returns their shared sign-in password. Fails (changing nothing) if any
+/// Demo organisations: (name, short name, roles, region, serial, categories, regions served,
+/// members as (index into [`DEMO_PEOPLE`], role)).
+#[expect(clippy::type_complexity, reason = "a literal table of demo rows")]
+pub const DEMO_ORGANISATIONS: &[(&str, &str, &[&str], &str, u32, &[&str], &[&str], &[(usize, &str)])] = &[
+    (
+        "中建华东建设集团有限公司",
+        "中建华东",
+        &["contractor"],
+        "310115",
+        1,
+        &["房建总承包", "市政道路"],
+        &["310000", "320000", "330000"],
+        &[(0, "owner"), (1, "admin"), (9, "member")],
+    ),
+    (
+        "华东劳务分包有限公司",
+        "华东劳务",
+        &["subcontractor"],
+        "320505",
+        2,
+        &["劳务分包", "钢筋工程"],
+        &["320000", "310000"],
+        &[(2, "owner")],
+    ),
+    (
+        "江南钢材贸易有限公司",
+        "江南钢贸",
+        &["supplier"],
+        "330106",
+        3,
+        &["钢材", "商品混凝土"],
+        &["330000", "310000", "320000"],
+        &[(3, "owner"), (4, "member")],
+    ),
+    (
+        "上海现代建筑设计研究院有限公司",
+        "现代设计",
+        &["designer"],
+        "310101",
+        4,
+        &["建筑设计", "结构设计", "造价咨询"],
+        &["310000"],
+        &[(5, "owner"), (6, "member")],
+    ),
+    (
+        "建材供应链金融服务（深圳）有限公司",
+        "建材金服",
+        &["financier"],
+        "440305",
+        5,
+        &["应收账款融资", "订单融资"],
+        &["440000", "310000"],
+        &[(7, "owner")],
+    ),
+    (
+        "西南机电安装工程有限公司",
+        "西南机电",
+        &["subcontractor", "supplier"],
+        "510107",
+        6,
+        &["机电安装", "消防工程"],
+        &["510000", "500000"],
+        &[(8, "owner")],
+    ),
+];
+
+fn demo_organisations(
+    people: &[User],
+    at: chrono::NaiveDateTime,
+) -> Result<Vec<(OrganisationRow, Vec<MembershipRow>)>, String> {
+    DEMO_ORGANISATIONS
+        .iter()
+        .map(|(name, short, roles, region, serial, categories, served, members)| {
+            let uscc = shared::domain::identity::Uscc::complete(&format!("91{region}MA{serial:07}"))
+                .map_err(|e| format!("demo USCC for {name}: {e}"))?;
+            let owner = &people[members[0].0];
+            let row = OrganisationRow {
+                id: new_id(),
+                name: (*name).into(),
+                short_name: Some((*short).into()),
+                uscc: uscc.as_str().into(),
+                roles: serde_json::to_string(roles).map_err(|e| e.to_string())?,
+                region_code: (*region).into(),
+                address: shared::gb2260::full_name(region),
+                latitude: None,
+                longitude: None,
+                contact_name: Some(owner.display_name.clone()),
+                contact_phone: owner.phone.clone(),
+                contact_email: owner.email.clone(),
+                categories: serde_json::to_string(categories).map_err(|e| e.to_string())?,
+                regions_served: serde_json::to_string(served).map_err(|e| e.to_string())?,
+                declared_capacity_fen: Some(i64::from(*serial) * 5_000_000_000),
+                verification_status: "verified".into(),
+                suspended_at: None,
+                created_by: owner.id.clone(),
+                created_at: at,
+                updated_at: at,
+            };
+            let memberships = members
+                .iter()
+                .map(|(person, role)| MembershipRow {
+                    id: new_id(),
+                    org_id: row.id.clone(),
+                    user_id: people[*person].id.clone(),
+                    role: (*role).into(),
+                    created_at: at,
+                })
+                .collect();
+            Ok((row, memberships))
+        })
+        .collect()
+}
+
+/// Loads the demo people and organisations; returns the people's shared sign-in password. Fails (changing nothing) if any
 /// of them exists already.
 pub fn load(db: &Db, config: &Config) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
     let password = format!("Gz-{}", random_token(9));
@@ -51,17 +166,24 @@ pub fn load(db: &Db, config: &Config) -> Result<String, Box<dyn std::error::Erro
             deleted_at: None,
         });
     }
+    let organisations = demo_organisations(&people, at)?;
     let mut conn = db.get()?;
     write_tx(&mut conn, |c| {
         for person in &people {
             person.insert(c)?;
+        }
+        for (organisation, members) in &organisations {
+            organisation.insert(c)?;
+            for member in members {
+                member.insert(c)?;
+            }
         }
         Ok::<_, diesel::result::Error>(())
     })?;
     Ok(password)
 }
 
-/// Loads the demo people only into a database without any account.
+/// Loads the demo data only into a database without any account.
 pub fn load_if_empty(
     db: &Db,
     config: &Config,
@@ -71,4 +193,46 @@ pub fn load_if_empty(
         return Ok(None);
     }
     load(db, config).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_organisations_cover_all_five_roles_with_valid_codes() {
+        let at = crate::db::now();
+        let people: Vec<User> = DEMO_PEOPLE
+            .iter()
+            .map(|(name, ..)| User {
+                id: new_id(),
+                email: None,
+                phone: None,
+                email_verified_at: None,
+                phone_verified_at: None,
+                password_hash: String::new(),
+                display_name: (*name).into(),
+                totp_secret_enc: None,
+                totp_enabled: false,
+                totp_last_step: None,
+                privacy_policy_version: String::new(),
+                privacy_accepted_at: at,
+                created_at: at,
+                updated_at: at,
+                deleted_at: None,
+            })
+            .collect();
+        let organisations = demo_organisations(&people, at).expect("valid demo data");
+        let mut roles: Vec<String> = organisations
+            .iter()
+            .flat_map(|(o, _)| serde_json::from_str::<Vec<String>>(&o.roles).expect("json"))
+            .collect();
+        roles.sort();
+        roles.dedup();
+        assert_eq!(roles, ["contractor", "designer", "financier", "subcontractor", "supplier"]);
+        for (organisation, members) in &organisations {
+            assert!(shared::gb2260::exists(&organisation.region_code), "{}", organisation.name);
+            assert_eq!(members[0].role, "owner");
+        }
+    }
 }

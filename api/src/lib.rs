@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod metrics;
 pub mod middleware;
+pub mod orgs;
 pub mod outbox;
 pub mod routes;
 pub mod server;

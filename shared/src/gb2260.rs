@@ -64,7 +64,9 @@ pub fn children(code: Option<&str>) -> Vec<(String, &'static str)> {
         None => c.is_multiple_of(10_000),
         Some(p) if p.is_multiple_of(10_000) => {
             let prefecture = c / 100 * 100;
-            c / 10_000 == p / 10_000 && c != p && (c.is_multiple_of(100) || !exists(&format!("{prefecture:06}")))
+            c / 10_000 == p / 10_000
+                && c != p
+                && (c.is_multiple_of(100) || !exists(&format!("{prefecture:06}")))
         }
         Some(p) if p.is_multiple_of(100) => c / 100 == p / 100 && c != p,
         Some(_) => false,

@@ -106,8 +106,63 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        short_name -> Nullable<Text>,
+        uscc -> Text,
+        roles -> Text,
+        region_code -> Text,
+        address -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        contact_name -> Nullable<Text>,
+        contact_phone -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        categories -> Text,
+        regions_served -> Text,
+        declared_capacity_fen -> Nullable<BigInt>,
+        verification_status -> Text,
+        suspended_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    memberships (id) {
+        id -> Text,
+        org_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> Text,
+        org_id -> Text,
+        invitee_user_id -> Text,
+        role -> Text,
+        invited_by -> Text,
+        status -> Text,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(memberships -> organisations (org_id));
+diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(invitations -> organisations (org_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
+    invitations,
+    memberships,
+    organisations,
     users,
     sessions,
     refresh_tokens,

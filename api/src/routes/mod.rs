@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod me;
+pub mod orgs;
 pub mod system;
 pub mod totp;
 
@@ -14,15 +15,17 @@ pub enum ApiTags {
     Auth,
     /// The signed-in person's own account.
     Me,
+    /// Organisations, members and invitations.
+    Orgs,
 }
 
 /// The API as one service (also the source of openapi/openapi.json).
-pub type Service = OpenApiService<(auth::AuthApi, me::MeApi, totp::TotpApi), ()>;
+pub type Service = OpenApiService<(auth::AuthApi, me::MeApi, totp::TotpApi, orgs::OrgsApi), ()>;
 
 /// Builds the OpenAPI service mounted at `/api/v1`.
 pub fn service() -> Service {
     OpenApiService::new(
-        (auth::AuthApi, me::MeApi, totp::TotpApi),
+        (auth::AuthApi, me::MeApi, totp::TotpApi, orgs::OrgsApi),
         "Gongzhu 共筑 API",
         env!("CARGO_PKG_VERSION"),
     )

@@ -4,6 +4,8 @@
 
 pub mod auth;
 pub mod error;
+pub mod orgs;
 
 pub use auth::*;
 pub use error::*;
+pub use orgs::*;

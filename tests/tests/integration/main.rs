@@ -11,6 +11,7 @@ mod auth_register;
 mod auth_tokens;
 mod browser;
 mod me;
+mod orgs;
 mod password_reset;
 mod persistence;
 mod surface;

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod codes;
+pub mod orgs;
 pub mod outbox;
 pub mod sessions;
 pub mod users;

@@ -52,6 +52,21 @@ impl Uscc {
         Ok(Self(code))
     }
 
+    /// Completes the first 17 characters with their check character (demo data, forms that
+    /// show the expected character).
+    ///
+    /// # Errors
+    /// An [`IdentityError`] when the 17 characters are not a valid USCC body.
+    pub fn complete(first_17: &str) -> Result<Self, IdentityError> {
+        let body = first_17.trim().to_ascii_uppercase();
+        check_length(&body, LENGTH - 1)?;
+        let mut values = [0_u32; LENGTH];
+        for (value, character) in values.iter_mut().zip(body.chars()) {
+            *value = alphabet_value(character).unwrap_or(0);
+        }
+        Self::parse(&format!("{body}{}", check_character(&values)))
+    }
+
     /// The code as 18 characters.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -121,6 +136,13 @@ mod tests {
         }
         let text = format!("{body}{}", check_character(&values));
         assert!(Uscc::parse(&text).is_ok());
+    }
+
+    #[test]
+    fn completing_a_body_gives_the_published_check_character() {
+        assert_eq!(Uscc::complete("91350100M000100Y4").expect("valid").as_str(), "91350100M000100Y43");
+        assert!(Uscc::complete("91350100M000100").is_err(), "too short");
+        assert!(Uscc::complete("91990100M000100Y4").is_err(), "unknown province");
     }
 
     #[rstest]

@@ -1,0 +1,220 @@
+//! `organisations`, `memberships` and `invitations`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{invitations, memberships, organisations, users};
+
+/// An organisation row. List fields hold JSON arrays of strings.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = organisations)]
+#[diesel(treat_none_as_null = true)]
+pub struct OrganisationRow {
+    pub id: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub uscc: String,
+    pub roles: String,
+    pub region_code: String,
+    pub address: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub contact_email: Option<String>,
+    pub categories: String,
+    pub regions_served: String,
+    pub declared_capacity_fen: Option<i64>,
+    pub verification_status: String,
+    pub suspended_at: Option<NaiveDateTime>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl OrganisationRow {
+    /// Inserts a new organisation.
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(organisations::table).values(self).execute(conn).map(drop)
+    }
+
+    /// Writes every field back (the caller changed some).
+    pub fn save(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::update(organisations::table.find(&self.id)).set(self).execute(conn).map(drop)
+    }
+
+    /// An organisation by id.
+    pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<OrganisationRow>> {
+        organisations::table.find(id).select(OrganisationRow::as_select()).first(conn).optional()
+    }
+
+    /// Another organisation with this USCC, if any.
+    pub fn uscc_taken(conn: &mut DbConn, uscc: &str, except: &str) -> QueryResult<bool> {
+        let n: i64 = organisations::table
+            .filter(organisations::uscc.eq(uscc))
+            .filter(organisations::id.ne(except))
+            .count()
+            .get_result(conn)?;
+        Ok(n > 0)
+    }
+
+    /// A page of verified organisations in id order, after `cursor`.
+    pub fn directory(
+        conn: &mut DbConn,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<OrganisationRow>> {
+        organisations::table
+            .filter(organisations::verification_status.eq("verified"))
+            .filter(organisations::suspended_at.is_null())
+            .filter(organisations::id.gt(cursor.unwrap_or("")))
+            .order(organisations::id.asc())
+            .limit(limit)
+            .select(OrganisationRow::as_select())
+            .load(conn)
+    }
+}
+
+/// A membership row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = memberships)]
+pub struct MembershipRow {
+    pub id: String,
+    pub org_id: String,
+    pub user_id: String,
+    pub role: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl MembershipRow {
+    /// Inserts a membership.
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(memberships::table).values(self).execute(conn).map(drop)
+    }
+
+    /// The role of `user_id` in `org_id`, if a member.
+    pub fn role_of(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<Option<String>> {
+        memberships::table
+            .filter(memberships::org_id.eq(org_id))
+            .filter(memberships::user_id.eq(user_id))
+            .select(memberships::role)
+            .first(conn)
+            .optional()
+    }
+
+    /// Changes a member's role.
+    pub fn set_role(conn: &mut DbConn, org_id: &str, user_id: &str, role: &str) -> QueryResult<usize> {
+        diesel::update(
+            memberships::table
+                .filter(memberships::org_id.eq(org_id))
+                .filter(memberships::user_id.eq(user_id)),
+        )
+        .set(memberships::role.eq(role))
+        .execute(conn)
+    }
+
+    /// Removes a member.
+    pub fn remove(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<usize> {
+        diesel::delete(
+            memberships::table
+                .filter(memberships::org_id.eq(org_id))
+                .filter(memberships::user_id.eq(user_id)),
+        )
+        .execute(conn)
+    }
+
+    /// How many owners an organisation has.
+    pub fn owner_count(conn: &mut DbConn, org_id: &str) -> QueryResult<i64> {
+        memberships::table
+            .filter(memberships::org_id.eq(org_id))
+            .filter(memberships::role.eq("owner"))
+            .count()
+            .get_result(conn)
+    }
+
+    /// Members with their display names.
+    pub fn list(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<(MembershipRow, String)>> {
+        memberships::table
+            .inner_join(users::table)
+            .filter(memberships::org_id.eq(org_id))
+            .order(memberships::created_at.asc())
+            .select((MembershipRow::as_select(), users::display_name))
+            .load(conn)
+    }
+
+    /// The caller's organisations with their role.
+    pub fn of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(OrganisationRow, String)>> {
+        memberships::table
+            .inner_join(organisations::table)
+            .filter(memberships::user_id.eq(user_id))
+            .order(organisations::name.asc())
+            .select((OrganisationRow::as_select(), memberships::role))
+            .load(conn)
+    }
+}
+
+/// An invitation row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = invitations)]
+pub struct InvitationRow {
+    pub id: String,
+    pub org_id: String,
+    pub invitee_user_id: String,
+    pub role: String,
+    pub invited_by: String,
+    pub status: String,
+    pub created_at: NaiveDateTime,
+    pub decided_at: Option<NaiveDateTime>,
+}
+
+impl InvitationRow {
+    /// Inserts an invitation.
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(invitations::table).values(self).execute(conn).map(drop)
+    }
+
+    /// A pending invitation of `org_id` to `user_id`, if any.
+    pub fn pending_for(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<Option<InvitationRow>> {
+        invitations::table
+            .filter(invitations::org_id.eq(org_id))
+            .filter(invitations::invitee_user_id.eq(user_id))
+            .filter(invitations::status.eq("pending"))
+            .select(InvitationRow::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// An invitation addressed to `user_id` (anyone else gets nothing).
+    pub fn find_for_invitee(
+        conn: &mut DbConn,
+        id: &str,
+        user_id: &str,
+    ) -> QueryResult<Option<InvitationRow>> {
+        invitations::table
+            .find(id)
+            .filter(invitations::invitee_user_id.eq(user_id))
+            .select(InvitationRow::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Pending invitations to `user_id` with the organisation names, newest first.
+    pub fn pending_of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(InvitationRow, String)>> {
+        invitations::table
+            .inner_join(organisations::table)
+            .filter(invitations::invitee_user_id.eq(user_id))
+            .filter(invitations::status.eq("pending"))
+            .order(invitations::id.desc())
+            .select((InvitationRow::as_select(), organisations::name))
+            .load(conn)
+    }
+
+    /// Answers a pending invitation; `false` if it was no longer pending (double submit).
+    pub fn decide(conn: &mut DbConn, id: &str, status: &str, at: NaiveDateTime) -> QueryResult<bool> {
+        let n = diesel::update(invitations::table.find(id).filter(invitations::status.eq("pending")))
+            .set((invitations::status.eq(status), invitations::decided_at.eq(at)))
+            .execute(conn)?;
+        Ok(n == 1)
+    }
+}

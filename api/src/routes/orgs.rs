@@ -1,0 +1,450 @@
+//! `/orgs`, `/me/orgs`, `/me/invitations`, `/invitations`: organisations, their public
+//! directory, members, invitations and ownership transfer. Acting for an organisation needs
+//! `X-Org-Id` naming it and a membership in it; anyone else gets 404.
+
+use poem::web::Data;
+use poem_openapi::param::{Header, Path, Query};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+use shared::account::Login;
+use shared::dto::*;
+use shared::error::ErrorCode;
+
+use super::ApiTags;
+use crate::accounts;
+use crate::auth::session::BearerAuth;
+use crate::db::models::orgs::{InvitationRow, MembershipRow, OrganisationRow};
+use crate::db::{DbConn, new_id, now, write_tx};
+use crate::error::ApiError;
+use crate::orgs::{self, CheckedProfile};
+use crate::state::AppState;
+
+/// Organisations and membership.
+pub struct OrgsApi;
+
+#[derive(ApiResponse)]
+enum Created {
+    /// Created; the caller is its owner.
+    #[oai(status = 201)]
+    Created(Json<Organisation>, #[oai(header = "Location")] String),
+}
+
+#[derive(ApiResponse)]
+enum InvitationCreated {
+    /// The invitation waits for the invitee.
+    #[oai(status = 201)]
+    Created(Json<Invitation>, #[oai(header = "Location")] String),
+}
+
+#[derive(ApiResponse)]
+enum NoContent {
+    /// Done.
+    #[oai(status = 204)]
+    NoContent,
+}
+
+fn invitation_dto(row: InvitationRow, org_name: String) -> Invitation {
+    let status = match row.status.as_str() {
+        "accepted" => InvitationStatus::Accepted,
+        "declined" => InvitationStatus::Declined,
+        _ => InvitationStatus::Pending,
+    };
+    Invitation {
+        id: row.id,
+        org_id: row.org_id,
+        org_name,
+        invitee_user_id: row.invitee_user_id,
+        role: MemberRole::parse(&row.role).unwrap_or(MemberRole::Member),
+        status,
+        created_at: row.created_at.and_utc(),
+        decided_at: row.decided_at.map(|t| t.and_utc()),
+    }
+}
+
+fn conflict(message: &str) -> ApiError {
+    ApiError::new(ErrorCode::Conflict, message)
+}
+
+#[OpenApi(tag = "ApiTags::Orgs")]
+impl OrgsApi {
+    /// Create an organisation; the caller becomes its owner. Starts unverified.
+    #[oai(path = "/orgs", method = "post", operation_id = "create_organisation")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<CreateOrganisationRequest>,
+    ) -> Result<Created, ApiError> {
+        let at = now();
+        let mut row = OrganisationRow {
+            id: new_id(),
+            name: String::new(),
+            short_name: None,
+            uscc: String::new(),
+            roles: "[]".into(),
+            region_code: String::new(),
+            address: None,
+            latitude: None,
+            longitude: None,
+            contact_name: None,
+            contact_phone: None,
+            contact_email: None,
+            categories: "[]".into(),
+            regions_served: "[]".into(),
+            declared_capacity_fen: None,
+            verification_status: VerificationStatus::Unverified.as_str().into(),
+            suspended_at: None,
+            created_by: auth.0.user_id.clone(),
+            created_at: at,
+            updated_at: at,
+        };
+        CheckedProfile::new(&mut row).create(&body)?;
+        let user_id = auth.0.user_id;
+        let row = state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    if OrganisationRow::uscc_taken(c, &row.uscc, &row.id)? {
+                        return Err(uscc_taken());
+                    }
+                    row.insert(c)?;
+                    MembershipRow {
+                        id: new_id(),
+                        org_id: row.id.clone(),
+                        user_id,
+                        role: "owner".into(),
+                        created_at: at,
+                    }
+                    .insert(c)?;
+                    Ok(row)
+                })
+            })
+            .await?;
+        let location = format!("/api/v1/orgs/{}", row.id);
+        Ok(Created::Created(Json(orgs::private(&row, MemberRole::Owner)), location))
+    }
+
+    /// The public directory: verified, not suspended organisations, in keyset pages.
+    #[oai(path = "/orgs", method = "get", operation_id = "list_organisations")]
+    async fn directory(
+        &self,
+        state: Data<&AppState>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
+        #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
+    ) -> Result<Json<OrganisationPage>, ApiError> {
+        let limit = limit.0.unwrap_or(20);
+        let rows = state
+            .db
+            .run(move |c| {
+                OrganisationRow::directory(c, cursor.0.as_deref(), limit + 1).map_err(ApiError::from)
+            })
+            .await?;
+        let more = rows.len() as i64 > limit;
+        let items: Vec<OrganisationPublic> = rows.iter().take(limit as usize).map(orgs::public).collect();
+        let next_cursor = if more { items.last().map(|o| o.id.clone()) } else { None };
+        Ok(Json(OrganisationPage { items, next_cursor }))
+    }
+
+    /// An organisation's public profile.
+    #[oai(path = "/orgs/:id", method = "get", operation_id = "get_organisation")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        id: Path<String>,
+    ) -> Result<Json<OrganisationPublic>, ApiError> {
+        let row = state
+            .db
+            .run(move |c| OrganisationRow::find(c, &id.0).map_err(ApiError::from))
+            .await?
+            .ok_or_else(orgs::not_found)?;
+        Ok(Json(orgs::public(&row)))
+    }
+
+    /// Change the profile (owners and admins, acting with `X-Org-Id`).
+    #[oai(path = "/orgs/:id", method = "patch", operation_id = "update_organisation")]
+    async fn update(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+        body: Json<UpdateOrganisationRequest>,
+    ) -> Result<Json<Organisation>, ApiError> {
+        let user_id = auth.0.user_id;
+        let (row, role) = state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    let role = orgs::managing_role(c, &org.0, &id.0, &user_id)?;
+                    let mut row = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                    CheckedProfile::new(&mut row).update(&body)?;
+                    if OrganisationRow::uscc_taken(c, &row.uscc, &row.id)? {
+                        return Err(uscc_taken());
+                    }
+                    row.updated_at = now();
+                    row.save(c)?;
+                    Ok((row, role))
+                })
+            })
+            .await?;
+        Ok(Json(orgs::private(&row, role)))
+    }
+
+    /// The caller's organisations with their role in each.
+    #[oai(path = "/me/orgs", method = "get", operation_id = "list_my_organisations")]
+    async fn mine(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+    ) -> Result<Json<MyOrganisations>, ApiError> {
+        let rows =
+            state.db.run(move |c| MembershipRow::of_user(c, &auth.0.user_id).map_err(ApiError::from)).await?;
+        let items = rows
+            .iter()
+            .map(|(row, role)| orgs::private(row, MemberRole::parse(role).unwrap_or(MemberRole::Member)))
+            .collect();
+        Ok(Json(MyOrganisations { items }))
+    }
+
+    /// The members (members only, acting with `X-Org-Id`).
+    #[oai(path = "/orgs/:id/members", method = "get", operation_id = "list_members")]
+    async fn members(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+    ) -> Result<Json<MemberList>, ApiError> {
+        let rows = state
+            .db
+            .run(move |c| {
+                orgs::acting_role(c, &org.0, &id.0, &auth.0.user_id)?;
+                MembershipRow::list(c, &id.0).map_err(ApiError::from)
+            })
+            .await?;
+        let mut items: Vec<Member> = rows
+            .into_iter()
+            .map(|(m, display_name)| Member {
+                user_id: m.user_id,
+                display_name,
+                role: MemberRole::parse(&m.role).unwrap_or(MemberRole::Member),
+                joined_at: m.created_at.and_utc(),
+            })
+            .collect();
+        items.sort_by_key(|m| m.role);
+        Ok(Json(MemberList { items }))
+    }
+
+    /// Remove a member (owners and admins), or leave (your own id). The last owner cannot
+    /// leave, and admins cannot remove owners.
+    #[oai(path = "/orgs/:id/members/:user_id", method = "delete", operation_id = "delete_member")]
+    async fn remove_member(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        user_id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+    ) -> Result<NoContent, ApiError> {
+        let caller = auth.0.user_id;
+        state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    let my_role = orgs::acting_role(c, &org.0, &id.0, &caller)?;
+                    let target = MembershipRow::role_of(c, &id.0, &user_id.0)?
+                        .and_then(|r| MemberRole::parse(&r))
+                        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such member"))?;
+                    let leaving = user_id.0 == caller;
+                    if !leaving
+                        && (!my_role.can_manage()
+                            || (target == MemberRole::Owner && my_role != MemberRole::Owner))
+                    {
+                        return Err(ApiError::new(ErrorCode::Forbidden, "you may not remove this member"));
+                    }
+                    if target == MemberRole::Owner && MembershipRow::owner_count(c, &id.0)? <= 1 {
+                        return Err(conflict("the last owner cannot leave; transfer ownership first"));
+                    }
+                    MembershipRow::remove(c, &id.0, &user_id.0)?;
+                    Ok(())
+                })
+            })
+            .await?;
+        Ok(NoContent::NoContent)
+    }
+
+    /// Hand ownership to another member (owners only); the caller becomes an admin.
+    #[oai(path = "/orgs/:id/ownership-transfer", method = "post", operation_id = "create_ownership_transfer")]
+    async fn transfer(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+        body: Json<OwnershipTransferRequest>,
+    ) -> Result<Json<MemberList>, ApiError> {
+        let caller = auth.0.user_id.clone();
+        let org_id = id.0.clone();
+        state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    if orgs::acting_role(c, &org.0, &id.0, &caller)? != MemberRole::Owner {
+                        return Err(ApiError::new(
+                            ErrorCode::Forbidden,
+                            "only an owner can transfer ownership",
+                        ));
+                    }
+                    if body.user_id == caller {
+                        return Err(ApiError::field("user_id", "already_owner", "you are the owner already"));
+                    }
+                    if MembershipRow::set_role(c, &id.0, &body.user_id, "owner")? == 0 {
+                        return Err(ApiError::field(
+                            "user_id",
+                            "not_a_member",
+                            "the new owner must be a member",
+                        ));
+                    }
+                    MembershipRow::set_role(c, &id.0, &caller, "admin")?;
+                    Ok(())
+                })
+            })
+            .await?;
+        self.members(state, auth, Path(org_id.clone()), Header(org_id)).await
+    }
+
+    /// Invite an existing account (owners and admins).
+    #[oai(path = "/orgs/:id/invitations", method = "post", operation_id = "create_invitation")]
+    async fn invite(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+        body: Json<CreateInvitationRequest>,
+    ) -> Result<InvitationCreated, ApiError> {
+        if body.role == MemberRole::Owner {
+            return Err(ApiError::field(
+                "role",
+                "owner_by_transfer_only",
+                "ownership is handed over by transfer, not invitation",
+            ));
+        }
+        let login = accounts::parse_login(&body.login, "login")?;
+        let caller = auth.0.user_id;
+        let (row, org_name) = state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    orgs::managing_role(c, &org.0, &id.0, &caller)?;
+                    let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                    let invitee = accounts::find_by_login(c, &login)?.ok_or_else(|| no_account(&login))?;
+                    if MembershipRow::role_of(c, &id.0, &invitee.id)?.is_some() {
+                        return Err(conflict("this person is a member already"));
+                    }
+                    if InvitationRow::pending_for(c, &id.0, &invitee.id)?.is_some() {
+                        return Err(conflict("this person has a pending invitation already"));
+                    }
+                    let row = InvitationRow {
+                        id: new_id(),
+                        org_id: id.0.clone(),
+                        invitee_user_id: invitee.id,
+                        role: body.role.as_str().into(),
+                        invited_by: caller.clone(),
+                        status: "pending".into(),
+                        created_at: now(),
+                        decided_at: None,
+                    };
+                    row.insert(c)?;
+                    Ok((row, organisation.name))
+                })
+            })
+            .await?;
+        let location = format!("/api/v1/invitations/{}", row.id);
+        Ok(InvitationCreated::Created(Json(invitation_dto(row, org_name)), location))
+    }
+
+    /// Invitations waiting for the caller.
+    #[oai(path = "/me/invitations", method = "get", operation_id = "list_my_invitations")]
+    async fn my_invitations(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+    ) -> Result<Json<InvitationList>, ApiError> {
+        let rows = state
+            .db
+            .run(move |c| InvitationRow::pending_of_user(c, &auth.0.user_id).map_err(ApiError::from))
+            .await?;
+        Ok(Json(InvitationList { items: rows.into_iter().map(|(r, n)| invitation_dto(r, n)).collect() }))
+    }
+
+    /// Accept an invitation addressed to you and join the organisation.
+    #[oai(path = "/invitations/:id/acceptance", method = "post", operation_id = "accept_invitation")]
+    async fn accept(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<Json<Organisation>, ApiError> {
+        let user_id = auth.0.user_id;
+        let (row, role) = state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    let invitation = answer(c, &id.0, &user_id, "accepted")?;
+                    let role = MemberRole::parse(&invitation.role).unwrap_or(MemberRole::Member);
+                    MembershipRow {
+                        id: new_id(),
+                        org_id: invitation.org_id.clone(),
+                        user_id,
+                        role: role.as_str().into(),
+                        created_at: now(),
+                    }
+                    .insert(c)?;
+                    let row = OrganisationRow::find(c, &invitation.org_id)?.ok_or_else(orgs::not_found)?;
+                    Ok::<_, ApiError>((row, role))
+                })
+            })
+            .await?;
+        Ok(Json(orgs::private(&row, role)))
+    }
+
+    /// Decline an invitation addressed to you.
+    #[oai(path = "/invitations/:id/declination", method = "post", operation_id = "decline_invitation")]
+    async fn decline(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<NoContent, ApiError> {
+        let user_id = auth.0.user_id;
+        state.db.run(move |c| write_tx(c, |c| answer(c, &id.0, &user_id, "declined").map(drop))).await?;
+        Ok(NoContent::NoContent)
+    }
+}
+
+/// Answers an invitation addressed to `user_id`: 404 for anyone else, 409 once answered.
+fn answer(c: &mut DbConn, id: &str, user_id: &str, status: &str) -> Result<InvitationRow, ApiError> {
+    let invitation = InvitationRow::find_for_invitee(c, id, user_id)?
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "invitation not found"))?;
+    if !InvitationRow::decide(c, id, status, now())? {
+        return Err(conflict("this invitation has been answered already"));
+    }
+    Ok(invitation)
+}
+
+fn uscc_taken() -> ApiError {
+    let mut error = conflict("an organisation with this USCC exists already");
+    if let ApiError::Conflict(body) = &mut error {
+        body.0.details.push(FieldIssue::new("uscc", "taken"));
+    }
+    error
+}
+
+fn no_account(login: &Login) -> ApiError {
+    let field_issue = match login {
+        Login::Email(_) => "no_account_with_email",
+        Login::Phone(_) => "no_account_with_phone",
+    };
+    ApiError::field("login", field_issue, "no account with this login; they need to register first")
+}

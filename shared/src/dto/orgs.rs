@@ -1,0 +1,407 @@
+//! Organisations, their members and invitations.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What an organisation does on the platform (it may hold several).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum BusinessRole {
+    /// General contractor (施工企业).
+    Contractor,
+    /// Subcontractor (分包商).
+    Subcontractor,
+    /// Material supplier (材料供应商).
+    Supplier,
+    /// Design institute (设计单位).
+    Designer,
+    /// Financial institution (金融机构).
+    Financier,
+}
+
+impl BusinessRole {
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Contractor => "contractor",
+            Self::Subcontractor => "subcontractor",
+            Self::Supplier => "supplier",
+            Self::Designer => "designer",
+            Self::Financier => "financier",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Contractor, Self::Subcontractor, Self::Supplier, Self::Designer, Self::Financier]
+            .into_iter()
+            .find(|r| r.as_str() == s)
+    }
+}
+
+/// A person's role in an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum MemberRole {
+    /// Full control, including ownership transfer. At least one per organisation.
+    Owner,
+    /// Manages the profile, members and invitations.
+    Admin,
+    /// Acts for the organisation in its daily work.
+    Member,
+}
+
+impl MemberRole {
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Owner => "owner",
+            Self::Admin => "admin",
+            Self::Member => "member",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Owner, Self::Admin, Self::Member].into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Owners and admins manage the organisation.
+    pub fn can_manage(self) -> bool {
+        matches!(self, Self::Owner | Self::Admin)
+    }
+}
+
+/// Create an organisation; the caller becomes its owner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct CreateOrganisationRequest {
+    /// Registered name (as on the business licence), 2–100 characters.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 200)))]
+    pub name: String,
+    /// Short name (简称), searchable, up to 20 characters.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 60)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
+    /// Unified social credit code (18 characters, GB 32100 checksum).
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 32)))]
+    pub uscc: String,
+    /// Business roles, at least one.
+    #[cfg_attr(feature = "openapi", oai(validator(max_items = 5)))]
+    pub roles: Vec<BusinessRole>,
+    /// Registered region: a GB/T 2260 six-digit code.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 6)))]
+    pub region_code: String,
+    /// Street address.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 200)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Latitude (WGS-84 degrees), with `longitude`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude (WGS-84 degrees), with `latitude`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// Contact person.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 50)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_name: Option<String>,
+    /// Contact mobile number.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 20)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_phone: Option<String>,
+    /// Contact e-mail address.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 254)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    /// Categories of work or materials offered (taxonomy codes).
+    #[cfg_attr(feature = "openapi", oai(validator(max_items = 50)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// Regions served (GB/T 2260 codes; a province serves all its cities and districts).
+    #[cfg_attr(feature = "openapi", oai(validator(max_items = 100)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions_served: Option<Vec<String>>,
+    /// Declared capacity: contract value it can carry at once, in fen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_capacity_fen: Option<i64>,
+}
+
+/// Change an organisation's profile (owners and admins). Absent fields stay as they are. The
+/// USCC can be changed only while the organisation is unverified.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct UpdateOrganisationRequest {
+    /// Registered name.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 200)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Short name (简称).
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 60)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
+    /// Unified social credit code.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 32)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uscc: Option<String>,
+    /// Business roles.
+    #[cfg_attr(feature = "openapi", oai(validator(max_items = 5)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<BusinessRole>>,
+    /// Registered region code.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 6)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// Street address.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 200)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Latitude.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// Contact person.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 50)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_name: Option<String>,
+    /// Contact mobile number.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 20)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_phone: Option<String>,
+    /// Contact e-mail address.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 254)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    /// Categories offered.
+    #[cfg_attr(feature = "openapi", oai(validator(max_items = 50)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// Regions served.
+    #[cfg_attr(feature = "openapi", oai(validator(max_items = 100)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions_served: Option<Vec<String>>,
+    /// Declared capacity in fen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_capacity_fen: Option<i64>,
+}
+
+/// Where an organisation stands in real-name verification.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationStatus {
+    /// Nothing submitted yet.
+    Unverified,
+    /// Submitted, waiting for a reviewer.
+    Pending,
+    /// Approved by a reviewer.
+    Verified,
+    /// Rejected with a reason; may resubmit.
+    Rejected,
+}
+
+impl VerificationStatus {
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unverified => "unverified",
+            Self::Pending => "pending",
+            Self::Verified => "verified",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    /// Parses the stored form (unknown values read as unverified).
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "pending" => Self::Pending,
+            "verified" => Self::Verified,
+            "rejected" => Self::Rejected,
+            _ => Self::Unverified,
+        }
+    }
+}
+
+/// The public profile of an organisation (what anyone may see).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct OrganisationPublic {
+    /// Organisation id.
+    pub id: String,
+    /// Registered name.
+    pub name: String,
+    /// Short name (简称).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_name: Option<String>,
+    /// Unified social credit code (public registry data).
+    pub uscc: String,
+    /// Business roles.
+    pub roles: Vec<BusinessRole>,
+    /// Registered region code.
+    pub region_code: String,
+    /// Registered region, full name (e.g. `广东省 深圳市 南山区`).
+    pub region_name: String,
+    /// Categories offered.
+    pub categories: Vec<String>,
+    /// Regions served.
+    pub regions_served: Vec<String>,
+    /// Real-name verification status.
+    pub verification_status: VerificationStatus,
+    /// Whether platform staff have suspended the organisation.
+    pub suspended: bool,
+    /// When it joined the platform.
+    pub created_at: DateTime<Utc>,
+}
+
+/// An organisation as its own members see it: the public profile plus contact details,
+/// capacity, and the caller's role.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct Organisation {
+    /// The public profile.
+    pub profile: OrganisationPublic,
+    /// Street address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Latitude.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latitude: Option<f64>,
+    /// Longitude.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub longitude: Option<f64>,
+    /// Contact person.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_name: Option<String>,
+    /// Contact mobile number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_phone: Option<String>,
+    /// Contact e-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    /// Declared capacity in fen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared_capacity_fen: Option<i64>,
+    /// The caller's role in it.
+    pub my_role: MemberRole,
+}
+
+/// A page of public organisation profiles.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct OrganisationPage {
+    /// The organisations on this page.
+    pub items: Vec<OrganisationPublic>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// The caller's organisations.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MyOrganisations {
+    /// Each organisation with the caller's role.
+    pub items: Vec<Organisation>,
+}
+
+/// A member of an organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct Member {
+    /// The member's account id.
+    pub user_id: String,
+    /// Display name.
+    pub display_name: String,
+    /// Role in the organisation.
+    pub role: MemberRole,
+    /// When they joined.
+    pub joined_at: DateTime<Utc>,
+}
+
+/// The members of an organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MemberList {
+    /// Members, owners first.
+    pub items: Vec<Member>,
+}
+
+/// Invite an existing account to the organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct CreateInvitationRequest {
+    /// The invitee's e-mail address or mobile number.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 254)))]
+    pub login: String,
+    /// The role offered (`admin` or `member`; ownership moves only by transfer).
+    pub role: MemberRole,
+}
+
+/// Where an invitation stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum InvitationStatus {
+    /// Waiting for the invitee.
+    Pending,
+    /// The invitee joined.
+    Accepted,
+    /// The invitee said no.
+    Declined,
+}
+
+/// An invitation to join an organisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct Invitation {
+    /// Invitation id.
+    pub id: String,
+    /// The organisation.
+    pub org_id: String,
+    /// Its name.
+    pub org_name: String,
+    /// The invitee's account id.
+    pub invitee_user_id: String,
+    /// The role offered.
+    pub role: MemberRole,
+    /// Status.
+    pub status: InvitationStatus,
+    /// When it was sent.
+    pub created_at: DateTime<Utc>,
+    /// When it was answered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// Invitations addressed to the caller.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct InvitationList {
+    /// Pending invitations, newest first.
+    pub items: Vec<Invitation>,
+}
+
+/// Hand ownership to another member; the current owner becomes an admin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct OwnershipTransferRequest {
+    /// The member who becomes owner.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 64)))]
+    pub user_id: String,
+}
