@@ -42,6 +42,19 @@ pub enum Command {
     },
     /// Print the OpenAPI document (as committed in openapi/openapi.json).
     Openapi,
+    /// Give an account a platform staff role, creating the account (with a printed one-time
+    /// password) if no account has this login. Shell access is the trust root for staff.
+    CreateStaff {
+        /// E-mail address or mobile number.
+        #[arg(long)]
+        login: String,
+        /// operator, reviewer, mediator, finance_officer or admin.
+        #[arg(long)]
+        role: String,
+        /// Display name for a new account.
+        #[arg(long, default_value = "平台管理员")]
+        name: String,
+    },
     /// Verify the audit log's hash chain; exits non-zero and names the first broken entry.
     AuditVerify,
     /// List recent outbox messages (SMS / e-mail), e.g. to read a one-time code on a
@@ -92,6 +105,18 @@ pub fn run_offline(command: Command, config: Config) -> CliResult {
         Command::DemoData => {
             let password = crate::demo::load(&open(&config)?, &config)?;
             println!("demo people loaded; each signs in with the password: {password}");
+            Ok(())
+        }
+        Command::CreateStaff { login, role, name } => {
+            let db = open(&config)?;
+            let (user, password) = crate::staff_cli::create_staff(&db, &config, &login, &role, &name)?;
+            match password {
+                Some(password) => println!(
+                    "created account {user} ({login}) with role {role}; one-time password: {password}\n\
+                     sign in, change the password and turn on two-factor authentication before any staff action"
+                ),
+                None => println!("granted role {role} to the existing account {user} ({login})"),
+            }
             Ok(())
         }
         Command::AuditVerify => {

@@ -124,6 +124,7 @@ fn demo_organisations(
                 created_by: owner.id.clone(),
                 created_at: at,
                 updated_at: at,
+                suspension_reason: None,
             };
             let memberships = members
                 .iter()

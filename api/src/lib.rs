@@ -14,4 +14,6 @@ pub mod orgs;
 pub mod outbox;
 pub mod routes;
 pub mod server;
+pub mod staff;
+pub mod staff_cli;
 pub mod state;

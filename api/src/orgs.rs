@@ -32,7 +32,8 @@ pub fn acting_role(
     MembershipRow::role_of(conn, org_id, user_id)?.and_then(|r| MemberRole::parse(&r)).ok_or_else(not_found)
 }
 
-/// Like [`acting_role`], and the role must manage the organisation (owner or admin).
+/// Like [`acting_role`], and the role must manage the organisation (owner or admin), which
+/// must not be suspended: a suspended organisation is frozen until staff lift the suspension.
 pub fn managing_role(
     conn: &mut DbConn,
     header_org: &str,
@@ -40,11 +41,13 @@ pub fn managing_role(
     user_id: &str,
 ) -> Result<MemberRole, ApiError> {
     let role = acting_role(conn, header_org, org_id, user_id)?;
-    if role.can_manage() {
-        Ok(role)
-    } else {
-        Err(ApiError::new(ErrorCode::Forbidden, "only owners and admins can do this"))
+    if !role.can_manage() {
+        return Err(ApiError::new(ErrorCode::Forbidden, "only owners and admins can do this"));
     }
+    if OrganisationRow::find(conn, org_id)?.is_some_and(|o| o.suspended_at.is_some()) {
+        return Err(ApiError::new(ErrorCode::Forbidden, "the organisation is suspended by the platform"));
+    }
+    Ok(role)
 }
 
 /// The profile fields after checking, ready to store.

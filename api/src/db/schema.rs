@@ -128,6 +128,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        suspension_reason -> Nullable<Text>,
     }
 }
 
@@ -158,8 +159,35 @@ diesel::joinable!(memberships -> organisations (org_id));
 diesel::joinable!(memberships -> users (user_id));
 diesel::joinable!(invitations -> organisations (org_id));
 
+diesel::table! {
+    staff_roles (user_id, role) {
+        user_id -> Text,
+        role -> Text,
+        granted_at -> Timestamp,
+        granted_by -> Text,
+    }
+}
+
+diesel::table! {
+    dual_control_requests (id) {
+        id -> Text,
+        action -> Text,
+        target_user_id -> Nullable<Text>,
+        target_org_id -> Nullable<Text>,
+        role -> Nullable<Text>,
+        reason -> Text,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        decision_reason -> Nullable<Text>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     audit_log,
+    dual_control_requests,
     invitations,
     memberships,
     organisations,
@@ -169,4 +197,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     one_time_codes,
     outbox_messages,
+    staff_roles,
 );

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod me;
 pub mod orgs;
+pub mod staff;
 pub mod system;
 pub mod totp;
 
@@ -17,15 +18,18 @@ pub enum ApiTags {
     Me,
     /// Organisations, members and invitations.
     Orgs,
+    /// The platform staff console: dual control, audit log.
+    Staff,
 }
 
 /// The API as one service (also the source of openapi/openapi.json).
-pub type Service = OpenApiService<(auth::AuthApi, me::MeApi, totp::TotpApi, orgs::OrgsApi), ()>;
+pub type Service =
+    OpenApiService<(auth::AuthApi, me::MeApi, totp::TotpApi, orgs::OrgsApi, staff::StaffApi), ()>;
 
 /// Builds the OpenAPI service mounted at `/api/v1`.
 pub fn service() -> Service {
     OpenApiService::new(
-        (auth::AuthApi, me::MeApi, totp::TotpApi, orgs::OrgsApi),
+        (auth::AuthApi, me::MeApi, totp::TotpApi, orgs::OrgsApi, staff::StaffApi),
         "Gongzhu 共筑 API",
         env!("CARGO_PKG_VERSION"),
     )

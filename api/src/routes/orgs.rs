@@ -97,6 +97,7 @@ impl OrgsApi {
             created_by: auth.0.user_id.clone(),
             created_at: at,
             updated_at: at,
+            suspension_reason: None,
         };
         CheckedProfile::new(&mut row).create(&body)?;
         let user_id = auth.0.user_id;

@@ -19,3 +19,4 @@ pub mod matching;
 pub mod membership;
 pub mod qualification;
 pub mod region;
+pub mod standing;

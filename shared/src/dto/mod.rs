@@ -5,7 +5,9 @@
 pub mod auth;
 pub mod error;
 pub mod orgs;
+pub mod staff;
 
 pub use auth::*;
 pub use error::*;
 pub use orgs::*;
+pub use staff::*;

@@ -14,5 +14,6 @@ mod me;
 mod orgs;
 mod password_reset;
 mod persistence;
+mod staff;
 mod surface;
 mod totp;

@@ -182,3 +182,13 @@ pub fn verify(conn: &mut DbConn) -> QueryResult<ChainReport> {
         }
     }
 }
+
+/// Entries older than `before_seq` (or the newest), newest first.
+pub fn page(conn: &mut DbConn, before_seq: Option<i64>, limit: i64) -> QueryResult<Vec<AuditEntry>> {
+    audit_log::table
+        .filter(audit_log::seq.lt(before_seq.unwrap_or(i64::MAX)))
+        .order(audit_log::seq.desc())
+        .limit(limit)
+        .select(AuditEntry::as_select())
+        .load(conn)
+}

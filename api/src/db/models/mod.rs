@@ -5,4 +5,5 @@ pub mod codes;
 pub mod orgs;
 pub mod outbox;
 pub mod sessions;
+pub mod staff;
 pub mod users;

@@ -31,9 +31,27 @@ pub struct OrganisationRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub suspension_reason: Option<String>,
 }
 
 impl OrganisationRow {
+    /// Suspends (`Some(reason)`) or lifts the suspension (`None`); `false` if no such organisation.
+    pub fn set_suspension(
+        conn: &mut DbConn,
+        id: &str,
+        reason: Option<&str>,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let n = diesel::update(organisations::table.find(id))
+            .set((
+                organisations::suspended_at.eq(reason.map(|_| at)),
+                organisations::suspension_reason.eq(reason),
+                organisations::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+        Ok(n == 1)
+    }
+
     /// Inserts a new organisation.
     pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
         diesel::insert_into(organisations::table).values(self).execute(conn).map(drop)

@@ -1,0 +1,3 @@
+ALTER TABLE organisations DROP COLUMN suspension_reason;
+DROP TABLE dual_control_requests;
+DROP TABLE staff_roles;

@@ -1,0 +1,254 @@
+//! Platform staff: roles, dual-control requests, the audit log.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A platform staff role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRole {
+    /// Runs the platform day to day (suspensions, content).
+    Operator,
+    /// Reviews verification submissions.
+    Reviewer,
+    /// Mediates disputes.
+    Mediator,
+    /// Handles escrow and settlement.
+    FinanceOfficer,
+    /// Grants and revokes staff roles.
+    Admin,
+}
+
+impl StaffRole {
+    /// Every role.
+    pub const ALL: [StaffRole; 5] =
+        [Self::Operator, Self::Reviewer, Self::Mediator, Self::FinanceOfficer, Self::Admin];
+
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Operator => "operator",
+            Self::Reviewer => "reviewer",
+            Self::Mediator => "mediator",
+            Self::FinanceOfficer => "finance_officer",
+            Self::Admin => "admin",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// The caller's staff standing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct StaffProfile {
+    /// Roles held.
+    pub roles: Vec<StaffRole>,
+    /// Staff must have TOTP on before any staff action is accepted.
+    pub totp_enabled: bool,
+}
+
+/// A sensitive staff action that needs a second, different staff member's approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum DualControlAction {
+    /// Give `target_user_id` the staff `role` (admins).
+    GrantRole,
+    /// Take the staff `role` from `target_user_id` (admins).
+    RevokeRole,
+    /// Suspend `org_id`: it can no longer publish, bid or sign and is never recommended
+    /// (operators and admins).
+    SuspendOrganisation,
+    /// Lift the suspension of `org_id` (operators and admins).
+    LiftSuspension,
+}
+
+impl DualControlAction {
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::GrantRole => "grant_role",
+            Self::RevokeRole => "revoke_role",
+            Self::SuspendOrganisation => "suspend_organisation",
+            Self::LiftSuspension => "lift_suspension",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::GrantRole, Self::RevokeRole, Self::SuspendOrganisation, Self::LiftSuspension]
+            .into_iter()
+            .find(|a| a.as_str() == s)
+    }
+
+    /// Staff roles that may request and approve this action.
+    pub fn allowed_roles(self) -> &'static [StaffRole] {
+        match self {
+            Self::GrantRole | Self::RevokeRole => &[StaffRole::Admin],
+            Self::SuspendOrganisation | Self::LiftSuspension => &[StaffRole::Operator, StaffRole::Admin],
+        }
+    }
+}
+
+/// Ask for a dual-control action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct CreateStaffRequest {
+    /// What to do.
+    pub action: DualControlAction,
+    /// The account, for role grants and revocations.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 64)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+    /// The role, for role grants and revocations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<StaffRole>,
+    /// The organisation, for suspensions.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 64)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Why (required, shown to the approver and kept in the audit log).
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 1000)))]
+    pub reason: String,
+}
+
+/// Where a dual-control request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum StaffRequestStatus {
+    /// Waiting for a second staff member.
+    Pending,
+    /// Approved and carried out.
+    Executed,
+    /// Turned down.
+    Rejected,
+}
+
+/// A dual-control request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct StaffRequest {
+    /// Request id.
+    pub id: String,
+    /// The action.
+    pub action: DualControlAction,
+    /// Target account (role actions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_user_id: Option<String>,
+    /// Role (role actions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<StaffRole>,
+    /// Target organisation (suspensions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Why it was asked for.
+    pub reason: String,
+    /// Who asked.
+    pub requested_by: String,
+    /// When.
+    pub requested_at: DateTime<Utc>,
+    /// Status.
+    pub status: StaffRequestStatus,
+    /// Who approved or rejected it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    /// When.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The approver's or rejecter's note.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_reason: Option<String>,
+}
+
+/// Dual-control requests.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct StaffRequestList {
+    /// Newest first.
+    pub items: Vec<StaffRequest>,
+}
+
+/// A note with an approval or rejection.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct StaffDecisionRequest {
+    /// Why (required to reject).
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 1000)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One audit-log entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct AuditRecord {
+    /// Position in the chain (1, 2, 3, …).
+    pub seq: i64,
+    /// Entry id.
+    pub id: String,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Acting account, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor_user_id: Option<String>,
+    /// Who acted (`user`, `cli`, `staff`, `api_key`, `system`).
+    pub actor_label: String,
+    /// What happened, e.g. `staff.request_executed`.
+    pub action: String,
+    /// Kind of subject.
+    pub subject_type: String,
+    /// Subject id.
+    pub subject_id: String,
+    /// Details as JSON text.
+    pub details: String,
+    /// Client address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// This entry's chain hash.
+    pub hash: String,
+}
+
+/// A page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct AuditPage {
+    /// Entries.
+    pub items: Vec<AuditRecord>,
+    /// Pass as `cursor` for older entries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// The result of checking the audit hash chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct AuditChainReport {
+    /// Entries that check out before the first break (all of them when intact).
+    pub entries: i64,
+    /// Whether the whole chain is intact.
+    pub intact: bool,
+    /// Position of the first broken entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broken_seq: Option<i64>,
+    /// Id of the entry found there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub broken_id: Option<String>,
+    /// What is wrong with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
