@@ -78,6 +78,16 @@ impl ApiError {
         Self::validation(message, vec![FieldIssue::new(field, issue)])
     }
 
+    /// `400 validation_failed`: a required header or parameter is absent.
+    pub fn missing(field: &str) -> Self {
+        Self::with_status(
+            400,
+            ErrorCode::ValidationFailed,
+            format!("{field} is required"),
+            vec![FieldIssue::new(field, "required")],
+        )
+    }
+
     /// `rate_limited` with a `Retry-After`.
     pub fn rate_limited(retry_after_secs: u64) -> Self {
         let body = body(ErrorCode::RateLimited, "too many attempts; try again later".into(), Vec::new());

@@ -50,6 +50,60 @@ pub fn managing_role(
     Ok(role)
 }
 
+/// Who acts for an organisation: a member (by bearer token and `X-Org-Id`) or an API key.
+#[derive(Debug, Clone)]
+pub enum OrgActor {
+    /// A person with their role.
+    Member { user_id: String, role: MemberRole },
+    /// An integration key.
+    Key(crate::auth::api_key::KeyPrincipal),
+}
+
+/// Resolves who acts on `org_id` and checks they may use `scope`: members need `X-Org-Id`
+/// naming the organisation (and, for writes, a managing role); keys need the scope and must
+/// belong to the organisation. Others get 404; a suspended organisation is refused writes.
+pub fn resolve_actor(
+    conn: &mut DbConn,
+    auth: &crate::auth::api_key::OrgAuth,
+    header_org: Option<&str>,
+    org_id: &str,
+    scope: shared::dto::ApiKeyScope,
+) -> Result<OrgActor, ApiError> {
+    use crate::auth::api_key::OrgAuth;
+    let writes = scope == shared::dto::ApiKeyScope::OrgWrite;
+    let actor = match auth {
+        OrgAuth::Bearer(bearer) => {
+            let header = header_org.ok_or_else(|| ApiError::missing("X-Org-Id"))?;
+            let user_id = bearer.0.user_id.clone();
+            let role = if writes {
+                managing_role(conn, header, org_id, &user_id)?
+            } else {
+                acting_role(conn, header, org_id, &user_id)?
+            };
+            OrgActor::Member { user_id, role }
+        }
+        OrgAuth::ApiKey(key) => {
+            if key.0.org_id != org_id || header_org.is_some_and(|h| h != org_id) {
+                return Err(not_found());
+            }
+            if !key.0.scopes.contains(&scope) {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    format!("this API key lacks the {} scope", scope.as_str()),
+                ));
+            }
+            if writes && OrganisationRow::find(conn, org_id)?.is_some_and(|o| o.suspended_at.is_some()) {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    "the organisation is suspended by the platform",
+                ));
+            }
+            OrgActor::Key(key.0.clone())
+        }
+    };
+    Ok(actor)
+}
+
 /// The profile fields after checking, ready to store.
 pub struct CheckedProfile<'a> {
     row: &'a mut OrganisationRow,

@@ -1,6 +1,7 @@
 //! Authentication building blocks: key material, password hashing, JWTs, TOTP, throttling, and
 //! the session service that issues and rotates tokens.
 
+pub mod api_key;
 pub mod crypto;
 pub mod jwt;
 pub mod keys;

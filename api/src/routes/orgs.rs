@@ -12,11 +12,14 @@ use shared::error::ErrorCode;
 
 use super::ApiTags;
 use crate::accounts;
+use crate::auth::api_key::{KEY_PREFIX, OrgAuth};
+use crate::auth::crypto::{random_token, sha256_hex};
 use crate::auth::session::BearerAuth;
+use crate::db::models::api_keys::ApiKeyRow;
 use crate::db::models::orgs::{InvitationRow, MembershipRow, OrganisationRow};
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::error::ApiError;
-use crate::orgs::{self, CheckedProfile};
+use crate::orgs::{self, CheckedProfile, OrgActor};
 use crate::state::AppState;
 
 /// Organisations and membership.
@@ -34,6 +37,29 @@ enum InvitationCreated {
     /// The invitation waits for the invitee.
     #[oai(status = 201)]
     Created(Json<Invitation>, #[oai(header = "Location")] String),
+}
+
+#[derive(ApiResponse)]
+enum KeyCreated {
+    /// The key; keep the secret now, it is not shown again.
+    #[oai(status = 201)]
+    Created(Json<CreatedApiKey>, #[oai(header = "Location")] String, #[oai(header = "Cache-Control")] String),
+}
+
+fn key_info(row: ApiKeyRow) -> ApiKeyInfo {
+    ApiKeyInfo {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        scopes: serde_json::from_str::<Vec<String>>(&row.scopes)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|s| ApiKeyScope::parse(s))
+            .collect(),
+        created_at: row.created_at.and_utc(),
+        last_used_at: row.last_used_at.map(|t| t.and_utc()),
+        revoked_at: row.revoked_at.map(|t| t.and_utc()),
+    }
 }
 
 #[derive(ApiResponse)]
@@ -161,22 +187,31 @@ impl OrgsApi {
         Ok(Json(orgs::public(&row)))
     }
 
-    /// Change the profile (owners and admins, acting with `X-Org-Id`).
+    /// Change the profile: owners and admins acting with `X-Org-Id`, or an API key with the
+    /// `org_write` scope (reported as `my_role: admin`).
     #[oai(path = "/orgs/:id", method = "patch", operation_id = "update_organisation")]
     async fn update(
         &self,
         state: Data<&AppState>,
-        auth: BearerAuth,
+        auth: OrgAuth,
         id: Path<String>,
-        #[oai(name = "X-Org-Id")] org: Header<String>,
+        #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
         body: Json<UpdateOrganisationRequest>,
     ) -> Result<Json<Organisation>, ApiError> {
-        let user_id = auth.0.user_id;
         let (row, role) = state
             .db
             .run(move |c| {
                 write_tx(c, |c| {
-                    let role = orgs::managing_role(c, &org.0, &id.0, &user_id)?;
+                    let role = match orgs::resolve_actor(
+                        c,
+                        &auth,
+                        org.0.as_deref(),
+                        &id.0,
+                        ApiKeyScope::OrgWrite,
+                    )? {
+                        OrgActor::Member { role, .. } => role,
+                        OrgActor::Key(_) => MemberRole::Admin,
+                    };
                     let mut row = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
                     CheckedProfile::new(&mut row).update(&body)?;
                     if OrganisationRow::uscc_taken(c, &row.uscc, &row.id)? {
@@ -207,19 +242,19 @@ impl OrgsApi {
         Ok(Json(MyOrganisations { items }))
     }
 
-    /// The members (members only, acting with `X-Org-Id`).
+    /// The members: members acting with `X-Org-Id`, or an API key with `members_read`.
     #[oai(path = "/orgs/:id/members", method = "get", operation_id = "list_members")]
     async fn members(
         &self,
         state: Data<&AppState>,
-        auth: BearerAuth,
+        auth: OrgAuth,
         id: Path<String>,
-        #[oai(name = "X-Org-Id")] org: Header<String>,
+        #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
     ) -> Result<Json<MemberList>, ApiError> {
         let rows = state
             .db
             .run(move |c| {
-                orgs::acting_role(c, &org.0, &id.0, &auth.0.user_id)?;
+                orgs::resolve_actor(c, &auth, org.0.as_deref(), &id.0, ApiKeyScope::MembersRead)?;
                 MembershipRow::list(c, &id.0).map_err(ApiError::from)
             })
             .await?;
@@ -311,7 +346,7 @@ impl OrgsApi {
                 })
             })
             .await?;
-        self.members(state, auth, Path(org_id.clone()), Header(org_id)).await
+        self.members(state, OrgAuth::Bearer(auth), Path(org_id.clone()), Header(Some(org_id))).await
     }
 
     /// Invite an existing account (owners and admins).
@@ -408,6 +443,109 @@ impl OrgsApi {
             })
             .await?;
         Ok(Json(orgs::private(&row, role)))
+    }
+
+    /// Create an integrator API key (owners and admins). The secret is in this answer only.
+    #[oai(path = "/orgs/:id/api-keys", method = "post", operation_id = "create_api_key")]
+    async fn create_key(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+        body: Json<CreateApiKeyRequest>,
+    ) -> Result<KeyCreated, ApiError> {
+        let name = body.name.trim().to_owned();
+        let mut issues = Vec::new();
+        if !(1..=50).contains(&name.chars().count()) {
+            issues.push(FieldIssue::new("name", "invalid_length"));
+        }
+        let mut scopes = body.scopes.clone();
+        scopes.sort();
+        scopes.dedup();
+        if scopes.is_empty() {
+            issues.push(FieldIssue::new("scopes", "required"));
+        }
+        if !issues.is_empty() {
+            return Err(ApiError::validation("the API key is incomplete", issues));
+        }
+        let secret = format!("{KEY_PREFIX}{}", random_token(30));
+        let user_id = auth.0.user_id;
+        let row = state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    orgs::managing_role(c, &org.0, &id.0, &user_id)?;
+                    let row = ApiKeyRow {
+                        id: new_id(),
+                        org_id: id.0.clone(),
+                        name,
+                        prefix: secret.chars().take(10).collect(),
+                        key_hash: sha256_hex(&secret),
+                        scopes: serde_json::to_string(&scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+                            .unwrap_or_default(),
+                        created_by: user_id.clone(),
+                        created_at: now(),
+                        last_used_at: None,
+                        revoked_at: None,
+                    };
+                    row.insert(c)?;
+                    Ok::<_, ApiError>((row, secret))
+                })
+            })
+            .await?;
+        let (row, secret) = row;
+        let location = format!("/api/v1/orgs/{}/api-keys/{}", row.org_id, row.id);
+        Ok(KeyCreated::Created(
+            Json(CreatedApiKey { info: key_info(row), secret }),
+            location,
+            "no-store".into(),
+        ))
+    }
+
+    /// The organisation's API keys (owners and admins), never their secrets.
+    #[oai(path = "/orgs/:id/api-keys", method = "get", operation_id = "list_api_keys")]
+    async fn list_keys(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+    ) -> Result<Json<ApiKeyList>, ApiError> {
+        let rows = state
+            .db
+            .run(move |c| {
+                orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
+                ApiKeyRow::of_org(c, &id.0).map_err(ApiError::from)
+            })
+            .await?;
+        Ok(Json(ApiKeyList { items: rows.into_iter().map(key_info).collect() }))
+    }
+
+    /// Revoke an API key (owners and admins); it stops working at once.
+    #[oai(path = "/orgs/:id/api-keys/:key_id", method = "delete", operation_id = "delete_api_key")]
+    async fn revoke_key(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        key_id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+    ) -> Result<NoContent, ApiError> {
+        state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
+                    if ApiKeyRow::revoke(c, &id.0, &key_id.0, now())? {
+                        Ok(())
+                    } else {
+                        Err(ApiError::new(ErrorCode::NotFound, "no such live API key"))
+                    }
+                })
+            })
+            .await?;
+        Ok(NoContent::NoContent)
     }
 
     /// Decline an invitation addressed to you.

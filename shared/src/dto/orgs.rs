@@ -405,3 +405,84 @@ pub struct OwnershipTransferRequest {
     #[cfg_attr(feature = "openapi", oai(validator(max_length = 64)))]
     pub user_id: String,
 }
+
+/// What an integrator API key may do for its organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum ApiKeyScope {
+    /// Read the member list.
+    MembersRead,
+    /// Change the organisation's profile.
+    OrgWrite,
+}
+
+impl ApiKeyScope {
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::MembersRead => "members_read",
+            Self::OrgWrite => "org_write",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::MembersRead, Self::OrgWrite].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// Create an API key (owners and admins).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct CreateApiKeyRequest {
+    /// A name to recognise the integration by (1–50 characters).
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 200)))]
+    pub name: String,
+    /// What the key may do, at least one.
+    #[cfg_attr(feature = "openapi", oai(validator(max_items = 10)))]
+    pub scopes: Vec<ApiKeyScope>,
+}
+
+/// An API key as listed (never the secret).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct ApiKeyInfo {
+    /// Key id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// The first characters of the key, to tell keys apart.
+    pub prefix: String,
+    /// What it may do.
+    pub scopes: Vec<ApiKeyScope>,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it was last used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When it was revoked; a revoked key authenticates nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A new API key: the secret is shown this once and stored only as a hash.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct CreatedApiKey {
+    /// The key's details.
+    pub info: ApiKeyInfo,
+    /// Send as `X-API-Key`. Not retrievable later.
+    pub secret: String,
+}
+
+/// An organisation's API keys.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ApiKeyList {
+    /// Newest first, revoked ones included.
+    pub items: Vec<ApiKeyInfo>,
+}

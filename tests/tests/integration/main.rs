@@ -5,6 +5,7 @@
 
 mod helpers;
 
+mod api_keys;
 mod audit;
 mod auth_login;
 mod auth_register;
