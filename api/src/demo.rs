@@ -37,7 +37,7 @@ pub const DEMO_ORGANISATIONS: &[(&str, &str, &[&str], &str, u32, &[&str], &[&str
         &["contractor"],
         "310115",
         1,
-        &["房建总承包", "市政道路"],
+        &["building_construction", "municipal_roads"],
         &["310000", "320000", "330000"],
         &[(0, "owner"), (1, "admin"), (9, "member")],
     ),
@@ -47,7 +47,7 @@ pub const DEMO_ORGANISATIONS: &[(&str, &str, &[&str], &str, u32, &[&str], &[&str
         &["subcontractor"],
         "320505",
         2,
-        &["劳务分包", "钢筋工程"],
+        &["labour_subcontracting", "rebar_works"],
         &["320000", "310000"],
         &[(2, "owner")],
     ),
@@ -57,7 +57,7 @@ pub const DEMO_ORGANISATIONS: &[(&str, &str, &[&str], &str, u32, &[&str], &[&str
         &["supplier"],
         "330106",
         3,
-        &["钢材", "商品混凝土"],
+        &["steel", "ready_mix_concrete"],
         &["330000", "310000", "320000"],
         &[(3, "owner"), (4, "member")],
     ),
@@ -67,7 +67,7 @@ pub const DEMO_ORGANISATIONS: &[(&str, &str, &[&str], &str, u32, &[&str], &[&str
         &["designer"],
         "310101",
         4,
-        &["建筑设计", "结构设计", "造价咨询"],
+        &["architectural_design", "structural_design", "cost_consulting"],
         &["310000"],
         &[(5, "owner"), (6, "member")],
     ),
@@ -77,7 +77,7 @@ pub const DEMO_ORGANISATIONS: &[(&str, &str, &[&str], &str, u32, &[&str], &[&str
         &["financier"],
         "440305",
         5,
-        &["应收账款融资", "订单融资"],
+        &["receivables_financing", "order_financing"],
         &["440000", "310000"],
         &[(7, "owner")],
     ),
@@ -87,7 +87,7 @@ pub const DEMO_ORGANISATIONS: &[(&str, &str, &[&str], &str, u32, &[&str], &[&str
         &["subcontractor", "supplier"],
         "510107",
         6,
-        &["机电安装", "消防工程"],
+        &["mep_installation", "fire_protection"],
         &["510000", "500000"],
         &[(8, "owner")],
     ),
@@ -234,6 +234,8 @@ mod tests {
         for (organisation, members) in &organisations {
             assert!(shared::gb2260::exists(&organisation.region_code), "{}", organisation.name);
             assert_eq!(members[0].role, "owner");
+            let categories: Vec<String> = serde_json::from_str(&organisation.categories).expect("json");
+            assert!(categories.iter().all(|c| shared::taxonomy::category(c).is_some()), "{categories:?}");
         }
     }
 }

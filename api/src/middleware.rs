@@ -58,9 +58,17 @@ const SECURITY_HEADERS: &[(&str, &str)] = &[
     ),
 ];
 
-/// Caps request bodies at `max` bytes: a larger `Content-Length` is refused at once, and a body
-/// without one (chunked) is read only up to the cap. Requests without a body pass untouched.
-pub async fn limit_body<E: Endpoint>(next: E, mut req: Request, max: usize) -> Result<Response> {
+/// Caps request bodies: `max_json` for everything but `multipart/form-data` uploads, which get
+/// `max_upload`. A larger `Content-Length` is refused at once, and a body without one (chunked)
+/// is read only up to the cap. Requests without a body pass untouched.
+pub async fn limit_body<E: Endpoint>(
+    next: E,
+    mut req: Request,
+    max_json: usize,
+    max_upload: usize,
+) -> Result<Response> {
+    let multipart = req.header("content-type").is_some_and(|t| t.starts_with("multipart/form-data"));
+    let max = if multipart { max_upload } else { max_json };
     let declared = req.header("content-length").and_then(|v| v.parse::<usize>().ok());
     if declared.is_some_and(|len| len > max) {
         return Err(poem::Error::from_status(poem::http::StatusCode::PAYLOAD_TOO_LARGE));

@@ -192,11 +192,13 @@ impl<'a> CheckedProfile<'a> {
     }
 
     fn categories(&mut self, categories: &[String]) {
-        let cleaned: Vec<&str> = categories.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
-        if cleaned.iter().any(|c| c.chars().count() > 50) {
-            self.issue("categories", "invalid_length");
+        let mut codes: Vec<&str> = categories.iter().map(|c| c.trim()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        if codes.iter().all(|c| shared::taxonomy::category(c).is_some()) {
+            self.row.categories = json_list(codes);
         } else {
-            self.row.categories = json_list(cleaned);
+            self.issue("categories", "unknown_category");
         }
     }
 

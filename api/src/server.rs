@@ -28,9 +28,12 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
     let web_dir = state.config.web_dir.clone();
     let spa = StaticFilesEndpoint::new(&web_dir).index_file("index.html").fallback_to_index();
     let max_json = usize::try_from(state.config.max_json_bytes).unwrap_or(usize::MAX);
+    // Multipart uploads may carry one file of max_upload_bytes plus the form's framing.
+    let max_upload =
+        usize::try_from(state.config.max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
     let metrics = state.metrics.clone();
     Route::new()
-        .nest("/api/v1", api.around(move |ep, req| crate::middleware::limit_body(ep, req, max_json)).with(cors))
+        .nest("/api/v1", api.around(move |ep, req| crate::middleware::limit_body(ep, req, max_json, max_upload)).with(cors))
         .at("/api/v1/openapi.json", spec)
         .nest("/docs", docs.with(poem::middleware::SetHeader::new().overriding(
             "content-security-policy",
@@ -92,6 +95,7 @@ impl Bound {
     /// Serves until `shutdown` resolves, then drains in-flight requests (up to 10 s).
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send) -> std::io::Result<()> {
         spawn_worker(self.state.db.clone(), Arc::new(RecordingSender));
+        crate::verification::spawn_reminders(self.state.db.clone());
         let _lock = self.lock;
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(app(self.state), shutdown, Some(Duration::from_secs(10)))

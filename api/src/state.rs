@@ -9,6 +9,7 @@ use crate::auth::password::PasswordHashing;
 use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db::Db;
+use crate::files::{FileStore, LocalFileStore};
 use crate::metrics::Metrics;
 
 /// Everything a handler needs besides the request.
@@ -28,6 +29,8 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// Prometheus counters.
     pub metrics: Arc<Metrics>,
+    /// Uploaded file contents.
+    pub files: Arc<dyn FileStore>,
 }
 
 /// The state could not be built.
@@ -49,6 +52,7 @@ impl AppState {
             jwt: JwtKeys::new(&keys.jwt_secret, &config.jwt_issuer),
             throttle: Arc::new(Throttle::new(Duration::from_secs(config.login_window_secs))),
             metrics: Arc::new(Metrics::default()),
+            files: Arc::new(LocalFileStore::new(config.data_dir.join("files"))),
             passwords,
             keys: Arc::new(keys),
             config: Arc::new(config),

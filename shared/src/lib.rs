@@ -7,3 +7,4 @@ pub mod domain;
 pub mod dto;
 pub mod error;
 pub mod gb2260;
+pub mod taxonomy;

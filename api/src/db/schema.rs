@@ -200,10 +200,65 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    files (sha256) {
+        sha256 -> Text,
+        size -> BigInt,
+        content_type -> Text,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    file_uploads (sha256, user_id) {
+        sha256 -> Text,
+        user_id -> Text,
+        original_name -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    verification_submissions (id) {
+        id -> Text,
+        org_id -> Text,
+        licence_file -> Text,
+        legal_rep_name -> Text,
+        legal_rep_id_enc -> Text,
+        legal_rep_id_masked -> Text,
+        status -> Text,
+        submitted_by -> Text,
+        submitted_at -> Timestamp,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    qualifications (id) {
+        id -> Text,
+        submission_id -> Text,
+        org_id -> Text,
+        type_code -> Text,
+        grade -> Text,
+        number -> Text,
+        expires_on -> Date,
+        file -> Text,
+        reminded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(verification_submissions -> organisations (org_id));
+diesel::joinable!(qualifications -> verification_submissions (submission_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     audit_log,
     dual_control_requests,
+    file_uploads,
+    files,
     invitations,
     memberships,
     organisations,
@@ -213,5 +268,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     recovery_codes,
     one_time_codes,
     outbox_messages,
+    qualifications,
     staff_roles,
+    verification_submissions,
 );

@@ -1,11 +1,14 @@
 //! The `/api/v1` operations, grouped by subject, assembled into one OpenAPI service.
 
 pub mod auth;
+pub mod files;
 pub mod me;
 pub mod orgs;
 pub mod staff;
 pub mod system;
+pub mod taxonomy;
 pub mod totp;
+pub mod verification;
 
 use poem_openapi::{OpenApiService, Tags};
 
@@ -20,16 +23,42 @@ pub enum ApiTags {
     Orgs,
     /// The platform staff console: dual control, audit log.
     Staff,
+    /// Uploaded files.
+    Files,
+    /// Real-name verification and its review.
+    Verification,
+    /// Reference data: taxonomies and regions.
+    Reference,
 }
 
 /// The API as one service (also the source of openapi/openapi.json).
-pub type Service =
-    OpenApiService<(auth::AuthApi, me::MeApi, totp::TotpApi, orgs::OrgsApi, staff::StaffApi), ()>;
+pub type Service = OpenApiService<
+    (
+        auth::AuthApi,
+        me::MeApi,
+        totp::TotpApi,
+        orgs::OrgsApi,
+        staff::StaffApi,
+        files::FilesApi,
+        verification::VerificationApi,
+        taxonomy::TaxonomyApi,
+    ),
+    (),
+>;
 
 /// Builds the OpenAPI service mounted at `/api/v1`.
 pub fn service() -> Service {
     OpenApiService::new(
-        (auth::AuthApi, me::MeApi, totp::TotpApi, orgs::OrgsApi, staff::StaffApi),
+        (
+            auth::AuthApi,
+            me::MeApi,
+            totp::TotpApi,
+            orgs::OrgsApi,
+            staff::StaffApi,
+            files::FilesApi,
+            verification::VerificationApi,
+            taxonomy::TaxonomyApi,
+        ),
         "Gongzhu 共筑 API",
         env!("CARGO_PKG_VERSION"),
     )

@@ -6,8 +6,10 @@ pub mod auth;
 pub mod error;
 pub mod orgs;
 pub mod staff;
+pub mod verification;
 
 pub use auth::*;
 pub use error::*;
 pub use orgs::*;
 pub use staff::*;
+pub use verification::*;

@@ -18,3 +18,4 @@ mod persistence;
 mod staff;
 mod surface;
 mod totp;
+mod verification;

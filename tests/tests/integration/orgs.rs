@@ -23,7 +23,7 @@ fn org_body(n: u32) -> Value {
         "latitude": 31.2304,
         "longitude": 121.4737,
         "contact_phone": "13800138000",
-        "categories": ["房建总承包"],
+        "categories": ["building_construction"],
         "regions_served": ["310000", "320500"],
         "declared_capacity_fen": 500_000_000_000_i64
     })
@@ -84,6 +84,7 @@ async fn bad_uscc_unknown_region_and_other_mistakes_are_named_and_change_nothing
     body["roles"] = json!([]);
     body["latitude"] = json!(95.0);
     body["regions_served"] = json!(["999900"]);
+    body["categories"] = json!(["time_travel"]);
     let resp = app.post("/orgs", &body, Some(&owner.access_token)).await;
     let err = assert_error(resp, 422, "validation_failed").await;
     for (field, issue) in [
@@ -92,6 +93,7 @@ async fn bad_uscc_unknown_region_and_other_mistakes_are_named_and_change_nothing
         ("roles", "required"),
         ("latitude", "invalid_coordinates"),
         ("regions_served", "unknown_region"),
+        ("categories", "unknown_category"),
     ] {
         assert!(has_issue(&err, field, issue), "{field}/{issue}: {err:?}");
     }

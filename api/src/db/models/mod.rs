@@ -3,8 +3,10 @@
 pub mod api_keys;
 pub mod audit;
 pub mod codes;
+pub mod files;
 pub mod orgs;
 pub mod outbox;
 pub mod sessions;
 pub mod staff;
 pub mod users;
+pub mod verification;

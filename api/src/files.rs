@@ -1,0 +1,106 @@
+//! Uploaded files: accepted by content sniffing (PDF, JPEG, PNG, WebP — never by the name or the
+//! declared type), stored content-addressed by SHA-256 behind [`FileStore`], which an
+//! S3-compatible store can implement. The default keeps them under `<data_dir>/files/`.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use sha2::{Digest, Sha256};
+
+/// The detected type of an accepted file, or `None` for anything else.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"%PDF-") {
+        Some("application/pdf")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]) {
+        Some("image/png")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
+/// SHA-256 of content, hex.
+pub fn sha256(bytes: &[u8]) -> String {
+    data_encoding::HEXLOWER.encode(&Sha256::digest(bytes))
+}
+
+/// Where file contents live.
+pub trait FileStore: Send + Sync {
+    /// Stores `bytes` under their SHA-256 (idempotent).
+    fn put(&self, sha256: &str, bytes: &[u8]) -> std::io::Result<()>;
+    /// Reads a stored file.
+    fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>>;
+}
+
+/// Files on the local disk, fanned out by the first two hex digits.
+pub struct LocalFileStore {
+    root: PathBuf,
+}
+
+impl LocalFileStore {
+    /// A store under `root`.
+    pub fn new(root: PathBuf) -> Self {
+        Self { root }
+    }
+
+    fn path(&self, sha256: &str) -> std::io::Result<PathBuf> {
+        if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a SHA-256"));
+        }
+        Ok(self.root.join(&sha256[..2]).join(sha256))
+    }
+}
+
+impl FileStore for LocalFileStore {
+    fn put(&self, sha256: &str, bytes: &[u8]) -> std::io::Result<()> {
+        let path = self.path(sha256)?;
+        if path.exists() {
+            return Ok(());
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        // Write then rename, so a crash never leaves a partial file under the final name.
+        let staged = path.with_extension(format!("part-{}", uuid::Uuid::now_v7().simple()));
+        let mut file = std::fs::File::create(&staged)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        std::fs::rename(staged, path)
+    }
+
+    fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
+        std::fs::read(self.path(sha256)?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepted_types_are_recognised_by_content_not_name() {
+        assert_eq!(sniff(b"%PDF-1.7\n..."), Some("application/pdf"));
+        assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0, 0, 0]), Some("image/jpeg"));
+        assert_eq!(sniff(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0]), Some("image/png"));
+        assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(sniff(b"MZ\x90\0 an executable"), None);
+        assert_eq!(sniff(b"<html>"), None);
+        assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn stored_files_read_back_by_hash_and_bad_ids_are_refused() {
+        let root = std::env::temp_dir().join(format!("gz-files-{}", uuid::Uuid::now_v7().simple()));
+        let store = LocalFileStore::new(root.clone());
+        let bytes = b"%PDF-1.4 licence";
+        let id = sha256(bytes);
+        store.put(&id, bytes).expect("put");
+        store.put(&id, bytes).expect("idempotent");
+        assert_eq!(store.get(&id).expect("get"), bytes);
+        assert!(store.get("../../etc/passwd").is_err());
+        std::fs::remove_dir_all(root).ok();
+    }
+}
