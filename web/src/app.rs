@@ -1,18 +1,28 @@
-//! The app shell: header (brand, navigation, language switch), routes, not-found page.
+//! The app shell: header, toasts, routes, not-found page.
 
 use leptos::prelude::*;
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::active_org::ActiveOrg;
+use crate::header::Header;
 use crate::i18n::{I18n, Msg, use_i18n};
-use crate::pages::{account::AccountPage, auth::LoginPage, auth::RegisterPage, landing::Landing};
-use crate::session::{Session, use_session};
+use crate::pages::account::AccountPage;
+use crate::pages::auth::{LoginPage, RegisterPage};
+use crate::pages::invitations::InvitationsPage;
+use crate::pages::landing::Landing;
+use crate::pages::orgs::{new::NewOrganisationPage, page::OrganisationPage};
+use crate::pages::password_reset::PasswordResetPage;
+use crate::session::Session;
+use crate::toast::{ToastRegion, Toasts};
 
 /// The root component.
 #[component]
 pub fn App() -> impl IntoView {
     I18n::provide();
     Session::provide();
+    ActiveOrg::provide();
+    Toasts::provide();
     view! {
         <Router>
             <Header/>
@@ -21,39 +31,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Landing/>
                     <Route path=path!("/login") view=LoginPage/>
                     <Route path=path!("/register") view=RegisterPage/>
+                    <Route path=path!("/password-reset") view=PasswordResetPage/>
                     <Route path=path!("/account") view=AccountPage/>
+                    <Route path=path!("/invitations") view=InvitationsPage/>
+                    <Route path=path!("/orgs/new") view=NewOrganisationPage/>
+                    <Route path=path!("/orgs/:id") view=OrganisationPage/>
                 </Routes>
             </main>
+            <ToastRegion/>
         </Router>
-    }
-}
-
-#[component]
-fn Header() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    let signed_in = move || session.user.with(Option::is_some);
-    view! {
-        <header class="topbar">
-            <A href="/" attr:class="brand">
-                <span class="brand-mark">"筑"</span>
-                <span>{move || i18n.t(Msg::Brand)}</span>
-            </A>
-            <nav class="topnav">
-                <Show
-                    when=signed_in
-                    fallback=move || view! {
-                        <A href="/login" attr:id="nav-login">{move || i18n.t(Msg::SignIn)}</A>
-                        <A href="/register" attr:id="nav-register" attr:class="button">{move || i18n.t(Msg::Register)}</A>
-                    }
-                >
-                    <A href="/account" attr:id="nav-account">{move || i18n.t(Msg::Account)}</A>
-                </Show>
-                <button id="lang-switch" class="link" on:click=move |_| i18n.toggle()>
-                    {move || i18n.t(Msg::SwitchLanguage)}
-                </button>
-            </nav>
-        </header>
     }
 }
 

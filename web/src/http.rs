@@ -25,12 +25,22 @@ impl Failure {
     }
 }
 
+/// Who a request speaks for: the signed-in person's access token and, for requests that act for
+/// an organisation, its id (sent as `X-Org-Id`).
+#[derive(Clone, Copy, Default)]
+pub struct Caller<'a> {
+    /// Bearer access token.
+    pub token: Option<&'a str>,
+    /// The acting organisation.
+    pub org: Option<&'a str>,
+}
+
 /// Sends a request; returns status and body text.
 async fn send(
     method: &str,
     path: &str,
     body: Option<String>,
-    token: Option<&str>,
+    caller: Caller<'_>,
 ) -> Result<(u16, String), Failure> {
     let network = |e: wasm_bindgen::JsValue| Failure::Network(format!("{e:?}"));
     let init = web_sys::RequestInit::new();
@@ -38,8 +48,11 @@ async fn send(
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
     let headers = web_sys::Headers::new().map_err(network)?;
     headers.set("accept", "application/json").map_err(network)?;
-    if let Some(token) = token {
+    if let Some(token) = caller.token {
         headers.set("authorization", &format!("Bearer {token}")).map_err(network)?;
+    }
+    if let Some(org) = caller.org {
+        headers.set("x-org-id", org).map_err(network)?;
     }
     if let Some(body) = body {
         headers.set("content-type", "application/json").map_err(network)?;
@@ -58,15 +71,25 @@ async fn send(
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
-/// Sends JSON and decodes a JSON answer (`()` for 204).
+/// Sends JSON without credentials and decodes a JSON answer (`()` for 204).
 pub async fn request<B: Serialize, T: DeserializeOwned>(
     method: &str,
     path: &str,
     body: Option<&B>,
     token: Option<&str>,
 ) -> Result<T, Failure> {
+    request_as(method, path, body, Caller { token, org: None }).await
+}
+
+/// Sends JSON as `caller` and decodes a JSON answer (`()` for 204).
+pub async fn request_as<B: Serialize, T: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    body: Option<&B>,
+    caller: Caller<'_>,
+) -> Result<T, Failure> {
     let body = body.map(|b| serde_json::to_string(b).unwrap_or_default());
-    let (status, text) = send(method, path, body, token).await?;
+    let (status, text) = send(method, path, body, caller).await?;
     if (200..300).contains(&status) {
         let text = if text.is_empty() { "null" } else { text.as_str() };
         serde_json::from_str(text).map_err(|e| Failure::Network(e.to_string()))

@@ -1,11 +1,17 @@
 //! `web`: the Gongzhu single-page app (leptos, client-side rendered, WASM). It talks JSON to
 //! `/api/v1` with the `shared` crate's DTOs. Chinese first, English by a remembered switch.
 
+mod active_org;
 mod app;
+mod download;
+mod forms;
+mod header;
 mod http;
 mod i18n;
 mod pages;
+mod qr;
 mod session;
+mod toast;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,17 +1,29 @@
 //! The signed-in session: the access token lives only in memory, the refresh token in the
-//! server's HttpOnly cookie. A reload restores the session through `/auth/refresh`; an expired
-//! access token is renewed once and the request retried.
+//! server's HttpOnly cookie. A reload restores the session through `/auth/refresh`; the token is
+//! renewed a minute before it expires, and an access token that expired anyway is renewed once
+//! and the request retried. Renewals are single-flight: the server treats two refreshes with the
+//! same cookie as a replay and ends the session.
 
+use std::time::Duration;
+
+use futures::FutureExt;
+use futures::future::{LocalBoxFuture, Shared};
 use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_location, use_navigate};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::dto::{RefreshRequest, SessionTokens, UserProfile};
 
-use crate::http::{Failure, request};
+use crate::http::{Caller, Failure, request, request_as};
 
 /// Marks that this browser holds a session cookie (the cookie itself is invisible to scripts),
 /// so a first visit does not ask the server for a session it cannot have.
 const MARKER: &str = "gz_session";
+/// Renew this long before the access token expires.
+const RENEW_AHEAD_SECS: i64 = 60;
+
+type Renewal = Shared<LocalBoxFuture<'static, Result<(), Failure>>>;
 
 /// The session, provided at the root.
 #[derive(Clone, Copy)]
@@ -22,6 +34,9 @@ pub struct Session {
     pub user: RwSignal<Option<UserProfile>>,
     /// `false` until the restore attempt on load has finished.
     pub ready: RwSignal<bool>,
+    renewal: StoredValue<Option<Renewal>, LocalStorage>,
+    /// Bumped on every new token, so an older renewal timer knows it is stale.
+    generation: StoredValue<u64>,
 }
 
 fn marker(set: Option<bool>) -> bool {
@@ -37,8 +52,13 @@ fn marker(set: Option<bool>) -> bool {
 impl Session {
     /// Creates and provides the session, and starts restoring it.
     pub fn provide() -> Self {
-        let session =
-            Session { token: RwSignal::new(None), user: RwSignal::new(None), ready: RwSignal::new(false) };
+        let session = Session {
+            token: RwSignal::new(None),
+            user: RwSignal::new(None),
+            ready: RwSignal::new(false),
+            renewal: StoredValue::new_local(None),
+            generation: StoredValue::new(0),
+        };
         provide_context(session);
         leptos::task::spawn_local(async move {
             if marker(None) {
@@ -49,27 +69,62 @@ impl Session {
         session
     }
 
-    /// Takes a new token pair.
+    /// Takes a new token pair and schedules its renewal.
     pub fn sign_in(self, tokens: SessionTokens) {
         marker(Some(true));
         self.token.set(Some(tokens.access_token));
         self.user.set(Some(tokens.user));
+        self.schedule_renewal(tokens.expires_in);
+    }
+
+    fn schedule_renewal(self, expires_in: i64) {
+        self.generation.update_value(|g| *g += 1);
+        let generation = self.generation.get_value();
+        if expires_in <= 0 {
+            return;
+        }
+        let delay = u64::try_from((expires_in - RENEW_AHEAD_SECS).max(5)).unwrap_or(5);
+        set_timeout(
+            move || {
+                if self.generation.get_value() == generation && self.token.with_untracked(Option::is_some) {
+                    leptos::task::spawn_local(async move {
+                        let _ = self.renew().await;
+                    });
+                }
+            },
+            Duration::from_secs(delay),
+        );
     }
 
     /// Rotates the refresh cookie for a new access token; on failure the session is gone.
+    /// Concurrent callers share one refresh request.
     pub async fn renew(self) -> Result<(), Failure> {
-        let result: Result<SessionTokens, Failure> =
-            request("POST", "/auth/refresh", Some(&RefreshRequest::default()), None).await;
-        match result {
-            Ok(tokens) => {
-                self.sign_in(tokens);
-                Ok(())
+        let pending = self.renewal.with_value(Clone::clone);
+        let renewal = match pending {
+            Some(renewal) => renewal,
+            None => {
+                let renewal = async move {
+                    let result: Result<SessionTokens, Failure> =
+                        request("POST", "/auth/refresh", Some(&RefreshRequest::default()), None).await;
+                    self.renewal.set_value(None);
+                    match result {
+                        Ok(tokens) => {
+                            self.sign_in(tokens);
+                            Ok(())
+                        }
+                        Err(e) => {
+                            self.forget();
+                            Err(e)
+                        }
+                    }
+                }
+                .boxed_local()
+                .shared();
+                self.renewal.set_value(Some(renewal.clone()));
+                renewal
             }
-            Err(e) => {
-                self.forget();
-                Err(e)
-            }
-        }
+        };
+        renewal.await
     }
 
     /// Ends the session on the server and here.
@@ -79,8 +134,10 @@ impl Session {
         self.forget();
     }
 
-    fn forget(self) {
+    /// Drops the session here (after sign-out, account deletion, or a refused renewal).
+    pub fn forget(self) {
         marker(Some(false));
+        self.generation.update_value(|g| *g += 1);
         self.token.set(None);
         self.user.set(None);
     }
@@ -92,11 +149,23 @@ impl Session {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, Failure> {
+        self.call_as(None, method, path, body).await
+    }
+
+    /// An authenticated request acting for organisation `org` (sent as `X-Org-Id`).
+    pub async fn call_as<B: Serialize, T: DeserializeOwned>(
+        self,
+        org: Option<&str>,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, Failure> {
         let token = self.token.get_untracked();
-        match request(method, path, body, token.as_deref()).await {
+        match request_as(method, path, body, Caller { token: token.as_deref(), org }).await {
             Err(e) if e.code() == Some("token_expired") => {
                 self.renew().await?;
-                request(method, path, body, self.token.get_untracked().as_deref()).await
+                let token = self.token.get_untracked();
+                request_as(method, path, body, Caller { token: token.as_deref(), org }).await
             }
             other => other,
         }
@@ -106,4 +175,38 @@ impl Session {
 /// The provided session.
 pub fn use_session() -> Session {
     expect_context::<Session>()
+}
+
+/// Sends visitors without a session (or whose session has just ended) to the sign-in page,
+/// remembering where they were as `?next=`.
+pub fn require_sign_in() {
+    let session = use_session();
+    let navigate = use_navigate();
+    let location = use_location();
+    Effect::new(move |_| {
+        if session.ready.get() && session.user.with(Option::is_none) {
+            let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+            navigate(
+                &format!("/login?next={}", escape_query(&here)),
+                NavigateOptions { replace: true, ..Default::default() },
+            );
+        }
+    });
+}
+
+/// Escapes what would end a query value early; `/` stays readable.
+fn escape_query(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            '%' => "%25".to_owned(),
+            '&' => "%26".to_owned(),
+            '#' => "%23".to_owned(),
+            '+' => "%2B".to_owned(),
+            '?' => "%3F".to_owned(),
+            '=' => "%3D".to_owned(),
+            ' ' => "%20".to_owned(),
+            other => other.to_string(),
+        })
+        .collect()
 }

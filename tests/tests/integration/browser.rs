@@ -170,6 +170,29 @@ impl Browser {
         self.cmd(reqwest::Method::POST, &format!("/element/{id}/value"), Some(json!({"text": text}))).await;
     }
 
+    /// Selects an `<option>` (as a person clicking it would, firing `change`).
+    async fn choose(&self, select_css: &str, value: &str) {
+        self.click(&format!("{select_css} option[value='{value}']")).await;
+    }
+
+    /// Runs a script in the page and returns its result.
+    async fn eval(&self, script: &str) -> Value {
+        self.cmd(reqwest::Method::POST, "/execute/sync", Some(json!({"script": script, "args": []}))).await
+    }
+
+    /// The text of the selected option of a `<select>`.
+    async fn selected_text(&self, select_css: &str) -> String {
+        self.find(select_css).await;
+        let script = format!("return document.querySelector({select_css:?}).selectedOptions[0].textContent");
+        self.eval(&script).await.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Resizes the browser window (CSS pixels).
+    async fn resize(&self, width: u32, height: u32) {
+        self.cmd(reqwest::Method::POST, "/window/rect", Some(json!({"width": width, "height": height})))
+            .await;
+    }
+
     async fn screenshot(&self, name: &str) {
         let png = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
         let bytes =
@@ -283,4 +306,210 @@ async fn browser_deep_link_loads_and_unknown_page_says_so() {
     browser.wait_text("main h1", "页面不存在").await;
     browser.screenshot("05-not-found").await;
     assert!(browser.severe_logs().await.is_empty());
+}
+
+/// Registers `email` through the register page; ends on the account page.
+async fn register_in_browser(browser: &Browser, app: &TestApp, email: &str, name: &str) {
+    browser.goto(&format!("{}/register", app.base)).await;
+    browser.type_into("#reg-login", email).await;
+    browser.type_into("#reg-password", PASSWORD).await;
+    browser.type_into("#reg-name", name).await;
+    browser.click("#reg-consent").await;
+    browser.click("#reg-submit").await;
+    browser.wait_url("/account").await;
+    browser.wait_text("#account-name", name).await;
+}
+
+/// Signs out from the account page.
+async fn sign_out(browser: &Browser, app: &TestApp) {
+    browser.goto(&format!("{}/account", app.base)).await;
+    browser.click("#sign-out").await;
+    browser.wait_text("#landing-title", "共筑").await;
+    browser.find("#nav-login").await;
+}
+
+/// Fails on SEVERE console entries other than those matching `expected`.
+async fn assert_no_console_errors(browser: &Browser, expected: &[&str]) {
+    let severe: Vec<String> =
+        browser.severe_logs().await.into_iter().filter(|m| !expected.iter().any(|e| m.contains(e))).collect();
+    assert!(severe.is_empty(), "console errors: {severe:#?}");
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and the built SPA; run by scripts/test.sh"]
+async fn browser_organisation_wizard_invitation_directory_and_deep_link() {
+    let app = spawn_with(Spawn { web_dir: Some(web_dir()), ..Spawn::default() }).await;
+    app.register("li.qiang@example.com").await;
+    let browser = Browser::start().await;
+    register_in_browser(&browser, &app, "wang.fang@example.com", "王芳").await;
+
+    browser.click("#nav-create-org").await;
+    browser.wait_url("/orgs/new").await;
+    let name = "上海浦东建设工程有限公司";
+    let good =
+        shared::domain::identity::Uscc::complete("91310115MA1K00007").expect("uscc").as_str().to_owned();
+    let last = if good.ends_with('1') { '2' } else { '1' };
+    let bad = format!("{}{last}", &good[..17]);
+    browser.type_into("#org-name", name).await;
+    browser.type_into("#org-uscc", &good[..10]).await;
+    browser.wait_text("#org-uscc-check", "已输入 10 位").await;
+    browser.type_into("#org-uscc", &bad).await;
+    browser.wait_text("#org-uscc-check", "校验位不符").await;
+    browser.click("#org-next").await;
+    browser.wait_text("#org-uscc-error", "统一社会信用代码无效").await;
+    browser.screenshot("06-org-bad-uscc").await;
+    assert_eq!(app.count("organisations"), 0, "a refused step sends nothing");
+
+    browser.type_into("#org-uscc", &good).await;
+    browser.wait_text("#org-uscc-check", "校验位正确").await;
+    browser.click("#org-next").await;
+    browser.click("#org-next").await;
+    browser.wait_text("#org-roles-error", "必填").await;
+    browser.click("#role-contractor").await;
+    browser.choose("#org-region-province", "310000").await;
+    browser.choose("#org-region-city", "310115").await;
+    browser.wait_text("#org-region-full", "上海市 浦东新区").await;
+    browser.click("#org-next").await;
+    browser.type_into("#org-contact-phone", "13800138000").await;
+    browser.click("#org-create").await;
+    browser.wait_text("#org-title", name).await;
+    assert_eq!(app.count("organisations"), 1);
+    assert_eq!(browser.selected_text("#org-switch").await, name, "the new organisation is active");
+    let org_url = browser.url().await;
+    browser.screenshot("07-org-page").await;
+
+    browser.type_into("#invite-login", "nobody@example.com").await;
+    browser.click("#invite-submit").await;
+    browser.wait_text("#invite-login-error", "请对方先注册").await;
+    browser.type_into("#invite-login", "li.qiang@example.com").await;
+    browser.click("#invite-submit").await;
+    browser.wait_text(".toasts", "邀请已发送").await;
+    assert_eq!(app.count("invitations"), 1);
+
+    // A reload of the organisation page (a deep link) restores session and organisation.
+    browser.goto(&org_url).await;
+    browser.wait_text("#org-title", name).await;
+    browser.wait_text("#members", "王芳").await;
+
+    sign_out(&browser, &app).await;
+    browser.goto(&format!("{}/invitations", app.base)).await;
+    browser.wait_url("/login?next=/invitations").await;
+    browser.type_into("#login-login", "li.qiang@example.com").await;
+    browser.type_into("#login-password", PASSWORD).await;
+    browser.click("#login-submit").await;
+    browser.wait_url("/invitations").await;
+    browser.wait_text("#invitations", name).await;
+    browser.screenshot("08-invitations").await;
+    browser.click("#invitations [data-action=accept]").await;
+    browser.wait_text("#org-title", name).await;
+    assert_eq!(app.count("memberships"), 2);
+    assert_eq!(browser.selected_text("#org-switch").await, name);
+    browser.wait_text("#members", "张伟").await;
+
+    browser.goto(&format!("{}/", app.base)).await;
+    browser.wait_text("#directory-empty", "暂无已认证的企业").await;
+    {
+        use api::db::schema::organisations::dsl::*;
+        use diesel::prelude::*;
+        let mut conn = app.db.get().expect("conn");
+        diesel::update(organisations)
+            .set(verification_status.eq("verified"))
+            .execute(&mut *conn)
+            .expect("verify");
+    }
+    browser.goto(&format!("{}/", app.base)).await;
+    browser.wait_text("#directory", name).await;
+    browser.wait_text("#directory .org-region", "上海市 浦东新区").await;
+    browser.wait_text("#directory .badges", "施工企业").await;
+    browser.click("#lang-switch").await;
+    browser.wait_text("#directory .badges", "General contractor").await;
+    browser.wait_text("#directory-title", "Verified organisations").await;
+    browser.screenshot("09-directory-en").await;
+    browser.click("#lang-switch").await;
+
+    assert_no_console_errors(
+        &browser,
+        &["/invitations - Failed to load resource: the server responded with a status of 422"],
+    )
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and the built SPA; run by scripts/test.sh"]
+async fn browser_password_change_reset_and_totp_sign_in_at_phone_width() {
+    use api::auth::totp::{code_for_step, step_at};
+    let code_now = |secret: &str, offset: i64| {
+        code_for_step(secret, step_at(chrono::Utc::now().timestamp()) + offset).expect("code")
+    };
+    let app = spawn_with(Spawn { web_dir: Some(web_dir()), ..Spawn::default() }).await;
+    let browser = Browser::start().await;
+    browser.resize(375, 812).await;
+    let email = "zhao.lei@example.com";
+    register_in_browser(&browser, &app, email, "赵磊").await;
+    let overflow = browser.eval("return document.documentElement.scrollWidth - window.innerWidth").await;
+    assert!(overflow.as_i64().is_some_and(|o| o <= 0), "the account page fits 375 px (overflow {overflow})");
+    browser.screenshot("10-account-375").await;
+
+    browser.type_into("#pw-current", "wrongpass123").await;
+    browser.type_into("#pw-new", "changed2026pass").await;
+    browser.click("#pw-submit").await;
+    browser.wait_text("#pw-current-error", "当前密码不正确").await;
+    browser.type_into("#pw-current", PASSWORD).await;
+    browser.click("#pw-submit").await;
+    browser.wait_text(".toasts", "密码已修改").await;
+    app.login(email, "changed2026pass").await;
+
+    sign_out(&browser, &app).await;
+    browser.goto(&format!("{}/login", app.base)).await;
+    browser.click("#forgot-password").await;
+    browser.wait_url("/password-reset").await;
+    browser.type_into("#reset-login", email).await;
+    browser.click("#reset-code-submit").await;
+    browser.find("#reset-code").await;
+    browser.type_into("#reset-code", &app.last_code(email)).await;
+    browser.type_into("#reset-password", "reset2026pass").await;
+    browser.click("#reset-submit").await;
+    browser.wait_url("/login").await;
+    browser.type_into("#login-login", email).await;
+    browser.type_into("#login-password", "reset2026pass").await;
+    browser.click("#login-submit").await;
+    browser.wait_url("/account").await;
+
+    browser.click("#totp-start").await;
+    browser.find("#totp-qr path").await;
+    let secret = browser.text("#totp-secret").await;
+    let codes = browser.eval("return document.querySelectorAll('#recovery-codes li').length").await;
+    assert_eq!(codes, json!(10), "ten recovery codes are shown");
+    browser.screenshot("11-totp-enrolment-375").await;
+    browser.type_into("#totp-confirm-code", "000000").await;
+    browser.click("#totp-confirm").await;
+    browser.wait_text("#totp-confirm-error", "验证码错误或已失效").await;
+    browser.type_into("#totp-confirm-code", &code_now(&secret, 0)).await;
+    browser.click("#totp-confirm").await;
+    browser.wait_text("#totp-status", "已开启").await;
+    browser.click("#lang-switch").await;
+    browser.wait_text("#totp-status", "on").await;
+    browser.click("#lang-switch").await;
+
+    sign_out(&browser, &app).await;
+    browser.goto(&format!("{}/account", app.base)).await;
+    browser.wait_url("/login?next=/account").await;
+    browser.type_into("#login-login", email).await;
+    browser.type_into("#login-password", "reset2026pass").await;
+    browser.click("#login-submit").await;
+    browser.find("#login-code").await;
+    browser.type_into("#login-code", &code_now(&secret, 1)).await;
+    browser.click("#login-submit").await;
+    browser.wait_url("/account").await;
+    browser.wait_text("#totp-status", "已开启").await;
+    browser.screenshot("12-signed-in-with-totp-375").await;
+
+    assert_no_console_errors(
+        &browser,
+        &[
+            "/me/password - Failed to load resource: the server responded with a status of 422",
+            "/me/totp/confirmation - Failed to load resource: the server responded with a status of 422",
+        ],
+    )
+    .await;
 }

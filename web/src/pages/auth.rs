@@ -10,67 +10,13 @@ use shared::dto::{
     FieldIssue, LoginRequest, LoginResponse, RegisterRequest, SessionTokens, TotpLoginRequest,
 };
 
+use crate::forms::{FieldError, FormError, FormErrors, field_error};
 use crate::http::{Failure, request};
-use crate::i18n::{Msg, issue_text, use_i18n};
+use crate::i18n::{Msg, use_i18n};
 use crate::session::use_session;
 
-/// Problems to show: per field, and one for the whole form.
-#[derive(Clone, Default, PartialEq)]
-struct FormErrors {
-    fields: Vec<FieldIssue>,
-    form: Option<String>,
-}
-
-impl FormErrors {
-    fn from_failure(failure: Failure) -> Self {
-        match failure {
-            Failure::Api { body, .. } if !body.details.is_empty() => {
-                Self { fields: body.details, form: None }
-            }
-            Failure::Api { body, .. } => Self { fields: Vec::new(), form: Some(body.code) },
-            Failure::Network(_) => Self { fields: Vec::new(), form: Some("network".into()) },
-        }
-    }
-}
-
-/// The field's error text, if any.
-fn field_error(errors: RwSignal<FormErrors>, field: &'static str) -> impl Fn() -> Option<String> + Copy {
-    let i18n = use_i18n();
-    move || {
-        let lang = i18n.0.get();
-        errors.with(|e| {
-            let texts: Vec<String> =
-                e.fields.iter().filter(|i| i.field == field).map(|i| issue_text(lang, &i.issue)).collect();
-            (!texts.is_empty()).then(|| texts.join("；"))
-        })
-    }
-}
-
-#[component]
-fn FieldError(
-    text: impl Fn() -> Option<String> + Copy + Send + Sync + 'static,
-    id: &'static str,
-) -> impl IntoView {
-    view! { <Show when=move || text().is_some()><p class="field-error" id=id role="alert">{move || text()}</p></Show> }
-}
-
-#[component]
-fn FormError(errors: RwSignal<FormErrors>) -> impl IntoView {
-    let i18n = use_i18n();
-    let text = move || {
-        errors.with(|e| e.form.clone()).map(|code| {
-            if code == "network" {
-                i18n.t(Msg::NetworkError).to_owned()
-            } else {
-                issue_text(i18n.0.get(), &code)
-            }
-        })
-    };
-    view! { <Show when=move || text().is_some()><p class="form-error" id="form-error" role="alert">{text}</p></Show> }
-}
-
 /// Where to go after signing in: the remembered `next` page, else the account page.
-fn next_page() -> impl Fn() -> String {
+pub fn next_page() -> impl Fn() -> String {
     let query = use_query_map();
     move || {
         query
@@ -230,12 +176,13 @@ pub fn LoginPage() -> impl IntoView {
                     access_token: Some(access_token),
                     user: Some(user),
                     refresh_expires_at: Some(refresh_expires_at),
+                    expires_in,
                     ..
                 }) => {
                     session.sign_in(SessionTokens {
                         access_token,
                         token_type: "Bearer".into(),
-                        expires_in: 0,
+                        expires_in: expires_in.unwrap_or_default(),
                         refresh_token: None,
                         refresh_expires_at,
                         user,
@@ -270,7 +217,10 @@ pub fn LoginPage() -> impl IntoView {
                     {move || if busy.get() { i18n.t(Msg::Submitting) } else if mfa_token.with(Option::is_some) { i18n.t(Msg::Verify) } else { i18n.t(Msg::SignIn) }}
                 </button>
             </form>
-            <A href="/register">{move || i18n.t(Msg::NoAccount)}</A>
+            <p class="links">
+                <A href="/password-reset" attr:id="forgot-password">{move || i18n.t(Msg::ForgotPassword)}</A>
+                <A href="/register">{move || i18n.t(Msg::NoAccount)}</A>
+            </p>
         </section>
     }
 }

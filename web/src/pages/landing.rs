@@ -1,14 +1,18 @@
-//! The start page: what Gongzhu is and whom it connects.
+//! The start page: what Gongzhu is, whom it connects, and the directory of verified
+//! organisations.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 
+use super::directory::Directory;
 use crate::i18n::{Msg, use_i18n};
+use crate::session::use_session;
 
 /// The landing page.
 #[component]
 pub fn Landing() -> impl IntoView {
     let i18n = use_i18n();
+    let session = use_session();
     let roles = [
         Msg::RoleContractor,
         Msg::RoleSubcontractor,
@@ -23,10 +27,13 @@ pub fn Landing() -> impl IntoView {
             <ul class="roles">
                 {roles.into_iter().map(|role| view! { <li>{move || i18n.t(role)}</li> }).collect_view()}
             </ul>
-            <div class="actions">
-                <A href="/register" attr:class="button primary">{move || i18n.t(Msg::Register)}</A>
-                <A href="/login" attr:class="button">{move || i18n.t(Msg::SignIn)}</A>
-            </div>
+            <Show when=move || session.user.with(Option::is_none)>
+                <div class="actions">
+                    <A href="/register" attr:class="button primary">{move || i18n.t(Msg::Register)}</A>
+                    <A href="/login" attr:class="button">{move || i18n.t(Msg::SignIn)}</A>
+                </div>
+            </Show>
         </section>
+        <Directory/>
     }
 }

@@ -1,5 +1,9 @@
-//! The pages of the app, one file per subject.
+//! The pages of the app, one file (or folder) per subject.
 
 pub mod account;
 pub mod auth;
+pub mod directory;
+pub mod invitations;
 pub mod landing;
+pub mod orgs;
+pub mod password_reset;

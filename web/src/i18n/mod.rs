@@ -1,0 +1,216 @@
+//! A small typed dictionary: every visible string is a [`Msg`] with a Chinese and an English
+//! text; texts built from data (issue codes, USCC problems, role names) are functions here. The
+//! chosen language is remembered in `localStorage`.
+
+mod messages;
+
+pub use messages::Msg;
+
+use leptos::prelude::*;
+use shared::domain::identity::IdentityError;
+use shared::dto::{BusinessRole, MemberRole, VerificationStatus};
+
+/// Interface language.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Lang {
+    /// 简体中文 (default).
+    Zh,
+    /// English.
+    En,
+}
+
+const STORAGE_KEY: &str = "gz_lang";
+
+impl Lang {
+    fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The language signal, provided at the root.
+#[derive(Clone, Copy)]
+pub struct I18n(pub RwSignal<Lang>);
+
+impl I18n {
+    /// Reads the remembered language (default Chinese) and provides it.
+    pub fn provide() -> Self {
+        let stored = storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten());
+        let lang = if stored.as_deref() == Some("en") { Lang::En } else { Lang::Zh };
+        let i18n = I18n(RwSignal::new(lang));
+        set_document_lang(lang);
+        provide_context(i18n);
+        i18n
+    }
+
+    /// Switches between Chinese and English and remembers the choice.
+    pub fn toggle(self) {
+        let next = if self.0.get_untracked() == Lang::Zh { Lang::En } else { Lang::Zh };
+        self.0.set(next);
+        if let Some(s) = storage() {
+            let _ = s.set_item(STORAGE_KEY, if next == Lang::En { "en" } else { "zh" });
+        }
+        set_document_lang(next);
+    }
+
+    /// The text of a message in the current language (reactive).
+    pub fn t(self, msg: Msg) -> &'static str {
+        msg.text(self.0.get())
+    }
+}
+
+/// The provided dictionary.
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn set_document_lang(lang: Lang) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+/// The text for an error-detail issue code or an envelope code from the API (or from the same
+/// rules run locally).
+pub fn issue_text(lang: Lang, issue: &str) -> String {
+    let (zh, en) = match issue {
+        "required" => ("必填", "required"),
+        "too_short" => ("密码至少 10 位", "password must be at least 10 characters"),
+        "too_long" => ("密码最多 128 位", "password must be at most 128 characters"),
+        "needs_letter_and_digit" => ("密码需同时包含字母和数字", "password needs a letter and a digit"),
+        "too_common" => ("密码过于常见，请换一个", "password is too common"),
+        "contains_login" => ("密码不能包含邮箱名或手机号", "password must not contain your login"),
+        "invalid_email" => ("邮箱格式不正确", "not a valid e-mail address"),
+        "invalid_phone" => ("手机号格式不正确（11 位，1 开头）", "not a valid mainland mobile number"),
+        "email_or_phone_required" => ("请填写邮箱或手机号", "enter an e-mail address or mobile number"),
+        "invalid_length" => ("长度须为 1–50 个字符", "must be 1–50 characters"),
+        "consent_required" => ("请先同意隐私政策", "please accept the privacy policy"),
+        "confirm_required" => ("请勾选确认", "please tick to confirm"),
+        "taken" => ("该账号已注册", "an account with this exists already"),
+        "invalid_credentials" => ("账号或密码错误", "login or password is wrong"),
+        "invalid_code" => ("验证码错误或已失效", "the code is wrong or expired"),
+        "invalid" => ("格式不正确", "not valid"),
+        "rate_limited" => ("尝试次数过多，请稍后再试", "too many attempts; try again later"),
+        "wrong_password" => ("当前密码不正确", "the current password is wrong"),
+        "no_email" => ("账户没有邮箱", "the account has no e-mail address"),
+        "no_phone" => ("账户没有手机号", "the account has no mobile number"),
+        "invalid_uscc" => ("统一社会信用代码无效", "not a valid unified social credit code"),
+        "unknown_region" => ("请选择有效的行政区划", "choose a real region"),
+        "invalid_coordinates" => ("坐标无效", "coordinates are not valid"),
+        "negative" => ("不能为负数", "must not be negative"),
+        "locked_after_verification" => {
+            ("认证后不能修改统一社会信用代码", "the USCC cannot change after verification")
+        }
+        "owner_by_transfer_only" => ("所有者只能通过转让产生", "ownership moves only by transfer"),
+        "no_account_with_email" => {
+            ("没有使用该邮箱的账户，请对方先注册", "no account with this e-mail; they need to register first")
+        }
+        "no_account_with_phone" => (
+            "没有使用该手机号的账户，请对方先注册",
+            "no account with this number; they need to register first",
+        ),
+        "already_owner" => ("对方已是所有者", "they are the owner already"),
+        "not_a_member" => ("对方不是本组织成员", "they are not a member"),
+        "unknown_field" => ("请求包含未知字段", "the request has an unknown field"),
+        "validation_failed" => ("填写内容有误，请检查", "please check what you entered"),
+        "unauthenticated" | "token_expired" | "refresh_token_reused" => {
+            ("登录已过期，请重新登录", "your session has ended; please sign in again")
+        }
+        "mfa_required" => ("请输入两步验证动态码", "enter your two-factor code"),
+        "forbidden" => ("你没有权限执行此操作", "you are not allowed to do this"),
+        "not_found" => ("内容不存在或已被删除", "not found"),
+        "conflict" => ("状态已变化，请刷新后重试", "this changed meanwhile; reload and try again"),
+        "payload_too_large" => ("内容过大", "too large"),
+        "internal" => ("服务器出错，请稍后重试", "something went wrong on our side; try again later"),
+        other => return other.to_owned(),
+    };
+    match lang {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
+    }
+}
+
+/// The text for an issue with a particular field: `invalid_length` names each field's limits.
+pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
+    let limits = match (field, issue) {
+        ("name", "invalid_length") => Some(("长度须为 2–100 个字符", "must be 2–100 characters")),
+        ("short_name", "invalid_length") => Some(("最多 20 个字符", "at most 20 characters")),
+        ("categories", "invalid_length") => Some(("类别过多或过长", "too many or too long categories")),
+        ("code", "invalid") => Some(("动态码不正确", "the code is not right")),
+        ("uscc", "taken") => {
+            Some(("该统一社会信用代码已被其他组织使用", "another organisation has this USCC"))
+        }
+        _ => None,
+    };
+    match (limits, lang) {
+        (Some((zh, _)), Lang::Zh) => zh.to_owned(),
+        (Some((_, en)), Lang::En) => en.to_owned(),
+        (None, _) => issue_text(lang, issue),
+    }
+}
+
+/// What is wrong with a USCC being typed, said as the person types.
+pub fn uscc_problem(lang: Lang, error: &IdentityError) -> String {
+    match (error, lang) {
+        (IdentityError::WrongLength { expected, found }, Lang::Zh) => {
+            format!("应为 {expected} 位，已输入 {found} 位")
+        }
+        (IdentityError::WrongLength { expected, found }, Lang::En) => {
+            format!("{found} of {expected} characters")
+        }
+        (IdentityError::InvalidCharacter { position, character }, Lang::Zh) => {
+            format!("第 {position} 位的“{character}”不是有效字符")
+        }
+        (IdentityError::InvalidCharacter { position, character }, Lang::En) => {
+            format!("“{character}” is not allowed at position {position}")
+        }
+        (IdentityError::UnknownRegion(code), Lang::Zh) => format!("第 3–8 位 {code} 不是有效的行政区划代码"),
+        (IdentityError::UnknownRegion(code), Lang::En) => {
+            format!("characters 3–8 ({code}) are not a real region code")
+        }
+        (IdentityError::ChecksumMismatch { expected, found }, Lang::Zh) => {
+            format!("校验位不符：最后一位应为 {expected}，而不是 {found}")
+        }
+        (IdentityError::ChecksumMismatch { expected, found }, Lang::En) => {
+            format!("check character should be {expected}, not {found}")
+        }
+        (IdentityError::InvalidBirthDate(_), Lang::Zh) => "日期无效".to_owned(),
+        (IdentityError::InvalidBirthDate(_), Lang::En) => "not a real date".to_owned(),
+    }
+}
+
+/// A business role's name, for badges and choices.
+pub fn role_name(role: BusinessRole) -> Msg {
+    match role {
+        BusinessRole::Contractor => Msg::BadgeContractor,
+        BusinessRole::Subcontractor => Msg::BadgeSubcontractor,
+        BusinessRole::Supplier => Msg::BadgeSupplier,
+        BusinessRole::Designer => Msg::BadgeDesigner,
+        BusinessRole::Financier => Msg::BadgeFinancier,
+    }
+}
+
+/// A membership role's name.
+pub fn member_role_name(role: MemberRole) -> Msg {
+    match role {
+        MemberRole::Owner => Msg::RoleOwner,
+        MemberRole::Admin => Msg::RoleAdmin,
+        MemberRole::Member => Msg::RoleMember,
+    }
+}
+
+/// A verification status's name.
+pub fn verification_name(status: VerificationStatus) -> Msg {
+    match status {
+        VerificationStatus::Unverified => Msg::StatusUnverified,
+        VerificationStatus::Pending => Msg::StatusPending,
+        VerificationStatus::Verified => Msg::StatusVerified,
+        VerificationStatus::Rejected => Msg::StatusRejected,
+    }
+}

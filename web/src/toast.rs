@@ -1,0 +1,84 @@
+//! Toasts: short messages about the result of an action, shown in a live region for five
+//! seconds.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+
+use crate::forms::failure_text;
+use crate::http::Failure;
+use crate::i18n::{Msg, use_i18n};
+
+const SHOWN_FOR: Duration = Duration::from_secs(5);
+
+#[derive(Clone, PartialEq)]
+enum Body {
+    Done(Msg),
+    Failed(Failure),
+}
+
+#[derive(Clone, PartialEq)]
+struct Toast {
+    id: u64,
+    body: Body,
+}
+
+/// The toast queue, provided at the root.
+#[derive(Clone, Copy)]
+pub struct Toasts {
+    shown: RwSignal<Vec<Toast>>,
+    next_id: StoredValue<u64>,
+}
+
+impl Toasts {
+    /// Creates and provides the queue.
+    pub fn provide() -> Self {
+        let toasts = Toasts { shown: RwSignal::new(Vec::new()), next_id: StoredValue::new(0) };
+        provide_context(toasts);
+        toasts
+    }
+
+    fn push(self, body: Body) {
+        self.next_id.update_value(|n| *n += 1);
+        let id = self.next_id.get_value();
+        self.shown.update(|shown| shown.push(Toast { id, body }));
+        set_timeout(move || self.shown.update(|shown| shown.retain(|t| t.id != id)), SHOWN_FOR);
+    }
+
+    /// Says that something worked.
+    pub fn success(self, msg: Msg) {
+        self.push(Body::Done(msg));
+    }
+
+    /// Says that a request failed, and why.
+    pub fn failure(self, failure: Failure) {
+        self.push(Body::Failed(failure));
+    }
+}
+
+/// The provided toast queue.
+pub fn use_toasts() -> Toasts {
+    expect_context::<Toasts>()
+}
+
+/// Where toasts appear.
+#[component]
+pub fn ToastRegion() -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    view! {
+        <div class="toasts" role="status" aria-live="polite">
+            <For each=move || toasts.shown.get() key=|t| t.id let:toast>
+                {
+                    let failed = matches!(toast.body, Body::Failed(_));
+                    let body = toast.body.clone();
+                    let text = move || match &body {
+                        Body::Done(msg) => i18n.t(*msg).to_owned(),
+                        Body::Failed(failure) => failure_text(i18n.0.get(), failure),
+                    };
+                    view! { <p class="toast" class:toast-error=failed>{text}</p> }
+                }
+            </For>
+        </div>
+    }
+}
