@@ -87,7 +87,10 @@ pub fn check_second_factor(
     user: &User,
     code: &str,
 ) -> Result<(), ApiError> {
-    let invalid = || ApiError::new(ErrorCode::InvalidCode, "the code is wrong, expired or already used");
+    let invalid = || {
+        ApiError::new(ErrorCode::InvalidCode, "the code is wrong, expired or already used")
+            .with_detail("code", "invalid_code")
+    };
     let secret = user
         .totp_secret_enc
         .as_deref()
@@ -110,13 +113,16 @@ pub async fn reauthenticate(
     code: Option<String>,
 ) -> Result<(), ApiError> {
     if !verify_password(state, password, Some(user.password_hash.clone())).await? {
-        return Err(ApiError::new(ErrorCode::InvalidCredentials, "password is wrong"));
+        return Err(ApiError::new(ErrorCode::InvalidCredentials, "password is wrong")
+            .with_detail("password", "wrong_password"));
     }
     if !user.totp_enabled {
         return Ok(());
     }
-    let code =
-        code.ok_or_else(|| ApiError::new(ErrorCode::MfaRequired, "a TOTP or recovery code is required"))?;
+    let code = code.ok_or_else(|| {
+        ApiError::new(ErrorCode::MfaRequired, "a TOTP or recovery code is required")
+            .with_detail("code", "required")
+    })?;
     let (st, u) = (state.clone(), user.clone());
     state.db.run(move |c| check_second_factor(c, &st, &u, &code)).await
 }
@@ -196,4 +202,5 @@ pub fn consume_code(
 /// The error for a wrong, expired or used code.
 pub fn invalid_code() -> ApiError {
     ApiError::new(ErrorCode::InvalidCode, "the code is wrong, expired or already used")
+        .with_detail("code", "invalid_code")
 }

@@ -116,6 +116,23 @@ impl ApiError {
         }
     }
 
+    /// Names the field at fault in the envelope's `details` (any status and code).
+    pub fn with_detail(mut self, field: &str, issue: &str) -> Self {
+        match &mut self {
+            Self::BadRequest(b)
+            | Self::Unauthorized(b)
+            | Self::Forbidden(b)
+            | Self::NotFound(b)
+            | Self::Conflict(b)
+            | Self::PayloadTooLarge(b)
+            | Self::UnsupportedMediaType(b)
+            | Self::Unprocessable(b)
+            | Self::TooManyRequests(b, _)
+            | Self::Internal(b) => b.0.details.push(FieldIssue::new(field, issue)),
+        }
+        self
+    }
+
     /// The envelope inside.
     pub fn body(&self) -> &ErrorBody {
         match self {

@@ -73,6 +73,7 @@ fn invitation_dto(row: InvitationRow, org_name: String) -> Invitation {
     let status = match row.status.as_str() {
         "accepted" => InvitationStatus::Accepted,
         "declined" => InvitationStatus::Declined,
+        "withdrawn" => InvitationStatus::Withdrawn,
         _ => InvitationStatus::Pending,
     };
     Invitation {
@@ -398,6 +399,59 @@ impl OrgsApi {
             .await?;
         let location = format!("/api/v1/invitations/{}", row.id);
         Ok(InvitationCreated::Created(Json(invitation_dto(row, org_name)), location))
+    }
+
+    /// Invitations the organisation sent that wait for an answer (owners and admins).
+    #[oai(path = "/orgs/:id/invitations", method = "get", operation_id = "list_invitations")]
+    async fn sent_invitations(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+    ) -> Result<Json<InvitationList>, ApiError> {
+        let items = state
+            .db
+            .run(move |c| {
+                orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
+                let name = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?.name;
+                let rows = InvitationRow::pending_of_org(c, &id.0)?;
+                Ok::<_, ApiError>(rows.into_iter().map(|r| invitation_dto(r, name.clone())).collect())
+            })
+            .await?;
+        Ok(Json(InvitationList { items }))
+    }
+
+    /// Withdraw a pending invitation (owners and admins); 409 once it was answered.
+    #[oai(
+        path = "/orgs/:id/invitations/:invitation_id",
+        method = "delete",
+        operation_id = "delete_invitation"
+    )]
+    async fn withdraw_invitation(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        invitation_id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+    ) -> Result<NoContent, ApiError> {
+        state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
+                    InvitationRow::find_of_org(c, &id.0, &invitation_id.0)?
+                        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "invitation not found"))?;
+                    if InvitationRow::decide(c, &invitation_id.0, "withdrawn", now())? {
+                        Ok(())
+                    } else {
+                        Err(conflict("this invitation has been answered already"))
+                    }
+                })
+            })
+            .await?;
+        Ok(NoContent::NoContent)
     }
 
     /// Invitations waiting for the caller.

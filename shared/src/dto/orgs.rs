@@ -362,6 +362,8 @@ pub enum InvitationStatus {
     Accepted,
     /// The invitee said no.
     Declined,
+    /// The organisation took it back before it was answered.
+    Withdrawn,
 }
 
 /// An invitation to join an organisation.
@@ -388,7 +390,8 @@ pub struct Invitation {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
-/// Invitations addressed to the caller.
+/// Invitations: addressed to the caller (`/me/invitations`) or sent by an organisation
+/// (`/orgs/{id}/invitations`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct InvitationList {

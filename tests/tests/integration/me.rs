@@ -129,7 +129,8 @@ async fn deletion_needs_the_password_then_erases_personal_data() {
         .send()
         .await
         .expect("send");
-    assert_error(resp, 401, "invalid_credentials").await;
+    let err = assert_error(resp, 401, "invalid_credentials").await;
+    assert!(has_issue(&err, "password", "wrong_password"), "names the field: {err:?}");
     assert_eq!(app.get("/me", Some(token)).await.status(), 200);
 
     let resp = app

@@ -439,3 +439,74 @@ async fn demo_data_fills_the_directory_and_its_people_sign_in() {
     assert!(api::demo::load(&app.db, &app.config).is_err(), "loading twice changes nothing");
     assert_eq!(app.count("organisations") as usize, api::demo::DEMO_ORGANISATIONS.len());
 }
+
+#[tokio::test]
+async fn organisations_see_and_withdraw_the_invitations_they_sent() {
+    let app = spawn_app().await;
+    let owner = app.register("sender@example.com").await;
+    let invitee = app.register("maybe@example.com").await;
+    let outsider = app.register("outsider@example.com").await;
+    let org = create_org(&app, &owner.access_token, 20).await;
+    let sent = with_org(
+        &app,
+        reqwest::Method::POST,
+        &format!("/orgs/{org}/invitations"),
+        &owner.access_token,
+        &org,
+        Some(json!({"login": "maybe@example.com", "role": "member"})),
+    )
+    .await;
+    let id = sent.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned();
+
+    let listed: Value = with_org(
+        &app,
+        reqwest::Method::GET,
+        &format!("/orgs/{org}/invitations"),
+        &owner.access_token,
+        &org,
+        None,
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(listed["items"][0]["id"], id.as_str());
+    let foreign = with_org(
+        &app,
+        reqwest::Method::GET,
+        &format!("/orgs/{org}/invitations"),
+        &outsider.access_token,
+        &org,
+        None,
+    )
+    .await;
+    assert_error(foreign, 404, "not_found").await;
+
+    let withdrawn = with_org(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/orgs/{org}/invitations/{id}"),
+        &owner.access_token,
+        &org,
+        None,
+    )
+    .await;
+    assert_eq!(withdrawn.status(), 204);
+    let mine: Value =
+        app.get("/me/invitations", Some(&invitee.access_token)).await.json().await.expect("json");
+    assert_eq!(mine["items"], json!([]));
+    let late =
+        app.post(&format!("/invitations/{id}/acceptance"), &json!({}), Some(&invitee.access_token)).await;
+    assert_error(late, 409, "conflict").await;
+    let again = with_org(
+        &app,
+        reqwest::Method::DELETE,
+        &format!("/orgs/{org}/invitations/{id}"),
+        &owner.access_token,
+        &org,
+        None,
+    )
+    .await;
+    assert_error(again, 409, "conflict").await;
+    assert_eq!(app.count("memberships"), 1);
+}

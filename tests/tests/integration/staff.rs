@@ -97,6 +97,18 @@ async fn role_grants_need_a_second_admin() {
     assert_error(again, 409, "conflict").await;
     let duplicate = app.post("/staff/requests", &ask, Some(&first)).await;
     assert_error(duplicate, 409, "conflict").await;
+
+    let revoke = json!({"action": "revoke_role", "target_user_id": candidate.user.id, "role": "reviewer", "reason": "调岗"});
+    let request: Value =
+        app.post("/staff/requests", &revoke, Some(&second)).await.json().await.expect("json");
+    let revoke_id = request["id"].as_str().expect("id");
+    assert_eq!(
+        app.post(&format!("/staff/requests/{revoke_id}/approval"), &json!({}), Some(&first)).await.status(),
+        200
+    );
+    let standing: Value =
+        app.get("/staff/me", Some(&candidate.access_token)).await.json().await.expect("json");
+    assert_eq!(standing["roles"], json!([]));
 }
 
 #[tokio::test]

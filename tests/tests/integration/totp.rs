@@ -49,7 +49,8 @@ async fn enrolled_accounts_sign_in_in_two_steps_and_a_code_works_once() {
     assert_eq!(app.get("/me", Some(&tokens.access_token)).await.status(), 200);
 
     let replay = app.post("/auth/login/totp", &json!({"mfa_token": mfa, "code": code}), None).await;
-    assert_error(replay, 422, "invalid_code").await;
+    let err = assert_error(replay, 422, "invalid_code").await;
+    assert!(has_issue(&err, "code", "invalid_code"), "names the field: {err:?}");
     let access_as_mfa = app
         .post(
             "/auth/login/totp",

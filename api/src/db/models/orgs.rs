@@ -228,6 +228,26 @@ impl InvitationRow {
             .load(conn)
     }
 
+    /// Pending invitations sent by `org_id`, newest first.
+    pub fn pending_of_org(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<InvitationRow>> {
+        invitations::table
+            .filter(invitations::org_id.eq(org_id))
+            .filter(invitations::status.eq("pending"))
+            .order(invitations::id.desc())
+            .select(InvitationRow::as_select())
+            .load(conn)
+    }
+
+    /// An invitation of `org_id` by id.
+    pub fn find_of_org(conn: &mut DbConn, org_id: &str, id: &str) -> QueryResult<Option<InvitationRow>> {
+        invitations::table
+            .find(id)
+            .filter(invitations::org_id.eq(org_id))
+            .select(InvitationRow::as_select())
+            .first(conn)
+            .optional()
+    }
+
     /// Answers a pending invitation; `false` if it was no longer pending (double submit).
     pub fn decide(conn: &mut DbConn, id: &str, status: &str, at: NaiveDateTime) -> QueryResult<bool> {
         let n = diesel::update(invitations::table.find(id).filter(invitations::status.eq("pending")))
