@@ -180,23 +180,23 @@ pub fn issue_code(
     Ok(())
 }
 
-/// Checks and consumes a one-time code. A wrong guess is counted (five kill the code) and
-/// answers `Ok(false)`, so the caller's transaction commits the count before refusing.
-pub fn consume_code(
+/// Checks a one-time code: claims one guess (committed by the caller's transaction whatever the
+/// outcome) and answers the code's id when it matches. The caller then consumes it with
+/// [`OneTimeCode::consume`] in the same transaction as the change the code authorises.
+pub fn check_code(
     conn: &mut DbConn,
     state: &AppState,
     user_id: &str,
     purpose: CodePurpose,
     code: &str,
     now: NaiveDateTime,
-) -> Result<bool, ApiError> {
-    let Some(live) = OneTimeCode::live(conn, user_id, purpose, now)? else { return Ok(false) };
-    let expected = keyed_hash(&state.keys.encryption_key, &live.id, code.trim());
-    if !constant_time_eq(&expected, &live.code_hash) {
-        OneTimeCode::record_failed_attempt(conn, &live.id)?;
-        return Ok(false);
+) -> Result<Option<String>, ApiError> {
+    let Some(live) = OneTimeCode::live(conn, user_id, purpose, now)? else { return Ok(None) };
+    if !OneTimeCode::claim_attempt(conn, &live.id)? {
+        return Ok(None);
     }
-    Ok(OneTimeCode::consume(conn, &live.id, now)?)
+    let expected = keyed_hash(&state.keys.encryption_key, &live.id, code.trim());
+    Ok(constant_time_eq(&expected, &live.code_hash).then_some(live.id))
 }
 
 /// The error for a wrong, expired or used code.

@@ -54,7 +54,7 @@ const SECURITY_HEADERS: &[(&str, &str)] = &[
     (
         "content-security-policy",
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; \
-         img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+         img-src 'self' data: blob:; frame-src 'self' blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     ),
 ];
 
@@ -73,7 +73,8 @@ pub async fn limit_body<E: Endpoint>(
     if declared.is_some_and(|len| len > max) {
         return Err(poem::Error::from_status(poem::http::StatusCode::PAYLOAD_TOO_LARGE));
     }
-    if declared.is_none() && req.header("transfer-encoding").is_some() {
+    // Without a Content-Length (chunked, or HTTP/2 with neither header) read at most `max`.
+    if declared.is_none() {
         let body = req.take_body().into_bytes_limit(max).await.map_err(|e| match e {
             poem::error::ReadBodyError::PayloadTooLarge => {
                 poem::Error::from_status(poem::http::StatusCode::PAYLOAD_TOO_LARGE)

@@ -44,10 +44,18 @@ pub fn managing_role(
     if !role.can_manage() {
         return Err(ApiError::new(ErrorCode::Forbidden, "only owners and admins can do this"));
     }
+    ensure_not_suspended(conn, org_id)?;
+    Ok(role)
+}
+
+/// 403 while platform staff have the organisation suspended: it is frozen — no profile changes,
+/// invitations, new members, removals or ownership transfers — until the suspension is lifted.
+/// Members may still leave.
+pub fn ensure_not_suspended(conn: &mut DbConn, org_id: &str) -> Result<(), ApiError> {
     if OrganisationRow::find(conn, org_id)?.is_some_and(|o| o.suspended_at.is_some()) {
         return Err(ApiError::new(ErrorCode::Forbidden, "the organisation is suspended by the platform"));
     }
-    Ok(role)
+    Ok(())
 }
 
 /// Who acts for an organisation: a member (by bearer token and `X-Org-Id`) or an API key.

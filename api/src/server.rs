@@ -33,7 +33,7 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         usize::try_from(state.config.max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
     let metrics = state.metrics.clone();
     Route::new()
-        .nest("/api/v1", api.around(move |ep, req| crate::middleware::limit_body(ep, req, max_json, max_upload)).with(cors))
+        .nest("/api/v1", api.around(move |ep, req| crate::middleware::limit_body(ep, req, max_json, max_upload)).with_if(!state.config.cors_origins.is_empty(), cors))
         .at("/api/v1/openapi.json", spec)
         .nest("/docs", docs.with(poem::middleware::SetHeader::new().overriding(
             "content-security-policy",

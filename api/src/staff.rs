@@ -74,6 +74,17 @@ pub fn audit(
 pub fn check_request(conn: &mut DbConn, row: &DualControlRow) -> Result<(), ApiError> {
     let action = DualControlAction::parse(&row.action)
         .ok_or_else(|| ApiError::field("action", "invalid", "unknown action"))?;
+    let about_roles = matches!(action, DualControlAction::GrantRole | DualControlAction::RevokeRole);
+    if about_roles && row.target_org_id.is_some() {
+        return Err(ApiError::field("org_id", "not_for_this_action", "role actions name no organisation"));
+    }
+    if !about_roles && (row.target_user_id.is_some() || row.role.is_some()) {
+        return Err(ApiError::field(
+            "target_user_id",
+            "not_for_this_action",
+            "suspensions name no account or role",
+        ));
+    }
     match action {
         DualControlAction::GrantRole | DualControlAction::RevokeRole => {
             let target = row

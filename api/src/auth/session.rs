@@ -66,7 +66,9 @@ impl ClientInfo {
         let forwarded = trust_forwarded_for
             .then(|| req.header("x-forwarded-for"))
             .flatten()
-            .and_then(|v| v.split(',').next())
+            // The rightmost entry is the one our trusted proxy appended; entries to its left
+            // come from the client and can say anything.
+            .and_then(|v| v.rsplit(',').next())
             .map(|v| v.trim().to_owned());
         let remote = req.remote_addr().as_socket_addr().map(|a| a.ip().to_string());
         Self {

@@ -91,11 +91,15 @@ pub fn restore(source: &Path, target: &Path) -> Result<PathBuf, BackupError> {
     if target.exists() {
         std::fs::rename(target, &kept)?;
     }
-    // A stale WAL from the old database would be replayed into the new one: remove it.
+    // The old database's WAL travels with the kept copy (it may hold committed changes), so it
+    // is never replayed into the restored one.
     for suffix in ["-wal", "-shm"] {
-        let mut side = target.as_os_str().to_owned();
-        side.push(suffix);
-        match std::fs::remove_file(PathBuf::from(side)) {
+        let with_suffix = |p: &Path| {
+            let mut side = p.as_os_str().to_owned();
+            side.push(suffix);
+            PathBuf::from(side)
+        };
+        match std::fs::rename(with_suffix(target), with_suffix(&kept)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.into()),
             _ => {}
         }

@@ -105,8 +105,11 @@ impl r2d2::ManageConnection for DbManager {
         conn.batch_execute("SELECT 1").map_err(diesel::ConnectionError::CouldntSetupConfiguration)
     }
 
-    fn has_broken(&self, _conn: &mut DbConn) -> bool {
-        false
+    /// A connection still inside a transaction (a panic mid-`write_tx`) must not be reused: on
+    /// SQLite it would hold the write lock for ever.
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        let status = <DbConn as Connection>::TransactionManager::transaction_manager_status_mut(conn);
+        !matches!(status.transaction_depth(), Ok(None))
     }
 }
 

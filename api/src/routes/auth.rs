@@ -17,7 +17,7 @@ use crate::accounts::{self, PRIVACY_POLICY_VERSION};
 use crate::auth::jwt::{AUDIENCE_MFA, MFA_TOKEN_TTL_SECS, TokenError};
 use crate::auth::session::{self, ClientInfo, Rotation};
 use crate::db::models::audit::{self, AuditEvent};
-use crate::db::models::codes::CodePurpose;
+use crate::db::models::codes::{CodePurpose, OneTimeCode};
 use crate::db::models::sessions::{RefreshToken, Session};
 use crate::db::models::users::User;
 use crate::db::{new_id, now, write_tx};
@@ -137,10 +137,13 @@ impl AuthApi {
         let (account_key, ip_key) = login_keys(&login, &client);
         let cfg = &state.config;
         let started = Instant::now();
-        let wait = state.throttle.blocked(&account_key, cfg.login_max_failures_per_account, started);
-        if let Some(wait) =
-            wait.or_else(|| state.throttle.blocked(&ip_key, cfg.login_max_failures_per_ip, started))
-        {
+        // Reserve the attempt before the slow password check, so a burst cannot outrun the count.
+        state
+            .throttle
+            .attempt(&account_key, cfg.login_max_failures_per_account, started)
+            .map_err(ApiError::rate_limited)?;
+        if let Err(wait) = state.throttle.attempt(&ip_key, cfg.login_max_failures_per_ip, started) {
+            state.throttle.forgive(&account_key);
             return Err(ApiError::rate_limited(wait));
         }
         let login_text = match &login {
@@ -152,11 +155,10 @@ impl AuthApi {
         let outcome = if verified { "auth.sign_in" } else { "auth.sign_in_failed" };
         audit_sign_in(&state, user.as_ref().map(|u| u.id.as_str()), &login_text, outcome, &client).await?;
         let (Some(user), true) = (user, verified) else {
-            state.throttle.record_failure(&account_key, Instant::now());
-            state.throttle.record_failure(&ip_key, Instant::now());
             return Err(ApiError::new(ErrorCode::InvalidCredentials, "login or password is wrong"));
         };
         state.throttle.clear(&account_key);
+        state.throttle.forgive(&ip_key);
         if user.totp_enabled {
             let mfa_token =
                 state.jwt.issue(&user.id, "", AUDIENCE_MFA, Utc::now().timestamp(), MFA_TOKEN_TTL_SECS);
@@ -191,21 +193,17 @@ impl AuthApi {
             TokenError::Invalid => ApiError::new(ErrorCode::Unauthenticated, "invalid mfa_token"),
         })?;
         let key = format!("totp:{}", claims.sub);
-        if let Some(wait) =
-            state.throttle.blocked(&key, state.config.login_max_failures_per_account, Instant::now())
-        {
-            return Err(ApiError::rate_limited(wait));
-        }
+        state
+            .throttle
+            .attempt(&key, state.config.login_max_failures_per_account, Instant::now())
+            .map_err(ApiError::rate_limited)?;
         let user = accounts::load_user(&state, &claims.sub).await?;
         let (st, u, code) = (state.clone(), user.clone(), body.code.clone());
         let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
         let checked = state.db.run(move |c| accounts::check_second_factor(c, &st, &u, &code)).await;
         let outcome = if checked.is_ok() { "auth.second_factor" } else { "auth.second_factor_failed" };
         audit_sign_in(&state, Some(&user.id), &user.id, outcome, &client).await?;
-        if let Err(e) = checked {
-            state.throttle.record_failure(&key, Instant::now());
-            return Err(e);
-        }
+        checked?;
         state.throttle.clear(&key);
         let (tokens, cookie) = start(&state, &user, &client, body.session_cookie.unwrap_or(false)).await?;
         Ok(SessionResult::Ok(Json(tokens), cookie, NO_STORE.into()))
@@ -308,13 +306,15 @@ impl AuthApi {
             .run(move |c| {
                 let user = accounts::find_by_login(c, &login)?.ok_or_else(accounts::invalid_code)?;
                 let at = now();
-                // The code check commits on its own so a wrong guess is counted.
-                if !write_tx(c, |c| {
-                    accounts::consume_code(c, &st, &user.id, CodePurpose::ResetPassword, &code, at)
-                })? {
-                    return Err(accounts::invalid_code());
-                }
+                // The guess is claimed in a transaction of its own so it counts even when wrong.
+                let code_id = write_tx(c, |c| {
+                    accounts::check_code(c, &st, &user.id, CodePurpose::ResetPassword, &code, at)
+                })?
+                .ok_or_else(accounts::invalid_code)?;
                 write_tx(c, |c| {
+                    if !OneTimeCode::consume(c, &code_id, at)? {
+                        return Err(accounts::invalid_code());
+                    }
                     User::set_password(c, &user.id, &hash, at)?;
                     Session::revoke_all_for_user(c, &user.id, None, "password_reset", at)
                         .map_err(ApiError::from)

@@ -12,7 +12,6 @@ use shared::error::ErrorCode;
 use super::ApiTags;
 use crate::auth::session::BearerAuth;
 use crate::db::models::files::FileRow;
-use crate::db::models::staff::StaffRoleRow;
 use crate::db::models::verification::SubmissionRow;
 use crate::db::{now, write_tx};
 use crate::error::ApiError;
@@ -108,9 +107,9 @@ impl FilesApi {
                 let not_found = || ApiError::new(ErrorCode::NotFound, "file not found");
                 let row = FileRow::find(c, &id)?.ok_or_else(not_found)?;
                 let user = &auth.0.user_id;
-                let reviewer = StaffRoleRow::roles_of(c, user)?
-                    .iter()
-                    .any(|r| matches!(StaffRole::parse(r), Some(StaffRole::Reviewer | StaffRole::Admin)));
+                // Staff rules apply in full (TOTP on); a non-staff caller is simply not a reviewer.
+                let reviewer = crate::staff::require_staff(c, user)
+                    .is_ok_and(|s| s.holds_any(&[StaffRole::Reviewer, StaffRole::Admin]));
                 let visible = reviewer
                     || FileRow::uploaded_by(c, &id, user)?
                     || SubmissionRow::file_visible_to_member(c, &id, user)?;

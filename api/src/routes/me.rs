@@ -11,7 +11,8 @@ use shared::error::ErrorCode;
 use super::ApiTags;
 use crate::accounts;
 use crate::auth::session::{self, BearerAuth};
-use crate::db::models::codes::CodePurpose;
+use crate::db::models::codes::{CodePurpose, OneTimeCode};
+use crate::db::models::orgs::MembershipRow;
 use crate::db::models::outbox::OutboxMessage;
 use crate::db::models::sessions::Session;
 use crate::db::models::users::{RecoveryCode, User};
@@ -160,10 +161,15 @@ impl MeApi {
         state
             .db
             .run(move |c| {
-                if !write_tx(c, |c| accounts::consume_code(c, &st, &id, purpose, &code, now()))? {
-                    return Err(accounts::invalid_code());
-                }
-                User::mark_contact_verified(c, &id, is_email, now()).map_err(ApiError::from)
+                // The guess is claimed in a transaction of its own so it counts even when wrong.
+                let code_id = write_tx(c, |c| accounts::check_code(c, &st, &id, purpose, &code, now()))?
+                    .ok_or_else(accounts::invalid_code)?;
+                write_tx(c, |c| {
+                    if !OneTimeCode::consume(c, &code_id, now())? {
+                        return Err(accounts::invalid_code());
+                    }
+                    User::mark_contact_verified(c, &id, is_email, now()).map_err(ApiError::from)
+                })
             })
             .await?;
         self.get_me(state, auth).await
@@ -206,7 +212,7 @@ impl MeApi {
                 .map(|m| MessageRecord {
                     channel: m.channel,
                     destination: m.destination,
-                    body: m.body,
+                    body: redact_codes(&m.body),
                     created_at: m.created_at.and_utc(),
                 })
                 .collect(),
@@ -233,14 +239,41 @@ impl MeApi {
                     for contact in [user.email.as_deref(), user.phone.as_deref()].into_iter().flatten() {
                         OutboxMessage::erase_for(c, contact)?;
                     }
+                    for (organisation, role) in MembershipRow::of_user(c, &user.id)? {
+                        if role == "owner" && MembershipRow::owner_count(c, &organisation.id)? <= 1 {
+                            let message = format!(
+                                "you are the last owner of {}; transfer ownership before deleting your account",
+                                organisation.name
+                            );
+                            return Err(ApiError::new(ErrorCode::Conflict, message));
+                        }
+                    }
+                    MembershipRow::remove_all_for_user(c, &user.id)?;
                     Session::revoke_all_for_user(c, &user.id, None, "account_deleted", now())?;
-                    User::pseudonymise(c, &user.id, now())
+                    User::pseudonymise(c, &user.id, now()).map_err(ApiError::from)
                 })
-                .map_err(ApiError::from)
             })
             .await?;
         Ok(Deleted::NoContent(session::clear_refresh_cookie(&state)))
     }
+}
+
+/// Hides one-time codes (runs of exactly six digits) in an exported message: an export made with
+/// a stolen access token must not hand over a live password-reset code.
+fn redact_codes(body: &str) -> String {
+    let chars: Vec<char> = body.chars().collect();
+    let mut out = String::with_capacity(body.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let run = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if run == 6 {
+            out.push_str("******");
+        } else {
+            out.extend(&chars[i..i + run.max(1)]);
+        }
+        i += run.max(1);
+    }
+    out
 }
 
 /// The code purpose, address and verified flag of one of the account's contacts.
@@ -257,5 +290,17 @@ fn contact(user: &User, channel: ContactChannel) -> Result<(CodePurpose, String,
             let phone = user.phone.clone().ok_or_else(|| missing("phone"))?;
             Ok((CodePurpose::VerifyPhone, phone, user.phone_verified_at.is_some()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_codes;
+
+    #[test]
+    fn exported_messages_never_show_a_code() {
+        assert_eq!(redact_codes("验证码 123456，10 分钟内有效"), "验证码 ******，10 分钟内有效");
+        assert_eq!(redact_codes("编号 D332012345 到期"), "编号 D332012345 到期");
+        assert_eq!(redact_codes("654321"), "******");
     }
 }

@@ -293,6 +293,9 @@ impl OrgsApi {
                         .and_then(|r| MemberRole::parse(&r))
                         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such member"))?;
                     let leaving = user_id.0 == caller;
+                    if !leaving {
+                        orgs::ensure_not_suspended(c, &id.0)?;
+                    }
                     if !leaving
                         && (!my_role.can_manage()
                             || (target == MemberRole::Owner && my_role != MemberRole::Owner))
@@ -326,6 +329,7 @@ impl OrgsApi {
             .db
             .run(move |c| {
                 write_tx(c, |c| {
+                    orgs::ensure_not_suspended(c, &id.0)?;
                     if orgs::acting_role(c, &org.0, &id.0, &caller)? != MemberRole::Owner {
                         return Err(ApiError::new(
                             ErrorCode::Forbidden,
@@ -482,6 +486,7 @@ impl OrgsApi {
             .run(move |c| {
                 write_tx(c, |c| {
                     let invitation = answer(c, &id.0, &user_id, "accepted")?;
+                    orgs::ensure_not_suspended(c, &invitation.org_id)?;
                     let role = MemberRole::parse(&invitation.role).unwrap_or(MemberRole::Member);
                     MembershipRow {
                         id: new_id(),

@@ -12,6 +12,7 @@ use crate::accounts;
 use crate::auth::crypto::{seal, sha256_hex};
 use crate::auth::session::BearerAuth;
 use crate::auth::totp;
+use crate::db::models::sessions::Session;
 use crate::db::models::users::{RecoveryCode, User};
 use crate::db::{new_id, now, write_tx};
 use crate::error::ApiError;
@@ -91,13 +92,16 @@ impl TotpApi {
         if body.code.trim().len() != 6 {
             return Err(ApiError::field("code", "invalid", "enter the 6-digit code from the app"));
         }
-        let (st, code) = (state.clone(), body.0.code);
+        let (st, code, session_id) = (state.clone(), body.0.code, auth.0.session_id.clone());
         state
             .db
             .run(move |c| {
                 write_tx(c, |c| {
                     accounts::check_second_factor(c, &st, &user, &code)?;
-                    User::set_totp_enabled(c, &user.id, true, now()).map_err(ApiError::from)
+                    User::set_totp_enabled(c, &user.id, true, now())?;
+                    // Sessions opened before 2FA was on (perhaps by someone else) end now.
+                    Session::revoke_all_for_user(c, &user.id, Some(&session_id), "totp_enabled", now())
+                        .map_err(ApiError::from)
                 })
             })
             .await?;

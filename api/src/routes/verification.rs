@@ -11,7 +11,7 @@ use shared::error::ErrorCode;
 use super::ApiTags;
 use crate::auth::crypto::unseal;
 use crate::auth::session::BearerAuth;
-use crate::db::models::orgs::OrganisationRow;
+use crate::db::models::orgs::{MembershipRow, OrganisationRow};
 use crate::db::models::verification::SubmissionRow;
 use crate::db::{now, write_tx};
 use crate::error::ApiError;
@@ -74,11 +74,11 @@ impl VerificationApi {
                     let today = shared::domain::calendar::shanghai::business_date(at.and_utc());
                     let (row, certificates) =
                         verification::build_submission(c, &key, &id.0, &user_id, &body, today, at)?;
+                    // Compare-and-set, so two submissions sent at once cannot both be pending.
+                    if !OrganisationRow::claim_pending(c, &id.0, at)? {
+                        return Err(ApiError::new(ErrorCode::Conflict, "a submission is waiting for review"));
+                    }
                     row.insert(c, &certificates)?;
-                    let mut organisation = organisation;
-                    organisation.verification_status = VerificationStatus::Pending.as_str().into();
-                    organisation.updated_at = at;
-                    organisation.save(c)?;
                     verification::view(c, row)
                 })
             })
@@ -153,6 +153,14 @@ impl VerificationApi {
                         return Err(ApiError::new(ErrorCode::Forbidden, "reviewers only"));
                     }
                     let row = SubmissionRow::find(c, &id.0)?.ok_or_else(no_submission)?;
+                    let involved = row.submitted_by == me.user_id
+                        || MembershipRow::role_of(c, &row.org_id, &me.user_id)?.is_some();
+                    if involved {
+                        return Err(ApiError::new(
+                            ErrorCode::Forbidden,
+                            "a reviewer may not decide a submission of their own organisation",
+                        ));
+                    }
                     let status = match body.decision {
                         ReviewOutcome::Approve => VerificationStatus::Verified,
                         ReviewOutcome::Reject => VerificationStatus::Rejected,

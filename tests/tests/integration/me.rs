@@ -114,6 +114,12 @@ async fn export_holds_profile_consent_sessions_and_messages() {
     assert_eq!(export.privacy_policy_version, "2026-11");
     assert_eq!(export.sessions.len(), 1);
     assert_eq!(export.messages.len(), 1);
+    let code = app.last_code("export@example.com");
+    assert!(
+        !export.messages[0].body.contains(&code),
+        "a stolen token must not read live codes from the export"
+    );
+    assert!(export.messages[0].body.contains("******"));
 }
 
 #[tokio::test]
@@ -153,4 +159,27 @@ async fn deletion_needs_the_password_then_erases_personal_data() {
     assert_eq!(app.count("users"), 1);
     app.register("gone@example.com").await;
     assert_eq!(app.count("users"), 2);
+}
+
+#[tokio::test]
+async fn the_last_owner_cannot_delete_their_account() {
+    let app = spawn_app().await;
+    let session = app.register("sole-owner@example.com").await;
+    let body = json!({
+        "name": "独资建设有限公司",
+        "uscc": shared::domain::identity::Uscc::complete("91310101MA0000777").expect("uscc").as_str(),
+        "roles": ["contractor"], "region_code": "310101"
+    });
+    assert_eq!(app.post("/orgs", &body, Some(&session.access_token)).await.status(), 201);
+    let resp = app
+        .client
+        .delete(app.api("/me"))
+        .bearer_auth(&session.access_token)
+        .json(&json!({"password": PASSWORD}))
+        .send()
+        .await
+        .expect("send");
+    assert_error(resp, 409, "conflict").await;
+    assert_eq!(app.get("/me", Some(&session.access_token)).await.status(), 200, "nothing changed");
+    assert_eq!(app.count("memberships"), 1);
 }

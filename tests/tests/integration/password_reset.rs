@@ -101,3 +101,30 @@ async fn five_wrong_guesses_kill_the_code() {
         .await;
     assert_error(resp, 422, "invalid_code").await;
 }
+
+#[tokio::test]
+async fn a_burst_of_parallel_guesses_still_gets_only_five() {
+    let app = spawn_app().await;
+    app.register("burst@example.com").await;
+    app.post("/auth/password-reset-codes", &json!({"login": "burst@example.com"}), None).await;
+    let code = app.last_code("burst@example.com");
+    let wrong: Vec<String> = (0..20)
+        .map(|i| format!("{:06}", (code.parse::<u32>().expect("digits") + 1 + i) % 1_000_000))
+        .collect();
+    let bodies: Vec<serde_json::Value> = wrong
+        .iter()
+        .map(|guess| json!({"login": "burst@example.com", "code": guess, "new_password": "newsecret2026x"}))
+        .collect();
+    let guesses = bodies.iter().map(|body| app.post("/auth/password-resets", body, None));
+    for resp in futures::future::join_all(guesses).await {
+        assert_eq!(resp.status(), 422);
+    }
+    let right = app
+        .post(
+            "/auth/password-resets",
+            &json!({"login": "burst@example.com", "code": code, "new_password": "newsecret2026x"}),
+            None,
+        )
+        .await;
+    assert_error(right, 422, "invalid_code").await;
+}

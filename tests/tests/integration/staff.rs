@@ -171,6 +171,20 @@ async fn suspension_freezes_an_organisation_until_lifted() {
         Err(shared::domain::standing::TransactRefusal::Suspended)
     );
 
+    // Frozen: no ownership transfer, no new members while suspended.
+    let transfer = app
+        .client
+        .post(app.api(&format!("/orgs/{org}/ownership-transfer")))
+        .bearer_auth(&owner)
+        .header("x-org-id", &org)
+        .json(&json!({"user_id": "someone"}))
+        .send()
+        .await
+        .expect("send");
+    assert_error(transfer, 403, "forbidden").await;
+    let extra = json!({"action": "suspend_organisation", "org_id": org, "role": "admin", "reason": "x"});
+    assert_error(app.post("/staff/requests", &extra, Some(&op1)).await, 422, "validation_failed").await;
+
     let lift: Value = app
         .post(
             "/staff/requests",

@@ -98,6 +98,21 @@ async fn cors_allows_only_configured_origins() {
 }
 
 #[tokio::test]
+async fn without_configured_origins_no_cross_origin_call_is_allowed() {
+    let app = spawn_app().await;
+    let resp = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.api("/auth/refresh"))
+        .header("origin", "https://intranet.example.cn")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .expect("send");
+    assert!(!resp.headers().contains_key("access-control-allow-origin"));
+    assert!(!resp.headers().contains_key("access-control-allow-credentials"));
+}
+
+#[tokio::test]
 async fn the_spa_is_served_with_deep_links_falling_back_to_index() {
     let web = std::env::temp_dir().join(format!("gz-web-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&web).expect("dir");

@@ -122,3 +122,23 @@ async fn wrong_codes_are_throttled() {
     let resp = app.post("/auth/login/totp", &json!({"mfa_token": mfa, "code": right}), None).await;
     assert_error(resp, 429, "rate_limited").await;
 }
+
+#[tokio::test]
+async fn a_parallel_burst_of_codes_cannot_outrun_the_throttle() {
+    let app = spawn_app().await;
+    let session = app.register("burst-totp@example.com").await;
+    let (secret, _) = enrol(&app, &session.access_token).await;
+    app.post("/me/totp/confirmation", &json!({"code": code_now(&secret, 0)}), Some(&session.access_token))
+        .await;
+    let mfa = mfa_token(&app, "burst-totp@example.com").await;
+    let right = code_now(&secret, 0);
+    let guesses: Vec<String> = (1..=30)
+        .map(|i| format!("{:06}", (right.parse::<u32>().expect("digits") + i * 7919) % 1_000_000))
+        .collect();
+    let bodies: Vec<Value> = guesses.iter().map(|code| json!({"mfa_token": mfa, "code": code})).collect();
+    let requests = bodies.iter().map(|body| app.post("/auth/login/totp", body, None));
+    let statuses: Vec<u16> =
+        futures::future::join_all(requests).await.iter().map(|r| r.status().as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 422).count(), 5, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 25);
+}

@@ -343,3 +343,28 @@ async fn reference_data_is_public() {
     assert!(cities["items"].as_array().expect("items").iter().any(|c| c["name"] == "深圳市"));
     assert_error(app.get("/regions?parent=999999", None).await, 422, "validation_failed").await;
 }
+
+#[tokio::test]
+async fn a_reviewer_cannot_decide_their_own_organisations_submission() {
+    let app = spawn_app().await;
+    let reviewer_token = reviewer(&app, "conflicted@example.com").await;
+    let org_id = org(&app, &reviewer_token, 9).await;
+    let licence = uploaded(&app, &reviewer_token, b"%PDF-1.4 own").await;
+    let submitted: Value =
+        submit(&app, &reviewer_token, &org_id, &submission(&licence, &licence, "2031-01-01"))
+            .await
+            .json()
+            .await
+            .expect("json");
+    let id = submitted["id"].as_str().expect("id");
+    let own = app
+        .post(
+            &format!("/staff/verifications/{id}/decision"),
+            &json!({"decision": "approve"}),
+            Some(&reviewer_token),
+        )
+        .await;
+    assert_error(own, 403, "forbidden").await;
+    let public: Value = app.get(&format!("/orgs/{org_id}"), None).await.json().await.expect("json");
+    assert_eq!(public["verification_status"], "pending");
+}

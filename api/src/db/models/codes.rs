@@ -93,12 +93,19 @@ impl OneTimeCode {
             .first(conn)
     }
 
-    /// Counts a wrong guess.
-    pub fn record_failed_attempt(conn: &mut DbConn, id: &str) -> QueryResult<()> {
-        diesel::update(one_time_codes::table.find(id))
-            .set(one_time_codes::attempts.eq(one_time_codes::attempts + 1))
-            .execute(conn)
-            .map(drop)
+    /// Claims one guess at a code: a single compare-and-set, so parallel guesses can never
+    /// exceed [`MAX_ATTEMPTS`] on either database. `false` once the guesses are spent or the code
+    /// was used.
+    pub fn claim_attempt(conn: &mut DbConn, id: &str) -> QueryResult<bool> {
+        let n = diesel::update(
+            one_time_codes::table
+                .find(id)
+                .filter(one_time_codes::attempts.lt(MAX_ATTEMPTS))
+                .filter(one_time_codes::consumed_at.is_null()),
+        )
+        .set(one_time_codes::attempts.eq(one_time_codes::attempts + 1))
+        .execute(conn)?;
+        Ok(n == 1)
     }
 
     /// Uses the code up; `false` if it had been used concurrently.

@@ -17,11 +17,22 @@ pub struct FileRow {
     pub created_at: NaiveDateTime,
 }
 
+fn ignore_duplicate(result: QueryResult<usize>) -> QueryResult<()> {
+    match result {
+        Ok(_)
+        | Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
 impl FileRow {
-    /// Records a file and that `user_id` uploaded it (both idempotent).
+    /// Records a file and that `user_id` uploaded it (both idempotent, also when two uploads of
+    /// the same content race: the loser's unique violation means "already there").
     pub fn record(&self, conn: &mut DbConn, user_id: &str, original_name: Option<&str>) -> QueryResult<()> {
         if Self::find(conn, &self.sha256)?.is_none() {
-            diesel::insert_into(files::table).values(self).execute(conn)?;
+            ignore_duplicate(diesel::insert_into(files::table).values(self).execute(conn))?;
         }
         let seen: i64 = file_uploads::table
             .filter(file_uploads::sha256.eq(&self.sha256))
@@ -29,14 +40,16 @@ impl FileRow {
             .count()
             .get_result(conn)?;
         if seen == 0 {
-            diesel::insert_into(file_uploads::table)
-                .values((
-                    file_uploads::sha256.eq(&self.sha256),
-                    file_uploads::user_id.eq(user_id),
-                    file_uploads::original_name.eq(original_name),
-                    file_uploads::created_at.eq(self.created_at),
-                ))
-                .execute(conn)?;
+            ignore_duplicate(
+                diesel::insert_into(file_uploads::table)
+                    .values((
+                        file_uploads::sha256.eq(&self.sha256),
+                        file_uploads::user_id.eq(user_id),
+                        file_uploads::original_name.eq(original_name),
+                        file_uploads::created_at.eq(self.created_at),
+                    ))
+                    .execute(conn),
+            )?;
         }
         Ok(())
     }

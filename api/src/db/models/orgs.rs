@@ -62,6 +62,19 @@ impl OrganisationRow {
         diesel::update(organisations::table.find(&self.id)).set(self).execute(conn).map(drop)
     }
 
+    /// Moves an unverified or rejected organisation to pending; `false` if it was not in one of
+    /// those states (a concurrent submission won).
+    pub fn claim_pending(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+        let n = diesel::update(
+            organisations::table
+                .find(id)
+                .filter(organisations::verification_status.eq_any(["unverified", "rejected"])),
+        )
+        .set((organisations::verification_status.eq("pending"), organisations::updated_at.eq(at)))
+        .execute(conn)?;
+        Ok(n == 1)
+    }
+
     /// An organisation by id.
     pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<OrganisationRow>> {
         organisations::table.find(id).select(OrganisationRow::as_select()).first(conn).optional()
@@ -140,6 +153,11 @@ impl MembershipRow {
                 .filter(memberships::user_id.eq(user_id)),
         )
         .execute(conn)
+    }
+
+    /// Removes every membership of an account (account deletion).
+    pub fn remove_all_for_user(conn: &mut DbConn, user_id: &str) -> QueryResult<usize> {
+        diesel::delete(memberships::table.filter(memberships::user_id.eq(user_id))).execute(conn)
     }
 
     /// How many owners an organisation has.
