@@ -11,9 +11,12 @@ use crate::pages::account::AccountPage;
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::invitations::InvitationsPage;
 use crate::pages::landing::Landing;
-use crate::pages::orgs::{new::NewOrganisationPage, page::OrganisationPage};
+use crate::pages::orgs::{api_keys::ApiKeysPage, new::NewOrganisationPage, page::OrganisationPage};
 use crate::pages::password_reset::PasswordResetPage;
+use crate::pages::staff::{StaffAuditPage, StaffInboxPage, StaffQueuePage};
+use crate::pages::verification::VerificationPage;
 use crate::session::Session;
+use crate::staff_standing::StaffStanding;
 use crate::toast::{ToastRegion, Toasts};
 
 /// The root component.
@@ -22,6 +25,7 @@ pub fn App() -> impl IntoView {
     I18n::provide();
     Session::provide();
     ActiveOrg::provide();
+    StaffStanding::provide();
     Toasts::provide();
     view! {
         <Router>
@@ -36,6 +40,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/invitations") view=InvitationsPage/>
                     <Route path=path!("/orgs/new") view=NewOrganisationPage/>
                     <Route path=path!("/orgs/:id") view=OrganisationPage/>
+                    <Route path=path!("/orgs/:id/verification") view=VerificationPage/>
+                    <Route path=path!("/orgs/:id/api-keys") view=ApiKeysPage/>
+                    <Route path=path!("/staff") view=StaffQueuePage/>
+                    <Route path=path!("/staff/requests") view=StaffInboxPage/>
+                    <Route path=path!("/staff/audit") view=StaffAuditPage/>
                 </Routes>
             </main>
             <ToastRegion/>

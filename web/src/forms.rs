@@ -47,16 +47,20 @@ pub fn failure_text(lang: Lang, failure: &Failure) -> String {
 }
 
 /// The field's error text, if any (reactive).
-pub fn field_error(errors: RwSignal<FormErrors>, field: &'static str) -> impl Fn() -> Option<String> + Copy {
+pub fn field_error(
+    errors: RwSignal<FormErrors>,
+    field: impl Into<String>,
+) -> impl Fn() -> Option<String> + Copy {
     let i18n = use_i18n();
+    let field = StoredValue::new(field.into());
     move || {
         let lang = i18n.0.get();
         errors.with(|e| {
             let texts: Vec<String> = e
                 .fields
                 .iter()
-                .filter(|i| i.field == field)
-                .map(|i| field_issue_text(lang, field, &i.issue))
+                .filter(|i| field.with_value(|f| i.field == *f))
+                .map(|i| field_issue_text(lang, &i.field, &i.issue))
                 .collect();
             (!texts.is_empty()).then(|| texts.join("；"))
         })
@@ -75,11 +79,11 @@ pub fn FieldError(
 /// A labelled single-line input bound to `value`, with the API field `field`'s error under it.
 #[component]
 pub fn TextField(
-    id: &'static str,
+    #[prop(into)] id: String,
     label: Msg,
     value: RwSignal<String>,
     errors: RwSignal<FormErrors>,
-    field: &'static str,
+    #[prop(into)] field: String,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "off")] autocomplete: &'static str,
     #[prop(optional)] hint: Option<Msg>,
@@ -88,9 +92,9 @@ pub fn TextField(
     let i18n = use_i18n();
     let error_id = format!("{id}-error");
     let described = error_id.clone();
-    let text = field_error(errors, field);
+    let text = field_error(errors, field.clone());
     view! {
-        <label for=id>{move || i18n.t(label)}</label>
+        <label for=id.clone()>{move || i18n.t(label)}</label>
         <input
             id=id
             name=field

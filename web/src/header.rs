@@ -1,5 +1,5 @@
 //! The header: brand, the active organisation and business-role view filter (for people with
-//! organisations), navigation, and the language switch.
+//! organisations), navigation (the staff console for staff only), and the language switch.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -9,6 +9,7 @@ use shared::dto::BusinessRole;
 use crate::active_org::use_active_org;
 use crate::i18n::{Msg, role_name, use_i18n};
 use crate::session::use_session;
+use crate::staff_standing::use_staff_standing;
 
 /// Value of the "create an organisation" entry in the organisation switch.
 const NEW_ORG: &str = "__new";
@@ -20,6 +21,7 @@ const ALL_ROLES: &str = "";
 pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
+    let staff = use_staff_standing();
     let signed_in = move || session.user.with(Option::is_some);
     view! {
         <header class="topbar">
@@ -37,6 +39,9 @@ pub fn Header() -> impl IntoView {
                 >
                     <OrgSwitch/>
                     <A href="/invitations" attr:id="nav-invitations">{move || i18n.t(Msg::Invitations)}</A>
+                    <Show when=move || staff.is_staff()>
+                        <A href="/staff" attr:id="nav-staff">{move || i18n.t(Msg::StaffConsole)}</A>
+                    </Show>
                     <A href="/account" attr:id="nav-account">{move || i18n.t(Msg::Account)}</A>
                 </Show>
                 <button id="lang-switch" class="link" type="button" on:click=move |_| i18n.toggle()>

@@ -35,14 +35,13 @@ pub struct Caller<'a> {
     pub org: Option<&'a str>,
 }
 
-/// Sends a request; returns status and body text.
-async fn send(
+/// Sends a request and returns the response, whatever its status.
+pub async fn fetch(
     method: &str,
     path: &str,
     body: Option<String>,
     caller: Caller<'_>,
-) -> Result<(u16, String), Failure> {
-    let network = |e: wasm_bindgen::JsValue| Failure::Network(format!("{e:?}"));
+) -> Result<web_sys::Response, Failure> {
     let init = web_sys::RequestInit::new();
     init.set_method(method);
     init.set_credentials(web_sys::RequestCredentials::SameOrigin);
@@ -62,13 +61,31 @@ async fn send(
     let request =
         web_sys::Request::new_with_str_and_init(&format!("/api/v1{path}"), &init).map_err(network)?;
     let window = web_sys::window().ok_or_else(|| Failure::Network("no window".into()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(network)?
-        .dyn_into()
-        .map_err(network)?;
+    JsFuture::from(window.fetch_with_request(&request)).await.map_err(network)?.dyn_into().map_err(network)
+}
+
+/// A failure from a browser API call.
+pub fn network(e: wasm_bindgen::JsValue) -> Failure {
+    Failure::Network(format!("{e:?}"))
+}
+
+/// The body text of a response.
+pub async fn text_of(response: &web_sys::Response) -> Result<String, Failure> {
     let text = JsFuture::from(response.text().map_err(network)?).await.map_err(network)?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
+    Ok(text.as_string().unwrap_or_default())
+}
+
+/// Decodes an answer: JSON for 2xx (`()` for 204), the error envelope otherwise.
+pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, Failure> {
+    if (200..300).contains(&status) {
+        let text = if text.is_empty() { "null" } else { text };
+        serde_json::from_str(text).map_err(|e| Failure::Network(e.to_string()))
+    } else {
+        match serde_json::from_str::<ErrorBody>(text) {
+            Ok(body) => Err(Failure::Api { status, body }),
+            Err(_) => Err(Failure::Network(format!("HTTP {status}"))),
+        }
+    }
 }
 
 /// Sends JSON without credentials and decodes a JSON answer (`()` for 204).
@@ -89,14 +106,7 @@ pub async fn request_as<B: Serialize, T: DeserializeOwned>(
     caller: Caller<'_>,
 ) -> Result<T, Failure> {
     let body = body.map(|b| serde_json::to_string(b).unwrap_or_default());
-    let (status, text) = send(method, path, body, caller).await?;
-    if (200..300).contains(&status) {
-        let text = if text.is_empty() { "null" } else { text.as_str() };
-        serde_json::from_str(text).map_err(|e| Failure::Network(e.to_string()))
-    } else {
-        match serde_json::from_str::<ErrorBody>(&text) {
-            Ok(body) => Err(Failure::Api { status, body }),
-            Err(_) => Err(Failure::Network(format!("HTTP {status}"))),
-        }
-    }
+    let response = fetch(method, path, body, caller).await?;
+    let text = text_of(&response).await?;
+    decode(response.status(), &text)
 }

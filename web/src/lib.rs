@@ -3,6 +3,7 @@
 
 mod active_org;
 mod app;
+mod clipboard;
 mod download;
 mod forms;
 mod header;
@@ -11,7 +12,10 @@ mod i18n;
 mod pages;
 mod qr;
 mod session;
+mod staff_standing;
+mod stored_file;
 mod toast;
+mod upload;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -160,12 +160,23 @@ impl Session {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, Failure> {
-        let token = self.token.get_untracked();
-        match request_as(method, path, body, Caller { token: token.as_deref(), org }).await {
+        self.with_token(move |token| async move {
+            request_as(method, path, body, Caller { token: token.as_deref(), org }).await
+        })
+        .await
+    }
+
+    /// Runs `attempt` with the current access token; when the token had expired, it is renewed
+    /// once and the attempt repeated (uploads and downloads use this too).
+    pub async fn with_token<T, F, Fut>(self, attempt: F) -> Result<T, Failure>
+    where
+        F: Fn(Option<String>) -> Fut,
+        Fut: std::future::Future<Output = Result<T, Failure>>,
+    {
+        match attempt(self.token.get_untracked()).await {
             Err(e) if e.code() == Some("token_expired") => {
                 self.renew().await?;
-                let token = self.token.get_untracked();
-                request_as(method, path, body, Caller { token: token.as_deref(), org }).await
+                attempt(self.token.get_untracked()).await
             }
             other => other,
         }

@@ -14,6 +14,7 @@ const SHOWN_FOR: Duration = Duration::from_secs(5);
 #[derive(Clone, PartialEq)]
 enum Body {
     Done(Msg),
+    Problem(Msg),
     Failed(Failure),
 }
 
@@ -50,6 +51,11 @@ impl Toasts {
         self.push(Body::Done(msg));
     }
 
+    /// Says that something did not work.
+    pub fn problem(self, msg: Msg) {
+        self.push(Body::Problem(msg));
+    }
+
     /// Says that a request failed, and why.
     pub fn failure(self, failure: Failure) {
         self.push(Body::Failed(failure));
@@ -70,10 +76,10 @@ pub fn ToastRegion() -> impl IntoView {
         <div class="toasts" role="status" aria-live="polite">
             <For each=move || toasts.shown.get() key=|t| t.id let:toast>
                 {
-                    let failed = matches!(toast.body, Body::Failed(_));
+                    let failed = !matches!(toast.body, Body::Done(_));
                     let body = toast.body.clone();
                     let text = move || match &body {
-                        Body::Done(msg) => i18n.t(*msg).to_owned(),
+                        Body::Done(msg) | Body::Problem(msg) => i18n.t(*msg).to_owned(),
                         Body::Failed(failure) => failure_text(i18n.0.get(), failure),
                     };
                     view! { <p class="toast" class:toast-error=failed>{text}</p> }

@@ -128,6 +128,17 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         "conflict" => ("状态已变化，请刷新后重试", "this changed meanwhile; reload and try again"),
         "payload_too_large" => ("内容过大", "too large"),
         "internal" => ("服务器出错，请稍后重试", "something went wrong on our side; try again later"),
+        "invalid_id_number" => ("身份证号无效", "not a valid resident ID number"),
+        "unknown_file" => ("请重新上传该文件", "upload this file again"),
+        "unknown_qualification_type" => ("请选择有效的资质类别", "choose a real qualification type"),
+        "unknown_grade" => ("请选择该类别的有效等级", "choose a grade of this type"),
+        "expired" => ("证书已过期", "the certificate has expired"),
+        "empty" => ("文件为空", "the file is empty"),
+        "unsupported_media_type" => {
+            ("仅支持 PDF、JPG、PNG、WebP 文件", "only PDF, JPG, PNG and WebP files are accepted")
+        }
+        "unknown_account" => ("没有该账户", "no such account"),
+        "unknown_organisation" => ("没有该组织", "no such organisation"),
         other => return other.to_owned(),
     };
     match lang {
@@ -143,6 +154,10 @@ pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
         ("short_name", "invalid_length") => Some(("最多 20 个字符", "at most 20 characters")),
         ("categories", "invalid_length") => Some(("类别过多或过长", "too many or too long categories")),
         ("code", "invalid") => Some(("动态码不正确", "the code is not right")),
+        ("key_name", "invalid_length") => Some(("长度须为 1–50 个字符", "must be 1–50 characters")),
+        ("legal_representative_name", "invalid_length") => {
+            Some(("长度须为 2–30 个字符", "must be 2–30 characters"))
+        }
         ("uscc", "taken") => {
             Some(("该统一社会信用代码已被其他组织使用", "another organisation has this USCC"))
         }
@@ -182,6 +197,21 @@ pub fn uscc_problem(lang: Lang, error: &IdentityError) -> String {
         }
         (IdentityError::InvalidBirthDate(_), Lang::Zh) => "日期无效".to_owned(),
         (IdentityError::InvalidBirthDate(_), Lang::En) => "not a real date".to_owned(),
+    }
+}
+
+/// What is wrong with a resident ID number being typed, said as the person types.
+pub fn id_number_problem(lang: Lang, error: &IdentityError) -> String {
+    match (error, lang) {
+        (IdentityError::UnknownRegion(code), Lang::Zh) => format!("前 6 位 {code} 不是有效的行政区划代码"),
+        (IdentityError::UnknownRegion(code), Lang::En) => {
+            format!("characters 1–6 ({code}) are not a real region code")
+        }
+        (IdentityError::InvalidBirthDate(date), Lang::Zh) => format!("第 7–14 位出生日期 {date} 无效"),
+        (IdentityError::InvalidBirthDate(date), Lang::En) => {
+            format!("characters 7–14 ({date}) are not a real birth date")
+        }
+        (other, _) => uscc_problem(lang, other),
     }
 }
 

@@ -7,3 +7,5 @@ pub mod invitations;
 pub mod landing;
 pub mod orgs;
 pub mod password_reset;
+pub mod staff;
+pub mod verification;

@@ -26,7 +26,7 @@ pub fn TotpCard() -> impl IntoView {
     let session = use_session();
     let enabled = move || session.user.with(|u| u.as_ref().is_some_and(|u| u.totp_enabled));
     view! {
-        <section class="card">
+        <section class="card" id="totp">
             <h2>{move || i18n.t(Msg::TwoFactor)}</h2>
             <Show when=enabled fallback=|| view! { <Enrol/> }>
                 <Disable/>

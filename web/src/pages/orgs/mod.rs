@@ -1,6 +1,7 @@
 //! Organisation pages: the create wizard, an organisation's own page (profile, members,
-//! invitations), and the form fields they share.
+//! invitations), its API keys, and the form fields and page frame they share.
 
+pub mod api_keys;
 mod fields;
 mod invite;
 mod members;
@@ -8,3 +9,4 @@ pub mod new;
 pub mod page;
 mod profile;
 mod region;
+pub mod scope;

@@ -1,0 +1,112 @@
+//! The staff console (`/staff…`), shown only to platform staff with TOTP on: the verification
+//! review queue, the dual-control inbox (with organisation suspension), and the audit log.
+
+mod audit;
+mod document;
+mod inbox;
+mod queue;
+mod review;
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::{Msg, use_i18n};
+use crate::session::require_sign_in;
+use crate::staff_standing::use_staff_standing;
+
+/// A part of the console.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    Queue,
+    Inbox,
+    Audit,
+}
+
+impl Section {
+    fn path(self) -> &'static str {
+        match self {
+            Section::Queue => "/staff",
+            Section::Inbox => "/staff/requests",
+            Section::Audit => "/staff/audit",
+        }
+    }
+
+    fn id(self) -> &'static str {
+        match self {
+            Section::Queue => "staff-tab-queue",
+            Section::Inbox => "staff-tab-inbox",
+            Section::Audit => "staff-tab-audit",
+        }
+    }
+
+    fn label(self) -> Msg {
+        match self {
+            Section::Queue => Msg::StaffQueue,
+            Section::Inbox => Msg::StaffInbox,
+            Section::Audit => Msg::StaffAudit,
+        }
+    }
+}
+
+/// The review queue page (`/staff`).
+#[component]
+pub fn StaffQueuePage() -> impl IntoView {
+    view! { <Console section=Section::Queue/> }
+}
+
+/// The dual-control inbox page (`/staff/requests`).
+#[component]
+pub fn StaffInboxPage() -> impl IntoView {
+    view! { <Console section=Section::Inbox/> }
+}
+
+/// The audit log page (`/staff/audit`).
+#[component]
+pub fn StaffAuditPage() -> impl IntoView {
+    view! { <Console section=Section::Audit/> }
+}
+
+/// The console frame: who may see it, the section tabs, and the section.
+#[component]
+fn Console(section: Section) -> impl IntoView {
+    require_sign_in();
+    let i18n = use_i18n();
+    let standing = use_staff_standing();
+    let location = use_location();
+    move || {
+        match standing.profile.get() {
+        None => view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
+        Some(p) if p.roles.is_empty() => view! {
+            <section class="card narrow"><h1 id="staff-denied">{move || i18n.t(Msg::StaffOnly)}</h1></section>
+        }
+        .into_any(),
+        Some(p) if !p.totp_enabled => view! {
+            <section class="card narrow">
+                <h1>{move || i18n.t(Msg::StaffConsole)}</h1>
+                <p class="form-error" role="alert" id="staff-needs-totp">{move || i18n.t(Msg::StaffNeedsTotp)}</p>
+                <a href="/account#totp" class="button primary">{move || i18n.t(Msg::TotpStart)}</a>
+            </section>
+        }
+        .into_any(),
+        Some(_) => view! {
+            <div class="stack">
+                <nav class="tabs" aria-label=move || i18n.t(Msg::StaffConsole)>
+                    {[Section::Queue, Section::Inbox, Section::Audit].into_iter().map(|s| view! {
+                        <A href=s.path() attr:class="tab" attr:id=s.id()
+                            attr:aria-current=move || (location.pathname.get() == s.path()).then_some("page")>
+                            {move || i18n.t(s.label())}
+                        </A>
+                    }).collect_view()}
+                </nav>
+                {match section {
+                    Section::Queue => view! { <queue::Queue/> }.into_any(),
+                    Section::Inbox => view! { <inbox::Inbox/> }.into_any(),
+                    Section::Audit => view! { <audit::AuditLog/> }.into_any(),
+                }}
+            </div>
+        }
+        .into_any(),
+    }
+    }
+}
