@@ -37,13 +37,20 @@ enum NoContent {
 
 #[OpenApi(prefix_path = "/me/totp", tag = "ApiTags::Me")]
 impl TotpApi {
-    /// Start TOTP enrolment (replaces an unconfirmed one). 409 if 2FA is already on.
+    /// Start TOTP enrolment with the password (replaces an unconfirmed one). 409 if 2FA is
+    /// already on.
     #[oai(path = "/", method = "post", operation_id = "create_totp_enrolment")]
-    async fn enrol(&self, state: Data<&AppState>, auth: BearerAuth) -> Result<Enrolled, ApiError> {
+    async fn enrol(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        body: Json<TotpEnrolRequest>,
+    ) -> Result<Enrolled, ApiError> {
         let user = accounts::load_user(&state, &auth.0.user_id).await?;
         if user.totp_enabled {
             return Err(ApiError::new(ErrorCode::Conflict, "two-factor authentication is on already"));
         }
+        accounts::reauthenticate(&state, &user, body.0.password, None).await?;
         let secret = totp::new_secret();
         let label = user.email.clone().or(user.phone.clone()).unwrap_or_else(|| user.id.clone());
         let uri = totp::otpauth_uri(&secret, &label, "共筑 Gongzhu");

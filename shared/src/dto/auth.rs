@@ -268,6 +268,17 @@ pub struct TotpEnrolment {
     pub recovery_codes: Vec<String>,
 }
 
+/// Start TOTP enrolment: the password proves it is the account's owner, not someone holding a
+/// stolen session, who turns two-factor on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct TotpEnrolRequest {
+    /// The current password.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 512)))]
+    pub password: String,
+}
+
 /// A TOTP code from the authenticator app.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]

@@ -493,6 +493,7 @@ async fn browser_password_change_reset_and_totp_sign_in_at_phone_width() {
     browser.click("#login-submit").await;
     browser.wait_url("/account").await;
 
+    browser.type_into("#totp-password", "reset2026pass").await;
     browser.click("#totp-start").await;
     browser.find("#totp-qr path").await;
     let secret = browser.text("#totp-secret").await;
@@ -556,8 +557,12 @@ async fn staff_member(app: &TestApp, email: &str, role: &str, name: &str) -> Str
     use api::auth::totp::{code_for_step, step_at};
     let session = app.register(email).await;
     api::staff_cli::create_staff(&app.db, &app.config, email, role, name).expect("create staff");
-    let enrolment: Value =
-        app.post("/me/totp", &json!({}), Some(&session.access_token)).await.json().await.expect("json");
+    let enrolment: Value = app
+        .post("/me/totp", &json!({"password": PASSWORD}), Some(&session.access_token))
+        .await
+        .json()
+        .await
+        .expect("json");
     let secret = enrolment["secret"].as_str().expect("secret").to_owned();
     let code = code_for_step(&secret, step_at(chrono::Utc::now().timestamp())).expect("code");
     let resp = app.post("/me/totp/confirmation", &json!({"code": code}), Some(&session.access_token)).await;

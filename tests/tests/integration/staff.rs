@@ -13,7 +13,8 @@ async fn staff(app: &TestApp, email: &str, role: &str) -> (String, String) {
     let session = app.register(email).await;
     api::staff_cli::create_staff(&app.db, &app.config, email, role, "员工").expect("grant");
     let token = session.access_token;
-    let enrolment: Value = app.post("/me/totp", &json!({}), Some(&token)).await.json().await.expect("json");
+    let enrolment: Value =
+        app.post("/me/totp", &json!({"password": PASSWORD}), Some(&token)).await.json().await.expect("json");
     let secret = enrolment["secret"].as_str().expect("secret");
     let code = code_for_step(secret, step_at(chrono::Utc::now().timestamp())).expect("code");
     assert_eq!(app.post("/me/totp/confirmation", &json!({"code": code}), Some(&token)).await.status(), 204);

@@ -11,7 +11,7 @@ fn code_now(secret: &str, offset_steps: i64) -> String {
 }
 
 async fn enrol(app: &TestApp, token: &str) -> (String, Vec<String>) {
-    let resp = app.post("/me/totp", &json!({}), Some(token)).await;
+    let resp = app.post("/me/totp", &json!({"password": PASSWORD}), Some(token)).await;
     assert_eq!(resp.status(), 201);
     let body: Value = resp.json().await.expect("json");
     let secret = body["secret"].as_str().expect("secret").to_owned();
@@ -39,7 +39,8 @@ async fn enrolled_accounts_sign_in_in_two_steps_and_a_code_works_once() {
     let confirm =
         app.post("/me/totp/confirmation", &json!({"code": code_now(&secret, -1)}), Some(token)).await;
     assert_eq!(confirm.status(), 204);
-    assert_error(app.post("/me/totp", &json!({}), Some(token)).await, 409, "conflict").await;
+    assert_error(app.post("/me/totp", &json!({"password": PASSWORD}), Some(token)).await, 409, "conflict")
+        .await;
 
     let mfa = mfa_token(&app, "mfa@example.com").await;
     let code = code_now(&secret, 0);
@@ -141,4 +142,20 @@ async fn a_parallel_burst_of_codes_cannot_outrun_the_throttle() {
         futures::future::join_all(requests).await.iter().map(|r| r.status().as_u16()).collect();
     assert_eq!(statuses.iter().filter(|s| **s == 422).count(), 5, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|s| **s == 429).count(), 25);
+}
+
+#[tokio::test]
+async fn enrolment_needs_the_password() {
+    let app = spawn_app().await;
+    let session = app.register("enrol-pw@example.com").await;
+    let wrong = app.post("/me/totp", &json!({"password": "wrongpass123"}), Some(&session.access_token)).await;
+    let err = assert_error(wrong, 401, "invalid_credentials").await;
+    assert!(has_issue(&err, "password", "wrong_password"));
+    assert_error(
+        app.post("/me/totp", &json!({}), Some(&session.access_token)).await,
+        400,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(app.count("recovery_codes"), 0, "nothing enrolled");
 }

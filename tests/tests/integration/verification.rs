@@ -38,8 +38,12 @@ async fn org(app: &TestApp, token: &str, serial: u32) -> String {
 async fn reviewer(app: &TestApp, email: &str) -> String {
     let session = app.register(email).await;
     api::staff_cli::create_staff(&app.db, &app.config, email, "reviewer", "审核员").expect("grant");
-    let enrolment: Value =
-        app.post("/me/totp", &json!({}), Some(&session.access_token)).await.json().await.expect("json");
+    let enrolment: Value = app
+        .post("/me/totp", &json!({"password": PASSWORD}), Some(&session.access_token))
+        .await
+        .json()
+        .await
+        .expect("json");
     let code =
         code_for_step(enrolment["secret"].as_str().expect("secret"), step_at(chrono::Utc::now().timestamp()))
             .expect("code");

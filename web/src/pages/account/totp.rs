@@ -3,7 +3,7 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use shared::dto::{ReauthRequest, TotpCodeRequest, TotpEnrolment, UserProfile};
+use shared::dto::{ReauthRequest, TotpCodeRequest, TotpEnrolRequest, TotpEnrolment, UserProfile};
 
 use crate::download::save_text;
 use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
@@ -42,12 +42,14 @@ fn Enrol() -> impl IntoView {
     let toasts = use_toasts();
     let enrolment = RwSignal::new(None::<TotpEnrolment>);
     let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
     let start = move |_| {
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let result: Result<TotpEnrolment, Failure> = session.call("POST", "/me/totp", Some(&())).await;
+            let body = TotpEnrolRequest { password: password.get_untracked() };
+            let result: Result<TotpEnrolment, Failure> = session.call("POST", "/me/totp", Some(&body)).await;
             busy.set(false);
             match result {
                 Ok(e) => {
@@ -89,6 +91,8 @@ fn Enrol() -> impl IntoView {
             when=move || enrolment.with(Option::is_some)
             fallback=move || view! {
                 <p class="hint">{move || i18n.t(Msg::TotpIntro)}</p>
+                <TextField id="totp-password" label=Msg::Password value=password errors=errors field="password"
+                    kind="password" autocomplete="current-password"/>
                 <FormError errors=errors id="totp-start-error"/>
                 <button id="totp-start" class="button primary" type="button" disabled=move || busy.get() on:click=start>
                     {move || i18n.t(Msg::TotpStart)}
