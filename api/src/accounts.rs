@@ -17,6 +17,8 @@ use crate::state::AppState;
 
 /// Privacy policy version a registration consents to.
 pub const PRIVACY_POLICY_VERSION: &str = "2026-11";
+/// One-time codes of one purpose an account may be sent per 24 hours.
+pub const CODES_PER_DAY: usize = 10;
 /// Minutes a one-time code stays valid.
 pub const CODE_TTL_MINUTES: i64 = 10;
 
@@ -142,6 +144,13 @@ pub fn issue_code(
         if ready > now {
             return Err(ApiError::rate_limited((ready - now).num_seconds().max(1) as u64));
         }
+    }
+    // At most CODES_PER_DAY codes of one purpose a day: each code allows five guesses, so this
+    // bounds guessing at 50 a day per account whatever the resend cooldown.
+    let sent = OneTimeCode::sent_since(conn, user_id, purpose, now - Duration::hours(24))?;
+    if sent.len() >= CODES_PER_DAY {
+        let ready = sent[sent.len() - CODES_PER_DAY] + Duration::hours(24);
+        return Err(ApiError::rate_limited((ready - now).num_seconds().max(1) as u64));
     }
     let code = random_digits(6);
     let id = new_id();

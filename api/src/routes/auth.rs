@@ -154,6 +154,19 @@ impl AuthApi {
         let verified = accounts::verify_password(&state, body.password.clone(), hash).await?;
         let outcome = if verified { "auth.sign_in" } else { "auth.sign_in_failed" };
         audit_sign_in(&state, user.as_ref().map(|u| u.id.as_str()), &login_text, outcome, &client).await?;
+        // The e-mail and the phone of one account share one budget.
+        if let Some(user) = &user {
+            let user_key = format!("user:{}", user.id);
+            if !verified {
+                state.throttle.attempt(&user_key, cfg.login_max_failures_per_account, Instant::now()).ok();
+            } else if let Err(wait) =
+                state.throttle.attempt(&user_key, cfg.login_max_failures_per_account, Instant::now())
+            {
+                return Err(ApiError::rate_limited(wait));
+            } else {
+                state.throttle.clear(&user_key);
+            }
+        }
         let (Some(user), true) = (user, verified) else {
             return Err(ApiError::new(ErrorCode::InvalidCredentials, "login or password is wrong"));
         };

@@ -75,3 +75,21 @@ async fn one_address_spraying_many_accounts_is_throttled() {
         .await;
     assert_error(resp, 429, "rate_limited").await;
 }
+
+#[tokio::test]
+async fn the_email_and_phone_of_one_account_share_one_budget() {
+    let app = spawn_app().await;
+    let resp = app
+        .post("/auth/register", &json!({"email": "both@example.com", "phone": "13600136000", "password": PASSWORD, "display_name": "两用", "accept_privacy": true}), None)
+        .await;
+    assert_eq!(resp.status(), 201);
+    for _ in 0..5 {
+        let resp = app
+            .post("/auth/login", &json!({"login": "both@example.com", "password": "wrongpass123"}), None)
+            .await;
+        assert_eq!(resp.status(), 401);
+    }
+    let via_phone =
+        app.post("/auth/login", &json!({"login": "13600136000", "password": PASSWORD}), None).await;
+    assert_error(via_phone, 429, "rate_limited").await;
+}

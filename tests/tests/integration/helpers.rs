@@ -44,6 +44,8 @@ pub struct Spawn {
     pub cors_origins: Vec<String>,
     /// Override the access-token lifetime.
     pub access_ttl: Option<i64>,
+    /// Override the one-time-code resend cooldown (seconds).
+    pub code_resend_secs: Option<i64>,
 }
 
 /// Spawns the server with default options.
@@ -78,7 +80,7 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
         argon2_iterations: 1,
         cors_origins: options.cors_origins,
         access_token_ttl_secs: options.access_ttl.unwrap_or(900),
-        code_resend_secs: 60,
+        code_resend_secs: options.code_resend_secs.unwrap_or(60),
         log: "warn".into(),
         ..Config::default()
     };

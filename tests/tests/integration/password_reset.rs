@@ -128,3 +128,17 @@ async fn a_burst_of_parallel_guesses_still_gets_only_five() {
         .await;
     assert_error(right, 422, "invalid_code").await;
 }
+
+#[tokio::test]
+async fn at_most_ten_codes_a_day() {
+    let app = spawn_with(Spawn { code_resend_secs: Some(0), ..Spawn::default() }).await;
+    app.register("daily@example.com").await;
+    for _ in 0..10 {
+        let resp = app.post("/auth/password-reset-codes", &json!({"login": "daily@example.com"}), None).await;
+        assert_eq!(resp.status(), 202);
+    }
+    assert_eq!(app.count("one_time_codes"), 10);
+    let eleventh = app.post("/auth/password-reset-codes", &json!({"login": "daily@example.com"}), None).await;
+    assert_eq!(eleventh.status(), 202, "the answer never reveals the account");
+    assert_eq!(app.count("one_time_codes"), 10, "but no eleventh code is made");
+}

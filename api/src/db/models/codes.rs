@@ -80,6 +80,23 @@ impl OneTimeCode {
             .optional()
     }
 
+    /// The send times of the account's codes of this purpose since `since`, oldest first (for
+    /// the daily cap).
+    pub fn sent_since(
+        conn: &mut DbConn,
+        user_id: &str,
+        purpose: CodePurpose,
+        since: NaiveDateTime,
+    ) -> QueryResult<Vec<NaiveDateTime>> {
+        one_time_codes::table
+            .filter(one_time_codes::user_id.eq(user_id))
+            .filter(one_time_codes::purpose.eq(purpose.as_str()))
+            .filter(one_time_codes::created_at.gt(since))
+            .order(one_time_codes::created_at.asc())
+            .select(one_time_codes::created_at)
+            .load(conn)
+    }
+
     /// When the account last had a code of this purpose sent (for the resend cooldown).
     pub fn last_sent_at(
         conn: &mut DbConn,
