@@ -115,7 +115,7 @@ pub fn TextField(
 #[component]
 pub fn FormError(
     errors: RwSignal<FormErrors>,
-    #[prop(default = "form-error")] id: &'static str,
+    #[prop(into, default = "form-error".to_owned())] id: String,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let text = move || {
@@ -127,7 +127,7 @@ pub fn FormError(
             }
         })
     };
-    view! { <Show when=move || text().is_some()><p class="form-error" id=id role="alert">{text}</p></Show> }
+    view! { <Show when=move || text().is_some()><p class="form-error" id=id.clone() role="alert">{text}</p></Show> }
 }
 
 /// A submit button that says it is busy.

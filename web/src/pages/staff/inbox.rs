@@ -170,7 +170,7 @@ fn RequestRow(item: StaffRequest, on_decided: impl Fn() + Copy + Send + Sync + '
                 <form class="decision" on:submit=move |ev: SubmitEvent| ev.prevent_default() novalidate>
                     {mine.then(|| view! { <p class="notice" role="note" data-note="own-request">{move || i18n.t(Msg::CannotApproveOwn)}</p> })}
                     <ReasonField id=format!("request-reason-{}", id.get_value()) label=Msg::DecisionReason value=reason errors=errors/>
-                    <FormError errors=errors id="request-decision-error"/>
+                    <FormError errors=errors id=format!("request-decision-error-{}", id.get_value())/>
                     <div class="row-actions">
                         <button class="button primary small" type="button" data-action="approve"
                             disabled=move || busy.get() || mine title=move || mine.then(|| i18n.t(Msg::CannotApproveOwn))

@@ -111,7 +111,7 @@ fn IdNumber(submission_id: String, masked: String) -> impl IntoView {
             <form class="inline-form" data-form="reveal" on:submit=reveal novalidate>
                 <p class="hint">{move || i18n.t(Msg::RevealAudited)}</p>
                 <ReasonField id=field_id.get_value() label=Msg::RevealReason value=reason errors=errors/>
-                <FormError errors=errors id="reveal-form-error"/>
+                <FormError errors=errors id=format!("reveal-form-error-{}", id.get_value())/>
                 <div class="row-actions">
                     <button class="button small primary" type="submit" data-action="reveal-confirm" disabled=move || busy.get()>{move || i18n.t(Msg::RevealIdNumber)}</button>
                     <button class="button small" type="button" on:click=move |_| asking.set(false)>{move || i18n.t(Msg::Cancel)}</button>
@@ -161,7 +161,7 @@ fn Decision(
     view! {
         <form class="decision" data-form="decision" on:submit=move |ev: SubmitEvent| ev.prevent_default() novalidate>
             <ReasonField id=field_id label=Msg::DecisionReason value=reason errors=errors/>
-            <FormError errors=errors id="decision-form-error"/>
+            <FormError errors=errors id=format!("decision-form-error-{}", id.get_value())/>
             <div class="row-actions">
                 <button class="button primary" type="button" data-action="approve" disabled=move || busy.get()
                     on:click=move |_| decide(ReviewOutcome::Approve)>{move || i18n.t(Msg::Approve)}</button>
