@@ -87,8 +87,8 @@ impl VerificationApi {
         Ok(Submitted::Created(Json(view), location))
     }
 
-    /// The organisation's latest submission with its status and the reviewer's reason
-    /// (members, acting with `X-Org-Id`).
+    /// The organisation's verification status and latest submission (with the reviewer's reason
+    /// and the masked ID number), for members acting with `X-Org-Id`.
     #[oai(path = "/orgs/:id/verification", method = "get", operation_id = "get_verification")]
     async fn latest(
         &self,
@@ -96,16 +96,23 @@ impl VerificationApi {
         auth: BearerAuth,
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<String>,
-    ) -> Result<Json<VerificationView>, ApiError> {
-        let view = state
+    ) -> Result<Json<VerificationState>, ApiError> {
+        let verification = state
             .db
             .run(move |c| {
                 orgs::acting_role(c, &org.0, &id.0, &auth.0.user_id)?;
-                let row = SubmissionRow::latest_of(c, &id.0)?.ok_or_else(no_submission)?;
-                verification::view(c, row)
+                let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                let latest = match SubmissionRow::latest_of(c, &id.0)? {
+                    Some(row) => Some(verification::view(c, row)?),
+                    None => None,
+                };
+                Ok::<_, ApiError>(VerificationState {
+                    status: VerificationStatus::parse(&organisation.verification_status),
+                    latest,
+                })
             })
             .await?;
-        Ok(Json(view))
+        Ok(Json(verification))
     }
 
     /// The reviewer's queue: pending submissions, oldest first.

@@ -112,6 +112,18 @@ pub struct VerificationView {
     pub reason: Option<String>,
 }
 
+/// Where an organisation stands in verification, with its latest submission if there is one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct VerificationState {
+    /// The organisation's verification status.
+    pub status: VerificationStatus,
+    /// The newest submission; absent while nothing has been submitted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest: Option<VerificationView>,
+}
+
 /// The reviewer's queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]

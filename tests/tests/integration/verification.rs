@@ -108,6 +108,18 @@ async fn a_submission_is_checked_reviewed_rejected_resubmitted_and_approved() {
     let owner = app.register("verify-owner@example.com").await;
     let token = owner.access_token.as_str();
     let org_id = org(&app, token, 1).await;
+    let before: Value = app
+        .client
+        .get(app.api(&format!("/orgs/{org_id}/verification")))
+        .bearer_auth(token)
+        .header("x-org-id", &org_id)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(before, json!({"status": "unverified"}));
     let licence = uploaded(&app, token, b"%PDF-1.4 licence").await;
     let certificate = uploaded(&app, token, &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]).await;
     let reviewer_token = reviewer(&app, "reviewer@example.com").await;
@@ -186,7 +198,8 @@ async fn a_submission_is_checked_reviewed_rejected_resubmitted_and_approved() {
         .await
         .expect("json");
     assert_eq!(mine["status"], "rejected");
-    assert_eq!(mine["reason"], "营业执照照片不清晰");
+    assert_eq!(mine["latest"]["status"], "rejected");
+    assert_eq!(mine["latest"]["reason"], "营业执照照片不清晰");
 
     let clearer = uploaded(&app, token, b"%PDF-1.4 clearer licence").await;
     let resubmitted: Value = submit(&app, token, &org_id, &submission(&clearer, &certificate, "2030-06-30"))

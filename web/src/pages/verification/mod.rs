@@ -7,7 +7,7 @@ mod file_field;
 mod form;
 
 use leptos::prelude::*;
-use shared::dto::{Organisation, VerificationStatus, VerificationView};
+use shared::dto::{Organisation, VerificationState, VerificationStatus, VerificationView};
 
 use crate::active_org::use_active_org;
 use crate::forms::failure_text;
@@ -37,13 +37,9 @@ fn Verification(org: Organisation) -> impl IntoView {
     let load = move || {
         leptos::task::spawn_local(async move {
             let id = org_id.get_value();
-            let result: Result<VerificationView, Failure> =
+            let result: Result<VerificationState, Failure> =
                 orgs.call(&id, "GET", &format!("/orgs/{id}/verification"), None::<&()>).await;
-            latest.set(Some(match result {
-                Ok(view) => Ok(Some(view)),
-                Err(e) if e.code() == Some("not_found") => Ok(None),
-                Err(e) => Err(e),
-            }));
+            latest.set(Some(result.map(|state| state.latest)));
         });
     };
     load();
