@@ -211,6 +211,31 @@ impl Browser {
             .await;
     }
 
+    /// The current value of an input or textarea.
+    async fn value(&self, css: &str) -> String {
+        let id = self.find(css).await;
+        self.cmd(reqwest::Method::GET, &format!("/element/{id}/property/value"), None)
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Waits up to 10 s until nothing matches `css`.
+    async fn wait_gone(&self, css: &str) {
+        let until = Instant::now() + Duration::from_secs(10);
+        loop {
+            let found = self
+                .cmd(reqwest::Method::POST, "/elements", Some(json!({"using": "css selector", "value": css})))
+                .await;
+            if found.as_array().is_some_and(Vec::is_empty) {
+                return;
+            }
+            assert!(Instant::now() < until, "{css} is still on the page");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
     async fn screenshot(&self, name: &str) {
         let png = self.cmd(reqwest::Method::GET, "/screenshot", None).await;
         let bytes =
@@ -796,5 +821,66 @@ async fn browser_suspension_needs_a_second_staff_member() {
     let resp = app.get(&format!("/orgs/{org_id}"), None).await;
     let public: Value = resp.json().await.expect("json");
     assert_eq!(public["suspended"], json!(true), "the organisation is suspended: {public}");
+    assert_no_console_errors(&browser, &[]).await;
+}
+
+/// Registers an owner, creates an organisation and submits its verification through the API;
+/// returns the submission id.
+async fn submitted_through_api(app: &TestApp, email: &str, serial: u32) -> String {
+    let owner = app.register(email).await;
+    let token = owner.access_token.as_str();
+    let uscc = shared::domain::identity::Uscc::complete(&format!("91330106MA{serial:07}")).expect("uscc");
+    let body = json!({"name": format!("待审核建设有限公司{serial}"), "uscc": uscc.as_str(), "roles": ["supplier"], "region_code": "330106"});
+    let org: Value = app.post("/orgs", &body, Some(token)).await.json().await.expect("json");
+    let org_id = org["profile"]["id"].as_str().expect("id").to_owned();
+    let part = reqwest::multipart::Part::bytes(format!("%PDF-1.4 licence {serial}").into_bytes())
+        .file_name("licence.pdf");
+    let form = reqwest::multipart::Form::new().part("file", part);
+    let file: Value = app
+        .client
+        .post(app.api("/files"))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    let submission = json!({
+        "licence_file": file["sha256"], "legal_representative_name": "刘洋",
+        "legal_representative_id_number": "11010519491231002X", "qualifications": []
+    });
+    let resp = app
+        .client
+        .post(app.api(&format!("/orgs/{org_id}/verification")))
+        .bearer_auth(token)
+        .header("x-org-id", &org_id)
+        .json(&submission)
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(resp.status(), 201);
+    resp.json::<Value>().await.expect("json")["id"].as_str().expect("id").to_owned()
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and the built SPA; run by scripts/test.sh"]
+async fn browser_deciding_one_submission_keeps_what_was_typed_for_the_others() {
+    let app = spawn_with(Spawn { web_dir: Some(web_dir()), ..Spawn::default() }).await;
+    let first = submitted_through_api(&app, "first-owner@example.com", 31).await;
+    let second = submitted_through_api(&app, "second-owner@example.com", 32).await;
+    let secret = staff_member(&app, "queue-reviewer@example.com", "reviewer", "审核员").await;
+    let browser = Browser::start().await;
+    browser.goto(&format!("{}/login?next=/staff", app.base)).await;
+    sign_in_with_totp(&browser, "queue-reviewer@example.com", &secret).await;
+    browser.find(&format!("li[data-submission='{second}']")).await;
+
+    let note = "请补充安全生产许可证";
+    browser.type_into(&format!("#decision-{second}"), note).await;
+    browser.click(&format!("li[data-submission='{first}'] button[data-action='approve']")).await;
+    browser.wait_gone(&format!("li[data-submission='{first}']")).await;
+    assert_eq!(browser.value(&format!("#decision-{second}")).await, note, "the other entry keeps its text");
+    browser.screenshot("22-queue-after-one-decision").await;
     assert_no_console_errors(&browser, &[]).await;
 }

@@ -30,24 +30,62 @@ pub fn Queue() -> impl IntoView {
             }
         });
     };
+    // The view switches on the stage only; rows are keyed, so deciding one submission removes
+    // its row and leaves what a reviewer typed into the others alone.
+    let stage = Memo::new(move |_| {
+        items.with(|i| match i {
+            None => Stage::Loading,
+            Some(Err(_)) => Stage::Failed,
+            Some(Ok(list)) if list.is_empty() => Stage::Empty,
+            Some(Ok(_)) => Stage::Listed,
+        })
+    });
+    let rows = move || {
+        items.with(|i| match i {
+            Some(Ok(list)) => list.clone(),
+            _ => Vec::new(),
+        })
+    };
     view! {
         <section class="card">
             <h1 id="queue-title">{move || i18n.t(Msg::StaffQueue)}</h1>
-            {move || match items.get() {
-                None => view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
-                Some(Err(failure)) => view! {
-                    <p class="form-error" role="alert">{move || failure_text(i18n.0.get(), &failure)}</p>
-                    <button class="button" type="button" on:click=move |_| load()>{move || i18n.t(Msg::TryAgain)}</button>
-                }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
+            {move || match stage.get() {
+                Stage::Loading => view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
+                Stage::Failed => {
+                    let failure = items.with_untracked(|i| match i {
+                        Some(Err(failure)) => Some(failure.clone()),
+                        _ => None,
+                    });
+                    view! {
+                        <p class="form-error" role="alert">
+                            {move || failure.as_ref().map(|f| failure_text(i18n.0.get(), f))}
+                        </p>
+                        <button class="button" type="button" on:click=move |_| load()>{move || i18n.t(Msg::TryAgain)}</button>
+                    }
+                    .into_any()
+                }
+                Stage::Empty => view! {
                     <p class="empty" id="queue-empty">{move || i18n.t(Msg::QueueEmpty)}</p>
                 }.into_any(),
-                Some(Ok(list)) => view! {
+                Stage::Listed => view! {
                     <ul class="rows" id="queue">
-                        {list.into_iter().map(|v| view! { <Review submission=v on_decided=decided/> }).collect_view()}
+                        <For
+                            each=rows
+                            key=|v: &VerificationView| v.id.clone()
+                            children=move |v: VerificationView| view! { <Review submission=v on_decided=decided/> }
+                        />
                     </ul>
                 }.into_any(),
             }}
         </section>
     }
+}
+
+/// What the queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Loading,
+    Failed,
+    Empty,
+    Listed,
 }
