@@ -86,6 +86,18 @@ pub fn qualification_type(code: &str) -> Option<&'static QualificationType> {
     qualification_types().iter().find(|t| t.code == code)
 }
 
+/// The type and grade names of a certificate in English (`english`) or Chinese, if both codes
+/// are in the taxonomy.
+pub fn qualification_names(
+    type_code: &str,
+    grade: &str,
+    english: bool,
+) -> Option<(&'static str, &'static str)> {
+    let kind = qualification_type(type_code)?;
+    let grade = kind.grades.iter().find(|g| g.code == grade)?;
+    Some(if english { (kind.en.as_str(), grade.en.as_str()) } else { (kind.zh.as_str(), grade.zh.as_str()) })
+}
+
 /// A category by code.
 pub fn category(code: &str) -> Option<&'static Category> {
     categories().iter().find(|c| c.code == code)
@@ -119,6 +131,16 @@ mod tests {
         assert!(special.expect("rank").is_at_least(first.expect("rank")));
         assert!(!third.expect("rank").is_at_least(first.expect("rank")));
         assert_eq!(general.rank("class_a"), None, "grades compare only within a type");
+    }
+
+    #[test]
+    fn certificate_names_come_in_both_languages() {
+        assert_eq!(qualification_names("engineering_design", "class_a", false), Some(("工程设计", "甲级")));
+        assert_eq!(
+            qualification_names("engineering_design", "class_a", true),
+            Some(("Engineering design", "Class A"))
+        );
+        assert_eq!(qualification_names("engineering_design", "special", true), None);
     }
 
     #[test]

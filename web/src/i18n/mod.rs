@@ -244,3 +244,14 @@ pub fn verification_name(status: VerificationStatus) -> Msg {
         VerificationStatus::Rejected => Msg::StatusRejected,
     }
 }
+
+/// A certificate in the interface language: type · grade · number · expiry, with the names from
+/// the shipped taxonomy (falling back to the server's Chinese names for unknown codes).
+pub fn qualification_label(lang: Lang, q: &shared::dto::QualificationView) -> String {
+    let (type_name, grade_name) =
+        shared::taxonomy::qualification_names(&q.type_code, &q.grade, lang == Lang::En).map_or_else(
+            || (q.type_name.clone(), q.grade_name.clone()),
+            |(t, g)| (t.to_owned(), g.to_owned()),
+        );
+    format!("{type_name} · {grade_name} · {} · {}", q.number, q.expires_on)
+}

@@ -11,7 +11,7 @@ use shared::dto::{
 use super::document::Document;
 use crate::forms::{FieldError, FormError, FormErrors, field_error};
 use crate::http::Failure;
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{Msg, qualification_label, use_i18n};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
@@ -57,7 +57,7 @@ pub fn Review(
                 <Document id=format!("doc-{key}-licence") title=i18n.t(Msg::LicenceFile) sha256=v.licence_file.clone()/>
                 {v.qualifications.iter().enumerate().map(|(i, q)| view! {
                     <Document id=format!("doc-{key}-cert-{i}")
-                        title=format!("{} · {} · {} · {}", q.type_name, q.grade_name, q.number, q.expires_on)
+                        title=qualification_label(i18n.0.get_untracked(), q)
                         sha256=q.file.clone()/>
                 }).collect_view()}
             </div>

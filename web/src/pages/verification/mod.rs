@@ -12,7 +12,7 @@ use shared::dto::{Organisation, VerificationState, VerificationStatus, Verificat
 use crate::active_org::use_active_org;
 use crate::forms::failure_text;
 use crate::http::Failure;
-use crate::i18n::{Msg, use_i18n, verification_name};
+use crate::i18n::{Msg, qualification_label, use_i18n, verification_name};
 use crate::pages::orgs::scope::MyOrganisation;
 use crate::session::require_sign_in;
 use form::SubmissionForm;
@@ -106,8 +106,8 @@ fn Submission(view: VerificationView) -> impl IntoView {
                 } else {
                     view! {
                         <ul class="plain">
-                            {view.qualifications.iter().map(|q| view! {
-                                <li>{format!("{} · {} · {} · {}", q.type_name, q.grade_name, q.number, q.expires_on)}</li>
+                            {view.qualifications.iter().cloned().map(|q| view! {
+                                <li>{move || qualification_label(i18n.0.get(), &q)}</li>
                             }).collect_view()}
                         </ul>
                     }.into_any()
