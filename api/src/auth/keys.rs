@@ -54,14 +54,7 @@ impl Keys {
             .ok_or_else(|| KeyError::Malformed("encryption_key must be 64 hex digits (32 bytes)".into()))?;
         Ok(Self { jwt_secret, encryption_key })
     }
-
-    /// Fresh random keys (tests and tools).
-    pub fn random() -> Self {
-        let mut jwt_secret = vec![0u8; 32];
-        let mut encryption_key = [0u8; 32];
-        rand::thread_rng().fill_bytes(&mut jwt_secret);
-        rand::thread_rng().fill_bytes(&mut encryption_key);
-        Self { jwt_secret, encryption_key }
+}
     }
 }
 
