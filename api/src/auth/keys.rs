@@ -55,8 +55,6 @@ impl Keys {
         Ok(Self { jwt_secret, encryption_key })
     }
 }
-    }
-}
 
 /// Reads a hex key file, or creates it with 32 random bytes and mode 0600.
 fn load_or_generate(path: &Path) -> Result<String, KeyError> {
