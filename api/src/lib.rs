@@ -14,6 +14,7 @@ pub mod middleware;
 pub mod orgs;
 pub mod outbox;
 pub mod routes;
+pub mod search;
 pub mod server;
 pub mod staff;
 pub mod staff_cli;

@@ -9,9 +9,12 @@
 //! - [`credit`]: the five-dimension credit model, grades, privileges and reviewer overrides;
 //! - [`membership`]: the New → Regular → Certified → VIP tiers, promotion and quarterly review;
 //! - [`matching`]: the demand–supplier matching engine with explainable scores;
-//! - [`dispute`]: the dispute state machine with its deadlines.
+//! - [`dispute`]: the dispute state machine with its deadlines;
+//! - [`search`]: the search index with BM25 ranking, filters and stable keyset pages;
+//! - [`comparison`]: the side-by-side comparison of resource listings.
 
 pub mod calendar;
+pub mod comparison;
 pub mod credit;
 pub mod dispute;
 pub mod identity;
@@ -19,4 +22,5 @@ pub mod matching;
 pub mod membership;
 pub mod qualification;
 pub mod region;
+pub mod search;
 pub mod standing;

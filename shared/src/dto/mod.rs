@@ -3,13 +3,23 @@
 //! field's description in openapi/openapi.json.
 
 pub mod auth;
+pub mod demands;
 pub mod error;
+pub mod notifications;
 pub mod orgs;
+pub mod projects;
+pub mod resources;
+pub mod search;
 pub mod staff;
 pub mod verification;
 
 pub use auth::*;
+pub use demands::*;
 pub use error::*;
+pub use notifications::*;
 pub use orgs::*;
+pub use projects::*;
+pub use resources::*;
+pub use search::*;
 pub use staff::*;
 pub use verification::*;

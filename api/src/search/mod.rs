@@ -1,0 +1,3 @@
+//! Search across projects, listings and organisations.
+
+pub mod segment;
