@@ -125,6 +125,9 @@ fn demo_organisations(
                 created_at: at,
                 updated_at: at,
                 suspension_reason: None,
+                membership_tier: "new".into(),
+                credit_score: None,
+                credit_grade: None,
             };
             let memberships = members
                 .iter()

@@ -31,6 +31,12 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Uploaded file contents.
     pub files: Arc<dyn FileStore>,
+    /// The search index.
+    pub search: Arc<crate::search::SearchCatalogue>,
+    /// The matching engine's candidate profiles.
+    pub candidates: Arc<crate::matching::CandidatePool>,
+    /// Live notification fan-out.
+    pub notifier: crate::notify::Notifier,
 }
 
 /// The state could not be built.
@@ -39,6 +45,9 @@ pub enum StateError {
     /// Keys could not be loaded.
     #[error(transparent)]
     Keys(#[from] crate::auth::keys::KeyError),
+    /// The search index or candidate pool could not be loaded.
+    #[error("loading the search index: {0}")]
+    Catalogue(String),
     /// argon2 refused the configured parameters.
     #[error("argon2 parameters: {0}")]
     Argon2(argon2::Error),
@@ -48,7 +57,18 @@ impl AppState {
     /// Builds the state from config, an open database and keys.
     pub fn new(config: Config, db: Db, keys: Keys) -> Result<Self, StateError> {
         let passwords = PasswordHashing::new(&config).map_err(StateError::Argon2)?;
+        let (search, candidates) = {
+            let mut conn = db.get().map_err(|e| StateError::Catalogue(e.to_string()))?;
+            let search = crate::search::SearchCatalogue::load(&mut conn)
+                .map_err(|e| StateError::Catalogue(e.to_string()))?;
+            let candidates = crate::matching::CandidatePool::load(&mut conn)
+                .map_err(|e| StateError::Catalogue(e.to_string()))?;
+            (search, candidates)
+        };
         Ok(Self {
+            search: Arc::new(search),
+            candidates: Arc::new(candidates),
+            notifier: crate::notify::Notifier::default(),
             jwt: JwtKeys::new(&keys.jwt_secret, &config.jwt_issuer),
             throttle: Arc::new(Throttle::new(Duration::from_secs(config.login_window_secs))),
             metrics: Arc::new(Metrics::default()),
@@ -58,5 +78,25 @@ impl AppState {
             config: Arc::new(config),
             db,
         })
+    }
+}
+
+impl AppState {
+    /// Refreshes an organisation in the search index and the candidate pool after a change
+    /// to its profile, verification or suspension. A failure is logged: the write it follows
+    /// has committed, and the next start-up rebuilds both from the database.
+    pub async fn org_changed(&self, org_id: &str) {
+        let (search, candidates, id) = (self.search.clone(), self.candidates.clone(), org_id.to_owned());
+        let result = self
+            .db
+            .run(move |c| -> Result<(), crate::error::ApiError> {
+                search.refresh_organisation(c, &id)?;
+                candidates.refresh_org(c, &id)?;
+                Ok(())
+            })
+            .await;
+        if let Err(error) = result {
+            tracing::error!(?error, org_id, "refreshing the search index and candidate pool failed");
+        }
     }
 }

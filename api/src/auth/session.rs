@@ -51,6 +51,19 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<AuthUser> {
     Ok(AuthUser { user_id: claims.sub, session_id: claims.sid })
 }
 
+/// The caller of an operation that anonymous callers may also use (public projects and
+/// demands): `None` without an `Authorization` header; a present but invalid token is an
+/// error, as on authenticated operations.
+pub async fn optional_user(req: &Request) -> Result<Option<AuthUser>, poem::Error> {
+    let Some(header) = req.headers().get(poem::http::header::AUTHORIZATION) else { return Ok(None) };
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "malformed Authorization header"))?;
+    check_bearer(req, Bearer { token: token.trim().to_owned() }).await.map(Some)
+}
+
 /// Where a sign-in came from (kept with the session, shown in the data export).
 #[derive(Debug, Clone, Default)]
 pub struct ClientInfo {

@@ -129,6 +129,9 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         suspension_reason -> Nullable<Text>,
+        membership_tier -> Text,
+        credit_score -> Nullable<Double>,
+        credit_grade -> Nullable<Text>,
     }
 }
 
@@ -250,11 +253,165 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    projects (id) {
+        id -> Text,
+        org_id -> Text,
+        name -> Text,
+        project_type -> Text,
+        investment_fen -> BigInt,
+        region_code -> Text,
+        address -> Nullable<Text>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+        tags -> Text,
+        description -> Text,
+        tender_files -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        published_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    project_questions (id) {
+        id -> Text,
+        project_id -> Text,
+        asked_by -> Text,
+        question -> Text,
+        asked_at -> Timestamp,
+        answer -> Nullable<Text>,
+        answered_by -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    resources (id) {
+        id -> Text,
+        org_id -> Text,
+        kind -> Text,
+        category -> Text,
+        name -> Text,
+        description -> Text,
+        parameters -> Text,
+        unit_price_fen -> BigInt,
+        unit -> Text,
+        stock -> Nullable<BigInt>,
+        availability -> Nullable<Text>,
+        regions_served -> Text,
+        lead_time_days -> Integer,
+        tags -> Text,
+        listed -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    demands (id) {
+        id -> Text,
+        org_id -> Text,
+        kind -> Text,
+        title -> Text,
+        category -> Text,
+        scope -> Text,
+        quantity -> Nullable<Text>,
+        budget_min_fen -> BigInt,
+        budget_max_fen -> BigInt,
+        region_code -> Text,
+        required_qualifications -> Text,
+        deadline -> Date,
+        files -> Text,
+        project_id -> Nullable<Text>,
+        status -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        review_due_at -> Nullable<Timestamp>,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        rejection_reason -> Nullable<Text>,
+        published_at -> Nullable<Timestamp>,
+        match_summary -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    demand_recommendations (demand_id, org_id) {
+        demand_id -> Text,
+        org_id -> Text,
+        rank -> Integer,
+        score -> Double,
+        factors -> Text,
+        reason -> Text,
+        reason_en -> Text,
+    }
+}
+
+diesel::table! {
+    demand_invitations (id) {
+        id -> Text,
+        demand_id -> Text,
+        org_id -> Text,
+        rank -> Integer,
+        reason -> Text,
+        answer -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+        answered_at -> Nullable<Timestamp>,
+        answered_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        link -> Text,
+        org_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        read_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    stream_tickets (ticket_hash) {
+        ticket_hash -> Text,
+        user_id -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(projects -> organisations (org_id));
+diesel::joinable!(project_questions -> projects (project_id));
+diesel::joinable!(project_questions -> users (asked_by));
+diesel::joinable!(resources -> organisations (org_id));
+diesel::joinable!(demands -> organisations (org_id));
+diesel::joinable!(demand_recommendations -> demands (demand_id));
+diesel::joinable!(demand_invitations -> demands (demand_id));
 diesel::joinable!(verification_submissions -> organisations (org_id));
 diesel::joinable!(qualifications -> verification_submissions (submission_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
+    demand_invitations,
+    demand_recommendations,
+    demands,
+    notifications,
+    project_questions,
+    projects,
+    resources,
+    stream_tickets,
     audit_log,
     dual_control_requests,
     file_uploads,

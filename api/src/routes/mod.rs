@@ -4,6 +4,7 @@ pub mod auth;
 pub mod files;
 pub mod me;
 pub mod orgs;
+pub mod projects;
 pub mod staff;
 pub mod system;
 pub mod taxonomy;
@@ -29,6 +30,8 @@ pub enum ApiTags {
     Verification,
     /// Reference data: taxonomies and regions.
     Reference,
+    /// The project library and its clarification Q&A.
+    Projects,
 }
 
 /// The API as one service (also the source of openapi/openapi.json).
@@ -42,6 +45,7 @@ pub type Service = OpenApiService<
         files::FilesApi,
         verification::VerificationApi,
         taxonomy::TaxonomyApi,
+        projects::ProjectsApi,
     ),
     (),
 >;
@@ -58,6 +62,7 @@ pub fn service() -> Service {
             files::FilesApi,
             verification::VerificationApi,
             taxonomy::TaxonomyApi,
+            projects::ProjectsApi,
         ),
         "Gongzhu 共筑 API",
         env!("CARGO_PKG_VERSION"),

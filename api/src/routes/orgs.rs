@@ -125,6 +125,9 @@ impl OrgsApi {
             created_at: at,
             updated_at: at,
             suspension_reason: None,
+            membership_tier: "new".into(),
+            credit_score: None,
+            credit_grade: None,
         };
         CheckedProfile::new(&mut row).create(&body)?;
         let user_id = auth.0.user_id;
@@ -224,6 +227,7 @@ impl OrgsApi {
                 })
             })
             .await?;
+        state.org_changed(&row.id).await;
         Ok(Json(orgs::private(&row, role)))
     }
 

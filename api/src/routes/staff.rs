@@ -264,6 +264,9 @@ impl StaffApi {
                 })
             })
             .await?;
+        if let Some(org_id) = row.target_org_id.as_deref().filter(|_| row.status == "executed") {
+            state.org_changed(org_id).await;
+        }
         Ok(Json(staff::request_dto(row)))
     }
 }

@@ -187,6 +187,7 @@ impl VerificationApi {
                 })
             })
             .await?;
+        state.org_changed(&view.org_id).await;
         Ok(Json(view))
     }
 

@@ -3,9 +3,13 @@
 pub mod api_keys;
 pub mod audit;
 pub mod codes;
+pub mod demands;
 pub mod files;
+pub mod notifications;
 pub mod orgs;
 pub mod outbox;
+pub mod projects;
+pub mod resources;
 pub mod sessions;
 pub mod staff;
 pub mod users;

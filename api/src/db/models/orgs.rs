@@ -32,9 +32,34 @@ pub struct OrganisationRow {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub suspension_reason: Option<String>,
+    /// Membership tier (`new`, `regular`, `certified`, `vip`).
+    pub membership_tier: String,
+    /// Last computed credit score, 0–100.
+    pub credit_score: Option<f64>,
+    /// Last computed credit grade (`aaa` … `c`); `None` until rated.
+    pub credit_grade: Option<String>,
 }
 
 impl OrganisationRow {
+    /// Whether it is listed in the public directory (and in search): verified, not suspended.
+    pub fn in_directory(&self) -> bool {
+        self.verification_status == "verified" && self.suspended_at.is_none()
+    }
+
+    /// Every organisation in the public directory.
+    pub fn all_in_directory(conn: &mut DbConn) -> QueryResult<Vec<OrganisationRow>> {
+        organisations::table
+            .filter(organisations::verification_status.eq("verified"))
+            .filter(organisations::suspended_at.is_null())
+            .select(OrganisationRow::as_select())
+            .load(conn)
+    }
+
+    /// Every organisation (the matching engine's candidate pool).
+    pub fn all(conn: &mut DbConn) -> QueryResult<Vec<OrganisationRow>> {
+        organisations::table.select(OrganisationRow::as_select()).load(conn)
+    }
+
     /// Suspends (`Some(reason)`) or lifts the suspension (`None`); `false` if no such organisation.
     pub fn set_suspension(
         conn: &mut DbConn,

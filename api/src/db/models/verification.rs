@@ -115,6 +115,19 @@ impl SubmissionRow {
 }
 
 impl QualificationRow {
+    /// Certificates from approved submissions, of one organisation or (with `None`) of all.
+    pub fn verified(conn: &mut DbConn, org_id: Option<&str>) -> QueryResult<Vec<QualificationRow>> {
+        let mut query = qualifications::table
+            .inner_join(verification_submissions::table)
+            .filter(verification_submissions::status.eq("verified"))
+            .select(QualificationRow::as_select())
+            .into_boxed();
+        if let Some(org_id) = org_id {
+            query = query.filter(qualifications::org_id.eq(org_id.to_owned()));
+        }
+        query.load(conn)
+    }
+
     /// The certificates of a submission.
     pub fn of_submission(conn: &mut DbConn, submission_id: &str) -> QueryResult<Vec<QualificationRow>> {
         qualifications::table

@@ -1,0 +1,222 @@
+//! Rules at the API edge shared by projects, listings and demands: field checks that name
+//! every problem, the "may transact" gate for publishing, attached files, JSON list columns,
+//! and keyset page assembly.
+
+use shared::domain::standing::may_transact;
+use shared::dto::{AttachedFile, FieldIssue, MemberRole, VerificationStatus};
+use shared::error::ErrorCode;
+
+use crate::db::DbConn;
+use crate::db::models::files::FileRow;
+use crate::db::models::orgs::OrganisationRow;
+use crate::error::ApiError;
+use crate::orgs;
+
+/// Most tags on one object, and most characters in one tag.
+pub const MAX_TAGS: usize = 10;
+const MAX_TAG_CHARS: usize = 20;
+/// Most files attached to one object.
+pub const MAX_FILES: usize = 10;
+/// Largest amount accepted anywhere: ¥100 billion in fen.
+pub const MAX_AMOUNT_FEN: i64 = 10_000_000_000_000;
+
+/// Collects field problems so one response names all of them.
+#[derive(Default)]
+pub struct Checks {
+    issues: Vec<FieldIssue>,
+}
+
+impl Checks {
+    /// Records a problem.
+    pub fn issue(&mut self, field: &str, issue: &str) {
+        self.issues.push(FieldIssue::new(field, issue));
+    }
+
+    /// Trimmed text of `min..=max` characters.
+    pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> String {
+        let trimmed = value.trim();
+        let chars = trimmed.chars().count();
+        if chars == 0 && min > 0 {
+            self.issue(field, "required");
+        } else if chars < min {
+            self.issue(field, "too_short");
+        } else if chars > max {
+            self.issue(field, "too_long");
+        }
+        trimmed.to_owned()
+    }
+
+    /// Optional text: blank becomes `None`.
+    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
+        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+        Some(self.text(field, value, 1, max))
+    }
+
+    /// An amount in fen within `0..=MAX_AMOUNT_FEN`.
+    pub fn amount(&mut self, field: &str, fen: i64) {
+        if fen < 0 {
+            self.issue(field, "negative");
+        } else if fen > MAX_AMOUNT_FEN {
+            self.issue(field, "too_large");
+        }
+    }
+
+    /// A GB/T 2260 code that exists.
+    pub fn region(&mut self, field: &str, code: &str) {
+        if !shared::gb2260::exists(code) {
+            self.issue(field, "unknown_region");
+        }
+    }
+
+    /// A list of existing region codes, `min..=max` long, without repeats.
+    pub fn regions(&mut self, field: &str, codes: &[String], min: usize, max: usize) -> Vec<String> {
+        if codes.len() < min {
+            self.issue(field, "required");
+        } else if codes.len() > max {
+            self.issue(field, "too_many");
+        }
+        let mut out: Vec<String> = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            self.region(&format!("{field}[{i}]"), code);
+            if !out.contains(code) {
+                out.push(code.clone());
+            }
+        }
+        out
+    }
+
+    /// A taxonomy category code.
+    pub fn category(&mut self, field: &str, code: &str) {
+        if shared::taxonomy::category(code).is_none() {
+            self.issue(field, "unknown_category");
+        }
+    }
+
+    /// Coordinates: both or neither, in range.
+    pub fn coordinates(&mut self, latitude: Option<f64>, longitude: Option<f64>) {
+        match (latitude, longitude) {
+            (Some(lat), Some(lng)) => {
+                if !(-90.0..=90.0).contains(&lat) {
+                    self.issue("latitude", "out_of_range");
+                }
+                if !(-180.0..=180.0).contains(&lng) {
+                    self.issue("longitude", "out_of_range");
+                }
+            }
+            (None, None) => {}
+            (None, Some(_)) => self.issue("latitude", "required"),
+            (Some(_), None) => self.issue("longitude", "required"),
+        }
+    }
+
+    /// Tags: trimmed, non-empty, unique, at most [`MAX_TAGS`] of [`MAX_TAG_CHARS`].
+    pub fn tags(&mut self, tags: &[String]) -> Vec<String> {
+        if tags.len() > MAX_TAGS {
+            self.issue("tags", "too_many");
+        }
+        let mut out: Vec<String> = Vec::new();
+        for (i, tag) in tags.iter().enumerate() {
+            let tag = self.text(&format!("tags[{i}]"), tag, 1, MAX_TAG_CHARS);
+            if !tag.is_empty() && !out.contains(&tag) {
+                out.push(tag);
+            }
+        }
+        out
+    }
+
+    /// Fails with every recorded problem.
+    pub fn finish(self) -> Result<(), ApiError> {
+        if self.issues.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation("some fields are invalid", self.issues))
+        }
+    }
+}
+
+/// Serialises a list column.
+pub fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".into())
+}
+
+/// Reads a list column (an unreadable one reads as empty).
+pub fn from_json<T: serde::de::DeserializeOwned + Default>(json: &str) -> T {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The caller's role in the organisation named by `X-Org-Id`.
+pub fn acting_member(conn: &mut DbConn, org_id: &str, user_id: &str) -> Result<MemberRole, ApiError> {
+    orgs::acting_role(conn, org_id, org_id, user_id)
+}
+
+/// 403 unless the organisation may publish, bid and sign: verified and not suspended.
+pub fn ensure_may_transact(conn: &mut DbConn, org_id: &str) -> Result<(), ApiError> {
+    let org = OrganisationRow::find(conn, org_id)?.ok_or_else(orgs::not_found)?;
+    let status = VerificationStatus::parse(&org.verification_status);
+    may_transact(status, org.suspended_at.is_some()).map_err(|refusal| {
+        let message = match refusal.code() {
+            "organisation_suspended" => "the organisation is suspended by the platform",
+            _ => "only verified organisations can do this; complete real-name verification first",
+        };
+        ApiError::new(ErrorCode::Forbidden, message).with_detail("X-Org-Id", refusal.code())
+    })
+}
+
+/// Checks that every file was uploaded by `user_id` and returns them deduplicated.
+pub fn check_files(
+    conn: &mut DbConn,
+    field: &str,
+    files: &[String],
+    user_id: &str,
+) -> Result<Vec<String>, ApiError> {
+    if files.len() > MAX_FILES {
+        return Err(ApiError::field(field, "too_many", format!("at most {MAX_FILES} files")));
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut checks = Checks::default();
+    for (i, sha) in files.iter().enumerate() {
+        if !FileRow::uploaded_by(conn, sha, user_id)? {
+            checks.issue(&format!("{field}[{i}]"), "unknown_file");
+        } else if !out.contains(sha) {
+            out.push(sha.clone());
+        }
+    }
+    checks.finish()?;
+    Ok(out)
+}
+
+/// Attached files as the API shows them (downloads through `/files/{sha256}`).
+pub fn attached(conn: &mut DbConn, files_json: &str) -> Result<Vec<AttachedFile>, ApiError> {
+    let shas: Vec<String> = from_json(files_json);
+    let mut out = Vec::with_capacity(shas.len());
+    for sha in shas {
+        if let Some(row) = FileRow::find(conn, &sha)? {
+            out.push(AttachedFile {
+                download_path: format!("/files/{}", row.sha256),
+                sha256: row.sha256,
+                content_type: row.content_type,
+                size: row.size,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Splits a fetched `limit + 1` rows into the page and the next cursor.
+pub fn page<T>(mut rows: Vec<T>, limit: i64, id: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(0);
+    let more = rows.len() > limit;
+    rows.truncate(limit);
+    let next = if more { rows.last().map(id) } else { None };
+    (rows, next)
+}
+
+/// The page size asked for (default 20).
+pub fn limit(asked: Option<i64>) -> i64 {
+    asked.unwrap_or(20).clamp(1, 100)
+}
+
+/// 409 for a transition from the wrong state.
+pub fn wrong_state(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Conflict, message)
+}

@@ -1,0 +1,203 @@
+//! The matching engine's candidate pool: every organisation's profile as the engine sees it,
+//! built from the database at start-up and refreshed by the handlers that change a profile
+//! (organisation edits, verification decisions, suspensions, invitations and answers) within
+//! this process. Scoring is `shared::domain::matching::recommend`.
+//!
+//! Not yet fed by live data (the cooperation workflow that produces it comes later): cooperation
+//! history with the poster, open contract value and price level — the engine gets "none", and
+//! their factors score the engine's neutral values for everyone alike.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use chrono::{DateTime, Utc};
+use serde::de::DeserializeOwned;
+use shared::domain::credit::{CreditGrade, CreditStanding};
+use shared::domain::matching::{
+    CandidateCredit, CandidateProfile, CooperationHistory, Demand, InvitationRecord, MatchOutcome,
+    MatchingConfig, MatchingError, recommend,
+};
+use shared::domain::membership::MembershipTier;
+use shared::domain::qualification::{GradeRank, HeldQualification, QualificationRequirement};
+use shared::domain::region::RegionCode;
+use shared::dto::RequiredQualification;
+
+use crate::db::DbConn;
+use crate::db::models::demands::{DemandInvitationRow, DemandRow};
+use crate::db::models::orgs::OrganisationRow;
+use crate::db::models::verification::QualificationRow;
+
+#[derive(Default)]
+struct Pool {
+    profiles: Vec<CandidateProfile>,
+    position: HashMap<String, usize>,
+}
+
+/// Every organisation's candidate profile behind a lock.
+#[derive(Default)]
+pub struct CandidatePool {
+    pool: RwLock<Pool>,
+}
+
+fn parse_word<T: DeserializeOwned>(word: &str) -> Option<T> {
+    serde_json::from_value(serde_json::Value::String(word.to_owned())).ok()
+}
+
+fn held(rows: &[QualificationRow]) -> Vec<HeldQualification> {
+    rows.iter()
+        .filter_map(|q| {
+            let grade = shared::taxonomy::qualification_type(&q.type_code)?.rank(&q.grade)?;
+            Some(HeldQualification { kind: q.type_code.clone(), grade, expires_on: q.expires_on })
+        })
+        .collect()
+}
+
+/// `None` for an organisation without a valid home region (the profile checks prevent one).
+fn profile(
+    row: &OrganisationRow,
+    qualifications: &[QualificationRow],
+    invitations: InvitationRecord,
+) -> Option<CandidateProfile> {
+    let list = |json: &str| serde_json::from_str::<Vec<String>>(json).unwrap_or_default();
+    let served = list(&row.regions_served);
+    let credit = match row.credit_grade.as_deref().and_then(parse_word::<CreditGrade>) {
+        Some(grade) => CandidateCredit {
+            score: row.credit_score.unwrap_or(0.0),
+            standing: CreditStanding::Rated { grade },
+        },
+        None => CandidateCredit {
+            score: row.credit_score.unwrap_or(0.0),
+            standing: CreditStanding::InsufficientData,
+        },
+    };
+    let home_region = RegionCode::parse(&row.region_code).ok()?;
+    Some(CandidateProfile {
+        org_id: row.id.clone(),
+        verified: row.verification_status == "verified",
+        suspended: row.suspended_at.is_some(),
+        categories: list(&row.categories),
+        qualifications: held(qualifications),
+        home_region,
+        regions_served: served.iter().filter_map(|c| RegionCode::parse(c).ok()).collect(),
+        serves_nationwide: false,
+        credit,
+        tier: parse_word::<MembershipTier>(&row.membership_tier).unwrap_or(MembershipTier::New),
+        capacity_fen: row.declared_capacity_fen.unwrap_or(0),
+        open_contract_value_fen: 0,
+        history_with_poster: CooperationHistory::default(),
+        invitations,
+        price_index: None,
+    })
+}
+
+fn record(counts: &mut HashMap<String, InvitationRecord>, org_id: String, answer: &str) {
+    let entry = counts.entry(org_id).or_default();
+    entry.received += 1;
+    if answer != "pending" {
+        entry.answered += 1;
+    }
+}
+
+impl CandidatePool {
+    /// Builds every organisation's profile.
+    pub fn load(conn: &mut DbConn) -> diesel::QueryResult<Self> {
+        let mut qualifications: HashMap<String, Vec<QualificationRow>> = HashMap::new();
+        for q in QualificationRow::verified(conn, None)? {
+            qualifications.entry(q.org_id.clone()).or_default().push(q);
+        }
+        let mut invitations: HashMap<String, InvitationRecord> = HashMap::new();
+        for (org_id, answer) in DemandInvitationRow::response_counts(conn)? {
+            record(&mut invitations, org_id, &answer);
+        }
+        let mut pool = Pool::default();
+        for row in OrganisationRow::all(conn)? {
+            let quals = qualifications.get(&row.id).map_or(&[][..], Vec::as_slice);
+            let record = invitations.get(&row.id).copied().unwrap_or_default();
+            if let Some(candidate) = profile(&row, quals, record) {
+                pool.position.insert(row.id.clone(), pool.profiles.len());
+                pool.profiles.push(candidate);
+            }
+        }
+        Ok(Self { pool: RwLock::new(pool) })
+    }
+
+    fn write(&self, f: impl FnOnce(&mut Pool)) {
+        let mut guard = self.pool.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(&mut guard);
+    }
+
+    /// Re-reads one organisation's profile (keeping its invitation record).
+    pub fn refresh_org(&self, conn: &mut DbConn, org_id: &str) -> diesel::QueryResult<()> {
+        let Some(row) = OrganisationRow::find(conn, org_id)? else { return Ok(()) };
+        let quals = QualificationRow::verified(conn, Some(org_id))?;
+        self.write(|pool| match pool.position.get(org_id).copied() {
+            Some(at) => {
+                if let Some(candidate) = profile(&row, &quals, pool.profiles[at].invitations) {
+                    pool.profiles[at] = candidate;
+                }
+            }
+            None => {
+                if let Some(candidate) = profile(&row, &quals, InvitationRecord::default()) {
+                    pool.position.insert(row.id.clone(), pool.profiles.len());
+                    pool.profiles.push(candidate);
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Counts an invitation sent (`answered == false`) or answered.
+    pub fn record_invitation(&self, org_id: &str, answered: bool) {
+        self.write(|pool| {
+            if let Some(&at) = pool.position.get(org_id) {
+                let record = &mut pool.profiles[at].invitations;
+                if answered {
+                    record.answered += 1;
+                } else {
+                    record.received += 1;
+                }
+            }
+        });
+    }
+
+    /// Ranks every organisation for `demand`.
+    pub fn recommend(
+        &self,
+        demand: &Demand,
+        config: &MatchingConfig,
+        now: DateTime<Utc>,
+    ) -> Result<MatchOutcome, MatchingError> {
+        let guard = self.pool.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        recommend(demand, &guard.profiles, config, now)
+    }
+
+    /// Organisations in the pool.
+    pub fn len(&self) -> usize {
+        self.pool.read().unwrap_or_else(std::sync::PoisonError::into_inner).profiles.len()
+    }
+
+    /// Whether the pool is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Resolves a required qualification's grade code to its rank in the taxonomy.
+pub fn requirement(required: &RequiredQualification) -> Option<QualificationRequirement> {
+    let rank: GradeRank =
+        shared::taxonomy::qualification_type(&required.type_code)?.rank(&required.minimum_grade)?;
+    Some(QualificationRequirement { kind: required.type_code.clone(), minimum_grade: rank })
+}
+
+/// The engine's view of a stored demand.
+pub fn demand(row: &DemandRow) -> Option<Demand> {
+    let required: Vec<RequiredQualification> = serde_json::from_str(&row.required_qualifications).ok()?;
+    Some(Demand {
+        id: row.id.clone(),
+        poster_org_id: row.org_id.clone(),
+        category: row.category.clone(),
+        region: RegionCode::parse(&row.region_code).ok()?,
+        required_qualifications: required.iter().map(requirement).collect::<Option<Vec<_>>>()?,
+        budget_max_fen: row.budget_max_fen,
+    })
+}

@@ -1,0 +1,104 @@
+//! The notification centre's write side: notifications are stored inside the transaction of
+//! the event that causes them, then published to the live streams of this process after the
+//! commit. A stream that falls behind is told to reload (it never loses stored notifications).
+
+use shared::dto::{Notification, NotificationKind};
+use tokio::sync::broadcast;
+
+use crate::db::models::notifications::NotificationRow;
+use crate::db::models::orgs::MembershipRow;
+use crate::db::{DbConn, new_id, now};
+
+/// What to tell whom.
+pub struct Notice<'a> {
+    /// Kind.
+    pub kind: NotificationKind,
+    /// One line.
+    pub title: String,
+    /// Detail.
+    pub body: String,
+    /// SPA path.
+    pub link: String,
+    /// The organisation concerned.
+    pub org_id: Option<&'a str>,
+}
+
+/// Live fan-out of new notifications to open streams.
+#[derive(Clone)]
+pub struct Notifier {
+    sender: broadcast::Sender<(String, Notification)>,
+}
+
+impl Default for Notifier {
+    fn default() -> Self {
+        Self { sender: broadcast::channel(1024).0 }
+    }
+}
+
+impl Notifier {
+    /// A receiver of every new notification with its recipient.
+    pub fn subscribe(&self) -> broadcast::Receiver<(String, Notification)> {
+        self.sender.subscribe()
+    }
+
+    /// Sends stored notifications to open streams (call after the commit).
+    pub fn publish(&self, sent: Vec<(String, Notification)>) {
+        for item in sent {
+            // No open stream is not an error: the notification is stored.
+            let _ = self.sender.send(item);
+        }
+    }
+}
+
+/// A stored row as the API shows it.
+pub fn dto(row: NotificationRow) -> Notification {
+    Notification {
+        id: row.id,
+        kind: NotificationKind::parse(&row.kind).unwrap_or(NotificationKind::DemandReview),
+        title: row.title,
+        body: row.body,
+        link: row.link,
+        org_id: row.org_id,
+        created_at: row.created_at.and_utc(),
+        read_at: row.read_at.map(|t| t.and_utc()),
+    }
+}
+
+/// Stores `notice` for each of `users` (each once); returns what to publish after commit.
+pub fn store(
+    conn: &mut DbConn,
+    users: &[String],
+    notice: &Notice<'_>,
+) -> diesel::QueryResult<Vec<(String, Notification)>> {
+    let at = now();
+    let mut unique: Vec<&String> = users.iter().collect();
+    unique.sort();
+    unique.dedup();
+    let rows: Vec<NotificationRow> = unique
+        .into_iter()
+        .map(|user| NotificationRow {
+            id: new_id(),
+            user_id: user.clone(),
+            kind: notice.kind.as_str().into(),
+            title: notice.title.clone(),
+            body: notice.body.clone(),
+            link: notice.link.clone(),
+            org_id: notice.org_id.map(str::to_owned),
+            created_at: at,
+            read_at: None,
+        })
+        .collect();
+    NotificationRow::insert_all(conn, &rows)?;
+    Ok(rows.into_iter().map(|row| (row.user_id.clone(), dto(row))).collect())
+}
+
+/// Stores `notice` for every member of `org_id`.
+pub fn store_for_org(
+    conn: &mut DbConn,
+    org_id: &str,
+    notice: &Notice<'_>,
+) -> diesel::QueryResult<Vec<(String, Notification)>> {
+    let members: Vec<String> =
+        MembershipRow::list(conn, org_id)?.into_iter().map(|(m, _)| m.user_id).collect();
+    store(conn, &members, notice)
+}

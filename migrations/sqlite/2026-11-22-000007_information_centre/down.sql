@@ -1,0 +1,11 @@
+DROP TABLE stream_tickets;
+DROP TABLE notifications;
+DROP TABLE demand_invitations;
+DROP TABLE demand_recommendations;
+DROP TABLE demands;
+DROP TABLE resources;
+DROP TABLE project_questions;
+DROP TABLE projects;
+ALTER TABLE organisations DROP COLUMN credit_grade;
+ALTER TABLE organisations DROP COLUMN credit_score;
+ALTER TABLE organisations DROP COLUMN membership_tier;
