@@ -40,7 +40,10 @@ fn serve(config: Config, demo: bool) -> Result<(), Box<dyn std::error::Error + S
         let bound = api::server::bind(config).await?;
         if demo {
             match api::demo::load_if_empty(&bound.state().db, &cfg)? {
-                Some(password) => println!("demo people loaded; each signs in with the password: {password}"),
+                Some(password) => {
+                    bound.state().reload_catalogue()?;
+                    println!("demo people loaded; each signs in with the password: {password}");
+                }
                 None => println!("database already has people; demo data not loaded"),
             }
         }

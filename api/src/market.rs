@@ -220,3 +220,27 @@ pub fn limit(asked: Option<i64>) -> i64 {
 pub fn wrong_state(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Conflict, message)
 }
+
+/// Whether `user_id` may download a file through what it is attached to: a published or closed
+/// project or demand (any signed-in person), or any project or demand of an organisation the
+/// person belongs to.
+pub fn attachment_visible(conn: &mut DbConn, sha256: &str, user_id: &str) -> diesel::QueryResult<bool> {
+    use diesel::prelude::*;
+
+    use crate::db::schema::{demands, memberships, projects};
+    // File ids are 64 hex characters, so a quoted substring match cannot hit another id.
+    let pattern = format!("%\"{sha256}\"%");
+    let mine =
+        || memberships::table.filter(memberships::user_id.eq(user_id.to_owned())).select(memberships::org_id);
+    let projects: i64 = projects::table
+        .filter(projects::tender_files.like(pattern.clone()))
+        .filter(projects::status.ne("draft").or(projects::org_id.eq_any(mine())))
+        .count()
+        .get_result(conn)?;
+    let demands: i64 = demands::table
+        .filter(demands::files.like(pattern))
+        .filter(demands::status.eq_any(["published", "closed"]).or(demands::org_id.eq_any(mine())))
+        .count()
+        .get_result(conn)?;
+    Ok(projects + demands > 0)
+}

@@ -121,6 +121,13 @@ impl CandidatePool {
         Ok(Self { pool: RwLock::new(pool) })
     }
 
+    /// Rebuilds every profile from the database (after bulk loads such as demo data).
+    pub fn reload(&self, conn: &mut DbConn) -> diesel::QueryResult<()> {
+        let fresh = Self::load(conn)?.pool.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.write(|pool| *pool = fresh);
+        Ok(())
+    }
+
     fn write(&self, f: impl FnOnce(&mut Pool)) {
         let mut guard = self.pool.write().unwrap_or_else(std::sync::PoisonError::into_inner);
         f(&mut guard);

@@ -82,6 +82,13 @@ impl AppState {
 }
 
 impl AppState {
+    /// Rebuilds the search index and the candidate pool from the database (after a bulk load).
+    pub fn reload_catalogue(&self) -> Result<(), StateError> {
+        let mut conn = self.db.get().map_err(|e| StateError::Catalogue(e.to_string()))?;
+        self.search.reload(&mut conn).map_err(|e| StateError::Catalogue(e.to_string()))?;
+        self.candidates.reload(&mut conn).map_err(|e| StateError::Catalogue(e.to_string()))
+    }
+
     /// Refreshes an organisation in the search index and the candidate pool after a change
     /// to its profile, verification or suspension. A failure is logged: the write it follows
     /// has committed, and the next start-up rebuilds both from the database.

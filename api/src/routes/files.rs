@@ -1,5 +1,6 @@
 //! `/files`: upload (multipart, sniffed, content-addressed) and download. A file is readable by
-//! whoever uploaded it, members of an organisation whose verification uses it, and reviewers.
+//! whoever uploaded it, members of an organisation whose verification uses it, reviewers, and —
+//! when attached to a published project or demand — any signed-in person.
 
 use poem::web::Data;
 use poem_openapi::param::Path;
@@ -112,7 +113,8 @@ impl FilesApi {
                     .is_ok_and(|s| s.holds_any(&[StaffRole::Reviewer, StaffRole::Admin]));
                 let visible = reviewer
                     || FileRow::uploaded_by(c, &id, user)?
-                    || SubmissionRow::file_visible_to_member(c, &id, user)?;
+                    || SubmissionRow::file_visible_to_member(c, &id, user)?
+                    || crate::market::attachment_visible(c, &id, user)?;
                 if visible { Ok(row) } else { Err(not_found()) }
             })
             .await?;

@@ -1,10 +1,14 @@
 //! The `/api/v1` operations, grouped by subject, assembled into one OpenAPI service.
 
 pub mod auth;
+pub mod demands;
 pub mod files;
 pub mod me;
+pub mod notifications;
 pub mod orgs;
 pub mod projects;
+pub mod resources;
+pub mod search;
 pub mod staff;
 pub mod system;
 pub mod taxonomy;
@@ -32,6 +36,14 @@ pub enum ApiTags {
     Reference,
     /// The project library and its clarification Q&A.
     Projects,
+    /// The resource library (listings) and comparisons.
+    Resources,
+    /// The demand library: review, matching, invitations.
+    Demands,
+    /// One search across projects, listings and organisations.
+    Search,
+    /// The notification centre and its live stream.
+    Notifications,
 }
 
 /// The API as one service (also the source of openapi/openapi.json).
@@ -46,6 +58,10 @@ pub type Service = OpenApiService<
         verification::VerificationApi,
         taxonomy::TaxonomyApi,
         projects::ProjectsApi,
+        resources::ResourcesApi,
+        demands::DemandsApi,
+        search::SearchApi,
+        notifications::NotificationsApi,
     ),
     (),
 >;
@@ -63,6 +79,10 @@ pub fn service() -> Service {
             verification::VerificationApi,
             taxonomy::TaxonomyApi,
             projects::ProjectsApi,
+            resources::ResourcesApi,
+            demands::DemandsApi,
+            search::SearchApi,
+            notifications::NotificationsApi,
         ),
         "Gongzhu 共筑 API",
         env!("CARGO_PKG_VERSION"),

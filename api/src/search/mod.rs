@@ -39,6 +39,13 @@ impl SearchCatalogue {
         Ok(Self { index: RwLock::new(index) })
     }
 
+    /// Rebuilds the index from the database (after bulk loads such as demo data).
+    pub fn reload(&self, conn: &mut DbConn) -> diesel::QueryResult<()> {
+        let fresh = Self::load(conn)?.index.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        self.write(|index| *index = fresh);
+        Ok(())
+    }
+
     /// Runs `f` on the index for reading.
     pub fn read<T>(&self, f: impl FnOnce(&SearchIndex) -> T) -> T {
         let guard = self.index.read().unwrap_or_else(std::sync::PoisonError::into_inner);
