@@ -30,6 +30,22 @@ pub enum Command {
     Migrate,
     /// Load demo data (realistic Chinese people) into the database.
     DemoData,
+    /// Generate verified organisations, published projects and listings in bulk (benchmarks);
+    /// they belong to an account that cannot sign in.
+    Seed {
+        /// Organisations to generate.
+        #[arg(long, default_value_t = 100_000)]
+        organisations: usize,
+        /// Projects to generate.
+        #[arg(long, default_value_t = 100_000)]
+        projects: usize,
+        /// Listings to generate.
+        #[arg(long, default_value_t = 100_000)]
+        listings: usize,
+        /// Generator seed (the same seed gives the same data).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Write a consistent snapshot of the SQLite database while the server runs.
     Backup {
         /// Destination file (must not exist).
@@ -100,6 +116,21 @@ pub fn run_offline(command: Command, config: Config) -> CliResult {
         Command::Backup { dest } => {
             backup::backup(&open(&config)?, &dest)?;
             println!("backup written to {}", dest.display());
+            Ok(())
+        }
+        Command::Seed { organisations, projects, listings, seed } => {
+            let db = open(&config)?;
+            let mut conn = db.get()?;
+            let at = crate::db::now();
+            let owner = crate::seed::owner_account(&mut conn, "共筑基准数据", at)?;
+            let existing: i64 = {
+                use diesel::prelude::*;
+                crate::db::schema::organisations::table.count().get_result(&mut conn)?
+            };
+            let base = 10_000_000 + u32::try_from(existing).unwrap_or(0);
+            let plan = crate::seed::SeedPlan { organisations, projects, listings, seed };
+            let (seeded, _) = crate::seed::seed(&mut conn, &owner, plan, base, at)?;
+            println!("seeded {seeded:?}");
             Ok(())
         }
         Command::DemoData => {

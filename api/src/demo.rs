@@ -1,7 +1,9 @@
 //! Demo data: realistic people and organisations of all five business roles. The demo password
 //! is random per load and printed once — there is no default password anywhere. Demo
 //! organisations are loaded as already verified so the public directory has something to show;
-//! real organisations are verified by reviewers.
+//! real organisations are verified by reviewers. Around them, [`crate::seed`] generates 120
+//! more organisations, 300 projects, 300 listings and 200 published demands with their
+//! recommendations and invitations.
 
 use diesel::prelude::*;
 
@@ -184,7 +186,28 @@ pub fn load(db: &Db, config: &Config) -> Result<String, Box<dyn std::error::Erro
         }
         Ok::<_, diesel::result::Error>(())
     })?;
+    load_market(&mut conn, &organisations, at)?;
     Ok(password)
+}
+
+/// Generated organisations, projects, listings and demands around the demo organisations.
+/// The first demo contractor is Certified, so its demands publish without review.
+fn load_market(
+    conn: &mut crate::db::DbConn,
+    organisations: &[(OrganisationRow, Vec<MembershipRow>)],
+    at: chrono::NaiveDateTime,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    use crate::db::schema::organisations as orgs;
+    let contractor = &organisations[0].0;
+    diesel::update(orgs::table.find(&contractor.id))
+        .set(orgs::membership_tier.eq("certified"))
+        .execute(conn)?;
+    let owner = crate::seed::owner_account(conn, "共筑演示数据", at)?;
+    let plan = crate::seed::SeedPlan { organisations: 120, projects: 300, listings: 300, seed: 2026 };
+    let (_, mut posters) = crate::seed::seed(conn, &owner, plan, 100, at)?;
+    posters.push((contractor.id.clone(), contractor.region_code.clone()));
+    crate::seed::demands(conn, &posters, 200, &owner, 7, at)?;
+    Ok(())
 }
 
 /// Loads the demo data only into a database without any account.

@@ -21,6 +21,7 @@ pub mod projects;
 pub mod resources;
 pub mod routes;
 pub mod search;
+pub mod seed;
 pub mod server;
 pub mod staff;
 pub mod staff_cli;
