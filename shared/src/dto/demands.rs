@@ -118,12 +118,14 @@ pub struct CreateDemandRequest {
     pub region_code: String,
     /// Qualifications every candidate must hold, up to 5.
     #[cfg_attr(feature = "openapi", oai(validator(max_items = 10)))]
+    #[cfg_attr(feature = "openapi", oai(default))]
     #[serde(default)]
     pub required_qualifications: Vec<RequiredQualification>,
     /// Last day for responses (Shanghai date, after today).
     pub deadline: NaiveDate,
     /// Attached files: SHA-256 ids of files the caller uploaded, up to 10.
     #[cfg_attr(feature = "openapi", oai(validator(max_items = 20)))]
+    #[cfg_attr(feature = "openapi", oai(default))]
     #[serde(default)]
     pub files: Vec<String>,
     /// The poster's project this demand belongs to.

@@ -119,14 +119,17 @@ pub struct CreateProjectRequest {
     pub longitude: Option<f64>,
     /// Free tags, up to 10 of up to 20 characters each.
     #[cfg_attr(feature = "openapi", oai(validator(max_items = 20)))]
+    #[cfg_attr(feature = "openapi", oai(default))]
     #[serde(default)]
     pub tags: Vec<String>,
     /// Description, up to 5000 characters.
     #[cfg_attr(feature = "openapi", oai(validator(max_length = 20000)))]
+    #[cfg_attr(feature = "openapi", oai(default))]
     #[serde(default)]
     pub description: String,
     /// Tender documents: SHA-256 ids of files the caller uploaded (`POST /files`), up to 10.
     #[cfg_attr(feature = "openapi", oai(validator(max_items = 20)))]
+    #[cfg_attr(feature = "openapi", oai(default))]
     #[serde(default)]
     pub tender_files: Vec<String>,
 }

@@ -97,10 +97,12 @@ pub struct CreateResourceRequest {
     pub name: String,
     /// Description, up to 5000 characters.
     #[cfg_attr(feature = "openapi", oai(validator(max_length = 20000)))]
+    #[cfg_attr(feature = "openapi", oai(default))]
     #[serde(default)]
     pub description: String,
     /// Technical parameters, up to 30, names unique.
     #[cfg_attr(feature = "openapi", oai(validator(max_items = 30)))]
+    #[cfg_attr(feature = "openapi", oai(default))]
     #[serde(default)]
     pub parameters: Vec<ResourceParameter>,
     /// Unit price in fen (per `unit`).
@@ -122,6 +124,7 @@ pub struct CreateResourceRequest {
     pub lead_time_days: i32,
     /// Free tags, up to 10.
     #[cfg_attr(feature = "openapi", oai(validator(max_items = 20)))]
+    #[cfg_attr(feature = "openapi", oai(default))]
     #[serde(default)]
     pub tags: Vec<String>,
 }
