@@ -34,14 +34,25 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
 
 /// `CLIENTS` clients each send `REQUESTS_PER_CLIENT` GETs, cycling through `urls`.
 async fn load(client: &reqwest::Client, name: &str, urls: Arc<Vec<String>>) -> Figures {
+    load_with(client, name, urls, CLIENTS, REQUESTS_PER_CLIENT).await
+}
+
+/// `clients` clients each send `requests` GETs, cycling through `urls`.
+async fn load_with(
+    client: &reqwest::Client,
+    name: &str,
+    urls: Arc<Vec<String>>,
+    clients: usize,
+    requests: usize,
+) -> Figures {
     let started = Instant::now();
     let mut tasks = Vec::new();
-    for c in 0..CLIENTS {
+    for c in 0..clients {
         let (client, urls) = (client.clone(), urls.clone());
         tasks.push(tokio::spawn(async move {
-            let mut times = Vec::with_capacity(REQUESTS_PER_CLIENT);
-            for r in 0..REQUESTS_PER_CLIENT {
-                let url = &urls[(c * REQUESTS_PER_CLIENT + r) % urls.len()];
+            let mut times = Vec::with_capacity(requests);
+            for r in 0..requests {
+                let url = &urls[(c * requests + r) % urls.len()];
                 let t = Instant::now();
                 let resp = client.get(url).send().await.expect("request");
                 assert!(resp.status().is_success(), "{url}: {}", resp.status());
@@ -68,6 +79,25 @@ async fn load(client: &reqwest::Client, name: &str, urls: Arc<Vec<String>>) -> F
 #[poem::handler]
 fn hello() -> &'static str {
     "hello, world"
+}
+
+/// Undoes `%XX` escapes (for printing query shapes).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = text.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn scale() -> usize {
@@ -161,7 +191,13 @@ async fn main() {
     // Warm up connections and caches.
     let _ = load(&client, "warm-up", Arc::new(searches.clone())).await;
     let mut figures = vec![load(&client, "hello world (poem)", Arc::new(vec![format!("http://{hello_addr}/hello")])).await];
-    figures.push(load(&client, "GET /search (8 query shapes)", Arc::new(searches)).await);
+    figures.push(load(&client, "GET /search (8 query shapes)", Arc::new(searches.clone())).await);
+    figures.push(load_with(&client, "GET /search, one client at a time", Arc::new(searches.clone()), 1, 400).await);
+    for url in &searches {
+        let shape = url.split_once("/search?").map_or(url.as_str(), |(_, q)| q);
+        let name = format!("  one shape, one client: {}", percent_decode(shape));
+        figures.push(load_with(&client, &name, Arc::new(vec![url.clone()]), 1, 60).await);
+    }
     figures.push(load(&client, "GET list endpoints (projects, resources, orgs, demands)", Arc::new(lists)).await);
     for url in [format!("{base}/projects?limit=20"), format!("{base}/resources?limit=20"), format!("{base}/orgs?limit=20")] {
         let name = format!("GET {}", url.trim_start_matches(&base));
@@ -250,10 +286,10 @@ async fn main() {
     publish_times.sort();
 
     let hello_rate = figures[0].per_second;
-    println!("\n{:<58} {:>9} {:>9} {:>10} {:>9}", "endpoint (32 clients)", "p50 ms", "p99 ms", "req/s", "× hello");
+    println!("\n{:<70} {:>9} {:>9} {:>10} {:>9}", "endpoint (32 clients unless noted)", "p50 ms", "p99 ms", "req/s", "× hello");
     for f in &figures {
         println!(
-            "{:<58} {:>9.2} {:>9.2} {:>10.0} {:>9.3}",
+            "{:<70} {:>9.2} {:>9.2} {:>10.0} {:>9.3}",
             f.name,
             f.p50_ms,
             f.p99_ms,

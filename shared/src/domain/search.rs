@@ -160,6 +160,8 @@ pub struct SearchIndex {
     slots: Vec<Option<Entry>>,
     by_id: HashMap<(SearchKind, String), u32>,
     postings: HashMap<String, Vec<(u32, f32)>>,
+    /// Slots of each kind (dead ones included), for queries without text.
+    by_kind: [Vec<u32>; 3],
     length_sum: f64,
     live: usize,
     dead_postings: usize,
@@ -174,6 +176,14 @@ pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let h =
         ((lat2 - lat1) / 2.0).sin().powi(2) + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
+}
+
+fn kind_index(kind: SearchKind) -> usize {
+    match kind {
+        SearchKind::Project => 0,
+        SearchKind::Resource => 1,
+        SearchKind::Organisation => 2,
+    }
 }
 
 fn tie_of(document: &SearchDocument) -> String {
@@ -218,6 +228,7 @@ impl SearchIndex {
         }
         self.live_postings += distinct_terms;
         self.by_id.insert((document.kind, document.id.clone()), slot);
+        self.by_kind[kind_index(document.kind)].push(slot);
         self.length_sum += f64::from(length);
         self.live += 1;
         self.slots.push(Some(Entry { document, length, distinct_terms }));
@@ -244,6 +255,9 @@ impl SearchIndex {
             list.retain(|(slot, _)| slots.get(*slot as usize).is_some_and(Option::is_some));
             !list.is_empty()
         });
+        for list in &mut self.by_kind {
+            list.retain(|slot| slots.get(*slot as usize).is_some_and(Option::is_some));
+        }
         self.dead_postings = 0;
     }
 
@@ -265,30 +279,27 @@ impl SearchIndex {
         self.slots.get(slot as usize).and_then(Option::as_ref)
     }
 
-    /// Slots holding every term, with their BM25 score under `idf` and `avg_length`.
-    fn matching(&self, terms: &[String], idf: &[f64], avg_length: f64) -> Vec<(u32, f64)> {
-        let mut lists: Vec<(&Vec<(u32, f32)>, f64)> = Vec::with_capacity(terms.len());
+    /// The posting lists of the terms with their weights, rarest first; `None` when a term
+    /// is in no document.
+    fn lists<'i>(&'i self, terms: &[String], idf: &[f64]) -> Option<Vec<(&'i [(u32, f32)], f64)>> {
+        let mut lists = Vec::with_capacity(terms.len());
         for (term, weight) in terms.iter().zip(idf) {
-            match self.postings.get(term) {
-                Some(list) => lists.push((list, *weight)),
-                None => return Vec::new(),
-            }
+            lists.push((self.postings.get(term)?.as_slice(), *weight));
         }
         lists.sort_by_key(|(list, _)| list.len());
-        let Some(((rarest, _), others)) = lists.split_first() else { return Vec::new() };
-        let mut out = Vec::new();
-        'documents: for &(slot, _) in rarest.iter() {
-            let Some(entry) = self.entry(slot) else { continue };
-            let norm = K1 * (1.0 - B + B * f64::from(entry.length) / avg_length);
-            let mut score = 0.0;
-            for (list, weight) in std::iter::once(&lists[0]).chain(others) {
-                let Ok(position) = list.binary_search_by_key(&slot, |p| p.0) else { continue 'documents };
-                let tf = f64::from(list[position].1);
-                score += weight * tf * (K1 + 1.0) / (tf + norm);
-            }
-            out.push((slot, score));
+        Some(lists)
+    }
+
+    /// BM25 of `slot` when it holds every term.
+    fn score(lists: &[(&[(u32, f32)], f64)], slot: u32, length: f32, avg_length: f64) -> Option<f64> {
+        let norm = K1 * (1.0 - B + B * f64::from(length) / avg_length);
+        let mut score = 0.0;
+        for (list, weight) in lists {
+            let position = list.binary_search_by_key(&slot, |p| p.0).ok()?;
+            let tf = f64::from(list[position].1);
+            score += weight * tf * (K1 + 1.0) / (tf + norm);
         }
-        out
+        Some(score)
     }
 
     fn passes(document: &SearchDocument, query: &SearchQuery, distance: Option<f64>) -> bool {
@@ -332,53 +343,82 @@ impl SearchIndex {
             Some(cursor) => (cursor.idf.clone(), cursor.avg_length),
             None => (query.terms.iter().map(|t| self.idf(t)).collect(), self.average_length()),
         };
-        let candidates: Box<dyn Iterator<Item = (u32, f64)>> = if query.terms.is_empty() {
-            Box::new((0..self.slots.len()).filter_map(|s| u32::try_from(s).ok()).map(|s| (s, 0.0)))
-        } else {
-            Box::new(self.matching(&query.terms, &idf, avg_length).into_iter())
-        };
         let has_terms = !query.terms.is_empty();
-        let after = query.cursor.as_ref().map(|c| (c.key, c.tie.clone()));
+        let lists = if has_terms {
+            match self.lists(&query.terms, &idf) {
+                Some(lists) => lists,
+                None => return Ok(SearchResults { hits: Vec::new(), total: 0, next: None }),
+            }
+        } else {
+            Vec::new()
+        };
+        let slots: Box<dyn Iterator<Item = u32>> = match (lists.first(), query.kind) {
+            (Some((rarest, _)), _) => Box::new(rarest.iter().map(|p| p.0)),
+            (None, Some(kind)) => Box::new(self.by_kind[kind_index(kind)].iter().copied()),
+            (None, None) => Box::new((0..self.slots.len()).filter_map(|s| u32::try_from(s).ok())),
+        };
+        let after = query.cursor.as_ref().map(|c| {
+            let (kind, id) = c.tie.split_once(':').unwrap_or((c.tie.as_str(), ""));
+            (c.key, kind.to_owned(), id.to_owned())
+        });
         let mut total = 0;
-        let mut page: Vec<(f64, String, Hit<'_>)> = Vec::with_capacity(query.limit + 1);
-        for (slot, score) in candidates {
+        let mut page: Vec<(f64, Hit<'_>)> = Vec::with_capacity(query.limit + 1);
+        for slot in slots {
             let Some(entry) = self.entry(slot) else { continue };
             let document = &entry.document;
             let distance = query.point.zip(document.location).map(|(p, l)| haversine_km(p, l));
             if !Self::passes(document, query, distance) {
                 continue;
             }
+            let score = if has_terms {
+                match Self::score(&lists, slot, entry.length, avg_length) {
+                    Some(score) => score,
+                    None => continue,
+                }
+            } else {
+                0.0
+            };
             total += 1;
             let hit = Hit { document, score, distance_km: distance };
             let key = Self::sort_key(query.sort, has_terms, &hit);
-            let tie = tie_of(document);
-            if let Some((after_key, after_tie)) = &after
-                && order(key, &tie, *after_key, after_tie) != Ordering::Greater
+            if let Some((after_key, after_kind, after_id)) = &after
+                && order(key, document, *after_key, after_kind, after_id) != Ordering::Greater
             {
                 continue;
             }
-            let worst_kept = page.len() > query.limit
-                && page.last().is_some_and(|(k, t, _)| order(key, &tie, *k, t) != Ordering::Less);
-            if worst_kept {
+            let beaten = page.len() > query.limit
+                && page.last().is_some_and(|(k, last)| {
+                    order(key, document, *k, last.document.kind.as_str(), &last.document.id) != Ordering::Less
+                });
+            if beaten {
                 continue;
             }
-            let position = page.partition_point(|(k, t, _)| order(*k, t, key, &tie) == Ordering::Less);
-            page.insert(position, (key, tie, hit));
+            let position = page.partition_point(|(k, kept)| {
+                order(*k, kept.document, key, document.kind.as_str(), &document.id) == Ordering::Less
+            });
+            page.insert(position, (key, hit));
             page.truncate(query.limit + 1);
         }
         let more = page.len() > query.limit;
         page.truncate(query.limit);
         let next = if more {
-            page.last().map(|(key, tie, _)| SearchCursor { key: *key, tie: tie.clone(), idf, avg_length })
+            page.last().map(|(key, hit)| SearchCursor {
+                key: *key,
+                tie: tie_of(hit.document),
+                idf,
+                avg_length,
+            })
         } else {
             None
         };
-        Ok(SearchResults { hits: page.into_iter().map(|(_, _, hit)| hit).collect(), total, next })
+        Ok(SearchResults { hits: page.into_iter().map(|(_, hit)| hit).collect(), total, next })
     }
 }
 
-fn order(key_a: f64, tie_a: &str, key_b: f64, tie_b: &str) -> Ordering {
-    key_a.total_cmp(&key_b).then_with(|| tie_a.cmp(tie_b))
+/// Page order: sort key, then kind name, then id (the order of the cursor's `kind:id` tie, as no
+/// kind name is a prefix of another).
+fn order(key_a: f64, a: &SearchDocument, key_b: f64, kind_b: &str, id_b: &str) -> Ordering {
+    key_a.total_cmp(&key_b).then_with(|| a.kind.as_str().cmp(kind_b)).then_with(|| a.id.as_str().cmp(id_b))
 }
 
 #[cfg(test)]
