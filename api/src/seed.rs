@@ -49,8 +49,15 @@ const CITIES: &[(&str, &str, &str, f64, f64)] = &[
     ("530102", "昆明市", "五华区", 25.04, 102.70),
 ];
 
-/// Organisation profiles: (name word, roles, categories).
-const TRADES: &[(&str, &[&str], &[&str])] = &[
+/// An organisation profile: (name word, roles, categories).
+type Trade = (&'static str, &'static [&'static str], &'static [&'static str]);
+/// A result of generation.
+type SeedResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+/// A demand poster: organisation id and home district.
+pub type Poster = (String, String);
+
+/// Organisation profiles.
+const TRADES: &[Trade] = &[
     ("建工集团", &["contractor"], &["building_construction", "municipal_roads", "foundation"]),
     ("市政工程", &["contractor", "subcontractor"], &["municipal_roads", "earthworks", "pipes_valves"]),
     ("路桥建设", &["contractor"], &["highway", "municipal_roads", "earthworks"]),
@@ -255,10 +262,10 @@ pub fn seed(
     plan: SeedPlan,
     serial_base: u32,
     at: NaiveDateTime,
-) -> Result<(Seeded, Vec<(String, String)>), Box<dyn std::error::Error + Send + Sync>> {
+) -> SeedResult<(Seeded, Vec<Poster>)> {
     const BATCH: usize = 5_000;
     let mut rng = StdRng::seed_from_u64(plan.seed);
-    let mut organisations: Vec<(String, usize, &'static (&str, &[&str], &[&str]))> = Vec::new();
+    let mut organisations: Vec<(String, usize, &'static Trade)> = Vec::new();
     let mut seeded = Seeded::default();
     while seeded.organisations < plan.organisations {
         let batch = (plan.organisations - seeded.organisations).min(BATCH);
@@ -443,8 +450,11 @@ pub fn seed(
     Ok((seeded, contractor_ids))
 }
 
-/// Demand templates: (kind, category, title, scope, budget range in ten-thousand yuan).
-const DEMANDS: &[(&str, &str, &str, &str, (i64, i64))] = &[
+/// A demand template: (kind, category, title, scope, budget range in ten-thousand yuan).
+type DemandTemplate = (&'static str, &'static str, &'static str, &'static str, (i64, i64));
+
+/// Demand templates.
+const DEMANDS: &[DemandTemplate] = &[
     (
         "procurement",
         "steel",
@@ -515,7 +525,7 @@ const DEMANDS: &[(&str, &str, &str, &str, (i64, i64))] = &[
 /// for each, inviting the recommended organisations as a real publication would.
 pub fn demands(
     conn: &mut DbConn,
-    posters: &[(String, String)],
+    posters: &[Poster],
     count: usize,
     owner: &str,
     seed: u64,

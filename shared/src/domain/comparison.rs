@@ -141,7 +141,7 @@ mod tests {
     use crate::dto::{ResourceKind, ResourceParameter};
 
     fn listing(org: &str, price: i64, unit: &str, lead: i32, parameters: Vec<ResourceParameter>) -> Resource {
-        let at = chrono::Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let at = chrono::Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).single().expect("valid");
         Resource {
             id: format!("id-{org}"),
             org_id: org.into(),
@@ -170,7 +170,7 @@ mod tests {
     }
 
     fn row<'a>(rows: &'a [ComparisonRow], label: &str) -> &'a ComparisonRow {
-        rows.iter().find(|r| r.label == label).unwrap()
+        rows.iter().find(|r| r.label == label).expect("valid")
     }
 
     #[test]

@@ -178,6 +178,9 @@ pub fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     2.0 * EARTH_RADIUS_KM * h.sqrt().min(1.0).asin()
 }
 
+/// A term's postings (slot, weighted term frequency) with the term's IDF.
+type WeightedPostings<'i> = (&'i [(u32, f32)], f64);
+
 fn kind_index(kind: SearchKind) -> usize {
     match kind {
         SearchKind::Project => 0,
@@ -281,7 +284,7 @@ impl SearchIndex {
 
     /// The posting lists of the terms with their weights, rarest first; `None` when a term
     /// is in no document.
-    fn lists<'i>(&'i self, terms: &[String], idf: &[f64]) -> Option<Vec<(&'i [(u32, f32)], f64)>> {
+    fn lists<'i>(&'i self, terms: &[String], idf: &[f64]) -> Option<Vec<WeightedPostings<'i>>> {
         let mut lists = Vec::with_capacity(terms.len());
         for (term, weight) in terms.iter().zip(idf) {
             lists.push((self.postings.get(term)?.as_slice(), *weight));
@@ -291,7 +294,7 @@ impl SearchIndex {
     }
 
     /// BM25 of `slot` when it holds every term.
-    fn score(lists: &[(&[(u32, f32)], f64)], slot: u32, length: f32, avg_length: f64) -> Option<f64> {
+    fn score(lists: &[WeightedPostings<'_>], slot: u32, length: f32, avg_length: f64) -> Option<f64> {
         let norm = K1 * (1.0 - B + B * f64::from(length) / avg_length);
         let mut score = 0.0;
         for (list, weight) in lists {

@@ -13,7 +13,7 @@ fn doc(kind: SearchKind, id: &str, region: &str, amount: Option<i64>, minute: u3
         id: id.into(),
         title: id.into(),
         snippet: String::new(),
-        regions: vec![RegionCode::parse(region).unwrap()],
+        regions: vec![RegionCode::parse(region).expect("valid")],
         amount_fen: amount,
         subtypes: vec!["municipal".into()],
         status: Some("published".into()),
@@ -21,7 +21,7 @@ fn doc(kind: SearchKind, id: &str, region: &str, amount: Option<i64>, minute: u3
         tags: vec!["EPC".into()],
         org_name: None,
         location: None,
-        created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, minute, 0).unwrap(),
+        created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, minute, 0).single().expect("valid"),
     }
 }
 
@@ -48,14 +48,14 @@ fn query(terms: &str) -> SearchQuery {
 #[test]
 fn every_query_term_must_match() {
     let index = index_with(&[("a", "市政 道路 改造", ""), ("b", "市政 管网", ""), ("c", "道路 养护", "")]);
-    assert_eq!(ids(&index.search(&query("市政 道路")).unwrap()), vec!["a"]);
-    assert_eq!(index.search(&query("桥梁")).unwrap().total, 0);
+    assert_eq!(ids(&index.search(&query("市政 道路")).expect("valid")), vec!["a"]);
+    assert_eq!(index.search(&query("桥梁")).expect("valid").total, 0);
 }
 
 #[test]
 fn title_matches_outrank_body_matches() {
     let index = index_with(&[("body", "厂房", "钢结构 施工"), ("title", "钢结构 厂房", "施工")]);
-    assert_eq!(ids(&index.search(&query("钢结构")).unwrap()), vec!["title", "body"]);
+    assert_eq!(ids(&index.search(&query("钢结构")).expect("valid")), vec!["title", "body"]);
 }
 
 #[test]
@@ -66,9 +66,9 @@ fn rarer_terms_weigh_more() {
         ("x1", "工程", ""),
         ("x2", "工程", ""),
     ]);
-    let results = index.search(&query("隧道")).unwrap();
+    let results = index.search(&query("隧道")).expect("valid");
     assert_eq!(ids(&results), vec!["rare"]);
-    let common = index.search(&query("工程")).unwrap();
+    let common = index.search(&query("工程")).expect("valid");
     assert_eq!(common.total, 4);
 }
 
@@ -77,12 +77,12 @@ fn replacing_a_document_drops_its_old_terms() {
     let mut index = index_with(&[("a", "旧 名称", "")]);
     let title = words("新 名称");
     index.upsert(doc(SearchKind::Project, "a", "330106", None, 0), &[(&title, TITLE_WEIGHT)]);
-    assert_eq!(index.search(&query("旧")).unwrap().total, 0);
-    assert_eq!(index.search(&query("新")).unwrap().total, 1);
+    assert_eq!(index.search(&query("旧")).expect("valid").total, 0);
+    assert_eq!(index.search(&query("新")).expect("valid").total, 1);
     assert_eq!(index.len(), 1);
     index.remove(SearchKind::Project, "a");
     assert!(index.is_empty());
-    assert_eq!(index.search(&query("名称")).unwrap().total, 0);
+    assert_eq!(index.search(&query("名称")).expect("valid").total, 0);
 }
 
 #[test]
@@ -92,10 +92,10 @@ fn region_filter_covers_cities_and_districts_of_a_province() {
     index.upsert(doc(SearchKind::Project, "hz", "330106", None, 0), &[(&t, 1.0)]);
     index.upsert(doc(SearchKind::Project, "nj", "320102", None, 1), &[(&t, 1.0)]);
     let mut q = query("工程");
-    q.region = Some(RegionCode::parse("330000").unwrap());
-    assert_eq!(ids(&index.search(&q).unwrap()), vec!["hz"]);
-    q.region = Some(RegionCode::parse("330100").unwrap());
-    assert_eq!(ids(&index.search(&q).unwrap()), vec!["hz"]);
+    q.region = Some(RegionCode::parse("330000").expect("valid"));
+    assert_eq!(ids(&index.search(&q).expect("valid")), vec!["hz"]);
+    q.region = Some(RegionCode::parse("330100").expect("valid"));
+    assert_eq!(ids(&index.search(&q).expect("valid")), vec!["hz"]);
 }
 
 #[test]
@@ -107,21 +107,21 @@ fn amount_tags_status_category_and_kind_filters() {
     index.upsert(doc(SearchKind::Resource, "none", "330106", None, 2), &[(&t, 1.0)]);
     let mut q = query("工程");
     q.min_amount_fen = Some(1000);
-    assert_eq!(ids(&index.search(&q).unwrap()), vec!["big"]);
+    assert_eq!(ids(&index.search(&q).expect("valid")), vec!["big"]);
     q.min_amount_fen = None;
     q.max_amount_fen = Some(1000);
-    assert_eq!(ids(&index.search(&q).unwrap()), vec!["small"]);
+    assert_eq!(ids(&index.search(&q).expect("valid")), vec!["small"]);
     let mut q = query("工程");
     q.kind = Some(SearchKind::Resource);
-    assert_eq!(ids(&index.search(&q).unwrap()), vec!["none"]);
+    assert_eq!(ids(&index.search(&q).expect("valid")), vec!["none"]);
     q.tags = vec!["EPC".into(), "PPP".into()];
-    assert_eq!(index.search(&q).unwrap().total, 0);
+    assert_eq!(index.search(&q).expect("valid").total, 0);
     let mut q = query("工程");
     q.status = Some("closed".into());
-    assert_eq!(index.search(&q).unwrap().total, 0);
+    assert_eq!(index.search(&q).expect("valid").total, 0);
     q.status = None;
     q.category = Some("municipal_roads".into());
-    assert_eq!(index.search(&q).unwrap().total, 3);
+    assert_eq!(index.search(&q).expect("valid").total, 3);
 }
 
 #[test]
@@ -138,13 +138,13 @@ fn radius_and_distance_sort_need_a_point() {
     }
     let mut q = query("工程");
     q.sort = SearchSort::Distance;
-    assert_eq!(index.search(&q).unwrap_err(), SearchError::PointRequired);
+    assert_eq!(index.search(&q).expect_err("an error"), SearchError::PointRequired);
     q.point = Some((30.25, 120.17));
-    assert_eq!(ids(&index.search(&q).unwrap()), vec!["near", "far", "nowhere"]);
+    assert_eq!(ids(&index.search(&q).expect("valid")), vec!["near", "far", "nowhere"]);
     q.radius_km = Some(50.0);
-    let results = index.search(&q).unwrap();
+    let results = index.search(&q).expect("valid");
     assert_eq!(ids(&results), vec!["near"]);
-    assert!(results.hits[0].distance_km.unwrap() < 5.0);
+    assert!(results.hits[0].distance_km.expect("valid") < 5.0);
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn haversine_hangzhou_to_beijing_is_about_1120_km() {
 #[test]
 fn without_terms_relevance_means_newest_first() {
     let index = index_with(&[("old", "甲", ""), ("new", "乙", "")]);
-    let results = index.search(&SearchQuery { limit: 10, ..SearchQuery::default() }).unwrap();
+    let results = index.search(&SearchQuery { limit: 10, ..SearchQuery::default() }).expect("valid");
     assert_eq!(ids(&results), vec!["new", "old"]);
 }
 
@@ -169,9 +169,9 @@ fn amount_sorts_put_missing_amounts_last() {
     index.upsert(doc(SearchKind::Project, "c", "330106", Some(9), 2), &[(&t, 1.0)]);
     let mut q = query("工程");
     q.sort = SearchSort::AmountAsc;
-    assert_eq!(ids(&index.search(&q).unwrap()), vec!["a", "c", "b"]);
+    assert_eq!(ids(&index.search(&q).expect("valid")), vec!["a", "c", "b"]);
     q.sort = SearchSort::AmountDesc;
-    assert_eq!(ids(&index.search(&q).unwrap()), vec!["c", "a", "b"]);
+    assert_eq!(ids(&index.search(&q).expect("valid")), vec!["c", "a", "b"]);
 }
 
 #[test]
@@ -179,16 +179,16 @@ fn a_cursor_with_other_terms_is_refused() {
     let index = index_with(&[("a", "工程", ""), ("b", "工程", "")]);
     let mut q = query("工程");
     q.limit = 1;
-    let first = index.search(&q).unwrap();
+    let first = index.search(&q).expect("valid");
     let mut q2 = query("工程 道路");
     q2.cursor = first.next;
-    assert_eq!(index.search(&q2).unwrap_err(), SearchError::CursorMismatch);
+    assert_eq!(index.search(&q2).expect_err("an error"), SearchError::CursorMismatch);
 }
 
 fn walk(index: &SearchIndex, mut q: SearchQuery, mut between: impl FnMut(usize)) -> Vec<String> {
     let mut seen = Vec::new();
     for page in 0..100 {
-        let results = index.search(&q).unwrap();
+        let results = index.search(&q).expect("valid");
         seen.extend(ids(&results));
         match results.next {
             Some(next) => q.cursor = Some(next),
@@ -216,7 +216,7 @@ proptest! {
             );
         }
         let q = SearchQuery { terms: vec!["t0".into()], limit, sort, ..SearchQuery::default() };
-        let all = index.search(&SearchQuery { limit: 1000, ..q.clone() }).unwrap();
+        let all = index.search(&SearchQuery { limit: 1000, ..q.clone() }).expect("valid");
         let paged = walk(&index, q, |_| {});
         prop_assert_eq!(paged, ids(&all));
     }
@@ -242,7 +242,7 @@ proptest! {
         loop {
             let next = {
                 let index = cell.borrow();
-                let results = index.search(&q).unwrap();
+                let results = index.search(&q).expect("valid");
                 seen.extend(ids(&results));
                 results.next
             };
