@@ -430,14 +430,16 @@ async fn demo_data_fills_the_directory_and_its_people_sign_in() {
         .iter()
         .map(|o| o["short_name"].as_str().expect("name"))
         .collect();
-    assert_eq!(names.len(), api::demo::DEMO_ORGANISATIONS.len());
+    assert_eq!(names.len(), 100, "the demo market fills more than a page");
     assert!(names.contains(&"中建华东") && names.contains(&"建材金服"));
     let session = app.login("13800138001", &password).await;
     let mine: Value = app.get("/me/orgs", session["access_token"].as_str()).await.json().await.expect("json");
     assert_eq!(mine["items"][0]["profile"]["short_name"], "中建华东");
     assert_eq!(mine["items"][0]["my_role"], "owner");
     assert!(api::demo::load(&app.db, &app.config).is_err(), "loading twice changes nothing");
-    assert_eq!(app.count("organisations") as usize, api::demo::DEMO_ORGANISATIONS.len());
+    assert_eq!(app.count("organisations") as usize, api::demo::DEMO_ORGANISATIONS.len() + 120);
+    assert_eq!((app.count("projects"), app.count("resources"), app.count("demands")), (300, 300, 200));
+    assert!(app.count("demand_invitations") > 200, "published demo demands invited their matches");
 }
 
 #[tokio::test]
