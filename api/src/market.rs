@@ -188,6 +188,9 @@ pub fn check_files(
 /// Attached files as the API shows them (downloads through `/files/{sha256}`).
 pub fn attached(conn: &mut DbConn, files_json: &str) -> Result<Vec<AttachedFile>, ApiError> {
     let shas: Vec<String> = from_json(files_json);
+    if shas.is_empty() {
+        return Ok(Vec::new());
+    }
     let mut out = Vec::with_capacity(shas.len());
     for sha in shas {
         if let Some(row) = FileRow::find(conn, &sha)? {

@@ -89,6 +89,27 @@ pub fn status(row: &ProjectRow) -> ProjectStatus {
 /// The API view of a project.
 pub fn dto(conn: &mut DbConn, row: ProjectRow, org_name: String) -> Result<Project, ApiError> {
     let question_count = ProjectQuestionRow::count(conn, &row.id)?;
+    view(conn, row, org_name, question_count)
+}
+
+/// The API views of a page of projects (question counts in one query).
+pub fn dtos(conn: &mut DbConn, rows: Vec<(ProjectRow, String)>) -> Result<Vec<Project>, ApiError> {
+    let ids: Vec<String> = rows.iter().map(|(r, _)| r.id.clone()).collect();
+    let counts = ProjectQuestionRow::counts(conn, &ids)?;
+    rows.into_iter()
+        .map(|(row, name)| {
+            let count = counts.get(&row.id).copied().unwrap_or(0);
+            view(conn, row, name, count)
+        })
+        .collect()
+}
+
+fn view(
+    conn: &mut DbConn,
+    row: ProjectRow,
+    org_name: String,
+    question_count: i64,
+) -> Result<Project, ApiError> {
     Ok(Project {
         tender_files: attached(conn, &row.tender_files)?,
         region_name: shared::gb2260::full_name(&row.region_code).unwrap_or_default(),

@@ -137,8 +137,7 @@ impl ProjectsApi {
                 }
                 let rows = ProjectRow::page(c, scope, cursor.0.as_deref(), limit + 1)?;
                 let (rows, next_cursor) = market::page(rows, limit, |(r, _)| r.id.clone());
-                let items =
-                    rows.into_iter().map(|(r, n)| projects::dto(c, r, n)).collect::<Result<_, _>>()?;
+                let items = projects::dtos(c, rows)?;
                 Ok::<_, ApiError>(ProjectPage { items, next_cursor })
             })
             .await?;
@@ -164,8 +163,7 @@ impl ProjectsApi {
                 let rows =
                     ProjectRow::page(c, ProjectScope::Organisation(&id.0), cursor.0.as_deref(), limit + 1)?;
                 let (rows, next_cursor) = market::page(rows, limit, |(r, _)| r.id.clone());
-                let items =
-                    rows.into_iter().map(|(r, n)| projects::dto(c, r, n)).collect::<Result<_, _>>()?;
+                let items = projects::dtos(c, rows)?;
                 Ok::<_, ApiError>(ProjectPage { items, next_cursor })
             })
             .await?;

@@ -154,6 +154,20 @@ impl ProjectQuestionRow {
             .load(conn)
     }
 
+    /// Question counts of several projects (absent ones have none).
+    pub fn counts(
+        conn: &mut DbConn,
+        project_ids: &[String],
+    ) -> QueryResult<std::collections::HashMap<String, i64>> {
+        use diesel::dsl::count_star;
+        let rows: Vec<(String, i64)> = project_questions::table
+            .filter(project_questions::project_id.eq_any(project_ids))
+            .group_by(project_questions::project_id)
+            .select((project_questions::project_id, count_star()))
+            .load(conn)?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// How many questions a project has.
     pub fn count(conn: &mut DbConn, project_id: &str) -> QueryResult<i64> {
         project_questions::table.filter(project_questions::project_id.eq(project_id)).count().get_result(conn)
