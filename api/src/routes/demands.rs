@@ -537,6 +537,9 @@ impl DemandsApi {
         if !body.approve && reason.as_ref().is_none_or(|r| r.chars().count() < 2) {
             return Err(ApiError::field("reason", "required", "say why the demand is rejected"));
         }
+        if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+            return Err(ApiError::field("reason", "too_long", "a reason is at most 500 characters"));
+        }
         let (user, pool, approve) = (auth.0.user_id, state.candidates.clone(), body.approve);
         let (demand, published, mut sent) = state
             .db

@@ -7,6 +7,7 @@ use futures_util::stream::{self, BoxStream, StreamExt};
 use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::{EventStream, Json};
+use poem_openapi::types::ToJSON;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::dto::*;
 use shared::error::ErrorCode;
@@ -42,13 +43,15 @@ enum TicketCreated {
     Created(Json<StreamTicket>, #[oai(header = "Cache-Control")] String),
 }
 
-/// One event of the live stream.
+/// One event of the live stream; the SSE event name (`ready`, `notification`) equals `type`.
 #[derive(Debug, Clone, poem_openapi::Union)]
 #[oai(discriminator_name = "type", one_of = true)]
 enum StreamEvent {
     /// Sent first: the unread count when the stream opened.
+    #[oai(mapping = "ready")]
     Ready(UnreadCount),
     /// A new notification.
+    #[oai(mapping = "notification")]
     Notification(Notification),
 }
 
@@ -200,11 +203,11 @@ impl NotificationsApi {
         let events =
             stream::once(async move { StreamEvent::Ready(UnreadCount { unread }) }).chain(live).boxed();
         Ok(EventStream::new(events).keep_alive(Duration::from_secs(15)).to_event(|event| {
-            let (name, json) = match &event {
-                StreamEvent::Ready(count) => ("ready", serde_json::to_string(count)),
-                StreamEvent::Notification(n) => ("notification", serde_json::to_string(n)),
+            let name = match &event {
+                StreamEvent::Ready(_) => "ready",
+                StreamEvent::Notification(_) => "notification",
             };
-            poem::web::sse::Event::message(json.unwrap_or_default()).event_type(name)
+            poem::web::sse::Event::message(event.to_json_string()).event_type(name)
         }))
     }
 }

@@ -151,6 +151,7 @@ impl OrgsApi {
                 })
             })
             .await?;
+        state.org_changed(&row.id).await;
         let location = format!("/api/v1/orgs/{}", row.id);
         Ok(Created::Created(Json(orgs::private(&row, MemberRole::Owner)), location))
     }

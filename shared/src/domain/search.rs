@@ -319,17 +319,20 @@ impl SearchIndex {
             && query.radius_km.is_none_or(|radius| distance.is_some_and(|d| d <= radius))
     }
 
+    /// The sort key (smaller first). Hits without the sorted value go last with `f64::MAX`, a
+    /// finite number, so the key survives the cursor's JSON (infinity would not).
     fn sort_key(sort: SearchSort, has_terms: bool, hit: &Hit<'_>) -> f64 {
         let amount = hit.document.amount_fen.map(|a| a as f64);
-        match sort {
+        let key = match sort {
             SearchSort::Relevance if has_terms => -hit.score,
             SearchSort::Relevance | SearchSort::Newest => {
                 -(hit.document.created_at.timestamp_millis() as f64)
             }
-            SearchSort::AmountAsc => amount.unwrap_or(f64::INFINITY),
-            SearchSort::AmountDesc => amount.map_or(f64::INFINITY, |a| -a),
-            SearchSort::Distance => hit.distance_km.unwrap_or(f64::INFINITY),
-        }
+            SearchSort::AmountAsc => amount.unwrap_or(f64::MAX),
+            SearchSort::AmountDesc => amount.map_or(f64::MAX, |a| -a),
+            SearchSort::Distance => hit.distance_km.unwrap_or(f64::MAX),
+        };
+        if key.is_finite() { key } else { f64::MAX }
     }
 
     /// Runs a query.

@@ -175,6 +175,21 @@ fn amount_sorts_put_missing_amounts_last() {
 }
 
 #[test]
+fn a_cursor_after_a_hit_without_an_amount_survives_json() {
+    let mut index = SearchIndex::new();
+    let t = words("工程");
+    index.upsert(doc(SearchKind::Project, "a", "330106", None, 0), &[(&t, 1.0)]);
+    index.upsert(doc(SearchKind::Project, "b", "330106", None, 1), &[(&t, 1.0)]);
+    let mut q = query("工程");
+    q.sort = SearchSort::AmountAsc;
+    q.limit = 1;
+    let first = index.search(&q).expect("valid").next.expect("a second page");
+    let json = serde_json::to_string(&first).expect("serialises");
+    q.cursor = Some(serde_json::from_str(&json).expect("round-trips"));
+    assert_eq!(ids(&index.search(&q).expect("valid")), vec!["b"]);
+}
+
+#[test]
 fn a_cursor_with_other_terms_is_refused() {
     let index = index_with(&[("a", "工程", ""), ("b", "工程", "")]);
     let mut q = query("工程");
