@@ -127,7 +127,8 @@ async fn main() {
     // Seed before the server starts, so its index and candidate pool load everything.
     let seeding = Instant::now();
     {
-        let db = api::db::Db::open(api::db::DbTarget::parse(&config.database_url).expect("url"), 2).expect("db");
+        let db =
+            api::db::Db::open(api::db::DbTarget::parse(&config.database_url).expect("url"), 2).expect("db");
         let mut conn = db.get().expect("conn");
         let at = api::db::now();
         let owner = api::seed::owner_account(&mut conn, "基准数据", at).expect("owner");
@@ -190,16 +191,25 @@ async fn main() {
 
     // Warm up connections and caches.
     let _ = load(&client, "warm-up", Arc::new(searches.clone())).await;
-    let mut figures = vec![load(&client, "hello world (poem)", Arc::new(vec![format!("http://{hello_addr}/hello")])).await];
+    let mut figures =
+        vec![load(&client, "hello world (poem)", Arc::new(vec![format!("http://{hello_addr}/hello")])).await];
     figures.push(load(&client, "GET /search (8 query shapes)", Arc::new(searches.clone())).await);
-    figures.push(load_with(&client, "GET /search, one client at a time", Arc::new(searches.clone()), 1, 400).await);
+    figures.push(
+        load_with(&client, "GET /search, one client at a time", Arc::new(searches.clone()), 1, 400).await,
+    );
     for url in &searches {
         let shape = url.split_once("/search?").map_or(url.as_str(), |(_, q)| q);
         let name = format!("  one shape, one client: {}", percent_decode(shape));
         figures.push(load_with(&client, &name, Arc::new(vec![url.clone()]), 1, 60).await);
     }
-    figures.push(load(&client, "GET list endpoints (projects, resources, orgs, demands)", Arc::new(lists)).await);
-    for url in [format!("{base}/projects?limit=20"), format!("{base}/resources?limit=20"), format!("{base}/orgs?limit=20")] {
+    figures.push(
+        load(&client, "GET list endpoints (projects, resources, orgs, demands)", Arc::new(lists)).await,
+    );
+    for url in [
+        format!("{base}/projects?limit=20"),
+        format!("{base}/resources?limit=20"),
+        format!("{base}/orgs?limit=20"),
+    ] {
         let name = format!("GET {}", url.trim_start_matches(&base));
         figures.push(load(&client, &name, Arc::new(vec![url])).await);
     }
@@ -226,7 +236,8 @@ async fn main() {
         .json()
         .await
         .expect("json");
-    let org_id = org["profile"]["id"].as_str().unwrap_or_else(|| panic!("organisation not created: {org}")).to_owned();
+    let org_id =
+        org["profile"]["id"].as_str().unwrap_or_else(|| panic!("organisation not created: {org}")).to_owned();
     {
         use api::db::schema::organisations as o;
         let mut conn = state.db.get().expect("conn");
@@ -237,7 +248,8 @@ async fn main() {
     }
     state.org_changed(&org_id).await;
     let deadline = (chrono::Utc::now() + chrono::Duration::days(30)).date_naive().to_string();
-    let categories = ["steel", "ready_mix_concrete", "labour_subcontracting", "mep_installation", "machinery_rental"];
+    let categories =
+        ["steel", "ready_mix_concrete", "labour_subcontracting", "mep_installation", "machinery_rental"];
     let regions = ["330106", "320102", "440305", "510107", "420106"];
     let mut publish_times = Vec::new();
     let mut qualified = Vec::new();
@@ -286,7 +298,10 @@ async fn main() {
     publish_times.sort();
 
     let hello_rate = figures[0].per_second;
-    println!("\n{:<70} {:>9} {:>9} {:>10} {:>9}", "endpoint (32 clients unless noted)", "p50 ms", "p99 ms", "req/s", "× hello");
+    println!(
+        "\n{:<70} {:>9} {:>9} {:>10} {:>9}",
+        "endpoint (32 clients unless noted)", "p50 ms", "p99 ms", "req/s", "× hello"
+    );
     for f in &figures {
         println!(
             "{:<70} {:>9.2} {:>9.2} {:>10.0} {:>9.3}",
