@@ -53,6 +53,9 @@ pub struct Config {
     pub login_window_secs: u64,
     /// Seconds before another one-time code can be sent for the same purpose.
     pub code_resend_secs: i64,
+    /// Seconds between passes that re-read projects, listings and organisations changed by other
+    /// server processes into this one's search index and candidate pool.
+    pub catalogue_refresh_secs: u64,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_forwarded_for: bool,
     /// Mark the refresh cookie `Secure` (turn on whenever served over HTTPS).
@@ -84,6 +87,7 @@ impl Default for Config {
             login_max_failures_per_ip: 30,
             login_window_secs: 15 * 60,
             code_resend_secs: 60,
+            catalogue_refresh_secs: 30,
             trust_forwarded_for: false,
             cookie_secure: false,
             log: "info".into(),

@@ -96,6 +96,8 @@ impl Bound {
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send) -> std::io::Result<()> {
         spawn_worker(self.state.db.clone(), Arc::new(RecordingSender));
         crate::verification::spawn_reminders(self.state.db.clone());
+        self.state
+            .spawn_catalogue_refresher(Duration::from_secs(self.state.config.catalogue_refresh_secs.max(1)));
         let _lock = self.lock;
         Server::new_with_acceptor(self.acceptor)
             .run_with_graceful_shutdown(app(self.state), shutdown, Some(Duration::from_secs(10)))

@@ -89,6 +89,35 @@ impl AppState {
         self.candidates.reload(&mut conn).map_err(|e| StateError::Catalogue(e.to_string()))
     }
 
+    /// Every `period`, re-reads the projects, listings and organisations changed since the last
+    /// pass (with a margin for clock and commit skew), so writes handled by other server
+    /// processes reach this one's search index and candidate pool.
+    pub fn spawn_catalogue_refresher(&self, period: std::time::Duration) {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let margin = chrono::Duration::seconds(10);
+            let mut since = crate::db::now() - margin;
+            loop {
+                tokio::time::sleep(period).await;
+                let started = crate::db::now();
+                let (search, candidates, from) = (state.search.clone(), state.candidates.clone(), since);
+                let result = state
+                    .db
+                    .run(move |c| -> Result<(), crate::error::ApiError> {
+                        for org in search.refresh_changed(c, from)? {
+                            candidates.refresh_org(c, &org)?;
+                        }
+                        Ok(())
+                    })
+                    .await;
+                match result {
+                    Ok(()) => since = started - margin,
+                    Err(error) => tracing::warn!(?error, "catalogue refresh failed; retrying next period"),
+                }
+            }
+        });
+    }
+
     /// Refreshes an organisation in the search index and the candidate pool after a change
     /// to its profile, verification or suspension. A failure is logged: the write it follows
     /// has committed, and the next start-up rebuilds both from the database.

@@ -100,6 +100,28 @@ impl SearchCatalogue {
         Ok(())
     }
 
+    /// Re-reads everything changed at or after `since` (writes made by other server processes).
+    pub fn refresh_changed(
+        &self,
+        conn: &mut DbConn,
+        since: chrono::NaiveDateTime,
+    ) -> diesel::QueryResult<Vec<String>> {
+        for id in ProjectRow::changed_since(conn, since)? {
+            self.refresh_project(conn, &id)?;
+        }
+        for id in ResourceRow::changed_since(conn, since)? {
+            self.refresh_resource(conn, &id)?;
+        }
+        let organisations = OrganisationRow::changed_since(conn, since)?;
+        for id in &organisations {
+            let document = OrganisationRow::find(conn, id)?
+                .filter(OrganisationRow::in_directory)
+                .map(|row| documents::organisation(&row));
+            self.replace(SearchKind::Organisation, id, document);
+        }
+        Ok(organisations)
+    }
+
     fn replace(&self, kind: SearchKind, id: &str, document: Option<documents::Indexed>) {
         self.write(|index| match document {
             Some(document) => document.add_to(index),

@@ -46,6 +46,8 @@ pub struct Spawn {
     pub access_ttl: Option<i64>,
     /// Override the one-time-code resend cooldown (seconds).
     pub code_resend_secs: Option<i64>,
+    /// Override the period of the catalogue refresh (seconds).
+    pub catalogue_refresh_secs: Option<u64>,
 }
 
 /// Spawns the server with default options.
@@ -81,6 +83,7 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
         cors_origins: options.cors_origins,
         access_token_ttl_secs: options.access_ttl.unwrap_or(900),
         code_resend_secs: options.code_resend_secs.unwrap_or(60),
+        catalogue_refresh_secs: options.catalogue_refresh_secs.unwrap_or(30),
         log: "warn".into(),
         ..Config::default()
     };

@@ -464,3 +464,42 @@ async fn pages_walk_past_hits_without_an_amount_or_a_location() {
     }
     assert!(refused.is_empty(), "{refused:#?}");
 }
+
+/// Another server process sharing the database changes a project (simulated here by writing
+/// the row directly, which this server's handlers never see): the periodic catalogue refresh
+/// brings the change into this server's index.
+#[tokio::test]
+async fn changes_made_by_another_process_reach_the_index_on_the_next_refresh() {
+    let app = spawn_with(Spawn { catalogue_refresh_secs: Some(1), ..Spawn::default() }).await;
+    let reviewer = app.staff_member("reviewer@gongzhu.test", &["reviewer"]).await;
+    let org = app
+        .verified_org(
+            "builder@example.com",
+            OrgSpec::new("浙江交工路桥建设集团有限公司").offering(&["municipal_roads"]).serving(&["330000"]),
+            &reviewer,
+        )
+        .await;
+    let id = add_project(
+        &app,
+        &org,
+        &project("某市市政道路改造工程", "municipal", 100_000_000, "330106", (30.2, 120.1), &[]),
+    )
+    .await;
+    let before = search(&app, &format!("q={}", enc("隧道"))).await;
+    assert_eq!(before["total"], 0, "{before}");
+    let now = chrono::Utc::now().naive_utc().format("%Y-%m-%d %H:%M:%S%.6f");
+    app.sql(&format!(
+        "UPDATE projects SET name = '某市隧道贯通工程', updated_at = '{now}' WHERE id = '{id}'"
+    ));
+    let mut found = Value::Null;
+    for _ in 0..40 {
+        found = search(&app, &format!("q={}", enc("隧道"))).await;
+        if found["total"] == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(titles(&found), vec!["某市隧道贯通工程"], "the refresh re-read the changed row");
+    let old_name = search(&app, &format!("q={}", enc("市政道路"))).await;
+    assert!(!titles(&old_name).contains(&"某市市政道路改造工程".to_owned()), "{old_name}");
+}

@@ -55,6 +55,11 @@ impl OrganisationRow {
             .load(conn)
     }
 
+    /// Ids of organisations changed at or after `since`.
+    pub fn changed_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Vec<String>> {
+        organisations::table.filter(organisations::updated_at.ge(since)).select(organisations::id).load(conn)
+    }
+
     /// Every organisation (the matching engine's candidate pool).
     pub fn all(conn: &mut DbConn) -> QueryResult<Vec<OrganisationRow>> {
         organisations::table.select(OrganisationRow::as_select()).load(conn)

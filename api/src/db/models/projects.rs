@@ -93,6 +93,11 @@ impl ProjectRow {
         query.load(conn)
     }
 
+    /// Ids of projects changed at or after `since`.
+    pub fn changed_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Vec<String>> {
+        projects::table.filter(projects::updated_at.ge(since)).select(projects::id).load(conn)
+    }
+
     /// Ids of an organisation's projects.
     pub fn ids_of_org(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<String>> {
         projects::table.filter(projects::org_id.eq(org_id)).select(projects::id).load(conn)

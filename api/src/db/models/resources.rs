@@ -103,6 +103,11 @@ impl ResourceRow {
         query.load(conn)
     }
 
+    /// Ids of listings changed at or after `since`.
+    pub fn changed_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<Vec<String>> {
+        resources::table.filter(resources::updated_at.ge(since)).select(resources::id).load(conn)
+    }
+
     /// Ids of an organisation's listings.
     pub fn ids_of_org(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<String>> {
         resources::table.filter(resources::org_id.eq(org_id)).select(resources::id).load(conn)
