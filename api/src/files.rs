@@ -1,5 +1,6 @@
-//! Uploaded files: accepted by content sniffing (PDF, JPEG, PNG, WebP — never by the name or the
-//! declared type), stored content-addressed by SHA-256 behind [`FileStore`], which an
+//! Uploaded files: accepted by content sniffing (PDF, JPEG, PNG, WebP, and the Office Open XML
+//! documents DOCX and XLSX that tender documents come as — never by the name or the declared
+//! type), stored content-addressed by SHA-256 behind [`FileStore`], which an
 //! S3-compatible store can implement. The default keeps them under `<data_dir>/files/`.
 
 use std::io::Write;
@@ -17,9 +18,32 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
         Some("image/png")
     } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
         Some("image/webp")
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        office_document(bytes)
     } else {
         None
     }
+}
+
+/// A ZIP archive is a DOCX or XLSX when it holds `[Content_Types].xml` and the part directory
+/// of that format (`word/` or `xl/`); any other archive is refused.
+fn office_document(bytes: &[u8]) -> Option<&'static str> {
+    let holds = |needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    if !holds(b"[Content_Types].xml") {
+        return None;
+    }
+    if holds(b"word/document.xml") {
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    } else if holds(b"xl/workbook.xml") {
+        Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    } else {
+        None
+    }
+}
+
+/// Whether a detected type is a PDF or an image (what verification documents must be).
+pub fn is_pdf_or_image(content_type: &str) -> bool {
+    content_type == "application/pdf" || content_type.starts_with("image/")
 }
 
 /// SHA-256 of content, hex.
@@ -89,6 +113,21 @@ mod tests {
         assert_eq!(sniff(b"MZ\x90\0 an executable"), None);
         assert_eq!(sniff(b"<html>"), None);
         assert_eq!(sniff(b""), None);
+    }
+
+    #[test]
+    fn office_documents_are_recognised_by_their_parts_and_other_archives_refused() {
+        let docx = b"PK\x03\x04....[Content_Types].xml....word/document.xml....";
+        let xlsx = b"PK\x03\x04....[Content_Types].xml....xl/workbook.xml....";
+        assert_eq!(
+            sniff(docx),
+            Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+        );
+        assert_eq!(sniff(xlsx), Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"));
+        assert_eq!(sniff(b"PK\x03\x04....payload.exe...."), None, "a plain ZIP is not a document");
+        assert_eq!(sniff(b"PK\x03\x04....[Content_Types].xml....ppt/presentation.xml"), None);
+        assert!(is_pdf_or_image("image/png") && is_pdf_or_image("application/pdf"));
+        assert!(!is_pdf_or_image("application/vnd.openxmlformats-officedocument.wordprocessingml.document"));
     }
 
     #[test]

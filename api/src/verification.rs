@@ -33,6 +33,10 @@ pub fn build_submission(
         |conn: &mut DbConn, sha: &str, field: String, issues: &mut Vec<FieldIssue>| -> Result<(), ApiError> {
             if !FileRow::uploaded_by(conn, sha, user_id)? {
                 issues.push(FieldIssue::new(field, "unknown_file"));
+            } else if FileRow::find(conn, sha)?
+                .is_some_and(|f| !crate::files::is_pdf_or_image(&f.content_type))
+            {
+                issues.push(FieldIssue::new(field, "pdf_or_image_required"));
             }
             Ok(())
         };

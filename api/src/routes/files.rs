@@ -25,7 +25,8 @@ pub struct FilesApi;
 /// A file upload.
 #[derive(Multipart)]
 struct UploadForm {
-    /// The file: PDF, JPEG, PNG or WebP, at most the configured size (20 MB by default).
+    /// The file: PDF, JPEG, PNG, WebP, DOCX or XLSX, at most the configured size (20 MB by
+    /// default). Verification documents must be PDF or images.
     file: Upload,
 }
 
@@ -46,7 +47,7 @@ enum Download {
 #[OpenApi(tag = "ApiTags::Files")]
 impl FilesApi {
     /// Upload a file (`multipart/form-data`, field `file`). The type is detected from the
-    /// content; anything but PDF, JPEG, PNG or WebP is refused with 415.
+    /// content; anything but PDF, JPEG, PNG, WebP, DOCX or XLSX is refused with 415.
     #[oai(path = "/files", method = "post", operation_id = "create_file")]
     async fn upload(
         &self,
@@ -67,7 +68,10 @@ impl FilesApi {
             return Err(ApiError::field("file", "empty", "the file is empty"));
         }
         let content_type = sniff(&bytes).ok_or_else(|| {
-            ApiError::new(ErrorCode::UnsupportedMediaType, "only PDF, JPEG, PNG and WebP files are accepted")
+            ApiError::new(
+                ErrorCode::UnsupportedMediaType,
+                "only PDF, JPEG, PNG, WebP, DOCX and XLSX files are accepted",
+            )
         })?;
         let id = sha256(&bytes);
         let store = state.files.clone();

@@ -385,3 +385,34 @@ async fn a_reviewer_cannot_decide_their_own_organisations_submission() {
     let public: Value = app.get(&format!("/orgs/{org_id}"), None).await.json().await.expect("json");
     assert_eq!(public["verification_status"], "pending");
 }
+
+/// A minimal DOCX: a ZIP holding `[Content_Types].xml` and `word/document.xml`.
+const DOCX: &[u8] = b"PK\x03\x04\x14\x00\x00\x00[Content_Types].xml<Types/>PK\x03\x04\x14\x00\x00\x00word/document.xml<w:document/>";
+
+#[tokio::test]
+async fn office_documents_upload_but_verification_needs_a_pdf_or_an_image() {
+    let app = spawn_app().await;
+    let session = app.register("docx@example.com").await;
+    let token = session.access_token.as_str();
+    let resp = upload(&app, token, "招标文件.docx", DOCX.to_vec()).await;
+    assert_eq!(resp.status(), 201);
+    let info: Value = resp.json().await.expect("json");
+    assert_eq!(
+        info["content_type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let zip = upload(&app, token, "tools.docx", b"PK\x03\x04\x14\x00\x00\x00setup.exe".to_vec()).await;
+    assert_error(zip, 415, "unsupported_media_type").await;
+
+    let org_id = org(&app, token, 77).await;
+    let docx = info["sha256"].as_str().expect("sha");
+    let certificate = uploaded(&app, token, b"%PDF-1.4 certificate").await;
+    let err = assert_error(
+        submit(&app, token, &org_id, &submission(docx, &certificate, "2030-06-30")).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(has_issue(&err, "licence_file", "pdf_or_image_required"), "{err:?}");
+    assert_eq!(app.count("verification_submissions"), 0);
+}
