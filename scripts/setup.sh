@@ -4,6 +4,8 @@
 set -euo pipefail
 
 WASM_BINDGEN_VERSION=0.2.130   # must equal the `=` pin of wasm-bindgen in web/Cargo.toml
+BINARYEN_VERSION=132.0.0       # wasm-opt, from npm (no network fetch at build time)
+GONGZHU_TOOLS_DIR="${GONGZHU_TOOLS_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.tools}"
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
@@ -18,6 +20,16 @@ ensure_wasm_bindgen() {
   if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
     say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
     cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+  fi
+}
+
+# wasm-opt shrinks the SPA by about a third; the npm package runs on the system's node.
+ensure_wasm_opt() {
+  command -v npm >/dev/null || ensure_apt nodejs npm
+  if [ "$("$GONGZHU_TOOLS_DIR/node_modules/.bin/wasm-opt" --version 2>/dev/null | awk '{print $3}')" != "${BINARYEN_VERSION%%.*}" ]; then
+    say "installing wasm-opt (binaryen $BINARYEN_VERSION from npm) into $GONGZHU_TOOLS_DIR"
+    mkdir -p "$GONGZHU_TOOLS_DIR"
+    npm install --silent --no-audit --no-fund --prefix "$GONGZHU_TOOLS_DIR" "binaryen@$BINARYEN_VERSION"
   fi
 }
 
@@ -44,6 +56,7 @@ ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
   ensure_apt libpq-dev
+  ensure_wasm_opt
 }
 
 # What the full test run needs on top.

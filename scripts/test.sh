@@ -26,6 +26,9 @@ fi
 step "unit and integration tests on SQLite"
 cargo test
 
+step "SPA logic unit tests (on the host)"
+cargo test -p web
+
 step "integration tests on PostgreSQL"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
 pg_dir=$(mktemp -d /tmp/gongzhu-pg-XXXXXX)

@@ -108,6 +108,29 @@ impl ActiveOrg {
             .with(|mine| mine.as_ref().and_then(|list| list.iter().find(|o| o.profile.id == id).cloned()))
     }
 
+    /// The organisation to send as `X-Org-Id`: the active one while someone is signed in
+    /// (reactive).
+    pub fn acting(self) -> Option<String> {
+        if self.session.token.with(Option::is_some) { self.active.get() } else { None }
+    }
+
+    /// [`Self::acting`], without tracking.
+    pub fn acting_untracked(self) -> Option<String> {
+        if self.session.token.with_untracked(Option::is_some) { self.active.get_untracked() } else { None }
+    }
+
+    /// A request as the signed-in person acting for the active organisation; without either
+    /// when signed out (public reads).
+    pub async fn call_acting<B: Serialize, T: DeserializeOwned>(
+        self,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, Failure> {
+        let org = self.acting_untracked();
+        self.session.call_as(org.as_deref(), method, path, body).await
+    }
+
     /// A request acting for organisation `org`.
     pub async fn call<B: Serialize, T: DeserializeOwned>(
         self,

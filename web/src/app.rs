@@ -7,13 +7,19 @@ use leptos_router::path;
 use crate::active_org::ActiveOrg;
 use crate::header::Header;
 use crate::i18n::{I18n, Msg, use_i18n};
+use crate::notices::Notices;
 use crate::pages::account::AccountPage;
 use crate::pages::auth::{LoginPage, RegisterPage};
+use crate::pages::demands::{DemandPage, DemandsPage, NewDemandPage, ReceivedInvitationsPage};
 use crate::pages::invitations::InvitationsPage;
 use crate::pages::landing::Landing;
+use crate::pages::notifications::NotificationsPage;
 use crate::pages::orgs::{api_keys::ApiKeysPage, new::NewOrganisationPage, page::OrganisationPage};
 use crate::pages::password_reset::PasswordResetPage;
-use crate::pages::staff::{StaffAuditPage, StaffInboxPage, StaffQueuePage};
+use crate::pages::projects::{NewProjectPage, ProjectPage, ProjectsPage};
+use crate::pages::resources::{ComparePage, NewResourcePage, ResourcePage, ResourcesPage};
+use crate::pages::search::SearchPage;
+use crate::pages::staff::{StaffAuditPage, StaffDemandReviewsPage, StaffInboxPage, StaffQueuePage};
 use crate::pages::verification::VerificationPage;
 use crate::session::Session;
 use crate::staff_standing::StaffStanding;
@@ -27,6 +33,7 @@ pub fn App() -> impl IntoView {
     ActiveOrg::provide();
     StaffStanding::provide();
     Toasts::provide();
+    Notices::provide();
     view! {
         <Router>
             <Header/>
@@ -45,6 +52,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffQueuePage/>
                     <Route path=path!("/staff/requests") view=StaffInboxPage/>
                     <Route path=path!("/staff/audit") view=StaffAuditPage/>
+                    <Route path=path!("/staff/demand-reviews") view=StaffDemandReviewsPage/>
+                    <Route path=path!("/projects") view=ProjectsPage/>
+                    <Route path=path!("/projects/new") view=NewProjectPage/>
+                    <Route path=path!("/projects/:id") view=ProjectPage/>
+                    <Route path=path!("/resources") view=ResourcesPage/>
+                    <Route path=path!("/resources/new") view=NewResourcePage/>
+                    <Route path=path!("/resources/compare") view=ComparePage/>
+                    <Route path=path!("/resources/:id") view=ResourcePage/>
+                    <Route path=path!("/demands") view=DemandsPage/>
+                    <Route path=path!("/demands/new") view=NewDemandPage/>
+                    <Route path=path!("/demands/:id") view=DemandPage/>
+                    <Route path=path!("/demand-invitations") view=ReceivedInvitationsPage/>
+                    <Route path=path!("/search") view=SearchPage/>
+                    <Route path=path!("/notifications") view=NotificationsPage/>
                 </Routes>
             </main>
             <ToastRegion/>

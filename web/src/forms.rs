@@ -18,11 +18,14 @@ pub struct FormErrors {
 }
 
 impl FormErrors {
-    /// The problems a failed request reports.
+    /// The problems a failed request reports. A problem with the acting organisation (the
+    /// `X-Org-Id` header: not verified, suspended) is about the whole form.
     pub fn from_failure(failure: Failure) -> Self {
         match failure {
             Failure::Api { body, .. } if !body.details.is_empty() => {
-                Self { fields: body.details, form: None }
+                let (org, fields): (Vec<FieldIssue>, Vec<FieldIssue>) =
+                    body.details.into_iter().partition(|d| d.field.eq_ignore_ascii_case("x-org-id"));
+                Self { fields, form: org.into_iter().next().map(|d| d.issue) }
             }
             Failure::Api { body, .. } => Self { fields: Vec::new(), form: Some(body.code) },
             Failure::Network(_) => Self { fields: Vec::new(), form: Some("network".into()) },
@@ -61,6 +64,32 @@ pub fn field_error(
                 .iter()
                 .filter(|i| field.with_value(|f| i.field == *f))
                 .map(|i| field_issue_text(lang, &i.field, &i.issue))
+                .collect();
+            (!texts.is_empty()).then(|| texts.join("；"))
+        })
+    }
+}
+
+/// The errors of a row of fields (`prefix` itself and `prefix.part` for each part; reactive).
+pub fn row_error(
+    errors: RwSignal<FormErrors>,
+    prefix: &str,
+    parts: &[&str],
+) -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static + use<> {
+    let i18n = use_i18n();
+    let fields = StoredValue::new(
+        std::iter::once(prefix.to_owned())
+            .chain(parts.iter().map(|p| format!("{prefix}.{p}")))
+            .collect::<Vec<_>>(),
+    );
+    move || {
+        let lang = i18n.0.get();
+        errors.with(|e| {
+            let texts: Vec<String> = e
+                .fields
+                .iter()
+                .filter(|i| fields.with_value(|f| f.contains(&i.field)))
+                .map(|i| field_issue_text(lang, i.field.rsplit('.').next().unwrap_or_default(), &i.issue))
                 .collect();
             (!texts.is_empty()).then(|| texts.join("；"))
         })

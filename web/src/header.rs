@@ -1,5 +1,7 @@
-//! The header: brand, the active organisation and business-role view filter (for people with
-//! organisations), navigation (the staff console for staff only), and the language switch.
+//! The header: brand, the information centre (projects, resources, demands) with a search box,
+//! the active organisation and business-role view filter (for people with organisations),
+//! navigation (the notification bell with the live unread count; the staff console for staff
+//! only), and the language switch.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -7,7 +9,9 @@ use leptos_router::hooks::{use_location, use_navigate};
 use shared::dto::BusinessRole;
 
 use crate::active_org::use_active_org;
-use crate::i18n::{Msg, role_name, use_i18n};
+use crate::i18n::{Msg, role_name, tr, use_i18n};
+use crate::notices::use_notices;
+use crate::query::with_query;
 use crate::session::use_session;
 use crate::staff_standing::use_staff_standing;
 
@@ -29,6 +33,7 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"筑"</span>
                 <span>{move || i18n.t(Msg::Brand)}</span>
             </A>
+            <InfoNav/>
             <nav class="topnav" aria-label=move || i18n.t(Msg::MainNavigation)>
                 <Show
                     when=signed_in
@@ -38,6 +43,7 @@ pub fn Header() -> impl IntoView {
                     }
                 >
                     <OrgSwitch/>
+                    <Bell/>
                     <A href="/invitations" attr:id="nav-invitations">{move || i18n.t(Msg::Invitations)}</A>
                     <Show when=move || staff.is_staff()>
                         <A href="/staff" attr:id="nav-staff">{move || i18n.t(Msg::StaffConsole)}</A>
@@ -109,5 +115,47 @@ fn OrgSwitch() -> impl IntoView {
                 })}
             </div>
         </Show>
+    }
+}
+
+/// The information centre's sections and the search box (leading to `/search?q=…`).
+#[component]
+fn InfoNav() -> impl IntoView {
+    let navigate = StoredValue::new_local(use_navigate());
+    let text = RwSignal::new(String::new());
+    let search = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let url = with_query("/search", &[("q", Some(text.get_untracked().trim().to_owned()))]);
+        navigate.with_value(|go| go(&url, Default::default()));
+    };
+    view! {
+        <nav class="infonav" aria-label=tr(Msg::InformationCentre)>
+            <A href="/projects" attr:id="nav-projects">{tr(Msg::NavProjects)}</A>
+            <A href="/resources" attr:id="nav-resources">{tr(Msg::NavResources)}</A>
+            <A href="/demands" attr:id="nav-demands">{tr(Msg::NavDemands)}</A>
+            <form class="header-search" role="search" on:submit=search>
+                <label for="header-search" class="sr-only">{tr(Msg::SearchPlaceholder)}</label>
+                <input id="header-search" type="search" placeholder=tr(Msg::SearchPlaceholder) prop:value=text
+                    on:input=move |ev| text.set(event_target_value(&ev))/>
+                <button class="button small" type="submit" id="header-search-submit">{tr(Msg::Search)}</button>
+            </form>
+        </nav>
+    }
+}
+
+/// The notification bell with the unread count, kept live.
+#[component]
+fn Bell() -> impl IntoView {
+    let i18n = use_i18n();
+    let notices = use_notices();
+    let count = move || notices.unread.get();
+    view! {
+        <A href="/notifications" attr:id="nav-notifications" attr:class="bell"
+            attr:aria-label=move || format!("{} ({})", i18n.t(Msg::Notifications), count())>
+            <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+                <path fill="currentColor" d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3a1.5 1.5 0 0 0-3 0v1.16A7 7 0 0 0 5 11v5l-2 2v1h18v-1Z"/>
+            </svg>
+            <span id="bell-count" class="bell-count" class:zero=move || count() == 0>{count}</span>
+        </A>
     }
 }

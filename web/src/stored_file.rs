@@ -1,5 +1,6 @@
-//! Showing a stored file (`GET /files/{sha256}`, which needs the bearer token) in the page: the
-//! bytes become a `blob:` URL, revoked when the view goes away.
+//! Showing a stored file (`GET /files/{sha256}`, which needs the bearer token) or another API
+//! file (a project's tender documents) in the page: the bytes become a `blob:` URL, revoked when
+//! the view goes away or, for a download, once the browser has it.
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -26,26 +27,27 @@ impl LoadedFile {
 
 /// Loads the file `sha256`. Drop the URL with [`release`] when done.
 pub async fn load(session: Session, sha256: &str) -> Result<LoadedFile, Failure> {
-    let path = format!("/files/{sha256}");
+    load_path(session, None, &format!("/files/{sha256}")).await
+}
+
+/// Loads a file from an API `path` as the signed-in person acting for `org` (a draft's
+/// attachments need both; public ones need neither).
+pub async fn load_path(session: Session, org: Option<&str>, path: &str) -> Result<LoadedFile, Failure> {
     session
-        .with_token(|token| {
-            let path = path.clone();
-            async move {
-                let response =
-                    fetch("GET", &path, None, Caller { token: token.as_deref(), org: None }).await?;
-                if !response.ok() {
-                    let text = text_of(&response).await?;
-                    let failure = decode::<()>(response.status(), &text).err();
-                    return Err(failure.unwrap_or_else(|| Failure::Network("file".into())));
-                }
-                let blob: web_sys::Blob = JsFuture::from(response.blob().map_err(network)?)
-                    .await
-                    .map_err(network)?
-                    .dyn_into()
-                    .map_err(network)?;
-                let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(network)?;
-                Ok(LoadedFile { url, content_type: blob.type_() })
+        .with_token(|token| async move {
+            let response = fetch("GET", path, None, Caller { token: token.as_deref(), org }).await?;
+            if !response.ok() {
+                let text = text_of(&response).await?;
+                let failure = decode::<()>(response.status(), &text).err();
+                return Err(failure.unwrap_or_else(|| Failure::Network("file".into())));
             }
+            let blob: web_sys::Blob = JsFuture::from(response.blob().map_err(network)?)
+                .await
+                .map_err(network)?
+                .dyn_into()
+                .map_err(network)?;
+            let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(network)?;
+            Ok(LoadedFile { url, content_type: blob.type_() })
         })
         .await
 }

@@ -1,9 +1,10 @@
-//! Toasts: short messages about the result of an action, shown in a live region for five
-//! seconds.
+//! Toasts: short messages about the result of an action, or a notification that just arrived
+//! (linking to its subject), shown in a live region for five seconds.
 
 use std::time::Duration;
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 
 use crate::forms::failure_text;
 use crate::http::Failure;
@@ -16,6 +17,11 @@ enum Body {
     Done(Msg),
     Problem(Msg),
     Failed(Failure),
+    /// A notification that arrived live: its title, linking to what it is about.
+    Notice {
+        title: String,
+        link: String,
+    },
 }
 
 #[derive(Clone, PartialEq)]
@@ -60,6 +66,11 @@ impl Toasts {
     pub fn failure(self, failure: Failure) {
         self.push(Body::Failed(failure));
     }
+
+    /// Shows a notification that just arrived, linking to `link`.
+    pub fn notice(self, title: String, link: String) {
+        self.push(Body::Notice { title, link });
+    }
 }
 
 /// The provided toast queue.
@@ -76,13 +87,20 @@ pub fn ToastRegion() -> impl IntoView {
         <div class="toasts" role="status" aria-live="polite">
             <For each=move || toasts.shown.get() key=|t| t.id let:toast>
                 {
-                    let failed = !matches!(toast.body, Body::Done(_));
-                    let body = toast.body.clone();
-                    let text = move || match &body {
-                        Body::Done(msg) | Body::Problem(msg) => i18n.t(*msg).to_owned(),
-                        Body::Failed(failure) => failure_text(i18n.0.get(), failure),
-                    };
-                    view! { <p class="toast" class:toast-error=failed>{text}</p> }
+                    let failed = matches!(toast.body, Body::Problem(_) | Body::Failed(_));
+                    match toast.body.clone() {
+                        Body::Notice { title, link } => {
+                            view! { <A href=link attr:class="toast toast-notice">{title}</A> }.into_any()
+                        }
+                        body => {
+                            let text = move || match &body {
+                                Body::Done(msg) | Body::Problem(msg) => i18n.t(*msg).to_owned(),
+                                Body::Failed(failure) => failure_text(i18n.0.get(), failure),
+                                Body::Notice { title, .. } => title.clone(),
+                            };
+                            view! { <p class="toast" class:toast-error=failed>{text}</p> }.into_any()
+                        }
+                    }
                 }
             </For>
         </div>

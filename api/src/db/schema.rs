@@ -361,6 +361,7 @@ diesel::table! {
         org_id -> Text,
         rank -> Integer,
         reason -> Text,
+        reason_en -> Text,
         answer -> Text,
         note -> Nullable<Text>,
         created_at -> Timestamp,

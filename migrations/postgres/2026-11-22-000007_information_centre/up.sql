@@ -114,6 +114,7 @@ CREATE TABLE demand_invitations (
     org_id TEXT NOT NULL REFERENCES organisations(id),
     rank INTEGER NOT NULL,
     reason TEXT NOT NULL,
+    reason_en TEXT NOT NULL,
     answer TEXT NOT NULL,
     note TEXT,
     created_at TIMESTAMP NOT NULL,

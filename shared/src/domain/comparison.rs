@@ -85,7 +85,17 @@ fn fixed_rows(listings: &[Resource]) -> Vec<ComparisonRow> {
         ComparisonRow {
             label: "供货区域".into(),
             unit: None,
-            values: listings.iter().map(|l| Some(l.regions_served.join("、"))).collect(),
+            values: listings
+                .iter()
+                .map(|l| {
+                    let names: Vec<String> = l
+                        .regions_served
+                        .iter()
+                        .map(|code| crate::gb2260::full_name(code).unwrap_or_else(|| code.clone()))
+                        .collect();
+                    Some(names.join("、"))
+                })
+                .collect(),
             best: Vec::new(),
         },
     ]

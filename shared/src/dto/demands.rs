@@ -396,6 +396,8 @@ pub struct DemandInvitation {
     pub rank: i32,
     /// Why it was recommended, in Chinese.
     pub reason: String,
+    /// Why it was recommended, in English.
+    pub reason_en: String,
     /// The answer so far.
     pub answer: InvitationAnswer,
     /// The invited organisation's note with its answer.

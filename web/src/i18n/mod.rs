@@ -8,7 +8,10 @@ pub use messages::Msg;
 
 use leptos::prelude::*;
 use shared::domain::identity::IdentityError;
-use shared::dto::{BusinessRole, MemberRole, VerificationStatus};
+use shared::dto::{
+    BusinessRole, DemandKind, DemandStatus, InvitationAnswer, MemberRole, NotificationKind, ProjectStatus,
+    ProjectType, ResourceKind, SearchKind, VerificationStatus,
+};
 
 /// Interface language.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -64,6 +67,21 @@ impl I18n {
 /// The provided dictionary.
 pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
+}
+
+/// The reactive text of `msg`, for a view. One closure type serves every message, which keeps
+/// the WASM smaller than a closure written out at each place.
+pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || i18n.t(msg)
+}
+
+/// The Chinese or English one of two names (taxonomy data, server texts with a translation).
+pub fn pick(lang: Lang, zh: &str, en: &str) -> String {
+    match lang {
+        Lang::Zh => zh.to_owned(),
+        Lang::En => en.to_owned(),
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {
@@ -139,6 +157,29 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         }
         "unknown_account" => ("没有该账户", "no such account"),
         "unknown_organisation" => ("没有该组织", "no such organisation"),
+        "organisation_not_verified" => (
+            "只有通过实名认证的组织才能发布，请先完成组织认证",
+            "only verified organisations can do this; complete the verification first",
+        ),
+        "organisation_suspended" => ("组织已被平台暂停", "the organisation is suspended by the platform"),
+        "unknown_category" => ("请选择有效的类别", "choose a real category"),
+        "unknown_qualification" => ("请选择有效的资质类别", "choose a real qualification type"),
+        "too_many" => ("数量超过上限", "too many"),
+        "out_of_range" => ("超出允许范围", "out of range"),
+        "not_in_future" => ("须晚于今天", "must be after today"),
+        "duplicate" => ("名称重复", "used twice"),
+        "not_recommended" => ("只能邀请推荐名单中的企业", "invite organisations from the ranked list"),
+        "no_active_org" => {
+            ("请先在页首选择或创建一个组织", "choose or create an organisation in the header first")
+        }
+        "org_not_verified" => ("只有通过实名认证的组织才能发布", "only verified organisations can publish"),
+        "invalid_amount" => ("请输入金额（元），如 12500.00", "enter an amount in yuan, e.g. 12500.00"),
+        "too_precise" => ("最多两位小数", "at most two decimals"),
+        "too_large" => ("金额过大", "the amount is too large"),
+        "below_minimum" => ("上限不能低于下限", "must not be below the lower end"),
+        "length_4_100" => ("长度须为 4–100 个字符", "must be 4–100 characters"),
+        "length_5_1000" => ("长度须为 5–1000 个字符", "must be 5–1000 characters"),
+        "length_10_5000" => ("长度须为 10–5000 个字符", "must be 10–5000 characters"),
         other => return other.to_owned(),
     };
     match lang {
@@ -158,6 +199,20 @@ pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
         ("legal_representative_name", "invalid_length") => {
             Some(("长度须为 2–30 个字符", "must be 2–30 characters"))
         }
+        ("title", "too_short") => Some(("太短（至少 4 个字符）", "too short (at least 4 characters)")),
+        ("title" | "name", "too_long") => {
+            Some(("太长（最多 100 个字符）", "too long (at most 100 characters)"))
+        }
+        ("scope", "too_short") => Some(("太短（至少 10 个字符）", "too short (at least 10 characters)")),
+        ("scope" | "description", "too_long") => {
+            Some(("太长（最多 5000 个字符）", "too long (at most 5000 characters)"))
+        }
+        ("question", "too_short") => Some(("太短（至少 5 个字符）", "too short (at least 5 characters)")),
+        ("question", "too_long") => Some(("太长（最多 1000 个字符）", "too long (at most 1000 characters)")),
+        ("note", "too_long") => Some(("太长（最多 500 个字符）", "too long (at most 500 characters)")),
+        ("unit", "too_long") => Some(("太长（最多 10 个字符）", "too long (at most 10 characters)")),
+        (f, "too_short") if !f.contains("password") => Some(("太短", "too short")),
+        (f, "too_long") if !f.contains("password") => Some(("太长", "too long")),
         ("uscc", "taken") => {
             Some(("该统一社会信用代码已被其他组织使用", "another organisation has this USCC"))
         }
@@ -254,4 +309,128 @@ pub fn qualification_label(lang: Lang, q: &shared::dto::QualificationView) -> St
             |(t, g)| (t.to_owned(), g.to_owned()),
         );
     format!("{type_name} · {grade_name} · {} · {}", q.number, q.expires_on)
+}
+
+/// A category's name from the shipped taxonomy; `fallback` (the server's Chinese name, or the
+/// code) for codes it does not know.
+pub fn category_name(lang: Lang, code: &str, fallback: &str) -> String {
+    shared::taxonomy::category(code).map_or_else(|| fallback.to_owned(), |c| pick(lang, &c.zh, &c.en))
+}
+
+/// A required qualification: `type · at least grade`.
+pub fn requirement_label(lang: Lang, q: &shared::dto::RequiredQualification) -> String {
+    let (kind, grade) =
+        shared::taxonomy::qualification_names(&q.type_code, &q.minimum_grade, lang == Lang::En)
+            .unwrap_or((&q.type_code, &q.minimum_grade));
+    format!("{kind} · {} {grade}", Msg::AtLeast.text(lang))
+}
+
+/// A project type's name.
+pub fn project_type_name(t: ProjectType) -> Msg {
+    match t {
+        ProjectType::Housing => Msg::TypeHousing,
+        ProjectType::Municipal => Msg::TypeMunicipal,
+        ProjectType::Highway => Msg::TypeHighway,
+        ProjectType::Water => Msg::TypeWater,
+        ProjectType::Power => Msg::TypePower,
+        ProjectType::FitOut => Msg::TypeFitOut,
+        ProjectType::Other => Msg::TypeOther,
+    }
+}
+
+/// A project status's name.
+pub fn project_status_name(s: ProjectStatus) -> Msg {
+    match s {
+        ProjectStatus::Draft => Msg::Draft,
+        ProjectStatus::Published => Msg::Published,
+        ProjectStatus::Closed => Msg::Closed,
+    }
+}
+
+/// A resource kind's name.
+pub fn resource_kind_name(k: ResourceKind) -> Msg {
+    match k {
+        ResourceKind::Material => Msg::KindMaterial,
+        ResourceKind::Equipment => Msg::KindEquipment,
+        ResourceKind::Labour => Msg::KindLabour,
+        ResourceKind::MachineryRental => Msg::KindMachineryRental,
+    }
+}
+
+/// A demand kind's name.
+pub fn demand_kind_name(k: DemandKind) -> Msg {
+    match k {
+        DemandKind::Subcontracting => Msg::KindSubcontracting,
+        DemandKind::Procurement => Msg::KindProcurement,
+    }
+}
+
+/// A demand status's name.
+pub fn demand_status_name(s: DemandStatus) -> Msg {
+    match s {
+        DemandStatus::Draft => Msg::Draft,
+        DemandStatus::PendingReview => Msg::PendingReview,
+        DemandStatus::Rejected => Msg::ReviewRejected,
+        DemandStatus::Published => Msg::Published,
+        DemandStatus::Closed => Msg::Closed,
+    }
+}
+
+/// An invitation answer's name.
+pub fn answer_name(a: InvitationAnswer) -> Msg {
+    match a {
+        InvitationAnswer::Pending => Msg::AnswerPending,
+        InvitationAnswer::Interested => Msg::AnswerInterested,
+        InvitationAnswer::Declined => Msg::AnswerDeclined,
+    }
+}
+
+/// A search hit kind's name.
+pub fn search_kind_name(k: SearchKind) -> Msg {
+    match k {
+        SearchKind::Project => Msg::KindProject,
+        SearchKind::Resource => Msg::KindResource,
+        SearchKind::Organisation => Msg::KindOrganisation,
+    }
+}
+
+/// A notification kind's name.
+pub fn notification_kind_name(k: NotificationKind) -> Msg {
+    match k {
+        NotificationKind::DemandInvitation => Msg::NoticeDemandInvitation,
+        NotificationKind::InvitationResponse => Msg::NoticeInvitationResponse,
+        NotificationKind::DemandReview => Msg::NoticeDemandReview,
+        NotificationKind::QuestionAnswered => Msg::NoticeQuestionAnswered,
+        NotificationKind::ProjectQuestion => Msg::NoticeProjectQuestion,
+    }
+}
+
+/// A matching factor's name (codes from the API; unknown ones shown as they are).
+pub fn factor_name(lang: Lang, factor: &str) -> String {
+    let msg = match factor {
+        "cooperation_history" => Msg::FactorHistory,
+        "regional_proximity" => Msg::FactorProximity,
+        "credit" => Msg::FactorCredit,
+        "membership_tier" => Msg::FactorTier,
+        "capacity_headroom" => Msg::FactorCapacity,
+        "responsiveness" => Msg::FactorResponsiveness,
+        "price_level" => Msg::FactorPrice,
+        other => return other.to_owned(),
+    };
+    msg.text(lang).to_owned()
+}
+
+/// A hard constraint's name (codes from the API; unknown ones shown as they are).
+pub fn constraint_name(lang: Lang, constraint: &str) -> String {
+    let msg = match constraint {
+        "verified" => Msg::ConstraintVerified,
+        "not_suspended" => Msg::ConstraintNotSuspended,
+        "credit_not_c" => Msg::ConstraintCredit,
+        "offers_category" => Msg::ConstraintCategory,
+        "holds_qualifications" => Msg::ConstraintQualifications,
+        "serves_region" => Msg::ConstraintRegion,
+        "not_the_poster" => Msg::ConstraintNotPoster,
+        other => return other.to_owned(),
+    };
+    msg.text(lang).to_owned()
 }

@@ -2,10 +2,16 @@
 
 pub mod account;
 pub mod auth;
+pub mod demands;
 pub mod directory;
 pub mod invitations;
 pub mod landing;
+pub mod library;
+pub mod notifications;
 pub mod orgs;
 pub mod password_reset;
+pub mod projects;
+pub mod resources;
+pub mod search;
 pub mod staff;
 pub mod verification;

@@ -169,6 +169,7 @@ pub struct DemandInvitationRow {
     pub org_id: String,
     pub rank: i32,
     pub reason: String,
+    pub reason_en: String,
     pub answer: String,
     pub note: Option<String>,
     pub created_at: NaiveDateTime,

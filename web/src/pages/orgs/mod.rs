@@ -2,11 +2,11 @@
 //! invitations), its API keys, and the form fields and page frame they share.
 
 pub mod api_keys;
-mod fields;
+pub mod fields;
 mod invite;
 mod members;
 pub mod new;
 pub mod page;
 mod profile;
-mod region;
+pub mod region;
 pub mod scope;

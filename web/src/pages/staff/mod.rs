@@ -1,7 +1,9 @@
 //! The staff console (`/staff…`), shown only to platform staff with TOTP on: the verification
-//! review queue, the dual-control inbox (with organisation suspension), and the audit log.
+//! review queue, the demand review queue, the dual-control inbox (with organisation
+//! suspension), and the audit log.
 
 mod audit;
+mod demand_reviews;
 mod document;
 mod inbox;
 mod queue;
@@ -19,6 +21,7 @@ use crate::staff_standing::use_staff_standing;
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {
     Queue,
+    Demands,
     Inbox,
     Audit,
 }
@@ -27,6 +30,7 @@ impl Section {
     fn path(self) -> &'static str {
         match self {
             Section::Queue => "/staff",
+            Section::Demands => "/staff/demand-reviews",
             Section::Inbox => "/staff/requests",
             Section::Audit => "/staff/audit",
         }
@@ -35,6 +39,7 @@ impl Section {
     fn id(self) -> &'static str {
         match self {
             Section::Queue => "staff-tab-queue",
+            Section::Demands => "staff-tab-demands",
             Section::Inbox => "staff-tab-inbox",
             Section::Audit => "staff-tab-audit",
         }
@@ -43,6 +48,7 @@ impl Section {
     fn label(self) -> Msg {
         match self {
             Section::Queue => Msg::StaffQueue,
+            Section::Demands => Msg::DemandReviews,
             Section::Inbox => Msg::StaffInbox,
             Section::Audit => Msg::StaffAudit,
         }
@@ -53,6 +59,12 @@ impl Section {
 #[component]
 pub fn StaffQueuePage() -> impl IntoView {
     view! { <Console section=Section::Queue/> }
+}
+
+/// The demand review queue page (`/staff/demand-reviews`).
+#[component]
+pub fn StaffDemandReviewsPage() -> impl IntoView {
+    view! { <Console section=Section::Demands/> }
 }
 
 /// The dual-control inbox page (`/staff/requests`).
@@ -92,7 +104,7 @@ fn Console(section: Section) -> impl IntoView {
         Some(_) => view! {
             <div class="stack">
                 <nav class="tabs" aria-label=move || i18n.t(Msg::StaffConsole)>
-                    {[Section::Queue, Section::Inbox, Section::Audit].into_iter().map(|s| view! {
+                    {[Section::Queue, Section::Demands, Section::Inbox, Section::Audit].into_iter().map(|s| view! {
                         <A href=s.path() attr:class="tab" attr:id=s.id()
                             attr:aria-current=move || (location.pathname.get() == s.path()).then_some("page")>
                             {move || i18n.t(s.label())}
@@ -101,6 +113,7 @@ fn Console(section: Section) -> impl IntoView {
                 </nav>
                 {match section {
                     Section::Queue => view! { <queue::Queue/> }.into_any(),
+                    Section::Demands => view! { <demand_reviews::DemandReviews/> }.into_any(),
                     Section::Inbox => view! { <inbox::Inbox/> }.into_any(),
                     Section::Audit => view! { <audit::AuditLog/> }.into_any(),
                 }}

@@ -1,0 +1,18 @@
+//! Timestamps as people here read them: Shanghai time (UTC+8, no daylight saving).
+
+use chrono::{DateTime, FixedOffset, Utc};
+
+const SHANGHAI: FixedOffset = match FixedOffset::east_opt(8 * 3600) {
+    Some(offset) => offset,
+    None => panic!("UTC+8 is a valid offset"),
+};
+
+/// `2026-03-05 14:30` in Shanghai time.
+pub fn minute(at: DateTime<Utc>) -> String {
+    at.with_timezone(&SHANGHAI).format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// `2026-03-05`, the Shanghai date.
+pub fn day(at: DateTime<Utc>) -> String {
+    at.with_timezone(&SHANGHAI).format("%Y-%m-%d").to_string()
+}

@@ -1,0 +1,283 @@
+//! Posting a demand (a draft, submitted from its page; verified organisations only) and editing
+//! a draft or rejected one: kind, title, category, scope, quantity, budget range in yuan (sent
+//! as fen), region, required qualifications (type and lowest grade, from the shipped taxonomy),
+//! deadline and files.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use shared::dto::{
+    CreateDemandRequest, DemandKind, DemandView, FieldIssue, RequiredQualification, UpdateDemandRequest,
+};
+use shared::taxonomy::qualification_types;
+
+use crate::active_org::use_active_org;
+use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error, row_error};
+use crate::http::Failure;
+use crate::i18n::{Msg, demand_kind_name, pick, tr, use_i18n};
+use crate::money::{parse_yuan, yuan_input};
+use crate::pages::library::attachments::{Attachment, AttachmentsField};
+use crate::pages::library::{CategorySelect, TextArea, may_publish, optional};
+use crate::pages::orgs::region::RegionPicker;
+use crate::session::require_sign_in;
+use crate::toast::use_toasts;
+
+/// The page to post a demand (`/demands/new`).
+#[component]
+pub fn NewDemandPage() -> impl IntoView {
+    require_sign_in();
+    let navigate = StoredValue::new_local(use_navigate());
+    let saved = Callback::new(move |d: DemandView| {
+        navigate.with_value(|go| go(&format!("/demands/{}", d.id), Default::default()));
+    });
+    view! {
+        <section class="card">
+            <h1 id="demand-form-title">{tr(Msg::PostDemand)}</h1>
+            <p class="hint">{tr(Msg::DemandFormIntro)}</p>
+            <Show when=move || !may_publish()>
+                <p class="notice" id="demand-needs-verification">{tr(Msg::NeedsVerifiedOrg)}</p>
+            </Show>
+            <DemandForm initial=None on_saved=saved/>
+        </section>
+    }
+}
+
+/// A required qualification being chosen.
+#[derive(Clone, Copy)]
+struct RequirementDraft {
+    key: u64,
+    type_code: RwSignal<String>,
+    grade: RwSignal<String>,
+}
+
+const KINDS: [DemandKind; 2] = [DemandKind::Subcontracting, DemandKind::Procurement];
+
+/// The demand form: creates a draft when `initial` is `None`, else changes that demand.
+#[component]
+pub fn DemandForm(initial: Option<DemandView>, on_saved: Callback<DemandView>) -> impl IntoView {
+    let orgs = use_active_org();
+    let toasts = use_toasts();
+    let d = initial.as_ref();
+    let editing = StoredValue::new(d.map(|d| d.id.clone()));
+    let text = |v: Option<String>| RwSignal::new(v.unwrap_or_default());
+    let kind = RwSignal::new(d.map(|d| d.kind).unwrap_or(DemandKind::Subcontracting));
+    let title = text(d.map(|d| d.title.clone()));
+    let category = text(d.map(|d| d.category.clone()));
+    let scope = text(d.map(|d| d.scope.clone()));
+    let quantity = text(d.and_then(|d| d.quantity.clone()));
+    let budget_min = text(d.map(|d| yuan_input(d.budget_min_fen)));
+    let budget_max = text(d.map(|d| yuan_input(d.budget_max_fen)));
+    let region = RwSignal::new(d.map(|d| d.region_code.clone()));
+    let deadline = text(d.map(|d| d.deadline.to_string()));
+    let files = RwSignal::<Vec<Attachment>>::new(
+        d.map(|d| d.files.iter().enumerate().map(|(i, f)| Attachment::saved(f, i)).collect())
+            .unwrap_or_default(),
+    );
+    let next_key = StoredValue::new(0_u64);
+    let new_row = move |q: Option<&RequiredQualification>| {
+        next_key.update_value(|k| *k += 1);
+        RequirementDraft {
+            key: next_key.get_value(),
+            type_code: RwSignal::new(q.map(|q| q.type_code.clone()).unwrap_or_default()),
+            grade: RwSignal::new(q.map(|q| q.minimum_grade.clone()).unwrap_or_default()),
+        }
+    };
+    let requirements = RwSignal::new(
+        d.map(|d| d.required_qualifications.iter().map(|q| new_row(Some(q))).collect::<Vec<_>>())
+            .unwrap_or_default(),
+    );
+    let errors = RwSignal::new(FormErrors::default());
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let mut issues = Vec::new();
+        if !(4..=100).contains(&title.with_untracked(|t| t.trim().chars().count())) {
+            issues.push(FieldIssue::new("title", "length_4_100"));
+        }
+        if category.with_untracked(String::is_empty) {
+            issues.push(FieldIssue::new("category", "required"));
+        }
+        if !(10..=5000).contains(&scope.with_untracked(|s| s.trim().chars().count())) {
+            issues.push(FieldIssue::new("scope", "length_10_5000"));
+        }
+        let min = parse_yuan(&budget_min.get_untracked());
+        let max = parse_yuan(&budget_max.get_untracked());
+        if let Err(e) = min {
+            issues.push(FieldIssue::new("budget_min_fen", e.code()));
+        }
+        match (min, max) {
+            (_, Err(e)) => issues.push(FieldIssue::new("budget_max_fen", e.code())),
+            (Ok(lo), Ok(hi)) if hi < lo => issues.push(FieldIssue::new("budget_max_fen", "below_minimum")),
+            _ => {}
+        }
+        if region.with_untracked(Option::is_none) {
+            issues.push(FieldIssue::new("region_code", "required"));
+        }
+        let due = deadline.get_untracked().parse::<chrono::NaiveDate>();
+        if due.is_err() {
+            issues.push(FieldIssue::new("deadline", "required"));
+        }
+        let required: Vec<RequiredQualification> = requirements
+            .get_untracked()
+            .into_iter()
+            .map(|r| RequiredQualification {
+                type_code: r.type_code.get_untracked(),
+                minimum_grade: r.grade.get_untracked(),
+            })
+            .collect();
+        for (i, q) in required.iter().enumerate() {
+            if q.type_code.is_empty() || q.minimum_grade.is_empty() {
+                issues.push(FieldIssue::new(format!("required_qualifications[{i}]"), "required"));
+            }
+        }
+        let Some(org) = orgs.acting_untracked() else {
+            errors.set(FormErrors { fields: issues, form: Some("no_active_org".into()) });
+            return;
+        };
+        if !issues.is_empty() {
+            errors.set(FormErrors::local(issues));
+            return;
+        }
+        let body = CreateDemandRequest {
+            kind: kind.get_untracked(),
+            title: title.get_untracked().trim().to_owned(),
+            category: category.get_untracked(),
+            scope: scope.get_untracked().trim().to_owned(),
+            quantity: optional(&quantity.get_untracked()),
+            budget_min_fen: min.unwrap_or_default(),
+            budget_max_fen: max.unwrap_or_default(),
+            region_code: region.get_untracked().unwrap_or_default(),
+            required_qualifications: required,
+            deadline: due.unwrap_or_default(),
+            files: files.with_untracked(|f| f.iter().map(|a| a.sha256.clone()).collect()),
+            project_id: None,
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result: Result<DemandView, Failure> = match editing.get_value() {
+                None => orgs.call(&org, "POST", "/demands", Some(&body)).await,
+                Some(id) => {
+                    let change = UpdateDemandRequest {
+                        title: Some(body.title),
+                        category: Some(body.category),
+                        scope: Some(body.scope),
+                        quantity: body.quantity,
+                        budget_min_fen: Some(body.budget_min_fen),
+                        budget_max_fen: Some(body.budget_max_fen),
+                        region_code: Some(body.region_code),
+                        required_qualifications: Some(body.required_qualifications),
+                        deadline: Some(body.deadline),
+                        files: Some(body.files),
+                    };
+                    orgs.call(&org, "PATCH", &format!("/demands/{id}"), Some(&change)).await
+                }
+            };
+            busy.set(false);
+            match result {
+                Ok(demand) => {
+                    errors.set(FormErrors::default());
+                    toasts.success(Msg::Saved);
+                    on_saved.run(demand);
+                }
+                Err(failure) => errors.set(FormErrors::from_failure(failure)),
+            }
+        });
+    };
+    let fixed = editing.with_value(Option::is_some);
+    let numbered_rows = move || requirements.get().into_iter().enumerate().collect::<Vec<_>>();
+    view! {
+        <form id="demand-form" on:submit=submit novalidate>
+            <fieldset class="role-picker" disabled=fixed>
+                <legend>{tr(Msg::DemandKind)}</legend>
+                {KINDS.into_iter().map(|k| view! {
+                    <label class="chip">
+                        <input type="radio" name="demand-kind" id=format!("demand-kind-{}", k.as_str())
+                            prop:checked=move || kind.get() == k on:change=move |_| kind.set(k)/>
+                        {tr(demand_kind_name(k))}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <TextField id="demand-title" label=Msg::DemandTitle value=title errors=errors field="title" hint=Msg::DemandTitleHint/>
+            <CategorySelect id="demand-category" value=category errors=errors/>
+            <TextArea id="demand-scope" label=Msg::Scope value=scope errors=errors field="scope" rows=5/>
+            <TextField id="demand-quantity" label=Msg::Quantity value=quantity errors=errors field="quantity" hint=Msg::QuantityHint/>
+            <div class="two-up">
+                <div><TextField id="demand-budget-min" label=Msg::BudgetMinYuan value=budget_min errors=errors field="budget_min_fen" inputmode="decimal"/></div>
+                <div><TextField id="demand-budget-max" label=Msg::BudgetMaxYuan value=budget_max errors=errors field="budget_max_fen" inputmode="decimal"/></div>
+            </div>
+            <fieldset>
+                <legend>{tr(Msg::WorkRegion)}</legend>
+                <RegionPicker id="demand-region" value=region/>
+            </fieldset>
+            <FieldError text=field_error(errors, "region_code") id="demand-region-error"/>
+            <fieldset id="demand-requirements">
+                <legend>{tr(Msg::RequiredQualifications)}</legend>
+                <For each=numbered_rows key=|(i, r)| (*i, r.key) let:row>
+                    <RequirementRow index=row.0 draft=row.1 errors=errors on_remove=move |key| requirements.update(|rs| rs.retain(|r| r.key != key))/>
+                </For>
+                <button class="button small" type="button" id="requirement-add" on:click=move |_| requirements.update(|rs| rs.push(new_row(None)))>
+                    {tr(Msg::AddRequirement)}
+                </button>
+            </fieldset>
+            <TextField id="demand-deadline" label=Msg::Deadline value=deadline errors=errors field="deadline" kind="date"/>
+            <AttachmentsField id="demand-files" label=Msg::Files value=files errors=errors field="files"/>
+            <FormError errors=errors id="demand-form-error"/>
+            <SubmitButton id="demand-submit" label=Msg::SaveDraft busy=busy/>
+        </form>
+    }
+}
+
+#[component]
+fn RequirementRow(
+    index: usize,
+    draft: RequirementDraft,
+    errors: RwSignal<FormErrors>,
+    on_remove: impl Fn(u64) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let id = move |name: &str| format!("requirement-{index}-{name}");
+    let grades = move || {
+        draft.type_code.with(|code| {
+            qualification_types()
+                .iter()
+                .find(|t| &t.code == code)
+                .map(|t| t.grades.clone())
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <div class="parameter-row">
+            <div>
+                <label for=id("type")>{tr(Msg::QualificationType)}</label>
+                <select id=id("type") on:change=move |ev| {
+                    draft.type_code.set(event_target_value(&ev));
+                    draft.grade.set(String::new());
+                }>
+                    <option value="" selected=move || draft.type_code.with(String::is_empty)>{tr(Msg::ChooseOne)}</option>
+                    {move || {
+                        let lang = i18n.0.get();
+                        qualification_types().iter().map(|t| {
+                            let selected = draft.type_code.with_untracked(|c| *c == t.code);
+                            view! { <option value=t.code.clone() selected=selected>{pick(lang, &t.zh, &t.en)}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
+            <div>
+                <label for=id("grade")>{tr(Msg::MinimumGrade)}</label>
+                <select id=id("grade") on:change=move |ev| draft.grade.set(event_target_value(&ev))>
+                    <option value="" selected=move || draft.grade.with(String::is_empty)>{tr(Msg::ChooseOne)}</option>
+                    {move || {
+                        let lang = i18n.0.get();
+                        grades().into_iter().map(|g| {
+                            let selected = draft.grade.with_untracked(|c| *c == g.code);
+                            view! { <option value=g.code.clone() selected=selected>{pick(lang, &g.zh, &g.en)}</option> }
+                        }).collect_view()
+                    }}
+                </select>
+            </div>
+            <button class="button small danger" type="button" id=id("remove") on:click=move |_| on_remove(draft.key)>{tr(Msg::Remove)}</button>
+            <FieldError text=row_error(errors, &format!("required_qualifications[{index}]"), &["type_code", "minimum_grade"]) id=id("error")/>
+        </div>
+    }
+}

@@ -1,0 +1,117 @@
+//! Pieces shared by the information centre's libraries (projects, resources, demands): the
+//! "all / my organisation" switch, the category and region choices, tags, multi-line text
+//! fields, attachments, and who may act on an item.
+
+pub mod attachments;
+
+use leptos::prelude::*;
+use shared::dto::VerificationStatus;
+use shared::taxonomy::categories;
+
+use crate::active_org::use_active_org;
+use crate::forms::{FieldError, FormErrors, field_error};
+use crate::i18n::{Msg, pick, tr, use_i18n};
+
+/// Splits typed tags on commas (ASCII, full-width, 、), trimming and dropping empty ones.
+pub fn tags_from(text: &str) -> Vec<String> {
+    text.split([',', '，', '、']).map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned).collect()
+}
+
+/// Trimmed text, `None` when empty.
+pub fn optional(text: &str) -> Option<String> {
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
+/// Whether the active organisation is `org_id` (its members may manage the item; reactive).
+pub fn acts_for(org_id: &str) -> bool {
+    use_active_org().acting().is_some_and(|a| a == org_id)
+}
+
+/// Whether the active organisation is verified, so it may publish (reactive).
+pub fn may_publish() -> bool {
+    use_active_org().current().is_some_and(|o| o.profile.verification_status == VerificationStatus::Verified)
+}
+
+/// Tabs "all" / "my organisation"; the second only for people acting for an organisation.
+#[component]
+pub fn ScopeTabs(mine: RwSignal<bool>, id: &'static str) -> impl IntoView {
+    let orgs = use_active_org();
+    let tab = move |this: bool, label: Msg, suffix: &'static str| {
+        view! {
+            <button type="button" class="tab" id=format!("{id}-{suffix}")
+                aria-current=move || (mine.get() == this).then_some("page")
+                on:click=move |_| mine.set(this)>{tr(label)}</button>
+        }
+    };
+    view! {
+        <Show when=move || orgs.acting().is_some()>
+            <nav class="tabs">
+                {tab(false, Msg::ScopeAll, "all")}
+                {tab(true, Msg::ScopeMine, "mine")}
+            </nav>
+        </Show>
+    }
+}
+
+/// A select over the shipped categories; `""` is "choose" (or "any" with `any`).
+#[component]
+pub fn CategorySelect(
+    id: &'static str,
+    value: RwSignal<String>,
+    #[prop(optional)] any: bool,
+    #[prop(optional)] errors: Option<RwSignal<FormErrors>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label for=id>{tr(Msg::Category)}</label>
+        <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+            <option value="" selected=move || value.with(String::is_empty)>
+                {move || if any { i18n.t(Msg::Any) } else { i18n.t(Msg::ChooseOne) }}
+            </option>
+            {move || {
+                let lang = i18n.0.get();
+                categories().iter().map(|c| {
+                    let selected = value.with_untracked(|v| *v == c.code);
+                    view! { <option value=c.code.clone() selected=selected>{pick(lang, &c.zh, &c.en)}</option> }
+                }).collect_view()
+            }}
+        </select>
+        {errors.map(|errors| view! { <FieldError text=field_error(errors, "category") id=format!("{id}-error")/> })}
+    }
+}
+
+/// A labelled multi-line field bound to `value`, with the API field `field`'s error under it.
+#[component]
+pub fn TextArea(
+    id: &'static str,
+    label: Msg,
+    value: RwSignal<String>,
+    errors: RwSignal<FormErrors>,
+    field: &'static str,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <label for=id>{tr(label)}</label>
+        <textarea id=id name=field rows=rows aria-describedby=error_id.clone() prop:value=value
+            on:input=move |ev| value.set(event_target_value(&ev))></textarea>
+        <FieldError text=field_error(errors, field) id=error_id/>
+    }
+}
+
+/// A status or kind badge.
+pub fn badge(label: Msg, class: &'static str) -> impl IntoView {
+    view! { <span class=format!("badge {class}")>{tr(label)}</span> }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_split_on_any_comma_and_drop_blanks() {
+        assert_eq!(tags_from("市政, 道路，改造、 "), vec!["市政", "道路", "改造"]);
+        assert!(tags_from(" , ").is_empty());
+    }
+}
