@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod cli;
+pub mod community;
 pub mod config;
 pub mod db;
 pub mod demands;

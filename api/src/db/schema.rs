@@ -393,6 +393,175 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    community_groups (id) {
+        id -> Text,
+        name -> Text,
+        description -> Text,
+        rules -> Text,
+        join_policy -> Text,
+        nickname_format -> Nullable<Text>,
+        questionnaire -> Text,
+        banned_words -> Text,
+        owner_id -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_members (group_id, user_id) {
+        group_id -> Text,
+        user_id -> Text,
+        role -> Text,
+        nickname -> Text,
+        status -> Text,
+        joined_at -> Timestamp,
+        muted_until -> Nullable<Timestamp>,
+        left_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    group_applications (id) {
+        id -> Text,
+        group_id -> Text,
+        user_id -> Text,
+        nickname -> Text,
+        answers -> Text,
+        status -> Text,
+        reason -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    group_invitations (id) {
+        id -> Text,
+        group_id -> Text,
+        user_id -> Text,
+        invited_by -> Text,
+        created_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    posts (id) {
+        id -> Text,
+        group_id -> Text,
+        author_id -> Text,
+        kind -> Text,
+        title -> Text,
+        body -> Text,
+        topics -> Text,
+        status -> Text,
+        held_words -> Nullable<Text>,
+        pinned -> Bool,
+        featured -> Bool,
+        in_faq -> Bool,
+        accepted_reply_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    replies (id) {
+        id -> Text,
+        post_id -> Text,
+        author_id -> Text,
+        body -> Text,
+        status -> Text,
+        held_words -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    post_revisions (id) {
+        id -> Text,
+        post_id -> Text,
+        reply_id -> Nullable<Text>,
+        title -> Text,
+        body -> Text,
+        edited_by -> Text,
+        edited_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    points_ledger (id) {
+        id -> Text,
+        user_id -> Text,
+        delta -> BigInt,
+        reason -> Text,
+        group_id -> Nullable<Text>,
+        subject_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    community_reports (id) {
+        id -> Text,
+        group_id -> Text,
+        reporter_id -> Text,
+        target_kind -> Text,
+        target_id -> Text,
+        target_user_id -> Text,
+        reason -> Text,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sanctions (id) {
+        id -> Text,
+        group_id -> Text,
+        user_id -> Text,
+        kind -> Text,
+        reason -> Text,
+        report_id -> Nullable<Text>,
+        applied_by -> Text,
+        created_at -> Timestamp,
+        until_at -> Nullable<Timestamp>,
+        overturned_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    appeals (id) {
+        id -> Text,
+        sanction_id -> Text,
+        user_id -> Text,
+        statement -> Text,
+        status -> Text,
+        decision_reason -> Nullable<Text>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(group_members -> community_groups (group_id));
+diesel::joinable!(group_members -> users (user_id));
+diesel::joinable!(group_applications -> users (user_id));
+diesel::joinable!(posts -> community_groups (group_id));
+diesel::joinable!(replies -> posts (post_id));
+diesel::joinable!(sanctions -> community_groups (group_id));
+diesel::joinable!(points_ledger -> users (user_id));
+diesel::joinable!(appeals -> sanctions (sanction_id));
 diesel::joinable!(projects -> organisations (org_id));
 diesel::joinable!(project_questions -> projects (project_id));
 diesel::joinable!(project_questions -> users (asked_by));
@@ -405,6 +574,17 @@ diesel::joinable!(qualifications -> verification_submissions (submission_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
+    appeals,
+    community_groups,
+    community_reports,
+    group_applications,
+    group_invitations,
+    group_members,
+    points_ledger,
+    post_revisions,
+    posts,
+    replies,
+    sanctions,
     demand_invitations,
     demand_recommendations,
     demands,

@@ -3,9 +3,13 @@
 pub mod auth;
 pub mod demands;
 pub mod files;
+pub mod groups;
 pub mod me;
+pub mod moderation;
 pub mod notifications;
 pub mod orgs;
+pub mod points;
+pub mod posts;
 pub mod projects;
 pub mod resources;
 pub mod search;
@@ -44,6 +48,8 @@ pub enum ApiTags {
     Search,
     /// The notification centre and its live stream.
     Notifications,
+    /// Professional community: groups, posts and Q&A, moderation, points.
+    Groups,
 }
 
 /// The API as one service (also the source of openapi/openapi.json).
@@ -62,6 +68,7 @@ pub type Service = OpenApiService<
         demands::DemandsApi,
         search::SearchApi,
         notifications::NotificationsApi,
+        (groups::GroupsApi, posts::PostsApi, moderation::ModerationApi, points::PointsApi),
     ),
     (),
 >;
@@ -83,6 +90,7 @@ pub fn service() -> Service {
             demands::DemandsApi,
             search::SearchApi,
             notifications::NotificationsApi,
+            (groups::GroupsApi, posts::PostsApi, moderation::ModerationApi, points::PointsApi),
         ),
         "Gongzhu 共筑 API",
         env!("CARGO_PKG_VERSION"),

@@ -11,9 +11,11 @@
 //! - [`matching`]: the demand–supplier matching engine with explainable scores;
 //! - [`dispute`]: the dispute state machine with its deadlines;
 //! - [`search`]: the search index with BM25 ranking, filters and stable keyset pages;
-//! - [`comparison`]: the side-by-side comparison of resource listings.
+//! - [`comparison`]: the side-by-side comparison of resource listings;
+//! - [`community`]: groups, the moderation ladder, points, event waitlists, polls, text rules.
 
 pub mod calendar;
+pub mod community;
 pub mod comparison;
 pub mod credit;
 pub mod dispute;

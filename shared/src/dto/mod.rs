@@ -3,6 +3,7 @@
 //! field's description in openapi/openapi.json.
 
 pub mod auth;
+pub mod community;
 pub mod demands;
 pub mod error;
 pub mod notifications;
@@ -14,6 +15,7 @@ pub mod staff;
 pub mod verification;
 
 pub use auth::*;
+pub use community::*;
 pub use demands::*;
 pub use error::*;
 pub use notifications::*;

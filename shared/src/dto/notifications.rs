@@ -20,6 +20,24 @@ pub enum NotificationKind {
     QuestionAnswered,
     /// Someone asked a clarification question on your project.
     ProjectQuestion,
+    /// Someone applied to a group you administer.
+    GroupApplication,
+    /// Your application to a group was decided.
+    ApplicationDecided,
+    /// You were invited to a group.
+    GroupInvitation,
+    /// Someone @-mentioned you in a group.
+    Mention,
+    /// Someone replied to your post or answered your question.
+    PostReply,
+    /// Your answer was accepted.
+    AnswerAccepted,
+    /// A group's admins sanctioned you (warning, mute, removal).
+    Sanctioned,
+    /// Your appeal was decided.
+    AppealDecided,
+    /// A post or reply was held for review (to the group's admins).
+    PostHeld,
 }
 
 impl NotificationKind {
@@ -31,6 +49,15 @@ impl NotificationKind {
             Self::DemandReview => "demand_review",
             Self::QuestionAnswered => "question_answered",
             Self::ProjectQuestion => "project_question",
+            Self::GroupApplication => "group_application",
+            Self::ApplicationDecided => "application_decided",
+            Self::GroupInvitation => "group_invitation",
+            Self::Mention => "mention",
+            Self::PostReply => "post_reply",
+            Self::AnswerAccepted => "answer_accepted",
+            Self::Sanctioned => "sanctioned",
+            Self::AppealDecided => "appeal_decided",
+            Self::PostHeld => "post_held",
         }
     }
 
@@ -42,6 +69,15 @@ impl NotificationKind {
             Self::DemandReview,
             Self::QuestionAnswered,
             Self::ProjectQuestion,
+            Self::GroupApplication,
+            Self::ApplicationDecided,
+            Self::GroupInvitation,
+            Self::Mention,
+            Self::PostReply,
+            Self::AnswerAccepted,
+            Self::Sanctioned,
+            Self::AppealDecided,
+            Self::PostHeld,
         ]
         .into_iter()
         .find(|t| t.as_str() == s)

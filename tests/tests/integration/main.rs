@@ -12,6 +12,7 @@ mod auth_register;
 mod auth_tokens;
 mod browser;
 mod browser_information;
+mod community;
 mod demands;
 mod me;
 mod notifications;

@@ -402,6 +402,15 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::DemandReview => Msg::NoticeDemandReview,
         NotificationKind::QuestionAnswered => Msg::NoticeQuestionAnswered,
         NotificationKind::ProjectQuestion => Msg::NoticeProjectQuestion,
+        NotificationKind::GroupApplication => Msg::NoticeGroupApplication,
+        NotificationKind::ApplicationDecided => Msg::NoticeApplicationDecided,
+        NotificationKind::GroupInvitation => Msg::NoticeGroupInvitation,
+        NotificationKind::Mention => Msg::NoticeMention,
+        NotificationKind::PostReply => Msg::NoticePostReply,
+        NotificationKind::AnswerAccepted => Msg::NoticeAnswerAccepted,
+        NotificationKind::Sanctioned => Msg::NoticeSanctioned,
+        NotificationKind::AppealDecided => Msg::NoticeAppealDecided,
+        NotificationKind::PostHeld => Msg::NoticePostHeld,
     }
 }
 

@@ -3,6 +3,7 @@
 pub mod api_keys;
 pub mod audit;
 pub mod codes;
+pub mod community;
 pub mod demands;
 pub mod files;
 pub mod notifications;

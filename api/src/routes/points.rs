@@ -1,0 +1,84 @@
+//! A person's community points: the ledger statement and the weekly and monthly leaderboards.
+
+use poem::web::Data;
+use poem_openapi::OpenApi;
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use shared::domain::community::points::period_start;
+use shared::dto::*;
+
+use super::ApiTags;
+use crate::auth::session::BearerAuth;
+use crate::db::models::community::PointsRow;
+use crate::error::ApiError;
+use crate::market;
+use crate::state::AppState;
+
+/// Points.
+pub struct PointsApi;
+
+#[OpenApi(tag = "ApiTags::Groups")]
+impl PointsApi {
+    /// The caller's points: the balance (the sum of the ledger) and the entries, newest first.
+    #[oai(path = "/me/points", method = "get", operation_id = "get_my_points")]
+    async fn mine(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
+        #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
+    ) -> Result<Json<PointsStatement>, ApiError> {
+        let limit = market::limit(limit.0);
+        let user = auth.0.user_id;
+        let statement = state
+            .db
+            .run(move |c| {
+                let balance = PointsRow::balance(c, &user)?;
+                let rows = PointsRow::page(c, &user, cursor.0.as_deref(), limit + 1)?;
+                let (rows, next_cursor) = market::page(rows, limit, |r| r.id.clone());
+                let items = rows
+                    .into_iter()
+                    .map(|r| PointsEntry {
+                        id: r.id,
+                        delta: r.delta,
+                        reason: PointsReason::parse(&r.reason).unwrap_or(PointsReason::Redemption),
+                        group_id: r.group_id,
+                        subject_id: r.subject_id,
+                        created_at: r.created_at.and_utc(),
+                    })
+                    .collect();
+                Ok::<_, ApiError>(PointsStatement { balance, items, next_cursor })
+            })
+            .await?;
+        Ok(Json(statement))
+    }
+
+    /// Who earned the most points this week (Monday 00:00 Asia/Shanghai) or month: the top 20,
+    /// platform-wide or in one group. Redemptions do not lower a place on the board.
+    #[oai(path = "/points/leaderboard", method = "get", operation_id = "get_points_leaderboard")]
+    async fn leaderboard(
+        &self,
+        state: Data<&AppState>,
+        period: Query<Option<Period>>,
+        #[oai(validator(max_length = 64))] group_id: Query<Option<String>>,
+    ) -> Result<Json<Leaderboard>, ApiError> {
+        let period = period.0.unwrap_or(Period::Week);
+        let since = period_start(period, chrono::Utc::now());
+        let board = state
+            .db
+            .run(move |c| {
+                let mut totals = PointsRow::earned_since(c, since.naive_utc(), group_id.0.as_deref())?;
+                totals.retain(|(_, _, p)| *p > 0);
+                totals.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+                totals.truncate(20);
+                let items = totals
+                    .into_iter()
+                    .zip(1..)
+                    .map(|((user_id, name, points), rank)| LeaderboardEntry { rank, user_id, name, points })
+                    .collect();
+                Ok::<_, ApiError>(Leaderboard { period, since, items })
+            })
+            .await?;
+        Ok(Json(board))
+    }
+}

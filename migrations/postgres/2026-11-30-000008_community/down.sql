@@ -1,0 +1,11 @@
+DROP TABLE appeals;
+DROP TABLE sanctions;
+DROP TABLE community_reports;
+DROP TABLE points_ledger;
+DROP TABLE post_revisions;
+DROP TABLE replies;
+DROP TABLE posts;
+DROP TABLE group_invitations;
+DROP TABLE group_applications;
+DROP TABLE group_members;
+DROP TABLE community_groups;

@@ -1,0 +1,231 @@
+//! A person's community points: an append-only ledger of signed entries, never a balance alone.
+//! Awards are +10 for a shared resource, +30 for a hosted session, +5 for an accepted answer and
+//! +20 to the referrer when a person they invited registers and their organisation is verified.
+//! Daily caps (Asia/Shanghai days): 5 resource awards and 10 accepted-answer awards. No points
+//! for self-dealing: accepting one's own answer earns nothing, rating one's own resource is
+//! refused, and a resource deleted within a day of sharing takes its award back.
+
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::calendar::shanghai;
+
+/// Why points moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum PointsReason {
+    /// Shared a resource (+10).
+    ResourceShared,
+    /// Hosted a sharing session that took place (+30).
+    SessionHosted,
+    /// One's answer was accepted (+5).
+    AnswerAccepted,
+    /// A referred person registered and their organisation was verified (+20).
+    Referral,
+    /// A resource shared less than a day ago was deleted: its award is taken back.
+    ResourceWithdrawn,
+    /// Redeemed for a reward (negative).
+    Redemption,
+    /// A redemption was cancelled and its points returned.
+    RedemptionRefund,
+}
+
+impl PointsReason {
+    /// Stored / wire form.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ResourceShared => "resource_shared",
+            Self::SessionHosted => "session_hosted",
+            Self::AnswerAccepted => "answer_accepted",
+            Self::Referral => "referral",
+            Self::ResourceWithdrawn => "resource_withdrawn",
+            Self::Redemption => "redemption",
+            Self::RedemptionRefund => "redemption_refund",
+        }
+    }
+
+    /// Parses the stored form.
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            Self::ResourceShared,
+            Self::SessionHosted,
+            Self::AnswerAccepted,
+            Self::Referral,
+            Self::ResourceWithdrawn,
+            Self::Redemption,
+            Self::RedemptionRefund,
+        ]
+        .into_iter()
+        .find(|x| x.as_str() == s)
+    }
+
+    /// The points an award of this kind is worth (0 for the non-award reasons).
+    #[must_use]
+    pub fn award(self) -> i64 {
+        match self {
+            Self::ResourceShared => 10,
+            Self::SessionHosted => 30,
+            Self::AnswerAccepted => 5,
+            Self::Referral => 20,
+            _ => 0,
+        }
+    }
+
+    /// How many awards of this kind count per day (`None`: no cap).
+    #[must_use]
+    pub fn daily_cap(self) -> Option<usize> {
+        match self {
+            Self::ResourceShared => Some(5),
+            Self::AnswerAccepted => Some(10),
+            _ => None,
+        }
+    }
+}
+
+/// How much to award for `reason` to someone already awarded `today` times for it today: the
+/// reason's points, or 0 once the daily cap is reached (the action still happens).
+#[must_use]
+pub fn award(reason: PointsReason, today: usize) -> i64 {
+    match reason.daily_cap() {
+        Some(cap) if today >= cap => 0,
+        _ => reason.award(),
+    }
+}
+
+/// Points for an accepted answer: none when the asker accepts their own answer.
+#[must_use]
+pub fn accepted_answer_award(asker: &str, answerer: &str, today: usize) -> i64 {
+    if asker == answerer { 0 } else { award(PointsReason::AnswerAccepted, today) }
+}
+
+/// How long after sharing a deletion takes the award back.
+pub const WITHDRAWAL_WINDOW_HOURS: i64 = 24;
+
+/// Whether deleting a resource shared at `shared_at` takes back its award.
+#[must_use]
+pub fn withdrawal_reverses_award(shared_at: DateTime<Utc>, deleted_at: DateTime<Utc>) -> bool {
+    deleted_at - shared_at < Duration::hours(WITHDRAWAL_WINDOW_HOURS)
+}
+
+/// Why a redemption is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RedemptionRefused {
+    /// The balance does not cover the cost.
+    #[error("积分不足：需要 {cost}，当前 {balance}")]
+    NotEnoughPoints {
+        /// The reward's cost.
+        cost: i64,
+        /// The person's balance.
+        balance: i64,
+    },
+    /// None left.
+    #[error("该奖品已兑完")]
+    OutOfStock,
+}
+
+/// Checks a redemption of a reward costing `cost` with `stock` left against `balance`.
+pub fn check_redemption(balance: i64, cost: i64, stock: i64) -> Result<(), RedemptionRefused> {
+    if stock <= 0 {
+        return Err(RedemptionRefused::OutOfStock);
+    }
+    if balance < cost {
+        return Err(RedemptionRefused::NotEnoughPoints { cost, balance });
+    }
+    Ok(())
+}
+
+/// A leaderboard period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// The Asia/Shanghai week (Monday to Sunday) containing now.
+    Week,
+    /// The Asia/Shanghai calendar month containing now.
+    Month,
+}
+
+/// The instant the period containing `now` began (Asia/Shanghai midnight).
+#[must_use]
+pub fn period_start(period: Period, now: DateTime<Utc>) -> DateTime<Utc> {
+    let today = shanghai::business_date(now);
+    let first: NaiveDate = match period {
+        Period::Week => today - Duration::days(i64::from(today.weekday().num_days_from_monday())),
+        Period::Month => today.with_day(1).unwrap_or(today),
+    };
+    shanghai::start_of_day(first)
+}
+
+/// The start of the Asia/Shanghai day containing `now` (daily caps count from here).
+#[must_use]
+pub fn day_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    shanghai::start_of_day(shanghai::business_date(now))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn awards_follow_the_product_numbers() {
+        assert_eq!(award(PointsReason::ResourceShared, 0), 10);
+        assert_eq!(award(PointsReason::SessionHosted, 0), 30);
+        assert_eq!(award(PointsReason::AnswerAccepted, 0), 5);
+    }
+
+    #[test]
+    fn the_sixth_resource_of_a_day_and_the_eleventh_accepted_answer_earn_nothing() {
+        assert_eq!(award(PointsReason::ResourceShared, 4), 10);
+        assert_eq!(award(PointsReason::ResourceShared, 5), 0);
+        assert_eq!(award(PointsReason::AnswerAccepted, 9), 5);
+        assert_eq!(award(PointsReason::AnswerAccepted, 10), 0);
+        assert_eq!(award(PointsReason::SessionHosted, 100), 30, "no cap on hosting");
+    }
+
+    #[test]
+    fn accepting_ones_own_answer_earns_nothing() {
+        assert_eq!(accepted_answer_award("u1", "u1", 0), 0);
+        assert_eq!(accepted_answer_award("u1", "u2", 0), 5);
+    }
+
+    #[test]
+    fn a_resource_deleted_within_a_day_gives_its_points_back() {
+        let at = Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap();
+        assert!(withdrawal_reverses_award(at, at + Duration::hours(23)));
+        assert!(!withdrawal_reverses_award(at, at + Duration::hours(24)));
+    }
+
+    #[test]
+    fn periods_begin_at_shanghai_midnight() {
+        // 2026-11-30 is a Monday; 01:00 Shanghai is 17:00 UTC the day before.
+        let now = Utc.with_ymd_and_hms(2026, 11, 29, 17, 0, 0).unwrap();
+        assert_eq!(period_start(Period::Week, now), Utc.with_ymd_and_hms(2026, 11, 29, 16, 0, 0).unwrap());
+        assert_eq!(period_start(Period::Month, now), Utc.with_ymd_and_hms(2026, 10, 31, 16, 0, 0).unwrap());
+        assert_eq!(day_start(now), Utc.with_ymd_and_hms(2026, 11, 29, 16, 0, 0).unwrap());
+    }
+
+    proptest! {
+        #[test]
+        fn a_redemption_never_takes_the_balance_below_zero(balance in -100i64..10_000, cost in 1i64..5_000, stock in -2i64..5) {
+            if check_redemption(balance, cost, stock).is_ok() {
+                prop_assert!(balance - cost >= 0);
+                prop_assert!(stock > 0);
+            }
+        }
+
+        #[test]
+        fn capped_awards_total_at_most_the_cap_per_day(n in 0usize..50) {
+            let total: i64 = (0..n).map(|i| award(PointsReason::ResourceShared, i)).sum();
+            prop_assert!(total <= 50);
+            prop_assert_eq!(total, 10 * n.min(5) as i64);
+        }
+    }
+}
