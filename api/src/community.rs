@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDateTime;
 use shared::domain::community::groups::{GroupAction, check_nickname};
 use shared::domain::community::moderation::is_muted;
-use shared::domain::community::points::{PointsReason, award, day_start};
+use shared::domain::community::points::{PointsReason, day_start};
 use shared::domain::community::text::{banned_words_in, mentions, platform_banned_words};
 use shared::dto::*;
 use shared::error::ErrorCode;
@@ -15,7 +15,7 @@ use shared::error::ErrorCode;
 use crate::db::models::community::*;
 use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
-use crate::market::{from_json, to_json};
+use crate::market::from_json;
 use crate::notify::{self, Notice};
 
 /// 404 for a group, post, reply or anything in a group the caller may not see.
@@ -155,38 +155,41 @@ pub fn notify_mentions(
     notify::store(conn, &people, &notice)
 }
 
-/// Appends an award for `reason` (its points, or 0 past the daily cap — then nothing is written)
-/// and returns the points given.
-pub fn award_points(
+/// How many awards for `reason` the person got today (Asia/Shanghai), for the daily caps.
+pub fn awards_today(
     conn: &mut DbConn,
     user_id: &str,
     reason: PointsReason,
-    amount: Option<i64>,
+    at: NaiveDateTime,
+) -> diesel::QueryResult<usize> {
+    let since = day_start(at.and_utc()).naive_utc();
+    let count = PointsRow::awards_since(conn, user_id, reason.as_str(), since)?;
+    Ok(usize::try_from(count).unwrap_or(usize::MAX))
+}
+
+/// Appends a ledger entry of `delta` points (nothing for 0).
+pub fn record_points(
+    conn: &mut DbConn,
+    user_id: &str,
+    delta: i64,
+    reason: PointsReason,
     group_id: Option<&str>,
     subject_id: Option<&str>,
     at: NaiveDateTime,
-) -> diesel::QueryResult<i64> {
-    let delta = match amount {
-        Some(amount) => amount,
-        None => {
-            let since = day_start(at.and_utc()).naive_utc();
-            let today = PointsRow::awards_since(conn, user_id, reason.as_str(), since)?;
-            award(reason, usize::try_from(today).unwrap_or(usize::MAX))
-        }
-    };
-    if delta != 0 {
-        PointsRow {
-            id: new_id(),
-            user_id: user_id.to_owned(),
-            delta,
-            reason: reason.as_str().into(),
-            group_id: group_id.map(str::to_owned),
-            subject_id: subject_id.map(str::to_owned),
-            created_at: at,
-        }
-        .insert(conn)?;
+) -> diesel::QueryResult<()> {
+    if delta == 0 {
+        return Ok(());
     }
-    Ok(delta)
+    PointsRow {
+        id: new_id(),
+        user_id: user_id.to_owned(),
+        delta,
+        reason: reason.as_str().into(),
+        group_id: group_id.map(str::to_owned),
+        subject_id: subject_id.map(str::to_owned),
+        created_at: at,
+    }
+    .insert(conn)
 }
 
 /// The API view of a group for the caller.
@@ -373,7 +376,7 @@ pub fn report_dto(conn: &mut DbConn, row: ReportRow) -> Result<Report, ApiError>
         target_id: row.target_id,
         target_user_id: row.target_user_id,
         reason: row.reason,
-        status: row.status,
+        status: ReportStatus::parse(&row.status).unwrap_or(ReportStatus::Open),
     })
 }
 
@@ -397,7 +400,10 @@ pub fn sanction_dtos(
             kind: Sanction::parse(&r.kind).unwrap_or(Sanction::Warning),
             until: r.until_at.map(|t| t.and_utc()),
             overturned_at: r.overturned_at.map(|t| t.and_utc()),
-            appeal: appeals.iter().find(|a| a.sanction_id == r.id).map(|a| a.status.clone()),
+            appeal: appeals
+                .iter()
+                .find(|a| a.sanction_id == r.id)
+                .and_then(|a| AppealStatus::parse(&a.status)),
             created_at: r.created_at.and_utc(),
             id: r.id,
             user_id: r.user_id,
@@ -412,13 +418,8 @@ pub fn appeal_dto(row: AppealRow) -> Appeal {
         id: row.id,
         sanction_id: row.sanction_id,
         statement: row.statement,
-        status: row.status,
+        status: AppealStatus::parse(&row.status).unwrap_or(AppealStatus::Pending),
         decision_reason: row.decision_reason,
         created_at: row.created_at.and_utc(),
     }
-}
-
-/// JSON text of a list of strings.
-pub fn json_list(items: &[String]) -> String {
-    to_json(&items)
 }

@@ -37,8 +37,13 @@ pub struct AuthUser {
 pub struct BearerAuth(pub AuthUser);
 
 async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<AuthUser> {
+    Ok(verify_bearer(req, &bearer.token).await?)
+}
+
+/// Verifies an access token and that its session is still live.
+async fn verify_bearer(req: &Request, token: &str) -> Result<AuthUser, ApiError> {
     let state = req.data::<AppState>().ok_or_else(|| ApiError::internal("application state missing"))?;
-    let claims = state.jwt.verify(&bearer.token, AUDIENCE_API).map_err(|e| match e {
+    let claims = state.jwt.verify(token, AUDIENCE_API).map_err(|e| match e {
         TokenError::Expired => ApiError::new(ErrorCode::TokenExpired, "access token expired; refresh it"),
         TokenError::Invalid => ApiError::new(ErrorCode::Unauthenticated, "invalid access token"),
     })?;
@@ -46,22 +51,22 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<AuthUser> {
     let live =
         state.db.run(move |c| Session::is_live(c, &session_id, &user_id).map_err(ApiError::from)).await?;
     if !live {
-        return Err(ApiError::new(ErrorCode::Unauthenticated, "session ended; sign in again").into());
+        return Err(ApiError::new(ErrorCode::Unauthenticated, "session ended; sign in again"));
     }
     Ok(AuthUser { user_id: claims.sub, session_id: claims.sid })
 }
 
 /// The caller of an operation that anonymous callers may also use (public projects and
 /// demands): `None` without an `Authorization` header; a present but invalid token is an
-/// error, as on authenticated operations.
-pub async fn optional_user(req: &Request) -> Result<Option<AuthUser>, poem::Error> {
+/// error (`token_expired`, `unauthenticated`), as on authenticated operations.
+pub async fn optional_user(req: &Request) -> Result<Option<AuthUser>, ApiError> {
     let Some(header) = req.headers().get(poem::http::header::AUTHORIZATION) else { return Ok(None) };
     let token = header
         .to_str()
         .ok()
         .and_then(|h| h.strip_prefix("Bearer "))
         .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated, "malformed Authorization header"))?;
-    check_bearer(req, Bearer { token: token.trim().to_owned() }).await.map(Some)
+    verify_bearer(req, token.trim()).await.map(Some)
 }
 
 /// Where a sign-in came from (kept with the session, shown in the data export).

@@ -177,9 +177,7 @@ impl DemandsApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
     ) -> Result<Json<DemandView>, ApiError> {
-        let user = optional_user(req)
-            .await
-            .map_err(|_| ApiError::new(ErrorCode::Unauthenticated, "invalid access token"))?;
+        let user = optional_user(req).await?;
         let demand = state
             .db
             .run(move |c| {

@@ -101,13 +101,6 @@ fn admit(
     .upsert(conn)
 }
 
-async fn viewer(req: &Request) -> Result<Option<String>, ApiError> {
-    Ok(optional_user(req)
-        .await
-        .map_err(|_| ApiError::new(ErrorCode::Unauthenticated, "invalid access token"))?
-        .map(|u| u.user_id))
-}
-
 #[OpenApi(tag = "ApiTags::Groups")]
 impl GroupsApi {
     /// Create a group (any signed-in person); the creator becomes its owner, with their display
@@ -171,7 +164,7 @@ impl GroupsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
         #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
     ) -> Result<Json<GroupPage>, ApiError> {
-        let user = viewer(req).await?;
+        let user = optional_user(req).await?.map(|u| u.user_id);
         if mine.0 == Some(true) && user.is_none() {
             return Err(ApiError::new(ErrorCode::Unauthenticated, "sign in to list your groups"));
         }
@@ -204,7 +197,7 @@ impl GroupsApi {
         req: &Request,
         id: Path<String>,
     ) -> Result<Json<Group>, ApiError> {
-        let user = viewer(req).await?;
+        let user = optional_user(req).await?.map(|u| u.user_id);
         let group = state
             .db
             .run(move |c| {
@@ -269,8 +262,9 @@ impl GroupsApi {
 
     /// Join or apply: open groups and invited people join at once; approval-only groups record
     /// a pending application with the questionnaire's answers for the admins (who are
-    /// notified); invite-only groups refuse people without an invitation. The nickname must
-    /// follow the group's format; required questions need an answer.
+    /// notified); invite-only groups refuse people without an invitation, and a removed member
+    /// comes back only by a new invitation. The nickname must follow the group's format;
+    /// required questions need an answer.
     #[oai(path = "/groups/:id/applications", method = "post", operation_id = "create_group_application")]
     async fn apply(
         &self,
@@ -292,7 +286,10 @@ impl GroupsApi {
                     if view.active().is_some() {
                         return Err(wrong_state("you are already a member of this group"));
                     }
-                    if view.member.as_ref().is_some_and(|m| m.status == MemberStatus::Removed.as_str()) {
+                    let invitation = GroupInvitationRow::open_for(c, &view.group.id, &user)?;
+                    let removed =
+                        view.member.as_ref().is_some_and(|m| m.status == MemberStatus::Removed.as_str());
+                    if removed && invitation.is_none() {
                         return Err(ApiError::new(ErrorCode::Forbidden, "the group's admins removed you")
                             .with_detail("group_id", "removed"));
                     }
@@ -311,7 +308,6 @@ impl GroupsApi {
                         }
                     }
                     missing.finish()?;
-                    let invitation = GroupInvitationRow::open_for(c, &view.group.id, &user)?;
                     let policy = view.policy();
                     if policy == JoinPolicy::InviteOnly && invitation.is_none() {
                         return Err(ApiError::new(
@@ -494,9 +490,11 @@ impl GroupsApi {
                     {
                         return Err(wrong_state("this person is already a member"));
                     }
-                    if GroupInvitationRow::any_for(c, &view.group.id, &invitee.id)?.is_some() {
+                    if GroupInvitationRow::open_for(c, &view.group.id, &invitee.id)?.is_some() {
                         return Err(wrong_state("this person was already invited"));
                     }
+                    // Someone who joined by an earlier invitation and left may be invited again.
+                    GroupInvitationRow::delete_used(c, &view.group.id, &invitee.id)?;
                     let row = GroupInvitationRow {
                         id: new_id(),
                         group_id: view.group.id.clone(),
@@ -540,7 +538,7 @@ impl GroupsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
         #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
     ) -> Result<Json<GroupMemberPage>, ApiError> {
-        let user = viewer(req).await?;
+        let user = optional_user(req).await?.map(|u| u.user_id);
         let limit = market::limit(limit.0);
         let page = state
             .db
@@ -578,6 +576,7 @@ impl GroupsApi {
             .run(move |c| {
                 write_tx(c, |c| {
                     let view = InGroup::load(c, &id.0, Some(&user))?;
+                    view.ensure_member()?;
                     let mut target = GroupMemberRow::find(c, &view.group.id, &user_id.0)?
                         .filter(|m| m.status == MemberStatus::Active.as_str())
                         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such member"))?;

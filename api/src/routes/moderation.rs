@@ -100,14 +100,14 @@ impl ModerationApi {
                         target_id: body.target_id.clone(),
                         target_user_id: target_user,
                         reason,
-                        status: "open".into(),
+                        status: ReportStatus::Open.as_str().into(),
                         decided_by: None,
                         decided_at: None,
                         created_at: now(),
                     };
                     row.insert(c)?;
                     let notice = Notice {
-                        kind: NotificationKind::PostHeld,
+                        kind: NotificationKind::CommunityReport,
                         title: format!("「{}」收到新的举报", view.group.name),
                         body: row.reason.chars().take(120).collect(),
                         link: format!("/groups/{}/moderation", view.group.id),
@@ -174,10 +174,10 @@ impl ModerationApi {
                     let mut row = ReportRow::find(c, &report_id.0)?
                         .filter(|r| r.group_id == view.group.id)
                         .ok_or_else(not_found)?;
-                    if row.status != "open" {
+                    if row.status != ReportStatus::Open.as_str() {
                         return Err(wrong_state("the report was already handled"));
                     }
-                    row.status = "dismissed".into();
+                    row.status = ReportStatus::Dismissed.as_str().into();
                     row.decided_by = Some(user.clone());
                     row.decided_at = Some(now());
                     row.save(c)?;
@@ -236,6 +236,9 @@ impl ModerationApi {
                         ),
                         None => None,
                     };
+                    if report.as_ref().is_some_and(|r| r.status != ReportStatus::Open.as_str()) {
+                        return Err(wrong_state("the report was already handled"));
+                    }
                     let standing = SanctionRow::standing(c, &view.group.id, &target.user_id)?;
                     let kind = next_sanction(usize::try_from(standing).unwrap_or(usize::MAX));
                     let at = now();
@@ -266,7 +269,7 @@ impl ModerationApi {
                         }
                     }
                     if let Some(report) = report.as_mut() {
-                        report.status = "actioned".into();
+                        report.status = ReportStatus::Actioned.as_str().into();
                         report.decided_by = Some(user.clone());
                         report.decided_at = Some(at);
                         report.save(c)?;
@@ -359,7 +362,7 @@ impl ModerationApi {
                         sanction_id: sanction.id.clone(),
                         user_id: user.clone(),
                         statement,
-                        status: "pending".into(),
+                        status: AppealStatus::Pending.as_str().into(),
                         decision_reason: None,
                         decided_by: None,
                         decided_at: None,
@@ -368,7 +371,7 @@ impl ModerationApi {
                     row.insert(c)?;
                     let group = GroupRow::find(c, &sanction.group_id)?.ok_or_else(not_found)?;
                     let notice = Notice {
-                        kind: NotificationKind::Sanctioned,
+                        kind: NotificationKind::CommunityAppeal,
                         title: format!("「{}」收到一份申诉", group.name),
                         body: row.statement.chars().take(120).collect(),
                         link: format!("/groups/{}/moderation", group.id),
@@ -439,11 +442,14 @@ impl ModerationApi {
                         )
                         .with_detail("id", "own_sanction"));
                     }
-                    if appeal.status != "pending" {
+                    if appeal.status != AppealStatus::Pending.as_str() {
                         return Err(wrong_state("the appeal was already decided"));
                     }
                     let at = now();
-                    appeal.status = if body.overturn { "overturned" } else { "upheld" }.into();
+                    appeal.status =
+                        if body.overturn { AppealStatus::Overturned } else { AppealStatus::Upheld }
+                            .as_str()
+                            .into();
                     appeal.decision_reason = Some(reason);
                     appeal.decided_by = Some(user.clone());
                     appeal.decided_at = Some(at);

@@ -1,5 +1,6 @@
 //! A person's community points: the ledger statement and the weekly and monthly leaderboards.
 
+use poem::Request;
 use poem::web::Data;
 use poem_openapi::OpenApi;
 use poem_openapi::param::Query;
@@ -8,7 +9,8 @@ use shared::domain::community::points::period_start;
 use shared::dto::*;
 
 use super::ApiTags;
-use crate::auth::session::BearerAuth;
+use crate::auth::session::{BearerAuth, optional_user};
+use crate::community::InGroup;
 use crate::db::models::community::PointsRow;
 use crate::error::ApiError;
 use crate::market;
@@ -54,19 +56,26 @@ impl PointsApi {
     }
 
     /// Who earned the most points this week (Monday 00:00 Asia/Shanghai) or month: the top 20,
-    /// platform-wide or in one group. Redemptions do not lower a place on the board.
+    /// platform-wide or in one group (open groups: anyone; others: their members). Redemptions
+    /// do not lower a place on the board.
     #[oai(path = "/points/leaderboard", method = "get", operation_id = "get_points_leaderboard")]
     async fn leaderboard(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         period: Query<Option<Period>>,
         #[oai(validator(max_length = 64))] group_id: Query<Option<String>>,
     ) -> Result<Json<Leaderboard>, ApiError> {
         let period = period.0.unwrap_or(Period::Week);
         let since = period_start(period, chrono::Utc::now());
+        let viewer = optional_user(req).await?.map(|u| u.user_id);
         let board = state
             .db
             .run(move |c| {
+                if let Some(group_id) = group_id.0.as_deref() {
+                    // A group's board shows its members: readable where its posts are.
+                    InGroup::load(c, group_id, viewer.as_deref())?.ensure_read()?;
+                }
                 let mut totals = PointsRow::earned_since(c, since.naive_utc(), group_id.0.as_deref())?;
                 totals.retain(|(_, _, p)| *p > 0);
                 totals.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));

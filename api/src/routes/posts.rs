@@ -9,18 +9,18 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::community::groups::GroupAction;
-use shared::domain::community::points::{PointsReason, accepted_answer_award, day_start};
+use shared::domain::community::points::{PointsReason, accepted_answer_award};
 use shared::domain::community::text::{rank_similar, topics};
 use shared::dto::*;
 use shared::error::ErrorCode;
 
 use super::ApiTags;
 use crate::auth::session::{BearerAuth, optional_user};
-use crate::community::{self, InGroup, json_list, not_found};
+use crate::community::{self, InGroup, not_found};
 use crate::db::models::community::*;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::error::ApiError;
-use crate::market::{self, Checks, wrong_state};
+use crate::market::{self, Checks, to_json, wrong_state};
 use crate::notify::{self, Notice};
 use crate::search::segment;
 use crate::state::AppState;
@@ -50,13 +50,6 @@ enum Deleted {
 }
 
 type Sent = Vec<(String, Notification)>;
-
-async fn viewer(req: &Request) -> Result<Option<String>, ApiError> {
-    Ok(optional_user(req)
-        .await
-        .map_err(|_| ApiError::new(ErrorCode::Unauthenticated, "invalid access token"))?
-        .map(|u| u.user_id))
-}
 
 /// Loads a post with its group for `user`: 404 when the group is not readable, or the post is
 /// deleted, or held and the caller is neither its author nor an admin.
@@ -173,7 +166,7 @@ impl PostsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
         #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
     ) -> Result<Json<PostPage>, ApiError> {
-        let user = viewer(req).await?;
+        let user = optional_user(req).await?.map(|u| u.user_id);
         let limit = market::limit(limit.0);
         let page = state
             .db
@@ -230,13 +223,13 @@ impl PostsApi {
                         group_id: view.group.id.clone(),
                         author_id: user.clone(),
                         kind: body.kind.as_str().into(),
-                        topics: json_list(&topics(&format!("{title} {text}"))),
+                        topics: to_json(&topics(&format!("{title} {text}"))),
                         title,
                         body: text,
                         status: if held.is_empty() { PostStatus::Published } else { PostStatus::Held }
                             .as_str()
                             .into(),
-                        held_words: (!held.is_empty()).then(|| json_list(&held)),
+                        held_words: (!held.is_empty()).then(|| to_json(&held)),
                         pinned: body.kind == PostKind::Announcement,
                         featured: false,
                         in_faq: false,
@@ -269,7 +262,7 @@ impl PostsApi {
         req: &Request,
         id: Path<String>,
     ) -> Result<Json<Post>, ApiError> {
-        let user = viewer(req).await?;
+        let user = optional_user(req).await?.map(|u| u.user_id);
         let post = state
             .db
             .run(move |c| {
@@ -311,14 +304,14 @@ impl PostsApi {
                     if let Some(b) = text {
                         post.body = b;
                     }
-                    post.topics = json_list(&topics(&format!("{} {}", post.title, post.body)));
+                    post.topics = to_json(&topics(&format!("{} {}", post.title, post.body)));
                     let held = view.banned_words(&format!("{}\n{}", post.title, post.body));
                     let mut sent = Vec::new();
                     if held.is_empty() {
                         post.held_words = None;
                     } else {
                         post.status = PostStatus::Held.as_str().into();
-                        post.held_words = Some(json_list(&held));
+                        post.held_words = Some(to_json(&held));
                         sent = notify_held(c, &view, "帖子", &held, &post.id)?;
                     }
                     post.updated_at = now();
@@ -370,7 +363,7 @@ impl PostsApi {
         req: &Request,
         id: Path<String>,
     ) -> Result<Json<PostRevisionList>, ApiError> {
-        let user = viewer(req).await?;
+        let user = optional_user(req).await?.map(|u| u.user_id);
         let list = state
             .db
             .run(move |c| {
@@ -401,7 +394,7 @@ impl PostsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
         #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
     ) -> Result<Json<ReplyPage>, ApiError> {
-        let user = viewer(req).await?;
+        let user = optional_user(req).await?.map(|u| u.user_id);
         let limit = market::limit(limit.0);
         let page = state
             .db
@@ -457,7 +450,7 @@ impl PostsApi {
                         status: if held.is_empty() { PostStatus::Published } else { PostStatus::Held }
                             .as_str()
                             .into(),
-                        held_words: (!held.is_empty()).then(|| json_list(&held)),
+                        held_words: (!held.is_empty()).then(|| to_json(&held)),
                         created_at: at,
                         updated_at: at,
                         deleted_at: None,
@@ -518,7 +511,7 @@ impl PostsApi {
                         reply.held_words = None;
                     } else {
                         reply.status = PostStatus::Held.as_str().into();
-                        reply.held_words = Some(json_list(&held));
+                        reply.held_words = Some(to_json(&held));
                         sent = notify_held(c, &view, "回复", &held, &post.id)?;
                     }
                     reply.updated_at = now();
@@ -617,23 +610,14 @@ impl PostsApi {
                     post.updated_at = now();
                     post.save(c)?;
                     let at = now();
-                    let since = day_start(at.and_utc()).naive_utc();
-                    let today = PointsRow::awards_since(
+                    let today =
+                        community::awards_today(c, &reply.author_id, PointsReason::AnswerAccepted, at)?;
+                    let points = accepted_answer_award(&post.author_id, &reply.author_id, today);
+                    community::record_points(
                         c,
                         &reply.author_id,
-                        PointsReason::AnswerAccepted.as_str(),
-                        since,
-                    )?;
-                    let points = accepted_answer_award(
-                        &post.author_id,
-                        &reply.author_id,
-                        usize::try_from(today).unwrap_or(usize::MAX),
-                    );
-                    community::award_points(
-                        c,
-                        &reply.author_id,
+                        points,
                         PointsReason::AnswerAccepted,
-                        Some(points),
                         Some(&view.group.id),
                         Some(&reply.id),
                         at,
@@ -714,7 +698,7 @@ impl PostsApi {
         id: Path<String>,
         #[oai(validator(min_length = 1, max_length = 200))] q: Query<String>,
     ) -> Result<Json<SimilarQuestions>, ApiError> {
-        let user = viewer(req).await?;
+        let user = optional_user(req).await?.map(|u| u.user_id);
         let list = state
             .db
             .run(move |c| {

@@ -180,9 +180,7 @@ impl ProjectsApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
     ) -> Result<Json<Project>, ApiError> {
-        let user = optional_user(req)
-            .await
-            .map_err(|_| ApiError::new(ErrorCode::Unauthenticated, "invalid access token"))?;
+        let user = optional_user(req).await?;
         let project = state
             .db
             .run(move |c| {

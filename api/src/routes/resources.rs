@@ -183,9 +183,7 @@ impl ResourcesApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
     ) -> Result<Json<Resource>, ApiError> {
-        let user = crate::auth::session::optional_user(req)
-            .await
-            .map_err(|_| ApiError::new(shared::error::ErrorCode::Unauthenticated, "invalid access token"))?;
+        let user = crate::auth::session::optional_user(req).await?;
         let listing = state
             .db
             .run(move |c| {

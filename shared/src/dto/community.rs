@@ -634,6 +634,66 @@ impl ReportTarget {
     }
 }
 
+/// Where a report stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum ReportStatus {
+    /// Waiting for the admins.
+    Open,
+    /// A sanction answered it.
+    Actioned,
+    /// Dismissed by an admin.
+    Dismissed,
+}
+
+impl ReportStatus {
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Actioned => "actioned",
+            Self::Dismissed => "dismissed",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Open, Self::Actioned, Self::Dismissed].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// Where an appeal stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum AppealStatus {
+    /// Waiting for an admin.
+    Pending,
+    /// The sanction stands.
+    Upheld,
+    /// The sanction was overturned and its restriction lifted.
+    Overturned,
+}
+
+impl AppealStatus {
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Upheld => "upheld",
+            Self::Overturned => "overturned",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Upheld, Self::Overturned].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
 /// Report a post, reply or member to the group's admins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
@@ -668,8 +728,8 @@ pub struct Report {
     pub target_nickname: String,
     /// What is wrong.
     pub reason: String,
-    /// `open`, `actioned` (a sanction followed) or `dismissed`.
-    pub status: String,
+    /// Where it stands.
+    pub status: ReportStatus,
     /// When it was made.
     pub created_at: DateTime<Utc>,
 }
@@ -728,9 +788,9 @@ pub struct SanctionEntry {
     /// Overturned on appeal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overturned_at: Option<DateTime<Utc>>,
-    /// The appeal's status, if one was made: `pending`, `upheld` or `overturned`.
+    /// The appeal's status, if one was made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub appeal: Option<String>,
+    pub appeal: Option<AppealStatus>,
 }
 
 /// The moderation log, newest first.
@@ -778,8 +838,8 @@ pub struct Appeal {
     pub sanction_id: String,
     /// The statement.
     pub statement: String,
-    /// `pending`, `upheld` or `overturned`.
-    pub status: String,
+    /// Where it stands.
+    pub status: AppealStatus,
     /// The decision's reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_reason: Option<String>,

@@ -38,6 +38,10 @@ pub enum NotificationKind {
     AppealDecided,
     /// A post or reply was held for review (to the group's admins).
     PostHeld,
+    /// A member reported a post, reply or member (to the group's admins).
+    CommunityReport,
+    /// A sanctioned member appealed (to the group's admins).
+    CommunityAppeal,
 }
 
 impl NotificationKind {
@@ -58,6 +62,8 @@ impl NotificationKind {
             Self::Sanctioned => "sanctioned",
             Self::AppealDecided => "appeal_decided",
             Self::PostHeld => "post_held",
+            Self::CommunityReport => "community_report",
+            Self::CommunityAppeal => "community_appeal",
         }
     }
 
@@ -78,6 +84,8 @@ impl NotificationKind {
             Self::Sanctioned,
             Self::AppealDecided,
             Self::PostHeld,
+            Self::CommunityReport,
+            Self::CommunityAppeal,
         ]
         .into_iter()
         .find(|t| t.as_str() == s)

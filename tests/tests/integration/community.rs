@@ -304,8 +304,11 @@ async fn questions_answers_acceptance_points_caps_and_self_dealing() {
     )
     .await;
     assert_eq!(balance(&app, &expert).await, 5, "an accepted answer earns 5");
-    let board =
-        json_of(app.get(&format!("/points/leaderboard?period=week&group_id={group}"), None).await, 200).await;
+    let board = json_of(
+        app.get(&format!("/points/leaderboard?period=week&group_id={group}"), Some(&asker.token)).await,
+        200,
+    )
+    .await;
     assert_eq!(board["items"][0]["points"], 5);
     assert_eq!(board["items"][0]["user_id"], expert_id);
 
@@ -597,4 +600,51 @@ async fn the_ladder_warns_mutes_removes_and_an_appeal_overturns() {
     )
     .await;
     assert_eq!(next["kind"], "removal");
+
+    // A new invitation lets a removed member back in; a handled report cannot be answered again.
+    let invite = format!("/groups/{group}/invitations");
+    json_of(app.post(&invite, &json!({"login": "member@example.com"}), Some(&owner.token)).await, 201).await;
+    assert_error(
+        app.post(&invite, &json!({"login": "member@example.com"}), Some(&owner.token)).await,
+        409,
+        "conflict",
+    )
+    .await;
+    let back = json!({"nickname": "上海-土建-钱八", "answers": ["1年"]});
+    let rejoined =
+        json_of(app.post(&format!("/groups/{group}/applications"), &back, Some(&member.token)).await, 201)
+            .await;
+    assert_eq!(rejoined["status"], "approved");
+    let handled = json!({"user_id": member_id, "reason": "重复处理", "report_id": reported["id"]});
+    assert_error(app.post(&sanction, &handled, Some(&admin.token)).await, 409, "conflict").await;
+}
+
+#[tokio::test]
+async fn private_boards_topics_with_wildcards_and_bad_tokens() {
+    let app = spawn_app().await;
+    let owner = person(&app, "owner@example.com").await;
+    let outsider = person(&app, "outsider@example.com").await;
+    let group = cost_group(&app, &owner).await;
+    // A private group's leaderboard is for its members.
+    let board = format!("/points/leaderboard?period=month&group_id={group}");
+    assert_error(app.get(&board, Some(&outsider.token)).await, 404, "not_found").await;
+    assert_error(app.get(&board, None).await, 404, "not_found").await;
+    json_of(app.get(&board, Some(&owner.token)).await, 200).await;
+    assert_error(app.get("/points/leaderboard?period=year", None).await, 400, "validation_failed").await;
+
+    // `_` and `%` in a topic filter are literal characters.
+    post(&app, &group, &owner, "discussion", "#BIM_建模# 交流", "模型").await;
+    post(&app, &group, &owner, "discussion", "#BIMx建模# 交流", "模型").await;
+    let page =
+        json_of(app.get(&format!("/groups/{group}/posts?topic=BIM_建模"), Some(&owner.token)).await, 200)
+            .await;
+    assert_eq!(page["items"].as_array().expect("items").len(), 1);
+    assert_eq!(page["items"][0]["topics"], json!(["BIM_建模"]));
+    let none =
+        json_of(app.get(&format!("/groups/{group}/posts?topic=%25"), Some(&owner.token)).await, 200).await;
+    assert!(ids(&none).is_empty());
+
+    // A bad token on a public endpoint is an error, not an anonymous call.
+    assert_error(app.get(&format!("/groups/{group}"), Some("not-a-token")).await, 401, "unauthenticated")
+        .await;
 }

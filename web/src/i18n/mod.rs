@@ -411,6 +411,8 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::Sanctioned => Msg::NoticeSanctioned,
         NotificationKind::AppealDecided => Msg::NoticeAppealDecided,
         NotificationKind::PostHeld => Msg::NoticePostHeld,
+        NotificationKind::CommunityReport => Msg::NoticeCommunityReport,
+        NotificationKind::CommunityAppeal => Msg::NoticeCommunityAppeal,
     }
 }
 

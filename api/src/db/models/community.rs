@@ -121,8 +121,7 @@ impl GroupMemberRow {
             .optional()
     }
 
-    /// Active members, by join time, after `cursor` (a user id… keyset on (joined_at, user_id)
-    /// would need two columns; members are few, so the cursor is the user id in id order).
+    /// Active members in user-id order after `cursor` (a user id): a stable keyset order.
     pub fn page(
         conn: &mut DbConn,
         group_id: &str,
@@ -156,7 +155,7 @@ impl GroupMemberRow {
             .load(conn)
     }
 
-    /// Active members with at least `role_in` roles (for notifying admins).
+    /// Active members holding one of `roles` (for notifying admins).
     pub fn with_roles(conn: &mut DbConn, group_id: &str, roles: &[&str]) -> QueryResult<Vec<String>> {
         group_members::table
             .filter(group_members::group_id.eq(group_id))
@@ -300,18 +299,16 @@ impl GroupInvitationRow {
             .optional()
     }
 
-    /// Any invitation of the person to the group.
-    pub fn any_for(
-        conn: &mut DbConn,
-        group_id: &str,
-        user_id: &str,
-    ) -> QueryResult<Option<GroupInvitationRow>> {
-        group_invitations::table
-            .filter(group_invitations::group_id.eq(group_id))
-            .filter(group_invitations::user_id.eq(user_id))
-            .select(GroupInvitationRow::as_select())
-            .first(conn)
-            .optional()
+    /// Forgets the person's used invitations to the group (before inviting them again).
+    pub fn delete_used(conn: &mut DbConn, group_id: &str, user_id: &str) -> QueryResult<()> {
+        diesel::delete(
+            group_invitations::table
+                .filter(group_invitations::group_id.eq(group_id))
+                .filter(group_invitations::user_id.eq(user_id))
+                .filter(group_invitations::used_at.is_not_null()),
+        )
+        .execute(conn)
+        .map(drop)
     }
 
     /// Marks it used.
@@ -397,8 +394,10 @@ impl PostRow {
             query = query.filter(posts::kind.eq(kind.to_owned()));
         }
         if let Some(topic) = filter.topic {
-            // Topics are a JSON array of strings: match the quoted element.
-            query = query.filter(posts::topics.like(format!("%{}%", serde_json::json!(topic))));
+            // Topics are a JSON array of strings: match the quoted element, LIKE wildcards escaped.
+            let quoted = serde_json::json!(topic).to_string();
+            let escaped = quoted.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            query = query.filter(posts::topics.like(format!("%{escaped}%")).escape('\\'));
         }
         if let Some(pinned) = filter.pinned {
             query = query.filter(posts::pinned.eq(pinned));
