@@ -167,7 +167,8 @@ pub fn awards_today(
     Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
-/// Appends a ledger entry of `delta` points (nothing for 0).
+/// Appends a ledger entry of `delta` points (nothing for 0) and moves the cached balance with
+/// it, in the caller's transaction.
 pub fn record_points(
     conn: &mut DbConn,
     user_id: &str,
@@ -189,7 +190,8 @@ pub fn record_points(
         subject_id: subject_id.map(str::to_owned),
         created_at: at,
     }
-    .insert(conn)
+    .insert(conn)?;
+    crate::db::models::rewards::BalanceRow::add(conn, user_id, delta)
 }
 
 /// The API view of a group for the caller.

@@ -10,6 +10,7 @@ pub mod db;
 pub mod demands;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod files;
 pub mod market;
 pub mod matching;

@@ -84,6 +84,160 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    community_events (id) {
+        id -> Text,
+        group_id -> Text,
+        title -> Text,
+        description -> Text,
+        kind -> Text,
+        status -> Text,
+        starts_at -> Timestamp,
+        ends_at -> Timestamp,
+        online_link -> Nullable<Text>,
+        venue -> Nullable<Text>,
+        capacity -> BigInt,
+        host_id -> Text,
+        created_by -> Text,
+        summary -> Nullable<Text>,
+        summarised_at -> Nullable<Timestamp>,
+        cancel_reason -> Nullable<Text>,
+        signup_version -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    event_signups (event_id, user_id) {
+        event_id -> Text,
+        user_id -> Text,
+        status -> Text,
+        signed_up_at -> Timestamp,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    polls (id) {
+        id -> Text,
+        group_id -> Text,
+        question -> Text,
+        options -> Text,
+        multiple -> Bool,
+        anonymous -> Bool,
+        deadline -> Timestamp,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    poll_voters (poll_id, user_id) {
+        poll_id -> Text,
+        user_id -> Text,
+        choices -> Nullable<Text>,
+        voted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    poll_ballots (id) {
+        id -> Text,
+        poll_id -> Text,
+        choices -> Text,
+    }
+}
+
+diesel::table! {
+    shared_resources (id) {
+        id -> Text,
+        group_id -> Text,
+        name -> Text,
+        source -> Text,
+        scenario -> Text,
+        category -> Text,
+        link -> Nullable<Text>,
+        file_sha256 -> Nullable<Text>,
+        sharer_id -> Text,
+        status -> Text,
+        rating_sum -> BigInt,
+        rating_count -> BigInt,
+        created_at -> Timestamp,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    resource_ratings (resource_id, user_id) {
+        resource_id -> Text,
+        user_id -> Text,
+        stars -> Integer,
+        rated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    resource_comments (id) {
+        id -> Text,
+        resource_id -> Text,
+        author_id -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    rewards (id) {
+        id -> Text,
+        name -> Text,
+        description -> Text,
+        cost -> BigInt,
+        stock -> BigInt,
+        active -> Bool,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    reward_redemptions (id) {
+        id -> Text,
+        reward_id -> Text,
+        user_id -> Text,
+        cost -> BigInt,
+        status -> Text,
+        created_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    point_balances (user_id) {
+        user_id -> Text,
+        balance -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_feedback (id) {
+        id -> Text,
+        group_id -> Text,
+        score -> Integer,
+        body -> Text,
+        week -> Text,
+    }
+}
+
+diesel::table! {
+    feedback_senders (group_id, user_id, week) {
+        group_id -> Text,
+        user_id -> Text,
+        week -> Text,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -561,6 +715,8 @@ diesel::joinable!(posts -> community_groups (group_id));
 diesel::joinable!(replies -> posts (post_id));
 diesel::joinable!(sanctions -> community_groups (group_id));
 diesel::joinable!(points_ledger -> users (user_id));
+diesel::joinable!(reward_redemptions -> rewards (reward_id));
+diesel::joinable!(resource_ratings -> shared_resources (resource_id));
 diesel::joinable!(appeals -> sanctions (sanction_id));
 diesel::joinable!(projects -> organisations (org_id));
 diesel::joinable!(project_questions -> projects (project_id));
@@ -573,6 +729,19 @@ diesel::joinable!(verification_submissions -> organisations (org_id));
 diesel::joinable!(qualifications -> verification_submissions (submission_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    shared_resources,
+    resource_ratings,
+    resource_comments,
+    rewards,
+    reward_redemptions,
+    point_balances,
+    group_feedback,
+    feedback_senders,
+    community_events,
+    event_signups,
+    polls,
+    poll_voters,
+    poll_ballots,
     api_keys,
     appeals,
     community_groups,

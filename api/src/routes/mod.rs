@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod demands;
+pub mod events;
 pub mod files;
 pub mod groups;
 pub mod me;
@@ -9,6 +10,7 @@ pub mod moderation;
 pub mod notifications;
 pub mod orgs;
 pub mod points;
+pub mod polls;
 pub mod posts;
 pub mod projects;
 pub mod resources;
@@ -48,7 +50,7 @@ pub enum ApiTags {
     Search,
     /// The notification centre and its live stream.
     Notifications,
-    /// Professional community: groups, posts and Q&A, moderation, points.
+    /// Professional community: groups, posts and Q&A, events and polls, moderation, points.
     Groups,
 }
 
@@ -68,7 +70,14 @@ pub type Service = OpenApiService<
         demands::DemandsApi,
         search::SearchApi,
         notifications::NotificationsApi,
-        (groups::GroupsApi, posts::PostsApi, moderation::ModerationApi, points::PointsApi),
+        (
+            groups::GroupsApi,
+            posts::PostsApi,
+            moderation::ModerationApi,
+            points::PointsApi,
+            events::EventsApi,
+            polls::PollsApi,
+        ),
     ),
     (),
 >;
@@ -90,7 +99,14 @@ pub fn service() -> Service {
             demands::DemandsApi,
             search::SearchApi,
             notifications::NotificationsApi,
-            (groups::GroupsApi, posts::PostsApi, moderation::ModerationApi, points::PointsApi),
+            (
+            groups::GroupsApi,
+            posts::PostsApi,
+            moderation::ModerationApi,
+            points::PointsApi,
+            events::EventsApi,
+            polls::PollsApi,
+        ),
         ),
         "Gongzhu 共筑 API",
         env!("CARGO_PKG_VERSION"),

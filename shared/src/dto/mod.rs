@@ -4,6 +4,8 @@
 
 pub mod auth;
 pub mod community;
+pub mod community_events;
+pub mod community_resources;
 pub mod demands;
 pub mod error;
 pub mod notifications;
@@ -16,6 +18,8 @@ pub mod verification;
 
 pub use auth::*;
 pub use community::*;
+pub use community_events::*;
+pub use community_resources::*;
 pub use demands::*;
 pub use error::*;
 pub use notifications::*;

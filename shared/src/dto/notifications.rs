@@ -42,6 +42,10 @@ pub enum NotificationKind {
     CommunityReport,
     /// A sanctioned member appealed (to the group's admins).
     CommunityAppeal,
+    /// A place opened at an event and you moved up from its waitlist.
+    EventPromoted,
+    /// An event you signed up for was called off.
+    EventCancelled,
 }
 
 impl NotificationKind {
@@ -64,6 +68,8 @@ impl NotificationKind {
             Self::PostHeld => "post_held",
             Self::CommunityReport => "community_report",
             Self::CommunityAppeal => "community_appeal",
+            Self::EventPromoted => "event_promoted",
+            Self::EventCancelled => "event_cancelled",
         }
     }
 
@@ -86,6 +92,8 @@ impl NotificationKind {
             Self::PostHeld,
             Self::CommunityReport,
             Self::CommunityAppeal,
+            Self::EventPromoted,
+            Self::EventCancelled,
         ]
         .into_iter()
         .find(|t| t.as_str() == s)

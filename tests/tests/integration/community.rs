@@ -9,15 +9,15 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 /// A person with a session.
-struct Person {
-    token: String,
+pub struct Person {
+    pub token: String,
 }
 
-async fn person(app: &TestApp, email: &str) -> Person {
+pub async fn person(app: &TestApp, email: &str) -> Person {
     Person { token: app.register(email).await.access_token }
 }
 
-async fn send(
+pub async fn send(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -33,7 +33,7 @@ async fn send(
 
 /// An approval-only cost-engineer group owned by `owner`, with a required and an optional
 /// question and the nickname format 城市-专业-姓名.
-async fn cost_group(app: &TestApp, owner: &Person) -> String {
+pub async fn cost_group(app: &TestApp, owner: &Person) -> String {
     let body = json!({
         "name": "二级造价师实战交流群(上海)",
         "description": "造价实务交流",
@@ -53,7 +53,7 @@ async fn cost_group(app: &TestApp, owner: &Person) -> String {
 }
 
 /// `who` applies and `admin` approves; returns the member's user id.
-async fn join(app: &TestApp, group: &str, admin: &Person, who: &Person, nickname: &str) -> String {
+pub async fn join(app: &TestApp, group: &str, admin: &Person, who: &Person, nickname: &str) -> String {
     let body = json!({"nickname": nickname, "answers": ["5年", ""]});
     let applied =
         json_of(app.post(&format!("/groups/{group}/applications"), &body, Some(&who.token)).await, 201).await;
@@ -64,21 +64,21 @@ async fn join(app: &TestApp, group: &str, admin: &Person, who: &Person, nickname
     decided["user_id"].as_str().expect("user").to_owned()
 }
 
-async fn post(app: &TestApp, group: &str, who: &Person, kind: &str, title: &str, body: &str) -> Value {
+pub async fn post(app: &TestApp, group: &str, who: &Person, kind: &str, title: &str, body: &str) -> Value {
     let body = json!({"kind": kind, "title": title, "body": body});
     json_of(app.post(&format!("/groups/{group}/posts"), &body, Some(&who.token)).await, 201).await
 }
 
-async fn reply(app: &TestApp, post: &str, who: &Person, body: &str) -> Value {
+pub async fn reply(app: &TestApp, post: &str, who: &Person, body: &str) -> Value {
     json_of(app.post(&format!("/posts/{post}/replies"), &json!({"body": body}), Some(&who.token)).await, 201)
         .await
 }
 
-async fn balance(app: &TestApp, who: &Person) -> i64 {
+pub async fn balance(app: &TestApp, who: &Person) -> i64 {
     json_of(app.get("/me/points", Some(&who.token)).await, 200).await["balance"].as_i64().expect("balance")
 }
 
-async fn unread_kinds(app: &TestApp, who: &Person) -> Vec<String> {
+pub async fn unread_kinds(app: &TestApp, who: &Person) -> Vec<String> {
     let page = json_of(app.get("/notifications", Some(&who.token)).await, 200).await;
     page["items"]
         .as_array()

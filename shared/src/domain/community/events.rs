@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// Where a sign-up stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 #[serde(rename_all = "snake_case")]
 pub enum SignupStatus {
     /// Has a place.

@@ -1,0 +1,13 @@
+DROP TABLE feedback_senders;
+DROP TABLE group_feedback;
+DROP TABLE point_balances;
+DROP TABLE reward_redemptions;
+DROP TABLE rewards;
+DROP TABLE resource_comments;
+DROP TABLE resource_ratings;
+DROP TABLE shared_resources;
+DROP TABLE poll_ballots;
+DROP TABLE poll_voters;
+DROP TABLE polls;
+DROP TABLE event_signups;
+DROP TABLE community_events;

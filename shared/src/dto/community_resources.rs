@@ -1,0 +1,220 @@
+//! Shared resources of a group (资源分享) in the fixed format — name, source, applicable
+//! scenario, link or file, sharer — with categories, 1–5 ratings, comments and the monthly
+//! update log.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A shared resource's category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceCategory {
+    /// Policy and regulations (政策法规).
+    PolicyRegulation,
+    /// Software and tools (软件工具).
+    SoftwareTools,
+    /// Case library (案例库).
+    CaseLibrary,
+    /// Learning materials (学习资料).
+    LearningMaterials,
+}
+
+impl ResourceCategory {
+    /// Every category, in display order.
+    pub const ALL: [Self; 4] =
+        [Self::PolicyRegulation, Self::SoftwareTools, Self::CaseLibrary, Self::LearningMaterials];
+
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::PolicyRegulation => "policy_regulation",
+            Self::SoftwareTools => "software_tools",
+            Self::CaseLibrary => "case_library",
+            Self::LearningMaterials => "learning_materials",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// The Chinese name (the monthly log is written in Chinese).
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Self::PolicyRegulation => "政策法规",
+            Self::SoftwareTools => "软件工具",
+            Self::CaseLibrary => "案例库",
+            Self::LearningMaterials => "学习资料",
+        }
+    }
+}
+
+/// Share a resource (members who may speak). A source is required; give a link, a file
+/// uploaded with `POST /files`, or both.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct ShareResourceRequest {
+    /// Name, e.g. "2024版上海市建设工程工程量清单计价应用规则".
+    #[cfg_attr(feature = "openapi", oai(validator(min_length = 2, max_length = 100)))]
+    pub name: String,
+    /// Where it comes from (issuing body, publisher, author): required.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 200)))]
+    pub source: String,
+    /// When it is useful (适用场景).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default, validator(max_length = 500)))]
+    pub scenario: String,
+    /// Category.
+    pub category: ResourceCategory,
+    /// A link (https://…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 500)))]
+    pub link: Option<String>,
+    /// A file the caller uploaded (its SHA-256 id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 64)))]
+    pub file_id: Option<String>,
+}
+
+/// A shared resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct SharedResource {
+    /// Resource id.
+    pub id: String,
+    /// The group.
+    pub group_id: String,
+    /// Name.
+    pub name: String,
+    /// Source.
+    pub source: String,
+    /// Applicable scenario.
+    pub scenario: String,
+    /// Category.
+    pub category: ResourceCategory,
+    /// Link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
+    /// The attached file's id (download with `GET /files/{id}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_id: Option<String>,
+    /// The sharer.
+    pub sharer_id: String,
+    /// The sharer's nickname in the group.
+    pub sharer_nickname: String,
+    /// Mean rating (1–5), absent until rated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<f64>,
+    /// How many ratings.
+    pub rating_count: i64,
+    /// How many comments.
+    pub comment_count: i64,
+    /// The caller's own rating, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub my_rating: Option<i32>,
+    /// When it was shared.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A group's shared resources.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct SharedResourcePage {
+    /// Resources.
+    pub items: Vec<SharedResource>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// How to order shared resources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum ResourceSort {
+    /// Newest first (the default).
+    Newest,
+    /// Best rated first (Bayesian mean, so one 5-star rating does not beat many 4s); unrated last.
+    Rating,
+}
+
+/// Rate a resource 1–5 (not one's own); rating again replaces the earlier rating.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct RateResourceRequest {
+    /// Stars, 1–5.
+    #[cfg_attr(feature = "openapi", oai(validator(minimum(value = "1"), maximum(value = "5"))))]
+    pub stars: i32,
+}
+
+/// A comment on a resource.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct CommentRequest {
+    /// The comment.
+    #[cfg_attr(feature = "openapi", oai(validator(min_length = 1, max_length = 2000)))]
+    pub body: String,
+}
+
+/// A comment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct ResourceComment {
+    /// Comment id.
+    pub id: String,
+    /// The resource.
+    pub resource_id: String,
+    /// The writer.
+    pub author_id: String,
+    /// Their nickname.
+    pub author_nickname: String,
+    /// Text.
+    pub body: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A resource's comments, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct ResourceCommentPage {
+    /// Comments.
+    pub items: Vec<ResourceComment>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// One category's additions in a month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MonthlyLogSection {
+    /// The category.
+    pub category: ResourceCategory,
+    /// Resources added in it that month (still shared), oldest first.
+    pub items: Vec<SharedResource>,
+}
+
+/// The monthly update log (资源更新日志), generated from what was added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MonthlyResourceLog {
+    /// The month, `YYYY-MM` (Asia/Shanghai).
+    pub month: String,
+    /// How many resources were added.
+    pub total: i64,
+    /// Per category, categories without additions left out.
+    pub sections: Vec<MonthlyLogSection>,
+    /// The log as text, ready to post to the group (Chinese).
+    pub text: String,
+}
