@@ -25,6 +25,7 @@ pub mod routes;
 pub mod search;
 pub mod seed;
 pub mod server;
+pub mod shared_resources;
 pub mod staff;
 pub mod staff_cli;
 pub mod state;

@@ -1,6 +1,7 @@
 //! `/files`: upload (multipart, sniffed, content-addressed) and download. A file is readable by
 //! whoever uploaded it, members of an organisation whose verification uses it, reviewers, and —
-//! when attached to a published project or demand — any signed-in person.
+//! when attached to a published project or demand — any signed-in person, or when shared in a
+//! group, whoever may read the group.
 
 use poem::web::Data;
 use poem_openapi::param::Path;
@@ -118,7 +119,8 @@ impl FilesApi {
                 let visible = reviewer
                     || FileRow::uploaded_by(c, &id, user)?
                     || SubmissionRow::file_visible_to_member(c, &id, user)?
-                    || crate::market::attachment_visible(c, &id, user)?;
+                    || crate::market::attachment_visible(c, &id, user)?
+                    || crate::shared_resources::file_visible(c, &id, user)?;
                 if visible { Ok(row) } else { Err(not_found()) }
             })
             .await?;

@@ -14,7 +14,9 @@ pub mod polls;
 pub mod posts;
 pub mod projects;
 pub mod resources;
+pub mod rewards;
 pub mod search;
+pub mod shared_resources;
 pub mod staff;
 pub mod system;
 pub mod taxonomy;
@@ -50,7 +52,8 @@ pub enum ApiTags {
     Search,
     /// The notification centre and its live stream.
     Notifications,
-    /// Professional community: groups, posts and Q&A, events and polls, moderation, points.
+    /// Professional community: groups, posts and Q&A, events and polls, shared resources,
+    /// moderation, points and rewards.
     Groups,
 }
 
@@ -77,6 +80,8 @@ pub type Service = OpenApiService<
             points::PointsApi,
             events::EventsApi,
             polls::PollsApi,
+            shared_resources::SharedResourcesApi,
+            rewards::RewardsApi,
         ),
     ),
     (),
@@ -106,6 +111,8 @@ pub fn service() -> Service {
             points::PointsApi,
             events::EventsApi,
             polls::PollsApi,
+            shared_resources::SharedResourcesApi,
+            rewards::RewardsApi,
         ),
         ),
         "Gongzhu 共筑 API",

@@ -1,6 +1,6 @@
 //! Shared resources of a group (资源分享) in the fixed format — name, source, applicable
 //! scenario, link or file, sharer — with categories, 1–5 ratings, comments and the monthly
-//! update log.
+//! update log; the rewards catalogue that points are redeemed for.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -217,4 +217,130 @@ pub struct MonthlyResourceLog {
     pub sections: Vec<MonthlyLogSection>,
     /// The log as text, ready to post to the group (Chinese).
     pub text: String,
+}
+
+/// Where a redemption stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum RedemptionStatus {
+    /// Points taken; the operators will hand the reward over.
+    Requested,
+    /// Handed over.
+    Fulfilled,
+    /// Cancelled (by the person or an operator): points and stock returned.
+    Cancelled,
+}
+
+impl RedemptionStatus {
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Requested => "requested",
+            Self::Fulfilled => "fulfilled",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Requested, Self::Fulfilled, Self::Cancelled].into_iter().find(|x| x.as_str() == s)
+    }
+}
+
+/// A new reward in the catalogue (platform operators).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct CreateRewardRequest {
+    /// Name, e.g. "《建设工程工程量清单计价规范》实务解读（纸质版）".
+    #[cfg_attr(feature = "openapi", oai(validator(min_length = 2, max_length = 100)))]
+    pub name: String,
+    /// What it is and how it is handed over.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default, validator(max_length = 1000)))]
+    pub description: String,
+    /// Points it costs (1–1,000,000).
+    #[cfg_attr(feature = "openapi", oai(validator(minimum(value = "1"), maximum(value = "1000000"))))]
+    pub cost: i64,
+    /// How many there are (0–1,000,000).
+    #[cfg_attr(feature = "openapi", oai(validator(minimum(value = "0"), maximum(value = "1000000"))))]
+    pub stock: i64,
+}
+
+/// Changes to a reward (platform operators); absent fields stay.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct UpdateRewardRequest {
+    /// Adds to the stock (negative takes away, never below zero).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(validator(minimum(value = "-1000000"), maximum(value = "1000000"))))]
+    pub restock: Option<i64>,
+    /// Offered or withdrawn from the catalogue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<bool>,
+}
+
+/// A reward.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct Reward {
+    /// Reward id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// Points it costs.
+    pub cost: i64,
+    /// How many are left.
+    pub stock: i64,
+    /// Whether it is offered.
+    pub active: bool,
+}
+
+/// The rewards catalogue, cheapest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct RewardList {
+    /// Rewards.
+    pub items: Vec<Reward>,
+}
+
+/// A redemption.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct Redemption {
+    /// Redemption id.
+    pub id: String,
+    /// The reward.
+    pub reward_id: String,
+    /// Its name.
+    pub reward_name: String,
+    /// Who redeemed.
+    pub user_id: String,
+    /// Points taken.
+    pub cost: i64,
+    /// Where it stands.
+    pub status: RedemptionStatus,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// When it was fulfilled or cancelled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+/// Redemptions, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct RedemptionPage {
+    /// Redemptions.
+    pub items: Vec<Redemption>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
 }

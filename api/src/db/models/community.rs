@@ -601,6 +601,17 @@ impl PointsRow {
             .get_result(conn)
     }
 
+    /// The points an award for `reason` on `subject_id` brought the person (0 when none).
+    pub fn award_for(conn: &mut DbConn, user_id: &str, reason: &str, subject_id: &str) -> QueryResult<i64> {
+        let deltas: Vec<i64> = points_ledger::table
+            .filter(points_ledger::user_id.eq(user_id))
+            .filter(points_ledger::reason.eq(reason))
+            .filter(points_ledger::subject_id.eq(subject_id))
+            .select(points_ledger::delta)
+            .load(conn)?;
+        Ok(deltas.into_iter().sum())
+    }
+
     /// A person's entries, newest first, after `cursor`.
     pub fn page(
         conn: &mut DbConn,
