@@ -717,6 +717,7 @@ diesel::joinable!(sanctions -> community_groups (group_id));
 diesel::joinable!(points_ledger -> users (user_id));
 diesel::joinable!(reward_redemptions -> rewards (reward_id));
 diesel::joinable!(resource_ratings -> shared_resources (resource_id));
+diesel::joinable!(resource_comments -> shared_resources (resource_id));
 diesel::joinable!(appeals -> sanctions (sanction_id));
 diesel::joinable!(projects -> organisations (org_id));
 diesel::joinable!(project_questions -> projects (project_id));

@@ -5,6 +5,7 @@ pub mod demands;
 pub mod events;
 pub mod files;
 pub mod groups;
+pub mod insights;
 pub mod me;
 pub mod moderation;
 pub mod notifications;
@@ -82,6 +83,7 @@ pub type Service = OpenApiService<
             polls::PollsApi,
             shared_resources::SharedResourcesApi,
             rewards::RewardsApi,
+            insights::InsightsApi,
         ),
     ),
     (),
@@ -113,6 +115,7 @@ pub fn service() -> Service {
             polls::PollsApi,
             shared_resources::SharedResourcesApi,
             rewards::RewardsApi,
+            insights::InsightsApi,
         ),
         ),
         "Gongzhu 共筑 API",

@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod community;
 pub mod community_events;
+pub mod community_insights;
 pub mod community_resources;
 pub mod demands;
 pub mod error;
@@ -19,6 +20,7 @@ pub mod verification;
 pub use auth::*;
 pub use community::*;
 pub use community_events::*;
+pub use community_insights::*;
 pub use community_resources::*;
 pub use demands::*;
 pub use error::*;

@@ -15,6 +15,7 @@ mod browser_community;
 mod browser_information;
 mod community;
 mod community_events;
+mod community_insights;
 mod community_resources;
 mod demands;
 mod me;

@@ -7,6 +7,7 @@ pub mod community;
 pub mod demands;
 pub mod events;
 pub mod files;
+pub mod insights;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

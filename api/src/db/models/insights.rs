@@ -1,0 +1,133 @@
+//! Anonymous feedback, and the reads behind a group's analytics (who did what when).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::DbConn;
+use crate::db::schema::{
+    feedback_senders, group_feedback, posts, replies, resource_comments, shared_resources,
+};
+
+/// A piece of anonymous feedback (no person, only the week).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = group_feedback)]
+pub struct FeedbackRow {
+    pub id: String,
+    pub group_id: String,
+    pub score: i32,
+    pub body: String,
+    pub week: String,
+}
+
+impl FeedbackRow {
+    /// Records the feedback and that `user_id` gave feedback this `week`; `false` (and nothing
+    /// written) when they already did.
+    pub fn insert_once(&self, conn: &mut DbConn, user_id: &str) -> QueryResult<bool> {
+        let given: i64 = feedback_senders::table
+            .filter(feedback_senders::group_id.eq(&self.group_id))
+            .filter(feedback_senders::user_id.eq(user_id))
+            .filter(feedback_senders::week.eq(&self.week))
+            .count()
+            .get_result(conn)?;
+        if given > 0 {
+            return Ok(false);
+        }
+        diesel::insert_into(feedback_senders::table)
+            .values((
+                feedback_senders::group_id.eq(&self.group_id),
+                feedback_senders::user_id.eq(user_id),
+                feedback_senders::week.eq(&self.week),
+            ))
+            .execute(conn)?;
+        diesel::insert_into(group_feedback::table).values(self).execute(conn)?;
+        Ok(true)
+    }
+
+    /// A group's latest feedback (weeks `>= since_week` when given), newest weeks first.
+    pub fn latest(
+        conn: &mut DbConn,
+        group_id: &str,
+        since_week: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<FeedbackRow>> {
+        let mut query = group_feedback::table
+            .filter(group_feedback::group_id.eq(group_id.to_owned()))
+            .order((group_feedback::week.desc(), group_feedback::id.asc()))
+            .limit(limit)
+            .select(FeedbackRow::as_select())
+            .into_boxed();
+        if let Some(week) = since_week {
+            query = query.filter(group_feedback::week.ge(week.to_owned()));
+        }
+        query.load(conn)
+    }
+}
+
+/// Who did something in a group since `since`: (when, who, whether it was a new post).
+pub fn activity_since(
+    conn: &mut DbConn,
+    group_id: &str,
+    since: NaiveDateTime,
+) -> QueryResult<Vec<(NaiveDateTime, String, bool)>> {
+    let mut out: Vec<(NaiveDateTime, String, bool)> = Vec::new();
+    let wrote: Vec<(NaiveDateTime, String)> = posts::table
+        .filter(posts::group_id.eq(group_id))
+        .filter(posts::status.eq("published"))
+        .filter(posts::created_at.ge(since))
+        .select((posts::created_at, posts::author_id))
+        .load(conn)?;
+    out.extend(wrote.into_iter().map(|(t, u)| (t, u, true)));
+    let replied: Vec<(NaiveDateTime, String)> = replies::table
+        .inner_join(posts::table)
+        .filter(posts::group_id.eq(group_id))
+        .filter(replies::status.eq("published"))
+        .filter(replies::created_at.ge(since))
+        .select((replies::created_at, replies::author_id))
+        .load(conn)?;
+    let shared: Vec<(NaiveDateTime, String)> = shared_resources::table
+        .filter(shared_resources::group_id.eq(group_id))
+        .filter(shared_resources::created_at.ge(since))
+        .select((shared_resources::created_at, shared_resources::sharer_id))
+        .load(conn)?;
+    let commented: Vec<(NaiveDateTime, String)> = resource_comments::table
+        .inner_join(shared_resources::table)
+        .filter(shared_resources::group_id.eq(group_id))
+        .filter(resource_comments::created_at.ge(since))
+        .select((resource_comments::created_at, resource_comments::author_id))
+        .load(conn)?;
+    out.extend(replied.into_iter().chain(shared).chain(commented).map(|(t, u)| (t, u, false)));
+    Ok(out)
+}
+
+/// (questions asked since `since`, of which solved) in a group.
+pub fn questions_since(conn: &mut DbConn, group_id: &str, since: NaiveDateTime) -> QueryResult<(i64, i64)> {
+    let accepted: Vec<Option<String>> = posts::table
+        .filter(posts::group_id.eq(group_id))
+        .filter(posts::kind.eq("question"))
+        .filter(posts::status.eq("published"))
+        .filter(posts::created_at.ge(since))
+        .select(posts::accepted_reply_id)
+        .load(conn)?;
+    let solved = accepted.iter().filter(|a| a.is_some()).count() as i64;
+    Ok((accepted.len() as i64, solved))
+}
+
+/// A group's featured, published posts written in `[from, to)`, newest first.
+pub fn featured_between(
+    conn: &mut DbConn,
+    group_id: &str,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<crate::db::models::community::PostRow>> {
+    use crate::db::models::community::PostRow;
+    posts::table
+        .filter(posts::group_id.eq(group_id))
+        .filter(posts::status.eq("published"))
+        .filter(posts::featured.eq(true))
+        .filter(posts::created_at.ge(from))
+        .filter(posts::created_at.lt(to))
+        .order(posts::id.desc())
+        .limit(50)
+        .select(PostRow::as_select())
+        .load(conn)
+}

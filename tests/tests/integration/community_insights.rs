@@ -1,0 +1,109 @@
+//! Group insights (issue #7, part two): anonymous feedback once a week that the admins read
+//! without names, the weekly digest (featured posts, new resources, coming events) and the
+//! admins' analytics (active members, posts per day, resolution rate, satisfaction).
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::community::{cost_group, join, person, post, reply, send};
+use crate::helpers::*;
+
+#[tokio::test]
+async fn feedback_digest_and_analytics() {
+    let app = spawn_app().await;
+    let owner = person(&app, "owner@example.com").await;
+    let (a, b) = (person(&app, "a@example.com").await, person(&app, "b@example.com").await);
+    let outsider = person(&app, "outsider@example.com").await;
+    let group = cost_group(&app, &owner).await;
+    let a_id = join(&app, &group, &owner, &a, "上海-土建-甲").await;
+    join(&app, &group, &owner, &b, "上海-安装-乙").await;
+
+    // Activity: a question answered and accepted, an unanswered one, a featured post, a resource, an event.
+    let q = post(&app, &group, &a, "question", "装配式建筑预制构件如何计价？", "求教").await;
+    let q_id = q["id"].as_str().expect("id");
+    let answer = reply(&app, q_id, &b, "按构件体积套用定额，运输另计").await;
+    json_of(
+        app.post(&format!("/posts/{q_id}/acceptance"), &json!({"reply_id": answer["id"]}), Some(&a.token))
+            .await,
+        200,
+    )
+    .await;
+    post(&app, &group, &b, "question", "措施费如何调整？", "请教").await;
+    let featured = post(&app, &group, &owner, "discussion", "2024版清单计价规范变化汇总", "整理如下").await;
+    let featured_id = featured["id"].as_str().expect("id");
+    json_of(
+        send(
+            &app,
+            Method::PATCH,
+            &format!("/posts/{featured_id}/curation"),
+            &owner.token,
+            Some(&json!({"featured": true})),
+        )
+        .await,
+        200,
+    )
+    .await;
+    let shared = json!({"name": "计价应用规则", "source": "上海市住建委", "category": "policy_regulation", "link": "https://a.example"});
+    json_of(app.post(&format!("/groups/{group}/shared-resources"), &shared, Some(&b.token)).await, 201).await;
+    let soon = |h: i64| (chrono::Utc::now() + chrono::Duration::hours(h)).to_rfc3339();
+    let event = json!({"title": "造价实务分享会", "kind": "sharing_session", "starts_at": soon(30), "ends_at": soon(32), "venue": "徐汇区某会议室", "capacity": 30});
+    json_of(app.post(&format!("/groups/{group}/events"), &event, Some(&owner.token)).await, 201).await;
+
+    // Anonymous feedback: once a week, read by admins without names.
+    let feedback = format!("/groups/{group}/feedback");
+    assert!(app.post(&feedback, &json!({"score": 6}), Some(&a.token)).await.status().is_client_error());
+    let receipt = json_of(
+        app.post(&feedback, &json!({"score": 4, "body": "干货多，希望多办线下活动"}), Some(&a.token)).await,
+        201,
+    )
+    .await;
+    assert!(receipt["week"].is_string());
+    assert_eq!(receipt.as_object().map(|o| o.len()), Some(1), "the receipt carries nothing but the week");
+    assert_error(app.post(&feedback, &json!({"score": 1}), Some(&a.token)).await, 409, "conflict").await;
+    json_of(app.post(&feedback, &json!({"score": 5}), Some(&b.token)).await, 201).await;
+    assert_error(app.post(&feedback, &json!({"score": 5}), Some(&outsider.token)).await, 404, "not_found")
+        .await;
+    assert_error(app.get(&feedback, Some(&a.token)).await, 403, "forbidden").await;
+    let read = json_of(app.get(&feedback, Some(&owner.token)).await, 200).await;
+    assert_eq!(read["mean_score"], 4.5);
+    assert!(
+        !read.to_string().contains(&a_id) && !read.to_string().contains("上海-土建-甲"),
+        "nothing names the sender"
+    );
+
+    // The digest.
+    let digest = json_of(app.get(&format!("/groups/{group}/digest"), Some(&b.token)).await, 200).await;
+    assert_eq!(ids(&json!({"items": digest["featured_posts"]})), [featured_id.to_owned()]);
+    assert_eq!(digest["new_resources"][0]["name"], "计价应用规则");
+    assert_eq!(digest["coming_events"][0]["title"], "造价实务分享会");
+    let last_year =
+        json_of(app.get(&format!("/groups/{group}/digest?week=2025-06-04"), Some(&b.token)).await, 200).await;
+    assert_eq!(last_year["week"], "2025-06-02");
+    assert_eq!(last_year["featured_posts"].as_array().map(Vec::len), Some(0));
+    assert!(
+        app.get(&format!("/groups/{group}/digest?week=notaday"), Some(&b.token))
+            .await
+            .status()
+            .is_client_error()
+    );
+    assert_error(app.get(&format!("/groups/{group}/digest"), Some(&outsider.token)).await, 404, "not_found")
+        .await;
+
+    // Analytics for admins.
+    assert_error(app.get(&format!("/groups/{group}/analytics"), Some(&a.token)).await, 403, "forbidden")
+        .await;
+    let stats = json_of(app.get(&format!("/groups/{group}/analytics"), Some(&owner.token)).await, 200).await;
+    assert_eq!(stats["member_count"], 3);
+    assert_eq!(stats["active_members_7d"], 3);
+    assert_eq!((stats["questions"].as_i64(), stats["solved_questions"].as_i64()), (Some(2), Some(1)));
+    assert_eq!(stats["resolution_rate"], 0.5);
+    assert_eq!(
+        (stats["satisfaction"].as_f64(), stats["satisfaction_responses"].as_i64()),
+        (Some(4.5), Some(2))
+    );
+    let days = stats["days"].as_array().expect("days");
+    assert_eq!(days.len(), 30);
+    assert_eq!(days[29]["posts"], 3, "today's posts");
+    assert_eq!(days[29]["active_members"], 3);
+    assert_eq!(days[0]["posts"], 0);
+}
