@@ -20,6 +20,7 @@ pub mod notify;
 pub mod orgs;
 pub mod outbox;
 pub mod projects;
+pub mod referrals;
 pub mod resources;
 pub mod routes;
 pub mod search;

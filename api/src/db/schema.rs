@@ -19,6 +19,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
+        referral_code -> Nullable<Text>,
+        referred_by -> Nullable<Text>,
     }
 }
 

@@ -22,6 +22,7 @@ use crate::db::models::sessions::{RefreshToken, Session};
 use crate::db::models::users::User;
 use crate::db::{new_id, now, write_tx};
 use crate::error::ApiError;
+use crate::referrals;
 use crate::state::AppState;
 
 /// Registration, login and token endpoints.
@@ -106,13 +107,23 @@ impl AuthApi {
         let password_hash = accounts::hash_password(&state, body.password.clone()).await?;
         let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
         let st = state.clone();
+        let referral = body.referral_code.clone().filter(|c| !c.trim().is_empty());
         let (user, tokens) = state
             .db
             .run(move |conn| {
                 write_tx(conn, |conn| {
                     input.ensure_unused(conn)?;
+                    let referrer = match referral.as_deref() {
+                        Some(code) => Some(referrals::referrer_of(conn, code)?.ok_or_else(|| {
+                            ApiError::field("referral_code", "unknown", "no one has this referral code")
+                        })?),
+                        None => None,
+                    };
                     let user = input.into_user(password_hash, now());
                     user.insert(conn)?;
+                    if let Some(referrer) = referrer {
+                        referrals::set_referred_by(conn, &user.id, &referrer)?;
+                    }
                     let tokens = session::start_session(conn, &st, &user.id, &client, user.created_at)?;
                     Ok::<_, ApiError>((user, tokens))
                 })

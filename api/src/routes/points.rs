@@ -1,4 +1,5 @@
-//! A person's community points: the ledger statement and the weekly and monthly leaderboards.
+//! A person's community points: the ledger statement, the referral code, and the weekly and
+//! monthly leaderboards.
 
 use poem::Request;
 use poem::web::Data;
@@ -12,8 +13,10 @@ use super::ApiTags;
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::community::InGroup;
 use crate::db::models::community::PointsRow;
+use crate::db::write_tx;
 use crate::error::ApiError;
 use crate::market;
+use crate::referrals;
 use crate::state::AppState;
 
 /// Points.
@@ -53,6 +56,24 @@ impl PointsApi {
             })
             .await?;
         Ok(Json(statement))
+    }
+
+    /// The caller's referral code (made on first request), how many people registered with it
+    /// and how many of them earned the caller 20 points (their organisation was verified).
+    #[oai(path = "/me/referral", method = "get", operation_id = "get_my_referral")]
+    async fn referral(&self, state: Data<&AppState>, auth: BearerAuth) -> Result<Json<Referral>, ApiError> {
+        let user = auth.0.user_id;
+        let referral = state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    let code = referrals::code_of(c, &user)?;
+                    let (registered, rewarded) = referrals::counts(c, &user)?;
+                    Ok::<_, ApiError>(Referral { code, registered, rewarded })
+                })
+            })
+            .await?;
+        Ok(Json(referral))
     }
 
     /// Who earned the most points this week (Monday 00:00 Asia/Shanghai) or month: the top 20,

@@ -180,6 +180,9 @@ impl VerificationApi {
                     organisation.verification_status = status.as_str().into();
                     organisation.updated_at = at;
                     organisation.save(c)?;
+                    if status == VerificationStatus::Verified {
+                        crate::referrals::award_for_verified_org(c, &row.org_id, at)?;
+                    }
                     let details = serde_json::json!({ "org_id": row.org_id, "decision": status.as_str(), "reason": reason });
                     staff::audit(c, &me.user_id, "verification.decided", ("verification", &row.id), details, at)?;
                     let row = SubmissionRow::find(c, &row.id)?.ok_or_else(no_submission)?;

@@ -1,3 +1,6 @@
+DROP INDEX users_referral_code;
+ALTER TABLE users DROP COLUMN referred_by;
+ALTER TABLE users DROP COLUMN referral_code;
 DROP TABLE feedback_senders;
 DROP TABLE group_feedback;
 DROP TABLE point_balances;

@@ -158,3 +158,9 @@ CREATE TABLE feedback_senders (
     week TEXT NOT NULL,
     PRIMARY KEY (group_id, user_id, week)
 );
+
+-- Referrals: a person's own code (made when first asked for), and who referred them. The
+-- referrer earns points once their referral's organisation is verified.
+ALTER TABLE users ADD COLUMN referral_code TEXT;
+ALTER TABLE users ADD COLUMN referred_by TEXT;
+CREATE UNIQUE INDEX users_referral_code ON users(referral_code);

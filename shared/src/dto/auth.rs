@@ -29,6 +29,11 @@ pub struct RegisterRequest {
     /// the body.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub session_cookie: Option<bool>,
+    /// The referral code of the person who invited them (`GET /me/referral`); that person earns
+    /// 20 points once this person's organisation is verified.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 16)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral_code: Option<String>,
 }
 
 /// Sign in with an e-mail address or mobile number and a password.

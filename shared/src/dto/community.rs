@@ -941,3 +941,15 @@ pub struct AppealList {
     /// Appeals.
     pub items: Vec<Appeal>,
 }
+
+/// The caller's referral code and what it brought.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct Referral {
+    /// The code to give to people (they enter it when registering).
+    pub code: String,
+    /// People who registered with it.
+    pub registered: i64,
+    /// Of those, whose organisation was verified (each earned 20 points).
+    pub rewarded: i64,
+}

@@ -243,3 +243,54 @@ async fn redemptions_never_take_the_stock_or_the_balance_below_zero() {
     let stock = json_of(app.get("/rewards", Some(&a.token)).await, 200).await;
     assert_eq!(stock["items"][0]["stock"], 4);
 }
+
+#[tokio::test]
+async fn a_referrer_earns_once_when_the_referred_persons_organisation_is_verified() {
+    let app = spawn_app().await;
+    let reviewer = app.staff_member("reviewer@gongzhu.test", &["reviewer"]).await;
+    let referrer = person(&app, "referrer@example.com").await;
+    let referral = json_of(app.get("/me/referral", Some(&referrer.token)).await, 200).await;
+    let code = referral["code"].as_str().expect("code").to_owned();
+    assert_eq!(code.len(), 8);
+    let again = json_of(app.get("/me/referral", Some(&referrer.token)).await, 200).await;
+    assert_eq!(again["code"], code.as_str(), "the code stays");
+
+    let body = |email: &str, code: &str| json!({"email": email, "password": PASSWORD, "display_name": "李强", "accept_privacy": true, "referral_code": code});
+    let users_before = app.count("users");
+    let err = assert_error(
+        app.post("/auth/register", &body("new@example.com", "NOPE2345"), None).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(has_issue(&err, "referral_code", "unknown"));
+    assert_eq!(app.count("users"), users_before, "a wrong code registers nobody");
+    let session =
+        json_of(app.post("/auth/register", &body("new@example.com", &code.to_lowercase()), None).await, 201)
+            .await;
+    let token = session["access_token"].as_str().expect("token").to_owned();
+    let spec = OrgSpec::new("上海申城建设工程有限公司");
+    let created = json_of(app.post("/orgs", &spec.body(), Some(&token)).await, 201).await;
+    let org = OrgAccount { id: created["profile"]["id"].as_str().expect("org id").to_owned(), token, spec };
+    let counted = json_of(app.get("/me/referral", Some(&referrer.token)).await, 200).await;
+    assert_eq!((counted["registered"].as_i64(), counted["rewarded"].as_i64()), (Some(1), Some(0)));
+    assert_eq!(balance(&app, &referrer).await, 0, "registering alone earns nothing");
+
+    app.verify(&org, &reviewer).await;
+    assert_eq!(balance(&app, &referrer).await, 20);
+    let counted = json_of(app.get("/me/referral", Some(&referrer.token)).await, 200).await;
+    assert_eq!(counted["rewarded"], 1);
+    // Another organisation of the same person verified later earns nothing more.
+    let second = json_of(
+        app.post("/orgs", &OrgSpec::new("上海申城装饰工程有限公司").body(), Some(&org.token)).await,
+        201,
+    )
+    .await;
+    let second = OrgAccount {
+        id: second["profile"]["id"].as_str().expect("org id").to_owned(),
+        token: org.token.clone(),
+        spec: OrgSpec::new("上海申城装饰工程有限公司"),
+    };
+    app.verify(&second, &reviewer).await;
+    assert_eq!(balance(&app, &referrer).await, 20);
+}

@@ -77,6 +77,7 @@ pub fn RegisterPage() -> impl IntoView {
             display_name: name.get_untracked(),
             accept_privacy: true,
             session_cookie: Some(true),
+            referral_code: None,
         };
         let (navigate, next) = (navigate.clone(), next_page());
         busy.set(true);
