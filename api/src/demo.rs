@@ -3,7 +3,7 @@
 //! organisations are loaded as already verified so the public directory has something to show;
 //! real organisations are verified by reviewers. Around them, [`crate::seed`] generates 120
 //! more organisations, 300 projects, 300 listings and 200 published demands with their
-//! recommendations and invitations.
+//! recommendations and invitations, and [`crate::demo_community`] a lively cost-engineer group.
 
 use diesel::prelude::*;
 
@@ -184,6 +184,7 @@ pub fn load(db: &Db, config: &Config) -> Result<String, Box<dyn std::error::Erro
                 member.insert(c)?;
             }
         }
+        crate::demo_community::load(c, &people, at)?;
         Ok::<_, diesel::result::Error>(())
     })?;
     load_market(&mut conn, &organisations, at)?;

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod demands;
 pub mod demo;
+pub mod demo_community;
 pub mod error;
 pub mod events;
 pub mod files;

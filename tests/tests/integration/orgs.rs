@@ -440,6 +440,23 @@ async fn demo_data_fills_the_directory_and_its_people_sign_in() {
     assert_eq!(app.count("organisations") as usize, api::demo::DEMO_ORGANISATIONS.len() + 120);
     assert_eq!((app.count("projects"), app.count("resources"), app.count("demands")), (300, 300, 200));
     assert!(app.count("demand_invitations") > 200, "published demo demands invited their matches");
+    // The demo community: the cost-engineer group's owner sees its posts, events and board.
+    let owner = app.login("13600136007", &password).await;
+    let owner = owner["access_token"].as_str().expect("token");
+    let groups: Value = app.get("/groups?mine=true", Some(owner)).await.json().await.expect("json");
+    let group =
+        groups["items"].as_array().expect("items").iter().find(|g| g["name"] == "二级造价师实战交流群(上海)");
+    let group = group.expect("the cost group")["id"].as_str().expect("id").to_owned();
+    let posts: Value =
+        app.get(&format!("/groups/{group}/posts"), Some(owner)).await.json().await.expect("json");
+    assert!(posts["items"].as_array().is_some_and(|p| p.len() >= 4));
+    let events: Value =
+        app.get(&format!("/groups/{group}/events"), Some(owner)).await.json().await.expect("json");
+    assert_eq!(events["items"][0]["confirmed_count"], 5);
+    let expert = app.login("13600136006", &password).await;
+    let points: Value =
+        app.get("/me/points", expert["access_token"].as_str()).await.json().await.expect("json");
+    assert_eq!(points["balance"], 35, "the expert's accepted answer and hosted session");
 }
 
 #[tokio::test]
