@@ -15,14 +15,27 @@ use crate::db::models::shared_resources::*;
 use crate::error::ApiError;
 use crate::market::Checks;
 
-/// The checked fields of a new resource: (name, source, scenario, link, file id). A source is
-/// required, and a link or a file the caller uploaded.
+/// A new resource's fields after the checks.
+pub struct CheckedResource {
+    /// Name.
+    pub name: String,
+    /// Source (required).
+    pub source: String,
+    /// Applicable scenario.
+    pub scenario: String,
+    /// Link.
+    pub link: Option<String>,
+    /// The id of a file the caller uploaded.
+    pub file: Option<String>,
+}
+
+/// Checks a new resource: a source is required, and a link or a file the caller uploaded.
 pub fn check_share(
     conn: &mut DbConn,
     body: &ShareResourceRequest,
     user: &str,
     view: &InGroup,
-) -> Result<(String, String, String, Option<String>, Option<String>), ApiError> {
+) -> Result<CheckedResource, ApiError> {
     let mut checks = Checks::default();
     let name = checks.text("name", &body.name, 2, 100);
     let source = checks.text("source", &body.source, 2, 200);
@@ -46,7 +59,7 @@ pub fn check_share(
         }
     }
     checks.finish()?;
-    Ok((name, source, scenario, link, file))
+    Ok(CheckedResource { name, source, scenario, link, file })
 }
 
 /// Whether a file attached to a shared resource is visible to `user`: they may read one of the

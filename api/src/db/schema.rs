@@ -240,6 +240,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    surveys (id) {
+        id -> Text,
+        group_id -> Text,
+        title -> Text,
+        description -> Text,
+        questions -> Text,
+        deadline -> Timestamp,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    survey_respondents (survey_id, user_id) {
+        survey_id -> Text,
+        user_id -> Text,
+    }
+}
+
+diesel::table! {
+    survey_responses (id) {
+        id -> Text,
+        survey_id -> Text,
+        answers -> Text,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(refresh_tokens -> sessions (session_id));
 diesel::joinable!(recovery_codes -> users (user_id));
@@ -732,6 +760,9 @@ diesel::joinable!(verification_submissions -> organisations (org_id));
 diesel::joinable!(qualifications -> verification_submissions (submission_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    surveys,
+    survey_respondents,
+    survey_responses,
     shared_resources,
     resource_ratings,
     resource_comments,

@@ -102,7 +102,7 @@ impl EventsApi {
                     view.ensure_may(GroupAction::HostEvents)?;
                     let host = body.host_user_id.clone().unwrap_or_else(|| user.clone());
                     let host_member = GroupMemberRow::find(c, &id.0, &host)?;
-                    if !host_member.is_some_and(|m| m.status == MemberStatus::Active.as_str()) {
+                    if host_member.is_none_or(|m| m.status != MemberStatus::Active.as_str()) {
                         return Err(ApiError::field(
                             "host_user_id",
                             "not_a_member",

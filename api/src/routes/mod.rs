@@ -19,6 +19,7 @@ pub mod rewards;
 pub mod search;
 pub mod shared_resources;
 pub mod staff;
+pub mod surveys;
 pub mod system;
 pub mod taxonomy;
 pub mod totp;
@@ -84,6 +85,7 @@ pub type Service = OpenApiService<
             shared_resources::SharedResourcesApi,
             rewards::RewardsApi,
             insights::InsightsApi,
+            surveys::SurveysApi,
         ),
     ),
     (),
@@ -116,6 +118,7 @@ pub fn service() -> Service {
             shared_resources::SharedResourcesApi,
             rewards::RewardsApi,
             insights::InsightsApi,
+            surveys::SurveysApi,
         ),
         ),
         "Gongzhu 共筑 API",

@@ -80,17 +80,16 @@ impl SharedResourcesApi {
                     let view = InGroup::load(c, &id.0, Some(&user))?;
                     let at = now();
                     view.ensure_may_speak(at)?;
-                    let (name, source, scenario, link, file) =
-                        resources::check_share(c, &body, &user, &view)?;
+                    let checked = resources::check_share(c, &body, &user, &view)?;
                     let row = SharedResourceRow {
                         id: new_id(),
                         group_id: id.0.clone(),
-                        name,
-                        source,
-                        scenario,
+                        name: checked.name,
+                        source: checked.source,
+                        scenario: checked.scenario,
                         category: body.category.as_str().into(),
-                        link,
-                        file_sha256: file,
+                        link: checked.link,
+                        file_sha256: checked.file,
                         sharer_id: user.clone(),
                         status: "published".into(),
                         rating_sum: 0,
@@ -123,6 +122,7 @@ impl SharedResourcesApi {
     /// A group's shared resources (open groups: anyone; others: members), optionally of one
     /// category. `sort=newest` (default) pages with `cursor`; `sort=rating` returns the best
     /// `limit` (Bayesian mean of the ratings, unrated last) without further pages.
+    #[expect(clippy::too_many_arguments, reason = "the query parameters of one endpoint")]
     #[oai(path = "/groups/:id/shared-resources", method = "get", operation_id = "list_shared_resources")]
     async fn list(
         &self,

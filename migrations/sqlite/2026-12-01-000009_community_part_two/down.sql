@@ -1,6 +1,9 @@
 DROP INDEX users_referral_code;
 ALTER TABLE users DROP COLUMN referred_by;
 ALTER TABLE users DROP COLUMN referral_code;
+DROP TABLE survey_responses;
+DROP TABLE survey_respondents;
+DROP TABLE surveys;
 DROP TABLE feedback_senders;
 DROP TABLE group_feedback;
 DROP TABLE point_balances;

@@ -1,7 +1,8 @@
 -- The professional community, part two: events with their sign-up list (接龙) and waitlist,
--- polls, shared resources with ratings and comments, the rewards catalogue with redemptions, and
--- anonymous feedback. Anonymous ballots are stored apart from the voters and carry neither a person nor
--- a time (ids are random, not time-ordered), so the API cannot link a choice to a voter.
+-- polls, shared resources with ratings and comments, the rewards catalogue with redemptions,
+-- anonymous feedback and surveys, referrals. Anonymous ballots are stored apart from the voters
+-- and carry neither a person nor a time (ids are random, not time-ordered), so the API cannot
+-- link a choice to a voter.
 -- `signup_version` is bumped at the start of every sign-up change: on PostgreSQL that row lock
 -- queues concurrent sign-ups to one event, so the capacity is never exceeded.
 
@@ -158,6 +159,33 @@ CREATE TABLE feedback_senders (
     week TEXT NOT NULL,
     PRIMARY KEY (group_id, user_id, week)
 );
+
+-- Surveys are always anonymous: responses (random ids, no person, no time) apart from who
+-- responded.
+CREATE TABLE surveys (
+    id TEXT PRIMARY KEY NOT NULL,
+    group_id TEXT NOT NULL REFERENCES community_groups(id),
+    title TEXT NOT NULL,
+    description TEXT NOT NULL,
+    questions TEXT NOT NULL,
+    deadline TIMESTAMP NOT NULL,
+    created_by TEXT NOT NULL REFERENCES users(id),
+    created_at TIMESTAMP NOT NULL
+);
+CREATE INDEX surveys_group ON surveys(group_id, id);
+
+CREATE TABLE survey_respondents (
+    survey_id TEXT NOT NULL REFERENCES surveys(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    PRIMARY KEY (survey_id, user_id)
+);
+
+CREATE TABLE survey_responses (
+    id TEXT PRIMARY KEY NOT NULL,
+    survey_id TEXT NOT NULL REFERENCES surveys(id),
+    answers TEXT NOT NULL
+);
+CREATE INDEX survey_responses_survey ON survey_responses(survey_id);
 
 -- Referrals: a person's own code (made when first asked for), and who referred them. The
 -- referrer earns points once their referral's organisation is verified.

@@ -1,4 +1,4 @@
-//! Group insights: anonymous feedback, the weekly digest and the admins' analytics.
+//! Group insights: anonymous feedback and surveys, the weekly digest and the admins' analytics.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -110,4 +110,146 @@ pub struct GroupAnalytics {
     pub satisfaction_responses: i64,
     /// When it was computed.
     pub computed_at: DateTime<Utc>,
+}
+
+/// How a survey question is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum SurveyQuestionKind {
+    /// One of the options.
+    SingleChoice,
+    /// Any of the options.
+    MultipleChoice,
+    /// Free text.
+    Text,
+}
+
+/// One question of a survey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct SurveyQuestion {
+    /// The question.
+    #[cfg_attr(feature = "openapi", oai(validator(min_length = 1, max_length = 200)))]
+    pub question: String,
+    /// How it is answered.
+    pub kind: SurveyQuestionKind,
+    /// 2–10 options for choice questions; none for text questions.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default, validator(max_items = 10)))]
+    pub options: Vec<String>,
+    /// Whether it must be answered.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default))]
+    pub required: bool,
+}
+
+/// A new survey (the group's admins). Surveys are always anonymous.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct CreateSurveyRequest {
+    /// Title, e.g. "2026年度群满意度调查".
+    #[cfg_attr(feature = "openapi", oai(validator(min_length = 2, max_length = 100)))]
+    pub title: String,
+    /// What it is for.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default, validator(max_length = 1000)))]
+    pub description: String,
+    /// 1–20 questions.
+    #[cfg_attr(feature = "openapi", oai(validator(min_items = 1, max_items = 20)))]
+    pub questions: Vec<SurveyQuestion>,
+    /// Responses close at this instant (in the future, at most 90 days ahead).
+    pub deadline: DateTime<Utc>,
+}
+
+/// A survey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct Survey {
+    /// Survey id.
+    pub id: String,
+    /// The group.
+    pub group_id: String,
+    /// Title.
+    pub title: String,
+    /// Description.
+    pub description: String,
+    /// Questions.
+    pub questions: Vec<SurveyQuestion>,
+    /// When responses close.
+    pub deadline: DateTime<Utc>,
+    /// Whether the deadline has passed.
+    pub closed: bool,
+    /// How many responded.
+    pub responses: i64,
+    /// Whether the caller responded.
+    pub responded: bool,
+    /// When it was created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// A group's surveys, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct SurveyPage {
+    /// Surveys.
+    pub items: Vec<Survey>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// One answer of a response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct SurveyAnswer {
+    /// 0-based options chosen (choice questions).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", oai(default, validator(max_items = 10)))]
+    pub choices: Vec<i32>,
+    /// The text (text questions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 1000)))]
+    pub text: Option<String>,
+}
+
+/// A response: one answer per question, in order (members, once, before the deadline).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct SurveyResponseRequest {
+    /// Answers.
+    #[cfg_attr(feature = "openapi", oai(validator(max_items = 20)))]
+    pub answers: Vec<SurveyAnswer>,
+}
+
+/// The results of one question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct SurveyQuestionResult {
+    /// The question.
+    pub question: String,
+    /// Its kind.
+    pub kind: SurveyQuestionKind,
+    /// Its options.
+    pub options: Vec<String>,
+    /// Choices per option (choice questions).
+    pub counts: Vec<i64>,
+    /// The non-empty text answers, in no particular order (text questions).
+    pub texts: Vec<String>,
+}
+
+/// A survey's results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct SurveyResults {
+    /// The survey.
+    pub survey: Survey,
+    /// Per question, in order.
+    pub questions: Vec<SurveyQuestionResult>,
 }

@@ -107,3 +107,68 @@ async fn feedback_digest_and_analytics() {
     assert_eq!(days[29]["active_members"], 3);
     assert_eq!(days[0]["posts"], 0);
 }
+
+#[tokio::test]
+async fn surveys_are_answered_once_anonymously_and_show_results() {
+    let app = spawn_app().await;
+    let owner = person(&app, "owner@example.com").await;
+    let (a, b) = (person(&app, "a@example.com").await, person(&app, "b@example.com").await);
+    let outsider = person(&app, "outsider@example.com").await;
+    let group = cost_group(&app, &owner).await;
+    let a_id = join(&app, &group, &owner, &a, "上海-土建-甲").await;
+    join(&app, &group, &owner, &b, "上海-安装-乙").await;
+    let create = format!("/groups/{group}/surveys");
+    let deadline = (chrono::Utc::now() + chrono::Duration::days(3)).to_rfc3339();
+    let survey = json!({"title": "2026年度群满意度调查", "deadline": deadline, "questions": [
+        {"question": "对本群整体满意吗？", "kind": "single_choice", "options": ["满意", "一般", "不满意"], "required": true},
+        {"question": "希望的活动形式", "kind": "multiple_choice", "options": ["线上", "线下"]},
+        {"question": "建议", "kind": "text"}
+    ]});
+    assert_error(app.post(&create, &survey, Some(&a.token)).await, 403, "forbidden").await;
+    let mut bad = survey.clone();
+    bad["questions"][0]["options"] = json!(["满意"]);
+    bad["questions"][2]["options"] = json!(["x", "y"]);
+    let err = assert_error(app.post(&create, &bad, Some(&owner.token)).await, 422, "validation_failed").await;
+    assert!(
+        has_issue(&err, "questions[0].options", "too_few")
+            && has_issue(&err, "questions[2].options", "not_allowed")
+    );
+    assert_eq!(app.count("surveys"), 0);
+    let created = json_of(app.post(&create, &survey, Some(&owner.token)).await, 201).await;
+    let id = created["id"].as_str().expect("id");
+    let respond = format!("/surveys/{id}/responses");
+
+    let missing = json!({"answers": [{"choices": []}, {"choices": []}, {}]});
+    let err =
+        assert_error(app.post(&respond, &missing, Some(&a.token)).await, 422, "validation_failed").await;
+    assert!(has_issue(&err, "answers[0]", "required"));
+    let short = json!({"answers": [{"choices": [0]}]});
+    let err = assert_error(app.post(&respond, &short, Some(&a.token)).await, 422, "validation_failed").await;
+    assert!(has_issue(&err, "answers", "wrong_count"));
+    let answer = json!({"answers": [{"choices": [0]}, {"choices": [0, 1]}, {"text": "多组织线下交流"}]});
+    let done = json_of(app.post(&respond, &answer, Some(&a.token)).await, 201).await;
+    assert_eq!((done["responded"].as_bool(), done["responses"].as_i64()), (Some(true), Some(1)));
+    assert_error(app.post(&respond, &answer, Some(&a.token)).await, 409, "conflict").await;
+    assert_error(app.post(&respond, &answer, Some(&outsider.token)).await, 404, "not_found").await;
+    json_of(
+        app.post(&respond, &json!({"answers": [{"choices": [1]}, {"choices": []}, {}]}), Some(&b.token))
+            .await,
+        201,
+    )
+    .await;
+
+    // Results: admins now, members after the close; nothing names who answered.
+    let results = format!("/surveys/{id}/results");
+    assert_error(app.get(&results, Some(&a.token)).await, 403, "forbidden").await;
+    let seen = json_of(app.get(&results, Some(&owner.token)).await, 200).await;
+    assert_eq!(seen["questions"][0]["counts"], json!([1, 1, 0]));
+    assert_eq!(seen["questions"][1]["counts"], json!([1, 1]));
+    assert_eq!(seen["questions"][2]["texts"], json!(["多组织线下交流"]));
+    assert!(!seen.to_string().contains(&a_id));
+    app.sql(&format!("UPDATE surveys SET deadline = '2026-01-05 01:00:00' WHERE id = '{id}'"));
+    assert_eq!(json_of(app.get(&results, Some(&a.token)).await, 200).await["survey"]["closed"], true);
+    let late = json!({"answers": [{"choices": [0]}, {"choices": []}, {}]});
+    assert_error(app.post(&respond, &late, Some(&owner.token)).await, 409, "conflict").await;
+    let listed = json_of(app.get(&create, Some(&b.token)).await, 200).await;
+    assert_eq!(ids(&listed), [id.to_owned()]);
+}

@@ -1,4 +1,4 @@
-//! Anonymous feedback, and the reads behind a group's analytics (who did what when).
+//! Anonymous feedback and surveys, and the reads behind a group's analytics (who did what when).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -6,6 +6,7 @@ use diesel::prelude::*;
 use crate::db::DbConn;
 use crate::db::schema::{
     feedback_senders, group_feedback, posts, replies, resource_comments, shared_resources,
+    survey_respondents, survey_responses, surveys,
 };
 
 /// A piece of anonymous feedback (no person, only the week).
@@ -130,4 +131,101 @@ pub fn featured_between(
         .limit(50)
         .select(PostRow::as_select())
         .load(conn)
+}
+
+/// A survey; `questions` is the JSON of its questions.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = surveys)]
+pub struct SurveyRow {
+    pub id: String,
+    pub group_id: String,
+    pub title: String,
+    pub description: String,
+    pub questions: String,
+    pub deadline: NaiveDateTime,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl SurveyRow {
+    /// Inserts a survey.
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(surveys::table).values(self).execute(conn).map(drop)
+    }
+
+    /// One survey.
+    pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<SurveyRow>> {
+        surveys::table.find(id).select(SurveyRow::as_select()).first(conn).optional()
+    }
+
+    /// A group's surveys, newest first, after `cursor`.
+    pub fn page(
+        conn: &mut DbConn,
+        group_id: &str,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<SurveyRow>> {
+        let mut query = surveys::table
+            .filter(surveys::group_id.eq(group_id.to_owned()))
+            .order(surveys::id.desc())
+            .limit(limit)
+            .select(SurveyRow::as_select())
+            .into_boxed();
+        if let Some(cursor) = cursor {
+            query = query.filter(surveys::id.lt(cursor.to_owned()));
+        }
+        query.load(conn)
+    }
+
+    /// Records `user_id`'s response: `false` (and nothing written) when they already responded.
+    pub fn respond(&self, conn: &mut DbConn, user_id: &str, answers: &str) -> QueryResult<bool> {
+        let done: i64 = survey_respondents::table
+            .filter(survey_respondents::survey_id.eq(&self.id))
+            .filter(survey_respondents::user_id.eq(user_id))
+            .count()
+            .get_result(conn)?;
+        if done > 0 {
+            return Ok(false);
+        }
+        diesel::insert_into(survey_respondents::table)
+            .values((survey_respondents::survey_id.eq(&self.id), survey_respondents::user_id.eq(user_id)))
+            .execute(conn)?;
+        diesel::insert_into(survey_responses::table)
+            .values((
+                survey_responses::id.eq(uuid::Uuid::new_v4().to_string()),
+                survey_responses::survey_id.eq(&self.id),
+                survey_responses::answers.eq(answers),
+            ))
+            .execute(conn)?;
+        Ok(true)
+    }
+
+    /// (respondents, whether `user_id` is one) per survey.
+    pub fn respondents(
+        conn: &mut DbConn,
+        ids: &[String],
+        user_id: Option<&str>,
+    ) -> QueryResult<std::collections::HashMap<String, (i64, bool)>> {
+        let rows: Vec<(String, String)> = survey_respondents::table
+            .filter(survey_respondents::survey_id.eq_any(ids))
+            .select((survey_respondents::survey_id, survey_respondents::user_id))
+            .load(conn)?;
+        let mut out: std::collections::HashMap<String, (i64, bool)> = std::collections::HashMap::new();
+        for (survey, user) in rows {
+            let entry = out.entry(survey).or_default();
+            entry.0 += 1;
+            entry.1 |= user_id == Some(user.as_str());
+        }
+        Ok(out)
+    }
+
+    /// Every response's answers (JSON), in the order of their random ids (not the order they
+    /// came in, which could be matched to the people who responded).
+    pub fn responses(conn: &mut DbConn, id: &str) -> QueryResult<Vec<String>> {
+        survey_responses::table
+            .filter(survey_responses::survey_id.eq(id))
+            .order(survey_responses::id.asc())
+            .select(survey_responses::answers)
+            .load(conn)
+    }
 }

@@ -31,7 +31,7 @@ pub fn monthly_log_text(group_name: &str, month: &str, sections: &[MonthlyLogSec
     let total: usize = sections.iter().map(|s| s.items.len()).sum();
     let mut text = format!("【{group_name}】{month} 资源更新日志：本月新增 {total} 项");
     if total == 0 {
-        text.push_str("。");
+        text.push('。');
         return text;
     }
     text.push('\n');
