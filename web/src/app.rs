@@ -10,6 +10,10 @@ use crate::i18n::{I18n, Msg, use_i18n};
 use crate::notices::Notices;
 use crate::pages::account::AccountPage;
 use crate::pages::auth::{LoginPage, RegisterPage};
+use crate::pages::community::{
+    EventPage, GroupAdminPage, GroupModerationPage, GroupPage, GroupsPage, MyPointsPage, NewGroupPage,
+    PostPage,
+};
 use crate::pages::demands::{DemandPage, DemandsPage, NewDemandPage, ReceivedInvitationsPage};
 use crate::pages::invitations::InvitationsPage;
 use crate::pages::landing::Landing;
@@ -66,6 +70,16 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/demand-invitations") view=ReceivedInvitationsPage/>
                     <Route path=path!("/search") view=SearchPage/>
                     <Route path=path!("/notifications") view=NotificationsPage/>
+                    <Route path=path!("/groups") view=GroupsPage/>
+                    <Route path=path!("/groups/new") view=NewGroupPage/>
+                    <Route path=path!("/groups/:id") view=GroupPage/>
+                    <Route path=path!("/groups/:id/moderation") view=GroupModerationPage/>
+                    <Route path=path!("/groups/:id/posts/:post_id") view=PostPage/>
+                    <Route path=path!("/groups/:id/events/:event_id") view=EventPage/>
+                    <Route path=path!("/groups/:id/admin") view=GroupAdminPage/>
+                    <Route path=path!("/groups/:id/held") view=GroupAdminPage/>
+                    <Route path=path!("/groups/:id/applications") view=GroupAdminPage/>
+                    <Route path=path!("/me/points") view=MyPointsPage/>
                 </Routes>
             </main>
             <ToastRegion/>

@@ -1,4 +1,4 @@
-//! The header: brand, the information centre (projects, resources, demands) with a search box,
+//! The header: brand, the information centre (projects, resources, demands), the community, a search box,
 //! the active organisation and business-role view filter (for people with organisations),
 //! navigation (the notification bell with the live unread count; the staff console for staff
 //! only), and the language switch.
@@ -9,7 +9,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use shared::dto::BusinessRole;
 
 use crate::active_org::use_active_org;
-use crate::i18n::{Msg, role_name, tr, use_i18n};
+use crate::i18n::{Cm, Msg, role_name, tr, use_i18n};
 use crate::notices::use_notices;
 use crate::query::with_query;
 use crate::session::use_session;
@@ -133,6 +133,7 @@ fn InfoNav() -> impl IntoView {
             <A href="/projects" attr:id="nav-projects">{tr(Msg::NavProjects)}</A>
             <A href="/resources" attr:id="nav-resources">{tr(Msg::NavResources)}</A>
             <A href="/demands" attr:id="nav-demands">{tr(Msg::NavDemands)}</A>
+            <A href="/groups" attr:id="nav-groups">{tr(Msg::Cm(Cm::NavGroups))}</A>
             <form class="header-search" role="search" on:submit=search>
                 <label for="header-search" class="sr-only">{tr(Msg::SearchPlaceholder)}</label>
                 <input id="header-search" type="search" placeholder=tr(Msg::SearchPlaceholder) prop:value=text

@@ -1,10 +1,13 @@
 //! Every visible string of the app as a [`Msg`], with its Chinese and English text.
 
 use super::Lang;
+use super::community::Cm;
 
 /// Every visible string of the app.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Msg {
+    /// A community page's string.
+    Cm(Cm),
     Brand,
     Tagline,
     LandingIntro,
@@ -398,6 +401,8 @@ pub enum Msg {
     NoticePostHeld,
     NoticeCommunityReport,
     NoticeCommunityAppeal,
+    NoticeEventPromoted,
+    NoticeEventCancelled,
     NoticeQuestionAnswered,
     Notifications,
     OrgInvited,
@@ -495,6 +500,7 @@ impl Msg {
     /// The text in `lang`.
     pub fn text(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
+            Msg::Cm(cm) => return cm.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (
@@ -1011,6 +1017,8 @@ impl Msg {
             Msg::NoticePostHeld => ("待审核内容", "Held for review"),
             Msg::NoticeCommunityReport => ("社群举报", "Report"),
             Msg::NoticeCommunityAppeal => ("社群申诉", "Appeal"),
+            Msg::NoticeEventPromoted => ("活动候补转正", "Off the waitlist"),
+            Msg::NoticeEventCancelled => ("活动取消", "Event called off"),
             Msg::NoticeQuestionAnswered => ("问题已答复", "Question answered"),
             Msg::Notifications => ("通知", "Notifications"),
             Msg::OrgInvited => ("已发出邀请", "Invitation sent"),

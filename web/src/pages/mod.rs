@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth;
+pub mod community;
 pub mod demands;
 pub mod directory;
 pub mod invitations;

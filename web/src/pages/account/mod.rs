@@ -1,6 +1,6 @@
 //! The account page: who is signed in, the display name, contact verification, password,
-//! two-factor authentication, data export and account deletion, and sign-out. Visitors without a
-//! session are sent to sign in, with this page remembered.
+//! two-factor authentication, data export and account deletion, a link to one's community points,
+//! and sign-out. Visitors without a session are sent to sign in, with this page remembered.
 
 mod contacts;
 mod data;
@@ -9,10 +9,11 @@ mod profile;
 mod totp;
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::dto::UserProfile;
 
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{Cm, Msg, use_i18n};
 use crate::session::{require_sign_in, use_session};
 
 /// The account page.
@@ -61,7 +62,10 @@ pub fn AccountPage() -> impl IntoView {
                         <dt>{move || i18n.t(Msg::MemberSince)}</dt>
                         <dd>{move || user().map(|u| u.created_at.format("%Y-%m-%d").to_string())}</dd>
                     </dl>
-                    <button id="sign-out" class="button" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button>
+                    <div class="actions">
+                        <A href="/me/points" attr:class="button" attr:id="account-points">{move || i18n.t(Msg::Cm(Cm::MyPoints))}</A>
+                        <button id="sign-out" class="button" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button>
+                    </div>
                 </section>
                 <profile::DisplayNameCard/>
                 <contacts::ContactsCard/>

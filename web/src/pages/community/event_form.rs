@@ -1,0 +1,144 @@
+//! Creating an event (topic hosts and admins): title, kind, start and end (Shanghai time), an
+//! online link and/or a venue, capacity and description.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use shared::dto::{CreateEventRequest, Event, EventKind, FieldIssue};
+
+use super::{form_errors, local_time, tc};
+use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
+use crate::i18n::{Cm, Msg};
+use crate::pages::library::{TextArea, optional};
+use crate::session::use_session;
+use crate::toast::use_toasts;
+
+/// What is wrong with the typed times and capacity, before anything is sent.
+fn check(starts: &str, ends: &str, capacity: &str) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    let start = local_time::parse(starts);
+    let end = local_time::parse(ends);
+    if start.is_none() {
+        issues.push(FieldIssue::new("starts_at", "required"));
+    }
+    if end.is_none() {
+        issues.push(FieldIssue::new("ends_at", "required"));
+    }
+    if let (Some(s), Some(e)) = (start, end)
+        && e <= s
+    {
+        issues.push(FieldIssue::new("ends_at", "not_after_start"));
+    }
+    if !capacity.trim().parse::<i64>().is_ok_and(|c| (1..=10_000).contains(&c)) {
+        issues.push(FieldIssue::new("capacity", "capacity_range"));
+    }
+    issues
+}
+
+/// The event creation form.
+#[component]
+pub fn EventForm(group_id: String, on_created: Callback<Event>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let gid = StoredValue::new(group_id);
+    let title = RwSignal::new(String::new());
+    let kind = RwSignal::new(EventKind::SharingSession);
+    let starts = RwSignal::new(String::new());
+    let ends = RwSignal::new(String::new());
+    let link = RwSignal::new(String::new());
+    let venue = RwSignal::new(String::new());
+    let capacity = RwSignal::new(String::from("30"));
+    let description = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let issues = check(&starts.get_untracked(), &ends.get_untracked(), &capacity.get_untracked());
+        if !issues.is_empty() {
+            errors.set(FormErrors::local(issues));
+            return;
+        }
+        let (Some(starts_at), Some(ends_at)) =
+            (local_time::parse(&starts.get_untracked()), local_time::parse(&ends.get_untracked()))
+        else {
+            return;
+        };
+        let body = CreateEventRequest {
+            title: title.get_untracked().trim().to_owned(),
+            description: description.get_untracked().trim().to_owned(),
+            kind: kind.get_untracked(),
+            starts_at,
+            ends_at,
+            online_link: optional(&link.get_untracked()),
+            venue: optional(&venue.get_untracked()),
+            capacity: capacity.get_untracked().trim().parse().unwrap_or(1),
+            host_user_id: None,
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let path = format!("/groups/{}/events", gid.get_value());
+            let result = session.call::<_, Event>("POST", &path, Some(&body)).await;
+            busy.set(false);
+            match result {
+                Ok(event) => {
+                    errors.set(FormErrors::default());
+                    title.set(String::new());
+                    toasts.success(Msg::Cm(Cm::EventCreated));
+                    on_created.run(event);
+                }
+                Err(failure) => errors.set(form_errors(failure)),
+            }
+        });
+    };
+    view! {
+        <form id="event-form" class="subsection" on:submit=submit novalidate>
+            <h2>{tc(Cm::NewEvent)}</h2>
+            <TextField id="event-title" label=Msg::Cm(Cm::EventTitle) value=title errors=errors field="title"/>
+            <label for="event-kind">{tc(Cm::EventKind)}</label>
+            <select id="event-kind" on:change=move |ev| kind.set(EventKind::parse(&event_target_value(&ev)).unwrap_or(EventKind::SharingSession))>
+                <option value="sharing_session">{tc(Cm::SharingSession)}</option>
+                <option value="workshop">{tc(Cm::Workshop)}</option>
+            </select>
+            <div class="two-up">
+                <div>
+                    <label for="event-starts">{tc(Cm::StartsAt)}</label>
+                    <input id="event-starts" type="datetime-local" prop:value=starts on:input=move |ev| starts.set(event_target_value(&ev))/>
+                    <FieldError text=field_error(errors, "starts_at") id="event-starts-error"/>
+                </div>
+                <div>
+                    <label for="event-ends">{tc(Cm::EndsAt)}</label>
+                    <input id="event-ends" type="datetime-local" prop:value=ends on:input=move |ev| ends.set(event_target_value(&ev))/>
+                    <FieldError text=field_error(errors, "ends_at") id="event-ends-error"/>
+                </div>
+            </div>
+            <TextField id="event-link" label=Msg::Cm(Cm::OnlineLink) value=link errors=errors field="online_link" kind="url"/>
+            <TextField id="event-venue" label=Msg::Cm(Cm::Venue) value=venue errors=errors field="venue"/>
+            <TextField id="event-capacity" label=Msg::Cm(Cm::Capacity) value=capacity errors=errors field="capacity" inputmode="numeric"/>
+            <TextArea id="event-description" label=Msg::Description value=description errors=errors field="description" rows=3/>
+            <FormError errors=errors id="event-form-error"/>
+            <SubmitButton id="event-submit" label=Msg::Cm(Cm::CreateEvent) busy=busy/>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_event_needs_both_times_with_the_end_after_the_start() {
+        assert!(check("2026-12-05T14:00", "2026-12-05T16:00", "30").is_empty());
+        let issues = check("2026-12-05T14:00", "2026-12-05T13:00", "30");
+        assert_eq!(issues, vec![FieldIssue::new("ends_at", "not_after_start")]);
+        let missing = check("", "", "30");
+        assert_eq!(missing.len(), 2);
+    }
+
+    #[test]
+    fn capacity_is_a_whole_number_from_one_to_ten_thousand() {
+        let bad = |c: &str| check("2026-12-05T14:00", "2026-12-05T16:00", c);
+        assert!(bad("1").is_empty());
+        assert!(bad("10000").is_empty());
+        assert_eq!(bad("0"), vec![FieldIssue::new("capacity", "capacity_range")]);
+        assert_eq!(bad("两个").len(), 1);
+    }
+}

@@ -1,0 +1,55 @@
+//! Inviting a person to the group by their login (phone number or e-mail): the only way into an
+//! invite-only group, and the way back for a removed member.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use shared::dto::{FieldIssue, GroupInvitation, InviteToGroupRequest};
+
+use super::{form_errors, tc};
+use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
+use crate::i18n::{Cm, Msg};
+use crate::session::use_session;
+use crate::toast::use_toasts;
+
+/// The invitation form (admin page).
+#[component]
+pub fn InviteForm(group_id: String) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let path = StoredValue::new(format!("/groups/{group_id}/invitations"));
+    let login = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let value = login.get_untracked().trim().to_owned();
+        if value.is_empty() {
+            errors.set(FormErrors::local(vec![FieldIssue::new("login", "required")]));
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let body = InviteToGroupRequest { login: value };
+            let result = session.call::<_, GroupInvitation>("POST", &path.get_value(), Some(&body)).await;
+            busy.set(false);
+            match result {
+                Ok(_) => {
+                    errors.set(FormErrors::default());
+                    login.set(String::new());
+                    toasts.success(Msg::Cm(Cm::Invited));
+                }
+                Err(failure) => errors.set(form_errors(failure)),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="invite-title">
+            <h2 id="invite-title">{tc(Cm::InviteMember)}</h2>
+            <form id="group-invite-form" on:submit=submit novalidate>
+                <TextField id="group-invite-login" label=Msg::EmailOrPhone value=login errors=errors field="login" kind="text"/>
+                <FormError errors=errors id="group-invite-error"/>
+                <SubmitButton id="group-invite-submit" label=Msg::Cm(Cm::SendInvitation) busy=busy/>
+            </form>
+        </section>
+    }
+}

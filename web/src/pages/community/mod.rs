@@ -1,0 +1,148 @@
+//! The professional community (社群): the group list and the form to found a group, a group's
+//! page (joining, posts and Q&A, events, polls, leaderboard, moderation log), a post with its
+//! replies, the admins' page (applications, held posts, reports, members and the ladder), an
+//! event's page with its sign-up list, and the caller's points.
+
+mod admin;
+mod admin_members;
+mod appeals;
+mod compose;
+mod event;
+mod event_form;
+mod event_manage;
+mod events;
+mod group;
+mod held;
+mod invite;
+mod join;
+mod leaderboard;
+mod list;
+mod local_time;
+mod log;
+mod new_group;
+mod points;
+mod polls;
+mod post;
+mod posts;
+mod report;
+mod shares;
+
+pub use admin::GroupAdminPage;
+pub use event::EventPage;
+pub use group::{GroupModerationPage, GroupPage};
+pub use list::GroupsPage;
+pub use new_group::NewGroupPage;
+pub use points::MyPointsPage;
+pub use post::PostPage;
+
+use leptos::prelude::*;
+use serde::de::DeserializeOwned;
+use shared::domain::community::groups::GroupAction;
+use shared::dto::{GroupRole, JoinPolicy, PostKind};
+
+use crate::forms::{FormErrors, failure_text};
+use crate::http::Failure;
+use crate::i18n::{Cm, Msg, tr, use_i18n};
+use crate::session::Session;
+
+/// Something loaded from the API: `None` while on its way.
+type Loaded<T> = RwSignal<Option<Result<T, Failure>>>;
+
+/// Loads `path` into `target` (signed in or not).
+fn load_into<T: DeserializeOwned + Send + Sync + 'static>(session: Session, target: Loaded<T>, path: String) {
+    leptos::task::spawn_local(async move {
+        let result = session.call::<(), T>("GET", &path, None).await;
+        target.set(Some(result));
+    });
+}
+
+/// The reactive text of a community message.
+fn tc(msg: Cm) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    tr(Msg::Cm(msg))
+}
+
+/// Renders the items of a list with `row`, all again when they change. Community lists are
+/// short pages, and one rendering path for all of them keeps the wasm smaller than a keyed
+/// `<For>` per item type.
+fn rows_of<T: Clone + Send + Sync + 'static>(
+    items: RwSignal<Vec<T>>,
+    row: fn(T) -> AnyView,
+) -> impl IntoView {
+    move || items.get().into_iter().map(row).collect_view()
+}
+
+/// "Loading…".
+fn loading() -> impl IntoView {
+    view! { <p class="loading">{tr(Msg::Loading)}</p> }
+}
+
+/// A failed load's error line.
+fn failure_line(failure: Failure) -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <p class="form-error" role="alert">{move || failure_text(i18n.0.get(), &failure)}</p> }
+}
+
+/// The problems of a failed community request: an issue with the group itself (`group_id`:
+/// muted, not a member, role) is about the whole form.
+fn form_errors(failure: Failure) -> FormErrors {
+    let mut errors = FormErrors::from_failure(failure);
+    if let Some(at) = errors.fields.iter().position(|f| f.field == "group_id") {
+        errors.form = Some(errors.fields.remove(at).issue);
+    }
+    errors
+}
+
+/// Whether `role` may moderate (admins and the owner).
+fn is_admin(role: Option<GroupRole>) -> bool {
+    role.is_some_and(|r| r.may(GroupAction::Moderate))
+}
+
+/// Whether `role` may create events and polls (topic hosts and up).
+fn may_host(role: Option<GroupRole>) -> bool {
+    role.is_some_and(|r| r.may(GroupAction::HostEvents))
+}
+
+/// A group role's name.
+fn role_name(role: GroupRole) -> Cm {
+    match role {
+        GroupRole::Member => Cm::RoleMember,
+        GroupRole::Expert => Cm::RoleExpert,
+        GroupRole::TopicHost => Cm::RoleTopicHost,
+        GroupRole::ResourceAdmin => Cm::RoleResourceAdmin,
+        GroupRole::Admin => Cm::RoleAdmin,
+        GroupRole::Owner => Cm::RoleOwner,
+    }
+}
+
+/// A join policy's name.
+fn policy_name(policy: JoinPolicy) -> Cm {
+    match policy {
+        JoinPolicy::Open => Cm::PolicyOpen,
+        JoinPolicy::Approval => Cm::PolicyApproval,
+        JoinPolicy::InviteOnly => Cm::PolicyInviteOnly,
+    }
+}
+
+/// A post kind's name.
+fn kind_name(kind: PostKind) -> Cm {
+    match kind {
+        PostKind::Discussion => Cm::KindDiscussion,
+        PostKind::Question => Cm::KindQuestion,
+        PostKind::Announcement => Cm::KindAnnouncement,
+    }
+}
+
+/// A badge with a community message.
+fn badge(msg: Cm, class: &'static str) -> impl IntoView {
+    view! { <span class=format!("badge {class}")>{tc(msg)}</span> }
+}
+
+/// The "held for review (banned word: …)" notice for an author.
+fn held_notice(id: String, words: Vec<String>) -> impl IntoView {
+    let words = words.join("、");
+    view! {
+        <p class="notice notice-bad" id=id role="status">
+            {tc(Cm::HeldForReview)}" "<strong class="held-words">{words}</strong>
+        </p>
+    }
+}

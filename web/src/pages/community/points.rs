@@ -1,0 +1,90 @@
+//! The caller's points (`/me/points`): the balance and the ledger, newest first, each entry
+//! with its reason (+10 sharing, +30 hosting, +5 an accepted answer, redemptions).
+
+use leptos::prelude::*;
+use shared::dto::{PointsEntry, PointsReason, PointsStatement};
+
+use super::{rows_of, tc};
+use crate::datetime;
+use crate::i18n::{Cm, Msg};
+use crate::paging::{ListFooter, PAGE_SIZE, Paged};
+use crate::query::with_query;
+use crate::session::{require_sign_in, use_session};
+
+/// A ledger reason's name.
+fn reason_name(reason: PointsReason) -> Cm {
+    match reason {
+        PointsReason::ResourceShared => Cm::ReasonResourceShared,
+        PointsReason::SessionHosted => Cm::ReasonSessionHosted,
+        PointsReason::AnswerAccepted => Cm::ReasonAnswerAccepted,
+        PointsReason::Referral => Cm::ReasonReferral,
+        PointsReason::ResourceWithdrawn => Cm::ReasonResourceWithdrawn,
+        PointsReason::Redemption => Cm::ReasonRedemption,
+        PointsReason::RedemptionRefund => Cm::ReasonRedemptionRefund,
+    }
+}
+
+/// A signed amount: `+5`, `-20`.
+fn signed(delta: i64) -> String {
+    if delta > 0 { format!("+{delta}") } else { delta.to_string() }
+}
+
+/// The points page.
+#[component]
+pub fn MyPointsPage() -> impl IntoView {
+    require_sign_in();
+    let session = use_session();
+    let balance = RwSignal::new(None::<i64>);
+    let list = Paged::<PointsEntry>::new();
+    let load = move |first: bool| {
+        let path = with_query(
+            "/me/points",
+            &[("limit", Some(PAGE_SIZE.to_owned())), ("cursor", list.cursor_for(first))],
+        );
+        list.load(first, async move {
+            let page: PointsStatement = session.call("GET", &path, None::<&()>).await?;
+            balance.set(Some(page.balance));
+            Ok((page.items, page.next_cursor))
+        });
+    };
+    Effect::new(move |loaded: Option<bool>| {
+        let ready = session.token.with(Option::is_some);
+        if ready && loaded != Some(true) {
+            load(true);
+        }
+        ready || loaded == Some(true)
+    });
+    view! {
+        <section class="card">
+            <h1 id="points-title">{tc(Cm::MyPoints)}</h1>
+            <p class="lead">{tc(Cm::Balance)}" "<strong id="points-balance">{move || balance.get().map(|b| b.to_string()).unwrap_or_else(|| "…".into())}</strong></p>
+            <p class="hint">{tc(Cm::PointsRules)}</p>
+            <ul class="rows" id="points-ledger">
+                {rows_of(list.items, ledger_line)}
+            </ul>
+            <ListFooter state=list.state id="points-ledger" empty=Msg::Cm(Cm::PointsEmpty) on_more=Callback::new(move |()| load(false))/>
+        </section>
+    }
+}
+
+fn ledger_line(e: PointsEntry) -> AnyView {
+    view! {
+        <li class="row" data-entry=e.id.clone()>
+            <span>{tc(reason_name(e.reason))}" · "<span class="hint">{datetime::minute(e.created_at)}</span></span>
+            <strong class="amount" class:best-mark={e.delta > 0}>{signed(e.delta)}</strong>
+        </li>
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gains_carry_a_plus_sign_and_losses_their_minus() {
+        assert_eq!(signed(5), "+5");
+        assert_eq!(signed(-20), "-20");
+        assert_eq!(signed(0), "0");
+    }
+}
