@@ -296,12 +296,15 @@ impl GroupsApi {
                     if GroupApplicationRow::pending_of(c, &view.group.id, &user)?.is_some() {
                         return Err(wrong_state("your application is waiting for the admins"));
                     }
-                    check_group_nickname(&view.group, &nickname)?;
                     let questions: Vec<QuestionnaireItem> = market::from_json(&view.group.questionnaire);
                     if answers.len() > questions.len() {
                         return Err(ApiError::field("answers", "too_many", "more answers than questions"));
                     }
+                    // Every problem of the form at once: the nickname's format and each missing answer.
                     let mut missing = Checks::default();
+                    if check_group_nickname(&view.group, &nickname).is_err() {
+                        missing.issue("nickname", "nickname_format");
+                    }
                     for (i, q) in questions.iter().enumerate() {
                         if q.required && answers.get(i).is_none_or(|a| a.is_empty()) {
                             missing.issue(&format!("answers[{i}]"), "required");

@@ -12,7 +12,7 @@ use shared::dto::*;
 use super::ApiTags;
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::community::InGroup;
-use crate::db::models::community::PointsRow;
+use crate::db::models::community::{GroupMemberRow, PointsRow};
 use crate::db::write_tx;
 use crate::error::ApiError;
 use crate::market;
@@ -101,10 +101,23 @@ impl PointsApi {
                 totals.retain(|(_, _, p)| *p > 0);
                 totals.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
                 totals.truncate(20);
+                // A group's board names people by their nickname in the group.
+                let nicknames = match group_id.0.as_deref() {
+                    Some(group_id) => {
+                        let people: Vec<String> = totals.iter().map(|(u, _, _)| u.clone()).collect();
+                        GroupMemberRow::nicknames(c, group_id, &people)?
+                    }
+                    None => Default::default(),
+                };
                 let items = totals
                     .into_iter()
                     .zip(1..)
-                    .map(|((user_id, name, points), rank)| LeaderboardEntry { rank, user_id, name, points })
+                    .map(|((user_id, name, points), rank)| LeaderboardEntry {
+                        rank,
+                        name: nicknames.get(&user_id).map(|(n, _)| n.clone()).unwrap_or(name),
+                        user_id,
+                        points,
+                    })
                     .collect();
                 Ok::<_, ApiError>(Leaderboard { period, since, items })
             })

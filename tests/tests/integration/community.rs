@@ -102,6 +102,12 @@ async fn approval_group_questionnaire_nickname_format_and_private_content() {
         app.post(&apply, &json!({"nickname": "王芳", "answers": ["5年"]}), Some(&applicant.token)).await;
     let err = assert_error(bad, 422, "validation_failed").await;
     assert!(has_issue(&err, "nickname", "nickname_format"));
+    let both = app.post(&apply, &json!({"nickname": "王芳", "answers": [""]}), Some(&applicant.token)).await;
+    let err = assert_error(both, 422, "validation_failed").await;
+    assert!(
+        has_issue(&err, "nickname", "nickname_format") && has_issue(&err, "answers[0]", "required"),
+        "all at once"
+    );
     let bad = app
         .post(&apply, &json!({"nickname": "上海-土建-王芳", "answers": [""]}), Some(&applicant.token))
         .await;
@@ -311,6 +317,9 @@ async fn questions_answers_acceptance_points_caps_and_self_dealing() {
     .await;
     assert_eq!(board["items"][0]["points"], 5);
     assert_eq!(board["items"][0]["user_id"], expert_id);
+    assert_eq!(board["items"][0]["name"], "上海-土建-王芳", "a group's board shows nicknames");
+    let platform = json_of(app.get("/points/leaderboard?period=week", Some(&asker.token)).await, 200).await;
+    assert_eq!(platform["items"][0]["name"], "张伟", "the platform board shows display names");
 
     // The FAQ takes solved questions only.
     let curate = format!("/posts/{q_id}/curation");
