@@ -162,6 +162,8 @@ pub fn awards_today(
     reason: PointsReason,
     at: NaiveDateTime,
 ) -> diesel::QueryResult<usize> {
+    // Lock the person's balance row first, so parallel requests cannot all count below the cap.
+    crate::db::models::rewards::BalanceRow::lock(conn, user_id)?;
     let since = day_start(at.and_utc()).naive_utc();
     let count = PointsRow::awards_since(conn, user_id, reason.as_str(), since)?;
     Ok(usize::try_from(count).unwrap_or(usize::MAX))

@@ -17,6 +17,10 @@ use crate::notify::{self, Notice};
 
 /// The longest event (a multi-day workshop).
 const MAX_EVENT_DAYS: i64 = 7;
+/// The shortest event: a session must be long enough to be one.
+const MIN_EVENT_MINUTES: i64 = 30;
+/// How many members other than the host must have had a place for the host to earn points.
+pub const MIN_ATTENDEES_FOR_AWARD: usize = 2;
 /// How far ahead a poll's deadline may be.
 const MAX_POLL_DAYS: i64 = 90;
 
@@ -43,6 +47,8 @@ pub fn check_event(
     }
     if body.ends_at <= body.starts_at {
         checks.issue("ends_at", "before_start");
+    } else if body.ends_at - body.starts_at < Duration::minutes(MIN_EVENT_MINUTES) {
+        checks.issue("ends_at", "too_short");
     } else if body.ends_at - body.starts_at > Duration::days(MAX_EVENT_DAYS) {
         checks.issue("ends_at", "too_long");
     }
@@ -69,6 +75,17 @@ pub fn check_poll(body: &CreatePollRequest, now: DateTime<Utc>) -> Result<(Strin
     }
     checks.finish()?;
     Ok((question, options))
+}
+
+/// 422 `banned_words` on the first of `fields` holding a banned word of the group or platform.
+pub fn refuse_banned(view: &InGroup, fields: &[(&str, &str)]) -> Result<(), ApiError> {
+    let mut checks = Checks::default();
+    for (field, text) in fields {
+        if !view.banned_words(text).is_empty() {
+            checks.issue(field, "banned_words");
+        }
+    }
+    checks.finish()
 }
 
 /// Whether the caller may run the event (its host, or a group admin).
@@ -100,6 +117,26 @@ pub fn promote_waitlist(
         org_id: None,
     };
     notify::store(conn, &promoted, &notice)
+}
+
+/// Cancels a departing member's places in the group's events that have not started, moving the
+/// waitlists up; returns the notifications to publish (to those promoted).
+pub fn drop_member_signups(
+    conn: &mut DbConn,
+    group_id: &str,
+    user_id: &str,
+    at: NaiveDateTime,
+) -> diesel::QueryResult<Vec<(String, Notification)>> {
+    let mut sent = Vec::new();
+    for signup in SignupRow::live_of_user_in_group(conn, group_id, user_id, at)? {
+        let Some(event) = EventRow::lock(conn, &signup.event_id)? else { continue };
+        let mut signup = signup;
+        signup.status = SignupStatus::Cancelled.as_str().into();
+        signup.cancelled_at = Some(at);
+        signup.save(conn)?;
+        sent.extend(promote_waitlist(conn, &event)?);
+    }
+    Ok(sent)
 }
 
 /// The API views of events for `viewer`.
@@ -208,10 +245,13 @@ pub fn poll_dtos(
                 .map(|b| b.iter().map(|c| from_json::<Vec<usize>>(c)).collect())
                 .unwrap_or_default();
             let my = mine.iter().find(|v| v.poll_id == r.id);
+            let closed = now >= r.deadline.and_utc();
+            let results_hidden = r.anonymous && !closed;
             Poll {
-                counts: tally(options.len(), &cast),
+                counts: if results_hidden { Vec::new() } else { tally(options.len(), &cast) },
+                results_hidden,
                 voters: voters.get(&r.id).copied().unwrap_or(0),
-                closed: now >= r.deadline.and_utc(),
+                closed,
                 created_by_nickname: names.get(&r.created_by).map(|(n, _)| n.clone()).unwrap_or_default(),
                 voted: my.is_some(),
                 my_choices: my.and_then(|v| v.choices.as_deref()).map(from_json::<Vec<i32>>),

@@ -1,5 +1,6 @@
 //! Referrals: a person's code, who registered with it, and the referrer's +20 points once the
-//! referred person's organisation is verified (once per referred person).
+//! referred person's organisation is verified (once per referred person, at most once per
+//! organisation, never for one's own organisation).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -54,17 +55,24 @@ pub fn counts(conn: &mut DbConn, user_id: &str) -> QueryResult<(i64, i64)> {
     Ok((registered, rewarded))
 }
 
-/// Awards the referrers of the organisation's members who have not earned for them yet.
+/// Awards the referrers of the organisation's members who have not earned for them yet: at most
+/// one award per referrer for each verified organisation, and none to referrers who belong to it
+/// themselves (so filling one's own organisation with referred accounts earns nothing).
 pub fn award_for_verified_org(conn: &mut DbConn, org_id: &str, at: NaiveDateTime) -> QueryResult<()> {
     let members: Vec<String> =
         MembershipRow::list(conn, org_id)?.into_iter().map(|(m, _)| m.user_id).collect();
     let referred: Vec<(String, Option<String>)> = users::table
         .filter(users::id.eq_any(&members))
         .filter(users::referred_by.is_not_null())
+        .order(users::id.asc())
         .select((users::id, users::referred_by))
         .load(conn)?;
+    let mut paid: Vec<String> = Vec::new();
     for (member, referrer) in referred {
         let Some(referrer) = referrer else { continue };
+        if members.contains(&referrer) || paid.contains(&referrer) {
+            continue;
+        }
         if PointsRow::award_for(conn, &referrer, PointsReason::Referral.as_str(), &member)? == 0 {
             let points = PointsReason::Referral.award();
             community::record_points(
@@ -76,6 +84,7 @@ pub fn award_for_verified_org(conn: &mut DbConn, org_id: &str, at: NaiveDateTime
                 Some(&member),
                 at,
             )?;
+            paid.push(referrer);
         }
     }
     Ok(())

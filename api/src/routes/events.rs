@@ -100,6 +100,8 @@ impl EventsApi {
                 write_tx(c, |c| {
                     let view = InGroup::load(c, &id.0, Some(&user))?;
                     view.ensure_may(GroupAction::HostEvents)?;
+                    view.ensure_may_speak(now())?;
+                    events::refuse_banned(&view, &[("title", &title), ("description", &description)])?;
                     let host = body.host_user_id.clone().unwrap_or_else(|| user.clone());
                     let host_member = GroupMemberRow::find(c, &id.0, &host)?;
                     if host_member.is_none_or(|m| m.status != MemberStatus::Active.as_str()) {
@@ -282,7 +284,8 @@ impl EventsApi {
     }
 
     /// Write the summary after the event (its host or an admin, once it has ended). The first
-    /// summary of an event that somebody other than the host attended earns the host 30 points.
+    /// summary of an event at which at least two members other than the host had a place earns
+    /// the host 30 points.
     #[oai(path = "/events/:id/summary", method = "post", operation_id = "create_event_summary")]
     async fn summarise(
         &self,
@@ -299,7 +302,8 @@ impl EventsApi {
             .db
             .run(move |c| {
                 write_tx(c, |c| {
-                    let (mut event, view) = readable_event(c, &id.0, Some(&user))?;
+                    // Locked: two first summaries sent at once must not both pay the host.
+                    let (mut event, view) = locked_event(c, &id.0, &user)?;
                     view.ensure_member()?;
                     if !may_run(&view, &event, &user) {
                         return Err(ApiError::new(
@@ -318,9 +322,11 @@ impl EventsApi {
                     event.summary = Some(summary);
                     event.summarised_at = Some(at);
                     event.save(c)?;
-                    let attended = SignupRow::with_status(c, &event.id, SignupStatus::Confirmed.as_str())?
+                    let others = SignupRow::with_status(c, &event.id, SignupStatus::Confirmed.as_str())?
                         .iter()
-                        .any(|s| s.user_id != event.host_id);
+                        .filter(|s| s.user_id != event.host_id)
+                        .count();
+                    let attended = others >= events::MIN_ATTENDEES_FOR_AWARD;
                     if first && attended {
                         let points = PointsReason::SessionHosted.award();
                         community::record_points(

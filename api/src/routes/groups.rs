@@ -602,7 +602,8 @@ impl GroupsApi {
         Ok(Json(member))
     }
 
-    /// Leave a group (the owner cannot). Posts stay; rejoining follows the join policy.
+    /// Leave a group (the owner cannot). Posts stay; places at coming events go to the waitlists;
+    /// rejoining follows the join policy.
     #[oai(path = "/groups/:id/membership", method = "delete", operation_id = "delete_group_membership")]
     async fn leave(
         &self,
@@ -611,7 +612,7 @@ impl GroupsApi {
         id: Path<String>,
     ) -> Result<Left, ApiError> {
         let user = auth.0.user_id;
-        state
+        let sent = state
             .db
             .run(move |c| {
                 write_tx(c, |c| {
@@ -620,13 +621,16 @@ impl GroupsApi {
                     if member.role == GroupRole::Owner.as_str() {
                         return Err(wrong_state("the owner cannot leave the group"));
                     }
+                    let at = now();
                     member.status = MemberStatus::Left.as_str().into();
-                    member.left_at = Some(now());
+                    member.left_at = Some(at);
                     member.save(c)?;
-                    Ok::<_, ApiError>(())
+                    // Their places at coming events go to the waitlists.
+                    Ok::<_, ApiError>(crate::events::drop_member_signups(c, &view.group.id, &user, at)?)
                 })
             })
             .await?;
+        state.notifier.publish(sent);
         Ok(Left::Done)
     }
 }

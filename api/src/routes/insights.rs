@@ -77,7 +77,9 @@ impl InsightsApi {
         Ok(FeedbackGiven::Created(Json(FeedbackReceipt { week })))
     }
 
-    /// The group's anonymous feedback, newest weeks first, with the mean score (admins).
+    /// The group's anonymous feedback, newest weeks first, with the mean score (admins). A week's
+    /// feedback shows once the week is over: read live, a change right after a known person
+    /// gave feedback would tell what they wrote.
     #[oai(path = "/groups/:id/feedback", method = "get", operation_id = "list_group_feedback")]
     async fn list(
         &self,
@@ -86,11 +88,12 @@ impl InsightsApi {
         id: Path<String>,
     ) -> Result<Json<FeedbackList>, ApiError> {
         let user = auth.0.user_id;
+        let this_week = week_start(shanghai::business_date(chrono::Utc::now()));
         let list = state
             .db
             .run(move |c| {
                 InGroup::load(c, &id.0, Some(&user))?.ensure_may(GroupAction::SeeAnalytics)?;
-                let rows = FeedbackRow::latest(c, &id.0, None, 200)?;
+                let rows = FeedbackRow::latest(c, &id.0, None, &this_week.to_string(), 200)?;
                 let scores: Vec<i32> = rows.iter().map(|r| r.score).collect();
                 let items = rows
                     .into_iter()
@@ -118,7 +121,11 @@ impl InsightsApi {
         week: Query<Option<NaiveDate>>,
     ) -> Result<Json<GroupDigest>, ApiError> {
         let user = optional_user(req).await?.map(|u| u.user_id);
-        let monday = week_start(week.0.unwrap_or_else(|| shanghai::business_date(chrono::Utc::now())));
+        let day = week.0.unwrap_or_else(|| shanghai::business_date(chrono::Utc::now()));
+        if !(2000..=2100).contains(&chrono::Datelike::year(&day)) {
+            return Err(ApiError::field("week", "invalid", "a week between 2000 and 2100"));
+        }
+        let monday = week_start(day);
         let from = shanghai::start_of_day(monday).naive_utc();
         let to = shanghai::start_of_day(monday + Duration::days(7)).naive_utc();
         let events_to = shanghai::start_of_day(monday + Duration::days(14)).naive_utc();
@@ -147,7 +154,8 @@ impl InsightsApi {
     }
 
     /// The group's analytics for the last 30 days (admins): active members, posts and active
-    /// members per day, the question resolution rate and satisfaction from anonymous feedback.
+    /// members per day, the question resolution rate and satisfaction from anonymous feedback of
+    /// the weeks that are over.
     #[oai(path = "/groups/:id/analytics", method = "get", operation_id = "get_group_analytics")]
     async fn analytics(
         &self,
@@ -173,7 +181,9 @@ impl InsightsApi {
                     })
                     .collect();
                 let (questions, solved_questions) = reads::questions_since(c, &id.0, since)?;
-                let feedback = FeedbackRow::latest(c, &id.0, Some(&week_start(first).to_string()), 10_000)?;
+                let this_week = week_start(today).to_string();
+                let feedback =
+                    FeedbackRow::latest(c, &id.0, Some(&week_start(first).to_string()), &this_week, 10_000)?;
                 let scores: Vec<i32> = feedback.iter().map(|f| f.score).collect();
                 let days = insights::daily(&activity, first, ANALYTICS_DAYS)
                     .into_iter()

@@ -268,6 +268,12 @@ impl ModerationApi {
                             target.save(c)?;
                         }
                     }
+                    // A removed member's places at coming events go to the waitlists.
+                    let mut sent = if kind == Sanction::Removal {
+                        crate::events::drop_member_signups(c, &view.group.id, &target.user_id, at)?
+                    } else {
+                        Vec::new()
+                    };
                     if let Some(report) = report.as_mut() {
                         report.status = ReportStatus::Actioned.as_str().into();
                         report.decided_by = Some(user.clone());
@@ -286,7 +292,7 @@ impl ModerationApi {
                         link: format!("/groups/{}/moderation?sanction={}", view.group.id, row.id),
                         org_id: None,
                     };
-                    let sent = notify::store(c, std::slice::from_ref(&target.user_id), &notice)?;
+                    sent.extend(notify::store(c, std::slice::from_ref(&target.user_id), &notice)?);
                     let dto = community::sanction_dtos(c, &view.group.id, vec![row])?
                         .pop()
                         .ok_or_else(not_found)?;

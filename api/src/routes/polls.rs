@@ -64,7 +64,16 @@ impl PollsApi {
             .db
             .run(move |c| {
                 write_tx(c, |c| {
-                    InGroup::load(c, &id.0, Some(&user))?.ensure_may(GroupAction::HostEvents)?;
+                    let view = InGroup::load(c, &id.0, Some(&user))?;
+                    view.ensure_may(GroupAction::HostEvents)?;
+                    view.ensure_may_speak(now())?;
+                    let mut fields = vec![("question".to_owned(), question.clone())];
+                    fields.extend(
+                        options.iter().enumerate().map(|(i, o)| (format!("options[{i}]"), o.clone())),
+                    );
+                    let fields: Vec<(&str, &str)> =
+                        fields.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+                    events::refuse_banned(&view, &fields)?;
                     let row = PollRow {
                         id: new_id(),
                         group_id: id.0.clone(),

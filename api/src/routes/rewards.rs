@@ -164,21 +164,21 @@ impl RewardsApi {
             .run(move |c| {
                 write_tx(c, |c| {
                     require_operator(c, &user)?;
-                    let mut row = RewardRow::find(c, &id.0)?.ok_or_else(not_found)?;
-                    if let Some(n) = body.restock {
-                        if row.stock + n < 0 {
-                            return Err(ApiError::field(
-                                "restock",
-                                "below_zero",
-                                format!("only {} left", row.stock),
-                            ));
-                        }
-                        row.stock += n;
+                    let row = RewardRow::find(c, &id.0)?.ok_or_else(not_found)?;
+                    // Relative updates: redemptions made meanwhile are not overwritten.
+                    if let Some(n) = body.restock
+                        && !RewardRow::restock(c, &row.id, n)?
+                    {
+                        return Err(ApiError::field(
+                            "restock",
+                            "below_zero",
+                            format!("only {} left", row.stock),
+                        ));
                     }
                     if let Some(active) = body.active {
-                        row.active = active;
+                        RewardRow::set_active(c, &row.id, active)?;
                     }
-                    row.save(c)?;
+                    let row = RewardRow::find(c, &row.id)?.ok_or_else(not_found)?;
                     audit(
                         c,
                         &user,
@@ -290,19 +290,17 @@ impl RewardsApi {
             .db
             .run(move |c| {
                 write_tx(c, |c| {
-                    let mut row = RedemptionRow::find(c, &id.0)?.ok_or_else(not_found)?;
+                    let row = RedemptionRow::find(c, &id.0)?.ok_or_else(not_found)?;
                     let staff = row.user_id != user;
                     if staff {
                         require_operator(c, &user).map_err(|_| not_found())?;
                     }
-                    if row.status != RedemptionStatus::Requested.as_str() {
+                    let at = now();
+                    // Conditional: of two concurrent cancellations only one refunds.
+                    if !RedemptionRow::decide(c, &row.id, RedemptionStatus::Cancelled.as_str(), &user, at)? {
                         return Err(wrong_state("only a redemption not yet handed over can be cancelled"));
                     }
-                    let at = now();
-                    row.status = RedemptionStatus::Cancelled.as_str().into();
-                    row.decided_at = Some(at);
-                    row.decided_by = Some(user.clone());
-                    row.save(c)?;
+                    let row = RedemptionRow::find(c, &row.id)?.ok_or_else(not_found)?;
                     RewardRow::put_back(c, &row.reward_id)?;
                     community::record_points(
                         c,
@@ -348,15 +346,12 @@ impl RewardsApi {
             .run(move |c| {
                 write_tx(c, |c| {
                     require_operator(c, &user)?;
-                    let mut row = RedemptionRow::find(c, &id.0)?.ok_or_else(not_found)?;
-                    if row.status != RedemptionStatus::Requested.as_str() {
+                    let row = RedemptionRow::find(c, &id.0)?.ok_or_else(not_found)?;
+                    let at = now();
+                    if !RedemptionRow::decide(c, &row.id, RedemptionStatus::Fulfilled.as_str(), &user, at)? {
                         return Err(wrong_state("this redemption was already fulfilled or cancelled"));
                     }
-                    let at = now();
-                    row.status = RedemptionStatus::Fulfilled.as_str().into();
-                    row.decided_at = Some(at);
-                    row.decided_by = Some(user.clone());
-                    row.save(c)?;
+                    let row = RedemptionRow::find(c, &row.id)?.ok_or_else(not_found)?;
                     audit(
                         c,
                         &user,

@@ -195,15 +195,15 @@ impl SharedResourcesApi {
             .db
             .run(move |c| {
                 write_tx(c, |c| {
-                    let (mut row, view) = readable(c, &id.0, Some(&user))?;
+                    let (row, view) = readable(c, &id.0, Some(&user))?;
                     if row.sharer_id != user {
                         view.ensure_may(GroupAction::ManageResources)?;
                     }
                     let at = now();
-                    row.status = "deleted".into();
-                    row.deleted_at = Some(at);
-                    row.deleted_by = Some(user.clone());
-                    row.save(c)?;
+                    // Conditional: of two concurrent deletions only one takes the award back.
+                    if !SharedResourceRow::mark_deleted(c, &row.id, &user, at)? {
+                        return Err(not_found());
+                    }
                     if withdrawal_reverses_award(row.created_at.and_utc(), at.and_utc()) {
                         let awarded = PointsRow::award_for(
                             c,
@@ -243,7 +243,7 @@ impl SharedResourcesApi {
             .db
             .run(move |c| {
                 write_tx(c, |c| {
-                    let (mut row, view) = readable(c, &id.0, Some(&user))?;
+                    let (row, view) = readable(c, &id.0, Some(&user))?;
                     view.ensure_member()?;
                     if row.sharer_id == user {
                         return Err(ApiError::new(
@@ -253,13 +253,10 @@ impl SharedResourcesApi {
                         .with_detail("stars", "own_resource"));
                     }
                     let previous = RatingRow::find(c, &row.id, &user)?;
-                    match &previous {
-                        Some(p) => row.rating_sum += i64::from(body.stars - p.stars),
-                        None => {
-                            row.rating_sum += i64::from(body.stars);
-                            row.rating_count += 1;
-                        }
-                    }
+                    let (sum, count) = match &previous {
+                        Some(p) => (i64::from(body.stars - p.stars), 0),
+                        None => (i64::from(body.stars), 1),
+                    };
                     RatingRow {
                         resource_id: row.id.clone(),
                         user_id: user.clone(),
@@ -267,7 +264,9 @@ impl SharedResourcesApi {
                         rated_at: now(),
                     }
                     .upsert(c)?;
-                    row.save(c)?;
+                    // Relative, so concurrent ratings by different people all count.
+                    SharedResourceRow::add_rating(c, &row.id, sum, count)?;
+                    let row = SharedResourceRow::find(c, &row.id)?.ok_or_else(not_found)?;
                     resource_dto(c, row, Some(&user))
                 })
             })

@@ -1,6 +1,6 @@
 //! Group surveys: several questions (single, multiple choice, free text), always anonymous; one
-//! response per member before the deadline; results per question for the admins at any time and
-//! for the members once it has closed.
+//! response per member before the deadline; results per question for the members once it has
+//! closed (not before, not even for the admins, so that no one can tell an answer by comparing).
 
 use poem::Request;
 use poem::web::Data;
@@ -135,7 +135,25 @@ impl SurveysApi {
             .db
             .run(move |c| {
                 write_tx(c, |c| {
-                    InGroup::load(c, &id.0, Some(&user))?.ensure_may(GroupAction::Curate)?;
+                    let view = InGroup::load(c, &id.0, Some(&user))?;
+                    view.ensure_may(GroupAction::Curate)?;
+                    view.ensure_may_speak(now())?;
+                    let mut fields = vec![
+                        ("title".to_owned(), title.clone()),
+                        ("description".to_owned(), description.clone()),
+                    ];
+                    for (i, q) in questions.iter().enumerate() {
+                        fields.push((format!("questions[{i}].question"), q.question.clone()));
+                        fields.extend(
+                            q.options
+                                .iter()
+                                .enumerate()
+                                .map(|(j, o)| (format!("questions[{i}].options[{j}]"), o.clone())),
+                        );
+                    }
+                    let fields: Vec<(&str, &str)> =
+                        fields.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+                    crate::events::refuse_banned(&view, &fields)?;
                     let row = SurveyRow {
                         id: new_id(),
                         group_id: id.0.clone(),
@@ -240,7 +258,7 @@ impl SurveysApi {
         Ok(Responded::Created(Json(dto)))
     }
 
-    /// The results per question: the admins at any time, members once the survey has closed.
+    /// The results per question, for the group's members once the survey has closed.
     #[oai(path = "/surveys/:id/results", method = "get", operation_id = "get_survey_results")]
     async fn results(
         &self,
@@ -254,12 +272,14 @@ impl SurveysApi {
             .run(move |c| {
                 let (row, view) = readable(c, &id.0, Some(&user))?;
                 view.ensure_member()?;
-                let closed = chrono::Utc::now() >= row.deadline.and_utc();
-                if !closed && !view.is_admin() {
+                // Not even the admins see results while responses come in: comparing them before
+                // and after a known person responded would tell what that person answered.
+                if chrono::Utc::now() < row.deadline.and_utc() {
                     return Err(ApiError::new(
                         ErrorCode::Forbidden,
-                        "results are shown to members once the survey has closed",
-                    ));
+                        "results are shown once the survey has closed",
+                    )
+                    .with_detail("id", "survey_open"));
                 }
                 let questions: Vec<SurveyQuestion> = from_json(&row.questions);
                 let responses: Vec<Vec<SurveyAnswer>> =

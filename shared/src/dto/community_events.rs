@@ -253,8 +253,11 @@ pub struct Poll {
     pub question: String,
     /// The options, in order; ballots refer to them by 0-based index.
     pub options: Vec<String>,
-    /// Votes per option, in the options' order.
+    /// Votes per option, in the options' order; empty while an anonymous poll is open.
     pub counts: Vec<i64>,
+    /// Whether the counts are withheld: an anonymous poll's results show once it has closed, so
+    /// that comparing them before and after a known person voted tells nothing.
+    pub results_hidden: bool,
     /// How many people voted.
     pub voters: i64,
     /// Several options per ballot.

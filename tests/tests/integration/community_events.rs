@@ -71,6 +71,16 @@ async fn a_full_event_waitlists_and_a_cancellation_promotes_the_first_waiting() 
     let err =
         assert_error(app.post(&create, &backwards, Some(&owner.token)).await, 422, "validation_failed").await;
     assert!(has_issue(&err, "ends_at", "before_start") && has_issue(&err, "online_link", "not_a_link"));
+    let mut short = ok.clone();
+    short["ends_at"] = json!((chrono::Utc::now() + chrono::Duration::minutes(130)).to_rfc3339());
+    let err =
+        assert_error(app.post(&create, &short, Some(&owner.token)).await, 422, "validation_failed").await;
+    assert!(has_issue(&err, "ends_at", "too_short"), "a session lasts at least 30 minutes");
+    let mut spam = ok.clone();
+    spam["title"] = json!("团购计价软件分享会");
+    let err =
+        assert_error(app.post(&create, &spam, Some(&owner.token)).await, 422, "validation_failed").await;
+    assert!(has_issue(&err, "title", "banned_words"));
     let mut empty = ok.clone();
     empty["capacity"] = json!(0);
     assert!(app.post(&create, &empty, Some(&owner.token)).await.status().is_client_error());
@@ -261,7 +271,8 @@ async fn polls_count_ballots_once_and_anonymous_ballots_name_nobody() {
     assert!(mine.get("my_choices").is_none(), "not even the voter's own choices are linked");
     json_of(app.post(&ballots, &json!({"choices": [0]}), Some(&b.token)).await, 201).await;
     let seen = json_of(app.get(&format!("/polls/{poll_id}"), Some(&owner.token)).await, 200).await;
-    assert_eq!(seen["counts"], json!([2, 0, 1]));
+    assert_eq!(seen["results_hidden"], true, "an open anonymous poll shows no counts, not even to admins");
+    assert_eq!(seen["counts"], json!([]));
     assert_eq!(seen["voters"], 2);
     let err = assert_error(app.get(&ballots, Some(&owner.token)).await, 403, "forbidden").await;
     assert!(has_issue(&err, "poll_id", "anonymous"));
@@ -276,6 +287,35 @@ async fn polls_count_ballots_once_and_anonymous_ballots_name_nobody() {
     app.sql(&format!("UPDATE polls SET deadline = '2026-01-05 01:00:00' WHERE id = '{poll_id}'"));
     let closed = json_of(app.get(&format!("/polls/{poll_id}"), Some(&owner.token)).await, 200).await;
     assert_eq!(closed["closed"], true);
+    assert_eq!(closed["counts"], json!([2, 0, 1]), "the results show once it has closed");
     assert_error(app.post(&ballots, &json!({"choices": [1]}), Some(&owner.token)).await, 409, "conflict")
         .await;
+}
+
+#[tokio::test]
+async fn a_member_who_leaves_gives_their_place_to_the_waitlist_and_lone_sessions_earn_nothing() {
+    let app = spawn_app().await;
+    let owner = person(&app, "owner@example.com").await;
+    let (a, b) = (person(&app, "a@example.com").await, person(&app, "b@example.com").await);
+    let group = cost_group(&app, &owner).await;
+    join(&app, &group, &owner, &a, "上海-土建-甲").await;
+    join(&app, &group, &owner, &b, "上海-安装-乙").await;
+    let ev = event(&app, &group, &owner, 1).await;
+    let id = ev["id"].as_str().expect("id");
+    json_of(app.post(&format!("/events/{id}/signups"), &json!({}), Some(&a.token)).await, 201).await;
+    let waiting =
+        json_of(app.post(&format!("/events/{id}/signups"), &json!({}), Some(&b.token)).await, 201).await;
+    assert_eq!(waiting["my_signup"], "waitlisted");
+    let left = send(&app, Method::DELETE, &format!("/groups/{group}/membership"), &a.token, None).await;
+    assert_eq!(left.status(), 204);
+    let now_b = json_of(app.get(&format!("/events/{id}"), Some(&b.token)).await, 200).await;
+    assert_eq!(now_b["my_signup"], "confirmed", "the place of a member who left goes to the waitlist");
+    assert!(unread_kinds(&app, &b).await.contains(&"event_promoted".to_owned()));
+
+    // One attendee besides the host is not a session worth points.
+    end_event(&app, id);
+    let text = json!({"summary": "讲解了EPC项目限额设计与变更管控，课件已上传群文件。"});
+    let before = balance(&app, &owner).await;
+    json_of(app.post(&format!("/events/{id}/summary"), &text, Some(&owner.token)).await, 200).await;
+    assert_eq!(balance(&app, &owner).await, before);
 }

@@ -8,6 +8,14 @@ use serde_json::json;
 use crate::community::{cost_group, join, person, post, reply, send};
 use crate::helpers::*;
 
+/// The Monday of last week (Asia/Shanghai), as feedback weeks are written.
+fn last_week() -> String {
+    use chrono::Datelike;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()) + 7);
+    monday.to_string()
+}
+
 #[tokio::test]
 async fn feedback_digest_and_analytics() {
     let app = spawn_app().await;
@@ -64,6 +72,10 @@ async fn feedback_digest_and_analytics() {
     assert_error(app.post(&feedback, &json!({"score": 5}), Some(&outsider.token)).await, 404, "not_found")
         .await;
     assert_error(app.get(&feedback, Some(&a.token)).await, 403, "forbidden").await;
+    let live = json_of(app.get(&feedback, Some(&owner.token)).await, 200).await;
+    assert_eq!(live["items"], json!([]), "this week's feedback shows once the week is over");
+    // As if a week had passed.
+    app.sql(&format!("UPDATE group_feedback SET week = '{}'", last_week()));
     let read = json_of(app.get(&feedback, Some(&owner.token)).await, 200).await;
     assert_eq!(read["mean_score"], 4.5);
     assert!(
@@ -88,6 +100,11 @@ async fn feedback_digest_and_analytics() {
     );
     assert_error(app.get(&format!("/groups/{group}/digest"), Some(&outsider.token)).await, 404, "not_found")
         .await;
+    let old = app.get(&format!("/groups/{group}/digest?week=1900-01-01"), Some(&b.token)).await;
+    let err = assert_error(old, 422, "validation_failed").await;
+    assert!(has_issue(&err, "week", "invalid"));
+    let far = app.get(&format!("/groups/{group}/digest?week=%2B262143-12-31"), Some(&b.token)).await;
+    assert!(far.status().is_client_error(), "extreme dates are refused, not a crash");
 
     // Analytics for admins.
     assert_error(app.get(&format!("/groups/{group}/analytics"), Some(&a.token)).await, 403, "forbidden")
@@ -157,15 +174,17 @@ async fn surveys_are_answered_once_anonymously_and_show_results() {
     )
     .await;
 
-    // Results: admins now, members after the close; nothing names who answered.
+    // Results after the close only, for admins too; nothing names who answered.
     let results = format!("/surveys/{id}/results");
     assert_error(app.get(&results, Some(&a.token)).await, 403, "forbidden").await;
+    let err = assert_error(app.get(&results, Some(&owner.token)).await, 403, "forbidden").await;
+    assert!(has_issue(&err, "id", "survey_open"));
+    app.sql(&format!("UPDATE surveys SET deadline = '2026-01-05 01:00:00' WHERE id = '{id}'"));
     let seen = json_of(app.get(&results, Some(&owner.token)).await, 200).await;
     assert_eq!(seen["questions"][0]["counts"], json!([1, 1, 0]));
     assert_eq!(seen["questions"][1]["counts"], json!([1, 1]));
     assert_eq!(seen["questions"][2]["texts"], json!(["多组织线下交流"]));
     assert!(!seen.to_string().contains(&a_id));
-    app.sql(&format!("UPDATE surveys SET deadline = '2026-01-05 01:00:00' WHERE id = '{id}'"));
     assert_eq!(json_of(app.get(&results, Some(&a.token)).await, 200).await["survey"]["closed"], true);
     let late = json!({"answers": [{"choices": [0]}, {"choices": []}, {}]});
     assert_error(app.post(&respond, &late, Some(&owner.token)).await, 409, "conflict").await;

@@ -242,6 +242,17 @@ async fn redemptions_never_take_the_stock_or_the_balance_below_zero() {
     assert_eq!(&reasons[..3], ["redemption_refund", "redemption", "redemption"]);
     let stock = json_of(app.get("/rewards", Some(&a.token)).await, 200).await;
     assert_eq!(stock["items"][0]["stock"], 4);
+
+    // A double-clicked cancellation refunds once.
+    let again = json_of(app.post(&path, &empty, Some(&a.token)).await, 201).await;
+    assert_eq!(balance(&app, &a).await, 10);
+    let cancel = format!("/redemptions/{}/cancellation", again["id"].as_str().expect("id"));
+    let both = join_all((0..2).map(|_| app.post(&cancel, &empty, Some(&a.token)))).await;
+    let mut statuses: Vec<u16> = both.iter().map(|r| r.status().as_u16()).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+    assert_eq!(balance(&app, &a).await, 30);
+    assert_eq!(json_of(app.get("/rewards", Some(&a.token)).await, 200).await["items"][0]["stock"], 4);
 }
 
 #[tokio::test]
@@ -293,4 +304,21 @@ async fn a_referrer_earns_once_when_the_referred_persons_organisation_is_verifie
     };
     app.verify(&second, &reviewer).await;
     assert_eq!(balance(&app, &referrer).await, 20);
+}
+
+#[tokio::test]
+async fn referring_people_into_ones_own_organisation_earns_nothing() {
+    let app = spawn_app().await;
+    let reviewer = app.staff_member("reviewer@gongzhu.test", &["reviewer"]).await;
+    let org = app.org_account("boss@example.com", OrgSpec::new("上海自家建设有限公司")).await;
+    let me = json_of(app.get("/me", Some(&org.token)).await, 200).await;
+    let boss_id = me["id"].as_str().expect("id").to_owned();
+    let boss = crate::community::Person { token: org.token.clone() };
+    json_of(app.get("/me/referral", Some(&org.token)).await, 200).await;
+    for i in 0..3 {
+        app.add_member(&org, &format!("puppet{i}@example.com")).await;
+    }
+    app.sql(&format!("UPDATE users SET referred_by = '{boss_id}' WHERE email LIKE 'puppet%'"));
+    app.verify(&org, &reviewer).await;
+    assert_eq!(balance(&app, &boss).await, 0, "no points for filling one's own organisation");
 }

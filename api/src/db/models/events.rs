@@ -169,6 +169,26 @@ impl SignupRow {
         Ok(counts)
     }
 
+    /// A person's live sign-ups for the group's scheduled events that start after `now`.
+    pub fn live_of_user_in_group(
+        conn: &mut DbConn,
+        group_id: &str,
+        user_id: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Vec<SignupRow>> {
+        let upcoming = community_events::table
+            .filter(community_events::group_id.eq(group_id.to_owned()))
+            .filter(community_events::status.eq("scheduled"))
+            .filter(community_events::starts_at.gt(now))
+            .select(community_events::id);
+        event_signups::table
+            .filter(event_signups::user_id.eq(user_id))
+            .filter(event_signups::status.ne("cancelled"))
+            .filter(event_signups::event_id.eq_any(upcoming))
+            .select(SignupRow::as_select())
+            .load(conn)
+    }
+
     /// The caller's live sign-ups among `event_ids`.
     pub fn of_user(conn: &mut DbConn, event_ids: &[String], user_id: &str) -> QueryResult<Vec<SignupRow>> {
         event_signups::table

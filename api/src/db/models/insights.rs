@@ -44,15 +44,18 @@ impl FeedbackRow {
         Ok(true)
     }
 
-    /// A group's latest feedback (weeks `>= since_week` when given), newest weeks first.
+    /// A group's latest feedback of the weeks before `before_week` (and `>= since_week` when
+    /// given), newest weeks first.
     pub fn latest(
         conn: &mut DbConn,
         group_id: &str,
         since_week: Option<&str>,
+        before_week: &str,
         limit: i64,
     ) -> QueryResult<Vec<FeedbackRow>> {
         let mut query = group_feedback::table
             .filter(group_feedback::group_id.eq(group_id.to_owned()))
+            .filter(group_feedback::week.lt(before_week.to_owned()))
             .order((group_feedback::week.desc(), group_feedback::id.asc()))
             .limit(limit)
             .select(FeedbackRow::as_select())

@@ -59,6 +59,20 @@ impl RewardRow {
         Ok(n == 1)
     }
 
+    /// Adds `n` (negative takes away) unless that would leave less than zero; returns whether it
+    /// changed (a relative update, so redemptions in between are not overwritten).
+    pub fn restock(conn: &mut DbConn, id: &str, n: i64) -> QueryResult<bool> {
+        let changed = diesel::update(rewards::table.find(id).filter(rewards::stock.ge(-n)))
+            .set(rewards::stock.eq(rewards::stock + n))
+            .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// Offers or withdraws a reward.
+    pub fn set_active(conn: &mut DbConn, id: &str, active: bool) -> QueryResult<()> {
+        diesel::update(rewards::table.find(id)).set(rewards::active.eq(active)).execute(conn).map(drop)
+    }
+
     /// Puts one back (a cancelled redemption).
     pub fn put_back(conn: &mut DbConn, id: &str) -> QueryResult<()> {
         diesel::update(rewards::table.find(id))
@@ -92,6 +106,28 @@ impl RedemptionRow {
     /// Writes every field back.
     pub fn save(&self, conn: &mut DbConn) -> QueryResult<()> {
         diesel::update(reward_redemptions::table.find(&self.id)).set(self).execute(conn).map(drop)
+    }
+
+    /// Moves a requested redemption to `status` (a conditional update: of two concurrent
+    /// cancellations or a cancellation racing a fulfilment, only one succeeds). Returns whether
+    /// it moved.
+    pub fn decide(
+        conn: &mut DbConn,
+        id: &str,
+        status: &str,
+        by: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(
+            reward_redemptions::table.find(id).filter(reward_redemptions::status.eq("requested")),
+        )
+        .set((
+            reward_redemptions::status.eq(status),
+            reward_redemptions::decided_at.eq(Some(at)),
+            reward_redemptions::decided_by.eq(Some(by)),
+        ))
+        .execute(conn)?;
+        Ok(changed == 1)
     }
 
     /// One redemption.
@@ -129,17 +165,39 @@ impl RedemptionRow {
 pub struct BalanceRow;
 
 impl BalanceRow {
-    /// Moves the cached balance by `delta` (creating it at the first entry).
-    pub fn add(conn: &mut DbConn, user_id: &str, delta: i64) -> QueryResult<()> {
-        let n = diesel::update(point_balances::table.find(user_id))
-            .set(point_balances::balance.eq(point_balances::balance + delta))
-            .execute(conn)?;
-        if n == 0 {
-            diesel::insert_into(point_balances::table)
-                .values((point_balances::user_id.eq(user_id), point_balances::balance.eq(delta)))
-                .execute(conn)?;
+    /// Makes sure the person has a balance row (`INSERT … ON CONFLICT DO NOTHING`, so concurrent
+    /// first entries do not collide).
+    pub fn ensure(conn: &mut DbConn, user_id: &str) -> QueryResult<()> {
+        use diesel::sql_types::Text;
+        let sql =
+            "INSERT INTO point_balances (user_id, balance) VALUES ({p}, 0) ON CONFLICT (user_id) DO NOTHING";
+        match conn {
+            DbConn::Sqlite(c) => {
+                diesel::sql_query(sql.replace("{p}", "?")).bind::<Text, _>(user_id).execute(c)
+            }
+            DbConn::Pg(c) => diesel::sql_query(sql.replace("{p}", "$1")).bind::<Text, _>(user_id).execute(c),
         }
-        Ok(())
+        .map(drop)
+    }
+
+    /// Locks the person's balance row until the transaction ends (on PostgreSQL; SQLite write
+    /// transactions are serialised anyway), so that checks of their awards today and their
+    /// balance are not raced by their own parallel requests.
+    pub fn lock(conn: &mut DbConn, user_id: &str) -> QueryResult<()> {
+        Self::ensure(conn, user_id)?;
+        diesel::update(point_balances::table.find(user_id))
+            .set(point_balances::balance.eq(point_balances::balance))
+            .execute(conn)
+            .map(drop)
+    }
+
+    /// Moves the cached balance by `delta`.
+    pub fn add(conn: &mut DbConn, user_id: &str, delta: i64) -> QueryResult<()> {
+        Self::ensure(conn, user_id)?;
+        diesel::update(point_balances::table.find(user_id))
+            .set(point_balances::balance.eq(point_balances::balance + delta))
+            .execute(conn)
+            .map(drop)
     }
 
     /// Debits `cost` if the balance covers it (a conditional update: concurrent debits queue on

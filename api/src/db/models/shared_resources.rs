@@ -39,6 +39,31 @@ impl SharedResourceRow {
         diesel::update(shared_resources::table.find(&self.id)).set(self).execute(conn).map(drop)
     }
 
+    /// Marks a published resource deleted; returns whether it was (a conditional update: a
+    /// second, concurrent deletion finds it gone).
+    pub fn mark_deleted(conn: &mut DbConn, id: &str, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
+        let changed =
+            diesel::update(shared_resources::table.find(id).filter(shared_resources::status.eq("published")))
+                .set((
+                    shared_resources::status.eq("deleted"),
+                    shared_resources::deleted_at.eq(Some(at)),
+                    shared_resources::deleted_by.eq(Some(by)),
+                ))
+                .execute(conn)?;
+        Ok(changed == 1)
+    }
+
+    /// Moves the rating sum and count by the given amounts.
+    pub fn add_rating(conn: &mut DbConn, id: &str, sum: i64, count: i64) -> QueryResult<()> {
+        diesel::update(shared_resources::table.find(id))
+            .set((
+                shared_resources::rating_sum.eq(shared_resources::rating_sum + sum),
+                shared_resources::rating_count.eq(shared_resources::rating_count + count),
+            ))
+            .execute(conn)
+            .map(drop)
+    }
+
     /// One resource (deleted ones included).
     pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<SharedResourceRow>> {
         shared_resources::table.find(id).select(SharedResourceRow::as_select()).first(conn).optional()
