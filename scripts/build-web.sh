@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Builds the SPA into web/dist: wasm32 release build + wasm-bindgen + wasm-opt -Oz (no trunk,
+# Builds the SPA into web/dist: wasm32 build (profile wasm-release: LTO, opt-level z) +
+# wasm-bindgen + wasm-opt -Oz (no trunk,
 # works offline once scripts/setup.sh has installed the tools).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target_dir="${CARGO_TARGET_DIR:-target}"
-cargo build -p web --target wasm32-unknown-unknown --release
+cargo build -p web --target wasm32-unknown-unknown --profile wasm-release
 rm -rf web/dist
 mkdir -p web/dist/pkg
-wasm-bindgen --target web --no-typescript --out-dir web/dist/pkg "$target_dir/wasm32-unknown-unknown/release/web.wasm"
+wasm-bindgen --target web --no-typescript --out-dir web/dist/pkg "$target_dir/wasm32-unknown-unknown/wasm-release/web.wasm"
 wasm_opt="${GONGZHU_TOOLS_DIR:-$PWD/.tools}/node_modules/.bin/wasm-opt"
 "$wasm_opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-mutable-globals --enable-reference-types --enable-multivalue \
