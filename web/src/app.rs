@@ -11,8 +11,8 @@ use crate::notices::Notices;
 use crate::pages::account::AccountPage;
 use crate::pages::auth::{LoginPage, RegisterPage};
 use crate::pages::community::{
-    EventPage, GroupAdminPage, GroupModerationPage, GroupPage, GroupsPage, MyPointsPage, NewGroupPage,
-    PostPage,
+    DigestPage, EventPage, GroupAdminPage, GroupAnalyticsPage, GroupModerationPage, GroupPage, GroupsPage,
+    MyPointsPage, NewGroupPage, PostPage, RewardsPage, SharedResourcePage,
 };
 use crate::pages::demands::{DemandPage, DemandsPage, NewDemandPage, ReceivedInvitationsPage};
 use crate::pages::invitations::InvitationsPage;
@@ -79,7 +79,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/groups/:id/admin") view=GroupAdminPage/>
                     <Route path=path!("/groups/:id/held") view=GroupAdminPage/>
                     <Route path=path!("/groups/:id/applications") view=GroupAdminPage/>
+                    <Route path=path!("/groups/:id/resources/:rid") view=SharedResourcePage/>
+                    <Route path=path!("/groups/:id/digest") view=DigestPage/>
+                    <Route path=path!("/groups/:id/analytics") view=GroupAnalyticsPage/>
                     <Route path=path!("/me/points") view=MyPointsPage/>
+                    <Route path=path!("/rewards") view=RewardsPage/>
                 </Routes>
             </main>
             <ToastRegion/>

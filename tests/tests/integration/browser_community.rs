@@ -7,7 +7,11 @@
 //! warning, which the member finds in the moderation log and appeals, and the owner overturns;
 //! an event with two places fills, a third person waits, and when a confirmed person cancels
 //! the waiting one's page shows them confirmed; a poll's result shows as bars once a member
-//! votes. People and groups are set up through the API; the steps under test happen in the
+//! votes; a newcomer registers with a member's referral link, that member shares a resource
+//! (+10 points) that another rates and comments on, the owner finds it in the weekly digest and
+//! reads the analytics charts (the other's anonymous feedback waits for the week's end), a survey
+//! is answered and its results shown as bars, and the sharer redeems a reward with the points and
+//! cancels. People and groups are set up through the API; the steps under test happen in the
 //! browser. `#[ignore]`d like the other browser tests; run with `GONGZHU_TEST_WEB_DIR` set.
 
 use chrono::{Duration, FixedOffset, Utc};
@@ -398,4 +402,210 @@ async fn browser_community_event_fills_waitlist_moves_up_when_a_place_opens() {
     host.assert_no_console_errors(&[]).await;
     one.assert_no_console_errors(&[]).await;
     three.assert_no_console_errors(&[]).await;
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and the built SPA; run by scripts/test.sh"]
+async fn browser_community_resource_shared_rated_in_digest_analytics_survey_and_reward_redeemed() {
+    let app = spawn_with(Spawn { web_dir: Some(web_dir()), ..Spawn::default() }).await;
+    let owner = person(&app, "owner@example.com").await;
+    let sharer = person(&app, "sharer@example.com").await;
+    let rater = person(&app, "rater@example.com").await;
+    let gid = group(
+        &app,
+        &owner,
+        json!({"name": "造价资料共享群", "description": "规范、软件与案例", "rules": "注明来源", "join_policy": "open"}),
+    )
+    .await;
+    join_open(&app, &gid, &sharer, "周工").await;
+    join_open(&app, &gid, &rater, "吴工").await;
+    post_json(
+        &app,
+        &format!("/groups/{gid}/posts"),
+        &json!({"kind": "discussion", "title": "本月资料汇总", "body": "大家补充"}),
+        &owner,
+        201,
+    )
+    .await;
+    let operator = app.staff_member("ops@example.com", &["operator"]).await;
+    let reward = json_of(
+        app.post(
+            "/rewards",
+            &json!({"name": "造价规范合订本", "description": "纸质版", "cost": 8, "stock": 3}),
+            Some(&operator),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let reward_id = reward["id"].as_str().expect("reward id").to_owned();
+
+    // The member shares a resource in the fixed format; a missing source is caught at its field.
+    let one = Browser::start().await;
+    one.sign_in(&app, &sharer.email, None).await;
+    one.goto(&format!("{}/groups/{gid}", app.base)).await;
+    one.click("#tab-resources").await;
+    one.find("#resources-empty").await;
+    one.click("#share-resource summary").await;
+    one.type_into("#resource-name", "GB 50500-2013 清单计价规范").await;
+    one.choose("#resource-form-category", "policy_regulation").await;
+    one.type_into("#resource-link", "https://example.com/gb50500.pdf").await;
+    one.click("#resource-submit").await;
+    one.wait_text("#resource-source-error", "必填").await;
+    one.type_into("#resource-source", "住建部官网").await;
+    one.type_into("#resource-scenario", "编制招标控制价").await;
+    one.screenshot("community-12-share-resource").await;
+    one.click("#resource-submit").await;
+    one.wait_text(".toasts", "积分 +10").await;
+    one.wait_text("#resources", "GB 50500-2013 清单计价规范").await;
+    one.wait_text("#resources .resource-source", "住建部官网").await;
+    one.wait_text("#resources .resource-sharer", "周工").await;
+
+    // A newcomer registers with the sharer's referral code from the link; a wrong one is caught
+    // at its field.
+    let code = json_of(app.get("/me/referral", Some(&sharer.token)).await, 200).await["code"]
+        .as_str()
+        .expect("referral code")
+        .to_owned();
+    let newcomer = Browser::start().await;
+    newcomer.goto(&format!("{}/register?ref=NOPE123", app.base)).await;
+    newcomer.find("#reg-referral").await;
+    assert_eq!(newcomer.value("#reg-referral").await, "NOPE123", "the link fills the code in");
+    newcomer.type_into("#reg-login", "newcomer@example.com").await;
+    newcomer.type_into("#reg-password", "Zaojia2026pass").await;
+    newcomer.type_into("#reg-name", "郑工").await;
+    newcomer.click("#reg-consent").await;
+    newcomer.click("#reg-submit").await;
+    newcomer.wait_text("#reg-referral-error", "没有这个邀请码").await;
+    newcomer.type_into("#reg-referral", &code).await;
+    newcomer.click("#reg-submit").await;
+    newcomer.wait_gone("#register-form").await;
+    newcomer.assert_no_console_errors(&[EXPECTED_422]).await;
+
+    one.goto(&format!("{}/me/points", app.base)).await;
+    one.wait_text("#points-balance", "10").await;
+    one.wait_text("#referral-code", &code).await;
+    one.wait_text("#referral-registered", "1").await;
+
+    // Another member rates it four stars and comments; the sharer cannot rate their own.
+    let two = Browser::start().await;
+    two.sign_in(&app, &rater.email, None).await;
+    two.goto(&format!("{}/groups/{gid}", app.base)).await;
+    two.click("#tab-resources").await;
+    two.click("#resources li a.item-title").await;
+    two.wait_text("#resource-title", "GB 50500-2013").await;
+    two.click("#resource-stars [data-stars='4']").await;
+    two.wait_text(".toasts", "评分已保存").await;
+    two.wait_text("#resource-rating", "★ 4.0 (1)").await;
+    two.type_into("#comment-body", "很实用，谢谢分享").await;
+    two.click("#comment-submit").await;
+    two.wait_text("#resource-comments", "很实用").await;
+    two.screenshot("community-13-resource-rated").await;
+    let resource_url = two.url().await;
+    one.goto(&resource_url).await;
+    one.wait_text("#resource-own", "不能自评").await;
+    assert_eq!(one.count("#resource-stars").await, 0, "no stars for one's own resource");
+
+    two.goto(&format!("{}/groups/{gid}", app.base)).await;
+    two.click("#feedback summary").await;
+    two.choose("#feedback-score", "4").await;
+    two.type_into("#feedback-body", "资料很全").await;
+    two.click("#feedback-submit").await;
+    two.wait_text("#feedback-sent", "匿名").await;
+
+    // The owner finds it in this week's digest and reads the analytics.
+    let boss = Browser::start().await;
+    boss.sign_in(&app, &owner.email, None).await;
+    boss.goto(&format!("{}/groups/{gid}", app.base)).await;
+    boss.click("#group-digest-link").await;
+    boss.wait_text("#digest-resources", "GB 50500-2013").await;
+    boss.wait_text("#digest-resources", "★ 4.0 (1)").await;
+    boss.screenshot("community-14-digest").await;
+    boss.goto(&format!("{}/groups/{gid}/admin", app.base)).await;
+    boss.click("#admin-analytics-link").await;
+    boss.wait_text("#kpi-members", "3").await;
+    // This week's feedback stays back until the week is over (anonymity in small groups).
+    boss.wait_text("#feedback-delay", "下周").await;
+    boss.wait_text("#kpi-satisfaction", "–").await;
+    boss.wait_count("#chart-posts rect.chart-bar", 30).await;
+    boss.wait_count("#chart-active rect.chart-bar", 30).await;
+    let tall = |chart: &str| {
+        format!(
+            "return [...document.querySelectorAll('#{chart} rect.chart-bar')].filter(r => parseFloat(r.getAttribute('height')) > 0).length"
+        )
+    };
+    assert_eq!(boss.eval(&tall("chart-posts")).await, json!(1), "today's post is one bar");
+    assert!(boss.eval(&tall("chart-active")).await.as_u64().unwrap_or(0) >= 1, "active members today");
+    boss.resize(375, 812).await;
+    boss.assert_fits("the analytics page at 375 px").await;
+    boss.screenshot("community-15-analytics-375").await;
+    boss.resize(1280, 900).await;
+
+    // The owner opens a survey in the browser; a member answers a short one (opened through the
+    // API, closing in seconds: results show only once a survey has closed) and, after the
+    // close, the owner sees its bars and texts.
+    boss.goto(&format!("{}/groups/{gid}", app.base)).await;
+    boss.click("#tab-surveys").await;
+    boss.find("#surveys-empty").await;
+    boss.type_into("#survey-title", "资料需求调查").await;
+    boss.type_into("#survey-q0", "最需要哪类资料？").await;
+    boss.type_into("#survey-q0-options", "政策法规\n案例库").await;
+    boss.click("#survey-add-question").await;
+    boss.type_into("#survey-q1", "其他建议").await;
+    boss.choose("#survey-q1-kind", "text").await;
+    boss.click("#survey-submit").await;
+    boss.wait_text(".toasts", "问卷已发布").await;
+    boss.wait_text("#surveys li.survey", "资料需求调查").await;
+    let closes = Utc::now() + Duration::seconds(12);
+    let quick = post_json(
+        &app,
+        &format!("/groups/{gid}/surveys"),
+        &json!({"title": "快速调查", "deadline": closes.to_rfc3339(), "questions": [
+            {"question": "最需要哪类资料？", "kind": "single_choice", "options": ["政策法规", "案例库"], "required": true},
+            {"question": "其他建议", "kind": "text", "required": true}
+        ]}),
+        &owner,
+        201,
+    )
+    .await;
+    let card = format!("#surveys li[data-survey='{}']", quick["id"].as_str().expect("survey id"));
+    two.goto(&format!("{}/groups/{gid}", app.base)).await;
+    two.click("#tab-surveys").await;
+    two.click(&format!("{card} [data-question='0'] input[data-option='1']")).await;
+    two.type_into(&format!("{card} [data-question='1'] textarea"), "多分享造价案例").await;
+    two.click(&format!("{card} [data-action=answer]")).await;
+    two.wait_text(".toasts", "已提交").await;
+    two.wait_text(&card, "已作答").await;
+    assert_eq!(two.count(&format!("{card} [data-action=answer]")).await, 0, "one response each");
+    let wait = (closes - Utc::now()).to_std().unwrap_or_default() + std::time::Duration::from_secs(1);
+    tokio::time::sleep(wait).await;
+    boss.goto(&format!("{}/groups/{gid}", app.base)).await;
+    boss.click("#tab-surveys").await;
+    boss.click(&format!("{card} [data-action=results]")).await;
+    boss.wait_text(&format!("{card} .survey-results"), "多分享造价案例").await;
+    boss.wait_text(&format!("{card} .survey-results .survey-count"), "0 · 0%").await;
+    boss.wait_text(&format!("{card} .survey-results"), "1 · 100%").await;
+    boss.screenshot("community-16-survey-results").await;
+
+    // The sharer redeems a reward with the points; the balance drops and the redemption shows.
+    one.goto(&format!("{}/me/points", app.base)).await;
+    one.click("#points-rewards-link").await;
+    one.wait_text("#rewards-balance", "10").await;
+    let row = format!("#rewards li[data-reward='{reward_id}']");
+    one.wait_text(&row, "造价规范合订本").await;
+    one.click(&format!("{row} [data-action=redeem]")).await;
+    one.wait_text(".toasts", "兑换成功").await;
+    one.wait_text("#rewards-balance", "2").await;
+    one.wait_text("#redemptions", "造价规范合订本").await;
+    one.wait_text("#redemptions .redemption-status", "待发放").await;
+    one.wait_text(&format!("{row} .reward-refusal"), "积分不足").await;
+    one.screenshot("community-17-reward-redeemed").await;
+    one.click("#redemptions [data-action=cancel-redemption]").await;
+    one.wait_text(".toasts", "积分已退回").await;
+    one.wait_text("#redemptions .redemption-status", "已取消").await;
+    one.wait_text("#rewards-balance", "10").await;
+
+    one.assert_no_console_errors(&[]).await;
+    two.assert_no_console_errors(&[]).await;
+    boss.assert_no_console_errors(&[]).await;
 }

@@ -2,12 +2,15 @@
 
 use super::Lang;
 use super::community::Cm;
+use super::community_two::Cr;
 
 /// Every visible string of the app.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Msg {
     /// A community page's string.
     Cm(Cm),
+    /// A community page's string of part two.
+    Cr(Cr),
     Brand,
     Tagline,
     LandingIntro,
@@ -501,6 +504,7 @@ impl Msg {
     pub fn text(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
             Msg::Cm(cm) => return cm.text(lang),
+            Msg::Cr(cr) => return cr.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (

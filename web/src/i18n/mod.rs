@@ -3,9 +3,11 @@
 //! chosen language is remembered in `localStorage`.
 
 mod community;
+mod community_two;
 mod messages;
 
 pub use community::Cm;
+pub use community_two::Cr;
 pub use messages::Msg;
 
 use leptos::prelude::*;
@@ -190,6 +192,12 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         "invite_only" => ("本群仅限受邀加入", "this group admits invited people only"),
         "not_after_start" => ("结束时间须晚于开始时间", "must be after the start"),
         "capacity_range" => ("请输入 1–10000 的整数", "enter a whole number from 1 to 10,000"),
+        "link_or_file_required" => ("请填写链接或上传文件", "give a link or upload a file"),
+        "own_resource" => ("不能给自己分享的资源评分", "you cannot rate your own resource"),
+        "out_of_stock" => ("该奖品已兑完", "this reward is out of stock"),
+        "not_enough_points" => ("积分不足", "not enough points"),
+        "banned_words" => ("含有违禁词", "contains a banned word"),
+        "feedback_weekly" => ("本周已反馈过，下周再来", "you gave feedback this week already"),
         "options_2_20" => ("请填写 2–20 个选项，每行一个", "give 2–20 options, one a line"),
         other => return other.to_owned(),
     };
@@ -227,6 +235,7 @@ pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
         ("login", "unknown") => {
             Some(("没有使用该邮箱或手机号的账户", "nobody is registered with this login"))
         }
+        ("referral_code", "unknown") => Some(("没有这个邀请码", "no such referral code")),
         ("name", "taken") => Some(("该名称已被使用", "this name is taken")),
         ("uscc", "taken") => {
             Some(("该统一社会信用代码已被其他组织使用", "another organisation has this USCC"))

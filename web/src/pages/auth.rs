@@ -12,7 +12,7 @@ use shared::dto::{
 
 use crate::forms::{FieldError, FormError, FormErrors, field_error};
 use crate::http::{Failure, request};
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{Cr, Msg, use_i18n};
 use crate::session::use_session;
 
 /// Where to go after signing in: the remembered `next` page, else the account page.
@@ -32,6 +32,8 @@ pub fn RegisterPage() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let navigate = use_navigate();
+    let query = use_query_map();
+    let referral = RwSignal::new(query.with_untracked(|q| q.get("ref").unwrap_or_default()));
     let (login, password, name, consent) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
@@ -77,7 +79,7 @@ pub fn RegisterPage() -> impl IntoView {
             display_name: name.get_untracked(),
             accept_privacy: true,
             session_cookie: Some(true),
-            referral_code: None,
+            referral_code: Some(referral.get_untracked().trim().to_owned()).filter(|c| !c.is_empty()),
         };
         let (navigate, next) = (navigate.clone(), next_page());
         busy.set(true);
@@ -116,6 +118,9 @@ pub fn RegisterPage() -> impl IntoView {
                 <label for="reg-name">{move || i18n.t(Msg::DisplayName)}</label>
                 <input id="reg-name" autocomplete="name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                 <FieldError text=field_error(errors, "display_name") id="reg-name-error"/>
+                <label for="reg-referral">{move || i18n.t(Msg::Cr(Cr::ReferralCodeOptional))}</label>
+                <input id="reg-referral" autocomplete="off" prop:value=referral on:input=move |ev| referral.set(event_target_value(&ev))/>
+                <FieldError text=field_error(errors, "referral_code") id="reg-referral-error"/>
                 <label class="check">
                     <input id="reg-consent" type="checkbox" prop:checked=consent on:change=move |ev| consent.set(event_target_checked(&ev))/>
                     {move || i18n.t(Msg::AcceptPrivacy)}

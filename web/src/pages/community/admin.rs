@@ -2,7 +2,7 @@
 //! from notifications): pending applications with their answers (approve, or reject with a
 //! reason), posts and replies held for a banned word (publish or refuse), open reports (dismiss,
 //! or apply the next step of the ladder), pending appeals, invitations, and the members with
-//! their roles.
+//! their roles; a link to the group's analytics.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -49,7 +49,10 @@ pub fn GroupAdminPage() -> impl IntoView {
             <div class="stack">
                 <section class="card">
                     <p class="eyebrow"><A href=format!("/groups/{}", g.id) attr:id="admin-group-link">{g.name.clone()}</A></p>
-                    <h1 id="admin-title">{tc(Cm::GroupAdmin)}</h1>
+                    <div class="title-row">
+                        <h1 id="admin-title">{tc(Cm::GroupAdmin)}</h1>
+                        <A href=format!("/groups/{}/analytics", g.id) attr:class="button" attr:id="admin-analytics-link">{super::tx(crate::i18n::Cr::Analytics)}</A>
+                    </div>
                 </section>
                 <Applications group_id=g.id.clone()/>
                 <HeldQueue group_id=g.id.clone()/>

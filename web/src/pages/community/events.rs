@@ -63,8 +63,9 @@ pub fn EventsSection(group_id: String, role: Option<GroupRole>) -> impl IntoView
     }
 }
 
+/// An event in a list: title, state, time, host and how full it is.
 #[component]
-fn EventRow(event: Event) -> impl IntoView {
+pub fn EventRow(event: Event) -> impl IntoView {
     let e = event;
     view! {
         <li class="row item" data-event=e.id.clone()>

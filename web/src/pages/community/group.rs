@@ -1,5 +1,6 @@
 //! A group's page (`/groups/{id}`): its description and rules, the caller's standing with the
-//! join or apply form, and the sections: posts (with the new-post form), events, polls, the
+//! join or apply form, the anonymous feedback form for members, links to the weekly digest, and
+//! the sections: posts (with the new-post form), shared resources, events, polls, surveys, the
 //! leaderboard and the moderation log. `/groups/{id}/moderation` opens on the log.
 
 use leptos::prelude::*;
@@ -8,14 +9,17 @@ use leptos_router::hooks::use_params_map;
 use shared::dto::{Group, JoinPolicy, MemberStatus};
 
 use super::events::EventsSection;
+use super::feedback::FeedbackForm;
 use super::join::JoinPanel;
 use super::leaderboard::LeaderboardSection;
 use super::log::SanctionLog;
 use super::polls::PollsSection;
 use super::posts::PostsSection;
+use super::resources::ResourcesSection;
+use super::surveys::SurveysSection;
 use super::{Loaded, badge, failure_line, is_admin, load_into, loading, policy_name, role_name, tc};
 use crate::datetime;
-use crate::i18n::Cm;
+use crate::i18n::{Cm, Cr, Msg, tr};
 use crate::session::use_session;
 
 /// A section of the group page.
@@ -27,6 +31,10 @@ enum Tab {
     Events,
     /// Polls.
     Polls,
+    /// Shared resources.
+    Resources,
+    /// Surveys.
+    Surveys,
     /// The points leaderboard.
     Leaderboard,
     /// The moderation log.
@@ -34,26 +42,31 @@ enum Tab {
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [Tab::Posts, Tab::Events, Tab::Polls, Tab::Leaderboard, Tab::Log];
+    const ALL: [Tab; 7] =
+        [Tab::Posts, Tab::Resources, Tab::Events, Tab::Polls, Tab::Surveys, Tab::Leaderboard, Tab::Log];
 
     fn id(self) -> &'static str {
         match self {
             Tab::Posts => "tab-posts",
             Tab::Events => "tab-events",
             Tab::Polls => "tab-polls",
+            Tab::Resources => "tab-resources",
+            Tab::Surveys => "tab-surveys",
             Tab::Leaderboard => "tab-leaderboard",
             Tab::Log => "tab-log",
         }
     }
 
-    fn label(self) -> Cm {
-        match self {
+    fn label(self) -> Msg {
+        Msg::Cm(match self {
             Tab::Posts => Cm::Posts,
             Tab::Events => Cm::Events,
             Tab::Polls => Cm::Polls,
+            Tab::Resources => return Msg::Cr(Cr::Resources),
+            Tab::Surveys => return Msg::Cr(Cr::Surveys),
             Tab::Leaderboard => Cm::Leaderboard,
             Tab::Log => Cm::ModerationLog,
-        }
+        })
     }
 }
 
@@ -110,7 +123,7 @@ fn GroupView(group: Group, current: RwSignal<Tab>, reload: Callback<()>) -> impl
     let tabs = Tab::ALL.into_iter().map(|t| {
         view! {
             <button type="button" class="tab" id=t.id() aria-current=move || (current.get() == t).then_some("page")
-                on:click=move |_| current.set(t)>{tc(t.label())}</button>
+                on:click=move |_| current.set(t)>{tr(t.label())}</button>
         }
     });
     let section = {
@@ -121,6 +134,8 @@ fn GroupView(group: Group, current: RwSignal<Tab>, reload: Callback<()>) -> impl
                 Tab::Posts => view! { <PostsSection group_id=gid role=role/> }.into_any(),
                 Tab::Events => view! { <EventsSection group_id=gid role=role/> }.into_any(),
                 Tab::Polls => view! { <PollsSection group_id=gid role=role/> }.into_any(),
+                Tab::Resources => view! { <ResourcesSection group_id=gid role=role/> }.into_any(),
+                Tab::Surveys => view! { <SurveysSection group_id=gid role=role/> }.into_any(),
                 Tab::Leaderboard => view! { <LeaderboardSection group_id=gid/> }.into_any(),
                 Tab::Log => view! { <SanctionLog group_id=gid/> }.into_any(),
             }
@@ -131,9 +146,14 @@ fn GroupView(group: Group, current: RwSignal<Tab>, reload: Callback<()>) -> impl
             <section class="card">
                 <div class="title-row">
                     <h1 id="group-title">{g.name.clone()}</h1>
-                    {admin.then(|| view! {
-                        <A href=format!("/groups/{gid}/admin") attr:class="button" attr:id="group-admin-link">{tc(Cm::GroupAdmin)}</A>
-                    })}
+                    <span class="row-actions">
+                        {readable.then(|| view! {
+                            <A href=format!("/groups/{gid}/digest") attr:class="button" attr:id="group-digest-link">{tr(Msg::Cr(Cr::Digest))}</A>
+                        })}
+                        {admin.then(|| view! {
+                            <A href=format!("/groups/{gid}/admin") attr:class="button" attr:id="group-admin-link">{tc(Cm::GroupAdmin)}</A>
+                        })}
+                    </span>
                 </div>
                 <p class="badges">
                     {badge(policy_name(g.join_policy), "")}
@@ -150,6 +170,7 @@ fn GroupView(group: Group, current: RwSignal<Tab>, reload: Callback<()>) -> impl
                     <p class="notice notice-bad" id="group-muted">{tc(Cm::MutedUntil)}" "{datetime::minute(until)}</p>
                 })}
                 <JoinPanel group=g.clone() reload=reload/>
+                {member.then(|| view! { <FeedbackForm group_id=gid.clone()/> })}
             </section>
             {if readable {
                 view! {

@@ -1,16 +1,21 @@
 //! The professional community (社群): the group list and the form to found a group, a group's
 //! page (joining, posts and Q&A, events, polls, leaderboard, moderation log), a post with its
 //! replies, the admins' page (applications, held posts, reports, members and the ladder), an
-//! event's page with its sign-up list, and the caller's points.
+//! event's page with its sign-up list, a shared resource's page, the caller's points and the
+//! rewards catalogue.
 
 mod admin;
 mod admin_members;
+mod analytics;
 mod appeals;
+mod chart;
 mod compose;
+mod digest;
 mod event;
 mod event_form;
 mod event_manage;
 mod events;
+mod feedback;
 mod group;
 mod held;
 mod invite;
@@ -25,15 +30,26 @@ mod polls;
 mod post;
 mod posts;
 mod report;
+mod resource;
+mod resource_log;
+mod resource_share;
+mod resources;
+mod rewards;
 mod shares;
+mod survey_form;
+mod surveys;
 
 pub use admin::GroupAdminPage;
+pub use analytics::GroupAnalyticsPage;
+pub use digest::DigestPage;
 pub use event::EventPage;
 pub use group::{GroupModerationPage, GroupPage};
 pub use list::GroupsPage;
 pub use new_group::NewGroupPage;
 pub use points::MyPointsPage;
 pub use post::PostPage;
+pub use resource::SharedResourcePage;
+pub use rewards::RewardsPage;
 
 use leptos::prelude::*;
 use serde::de::DeserializeOwned;
@@ -42,7 +58,7 @@ use shared::dto::{GroupRole, JoinPolicy, PostKind};
 
 use crate::forms::{FormErrors, failure_text};
 use crate::http::Failure;
-use crate::i18n::{Cm, Msg, tr, use_i18n};
+use crate::i18n::{Cm, Cr, Msg, tr, use_i18n};
 use crate::session::Session;
 
 /// Something loaded from the API: `None` while on its way.
@@ -59,6 +75,11 @@ fn load_into<T: DeserializeOwned + Send + Sync + 'static>(session: Session, targ
 /// The reactive text of a community message.
 fn tc(msg: Cm) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     tr(Msg::Cm(msg))
+}
+
+/// The reactive text of a community message of part two (resources, rewards, insights).
+fn tx(msg: Cr) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    tr(Msg::Cr(msg))
 }
 
 /// Renders the items of a list with `row`, all again when they change. Community lists are

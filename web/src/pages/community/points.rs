@@ -1,12 +1,14 @@
 //! The caller's points (`/me/points`): the balance and the ledger, newest first, each entry
-//! with its reason (+10 sharing, +30 hosting, +5 an accepted answer, redemptions).
+//! with its reason (+10 sharing, +30 hosting, +5 an accepted answer, redemptions), a link to the
+//! rewards, and the caller's referral code with how many registered and were rewarded.
 
 use leptos::prelude::*;
-use shared::dto::{PointsEntry, PointsReason, PointsStatement};
+use leptos_router::components::A;
+use shared::dto::{PointsEntry, PointsReason, PointsStatement, Referral};
 
-use super::{rows_of, tc};
+use super::{rows_of, tc, tx};
 use crate::datetime;
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{Cm, Cr, Msg};
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::{require_sign_in, use_session};
@@ -35,6 +37,7 @@ pub fn MyPointsPage() -> impl IntoView {
     require_sign_in();
     let session = use_session();
     let balance = RwSignal::new(None::<i64>);
+    let referral = RwSignal::new(None::<Referral>);
     let list = Paged::<PointsEntry>::new();
     let load = move |first: bool| {
         let path = with_query(
@@ -51,14 +54,27 @@ pub fn MyPointsPage() -> impl IntoView {
         let ready = session.token.with(Option::is_some);
         if ready && loaded != Some(true) {
             load(true);
+            leptos::task::spawn_local(async move {
+                referral.set(session.call::<(), Referral>("GET", "/me/referral", None).await.ok());
+            });
         }
         ready || loaded == Some(true)
     });
     view! {
         <section class="card">
-            <h1 id="points-title">{tc(Cm::MyPoints)}</h1>
+            <div class="title-row">
+                <h1 id="points-title">{tc(Cm::MyPoints)}</h1>
+                <A href="/rewards" attr:class="button" attr:id="points-rewards-link">{tx(Cr::Rewards)}</A>
+            </div>
             <p class="lead">{tc(Cm::Balance)}" "<strong id="points-balance">{move || balance.get().map(|b| b.to_string()).unwrap_or_else(|| "…".into())}</strong></p>
             <p class="hint">{tc(Cm::PointsRules)}</p>
+            {move || referral.get().map(|r| view! {
+                <p class="notice" id="referral">
+                    {tx(Cr::ReferralCode)}" "<strong id="referral-code">{r.code}</strong>" · "
+                    {tx(Cr::Registered)}" "<span id="referral-registered">{r.registered}</span>" · "
+                    {tx(Cr::Rewarded)}" "<span id="referral-rewarded">{r.rewarded}</span>
+                </p>
+            })}
             <ul class="rows" id="points-ledger">
                 {rows_of(list.items, ledger_line)}
             </ul>

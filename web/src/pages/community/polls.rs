@@ -7,10 +7,10 @@ use leptos::prelude::*;
 use shared::dto::{CastBallotRequest, CreatePollRequest, FieldIssue, GroupRole, Poll, PollPage};
 
 use super::shares::percent;
-use super::{badge, form_errors, local_time, may_host, tc};
+use super::{badge, form_errors, local_time, may_host, tc, tx};
 use crate::datetime;
 use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{Cm, Cr, Msg};
 use crate::pages::library::TextArea;
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
@@ -18,7 +18,7 @@ use crate::session::use_session;
 use crate::toast::use_toasts;
 
 /// The options typed one a line (blank lines dropped, trimmed).
-fn options_from(text: &str) -> Vec<String> {
+pub(super) fn options_from(text: &str) -> Vec<String> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
 }
 
@@ -86,6 +86,8 @@ fn PollCard(poll: Poll, member: bool, on_changed: Callback<Poll>) -> impl IntoVi
     let may_vote = member && !p.voted && !p.closed;
     let mine = p.my_choices.clone().unwrap_or_default();
     let total = p.voters;
+    // An open anonymous poll's counts are withheld by the server.
+    let hidden = p.results_hidden;
     let rows = p.options.iter().zip(p.counts.iter().copied().chain(std::iter::repeat(0))).enumerate().map(|(i, (option, count))| {
         let index = i32::try_from(i).unwrap_or(0);
         let width = percent(count, total);
@@ -115,8 +117,10 @@ fn PollCard(poll: Poll, member: bool, on_changed: Callback<Poll>) -> impl IntoVi
                 } else {
                     view! { <span>{option.clone()}</span> }.into_any()
                 }}
-                <span class="bar"><span style=format!("width: {width}%")></span></span>
-                <span class="factor-points poll-count">{count}" · "{width}"%"</span>
+                {(!hidden).then(|| view! {
+                    <span class="bar"><span style=format!("width: {width}%")></span></span>
+                    <span class="factor-points poll-count">{count}" · "{width}"%"</span>
+                })}
             </li>
         }
     }).collect_view();
@@ -128,6 +132,7 @@ fn PollCard(poll: Poll, member: bool, on_changed: Callback<Poll>) -> impl IntoVi
                 {p.anonymous.then(|| badge(Cm::Anonymous, ""))}
                 {if p.closed { badge(Cm::PollClosed, "badge-muted").into_any() } else { badge(Cm::PollOpen, "badge-ok").into_any() }}
                 {p.voted.then(|| badge(Cm::Voted, "badge-ok"))}
+                {p.results_hidden.then(|| view! { <span class="muted poll-hidden">{tx(Cr::ResultsAfterClose)}</span> })}
             </p>
             <ol class="factors poll-results">{rows}</ol>
             <p class="hint">

@@ -1,0 +1,127 @@
+//! The form to share a resource in the fixed format: name, source (required), applicable
+//! scenario, category, and a link or an uploaded file. Sharing earns +10 points.
+
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use shared::dto::{FieldIssue, ResourceCategory, ShareResourceRequest, SharedResource};
+
+use super::resources::category_name;
+use super::{form_errors, tx};
+use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
+use crate::i18n::{Cr, Msg, tr};
+use crate::pages::library::TextArea;
+use crate::pages::library::attachments::{Attachment, AttachmentsField};
+use crate::session::use_session;
+use crate::toast::use_toasts;
+
+/// What is missing before sending: a source, a category, and a link or a file.
+fn missing(source: &str, category: &str, link: &str, has_file: bool) -> Vec<FieldIssue> {
+    let mut issues = Vec::new();
+    if source.trim().is_empty() {
+        issues.push(FieldIssue::new("source", "required"));
+    }
+    if ResourceCategory::parse(category).is_none() {
+        issues.push(FieldIssue::new("category", "required"));
+    }
+    if link.trim().is_empty() && !has_file {
+        issues.push(FieldIssue::new("link", "link_or_file_required"));
+    }
+    issues
+}
+
+/// The share form.
+#[component]
+pub fn ShareForm(group_id: String, on_shared: Callback<SharedResource>) -> impl IntoView {
+    let session = use_session();
+    let toasts = use_toasts();
+    let gid = StoredValue::new(group_id);
+    let (name, source, scenario, category, link) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+    );
+    let files = RwSignal::new(Vec::<Attachment>::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let busy = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let file_id = files.with_untracked(|f| f.first().map(|a| a.sha256.clone()));
+        let issues = missing(
+            &source.get_untracked(),
+            &category.get_untracked(),
+            &link.get_untracked(),
+            file_id.is_some(),
+        );
+        let Some(cat) = ResourceCategory::parse(&category.get_untracked()).filter(|_| issues.is_empty())
+        else {
+            errors.set(FormErrors::local(issues));
+            return;
+        };
+        let url = link.get_untracked().trim().to_owned();
+        let body = ShareResourceRequest {
+            name: name.get_untracked().trim().to_owned(),
+            source: source.get_untracked().trim().to_owned(),
+            scenario: scenario.get_untracked().trim().to_owned(),
+            category: cat,
+            link: (!url.is_empty()).then_some(url),
+            file_id,
+        };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let path = format!("/groups/{}/shared-resources", gid.get_value());
+            let result = session.call::<_, SharedResource>("POST", &path, Some(&body)).await;
+            busy.set(false);
+            match result {
+                Ok(resource) => {
+                    errors.set(FormErrors::default());
+                    for s in [name, source, scenario, link] {
+                        s.set(String::new());
+                    }
+                    files.set(Vec::new());
+                    toasts.success(Msg::Cr(Cr::ResourceShared));
+                    on_shared.run(resource);
+                }
+                Err(failure) => errors.set(form_errors(failure)),
+            }
+        });
+    };
+    view! {
+        <details class="subsection" id="share-resource">
+            <summary>{tx(Cr::ShareResource)}</summary>
+            <form id="resource-form" on:submit=submit novalidate>
+                <TextField id="resource-name" label=Msg::Cr(Cr::ResourceName) value=name errors=errors field="name"/>
+                <TextField id="resource-source" label=Msg::Cr(Cr::Source) value=source errors=errors field="source"/>
+                <TextArea id="resource-scenario" label=Msg::Cr(Cr::Scenario) value=scenario errors=errors field="scenario" rows=2/>
+                <label for="resource-form-category">{tr(Msg::Category)}</label>
+                <select id="resource-form-category" on:change=move |ev| category.set(event_target_value(&ev))>
+                    <option value="">{tr(Msg::ChooseOne)}</option>
+                    {ResourceCategory::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{tx(category_name(c))}</option> }).collect_view()}
+                </select>
+                <FieldError text=field_error(errors, "category") id="resource-form-category-error"/>
+                <TextField id="resource-link" label=Msg::Cr(Cr::Link) value=link errors=errors field="link" kind="url" hint=Msg::Cr(Cr::LinkOrFile)/>
+                <AttachmentsField id="resource-file" label=Msg::Files value=files errors=errors field="file_id"/>
+                <FormError errors=errors id="resource-form-error"/>
+                <SubmitButton id="resource-submit" label=Msg::Cr(Cr::Share) busy=busy/>
+            </form>
+        </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_source_a_category_and_a_link_or_file_are_required() {
+        let fields = |v: Vec<FieldIssue>| v.into_iter().map(|i| (i.field, i.issue)).collect::<Vec<_>>();
+        assert_eq!(
+            fields(missing(" ", "", "", false)),
+            [("source", "required"), ("category", "required"), ("link", "link_or_file_required")]
+                .map(|(f, i)| (f.to_owned(), i.to_owned()))
+        );
+        assert!(missing("住建部", "case_library", "", true).is_empty());
+        assert!(missing("住建部", "case_library", "https://x.cn", false).is_empty());
+    }
+}
