@@ -26,11 +26,6 @@ impl RewardRow {
         diesel::insert_into(rewards::table).values(self).execute(conn).map(drop)
     }
 
-    /// Writes every field back.
-    pub fn save(&self, conn: &mut DbConn) -> QueryResult<()> {
-        diesel::update(rewards::table.find(&self.id)).set(self).execute(conn).map(drop)
-    }
-
     /// One reward.
     pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<RewardRow>> {
         rewards::table.find(id).select(RewardRow::as_select()).first(conn).optional()
@@ -101,11 +96,6 @@ impl RedemptionRow {
     /// Inserts a redemption.
     pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
         diesel::insert_into(reward_redemptions::table).values(self).execute(conn).map(drop)
-    }
-
-    /// Writes every field back.
-    pub fn save(&self, conn: &mut DbConn) -> QueryResult<()> {
-        diesel::update(reward_redemptions::table.find(&self.id)).set(self).execute(conn).map(drop)
     }
 
     /// Moves a requested redemption to `status` (a conditional update: of two concurrent

@@ -34,11 +34,6 @@ impl SharedResourceRow {
         diesel::insert_into(shared_resources::table).values(self).execute(conn).map(drop)
     }
 
-    /// Writes every field back.
-    pub fn save(&self, conn: &mut DbConn) -> QueryResult<()> {
-        diesel::update(shared_resources::table.find(&self.id)).set(self).execute(conn).map(drop)
-    }
-
     /// Marks a published resource deleted; returns whether it was (a conditional update: a
     /// second, concurrent deletion finds it gone).
     pub fn mark_deleted(conn: &mut DbConn, id: &str, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
@@ -156,22 +151,6 @@ impl RatingRow {
             .filter(resource_ratings::resource_id.eq_any(resource_ids))
             .filter(resource_ratings::user_id.eq(user_id))
             .select((resource_ratings::resource_id, resource_ratings::stars))
-            .load(conn)
-    }
-
-    /// The stars given to a group's resources in `[from, to)` (for satisfaction).
-    pub fn stars_between(
-        conn: &mut DbConn,
-        group_id: &str,
-        from: NaiveDateTime,
-        to: NaiveDateTime,
-    ) -> QueryResult<Vec<i32>> {
-        resource_ratings::table
-            .inner_join(shared_resources::table)
-            .filter(shared_resources::group_id.eq(group_id))
-            .filter(resource_ratings::rated_at.ge(from))
-            .filter(resource_ratings::rated_at.lt(to))
-            .select(resource_ratings::stars)
             .load(conn)
     }
 }

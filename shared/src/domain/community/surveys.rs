@@ -54,15 +54,17 @@ pub fn check_response(
                 }
             }
             SurveyQuestionKind::SingleChoice | SurveyQuestionKind::MultipleChoice => {
-                if a.choices.is_empty() && !q.required && a.text.is_none() {
+                if a.text.is_some() {
+                    return refuse("text_not_allowed");
+                }
+                if a.choices.is_empty() && !q.required {
                     continue;
                 }
                 let choices: Vec<usize> =
                     a.choices.iter().map(|&c| usize::try_from(c).unwrap_or(usize::MAX)).collect();
                 let multiple = q.kind == SurveyQuestionKind::MultipleChoice;
                 match check_ballot(&choices, q.options.len(), multiple, deadline, now) {
-                    Ok(()) if a.text.is_none() => {}
-                    Ok(()) => return refuse("text_not_allowed"),
+                    Ok(()) => {}
                     Err(BallotRefused::NoChoice) => return refuse("required"),
                     Err(BallotRefused::OneChoiceOnly) => return refuse("one_choice_only"),
                     Err(BallotRefused::UnknownChoice) => return refuse("unknown_choice"),
@@ -155,6 +157,12 @@ mod tests {
         assert_eq!(
             check_response(&questions, &bad, deadline, now),
             Err(ResponseRefused::Answer { index: 1, issue: "unknown_choice" })
+        );
+        let texted = [a(&[0], None), a(&[], Some("随便")), a(&[], None)];
+        assert_eq!(
+            check_response(&questions, &texted, deadline, now),
+            Err(ResponseRefused::Answer { index: 1, issue: "text_not_allowed" }),
+            "a choice question takes no text, even when optional"
         );
         assert_eq!(check_response(&questions, &ok[..2], deadline, now), Err(ResponseRefused::WrongCount));
         assert_eq!(check_response(&questions, &ok, deadline, deadline), Err(ResponseRefused::Closed));
