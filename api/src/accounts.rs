@@ -1,14 +1,16 @@
 //! Account rules that several endpoints share: turning shared's checks into API errors,
-//! password hashing off the async runtime, re-authentication, and one-time codes via the outbox.
+//! password hashing off the async runtime, re-authentication, one-time codes via the outbox,
+//! and the PIPL parts of export and deletion that reach beyond the account row.
 
 use chrono::{Duration, NaiveDateTime, Utc};
 use shared::account::{self, Login};
-use shared::dto::FieldIssue;
+use shared::dto::{FieldIssue, GroupMembershipRecord, PointsRecord, PostRecord, UploadRecord};
 use shared::error::ErrorCode;
 
 use crate::auth::crypto::{constant_time_eq, keyed_hash, random_digits, unseal};
 use crate::auth::totp;
 use crate::db::models::codes::{CodePurpose, OneTimeCode};
+use crate::db::models::files::FileRow;
 use crate::db::models::outbox::{OutboxMessage, STATUS_PENDING};
 use crate::db::models::users::{RecoveryCode, User};
 use crate::db::{DbConn, new_id};
@@ -36,8 +38,12 @@ pub fn check_password(password: &str, hints: &[&str], field: &str) -> Result<(),
     })
 }
 
-/// Hashes a password on the blocking pool (argon2 is deliberately slow).
+/// Hashes a password on the blocking pool (argon2 is deliberately slow), at most
+/// `argon2_max_concurrent` at once: further requests wait for a permit, so a burst of public
+/// requests cannot take every core and gigabytes of memory.
 pub async fn hash_password(state: &AppState, password: String) -> Result<String, ApiError> {
+    let _permit = state.hashing.acquire().await.map_err(ApiError::internal)?;
+    state.metrics.password_hashed();
     let hashing = state.passwords.clone();
     tokio::task::spawn_blocking(move || hashing.hash(&password))
         .await
@@ -45,12 +51,15 @@ pub async fn hash_password(state: &AppState, password: String) -> Result<String,
         .map_err(ApiError::internal)
 }
 
-/// Verifies a password on the blocking pool; with no hash, spends the same time and fails.
+/// Verifies a password on the blocking pool (bounded like [`hash_password`]); with no hash,
+/// spends the same time and fails.
 pub async fn verify_password(
     state: &AppState,
     password: String,
     hash: Option<String>,
 ) -> Result<bool, ApiError> {
+    let _permit = state.hashing.acquire().await.map_err(ApiError::internal)?;
+    state.metrics.password_hashed();
     let hashing = state.passwords.clone();
     tokio::task::spawn_blocking(move || match hash {
         Some(hash) => hashing.verify(&password, &hash),
@@ -107,14 +116,35 @@ pub fn check_second_factor(
     if RecoveryCode::consume(conn, &user.id, &hash, now.naive_utc())? { Ok(()) } else { Err(invalid()) }
 }
 
-/// Re-authentication for sensitive changes: the password, and a second factor when TOTP is on.
+/// Checks `user`'s password for a sensitive change, throttled per account like a login
+/// (`reauth:<user>`, `login_max_failures_per_account` in the login window): a stolen session
+/// cannot be used to guess the password. A right password hands the attempt back.
+pub async fn verify_password_throttled(
+    state: &AppState,
+    user: &User,
+    password: String,
+) -> Result<bool, ApiError> {
+    let key = format!("reauth:{}", user.id);
+    state
+        .throttle
+        .attempt(&key, state.config.login_max_failures_per_account, std::time::Instant::now())
+        .map_err(ApiError::rate_limited)?;
+    let ok = verify_password(state, password, Some(user.password_hash.clone())).await?;
+    if ok {
+        state.throttle.forgive(&key);
+    }
+    Ok(ok)
+}
+
+/// Re-authentication for sensitive changes: the password, and a second factor when TOTP is on;
+/// both guesses count against the account's re-authentication budget.
 pub async fn reauthenticate(
     state: &AppState,
     user: &User,
     password: String,
     code: Option<String>,
 ) -> Result<(), ApiError> {
-    if !verify_password(state, password, Some(user.password_hash.clone())).await? {
+    if !verify_password_throttled(state, user, password).await? {
         return Err(ApiError::new(ErrorCode::InvalidCredentials, "password is wrong")
             .with_detail("password", "wrong_password"));
     }
@@ -125,8 +155,15 @@ pub async fn reauthenticate(
         ApiError::new(ErrorCode::MfaRequired, "a TOTP or recovery code is required")
             .with_detail("code", "required")
     })?;
+    let key = format!("reauth:{}", user.id);
+    state
+        .throttle
+        .attempt(&key, state.config.login_max_failures_per_account, std::time::Instant::now())
+        .map_err(ApiError::rate_limited)?;
     let (st, u) = (state.clone(), user.clone());
-    state.db.run(move |c| check_second_factor(c, &st, &u, &code)).await
+    state.db.run(move |c| check_second_factor(c, &st, &u, &code)).await?;
+    state.throttle.forgive(&key);
+    Ok(())
 }
 
 /// Creates a one-time code for `purpose`, retiring the previous one, and queues it to
@@ -154,6 +191,7 @@ pub fn issue_code(
     }
     let code = random_digits(6);
     let id = new_id();
+    let code_id = id.clone();
     OneTimeCode {
         code_hash: keyed_hash(&state.keys.encryption_key, &id, &code),
         id,
@@ -184,8 +222,11 @@ pub fn issue_code(
         attempts: 0,
         created_at: now,
         delivered_at: None,
+        code_id: Some(code_id),
     }
     .insert(conn)?;
+    // The code this one replaced, and any that expired meanwhile, leave the outbox text.
+    OutboxMessage::scrub_dead_codes(conn, now)?;
     Ok(())
 }
 
@@ -212,4 +253,138 @@ pub fn check_code(
 pub fn invalid_code() -> ApiError {
     ApiError::new(ErrorCode::InvalidCode, "the code is wrong, expired or already used")
         .with_detail("code", "invalid_code")
+}
+
+/// The nickname a deleted person's group memberships keep (their posts stay readable).
+pub const DELETED_NICKNAME: &str = "已注销用户";
+
+/// What an export adds beyond the account itself: group memberships, posts, points, uploads.
+pub struct CommunityRecords {
+    /// Group memberships.
+    pub groups: Vec<GroupMembershipRecord>,
+    /// Posts written.
+    pub posts: Vec<PostRecord>,
+    /// Points balance.
+    pub points_balance: i64,
+    /// Points ledger, oldest first.
+    pub points: Vec<PointsRecord>,
+    /// Files uploaded.
+    pub uploads: Vec<UploadRecord>,
+}
+
+/// Reads the person's community and upload records for the PIPL export.
+pub fn community_records(conn: &mut DbConn, user_id: &str) -> Result<CommunityRecords, ApiError> {
+    use diesel::prelude::*;
+
+    use crate::db::schema::{community_groups, group_members, point_balances, points_ledger, posts};
+    let groups = group_members::table
+        .inner_join(community_groups::table.on(community_groups::id.eq(group_members::group_id)))
+        .filter(group_members::user_id.eq(user_id))
+        .order(group_members::joined_at.asc())
+        .select((
+            group_members::group_id,
+            community_groups::name,
+            group_members::nickname,
+            group_members::role,
+            group_members::status,
+            group_members::joined_at,
+        ))
+        .load::<(String, String, String, String, String, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(group_id, group_name, nickname, role, status, joined)| GroupMembershipRecord {
+            group_id,
+            group_name,
+            nickname,
+            role,
+            status,
+            joined_at: joined.and_utc(),
+        })
+        .collect();
+    let posts = posts::table
+        .filter(posts::author_id.eq(user_id))
+        .order(posts::created_at.asc())
+        .select((
+            posts::id,
+            posts::group_id,
+            posts::title,
+            posts::body,
+            posts::status,
+            posts::created_at,
+            posts::deleted_at,
+        ))
+        .load::<(String, String, String, String, String, NaiveDateTime, Option<NaiveDateTime>)>(conn)?
+        .into_iter()
+        .map(|(id, group_id, title, body, status, created, deleted)| PostRecord {
+            id,
+            group_id,
+            title,
+            body,
+            status,
+            created_at: created.and_utc(),
+            deleted_at: deleted.map(|t| t.and_utc()),
+        })
+        .collect();
+    let points_balance = point_balances::table
+        .find(user_id)
+        .select(point_balances::balance)
+        .first::<i64>(conn)
+        .optional()?
+        .unwrap_or(0);
+    let points = points_ledger::table
+        .filter(points_ledger::user_id.eq(user_id))
+        .order(points_ledger::created_at.asc())
+        .select((points_ledger::delta, points_ledger::reason, points_ledger::created_at))
+        .load::<(i64, String, NaiveDateTime)>(conn)?
+        .into_iter()
+        .map(|(delta, reason, at)| PointsRecord { delta, reason, created_at: at.and_utc() })
+        .collect();
+    let uploads = FileRow::uploads_of(conn, user_id)?
+        .into_iter()
+        .map(|(file, original_name, at)| UploadRecord {
+            sha256: file.sha256,
+            original_name,
+            content_type: file.content_type,
+            size: file.size,
+            uploaded_at: at.and_utc(),
+        })
+        .collect();
+    Ok(CommunityRecords { groups, posts, points_balance, points, uploads })
+}
+
+/// Erases what account deletion must beyond the account row (PIPL): the one-time codes (they
+/// hold the e-mail or phone), messages sent to the person, invitations waiting for their
+/// contacts, the address and browser of every session, their group nicknames (which groups
+/// may require in real-name format; the memberships end), and their uploads. Files someone
+/// else uploaded too, or that a verification, certificate, project, demand or shared resource
+/// still uses, stay. Returns the hashes of files whose content the caller deletes once this
+/// transaction has committed.
+pub fn erase_personal_data(
+    conn: &mut DbConn,
+    user: &User,
+    now: NaiveDateTime,
+) -> Result<Vec<String>, ApiError> {
+    use diesel::prelude::*;
+
+    use crate::db::schema::{contact_invitations, group_members, sessions};
+    let contacts: Vec<String> = [user.email.clone(), user.phone.clone()].into_iter().flatten().collect();
+    for contact in &contacts {
+        OutboxMessage::erase_for(conn, contact)?;
+    }
+    diesel::delete(contact_invitations::table.filter(contact_invitations::contact.eq_any(&contacts)))
+        .execute(conn)?;
+    OneTimeCode::erase_for_user(conn, &user.id)?;
+    diesel::update(sessions::table.filter(sessions::user_id.eq(&user.id)))
+        .set((sessions::ip.eq(None::<String>), sessions::user_agent.eq(None::<String>)))
+        .execute(conn)?;
+    diesel::update(
+        group_members::table
+            .filter(group_members::user_id.eq(&user.id))
+            .filter(group_members::status.eq("active")),
+    )
+    .set((group_members::status.eq("left"), group_members::left_at.eq(Some(now))))
+    .execute(conn)?;
+    diesel::update(group_members::table.filter(group_members::user_id.eq(&user.id)))
+        .set(group_members::nickname.eq(DELETED_NICKNAME))
+        .execute(conn)?;
+    Ok(FileRow::forget_uploads_of(conn, &user.id)?)
 }

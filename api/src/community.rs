@@ -1,21 +1,27 @@
 //! The community's server side: who may read and write in a group, the banned-word hold,
-//! @mention notifications, points awards, and the API views of the rows. The rules themselves
-//! are in `shared::domain::community`.
+//! @mention notifications, points awards, the stored search terms of questions with the guard
+//! on "search before you ask", and the API views of the rows. The rules themselves are in
+//! `shared::domain::community`.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 use shared::domain::community::groups::{GroupAction, check_nickname};
 use shared::domain::community::moderation::is_muted;
 use shared::domain::community::points::{PointsReason, day_start};
-use shared::domain::community::text::{banned_words_in, mentions, platform_banned_words};
+use shared::domain::community::text::{
+    MAX_TERMS_PER_QUESTION, banned_words_in, document_terms, mentions, platform_banned_words,
+};
 use shared::dto::*;
 use shared::error::ErrorCode;
 
+use crate::auth::throttle::Throttle;
 use crate::db::models::community::*;
 use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
-use crate::market::from_json;
+use crate::market::{from_json, to_json};
 use crate::notify::{self, Notice};
 
 /// 404 for a group, post, reply or anything in a group the caller may not see.
@@ -111,6 +117,66 @@ impl InGroup {
         let platform = platform_banned_words();
         banned_words_in(text, &[&own, &platform]).into_iter().map(str::to_owned).collect()
     }
+}
+
+/// How many "search before you ask" requests one address may send a minute.
+pub const SIMILAR_PER_MINUTE: u32 = 30;
+/// How many "search before you ask" requests run at once in this process (each holds a pooled
+/// connection while it ranks).
+pub const SIMILAR_SLOTS: usize = 2;
+/// How long a request waits for a slot before it is refused.
+const SIMILAR_WAIT: Duration = Duration::from_secs(2);
+
+/// The guard on "search before you ask", the community's costliest public read: per address at
+/// most [`SIMILAR_PER_MINUTE`] requests a minute, and at most [`SIMILAR_SLOTS`] at work at once;
+/// beyond either, 429 `rate_limited` with `Retry-After`. In memory, per process, like the login
+/// throttle.
+pub struct SimilarQuestionsGuard {
+    throttle: Throttle,
+    slots: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for SimilarQuestionsGuard {
+    fn default() -> Self {
+        Self {
+            throttle: Throttle::new(Duration::from_secs(60)),
+            slots: Arc::new(tokio::sync::Semaphore::new(SIMILAR_SLOTS)),
+        }
+    }
+}
+
+impl SimilarQuestionsGuard {
+    /// Counts a request from `address` and waits for a slot; the slot is held until the permit
+    /// is dropped (move it into the blocking work, so a dropped request still holds it).
+    pub async fn enter(&self, address: Option<&str>) -> Result<tokio::sync::OwnedSemaphorePermit, ApiError> {
+        let key = format!("similar:{}", address.unwrap_or("-"));
+        self.throttle.attempt(&key, SIMILAR_PER_MINUTE, Instant::now()).map_err(ApiError::rate_limited)?;
+        match tokio::time::timeout(SIMILAR_WAIT, self.slots.clone().acquire_owned()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(ApiError::rate_limited(1)),
+        }
+    }
+}
+
+/// The stored search terms (JSON) of a question: jieba search-mode terms of the title and body,
+/// at most [`MAX_TERMS_PER_QUESTION`], computed once when the question is written.
+pub fn question_search_terms(title: &str, body: &str) -> String {
+    let terms = document_terms(
+        &crate::search::segment::terms(title),
+        &crate::search::segment::terms(body),
+        MAX_TERMS_PER_QUESTION,
+    );
+    to_json(&terms)
+}
+
+/// Computes the missing search terms of up to `limit` questions of the group (written before
+/// terms were stored), newest first; returns how many were filled.
+pub fn fill_question_terms(conn: &mut DbConn, group_id: &str, limit: i64) -> diesel::QueryResult<usize> {
+    let rows = PostRow::questions_without_terms(conn, group_id, limit)?;
+    for row in &rows {
+        PostRow::set_search_terms(conn, &row.id, &question_search_terms(&row.title, &row.body))?;
+    }
+    Ok(rows.len())
 }
 
 /// Checks a nickname against the group's format (422 `nickname_format`).
@@ -425,5 +491,44 @@ pub fn appeal_dto(row: AppealRow) -> Appeal {
         status: AppealStatus::parse(&row.status).unwrap_or(AppealStatus::Pending),
         decision_reason: row.decision_reason,
         created_at: row.created_at.and_utc(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_search_beyond_the_slots_waits_then_is_refused() {
+        let guard = SimilarQuestionsGuard::default();
+        let held: Vec<_> = hold_slots(&guard, SIMILAR_SLOTS).await;
+        let refused = guard.enter(Some("10.0.0.9")).await.expect_err("no slot left");
+        assert_eq!(refused.body().code, "rate_limited");
+        drop(held);
+        assert!(guard.enter(Some("10.0.0.9")).await.is_ok(), "a slot frees when a search ends");
+    }
+
+    #[tokio::test]
+    async fn an_address_past_its_minute_is_refused_with_a_retry_after() {
+        let guard = SimilarQuestionsGuard::default();
+        for _ in 0..SIMILAR_PER_MINUTE {
+            drop(guard.enter(Some("10.0.0.1")).await.expect("within the limit"));
+        }
+        match guard.enter(Some("10.0.0.1")).await {
+            Err(ApiError::TooManyRequests(body, retry_after)) => {
+                assert_eq!(body.0.code, "rate_limited");
+                assert!((1..=60).contains(&retry_after));
+            }
+            other => panic!("expected 429, got {other:?}"),
+        }
+        assert!(guard.enter(Some("10.0.0.2")).await.is_ok(), "another address is not limited");
+    }
+
+    async fn hold_slots(guard: &SimilarQuestionsGuard, n: usize) -> Vec<tokio::sync::OwnedSemaphorePermit> {
+        let mut held = Vec::new();
+        for i in 0..n {
+            held.push(guard.enter(Some(&format!("10.0.1.{i}"))).await.expect("a free slot"));
+        }
+        held
     }
 }

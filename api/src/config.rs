@@ -39,6 +39,9 @@ pub struct Config {
     pub max_json_bytes: u64,
     /// Largest uploaded file, in bytes (20 MB by default).
     pub max_upload_bytes: u64,
+    /// Total bytes of files one person may have uploaded (500 MB by default); an upload past
+    /// it is refused with 413 `payload_too_large` (detail `file: quota_exceeded`).
+    pub upload_quota_bytes: u64,
     /// argon2id memory cost in KiB (OWASP: 19456). Tests lower it.
     pub argon2_memory_kib: u32,
     /// argon2id iterations.
@@ -51,6 +54,20 @@ pub struct Config {
     pub login_max_failures_per_ip: u32,
     /// Window for the login throttles, in seconds.
     pub login_window_secs: u64,
+    /// Registrations and password-reset attempts per client address within `login_window_secs`
+    /// before 429.
+    pub signup_max_per_ip: u32,
+    /// Password hashes (argon2id, ~19 MiB each) computed at once; further requests wait.
+    pub argon2_max_concurrent: usize,
+    /// Absolute lifetime of a session in seconds: refresh-token rotation never extends a
+    /// session past this age (ASVS 7.3.2).
+    pub session_max_lifetime_secs: i64,
+    /// Live notification streams one person may hold open at once (per server process).
+    pub max_streams_per_user: usize,
+    /// Seconds between checks that an open live stream's session is still live.
+    pub stream_session_check_secs: u64,
+    /// Bearer token required by `GET /metrics`. Empty: `/metrics` answers 404 (disabled).
+    pub metrics_token: String,
     /// Seconds before another one-time code can be sent for the same purpose.
     pub code_resend_secs: i64,
     /// Seconds between passes that re-read projects, listings and organisations changed by other
@@ -80,12 +97,19 @@ impl Default for Config {
             cors_origins: Vec::new(),
             max_json_bytes: 256 * 1024,
             max_upload_bytes: 20 * 1024 * 1024,
+            upload_quota_bytes: 500 * 1024 * 1024,
             argon2_memory_kib: 19_456,
             argon2_iterations: 2,
             argon2_parallelism: 1,
             login_max_failures_per_account: 5,
             login_max_failures_per_ip: 30,
             login_window_secs: 15 * 60,
+            signup_max_per_ip: 10,
+            argon2_max_concurrent: 4,
+            session_max_lifetime_secs: 30 * 24 * 3600,
+            max_streams_per_user: 5,
+            stream_session_check_secs: 15,
+            metrics_token: String::new(),
             code_resend_secs: 60,
             catalogue_refresh_secs: 30,
             trust_forwarded_for: false,
@@ -105,6 +129,7 @@ impl std::fmt::Debug for Config {
             .field("web_dir", &self.web_dir)
             .field("jwt_secret", &redact(&self.jwt_secret))
             .field("encryption_key", &redact(&self.encryption_key))
+            .field("metrics_token", &redact(&self.metrics_token))
             .field("cors_origins", &self.cors_origins)
             .finish_non_exhaustive()
     }

@@ -1,9 +1,13 @@
 //! Events and polls on the server side: the checks of a new event or poll, the sign-up list's
-//! promotions, and the API views of the rows. The rules are in `shared::domain::community`
-//! (`events` for the waitlist, `polls` for ballots).
+//! promotions, the host's award for a summarised session, and the API views of the rows. The
+//! rules are in `shared::domain::community` (`events` for the waitlist, `points` for the host's
+//! award, `polls` for ballots).
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use shared::domain::community::events::promotions;
+use shared::domain::community::points::{
+    NoHostingAward, PointsReason, SAME_ATTENDEES_WINDOW_DAYS, attendee_set, hosted_session_award,
+};
 use shared::domain::community::polls::tally;
 use shared::dto::*;
 
@@ -12,15 +16,13 @@ use crate::db::DbConn;
 use crate::db::models::community::GroupMemberRow;
 use crate::db::models::events::*;
 use crate::error::ApiError;
-use crate::market::{Checks, from_json};
+use crate::market::{Checks, from_json, to_json};
 use crate::notify::{self, Notice};
 
 /// The longest event (a multi-day workshop).
 const MAX_EVENT_DAYS: i64 = 7;
 /// The shortest event: a session must be long enough to be one.
 const MIN_EVENT_MINUTES: i64 = 30;
-/// How many members other than the host must have had a place for the host to earn points.
-pub const MIN_ATTENDEES_FOR_AWARD: usize = 2;
 /// How far ahead a poll's deadline may be.
 const MAX_POLL_DAYS: i64 = 90;
 
@@ -86,6 +88,49 @@ pub fn refuse_banned(view: &InGroup, fields: &[(&str, &str)]) -> Result<(), ApiE
         }
     }
     checks.finish()
+}
+
+/// Awards the host of a summarised `event` its points, in the caller's transaction, when
+/// [`hosted_session_award`] allows it: counting only the confirmed attendees with a verified
+/// phone or e-mail, the host's awards today, and the attendee sets of the host's awards in the
+/// last 30 days. Returns the points, or why there are none.
+pub fn award_host(
+    conn: &mut DbConn,
+    event: &EventRow,
+    at: NaiveDateTime,
+) -> diesel::QueryResult<Result<i64, NoHostingAward>> {
+    let host = &event.host_id;
+    // Locks the host's balance row: concurrent summaries of two events by one host queue here.
+    let today = crate::community::awards_today(conn, host, PointsReason::SessionHosted, at)?;
+    let confirmed: Vec<String> = SignupRow::with_status(conn, &event.id, SignupStatus::Confirmed.as_str())?
+        .into_iter()
+        .map(|s| s.user_id)
+        .collect();
+    let verified = attendee_set(host, &with_verified_contact(conn, &confirmed)?);
+    let since = at - Duration::days(SAME_ATTENDEES_WINDOW_DAYS);
+    let recent: Vec<Vec<String>> =
+        SessionAwardRow::attendee_sets_since(conn, host, since)?.iter().map(|s| from_json(s)).collect();
+    let points = match hosted_session_award(host, &verified, today, &recent) {
+        Ok(points) => points,
+        refused => return Ok(refused),
+    };
+    crate::community::record_points(
+        conn,
+        host,
+        points,
+        PointsReason::SessionHosted,
+        Some(&event.group_id),
+        Some(&event.id),
+        at,
+    )?;
+    SessionAwardRow {
+        event_id: event.id.clone(),
+        host_id: host.clone(),
+        attendees: to_json(&verified),
+        awarded_at: at,
+    }
+    .insert(conn)?;
+    Ok(Ok(points))
 }
 
 /// Whether the caller may run the event (its host, or a group admin).

@@ -57,6 +57,24 @@ pub trait FileStore: Send + Sync {
     fn put(&self, sha256: &str, bytes: &[u8]) -> std::io::Result<()>;
     /// Reads a stored file.
     fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>>;
+    /// Deletes a stored file (absent already is fine).
+    fn delete(&self, sha256: &str) -> std::io::Result<()>;
+}
+
+/// How a download is presented: images inline (pages show them), everything else as an
+/// attachment, so a PDF or Office file never renders inside the site's origin.
+pub fn content_disposition(content_type: &str, sha256: &str) -> String {
+    if content_type.starts_with("image/") {
+        "inline".to_owned()
+    } else {
+        let extension = match content_type {
+            "application/pdf" => "pdf",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => "docx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" => "xlsx",
+            _ => "bin",
+        };
+        format!("attachment; filename=\"{}.{extension}\"", &sha256[..sha256.len().min(16)])
+    }
 }
 
 /// Files on the local disk, fanned out by the first two hex digits.
@@ -98,6 +116,13 @@ impl FileStore for LocalFileStore {
     fn get(&self, sha256: &str) -> std::io::Result<Vec<u8>> {
         std::fs::read(self.path(sha256)?)
     }
+
+    fn delete(&self, sha256: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(self.path(sha256)?) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            other => other,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -131,6 +156,20 @@ mod tests {
     }
 
     #[test]
+    fn only_images_are_served_inline() {
+        let sha = "ab".repeat(32);
+        assert_eq!(content_disposition("image/png", &sha), "inline");
+        assert_eq!(
+            content_disposition("application/pdf", &sha),
+            "attachment; filename=\"abababababababab.pdf\""
+        );
+        assert!(
+            content_disposition("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &sha)
+                .starts_with("attachment")
+        );
+    }
+
+    #[test]
     fn stored_files_read_back_by_hash_and_bad_ids_are_refused() {
         let root = std::env::temp_dir().join(format!("gz-files-{}", uuid::Uuid::now_v7().simple()));
         let store = LocalFileStore::new(root.clone());
@@ -140,6 +179,9 @@ mod tests {
         store.put(&id, bytes).expect("idempotent");
         assert_eq!(store.get(&id).expect("get"), bytes);
         assert!(store.get("../../etc/passwd").is_err());
+        store.delete(&id).expect("delete");
+        store.delete(&id).expect("deleting twice is fine");
+        assert!(store.get(&id).is_err());
         std::fs::remove_dir_all(root).ok();
     }
 }

@@ -16,6 +16,7 @@ pub struct Metrics {
     bucket_counts: [AtomicU64; BUCKETS.len()],
     latency_count: AtomicU64,
     latency_sum_micros: AtomicU64,
+    password_hashes: AtomicU64,
 }
 
 impl Metrics {
@@ -36,9 +37,17 @@ impl Metrics {
         self.latency_sum_micros.fetch_add((seconds * 1e6) as u64, Ordering::Relaxed);
     }
 
+    /// Counts one argon2 computation (a hash or a verification).
+    pub fn password_hashed(&self) {
+        self.password_hashes.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// The exposition text.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        out.push_str("# HELP gongzhu_password_hashes_total argon2id hashes and verifications computed.\n");
+        out.push_str("# TYPE gongzhu_password_hashes_total counter\n");
+        let _ = writeln!(out, "gongzhu_password_hashes_total {}", self.password_hashes.load(Ordering::Relaxed));
         out.push_str("# HELP gongzhu_http_requests_total HTTP requests by method and status.\n");
         out.push_str("# TYPE gongzhu_http_requests_total counter\n");
         for ((method, status), count) in self.requests.lock().unwrap_or_else(|p| p.into_inner()).iter() {

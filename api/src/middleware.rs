@@ -1,5 +1,5 @@
 //! Cross-cutting HTTP layers: a request id per request (header, log span, error envelopes),
-//! access logging and metrics, and security headers.
+//! access logging and metrics, security headers (HSTS when served over HTTPS), and body limits.
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -14,7 +14,12 @@ use crate::metrics::Metrics;
 /// Wraps an endpoint: assigns the request id (honouring a sane incoming `X-Request-Id`), runs the
 /// request inside a tracing span and the [`REQUEST_ID`] scope, logs it, counts it, and adds the
 /// security headers and the id to the response.
-pub async fn observe<E: Endpoint>(next: E, req: Request, metrics: Arc<Metrics>) -> Result<Response> {
+pub async fn observe<E: Endpoint>(
+    next: E,
+    req: Request,
+    metrics: Arc<Metrics>,
+    hsts: bool,
+) -> Result<Response> {
     let incoming = req
         .header("x-request-id")
         .filter(|v| (8..=64).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
@@ -40,6 +45,10 @@ pub async fn observe<E: Endpoint>(next: E, req: Request, metrics: Arc<Metrics>) 
     }
     for (name, value) in SECURITY_HEADERS {
         headers.entry(*name).or_insert(HeaderValue::from_static(value));
+    }
+    if hsts {
+        // Served over HTTPS (`cookie_secure`): browsers must not fall back to plain HTTP.
+        headers.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
     Ok(response)
 }

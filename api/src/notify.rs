@@ -102,3 +102,57 @@ pub fn store_for_org(
         MembershipRow::list(conn, org_id)?.into_iter().map(|(m, _)| m.user_id).collect();
     store(conn, &members, notice)
 }
+
+/// Open live streams per person in this process, capped so one account cannot hold an
+/// unbounded number of connections. A slot is handed back when its stream is dropped.
+#[derive(Clone, Default)]
+pub struct StreamSlots {
+    open: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, usize>>>,
+}
+
+/// One open stream's place; dropping it frees the place.
+pub struct StreamSlot {
+    slots: StreamSlots,
+    user_id: String,
+}
+
+impl StreamSlots {
+    /// Takes a place for `user_id`, or `None` when `cap` streams are open already.
+    pub fn take(&self, user_id: &str, cap: usize) -> Option<StreamSlot> {
+        let mut open = self.open.lock().unwrap_or_else(|p| p.into_inner());
+        let count = open.entry(user_id.to_owned()).or_default();
+        if *count >= cap {
+            return None;
+        }
+        *count += 1;
+        Some(StreamSlot { slots: self.clone(), user_id: user_id.to_owned() })
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.slots.open.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(count) = open.get_mut(&self.user_id) {
+            *count = count.saturating_sub(1);
+            if *count == 0 {
+                open.remove(&self.user_id);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_slots_are_capped_per_person_and_freed_on_drop() {
+        let slots = StreamSlots::default();
+        let a = slots.take("u1", 2).expect("first");
+        let _b = slots.take("u1", 2).expect("second");
+        assert!(slots.take("u1", 2).is_none());
+        assert!(slots.take("u2", 2).is_some());
+        drop(a);
+        assert!(slots.take("u1", 2).is_some());
+    }
+}

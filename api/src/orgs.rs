@@ -1,8 +1,11 @@
 //! Organisation rules at the API edge: checking a profile (USCC checksum, real GB/T 2260 region,
 //! contacts, coordinates) with every problem named, mapping rows to DTOs, and resolving the
-//! caller's active organisation from `X-Org-Id` (non-members get 404, never a hint).
+//! caller's active organisation from `X-Org-Id` (non-members get 404, never a hint), and the
+//! invitation rules organisations and groups share: the per-inviter rate limit, masked
+//! contacts, and handing invitations that waited for a contact to the account that proves it.
 
-use shared::account::{normalize_email, normalize_phone};
+use chrono::{Duration, NaiveDateTime};
+use shared::account::{Login, mask_email, mask_phone, normalize_email, normalize_phone};
 use shared::domain::identity::Uscc;
 use shared::dto::{
     BusinessRole, CreateOrganisationRequest, FieldIssue, MemberRole, Organisation, OrganisationPublic,
@@ -11,7 +14,10 @@ use shared::dto::{
 use shared::error::ErrorCode;
 
 use crate::db::DbConn;
-use crate::db::models::orgs::{MembershipRow, OrganisationRow};
+use crate::db::models::orgs::{
+    CONTACT_CLAIMED, ContactInvitationRow, InvitationRow, MembershipRow, OrganisationRow,
+};
+use crate::db::models::users::User;
 use crate::error::ApiError;
 
 /// 404 for an organisation the caller may not see.
@@ -112,16 +118,31 @@ pub fn resolve_actor(
     Ok(actor)
 }
 
+/// The issue named in `details` when a PATCH would change a field that real-name
+/// verification checked (sent with `409 conflict`).
+pub const VERIFIED_FIELD_LOCKED: &str = "verified_field_locked";
+
 /// The profile fields after checking, ready to store.
 pub struct CheckedProfile<'a> {
     row: &'a mut OrganisationRow,
     issues: Vec<FieldIssue>,
+    locked: Vec<FieldIssue>,
 }
 
 impl<'a> CheckedProfile<'a> {
     /// Starts checking changes into `row`.
     pub fn new(row: &'a mut OrganisationRow) -> Self {
-        Self { row, issues: Vec::new() }
+        Self { row, issues: Vec::new(), locked: Vec::new() }
+    }
+
+    /// Whether the fields verification checks (legal name, USCC) are locked: while a
+    /// submission waits for review and once verified. Rejected or unverified organisations
+    /// may correct them.
+    fn verified_fields_locked(&self) -> bool {
+        matches!(
+            VerificationStatus::parse(&self.row.verification_status),
+            VerificationStatus::Pending | VerificationStatus::Verified
+        )
     }
 
     fn issue(&mut self, field: &str, issue: &str) {
@@ -246,20 +267,27 @@ impl<'a> CheckedProfile<'a> {
         self.finish()
     }
 
-    /// Applies a partial update; the USCC may change only before verification.
+    /// Applies a partial update. The legal name and USCC, which verification checked against
+    /// the business licence, are locked while a submission is pending and once verified:
+    /// changing them is refused with `409 conflict` naming each field
+    /// ([`VERIFIED_FIELD_LOCKED`]); sending the current value is accepted.
     pub fn update(mut self, req: &UpdateOrganisationRequest) -> Result<(), ApiError> {
+        let locked = self.verified_fields_locked();
         if let Some(name) = &req.name {
-            self.name(name);
+            if !locked {
+                self.name(name);
+            } else if name.trim() != self.row.name {
+                self.locked.push(FieldIssue::new("name", VERIFIED_FIELD_LOCKED));
+            }
         }
         if req.short_name.is_some() {
             self.short_name(req.short_name.as_deref());
         }
         if let Some(uscc) = &req.uscc {
-            let status = VerificationStatus::parse(&self.row.verification_status);
-            if matches!(status, VerificationStatus::Unverified | VerificationStatus::Rejected) {
+            if !locked {
                 self.uscc(uscc);
             } else if Uscc::parse(uscc).map(|u| u.as_str() != self.row.uscc).unwrap_or(true) {
-                self.issue("uscc", "locked_after_verification");
+                self.locked.push(FieldIssue::new("uscc", VERIFIED_FIELD_LOCKED));
             }
         }
         if let Some(roles) = &req.roles {
@@ -290,6 +318,16 @@ impl<'a> CheckedProfile<'a> {
     }
 
     fn finish(self) -> Result<(), ApiError> {
+        if !self.locked.is_empty() {
+            let mut error = ApiError::new(
+                ErrorCode::Conflict,
+                "the legal name and USCC are locked while verification is pending and once verified",
+            );
+            for issue in &self.locked {
+                error = error.with_detail(&issue.field, &issue.issue);
+            }
+            return Err(error);
+        }
         if self.issues.is_empty() {
             Ok(())
         } else {
@@ -338,3 +376,128 @@ pub fn private(row: &OrganisationRow, my_role: MemberRole) -> Organisation {
         my_role,
     }
 }
+
+/// Invitations (to organisations and groups together) one person may send per hour.
+pub const INVITATIONS_PER_HOUR: usize = 20;
+
+/// 429 `rate_limited` once `inviter` sent [`INVITATIONS_PER_HOUR`] invitations in the last hour,
+/// with `Retry-After` until the oldest leaves the window. Counted in the database, so every
+/// server process enforces the same limit.
+pub fn ensure_invitation_allowance(
+    conn: &mut DbConn,
+    inviter: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let window = Duration::hours(1);
+    let sent = ContactInvitationRow::sent_by_since(conn, inviter, now - window)?;
+    if sent.len() >= INVITATIONS_PER_HOUR {
+        let ready = sent[sent.len() - INVITATIONS_PER_HOUR] + window;
+        return Err(ApiError::rate_limited((ready - now).num_seconds().max(1) as u64));
+    }
+    Ok(())
+}
+
+/// The normalised contact of a login.
+pub fn contact_of(login: &Login) -> String {
+    match login {
+        Login::Email(email) | Login::Phone(email) => email.clone(),
+    }
+}
+
+/// A contact masked for display to the inviter (`138****5678`, `z***@example.com`).
+pub fn mask_contact(contact: &str) -> String {
+    if contact.contains('@') { mask_email(contact) } else { mask_phone(contact) }
+}
+
+/// Hands the caller the invitations that waited for their proven (verified) phone number or
+/// e-mail address: each becomes an ordinary organisation or group invitation with the same id.
+/// Returns the notifications to publish (group invitations notify like a direct one).
+pub fn claim_contact_invitations(
+    conn: &mut DbConn,
+    user: &User,
+    now: NaiveDateTime,
+) -> Result<Vec<(String, shared::dto::Notification)>, ApiError> {
+    let contacts: Vec<String> = [
+        user.email.clone().filter(|_| user.email_verified_at.is_some()),
+        user.phone.clone().filter(|_| user.phone_verified_at.is_some()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if contacts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sent = Vec::new();
+    for waiting in ContactInvitationRow::pending_for_contacts(conn, &contacts)? {
+        if !ContactInvitationRow::settle(conn, &waiting.id, CONTACT_CLAIMED, now)? {
+            continue;
+        }
+        if waiting.kind == KIND_GROUP {
+            sent.extend(claim_group_invitation(conn, &waiting, &user.id)?);
+            continue;
+        }
+        let member = MembershipRow::role_of(conn, &waiting.target_id, &user.id)?.is_some();
+        if member || InvitationRow::pending_for(conn, &waiting.target_id, &user.id)?.is_some() {
+            continue;
+        }
+        InvitationRow {
+            id: waiting.id,
+            org_id: waiting.target_id,
+            invitee_user_id: user.id.clone(),
+            role: waiting.role,
+            invited_by: waiting.invited_by,
+            status: "pending".into(),
+            created_at: waiting.created_at,
+            decided_at: None,
+        }
+        .insert(conn)?;
+    }
+    Ok(sent)
+}
+
+fn claim_group_invitation(
+    conn: &mut DbConn,
+    waiting: &ContactInvitationRow,
+    user_id: &str,
+) -> Result<Vec<(String, shared::dto::Notification)>, ApiError> {
+    use diesel::prelude::*;
+
+    use crate::db::models::community::{GroupInvitationRow, GroupMemberRow};
+    use crate::db::schema::community_groups;
+    let active =
+        GroupMemberRow::find(conn, &waiting.target_id, user_id)?.is_some_and(|m| m.status == "active");
+    if active || GroupInvitationRow::open_for(conn, &waiting.target_id, user_id)?.is_some() {
+        return Ok(Vec::new());
+    }
+    let Some(name) = community_groups::table
+        .find(&waiting.target_id)
+        .select(community_groups::name)
+        .first::<String>(conn)
+        .optional()?
+    else {
+        return Ok(Vec::new());
+    };
+    GroupInvitationRow::delete_used(conn, &waiting.target_id, user_id)?;
+    GroupInvitationRow {
+        id: waiting.id.clone(),
+        group_id: waiting.target_id.clone(),
+        user_id: user_id.to_owned(),
+        invited_by: waiting.invited_by.clone(),
+        created_at: waiting.created_at,
+        used_at: None,
+    }
+    .insert(conn)?;
+    let notice = crate::notify::Notice {
+        kind: shared::dto::NotificationKind::GroupInvitation,
+        title: format!("你受邀加入「{name}」"),
+        body: String::new(),
+        link: format!("/groups/{}", waiting.target_id),
+        org_id: None,
+    };
+    Ok(crate::notify::store(conn, &[user_id.to_owned()], &notice)?)
+}
+
+/// `contact_invitations.kind` of an organisation invitation.
+pub const KIND_ORG: &str = "org";
+/// `contact_invitations.kind` of a group invitation.
+pub const KIND_GROUP: &str = "group";

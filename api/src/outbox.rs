@@ -1,6 +1,11 @@
 //! Delivery of queued SMS and e-mail. Senders are pluggable per deployment; no gateway is
 //! reachable here, so the default [`RecordingSender`] keeps each message in the outbox with
 //! status `recorded` (operators read them with `gongzhu outbox`).
+//!
+//! One-time codes stay readable in the stored text only while they can still be used: the
+//! code is replaced by `******` when it is consumed or replaced, and the worker scrubs codes
+//! that expired or ran out of guesses once a minute. Account deletion removes the person's
+//! messages altogether.
 
 use std::time::Duration;
 
@@ -56,14 +61,29 @@ pub fn deliver_pending(db: &Db, sender: &dyn MessageSender) -> Result<usize, cra
     Ok(pending.len())
 }
 
-/// Runs delivery every second until the process ends.
+/// Scrubs one-time codes that can no longer be used from the stored message texts.
+pub fn scrub_dead_codes(db: &Db) -> Result<usize, crate::db::DbError> {
+    let mut conn = db.get()?;
+    Ok(OutboxMessage::scrub_dead_codes(&mut conn, crate::db::now())?)
+}
+
+/// Runs delivery every second, and the code scrub every minute, until the process ends.
 pub fn spawn_worker(db: Db, sender: std::sync::Arc<dyn MessageSender>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(1));
+        let mut ticks: u64 = 0;
         loop {
             tick.tick().await;
+            ticks += 1;
             let (db, sender) = (db.clone(), sender.clone());
-            match tokio::task::spawn_blocking(move || deliver_pending(&db, sender.as_ref())).await {
+            let scrub = ticks.is_multiple_of(60);
+            let work = move || {
+                if scrub {
+                    scrub_dead_codes(&db)?;
+                }
+                deliver_pending(&db, sender.as_ref())
+            };
+            match tokio::task::spawn_blocking(work).await {
                 Ok(Ok(_)) => {}
                 Ok(Err(e)) => tracing::warn!("outbox worker: {e}"),
                 Err(e) => tracing::warn!("outbox worker task: {e}"),

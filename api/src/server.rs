@@ -19,8 +19,14 @@ use crate::state::AppState;
 /// The whole application as one endpoint.
 pub fn app(state: AppState) -> impl poem::Endpoint {
     let api = routes::service();
-    let docs = api.swagger_ui();
-    let spec = api.spec_endpoint();
+    let generated = api.spec();
+    let finished = routes::finished_spec(&generated);
+    // The docs UI embeds the spec: show the finished one.
+    let docs_html = api.swagger_ui_html().replace(&generated, &finished);
+    let docs = poem::endpoint::make_sync(move |_| poem::web::Html(docs_html.clone()));
+    let spec = poem::endpoint::make_sync(move |_| {
+        poem::Response::builder().content_type("application/json").body(finished.clone())
+    });
     let mut cors = Cors::new().allow_credentials(true);
     for origin in &state.config.cors_origins {
         cors = cors.allow_origin(origin.as_str());
@@ -32,8 +38,15 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
     let max_upload =
         usize::try_from(state.config.max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
     let metrics = state.metrics.clone();
+    let hsts = state.config.cookie_secure;
     Route::new()
-        .nest("/api/v1", api.around(move |ep, req| crate::middleware::limit_body(ep, req, max_json, max_upload)).with_if(!state.config.cors_origins.is_empty(), cors))
+        .nest(
+            "/api/v1",
+            api.around(crate::idempotency::idempotent)
+                .around(crate::strict::strict_input)
+                .around(move |ep, req| crate::middleware::limit_body(ep, req, max_json, max_upload))
+                .with_if(!state.config.cors_origins.is_empty(), cors),
+        )
         .at("/api/v1/openapi.json", spec)
         .nest("/docs", docs.with(poem::middleware::SetHeader::new().overriding(
             "content-security-policy",
@@ -44,7 +57,7 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         .at("/metrics", get(system::metrics))
         .nest("/", spa)
         .data(state)
-        .around(move |ep, req| crate::middleware::observe(ep, req, metrics.clone()))
+        .around(move |ep, req| crate::middleware::observe(ep, req, metrics.clone(), hsts))
         .catch_all_error(|e| async move { crate::error::envelope_for(e) })
         .into_endpoint()
 }

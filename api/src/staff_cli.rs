@@ -64,6 +64,8 @@ pub fn create_staff(
                     deleted_at: None,
                 };
                 user.insert(c)?;
+                // The one-time password is shown on a terminal: it must be replaced at first use.
+                crate::db::models::sessions::PasswordChangeRequired::set(c, &user.id, at)?;
                 (user.id, true)
             }
         };

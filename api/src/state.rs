@@ -37,6 +37,12 @@ pub struct AppState {
     pub candidates: Arc<crate::matching::CandidatePool>,
     /// Live notification fan-out.
     pub notifier: crate::notify::Notifier,
+    /// The rate limit and concurrency bound of "search before you ask".
+    pub similar_questions: Arc<crate::community::SimilarQuestionsGuard>,
+    /// Open live streams per person.
+    pub streams: crate::notify::StreamSlots,
+    /// Bounds the password hashes computed at once (`argon2_max_concurrent`).
+    pub hashing: Arc<tokio::sync::Semaphore>,
 }
 
 /// The state could not be built.
@@ -69,6 +75,9 @@ impl AppState {
             search: Arc::new(search),
             candidates: Arc::new(candidates),
             notifier: crate::notify::Notifier::default(),
+            similar_questions: Arc::default(),
+            streams: crate::notify::StreamSlots::default(),
+            hashing: Arc::new(tokio::sync::Semaphore::new(config.argon2_max_concurrent.max(1))),
             jwt: JwtKeys::new(&keys.jwt_secret, &config.jwt_issuer),
             throttle: Arc::new(Throttle::new(Duration::from_secs(config.login_window_secs))),
             metrics: Arc::new(Metrics::default()),

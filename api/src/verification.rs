@@ -169,6 +169,7 @@ pub fn remind_expiring(conn: &mut DbConn, today: NaiveDate, at: NaiveDateTime) -
                 attempts: 0,
                 created_at: at,
                 delivered_at: None,
+                code_id: None,
             }
             .insert(conn)?;
         }

@@ -35,6 +35,10 @@ pub enum ErrorCode {
     IdempotencyMismatch,
     /// Too many requests; retry after the `Retry-After` header's seconds.
     RateLimited,
+    /// The account signed in with a one-time password and must choose its own first.
+    PasswordChangeRequired,
+    /// The path exists but not with this method; `Allow` lists the methods it has.
+    MethodNotAllowed,
     /// An unexpected server error; the `request_id` identifies it in the logs.
     Internal,
 }
@@ -57,6 +61,8 @@ impl ErrorCode {
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::IdempotencyMismatch => "idempotency_mismatch",
             Self::RateLimited => "rate_limited",
+            Self::PasswordChangeRequired => "password_change_required",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::Internal => "internal",
         }
     }
@@ -70,7 +76,8 @@ impl ErrorCode {
             | Self::InvalidCredentials
             | Self::RefreshTokenReused => 401,
             Self::InvalidCode => 422,
-            Self::MfaRequired | Self::Forbidden => 403,
+            Self::MfaRequired | Self::Forbidden | Self::PasswordChangeRequired => 403,
+            Self::MethodNotAllowed => 405,
             Self::NotFound => 404,
             Self::Conflict => 409,
             Self::PayloadTooLarge => 413,
@@ -82,7 +89,7 @@ impl ErrorCode {
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 15] = [
+    pub const ALL: [ErrorCode; 17] = [
         Self::ValidationFailed,
         Self::Unauthenticated,
         Self::TokenExpired,
@@ -97,6 +104,8 @@ impl ErrorCode {
         Self::UnsupportedMediaType,
         Self::IdempotencyMismatch,
         Self::RateLimited,
+        Self::PasswordChangeRequired,
+        Self::MethodNotAllowed,
         Self::Internal,
     ];
 }

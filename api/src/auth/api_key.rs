@@ -16,6 +16,9 @@ use crate::db::{now, write_tx};
 use crate::error::ApiError;
 use crate::state::AppState;
 
+/// The header that carries a key.
+pub const HEADER: &str = "x-api-key";
+
 /// Prefix of every key, so leaked keys are easy to recognise and scan for.
 pub const KEY_PREFIX: &str = "gzk_";
 

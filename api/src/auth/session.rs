@@ -11,7 +11,8 @@ use shared::error::ErrorCode;
 
 use crate::auth::crypto::{random_token, sha256_hex};
 use crate::auth::jwt::{AUDIENCE_API, TokenError};
-use crate::db::models::sessions::{RefreshToken, Session};
+use crate::db::models::api_keys::ApiKeyRow;
+use crate::db::models::sessions::{PasswordChangeRequired, RefreshToken, Session};
 use crate::db::models::users::User;
 use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
@@ -40,20 +41,51 @@ async fn check_bearer(req: &Request, bearer: Bearer) -> poem::Result<AuthUser> {
     Ok(verify_bearer(req, &bearer.token).await?)
 }
 
-/// Verifies an access token and that its session is still live.
+/// Verifies an access token and that its session is still live. A request that also carries an
+/// `X-API-Key` which is not a live key is refused: an invalid credential is never ignored. An
+/// account that must change its one-time password may only read `/me` and change the password.
 async fn verify_bearer(req: &Request, token: &str) -> Result<AuthUser, ApiError> {
     let state = req.data::<AppState>().ok_or_else(|| ApiError::internal("application state missing"))?;
     let claims = state.jwt.verify(token, AUDIENCE_API).map_err(|e| match e {
         TokenError::Expired => ApiError::new(ErrorCode::TokenExpired, "access token expired; refresh it"),
         TokenError::Invalid => ApiError::new(ErrorCode::Unauthenticated, "invalid access token"),
     })?;
+    let api_key = req.header(crate::auth::api_key::HEADER).map(sha256_hex);
+    let restricted_ok = may_act_before_password_change(req);
     let (user_id, session_id) = (claims.sub.clone(), claims.sid.clone());
-    let live =
-        state.db.run(move |c| Session::is_live(c, &session_id, &user_id).map_err(ApiError::from)).await?;
+    let (live, key_ok, must_change) = state
+        .db
+        .run(move |c| {
+            let live = Session::is_live(c, &session_id, &user_id)?;
+            let key_ok = match api_key {
+                Some(hash) => ApiKeyRow::live_by_hash(c, &hash)?.is_some(),
+                None => true,
+            };
+            let must_change = !restricted_ok && PasswordChangeRequired::is_set(c, &user_id)?;
+            Ok::<_, ApiError>((live, key_ok, must_change))
+        })
+        .await?;
     if !live {
         return Err(ApiError::new(ErrorCode::Unauthenticated, "session ended; sign in again"));
     }
+    if !key_ok {
+        return Err(ApiError::new(ErrorCode::Unauthenticated, "invalid or revoked API key"));
+    }
+    if must_change {
+        return Err(ApiError::new(
+            ErrorCode::PasswordChangeRequired,
+            "choose a new password first (POST /me/password)",
+        ));
+    }
     Ok(AuthUser { user_id: claims.sub, session_id: claims.sid })
+}
+
+/// The requests an account with a one-time password may make: read its profile, change the
+/// password.
+fn may_act_before_password_change(req: &Request) -> bool {
+    let path = req.original_uri().path().trim_end_matches('/');
+    (req.method() == poem::http::Method::GET && path.ends_with("/api/v1/me"))
+        || (req.method() == poem::http::Method::POST && path.ends_with("/api/v1/me/password"))
 }
 
 /// The caller of an operation that anonymous callers may also use (public projects and
@@ -106,14 +138,23 @@ pub struct IssuedTokens {
     pub refresh_expires_at: NaiveDateTime,
 }
 
-fn new_refresh(state: &AppState, session_id: &str, now: NaiveDateTime) -> (RefreshToken, String) {
+/// A new refresh token of a session started at `session_started`: valid for the refresh
+/// lifetime, but never past the session's absolute end (`session_max_lifetime_secs`).
+fn new_refresh(
+    state: &AppState,
+    session_id: &str,
+    session_started: NaiveDateTime,
+    now: NaiveDateTime,
+) -> (RefreshToken, String) {
     let token = random_token(32);
+    let sliding = now + Duration::seconds(state.config.refresh_token_ttl_secs);
+    let absolute = session_started + Duration::seconds(state.config.session_max_lifetime_secs);
     let row = RefreshToken {
         id: new_id(),
         session_id: session_id.to_owned(),
         token_hash: sha256_hex(&token),
         created_at: now,
-        expires_at: now + Duration::seconds(state.config.refresh_token_ttl_secs),
+        expires_at: sliding.min(absolute),
         used_at: None,
     };
     (row, token)
@@ -138,7 +179,7 @@ pub fn start_session(
         ip: client.ip.clone(),
     };
     session.insert(conn)?;
-    let (row, refresh_token) = new_refresh(state, &session.id, now);
+    let (row, refresh_token) = new_refresh(state, &session.id, now, now);
     row.insert(conn)?;
     Ok(IssuedTokens {
         access_token: access_token(state, user_id, &session.id),
@@ -184,11 +225,12 @@ pub fn rotate(
         Session::revoke(conn, &session.id, "refresh_token_reused", now)?;
         return Ok(Rotation::Reused);
     }
-    if row.expires_at <= now || User::find_active(conn, &session.user_id)?.is_none() {
+    let session_end = session.created_at + Duration::seconds(state.config.session_max_lifetime_secs);
+    if row.expires_at <= now || session_end <= now || User::find_active(conn, &session.user_id)?.is_none() {
         return Err(refused());
     }
     Session::touch(conn, &session.id, now)?;
-    let (next, refresh_token) = new_refresh(state, &session.id, now);
+    let (next, refresh_token) = new_refresh(state, &session.id, session.created_at, now);
     next.insert(conn)?;
     let tokens = IssuedTokens {
         access_token: access_token(state, &session.user_id, &session.id),

@@ -49,6 +49,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    idempotency_keys (scope, idem_key) {
+        scope -> Text,
+        idem_key -> Text,
+        request_hash -> Text,
+        response_status -> Nullable<Integer>,
+        response_headers -> Text,
+        response_body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    password_change_required (user_id) {
+        user_id -> Text,
+        since -> Timestamp,
+    }
+}
+
+diesel::table! {
     recovery_codes (id) {
         id -> Text,
         user_id -> Text,
@@ -83,6 +102,7 @@ diesel::table! {
         attempts -> Integer,
         created_at -> Timestamp,
         delivered_at -> Nullable<Timestamp>,
+        code_id -> Nullable<Text>,
     }
 }
 
@@ -574,6 +594,7 @@ diesel::table! {
         user_id -> Text,
         expires_at -> Timestamp,
         used_at -> Nullable<Timestamp>,
+        session_id -> Nullable<Text>,
     }
 }
 
@@ -651,6 +672,7 @@ diesel::table! {
         updated_at -> Timestamp,
         deleted_at -> Nullable<Timestamp>,
         deleted_by -> Nullable<Text>,
+        search_terms -> Nullable<Text>,
     }
 }
 
@@ -678,6 +700,7 @@ diesel::table! {
         body -> Text,
         edited_by -> Text,
         edited_at -> Timestamp,
+        held -> Bool,
     }
 }
 
@@ -690,6 +713,15 @@ diesel::table! {
         group_id -> Nullable<Text>,
         subject_id -> Nullable<Text>,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    session_awards (event_id) {
+        event_id -> Text,
+        host_id -> Text,
+        attendees -> Text,
+        awarded_at -> Timestamp,
     }
 }
 
@@ -813,3 +845,17 @@ diesel::allow_tables_to_appear_in_same_query!(
     staff_roles,
     verification_submissions,
 );
+
+diesel::table! {
+    contact_invitations (id) {
+        id -> Text,
+        kind -> Text,
+        target_id -> Text,
+        contact -> Text,
+        role -> Text,
+        status -> Text,
+        invited_by -> Text,
+        created_at -> Timestamp,
+        claimed_at -> Nullable<Timestamp>,
+    }
+}

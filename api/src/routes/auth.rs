@@ -18,7 +18,7 @@ use crate::auth::jwt::{AUDIENCE_MFA, MFA_TOKEN_TTL_SECS, TokenError};
 use crate::auth::session::{self, ClientInfo, Rotation};
 use crate::db::models::audit::{self, AuditEvent};
 use crate::db::models::codes::{CodePurpose, OneTimeCode};
-use crate::db::models::sessions::{RefreshToken, Session};
+use crate::db::models::sessions::{PasswordChangeRequired, RefreshToken, Session};
 use crate::db::models::users::User;
 use crate::db::{new_id, now, write_tx};
 use crate::error::ApiError;
@@ -85,12 +85,19 @@ enum NoContent {
 
 const NO_STORE: &str = "no-store";
 
-fn login_keys(login: &Login, client: &ClientInfo) -> (String, String) {
-    let account = match login {
-        Login::Email(e) => format!("account:{e}"),
-        Login::Phone(p) => format!("account:{p}"),
-    };
-    (account, format!("ip:{}", client.ip.as_deref().unwrap_or("unknown")))
+/// How long an address stays familiar to an account after a sign-in from it.
+const FAMILIAR_DAYS: i64 = 90;
+
+/// The client address as a throttle key part.
+fn address(client: &ClientInfo) -> &str {
+    client.ip.as_deref().unwrap_or("unknown")
+}
+
+/// Counts one registration or password-reset request of the client's address
+/// (`signup_max_per_ip` in the login window): 429 beyond.
+fn throttle_signup(state: &AppState, client: &ClientInfo) -> Result<(), ApiError> {
+    let key = format!("signup:{}", address(client));
+    state.throttle.attempt(&key, state.config.signup_max_per_ip, Instant::now()).map_err(ApiError::rate_limited)
 }
 
 #[OpenApi(prefix_path = "/auth", tag = "ApiTags::Auth")]
@@ -103,9 +110,10 @@ impl AuthApi {
         req: &Request,
         body: Json<RegisterRequest>,
     ) -> Result<RegisterResponse, ApiError> {
+        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
+        throttle_signup(&state, &client)?;
         let input = RegistrationInput::check(&body)?;
         let password_hash = accounts::hash_password(&state, body.password.clone()).await?;
-        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
         let st = state.clone();
         let referral = body.referral_code.clone().filter(|c| !c.trim().is_empty());
         let (user, tokens) = state
@@ -145,44 +153,19 @@ impl AuthApi {
     ) -> Result<LoginResult, ApiError> {
         let login = accounts::parse_login(&body.login, "login")?;
         let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
-        let (account_key, ip_key) = login_keys(&login, &client);
-        let cfg = &state.config;
-        let started = Instant::now();
-        // Reserve the attempt before the slow password check, so a burst cannot outrun the count.
-        state
-            .throttle
-            .attempt(&account_key, cfg.login_max_failures_per_account, started)
-            .map_err(ApiError::rate_limited)?;
-        if let Err(wait) = state.throttle.attempt(&ip_key, cfg.login_max_failures_per_ip, started) {
-            state.throttle.forgive(&account_key);
-            return Err(ApiError::rate_limited(wait));
-        }
         let login_text = match &login {
             Login::Email(e) | Login::Phone(e) => e.clone(),
         };
         let user = state.db.run(move |c| accounts::find_by_login(c, &login)).await?;
+        let throttle = LoginThrottle::reserve(&state, user.as_ref(), &login_text, &client).await?;
         let hash = user.as_ref().map(|u| u.password_hash.clone());
         let verified = accounts::verify_password(&state, body.password.clone(), hash).await?;
         let outcome = if verified { "auth.sign_in" } else { "auth.sign_in_failed" };
         audit_sign_in(&state, user.as_ref().map(|u| u.id.as_str()), &login_text, outcome, &client).await?;
-        // The e-mail and the phone of one account share one budget.
-        if let Some(user) = &user {
-            let user_key = format!("user:{}", user.id);
-            if !verified {
-                state.throttle.attempt(&user_key, cfg.login_max_failures_per_account, Instant::now()).ok();
-            } else if let Err(wait) =
-                state.throttle.attempt(&user_key, cfg.login_max_failures_per_account, Instant::now())
-            {
-                return Err(ApiError::rate_limited(wait));
-            } else {
-                state.throttle.clear(&user_key);
-            }
-        }
         let (Some(user), true) = (user, verified) else {
             return Err(ApiError::new(ErrorCode::InvalidCredentials, "login or password is wrong"));
         };
-        state.throttle.clear(&account_key);
-        state.throttle.forgive(&ip_key);
+        throttle.succeeded(&state);
         if user.totp_enabled {
             let mfa_token =
                 state.jwt.issue(&user.id, "", AUDIENCE_MFA, Utc::now().timestamp(), MFA_TOKEN_TTL_SECS);
@@ -288,9 +271,11 @@ impl AuthApi {
     async fn password_reset_code(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         body: Json<PasswordResetCodeRequest>,
     ) -> Result<Accepted, ApiError> {
         let login = accounts::parse_login(&body.login, "login")?;
+        throttle_signup(&state, &ClientInfo::from_request(req, state.config.trust_forwarded_for))?;
         let st = state.clone();
         state
             .db
@@ -316,6 +301,7 @@ impl AuthApi {
     async fn password_reset(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         body: Json<PasswordResetRequest>,
     ) -> Result<NoContent, ApiError> {
         let login = accounts::parse_login(&body.login, "login")?;
@@ -323,24 +309,33 @@ impl AuthApi {
             Login::Email(e) | Login::Phone(e) => e.clone(),
         };
         accounts::check_password(&body.new_password, &[&hint], "new_password")?;
-        let hash = accounts::hash_password(&state, body.new_password.clone()).await?;
+        throttle_signup(&state, &ClientInfo::from_request(req, state.config.trust_forwarded_for))?;
         let (st, code) = (state.clone(), body.code.clone());
-        state
+        // The code is checked before the (costly) hash: a wrong guess costs the server nothing.
+        let (user_id, code_id) = state
             .db
             .run(move |c| {
                 let user = accounts::find_by_login(c, &login)?.ok_or_else(accounts::invalid_code)?;
-                let at = now();
                 // The guess is claimed in a transaction of its own so it counts even when wrong.
                 let code_id = write_tx(c, |c| {
-                    accounts::check_code(c, &st, &user.id, CodePurpose::ResetPassword, &code, at)
+                    accounts::check_code(c, &st, &user.id, CodePurpose::ResetPassword, &code, now())
                 })?
                 .ok_or_else(accounts::invalid_code)?;
+                Ok::<_, ApiError>((user.id, code_id))
+            })
+            .await?;
+        let hash = accounts::hash_password(&state, body.new_password.clone()).await?;
+        state
+            .db
+            .run(move |c| {
                 write_tx(c, |c| {
+                    let at = now();
                     if !OneTimeCode::consume(c, &code_id, at)? {
                         return Err(accounts::invalid_code());
                     }
-                    User::set_password(c, &user.id, &hash, at)?;
-                    Session::revoke_all_for_user(c, &user.id, None, "password_reset", at)
+                    User::set_password(c, &user_id, &hash, at)?;
+                    PasswordChangeRequired::clear(c, &user_id)?;
+                    Session::revoke_all_for_user(c, &user_id, None, "password_reset", at)
                         .map_err(ApiError::from)
                 })
             })
@@ -471,6 +466,69 @@ impl RegistrationInput {
             created_at: at,
             updated_at: at,
             deleted_at: None,
+        }
+    }
+}
+
+/// The failed-login budgets one sign-in attempt counts against, reserved before the password
+/// check (so a burst cannot outrun the count) and handed back on success:
+/// - the account from this address (`login_max_failures_per_account`): an attacker's guesses
+///   lock only the attacker's address out of the account;
+/// - the address (`login_max_failures_per_ip`), whatever accounts it tries;
+/// - the account from unfamiliar addresses (ten times the per-account budget), against guessing
+///   spread over many addresses. An address the account signed in from within
+///   [`FAMILIAR_DAYS`] is not counted here, so its owner is never locked out by others' guesses.
+/// The e-mail and the phone of one account share its budgets (keyed by the account id).
+struct LoginThrottle {
+    pair: String,
+    ip: String,
+    account: Option<String>,
+}
+
+impl LoginThrottle {
+    async fn reserve(
+        state: &AppState,
+        user: Option<&User>,
+        login: &str,
+        client: &ClientInfo,
+    ) -> Result<Self, ApiError> {
+        let cfg = &state.config;
+        let ident = user.map_or_else(|| format!("login:{login}"), |u| format!("user:{}", u.id));
+        let addr = address(client).to_owned();
+        let familiar = match (user, client.ip.clone()) {
+            (Some(u), Some(ip)) => {
+                let (id, since) = (u.id.clone(), now() - chrono::Duration::days(FAMILIAR_DAYS));
+                state.db.run(move |c| Session::seen_from(c, &id, &ip, since).map_err(ApiError::from)).await?
+            }
+            _ => false,
+        };
+        let started = Instant::now();
+        let pair = format!("{ident}|{addr}");
+        let ip = format!("ip:{addr}");
+        state.throttle.attempt(&pair, cfg.login_max_failures_per_account, started).map_err(ApiError::rate_limited)?;
+        if let Err(wait) = state.throttle.attempt(&ip, cfg.login_max_failures_per_ip, started) {
+            state.throttle.forgive(&pair);
+            return Err(ApiError::rate_limited(wait));
+        }
+        let account = (!familiar).then(|| format!("{ident}|unfamiliar"));
+        if let Some(key) = &account {
+            let limit = cfg.login_max_failures_per_account.saturating_mul(10);
+            if let Err(wait) = state.throttle.attempt(key, limit, started) {
+                state.throttle.forgive(&pair);
+                state.throttle.forgive(&ip);
+                return Err(ApiError::rate_limited(wait));
+            }
+        }
+        Ok(Self { pair, ip, account })
+    }
+
+    /// The password was right: this attempt does not count, and the address's failures on the
+    /// account are forgotten.
+    fn succeeded(&self, state: &AppState) {
+        state.throttle.clear(&self.pair);
+        state.throttle.forgive(&self.ip);
+        if let Some(key) = &self.account {
+            state.throttle.forgive(key);
         }
     }
 }

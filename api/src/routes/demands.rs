@@ -334,7 +334,8 @@ impl DemandsApi {
         Ok(Json(list))
     }
 
-    /// Invite one more organisation from the ranked list (the poster's members).
+    /// Invite one more organisation from the ranked list (the poster's members; 403 while the
+    /// poster is suspended).
     #[oai(path = "/demands/:id/invitations", method = "post", operation_id = "create_demand_invitation")]
     async fn invite(
         &self,
@@ -350,6 +351,7 @@ impl DemandsApi {
             .run(move |c| {
                 write_tx(c, |c| {
                     let (row, _) = owned(c, &id.0, &org.0, &user)?;
+                    ensure_may_transact(c, &org.0)?;
                     if status(&row) != DemandStatus::Published {
                         return Err(wrong_state("only a published demand takes invitations"));
                     }
@@ -432,7 +434,8 @@ impl DemandsApi {
     }
 
     /// Answer an invitation: `interested` or `declined`, with an optional note (the invited
-    /// organisation's members; an answer is final). The poster is notified.
+    /// organisation's members; an answer is final; 403 while that organisation is suspended).
+    /// The poster is notified.
     #[oai(
         path = "/demand-invitations/:id/answer",
         method = "post",
@@ -464,6 +467,7 @@ impl DemandsApi {
                     if row.org_id != org.0 {
                         return Err(missing());
                     }
+                    ensure_may_transact(c, &org.0)?;
                     let (demand, _) = DemandRow::find(c, &row.demand_id)?.ok_or_else(not_found)?;
                     if status(&demand) != DemandStatus::Published {
                         return Err(wrong_state("the demand is no longer open"));

@@ -1,6 +1,7 @@
 //! Group events: sharing sessions and workshops with a time, an online link or venue, a host
 //! and a capacity; the sign-up list (接龙) whose waitlist moves up automatically when someone
-//! cancels; the summary afterwards (+30 points to the host); calling an event off.
+//! cancels; the summary afterwards (+30 points to the host, under the rules of
+//! `shared::domain::community::points::hosted_session_award`); calling an event off.
 
 use poem::Request;
 use poem::web::Data;
@@ -9,13 +10,12 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::community::events::admit;
 use shared::domain::community::groups::GroupAction;
-use shared::domain::community::points::PointsReason;
 use shared::dto::*;
 use shared::error::ErrorCode;
 
 use super::ApiTags;
 use crate::auth::session::{BearerAuth, optional_user};
-use crate::community::{self, InGroup, not_found};
+use crate::community::{InGroup, not_found};
 use crate::db::models::community::GroupMemberRow;
 use crate::db::models::events::*;
 use crate::db::{DbConn, new_id, now, write_tx};
@@ -284,8 +284,9 @@ impl EventsApi {
     }
 
     /// Write the summary after the event (its host or an admin, once it has ended). The first
-    /// summary of an event at which at least two members other than the host had a place earns
-    /// the host 30 points.
+    /// summary earns the host 30 points when at least two confirmed attendees other than the
+    /// host have a verified phone or e-mail, at most once a day (Asia/Shanghai), and not again
+    /// for the same attendees (or some of them) within 30 days.
     #[oai(path = "/events/:id/summary", method = "post", operation_id = "create_event_summary")]
     async fn summarise(
         &self,
@@ -322,22 +323,8 @@ impl EventsApi {
                     event.summary = Some(summary);
                     event.summarised_at = Some(at);
                     event.save(c)?;
-                    let others = SignupRow::with_status(c, &event.id, SignupStatus::Confirmed.as_str())?
-                        .iter()
-                        .filter(|s| s.user_id != event.host_id)
-                        .count();
-                    let attended = others >= events::MIN_ATTENDEES_FOR_AWARD;
-                    if first && attended {
-                        let points = PointsReason::SessionHosted.award();
-                        community::record_points(
-                            c,
-                            &event.host_id,
-                            points,
-                            PointsReason::SessionHosted,
-                            Some(&event.group_id),
-                            Some(&event.id),
-                            at,
-                        )?;
+                    if first && let Err(why) = events::award_host(c, &event, at)? {
+                        tracing::info!(event_id = %event.id, %why, "summarised session earns no points");
                     }
                     event_dto(c, event, Some(&user))
                 })

@@ -2,6 +2,10 @@
 //! whoever uploaded it, members of an organisation whose verification uses it, reviewers, and —
 //! when attached to a published project or demand — any signed-in person, or when shared in a
 //! group, whoever may read the group.
+//!
+//! Downloads are `Cache-Control: private, no-store` (access can be revoked at any time, so no
+//! cache may keep a copy) and `Content-Disposition: attachment` except for images, which pages
+//! show inline. Each person's uploads are bounded by `upload_quota_bytes`.
 
 use poem::web::Data;
 use poem_openapi::param::Path;
@@ -15,9 +19,9 @@ use super::ApiTags;
 use crate::auth::session::BearerAuth;
 use crate::db::models::files::FileRow;
 use crate::db::models::verification::SubmissionRow;
-use crate::db::{now, write_tx};
+use crate::db::{DbConn, now, write_tx};
 use crate::error::ApiError;
-use crate::files::{sha256, sniff};
+use crate::files::{content_disposition, sha256, sniff};
 use crate::state::AppState;
 
 /// File storage.
@@ -42,13 +46,20 @@ enum Uploaded {
 enum Download {
     /// The file.
     #[oai(status = 200)]
-    Ok(Binary<Vec<u8>>, #[oai(header = "Content-Type")] String, #[oai(header = "Cache-Control")] String),
+    Ok(
+        Binary<Vec<u8>>,
+        #[oai(header = "Content-Type")] String,
+        #[oai(header = "Cache-Control")] String,
+        #[oai(header = "Content-Disposition")] String,
+    ),
 }
 
 #[OpenApi(tag = "ApiTags::Files")]
 impl FilesApi {
     /// Upload a file (`multipart/form-data`, field `file`). The type is detected from the
-    /// content; anything but PDF, JPEG, PNG, WebP, DOCX or XLSX is refused with 415.
+    /// content; anything but PDF, JPEG, PNG, WebP, DOCX or XLSX is refused with 415. A file that
+    /// would take the person's uploads past their quota is refused with 413
+    /// (`payload_too_large`, detail `file: quota_exceeded`).
     #[oai(path = "/files", method = "post", operation_id = "create_file")]
     async fn upload(
         &self,
@@ -75,6 +86,9 @@ impl FilesApi {
             )
         })?;
         let id = sha256(&bytes);
+        let quota = state.config.upload_quota_bytes;
+        let (user, sha, len) = (auth.0.user_id.clone(), id.clone(), bytes.len() as u64);
+        state.db.run(move |c| within_quota(c, &user, &sha, len, quota)).await?;
         let store = state.files.clone();
         let (sha, len) = (id.clone(), bytes.len());
         tokio::task::spawn_blocking(move || store.put(&sha, &bytes))
@@ -93,7 +107,13 @@ impl FilesApi {
             FileInfo { sha256: row.sha256.clone(), size: row.size, content_type: row.content_type.clone() };
         state
             .db
-            .run(move |c| write_tx(c, |c| row.record(c, &user_id, name.as_deref()).map_err(ApiError::from)))
+            .run(move |c| {
+                write_tx(c, |c| {
+                    // Checked again inside the write, so parallel uploads cannot overshoot.
+                    within_quota(c, &user_id, &row.sha256, row.size as u64, quota)?;
+                    row.record(c, &user_id, name.as_deref()).map_err(ApiError::from)
+                })
+            })
             .await?;
         Ok(Uploaded::Created(Json(info), format!("/api/v1/files/{id}")))
     }
@@ -124,11 +144,29 @@ impl FilesApi {
                 if visible { Ok(row) } else { Err(not_found()) }
             })
             .await?;
-        let store = state.files.clone();
-        let bytes = tokio::task::spawn_blocking(move || store.get(&row.sha256))
+        let disposition = content_disposition(&row.content_type, &row.sha256);
+        let (store, sha) = (state.files.clone(), row.sha256.clone());
+        let bytes = tokio::task::spawn_blocking(move || store.get(&sha))
             .await
             .map_err(ApiError::internal)?
             .map_err(ApiError::internal)?;
-        Ok(Download::Ok(Binary(bytes), row.content_type, "private, max-age=3600".into()))
+        Ok(Download::Ok(Binary(bytes), row.content_type, "private, no-store".into(), disposition))
     }
+}
+
+/// 413 when `user_id`'s uploads plus a new file of `size` bytes would pass `quota`; uploading
+/// content one has uploaded before costs nothing.
+fn within_quota(conn: &mut DbConn, user_id: &str, sha: &str, size: u64, quota: u64) -> Result<(), ApiError> {
+    if FileRow::uploaded_by(conn, sha, user_id)? {
+        return Ok(());
+    }
+    let used = u64::try_from(FileRow::bytes_uploaded_by(conn, user_id)?).unwrap_or(0);
+    if used.saturating_add(size) > quota {
+        return Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("your uploads would exceed your quota of {quota} bytes ({used} used)"),
+        )
+        .with_detail("file", "quota_exceeded"));
+    }
+    Ok(())
 }

@@ -14,11 +14,13 @@ use super::ApiTags;
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::community::{self, InGroup, check_group_nickname, not_found};
 use crate::db::models::community::*;
+use crate::db::models::orgs::{CONTACT_CLAIMED, CONTACT_PENDING, ContactInvitationRow};
 use crate::db::models::users::User;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::error::ApiError;
 use crate::market::{self, Checks, to_json, wrong_state};
 use crate::notify::{self, Notice};
+use crate::orgs;
 use crate::state::AppState;
 
 /// Groups and membership.
@@ -277,6 +279,7 @@ impl GroupsApi {
         let nickname = checks.text("nickname", &body.nickname, 1, 40);
         let answers: Vec<String> = body.answers.iter().map(|a| checks.text("answers", a, 0, 500)).collect();
         checks.finish()?;
+        let account = crate::accounts::load_user(&state, &auth.0.user_id).await?;
         let user = auth.0.user_id;
         let (dto, sent) = state
             .db
@@ -286,6 +289,9 @@ impl GroupsApi {
                     if view.active().is_some() {
                         return Err(wrong_state("you are already a member of this group"));
                     }
+                    // An invitation sent to the caller's verified contact before they had an
+                    // account counts; its notification is moot, they are here.
+                    orgs::claim_contact_invitations(c, &account, now())?;
                     let invitation = GroupInvitationRow::open_for(c, &view.group.id, &user)?;
                     let removed =
                         view.member.as_ref().is_some_and(|m| m.status == MemberStatus::Removed.as_str());
@@ -466,7 +472,12 @@ impl GroupsApi {
     }
 
     /// Invite a person by phone number or e-mail (the group's admins); they are notified and
-    /// join at once when they apply, whatever the join policy.
+    /// join at once when they apply, whatever the join policy. The answer is the same whether
+    /// or not the contact has an account — `user_id` is empty and `user_name` is the masked
+    /// contact — so it cannot be used to find out who is registered. Without an account the
+    /// invitation waits until someone registers and verifies that phone number or e-mail. At
+    /// most 20 invitations (groups and organisations together) per person and hour: 429
+    /// `rate_limited` with `Retry-After` after that.
     #[oai(path = "/groups/:id/invitations", method = "post", operation_id = "create_group_invitation")]
     async fn invite(
         &self,
@@ -484,43 +495,65 @@ impl GroupsApi {
                 write_tx(c, |c| {
                     let view = InGroup::load(c, &id.0, Some(&user))?;
                     view.ensure_may(GroupAction::ManageMembers)?;
-                    let invitee = crate::accounts::find_by_login(c, &login)?.ok_or_else(|| {
-                        ApiError::new(ErrorCode::NotFound, "nobody is registered with this login")
-                            .with_detail("login", "unknown")
-                    })?;
-                    if GroupMemberRow::find(c, &view.group.id, &invitee.id)?
-                        .is_some_and(|m| m.status == MemberStatus::Active.as_str())
-                    {
-                        return Err(wrong_state("this person is already a member"));
+                    let at = now();
+                    orgs::ensure_invitation_allowance(c, &user, at)?;
+                    let contact = orgs::contact_of(&login);
+                    let already = || wrong_state("this contact was already invited");
+                    if ContactInvitationRow::pending_to(c, &view.group.id, &contact)? {
+                        return Err(already());
                     }
-                    if GroupInvitationRow::open_for(c, &view.group.id, &invitee.id)?.is_some() {
-                        return Err(wrong_state("this person was already invited"));
+                    let invitee = crate::accounts::find_by_login(c, &login)?;
+                    if let Some(invitee) = &invitee {
+                        // The group's admins see its members, so this tells them nothing new.
+                        if GroupMemberRow::find(c, &view.group.id, &invitee.id)?
+                            .is_some_and(|m| m.status == MemberStatus::Active.as_str())
+                        {
+                            return Err(wrong_state("this person is already a member"));
+                        }
+                        if GroupInvitationRow::open_for(c, &view.group.id, &invitee.id)?.is_some() {
+                            return Err(already());
+                        }
                     }
-                    // Someone who joined by an earlier invitation and left may be invited again.
-                    GroupInvitationRow::delete_used(c, &view.group.id, &invitee.id)?;
-                    let row = GroupInvitationRow {
+                    let addressed = ContactInvitationRow {
                         id: new_id(),
-                        group_id: view.group.id.clone(),
-                        user_id: invitee.id.clone(),
+                        kind: orgs::KIND_GROUP.into(),
+                        target_id: view.group.id.clone(),
+                        contact,
+                        role: GroupRole::Member.as_str().into(),
+                        status: if invitee.is_some() { CONTACT_CLAIMED } else { CONTACT_PENDING }.into(),
                         invited_by: user.clone(),
-                        created_at: now(),
-                        used_at: None,
+                        created_at: at,
+                        claimed_at: invitee.is_some().then_some(at),
                     };
-                    row.insert(c)?;
-                    let notice = Notice {
-                        kind: NotificationKind::GroupInvitation,
-                        title: format!("你受邀加入「{}」", view.group.name),
-                        body: view.group.description.chars().take(120).collect(),
-                        link: format!("/groups/{}", view.group.id),
-                        org_id: None,
-                    };
-                    let sent = notify::store(c, std::slice::from_ref(&invitee.id), &notice)?;
+                    addressed.insert(c)?;
+                    let mut sent = Vec::new();
+                    if let Some(invitee) = invitee {
+                        // Someone who joined by an earlier invitation and left may be invited again.
+                        GroupInvitationRow::delete_used(c, &view.group.id, &invitee.id)?;
+                        GroupInvitationRow {
+                            id: addressed.id.clone(),
+                            group_id: view.group.id.clone(),
+                            user_id: invitee.id.clone(),
+                            invited_by: user.clone(),
+                            created_at: at,
+                            used_at: None,
+                        }
+                        .insert(c)?;
+                        let notice = Notice {
+                            kind: NotificationKind::GroupInvitation,
+                            title: format!("你受邀加入「{}」", view.group.name),
+                            body: view.group.description.chars().take(120).collect(),
+                            link: format!("/groups/{}", view.group.id),
+                            org_id: None,
+                        };
+                        sent = notify::store(c, std::slice::from_ref(&invitee.id), &notice)?;
+                    }
                     let dto = GroupInvitation {
-                        id: row.id,
-                        group_id: row.group_id,
-                        user_id: row.user_id,
-                        user_name: invitee.display_name,
-                        created_at: row.created_at.and_utc(),
+                        id: addressed.id,
+                        group_id: addressed.target_id,
+                        user_id: String::new(),
+                        user_name: orgs::mask_contact(&addressed.contact),
+                        created_at: at.and_utc(),
                     };
                     Ok((dto, sent))
                 })

@@ -9,16 +9,16 @@ use shared::dto::*;
 use shared::error::ErrorCode;
 
 use super::ApiTags;
-use crate::accounts;
 use crate::auth::session::{self, BearerAuth};
 use crate::db::models::codes::{CodePurpose, OneTimeCode};
 use crate::db::models::orgs::MembershipRow;
-use crate::db::models::outbox::OutboxMessage;
+use crate::db::models::outbox::{OutboxMessage, redact_codes};
 use crate::db::models::sessions::Session;
 use crate::db::models::users::{RecoveryCode, User};
 use crate::db::{now, write_tx};
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::{accounts, orgs};
 
 /// The caller's own account.
 pub struct MeApi;
@@ -99,9 +99,7 @@ impl MeApi {
         let user = accounts::load_user(&state, &auth.0.user_id).await?;
         let hints: Vec<&str> = [user.email.as_deref(), user.phone.as_deref()].into_iter().flatten().collect();
         accounts::check_password(&body.new_password, &hints, "new_password")?;
-        if !accounts::verify_password(&state, body.current_password.clone(), Some(user.password_hash.clone()))
-            .await?
-        {
+        if !accounts::verify_password_throttled(&state, &user, body.current_password.clone()).await? {
             return Err(ApiError::field("current_password", "wrong_password", "current password is wrong"));
         }
         let hash = accounts::hash_password(&state, body.new_password.clone()).await?;
@@ -111,6 +109,7 @@ impl MeApi {
             .run(move |c| {
                 write_tx(c, |c| {
                     User::set_password(c, &user.id, &hash, now())?;
+                    crate::db::models::sessions::PasswordChangeRequired::clear(c, &user.id)?;
                     Session::revoke_all_for_user(c, &user.id, Some(&session_id), "password_changed", now())
                 })
                 .map_err(ApiError::from)
@@ -146,7 +145,8 @@ impl MeApi {
         Ok(CodeQueued::Accepted(Json(CodeSent { expires_in: accounts::CODE_TTL_MINUTES * 60 })))
     }
 
-    /// Prove the e-mail or phone with the code that was sent to it.
+    /// Prove the e-mail or phone with the code that was sent to it. Organisation and group
+    /// invitations that were sent to it before the account existed are handed over now.
     #[oai(path = "/contact-verifications", method = "post", operation_id = "create_contact_verification")]
     async fn verify_contact(
         &self,
@@ -158,7 +158,7 @@ impl MeApi {
         let (purpose, _, _) = contact(&user, body.channel)?;
         let (st, id, code) = (state.clone(), user.id.clone(), body.code.clone());
         let is_email = body.channel == ContactChannel::Email;
-        state
+        let sent = state
             .db
             .run(move |c| {
                 // The guess is claimed in a transaction of its own so it counts even when wrong.
@@ -168,10 +168,15 @@ impl MeApi {
                     if !OneTimeCode::consume(c, &code_id, now())? {
                         return Err(accounts::invalid_code());
                     }
-                    User::mark_contact_verified(c, &id, is_email, now()).map_err(ApiError::from)
+                    User::mark_contact_verified(c, &id, is_email, now())?;
+                    // Invitations sent to this contact before the account existed reach it now.
+                    let user = User::find_active(c, &id)?
+                        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "account not found"))?;
+                    orgs::claim_contact_invitations(c, &user, now())
                 })
             })
             .await?;
+        state.notifier.publish(sent);
         self.get_me(state, auth).await
     }
 
@@ -180,7 +185,7 @@ impl MeApi {
     async fn export(&self, state: Data<&AppState>, auth: BearerAuth) -> Result<Export, ApiError> {
         let user = accounts::load_user(&state, &auth.0.user_id).await?;
         let u = user.clone();
-        let (sessions, messages, remaining) = state
+        let (sessions, messages, remaining, records) = state
             .db
             .run(move |c| {
                 let sessions = Session::list_for_user(c, &u.id)?;
@@ -188,7 +193,8 @@ impl MeApi {
                 for contact in [u.email.as_deref(), u.phone.as_deref()].into_iter().flatten() {
                     messages.extend(OutboxMessage::recent(c, Some(contact), 1000)?);
                 }
-                Ok::<_, ApiError>((sessions, messages, RecoveryCode::remaining(c, &u.id)?))
+                let records = accounts::community_records(c, &u.id)?;
+                Ok::<_, ApiError>((sessions, messages, RecoveryCode::remaining(c, &u.id)?, records))
             })
             .await?;
         let export = AccountExport {
@@ -212,17 +218,25 @@ impl MeApi {
                 .map(|m| MessageRecord {
                     channel: m.channel,
                     destination: m.destination,
+                    // An export made with a stolen access token must not hand over a live code.
                     body: redact_codes(&m.body),
                     created_at: m.created_at.and_utc(),
                 })
                 .collect(),
+            group_memberships: records.groups,
+            posts: records.posts,
+            points_balance: records.points_balance,
+            points: records.points,
+            uploads: records.uploads,
         };
         let disposition = format!("attachment; filename=\"gongzhu-export-{}.json\"", user.id);
         Ok(Export::Ok(Json(export), disposition, "no-store".into()))
     }
 
-    /// Delete the account: personal data is erased, the row stays as a pseudonymous reference
-    /// for contracts and the audit chain. Needs the password (and a code with 2FA).
+    /// Delete the account: personal data is erased — contacts, one-time codes, messages, session
+    /// addresses and browsers, group nicknames and memberships, uploads nothing else uses — and
+    /// the row stays as a pseudonymous reference for contracts and the audit chain. Needs the
+    /// password (and a code with 2FA).
     #[oai(path = "/", method = "delete", operation_id = "delete_me")]
     async fn delete_me(
         &self,
@@ -232,13 +246,10 @@ impl MeApi {
     ) -> Result<Deleted, ApiError> {
         let user = accounts::load_user(&state, &auth.0.user_id).await?;
         accounts::reauthenticate(&state, &user, body.0.password, body.0.code).await?;
-        state
+        let orphans = state
             .db
             .run(move |c| {
                 write_tx(c, |c| {
-                    for contact in [user.email.as_deref(), user.phone.as_deref()].into_iter().flatten() {
-                        OutboxMessage::erase_for(c, contact)?;
-                    }
                     for (organisation, role) in MembershipRow::of_user(c, &user.id)? {
                         if role == "owner" && MembershipRow::owner_count(c, &organisation.id)? <= 1 {
                             let message = format!(
@@ -248,32 +259,31 @@ impl MeApi {
                             return Err(ApiError::new(ErrorCode::Conflict, message));
                         }
                     }
+                    let orphans = accounts::erase_personal_data(c, &user, now())?;
                     MembershipRow::remove_all_for_user(c, &user.id)?;
                     Session::revoke_all_for_user(c, &user.id, None, "account_deleted", now())?;
-                    User::pseudonymise(c, &user.id, now()).map_err(ApiError::from)
+                    User::pseudonymise(c, &user.id, now())?;
+                    Ok::<_, ApiError>(orphans)
                 })
             })
             .await?;
+        // Contents go only after the rows are gone for good; a failure leaves an unreachable
+        // file on disk, never a row without its content.
+        let store = state.files.clone();
+        let deleted = tokio::task::spawn_blocking(move || {
+            orphans
+                .iter()
+                .filter_map(|sha| store.delete(sha).err())
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+        })
+        .await
+        .map_err(ApiError::internal)?;
+        for error in deleted {
+            tracing::warn!("deleting an erased account's upload: {error}");
+        }
         Ok(Deleted::NoContent(session::clear_refresh_cookie(&state)))
     }
-}
-
-/// Hides one-time codes (runs of exactly six digits) in an exported message: an export made with
-/// a stolen access token must not hand over a live password-reset code.
-fn redact_codes(body: &str) -> String {
-    let chars: Vec<char> = body.chars().collect();
-    let mut out = String::with_capacity(body.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let run = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-        if run == 6 {
-            out.push_str("******");
-        } else {
-            out.extend(&chars[i..i + run.max(1)]);
-        }
-        i += run.max(1);
-    }
-    out
 }
 
 /// The code purpose, address and verified flag of one of the account's contacts.
@@ -290,17 +300,5 @@ fn contact(user: &User, channel: ContactChannel) -> Result<(CodePurpose, String,
             let phone = user.phone.clone().ok_or_else(|| missing("phone"))?;
             Ok((CodePurpose::VerifyPhone, phone, user.phone_verified_at.is_some()))
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact_codes;
-
-    #[test]
-    fn exported_messages_never_show_a_code() {
-        assert_eq!(redact_codes("验证码 123456，10 分钟内有效"), "验证码 ******，10 分钟内有效");
-        assert_eq!(redact_codes("编号 D332012345 到期"), "编号 D332012345 到期");
-        assert_eq!(redact_codes("654321"), "******");
     }
 }

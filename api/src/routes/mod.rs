@@ -131,9 +131,44 @@ pub fn service() -> Service {
     .server("/api/v1")
 }
 
-/// The spec as committed in openapi/openapi.json (pretty JSON, trailing newline).
+/// The spec as served and committed in openapi/openapi.json (pretty JSON, trailing newline).
 pub fn spec_json() -> String {
-    let mut spec = service().spec();
+    let mut spec = finished_spec(&service().spec());
     spec.push('\n');
     spec
+}
+
+/// The generated spec with what the operations cannot declare themselves: the optional
+/// `Idempotency-Key` header on every POST a signed-in caller makes (everything outside
+/// `/auth/`), which the idempotency layer honours (see `crate::idempotency`).
+pub fn finished_spec(generated: &str) -> String {
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(generated) else {
+        return generated.to_owned();
+    };
+    let parameter = serde_json::json!({
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": false,
+        "deprecated": false,
+        "explode": true,
+        "description": "A unique key (1–255 visible ASCII characters) that makes a retry safe: the same key with \
+the same request within 24 hours replays the first response (`Idempotent-Replayed: true`) \
+instead of acting twice; with a different request it answers 422 `idempotency_mismatch`; \
+while the first is still running, 409 `conflict`.",
+        "schema": { "type": "string", "maxLength": crate::idempotency::MAX_KEY_LEN }
+    });
+    if let Some(paths) = doc.get_mut("paths").and_then(serde_json::Value::as_object_mut) {
+        for (path, item) in paths.iter_mut() {
+            if path.starts_with("/auth/") {
+                continue;
+            }
+            if let Some(post) = item.get_mut("post").and_then(serde_json::Value::as_object_mut) {
+                let params = post.entry("parameters").or_insert_with(|| serde_json::json!([]));
+                if let Some(list) = params.as_array_mut() {
+                    list.push(parameter.clone());
+                }
+            }
+        }
+    }
+    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| generated.to_owned())
 }

@@ -17,6 +17,7 @@ use super::ApiTags;
 use crate::auth::crypto::{random_token, sha256_hex};
 use crate::auth::session::BearerAuth;
 use crate::db::models::notifications::{NotificationRow, StreamTicketRow};
+use crate::db::models::sessions::Session;
 use crate::db::{now, write_tx};
 use crate::error::ApiError;
 use crate::market;
@@ -155,6 +156,7 @@ impl NotificationsApi {
             user_id: auth.0.user_id,
             expires_at,
             used_at: None,
+            session_id: Some(auth.0.session_id),
         };
         state.db.run(move |c| write_tx(c, |c| row.insert(c, at).map_err(ApiError::from))).await?;
         Ok(TicketCreated::Created(
@@ -166,7 +168,9 @@ impl NotificationsApi {
     /// The live stream (server-sent events): first a `ready` event with the unread count,
     /// then each new notification as it happens. Opened with a ticket from
     /// `POST /notifications/stream-tickets`; a used or expired ticket gets 401. Keep-alive
-    /// comments every 15 s.
+    /// comments every 15 s. The stream belongs to the session that asked for the ticket and
+    /// ends when that session ends (logout, revocation, password change); a person may hold
+    /// `max_streams_per_user` streams at once (429 beyond).
     #[oai(path = "/notifications/stream", method = "get", operation_id = "get_notification_stream")]
     async fn stream(
         &self,
@@ -175,39 +179,84 @@ impl NotificationsApi {
     ) -> Result<EventStream<BoxStream<'static, StreamEvent>>, ApiError> {
         let hash = sha256_hex(&ticket.0);
         let receiver = state.notifier.subscribe();
-        let (user, unread) = state
+        let (user, session, unread) = state
             .db
             .run(move |c| {
-                let user = write_tx(c, |c| StreamTicketRow::redeem(c, &hash, now()).map_err(ApiError::from))?
-                    .ok_or_else(|| {
-                        ApiError::new(
-                            ErrorCode::Unauthenticated,
-                            "the stream ticket is invalid, used or expired",
-                        )
-                    })?;
+                let (user, session) =
+                    write_tx(c, |c| StreamTicketRow::redeem(c, &hash, now()).map_err(ApiError::from))?
+                        .ok_or_else(|| {
+                            ApiError::new(
+                                ErrorCode::Unauthenticated,
+                                "the stream ticket is invalid, used or expired",
+                            )
+                        })?;
                 let unread = NotificationRow::unread(c, &user)?;
-                Ok::<_, ApiError>((user, unread))
+                Ok::<_, ApiError>((user, session, unread))
             })
             .await?;
-        let live = stream::unfold((receiver, user), |(mut receiver, user)| async move {
+        let slot = state
+            .streams
+            .take(&user, state.config.max_streams_per_user)
+            .ok_or_else(|| ApiError::rate_limited(state.config.stream_session_check_secs.max(1)))?;
+        let watch = SessionWatch {
+            state: state.clone(),
+            user,
+            session,
+            check: tokio::time::interval(Duration::from_secs(state.config.stream_session_check_secs.max(1))),
+            _slot: slot,
+        };
+        let live = stream::unfold((receiver, watch), |(mut receiver, mut watch)| async move {
             loop {
-                match receiver.recv().await {
-                    Ok((to, notification)) if to == user => {
-                        return Some((StreamEvent::Notification(notification), (receiver, user)));
+                tokio::select! {
+                    received = receiver.recv() => match received {
+                        Ok((to, notification)) if to == watch.user => {
+                            return Some((StreamEvent::Notification(notification), (receiver, watch)));
+                        }
+                        Ok(_) | Err(RecvError::Lagged(_)) => {}
+                        Err(RecvError::Closed) => return None,
+                    },
+                    _ = watch.check.tick() => {
+                        if !watch.still_live().await {
+                            return None;
+                        }
                     }
-                    Ok(_) | Err(RecvError::Lagged(_)) => {}
-                    Err(RecvError::Closed) => return None,
                 }
             }
         });
         let events =
             stream::once(async move { StreamEvent::Ready(UnreadCount { unread }) }).chain(live).boxed();
-        Ok(EventStream::new(events).keep_alive(Duration::from_secs(15)).to_event(|event| {
+        // Keep-alives also reveal a closed connection, which frees the stream's place.
+        let keep_alive = Duration::from_secs(state.config.stream_session_check_secs.clamp(1, 15));
+        Ok(EventStream::new(events).keep_alive(keep_alive).to_event(|event| {
             let name = match &event {
                 StreamEvent::Ready(_) => "ready",
                 StreamEvent::Notification(_) => "notification",
             };
             poem::web::sse::Event::message(event.to_json_string()).event_type(name)
         }))
+    }
+}
+
+/// What a live stream re-checks: the session it was opened for (and its place under the cap,
+/// freed when the stream is dropped).
+struct SessionWatch {
+    state: AppState,
+    user: String,
+    session: Option<String>,
+    check: tokio::time::Interval,
+    _slot: notify::StreamSlot,
+}
+
+impl SessionWatch {
+    /// Whether the stream's session (and account) is still live; a ticket from before sessions
+    /// were recorded ends at the first check.
+    async fn still_live(&self) -> bool {
+        let Some(session) = self.session.clone() else { return false };
+        let user = self.user.clone();
+        self.state
+            .db
+            .run(move |c| Session::is_live(c, &session, &user).map_err(ApiError::from))
+            .await
+            .unwrap_or(false)
     }
 }

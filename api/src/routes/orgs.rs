@@ -6,7 +6,6 @@ use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use shared::account::Login;
 use shared::dto::*;
 use shared::error::ErrorCode;
 
@@ -16,7 +15,11 @@ use crate::auth::api_key::{KEY_PREFIX, OrgAuth};
 use crate::auth::crypto::{random_token, sha256_hex};
 use crate::auth::session::BearerAuth;
 use crate::db::models::api_keys::ApiKeyRow;
-use crate::db::models::orgs::{InvitationRow, MembershipRow, OrganisationRow};
+use crate::db::models::orgs::{
+    CONTACT_CLAIMED, CONTACT_PENDING, CONTACT_WITHDRAWN, ContactInvitationRow, InvitationRow, MembershipRow,
+    OrganisationRow, ProfileChanges,
+};
+use crate::db::models::users::User;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::error::ApiError;
 use crate::orgs::{self, CheckedProfile, OrgActor};
@@ -69,6 +72,7 @@ enum NoContent {
     NoContent,
 }
 
+/// The invitee's view of an invitation addressed to them.
 fn invitation_dto(row: InvitationRow, org_name: String) -> Invitation {
     let status = match row.status.as_str() {
         "accepted" => InvitationStatus::Accepted,
@@ -80,11 +84,28 @@ fn invitation_dto(row: InvitationRow, org_name: String) -> Invitation {
         id: row.id,
         org_id: row.org_id,
         org_name,
-        invitee_user_id: row.invitee_user_id,
+        invitee_user_id: Some(row.invitee_user_id),
+        contact_masked: None,
         role: MemberRole::parse(&row.role).unwrap_or(MemberRole::Member),
         status,
         created_at: row.created_at.and_utc(),
         decided_at: row.decided_at.map(|t| t.and_utc()),
+    }
+}
+
+/// The inviting organisation's view of a pending invitation: the masked contact, never who
+/// (or whether anyone) has an account with it.
+fn sent_invitation_dto(row: &ContactInvitationRow, org_name: &str) -> Invitation {
+    Invitation {
+        id: row.id.clone(),
+        org_id: row.target_id.clone(),
+        org_name: org_name.to_owned(),
+        invitee_user_id: None,
+        contact_masked: Some(orgs::mask_contact(&row.contact)),
+        role: MemberRole::parse(&row.role).unwrap_or(MemberRole::Member),
+        status: InvitationStatus::Pending,
+        created_at: row.created_at.and_utc(),
+        decided_at: None,
     }
 }
 
@@ -217,13 +238,20 @@ impl OrgsApi {
                         OrgActor::Member { role, .. } => role,
                         OrgActor::Key(_) => MemberRole::Admin,
                     };
-                    let mut row = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                    let before = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                    let mut row = before.clone();
                     CheckedProfile::new(&mut row).update(&body)?;
                     if OrganisationRow::uscc_taken(c, &row.uscc, &row.id)? {
                         return Err(uscc_taken());
                     }
-                    row.updated_at = now();
-                    row.save(c)?;
+                    // Only the changed columns, and only if no suspension or verification
+                    // decision landed since the read (which the checks above relied on).
+                    let changes = ProfileChanges::between(&before, &row, now());
+                    if !OrganisationRow::update_profile(c, &row.id, &before.verification_status, &changes)? {
+                        orgs::ensure_not_suspended(c, &row.id)?;
+                        return Err(conflict("the organisation changed meanwhile; reload it and try again"));
+                    }
+                    let row = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
                     Ok((row, role))
                 })
             })
@@ -359,7 +387,12 @@ impl OrgsApi {
         self.members(state, OrgAuth::Bearer(auth), Path(org_id.clone()), Header(Some(org_id))).await
     }
 
-    /// Invite an existing account (owners and admins).
+    /// Invite a phone number or e-mail address (owners and admins). The answer is the same
+    /// whether or not the contact has an account — the invitation id and the masked contact —
+    /// so it cannot be used to find out who is registered. Without an account the invitation
+    /// waits, and reaches the person once they register and verify that phone number or
+    /// e-mail. At most 20 invitations (organisations and groups together) per person and hour:
+    /// 429 `rate_limited` with `Retry-After` after that.
     #[oai(path = "/orgs/:id/invitations", method = "post", operation_id = "create_invitation")]
     async fn invite(
         &self,
@@ -378,39 +411,64 @@ impl OrgsApi {
         }
         let login = accounts::parse_login(&body.login, "login")?;
         let caller = auth.0.user_id;
-        let (row, org_name) = state
+        let dto = state
             .db
             .run(move |c| {
                 write_tx(c, |c| {
                     orgs::managing_role(c, &org.0, &id.0, &caller)?;
                     let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
-                    let invitee = accounts::find_by_login(c, &login)?.ok_or_else(|| no_account(&login))?;
-                    if MembershipRow::role_of(c, &id.0, &invitee.id)?.is_some() {
-                        return Err(conflict("this person is a member already"));
+                    let at = now();
+                    orgs::ensure_invitation_allowance(c, &caller, at)?;
+                    let contact = orgs::contact_of(&login);
+                    if ContactInvitationRow::pending_to(c, &id.0, &contact)? {
+                        return Err(conflict("this contact has a pending invitation already"));
                     }
-                    if InvitationRow::pending_for(c, &id.0, &invitee.id)?.is_some() {
-                        return Err(conflict("this person has a pending invitation already"));
+                    let invitee = accounts::find_by_login(c, &login)?;
+                    if let Some(invitee) = &invitee {
+                        // Telling these apart reveals nothing: the inviter manages the members
+                        // and sees the pending invitations.
+                        if MembershipRow::role_of(c, &id.0, &invitee.id)?.is_some() {
+                            return Err(conflict("this person is a member already"));
+                        }
+                        if InvitationRow::pending_for(c, &id.0, &invitee.id)?.is_some() {
+                            return Err(conflict("this contact has a pending invitation already"));
+                        }
                     }
-                    let row = InvitationRow {
+                    let addressed = ContactInvitationRow {
                         id: new_id(),
-                        org_id: id.0.clone(),
-                        invitee_user_id: invitee.id,
+                        kind: orgs::KIND_ORG.into(),
+                        target_id: id.0.clone(),
+                        contact,
                         role: body.role.as_str().into(),
+                        status: if invitee.is_some() { CONTACT_CLAIMED } else { CONTACT_PENDING }.into(),
                         invited_by: caller.clone(),
-                        status: "pending".into(),
-                        created_at: now(),
-                        decided_at: None,
+                        created_at: at,
+                        claimed_at: invitee.is_some().then_some(at),
                     };
-                    row.insert(c)?;
-                    Ok((row, organisation.name))
+                    addressed.insert(c)?;
+                    if let Some(invitee) = invitee {
+                        InvitationRow {
+                            id: addressed.id.clone(),
+                            org_id: id.0.clone(),
+                            invitee_user_id: invitee.id,
+                            role: addressed.role.clone(),
+                            invited_by: caller.clone(),
+                            status: "pending".into(),
+                            created_at: at,
+                            decided_at: None,
+                        }
+                        .insert(c)?;
+                    }
+                    Ok(sent_invitation_dto(&addressed, &organisation.name))
                 })
             })
             .await?;
-        let location = format!("/api/v1/invitations/{}", row.id);
-        Ok(InvitationCreated::Created(Json(invitation_dto(row, org_name)), location))
+        let location = format!("/api/v1/invitations/{}", dto.id);
+        Ok(InvitationCreated::Created(Json(dto), location))
     }
 
-    /// Invitations the organisation sent that wait for an answer (owners and admins).
+    /// Invitations the organisation sent that wait for an answer (owners and admins), with
+    /// masked contacts; whether a contact has an account is not shown.
     #[oai(path = "/orgs/:id/invitations", method = "get", operation_id = "list_invitations")]
     async fn sent_invitations(
         &self,
@@ -424,8 +482,16 @@ impl OrgsApi {
             .run(move |c| {
                 orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
                 let name = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?.name;
-                let rows = InvitationRow::pending_of_org(c, &id.0)?;
-                Ok::<_, ApiError>(rows.into_iter().map(|r| invitation_dto(r, name.clone())).collect())
+                let mut items = Vec::new();
+                for row in ContactInvitationRow::live_of(c, &id.0)? {
+                    let waiting = row.status == CONTACT_PENDING
+                        || InvitationRow::find_of_org(c, &id.0, &row.id)?
+                            .is_some_and(|i| i.status == "pending");
+                    if waiting {
+                        items.push(sent_invitation_dto(&row, &name));
+                    }
+                }
+                Ok::<_, ApiError>(items)
             })
             .await?;
         Ok(Json(InvitationList { items }))
@@ -450,6 +516,14 @@ impl OrgsApi {
             .run(move |c| {
                 write_tx(c, |c| {
                     orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
+                    let addressed = ContactInvitationRow::find_of(c, &id.0, &invitation_id.0)?;
+                    if let Some(addressed) = addressed.filter(|a| a.status != CONTACT_CLAIMED) {
+                        return if ContactInvitationRow::settle(c, &addressed.id, CONTACT_WITHDRAWN, now())? {
+                            Ok(())
+                        } else {
+                            Err(conflict("this invitation has been answered already"))
+                        };
+                    }
                     InvitationRow::find_of_org(c, &id.0, &invitation_id.0)?
                         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "invitation not found"))?;
                     if InvitationRow::decide(c, &invitation_id.0, "withdrawn", now())? {
@@ -463,17 +537,25 @@ impl OrgsApi {
         Ok(NoContent::NoContent)
     }
 
-    /// Invitations waiting for the caller.
+    /// Invitations waiting for the caller, including those sent to their verified phone number
+    /// or e-mail before they had an account.
     #[oai(path = "/me/invitations", method = "get", operation_id = "list_my_invitations")]
     async fn my_invitations(
         &self,
         state: Data<&AppState>,
         auth: BearerAuth,
     ) -> Result<Json<InvitationList>, ApiError> {
-        let rows = state
+        let user = accounts::load_user(&state, &auth.0.user_id).await?;
+        let (rows, sent) = state
             .db
-            .run(move |c| InvitationRow::pending_of_user(c, &auth.0.user_id).map_err(ApiError::from))
+            .run(move |c| {
+                write_tx(c, |c| {
+                    let sent = orgs::claim_contact_invitations(c, &user, now())?;
+                    Ok::<_, ApiError>((InvitationRow::pending_of_user(c, &user.id)?, sent))
+                })
+            })
             .await?;
+        state.notifier.publish(sent);
         Ok(Json(InvitationList { items: rows.into_iter().map(|(r, n)| invitation_dto(r, n)).collect() }))
     }
 
@@ -485,12 +567,13 @@ impl OrgsApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> Result<Json<Organisation>, ApiError> {
-        let user_id = auth.0.user_id;
+        let user = accounts::load_user(&state, &auth.0.user_id).await?;
         let (row, role) = state
             .db
             .run(move |c| {
                 write_tx(c, |c| {
-                    let invitation = answer(c, &id.0, &user_id, "accepted")?;
+                    let invitation = answer(c, &id.0, &user, "accepted")?;
+                    let user_id = user.id;
                     orgs::ensure_not_suspended(c, &invitation.org_id)?;
                     let role = MemberRole::parse(&invitation.role).unwrap_or(MemberRole::Member);
                     MembershipRow {
@@ -620,15 +703,18 @@ impl OrgsApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> Result<NoContent, ApiError> {
-        let user_id = auth.0.user_id;
-        state.db.run(move |c| write_tx(c, |c| answer(c, &id.0, &user_id, "declined").map(drop))).await?;
+        let user = accounts::load_user(&state, &auth.0.user_id).await?;
+        state.db.run(move |c| write_tx(c, |c| answer(c, &id.0, &user, "declined").map(drop))).await?;
         Ok(NoContent::NoContent)
     }
 }
 
-/// Answers an invitation addressed to `user_id`: 404 for anyone else, 409 once answered.
-fn answer(c: &mut DbConn, id: &str, user_id: &str, status: &str) -> Result<InvitationRow, ApiError> {
-    let invitation = InvitationRow::find_for_invitee(c, id, user_id)?
+/// Answers an invitation addressed to `user` (or to their verified contact before they had an
+/// account): 404 for anyone else, 409 once answered.
+fn answer(c: &mut DbConn, id: &str, user: &User, status: &str) -> Result<InvitationRow, ApiError> {
+    // A group invitation claimed here notifies nobody new: the caller is acting on it now.
+    orgs::claim_contact_invitations(c, user, now())?;
+    let invitation = InvitationRow::find_for_invitee(c, id, &user.id)?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "invitation not found"))?;
     if !InvitationRow::decide(c, id, status, now())? {
         return Err(conflict("this invitation has been answered already"));
@@ -642,12 +728,4 @@ fn uscc_taken() -> ApiError {
         body.0.details.push(FieldIssue::new("uscc", "taken"));
     }
     error
-}
-
-fn no_account(login: &Login) -> ApiError {
-    let field_issue = match login {
-        Login::Email(_) => "no_account_with_email",
-        Login::Phone(_) => "no_account_with_phone",
-    };
-    ApiError::field("login", field_issue, "no account with this login; they need to register first")
 }

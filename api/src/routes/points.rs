@@ -97,10 +97,7 @@ impl PointsApi {
                     // A group's board shows its members: readable where its posts are.
                     InGroup::load(c, group_id, viewer.as_deref())?.ensure_read()?;
                 }
-                let mut totals = PointsRow::earned_since(c, since.naive_utc(), group_id.0.as_deref())?;
-                totals.retain(|(_, _, p)| *p > 0);
-                totals.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
-                totals.truncate(20);
+                let totals = PointsRow::leaderboard(c, since.naive_utc(), group_id.0.as_deref(), 20)?;
                 // A group's board names people by their nickname in the group.
                 let nicknames = match group_id.0.as_deref() {
                     Some(group_id) => {

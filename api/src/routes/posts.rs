@@ -1,7 +1,8 @@
 //! Group posts and Q&A: discussion posts, questions and announcements with `#topics#` and
 //! `@mentions`, replies (answers), the edit history, acceptance of an answer (+5 points to the
-//! answerer, none for one's own), pinning, featuring and the FAQ, "search before you ask", and
-//! the banned-word hold with its review.
+//! answerer, none for one's own), pinning, featuring and the FAQ, "search before you ask" (over
+//! terms stored when a question is written; rate-limited per address and bounded in
+//! concurrency), and the banned-word hold with its review.
 
 use poem::Request;
 use poem::web::Data;
@@ -10,17 +11,18 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::community::groups::GroupAction;
 use shared::domain::community::points::{PointsReason, accepted_answer_award};
+use shared::domain::community::revisions::{Standing, revision_visible};
 use shared::domain::community::text::{rank_similar, topics};
 use shared::dto::*;
 use shared::error::ErrorCode;
 
 use super::ApiTags;
-use crate::auth::session::{BearerAuth, optional_user};
+use crate::auth::session::{BearerAuth, ClientInfo, optional_user};
 use crate::community::{self, InGroup, not_found};
 use crate::db::models::community::*;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::error::ApiError;
-use crate::market::{self, Checks, to_json, wrong_state};
+use crate::market::{self, Checks, from_json, to_json, wrong_state};
 use crate::notify::{self, Notice};
 use crate::search::segment;
 use crate::state::AppState;
@@ -99,13 +101,13 @@ fn notify_held(
     notify::store(conn, &admins, &notice)
 }
 
-/// Stores the previous text of a post or reply.
+/// Stores the previous text of a post or reply; `status` is the one that text had (a held
+/// version is shown to the admins and its author only).
 fn keep_revision(
     conn: &mut DbConn,
     post_id: &str,
     reply_id: Option<&str>,
-    title: &str,
-    body: &str,
+    (title, body, status): (&str, &str, &str),
     by: &str,
 ) -> diesel::QueryResult<()> {
     PostRevisionRow {
@@ -116,8 +118,51 @@ fn keep_revision(
         body: body.to_owned(),
         edited_by: by.to_owned(),
         edited_at: now(),
+        held: status == PostStatus::Held.as_str(),
     }
     .insert(conn)
+}
+
+fn standing(status: &str) -> Standing {
+    match PostStatus::parse(status) {
+        Some(PostStatus::Published) => Standing::Published,
+        Some(PostStatus::Held) => Standing::Held,
+        _ => Standing::Deleted,
+    }
+}
+
+/// A post's revisions that `user` may read: each follows its post's or reply's visibility, and
+/// a version that was held when it was replaced reaches only the admins and its author.
+fn visible_revisions(
+    conn: &mut DbConn,
+    post: &PostRow,
+    view: &InGroup,
+    user: Option<&str>,
+) -> Result<Vec<PostRevision>, ApiError> {
+    let rows = PostRevisionRow::of_post(conn, &post.id)?;
+    let reply_ids: Vec<String> = rows.iter().filter_map(|r| r.reply_id.clone()).collect();
+    let replies = ReplyRow::find_many(conn, &reply_ids)?;
+    let admin = view.is_admin();
+    Ok(rows
+        .into_iter()
+        .filter(|r| {
+            let (status, author) = match &r.reply_id {
+                None => (post.status.as_str(), post.author_id.as_str()),
+                Some(id) => match replies.iter().find(|reply| reply.id == *id) {
+                    Some(reply) => (reply.status.as_str(), reply.author_id.as_str()),
+                    None => return admin,
+                },
+            };
+            revision_visible(standing(status), r.held, admin, user == Some(author))
+        })
+        .map(|r| PostRevision {
+            id: r.id,
+            reply_id: r.reply_id,
+            title: r.title,
+            body: r.body,
+            edited_at: r.edited_at.and_utc(),
+        })
+        .collect())
 }
 
 /// The notifications a newly published reply sends: the post's author, and @mentions.
@@ -210,6 +255,9 @@ impl PostsApi {
         let (dto, sent) = state
             .db
             .run(move |c| {
+                // Cut once here, outside the write transaction, and never again per search.
+                let search_terms = (body.kind == PostKind::Question)
+                    .then(|| community::question_search_terms(&title, &text));
                 write_tx(c, |c| {
                     let view = InGroup::load(c, &id.0, Some(&user))?;
                     let member = view.ensure_may_speak(now())?.clone();
@@ -240,6 +288,9 @@ impl PostsApi {
                         deleted_by: None,
                     };
                     row.insert(c)?;
+                    if let Some(terms) = &search_terms {
+                        PostRow::set_search_terms(c, &row.id, terms)?;
+                    }
                     let sent = if held.is_empty() {
                         community::notify_mentions(c, &view.group, &member, &row.body, &row)?
                     } else {
@@ -297,7 +348,7 @@ impl PostsApi {
                     if post.author_id != user {
                         return Err(ApiError::new(ErrorCode::Forbidden, "only the author edits a post"));
                     }
-                    keep_revision(c, &post.id, None, &post.title, &post.body, &user)?;
+                    keep_revision(c, &post.id, None, (&post.title, &post.body, &post.status), &user)?;
                     if let Some(t) = title {
                         post.title = t;
                     }
@@ -316,6 +367,10 @@ impl PostsApi {
                     }
                     post.updated_at = now();
                     post.save(c)?;
+                    if post.kind == PostKind::Question.as_str() {
+                        let terms = community::question_search_terms(&post.title, &post.body);
+                        PostRow::set_search_terms(c, &post.id, &terms)?;
+                    }
                     Ok((community::post_dto(c, post, Some(&user), view.is_admin())?, sent))
                 })
             })
@@ -355,7 +410,10 @@ impl PostsApi {
         Ok(Deleted::Done)
     }
 
-    /// A post's edit history (its replies' too), oldest first.
+    /// A post's edit history (its replies' too), oldest first. Versions follow the visibility
+    /// of their post or reply: those of a held reply reach its author and the admins, those of
+    /// a deleted reply the admins only, and a version that was held for review only the admins
+    /// and its author.
     #[oai(path = "/posts/:id/revisions", method = "get", operation_id = "list_post_revisions")]
     async fn revisions(
         &self,
@@ -367,17 +425,8 @@ impl PostsApi {
         let list = state
             .db
             .run(move |c| {
-                let (post, _) = readable_post(c, &id.0, user.as_deref())?;
-                let items = PostRevisionRow::of_post(c, &post.id)?
-                    .into_iter()
-                    .map(|r| PostRevision {
-                        id: r.id,
-                        reply_id: r.reply_id,
-                        title: r.title,
-                        body: r.body,
-                        edited_at: r.edited_at.and_utc(),
-                    })
-                    .collect();
+                let (post, view) = readable_post(c, &id.0, user.as_deref())?;
+                let items = visible_revisions(c, &post, &view, user.as_deref())?;
                 Ok::<_, ApiError>(PostRevisionList { items })
             })
             .await?;
@@ -503,7 +552,7 @@ impl PostsApi {
                     if reply.author_id != user {
                         return Err(ApiError::new(ErrorCode::Forbidden, "only the author edits a reply"));
                     }
-                    keep_revision(c, &post.id, Some(&reply.id), "", &reply.body, &user)?;
+                    keep_revision(c, &post.id, Some(&reply.id), ("", &reply.body, &reply.status), &user)?;
                     reply.body = text;
                     let held = view.banned_words(&reply.body);
                     let mut sent = Vec::new();
@@ -606,10 +655,13 @@ impl PostsApi {
                         .ok_or_else(|| {
                             ApiError::field("reply_id", "not_found", "no such reply under this question")
                         })?;
-                    post.accepted_reply_id = Some(reply.id.clone());
-                    post.updated_at = now();
-                    post.save(c)?;
                     let at = now();
+                    // Conditional: of concurrent acceptances only one changes the row and pays.
+                    if !PostRow::accept_answer(c, &post.id, &reply.id, at)? {
+                        return Err(wrong_state("an answer was already accepted"));
+                    }
+                    post.accepted_reply_id = Some(reply.id.clone());
+                    post.updated_at = at;
                     let today =
                         community::awards_today(c, &reply.author_id, PointsReason::AnswerAccepted, at)?;
                     let points = accepted_answer_award(&post.author_id, &reply.author_id, today);
@@ -689,7 +741,9 @@ impl PostsApi {
     }
 
     /// "Search before you ask": the group's questions most like `q` (jieba segmentation, words
-    /// weighted by rarity), up to 5, best first.
+    /// weighted by rarity), up to 5, best first. Ranks the terms stored with each question (at
+    /// most 64 a question). At most 30 requests a minute per address and 2 at work at once;
+    /// beyond that 429 `rate_limited` with `Retry-After`.
     #[oai(path = "/groups/:id/similar-questions", method = "get", operation_id = "list_similar_questions")]
     async fn similar(
         &self,
@@ -698,24 +752,32 @@ impl PostsApi {
         id: Path<String>,
         #[oai(validator(min_length = 1, max_length = 200))] q: Query<String>,
     ) -> Result<Json<SimilarQuestions>, ApiError> {
+        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
+        let slot = state.similar_questions.enter(client.ip.as_deref()).await?;
         let user = optional_user(req).await?.map(|u| u.user_id);
         let list = state
             .db
             .run(move |c| {
+                let _slot = slot;
                 let view = InGroup::load(c, &id.0, user.as_deref())?;
                 view.ensure_read()?;
-                let query = segment::query_terms(&q.0);
                 // The newest 2,000 questions: a group's whole Q&A in practice.
-                let questions = PostRow::questions(c, &view.group.id, 2000)?;
-                let documents: Vec<(String, Vec<String>)> = questions
-                    .iter()
-                    .map(|p| (p.id.clone(), segment::terms(&format!("{} {}", p.title, p.body))))
+                let mut stored = PostRow::question_terms(c, &view.group.id, 2000)?;
+                if stored.iter().any(|(_, terms)| terms.is_none()) {
+                    // Questions written before terms were stored get theirs, a batch at a time.
+                    write_tx(c, |c| community::fill_question_terms(c, &view.group.id, 100))?;
+                    stored = PostRow::question_terms(c, &view.group.id, 2000)?;
+                }
+                let query = segment::query_terms(&q.0);
+                let documents: Vec<(String, Vec<String>)> = stored
+                    .into_iter()
+                    .map(|(id, terms)| (id, terms.as_deref().map(from_json).unwrap_or_default()))
                     .collect();
                 let ranked = rank_similar(&query, &documents, 5);
-                let rows: Vec<PostRow> = ranked
-                    .iter()
-                    .filter_map(|(id, _)| questions.iter().find(|p| p.id == *id).cloned())
-                    .collect();
+                let ids: Vec<String> = ranked.iter().map(|(id, _)| id.clone()).collect();
+                let found = PostRow::find_many(c, &ids)?;
+                let rows: Vec<PostRow> =
+                    ids.iter().filter_map(|id| found.iter().find(|p| p.id == *id).cloned()).collect();
                 let items = community::post_dtos(c, rows, user.as_deref(), view.is_admin())?;
                 Ok::<_, ApiError>(SimilarQuestions { items })
             })

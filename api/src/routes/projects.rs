@@ -195,7 +195,7 @@ impl ProjectsApi {
     }
 
     /// Change a draft or published project (its organisation's members). Closed projects are
-    /// read-only.
+    /// read-only, and a suspended organisation's projects are frozen (403).
     #[oai(path = "/projects/:id", method = "patch", operation_id = "update_project")]
     async fn update(
         &self,
@@ -214,6 +214,8 @@ impl ProjectsApi {
                     if status(&row) == ProjectStatus::Closed {
                         return Err(wrong_state("a closed project cannot be changed"));
                     }
+                    // A suspended organisation's projects are frozen, drafts included.
+                    ensure_may_transact(c, &org.0)?;
                     projects::update_row(c, &mut row, &body, &user)?;
                     row.updated_at = now();
                     row.save(c)?;

@@ -8,7 +8,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use serde_json::json;
-use shared::domain::community::points::{PointsReason, RedemptionRefused};
+use shared::domain::community::points::PointsReason;
 use shared::dto::*;
 use shared::error::ErrorCode;
 
@@ -210,13 +210,13 @@ impl RewardsApi {
                 write_tx(c, |c| {
                     let reward = RewardRow::find(c, &id.0)?.filter(|r| r.active).ok_or_else(not_found)?;
                     if !RewardRow::take_one(c, &reward.id)? {
-                        let refused = RedemptionRefused::OutOfStock;
-                        return Err(wrong_state(refused.to_string()).with_detail("reward_id", "out_of_stock"));
+                        return Err(wrong_state("this reward is out of stock").with_detail("reward_id", "out_of_stock"));
                     }
                     if !BalanceRow::debit(c, &user, reward.cost)? {
                         let balance = BalanceRow::get(c, &user)?;
-                        let refused = RedemptionRefused::NotEnoughPoints { cost: reward.cost, balance };
-                        return Err(wrong_state(refused.to_string()).with_detail("cost", "not_enough_points"));
+                        let message =
+                            format!("not enough points: the reward costs {}, the balance is {balance}", reward.cost);
+                        return Err(wrong_state(message).with_detail("cost", "not_enough_points"));
                     }
                     let at = now();
                     let row = RedemptionRow {

@@ -26,8 +26,20 @@ pub async fn readyz(state: Data<&AppState>) -> Response {
     }
 }
 
-/// Prometheus text exposition.
+/// Prometheus text exposition, for `Authorization: Bearer <metrics_token>` only (401 without
+/// it); 404 when no `metrics_token` is configured.
 #[handler]
-pub fn metrics(state: Data<&AppState>) -> Response {
+pub fn metrics(state: Data<&AppState>, req: &poem::Request) -> Response {
+    let token = state.config.metrics_token.as_str();
+    let presented = req.header("authorization").and_then(|h| h.strip_prefix("Bearer ")).map(str::trim);
+    if token.is_empty() {
+        return crate::error::envelope_for(poem::Error::from_status(StatusCode::NOT_FOUND));
+    }
+    let allowed = presented.is_some_and(|p| {
+        crate::auth::crypto::constant_time_eq(&crate::auth::crypto::sha256_hex(p), &crate::auth::crypto::sha256_hex(token))
+    });
+    if !allowed {
+        return crate::error::envelope_for(poem::Error::from_status(StatusCode::UNAUTHORIZED));
+    }
     state.metrics.render().with_content_type("text/plain; version=0.0.4").into_response()
 }

@@ -176,10 +176,10 @@ impl VerificationApi {
                     if !SubmissionRow::decide(c, &row.id, status.as_str(), &me.user_id, reason.as_deref(), at)? {
                         return Err(ApiError::new(ErrorCode::Conflict, "this submission has been decided already"));
                     }
-                    let mut organisation = OrganisationRow::find(c, &row.org_id)?.ok_or_else(orgs::not_found)?;
-                    organisation.verification_status = status.as_str().into();
-                    organisation.updated_at = at;
-                    organisation.save(c)?;
+                    // Only the status column: a suspension or profile edit made meanwhile stays.
+                    if !OrganisationRow::set_verification_status(c, &row.org_id, status.as_str(), at)? {
+                        return Err(orgs::not_found());
+                    }
                     if status == VerificationStatus::Verified {
                         crate::referrals::award_for_verified_org(c, &row.org_id, at)?;
                     }

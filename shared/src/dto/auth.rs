@@ -328,6 +328,91 @@ pub struct AccountExport {
     pub sessions: Vec<SessionRecord>,
     /// Messages sent to the person's e-mail or phone (codes are included as sent).
     pub messages: Vec<MessageRecord>,
+    /// Community groups the person is or was in.
+    #[serde(default)]
+    pub group_memberships: Vec<GroupMembershipRecord>,
+    /// Posts the person wrote (deleted ones included, marked).
+    #[serde(default)]
+    pub posts: Vec<PostRecord>,
+    /// The points balance.
+    #[serde(default)]
+    pub points_balance: i64,
+    /// Every points award and spend, oldest first.
+    #[serde(default)]
+    pub points: Vec<PointsRecord>,
+    /// Files the person uploaded.
+    #[serde(default)]
+    pub uploads: Vec<UploadRecord>,
+}
+
+/// A group membership in an export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct GroupMembershipRecord {
+    /// The group.
+    pub group_id: String,
+    /// Its name.
+    pub group_name: String,
+    /// The nickname used in it.
+    pub nickname: String,
+    /// `owner`, `admin` or `member`.
+    pub role: String,
+    /// `active`, `left` or `removed`.
+    pub status: String,
+    /// When the person joined.
+    pub joined_at: DateTime<Utc>,
+}
+
+/// A post in an export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct PostRecord {
+    /// Post id.
+    pub id: String,
+    /// The group it is in.
+    pub group_id: String,
+    /// Title.
+    pub title: String,
+    /// Text.
+    pub body: String,
+    /// Moderation status.
+    pub status: String,
+    /// When it was written.
+    pub created_at: DateTime<Utc>,
+    /// When it was deleted, if it was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<DateTime<Utc>>,
+}
+
+/// One points award or spend in an export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct PointsRecord {
+    /// Points gained (positive) or spent (negative).
+    pub delta: i64,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// An uploaded file in an export (download it at `/api/v1/files/{sha256}`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct UploadRecord {
+    /// File id.
+    pub sha256: String,
+    /// The name it was uploaded with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_name: Option<String>,
+    /// Detected type.
+    pub content_type: String,
+    /// Size in bytes.
+    pub size: i64,
+    /// When it was uploaded.
+    pub uploaded_at: DateTime<Utc>,
 }
 
 /// One sign-in session in an export.

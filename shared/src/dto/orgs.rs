@@ -377,8 +377,14 @@ pub struct Invitation {
     pub org_id: String,
     /// Its name.
     pub org_name: String,
-    /// The invitee's account id.
-    pub invitee_user_id: String,
+    /// The invitee's account id: only in the invitee's own list (`/me/invitations`). The
+    /// inviting organisation never learns whether the contact has an account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invitee_user_id: Option<String>,
+    /// The phone number or e-mail address invited, masked (`138****5678`, `z***@example.com`):
+    /// only in the inviting organisation's answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_masked: Option<String>,
     /// The role offered.
     pub role: MemberRole,
     /// Status.

@@ -48,7 +48,12 @@ pub struct Spawn {
     pub code_resend_secs: Option<i64>,
     /// Override the period of the catalogue refresh (seconds).
     pub catalogue_refresh_secs: Option<u64>,
+    /// Any other change to the configuration, applied last.
+    pub tweak: Option<fn(&mut Config)>,
 }
+
+/// The bearer token the test server's `/metrics` takes.
+pub const METRICS_TOKEN: &str = "test-metrics-token-0123456789";
 
 /// Spawns the server with default options.
 pub async fn spawn_app() -> TestApp {
@@ -85,8 +90,16 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
         code_resend_secs: options.code_resend_secs.unwrap_or(60),
         catalogue_refresh_secs: options.catalogue_refresh_secs.unwrap_or(30),
         log: "warn".into(),
+        // Every test registers its people from 127.0.0.1; the address budget has tests of its own.
+        signup_max_per_ip: 10_000,
+        metrics_token: METRICS_TOKEN.into(),
+        stream_session_check_secs: 1,
         ..Config::default()
     };
+    let mut config = config;
+    if let Some(tweak) = options.tweak {
+        tweak(&mut config);
+    }
     let bound = api::server::bind(config.clone()).await.expect("server binds");
     let db = bound.state().db.clone();
     let base = format!("http://{}", bound.addr);

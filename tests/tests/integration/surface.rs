@@ -34,9 +34,12 @@ async fn health_readiness_and_metrics_answer() {
     let ready = app.client.get(format!("{}/readyz", app.base)).send().await.expect("send");
     assert_eq!(ready.status(), 200);
     app.post("/auth/login", &json!({"login": "x@y.cn", "password": PASSWORD}), None).await;
+    let anonymous = app.client.get(format!("{}/metrics", app.base)).send().await.expect("send");
+    assert_eq!(anonymous.status(), 401, "metrics need the metrics token");
     let metrics = app
         .client
         .get(format!("{}/metrics", app.base))
+        .bearer_auth(METRICS_TOKEN)
         .send()
         .await
         .expect("send")

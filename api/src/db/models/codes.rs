@@ -5,6 +5,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
+use crate::db::models::outbox::OutboxMessage;
 use crate::db::schema::one_time_codes;
 
 /// Wrong guesses allowed before a code is dead.
@@ -125,12 +126,19 @@ impl OneTimeCode {
         Ok(n == 1)
     }
 
-    /// Uses the code up; `false` if it had been used concurrently.
+    /// Uses the code up and scrubs it (and any other dead code) from the outbox text; `false`
+    /// if it had been used concurrently.
     pub fn consume(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
         let updated =
             diesel::update(one_time_codes::table.find(id).filter(one_time_codes::consumed_at.is_null()))
                 .set(one_time_codes::consumed_at.eq(now))
                 .execute(conn)?;
+        OutboxMessage::scrub_dead_codes(conn, now)?;
         Ok(updated == 1)
+    }
+
+    /// Erases every code row of an account (account deletion: they hold the e-mail or phone).
+    pub fn erase_for_user(conn: &mut DbConn, user_id: &str) -> QueryResult<usize> {
+        diesel::delete(one_time_codes::table.filter(one_time_codes::user_id.eq(user_id))).execute(conn)
     }
 }

@@ -416,16 +416,62 @@ impl PostRow {
         query.load(conn)
     }
 
-    /// A group's published questions (for "search before you ask"), newest first, at most `cap`.
-    pub fn questions(conn: &mut DbConn, group_id: &str, cap: i64) -> QueryResult<Vec<PostRow>> {
+    /// Several posts by id (any order).
+    pub fn find_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<PostRow>> {
+        posts::table.filter(posts::id.eq_any(ids)).select(PostRow::as_select()).load(conn)
+    }
+
+    /// Stores a question's search terms (a JSON array).
+    pub fn set_search_terms(conn: &mut DbConn, id: &str, terms: &str) -> QueryResult<()> {
+        diesel::update(posts::table.find(id)).set(posts::search_terms.eq(terms)).execute(conn).map(drop)
+    }
+
+    /// A group's published questions (for "search before you ask"), newest first, at most
+    /// `cap`: (id, stored search terms) only, never the bodies.
+    pub fn question_terms(
+        conn: &mut DbConn,
+        group_id: &str,
+        cap: i64,
+    ) -> QueryResult<Vec<(String, Option<String>)>> {
         posts::table
             .filter(posts::group_id.eq(group_id))
             .filter(posts::status.eq("published"))
             .filter(posts::kind.eq("question"))
-            .select(PostRow::as_select())
+            .select((posts::id, posts::search_terms))
             .order(posts::id.desc())
             .limit(cap)
             .load(conn)
+    }
+
+    /// A group's questions (any status) whose search terms were never computed, newest first.
+    pub fn questions_without_terms(
+        conn: &mut DbConn,
+        group_id: &str,
+        limit: i64,
+    ) -> QueryResult<Vec<PostRow>> {
+        posts::table
+            .filter(posts::group_id.eq(group_id))
+            .filter(posts::kind.eq("question"))
+            .filter(posts::search_terms.is_null())
+            .select(PostRow::as_select())
+            .order(posts::id.desc())
+            .limit(limit)
+            .load(conn)
+    }
+
+    /// Records `reply_id` as the accepted answer unless one already is. A conditional update:
+    /// of two concurrent acceptances (PostgreSQL, READ COMMITTED) the second waits for the
+    /// first's row lock, re-reads the row and changes nothing. Returns whether this one won.
+    pub fn accept_answer(
+        conn: &mut DbConn,
+        id: &str,
+        reply_id: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        diesel::update(posts::table.filter(posts::id.eq(id)).filter(posts::accepted_reply_id.is_null()))
+            .set((posts::accepted_reply_id.eq(reply_id), posts::updated_at.eq(at)))
+            .execute(conn)
+            .map(|n| n == 1)
     }
 }
 
@@ -460,6 +506,11 @@ impl ReplyRow {
     /// One reply.
     pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<ReplyRow>> {
         replies::table.find(id).select(ReplyRow::as_select()).first(conn).optional()
+    }
+
+    /// Several replies by id (any order).
+    pub fn find_many(conn: &mut DbConn, ids: &[String]) -> QueryResult<Vec<ReplyRow>> {
+        replies::table.filter(replies::id.eq_any(ids)).select(ReplyRow::as_select()).load(conn)
     }
 
     /// A post's replies of the given statuses, oldest first, after `cursor`.
@@ -510,7 +561,7 @@ impl ReplyRow {
     }
 }
 
-/// A previous version of a post or reply.
+/// A previous version of a post or reply; `held`: that version was held for review.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = post_revisions)]
 pub struct PostRevisionRow {
@@ -521,6 +572,7 @@ pub struct PostRevisionRow {
     pub body: String,
     pub edited_by: String,
     pub edited_at: NaiveDateTime,
+    pub held: bool,
 }
 
 impl PostRevisionRow {
@@ -631,30 +683,48 @@ impl PointsRow {
         query.load(conn)
     }
 
-    /// Earned points (awards and withdrawals, not redemptions) per person since `since`,
-    /// optionally in one group: (user id, display name, points).
-    pub fn earned_since(
+    /// The `limit` people who earned the most points (awards and withdrawals, not redemptions)
+    /// since `since`, optionally in one group, with a positive total: (user id, display name,
+    /// points), most first, ties by user id. Summed and ranked in SQL (the CAST because
+    /// PostgreSQL types SUM(BIGINT) as NUMERIC), so a busy month is never read row by row.
+    pub fn leaderboard(
         conn: &mut DbConn,
         since: NaiveDateTime,
         group_id: Option<&str>,
+        limit: i64,
     ) -> QueryResult<Vec<(String, String, i64)>> {
+        use diesel::dsl::sql;
+        use diesel::sql_types::{BigInt, Bool};
         let mut query = points_ledger::table
-            .inner_join(users::table)
             .filter(points_ledger::created_at.ge(since))
             .filter(
                 points_ledger::reason.ne_all(vec!["redemption".to_owned(), "redemption_refund".to_owned()]),
             )
-            .select((points_ledger::user_id, users::display_name, points_ledger::delta))
+            .group_by(points_ledger::user_id)
+            .select((points_ledger::user_id, sql::<BigInt>("CAST(SUM(points_ledger.delta) AS BIGINT)")))
             .into_boxed();
         if let Some(group_id) = group_id {
             query = query.filter(points_ledger::group_id.eq(group_id.to_owned()));
         }
-        let rows: Vec<(String, String, i64)> = query.load(conn)?;
-        let mut totals: std::collections::HashMap<String, (String, i64)> = std::collections::HashMap::new();
-        for (user, name, delta) in rows {
-            totals.entry(user).or_insert((name, 0)).1 += delta;
-        }
-        Ok(totals.into_iter().map(|(u, (n, p))| (u, n, p)).collect())
+        let totals: Vec<(String, i64)> = query
+            .having(sql::<Bool>("SUM(points_ledger.delta) > 0"))
+            .order(sql::<BigInt>("CAST(SUM(points_ledger.delta) AS BIGINT) DESC, points_ledger.user_id"))
+            .limit(limit)
+            .load(conn)?;
+        let people: Vec<&String> = totals.iter().map(|(u, _)| u).collect();
+        let names: std::collections::HashMap<String, String> = users::table
+            .filter(users::id.eq_any(people))
+            .select((users::id, users::display_name))
+            .load::<(String, String)>(conn)?
+            .into_iter()
+            .collect();
+        Ok(totals
+            .into_iter()
+            .map(|(u, p)| {
+                let name = names.get(&u).cloned().unwrap_or_default();
+                (u, name, p)
+            })
+            .collect())
     }
 }
 

@@ -1,10 +1,13 @@
-//! The community's events with their sign-up lists, and polls with their voters and ballots.
+//! The community's events with their sign-up lists and the hosts' awards, and polls with their
+//! voters and ballots.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{community_events, event_signups, poll_ballots, poll_voters, polls};
+use crate::db::schema::{
+    community_events, event_signups, poll_ballots, poll_voters, polls, session_awards, users,
+};
 
 /// An event of a group.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -198,6 +201,46 @@ impl SignupRow {
             .select(SignupRow::as_select())
             .load(conn)
     }
+}
+
+/// A hosted-session award with the attendee set (JSON array of user ids, sorted) it counted.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = session_awards)]
+pub struct SessionAwardRow {
+    pub event_id: String,
+    pub host_id: String,
+    pub attendees: String,
+    pub awarded_at: NaiveDateTime,
+}
+
+impl SessionAwardRow {
+    /// Inserts an award.
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(session_awards::table).values(self).execute(conn).map(drop)
+    }
+
+    /// The attendee sets (JSON) of the host's awards since `since`.
+    pub fn attendee_sets_since(
+        conn: &mut DbConn,
+        host_id: &str,
+        since: NaiveDateTime,
+    ) -> QueryResult<Vec<String>> {
+        session_awards::table
+            .filter(session_awards::host_id.eq(host_id))
+            .filter(session_awards::awarded_at.ge(since))
+            .select(session_awards::attendees)
+            .load(conn)
+    }
+}
+
+/// Which of `user_ids` are live accounts with a verified phone or e-mail.
+pub fn with_verified_contact(conn: &mut DbConn, user_ids: &[String]) -> QueryResult<Vec<String>> {
+    users::table
+        .filter(users::id.eq_any(user_ids))
+        .filter(users::deleted_at.is_null())
+        .filter(users::email_verified_at.is_not_null().or(users::phone_verified_at.is_not_null()))
+        .select(users::id)
+        .load(conn)
 }
 
 /// A poll. `options` is a JSON array of strings.

@@ -100,6 +100,8 @@ pub struct StreamTicketRow {
     pub user_id: String,
     pub expires_at: NaiveDateTime,
     pub used_at: Option<NaiveDateTime>,
+    /// The session that asked for the ticket; the stream ends with it.
+    pub session_id: Option<String>,
 }
 
 impl StreamTicketRow {
@@ -109,8 +111,12 @@ impl StreamTicketRow {
         diesel::insert_into(stream_tickets::table).values(self).execute(conn).map(drop)
     }
 
-    /// Uses a ticket once: the person it was issued to, if it was valid and unused.
-    pub fn redeem(conn: &mut DbConn, hash: &str, now: NaiveDateTime) -> QueryResult<Option<String>> {
+    /// Uses a ticket once: the person and session it was issued to, if it was valid and unused.
+    pub fn redeem(
+        conn: &mut DbConn,
+        hash: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<(String, Option<String>)>> {
         let n = diesel::update(
             stream_tickets::table
                 .find(hash)
@@ -122,6 +128,10 @@ impl StreamTicketRow {
         if n == 0 {
             return Ok(None);
         }
-        stream_tickets::table.find(hash).select(stream_tickets::user_id).first(conn).map(Some)
+        stream_tickets::table
+            .find(hash)
+            .select((stream_tickets::user_id, stream_tickets::session_id))
+            .first(conn)
+            .map(Some)
     }
 }

@@ -1,10 +1,12 @@
-//! `organisations`, `memberships` and `invitations`.
+//! `organisations`, `memberships`, `invitations` and `contact_invitations` (every organisation
+//! or group invitation by phone number or e-mail, kept pending until someone with that contact
+//! has an account).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::DbConn;
-use crate::db::schema::{invitations, memberships, organisations, users};
+use crate::db::schema::{contact_invitations, invitations, memberships, organisations, users};
 
 /// An organisation row. List fields hold JSON arrays of strings.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -87,9 +89,45 @@ impl OrganisationRow {
         diesel::insert_into(organisations::table).values(self).execute(conn).map(drop)
     }
 
-    /// Writes every field back (the caller changed some).
+    /// Writes every field back. Only for rows no request can race with (seed data); requests
+    /// write the columns they change ([`OrganisationRow::update_profile`],
+    /// [`OrganisationRow::set_verification_status`]), so a suspension or verification decision
+    /// made meanwhile is never overwritten by a stale copy.
     pub fn save(&self, conn: &mut DbConn) -> QueryResult<()> {
         diesel::update(organisations::table.find(&self.id)).set(self).execute(conn).map(drop)
+    }
+
+    /// Writes the profile columns `changes` names, only while the organisation is still in
+    /// `verification_status` and not suspended; `false` otherwise (a reviewer or staff acted
+    /// between the caller's read and this write, so the caller must not apply stale checks).
+    pub fn update_profile(
+        conn: &mut DbConn,
+        id: &str,
+        verification_status: &str,
+        changes: &ProfileChanges,
+    ) -> QueryResult<bool> {
+        let n = diesel::update(
+            organisations::table
+                .find(id)
+                .filter(organisations::verification_status.eq(verification_status))
+                .filter(organisations::suspended_at.is_null()),
+        )
+        .set(changes)
+        .execute(conn)?;
+        Ok(n == 1)
+    }
+
+    /// Records a reviewer's decision (only this column and `updated_at`).
+    pub fn set_verification_status(
+        conn: &mut DbConn,
+        id: &str,
+        status: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
+        let n = diesel::update(organisations::table.find(id))
+            .set((organisations::verification_status.eq(status), organisations::updated_at.eq(at)))
+            .execute(conn)?;
+        Ok(n == 1)
     }
 
     /// Moves an unverified or rejected organisation to pending; `false` if it was not in one of
@@ -134,6 +172,54 @@ impl OrganisationRow {
             .limit(limit)
             .select(OrganisationRow::as_select())
             .load(conn)
+    }
+}
+
+/// The profile columns a PATCH changed (`None`: untouched; nullable columns nest an `Option`
+/// so they can be cleared). Never the verification status, suspension, tier or credit columns.
+#[derive(Debug, Clone, Default, AsChangeset)]
+#[diesel(table_name = organisations)]
+pub struct ProfileChanges {
+    pub name: Option<String>,
+    pub short_name: Option<Option<String>>,
+    pub uscc: Option<String>,
+    pub roles: Option<String>,
+    pub region_code: Option<String>,
+    pub address: Option<Option<String>>,
+    pub latitude: Option<Option<f64>>,
+    pub longitude: Option<Option<f64>>,
+    pub contact_name: Option<Option<String>>,
+    pub contact_phone: Option<Option<String>>,
+    pub contact_email: Option<Option<String>>,
+    pub categories: Option<String>,
+    pub regions_served: Option<String>,
+    pub declared_capacity_fen: Option<Option<i64>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+impl ProfileChanges {
+    /// The columns that differ between `before` and `after`, stamped `at`.
+    pub fn between(before: &OrganisationRow, after: &OrganisationRow, at: NaiveDateTime) -> Self {
+        fn diff<T: PartialEq + Clone>(a: &T, b: &T) -> Option<T> {
+            (a != b).then(|| b.clone())
+        }
+        Self {
+            name: diff(&before.name, &after.name),
+            short_name: diff(&before.short_name, &after.short_name),
+            uscc: diff(&before.uscc, &after.uscc),
+            roles: diff(&before.roles, &after.roles),
+            region_code: diff(&before.region_code, &after.region_code),
+            address: diff(&before.address, &after.address),
+            latitude: diff(&before.latitude, &after.latitude),
+            longitude: diff(&before.longitude, &after.longitude),
+            contact_name: diff(&before.contact_name, &after.contact_name),
+            contact_phone: diff(&before.contact_phone, &after.contact_phone),
+            contact_email: diff(&before.contact_email, &after.contact_email),
+            categories: diff(&before.categories, &after.categories),
+            regions_served: diff(&before.regions_served, &after.regions_served),
+            declared_capacity_fen: diff(&before.declared_capacity_fen, &after.declared_capacity_fen),
+            updated_at: Some(at),
+        }
     }
 }
 
@@ -302,5 +388,104 @@ impl InvitationRow {
             .set((invitations::status.eq(status), invitations::decided_at.eq(at)))
             .execute(conn)?;
         Ok(n == 1)
+    }
+}
+
+/// An invitation waits for a contact that has no account yet.
+pub const CONTACT_PENDING: &str = "pending";
+/// Handed to the account with that contact (an `invitations` or `group_invitations` row with
+/// the same id carries it on).
+pub const CONTACT_CLAIMED: &str = "claimed";
+/// Withdrawn before anyone claimed it.
+pub const CONTACT_WITHDRAWN: &str = "withdrawn";
+
+/// An invitation as addressed: to a phone number or e-mail, by an organisation (`kind` `org`,
+/// `target_id` the organisation) or a group (`group`). Every invitation has one, so what the
+/// inviter sees never depends on whether the contact has an account.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = contact_invitations)]
+pub struct ContactInvitationRow {
+    pub id: String,
+    pub kind: String,
+    pub target_id: String,
+    /// The normalised phone number or e-mail address.
+    pub contact: String,
+    /// The role offered (`member` for groups).
+    pub role: String,
+    pub status: String,
+    pub invited_by: String,
+    pub created_at: NaiveDateTime,
+    pub claimed_at: Option<NaiveDateTime>,
+}
+
+impl ContactInvitationRow {
+    /// Inserts one.
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(contact_invitations::table).values(self).execute(conn).map(drop)
+    }
+
+    /// An invitation by id for `target_id`.
+    pub fn find_of(conn: &mut DbConn, target_id: &str, id: &str) -> QueryResult<Option<Self>> {
+        contact_invitations::table
+            .find(id)
+            .filter(contact_invitations::target_id.eq(target_id))
+            .select(Self::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Whether `target_id` has an unclaimed invitation to `contact`.
+    pub fn pending_to(conn: &mut DbConn, target_id: &str, contact: &str) -> QueryResult<bool> {
+        let n: i64 = contact_invitations::table
+            .filter(contact_invitations::target_id.eq(target_id))
+            .filter(contact_invitations::contact.eq(contact))
+            .filter(contact_invitations::status.eq(CONTACT_PENDING))
+            .count()
+            .get_result(conn)?;
+        Ok(n > 0)
+    }
+
+    /// Invitations of `target_id` that are unclaimed or claimed (newest first).
+    pub fn live_of(conn: &mut DbConn, target_id: &str) -> QueryResult<Vec<Self>> {
+        contact_invitations::table
+            .filter(contact_invitations::target_id.eq(target_id))
+            .filter(contact_invitations::status.eq_any([CONTACT_PENDING, CONTACT_CLAIMED]))
+            .order(contact_invitations::id.desc())
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// Unclaimed invitations to any of `contacts`, oldest first.
+    pub fn pending_for_contacts(conn: &mut DbConn, contacts: &[String]) -> QueryResult<Vec<Self>> {
+        contact_invitations::table
+            .filter(contact_invitations::contact.eq_any(contacts))
+            .filter(contact_invitations::status.eq(CONTACT_PENDING))
+            .order(contact_invitations::id.asc())
+            .select(Self::as_select())
+            .load(conn)
+    }
+
+    /// Moves an unclaimed invitation to `status`; `false` if it was no longer unclaimed.
+    pub fn settle(conn: &mut DbConn, id: &str, status: &str, at: NaiveDateTime) -> QueryResult<bool> {
+        let n = diesel::update(
+            contact_invitations::table.find(id).filter(contact_invitations::status.eq(CONTACT_PENDING)),
+        )
+        .set((contact_invitations::status.eq(status), contact_invitations::claimed_at.eq(at)))
+        .execute(conn)?;
+        Ok(n == 1)
+    }
+
+    /// When `user_id`'s invitations sent since `since` were sent, oldest first (rate limit).
+    pub fn sent_by_since(
+        conn: &mut DbConn,
+        user_id: &str,
+        since: NaiveDateTime,
+    ) -> QueryResult<Vec<NaiveDateTime>> {
+        contact_invitations::table
+            .filter(contact_invitations::invited_by.eq(user_id))
+            .filter(contact_invitations::created_at.gt(since))
+            .order(contact_invitations::created_at.asc())
+            .select(contact_invitations::created_at)
+            .load(conn)
     }
 }

@@ -88,6 +88,17 @@ impl Session {
             .load(conn)
     }
 
+    /// Whether the account has signed in from `ip` since `since` (a familiar address).
+    pub fn seen_from(conn: &mut DbConn, user_id: &str, ip: &str, since: NaiveDateTime) -> QueryResult<bool> {
+        let n: i64 = sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::ip.eq(ip))
+            .filter(sessions::created_at.ge(since))
+            .count()
+            .get_result(conn)?;
+        Ok(n > 0)
+    }
+
     /// Updates the last-used time.
     pub fn touch(conn: &mut DbConn, id: &str, now: NaiveDateTime) -> QueryResult<()> {
         diesel::update(sessions::table.find(id)).set(sessions::last_used_at.eq(now)).execute(conn).map(drop)
@@ -117,5 +128,34 @@ impl RefreshToken {
                 .set(refresh_tokens::used_at.eq(now))
                 .execute(conn)?;
         Ok(updated == 1)
+    }
+}
+
+/// `password_change_required`: accounts signed in with a one-time password given by an operator,
+/// which may do nothing but choose their own password.
+pub struct PasswordChangeRequired;
+
+impl PasswordChangeRequired {
+    /// Marks `user_id` as having to change its password.
+    pub fn set(conn: &mut DbConn, user_id: &str, now: NaiveDateTime) -> QueryResult<()> {
+        use crate::db::schema::password_change_required as p;
+        let present = Self::is_set(conn, user_id)?;
+        if !present {
+            diesel::insert_into(p::table).values((p::user_id.eq(user_id), p::since.eq(now))).execute(conn)?;
+        }
+        Ok(())
+    }
+
+    /// Whether `user_id` still has to change its password.
+    pub fn is_set(conn: &mut DbConn, user_id: &str) -> QueryResult<bool> {
+        use crate::db::schema::password_change_required as p;
+        let n: i64 = p::table.filter(p::user_id.eq(user_id)).count().get_result(conn)?;
+        Ok(n > 0)
+    }
+
+    /// The password was changed: the restriction ends.
+    pub fn clear(conn: &mut DbConn, user_id: &str) -> QueryResult<()> {
+        use crate::db::schema::password_change_required as p;
+        diesel::delete(p::table.filter(p::user_id.eq(user_id))).execute(conn).map(drop)
     }
 }

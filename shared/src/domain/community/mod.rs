@@ -2,8 +2,8 @@
 //! tired admin: group join policies, roles and the nickname format; topics and @mentions in
 //! posts; the banned-word filter; the three-step moderation ladder; the points ledger with its
 //! awards, daily caps and self-dealing rules; event sign-up with a waitlist; polls; the shared
-//! resources' rating order and monthly update log; surveys; the digest's weeks and the group
-//! analytics.
+//! resources' rating order and monthly update log; who reads a post's edit history; surveys;
+//! the digest's weeks and the group analytics.
 //!
 //! Everything here is pure: the server reads what a rule needs (how many resources a person was
 //! already awarded for today, the members' strikes, the sign-up list), asks these functions, and
@@ -16,5 +16,6 @@ pub mod moderation;
 pub mod points;
 pub mod polls;
 pub mod resources;
+pub mod revisions;
 pub mod surveys;
 pub mod text;

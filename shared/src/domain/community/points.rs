@@ -1,9 +1,12 @@
 //! A person's community points: an append-only ledger of signed entries, never a balance alone.
 //! Awards are +10 for a shared resource, +30 for a hosted session, +5 for an accepted answer and
 //! +20 to the referrer when a person they invited registers and their organisation is verified.
-//! Daily caps (Asia/Shanghai days): 5 resource awards and 10 accepted-answer awards. No points
-//! for self-dealing: accepting one's own answer earns nothing, rating one's own resource is
-//! refused, and a resource deleted within a day of sharing takes its award back.
+//! Daily caps (Asia/Shanghai days): 5 resource awards, 10 accepted-answer awards and 1 hosted
+//! session. No points for self-dealing: accepting one's own answer earns nothing, rating one's
+//! own resource is refused, and a resource deleted within a day of sharing takes its award back.
+//! A hosted session earns only when at least two attendees other than the host have a verified
+//! phone or e-mail, and not when those attendees already earned the same host an award within
+//! 30 days (see [`hosted_session_award`]).
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -81,6 +84,7 @@ impl PointsReason {
         match self {
             Self::ResourceShared => Some(5),
             Self::AnswerAccepted => Some(10),
+            Self::SessionHosted => Some(1),
             _ => None,
         }
     }
@@ -100,6 +104,61 @@ pub fn award(reason: PointsReason, today: usize) -> i64 {
 #[must_use]
 pub fn accepted_answer_award(asker: &str, answerer: &str, today: usize) -> i64 {
     if asker == answerer { 0 } else { award(PointsReason::AnswerAccepted, today) }
+}
+
+/// How many attendees other than the host, each with a verified phone or e-mail, a session
+/// needs to earn its host points.
+pub const MIN_VERIFIED_ATTENDEES: usize = 2;
+
+/// How long a set of attendees that earned a host an award stays spent for that host.
+pub const SAME_ATTENDEES_WINDOW_DAYS: i64 = 30;
+
+/// Why a summarised session earns its host nothing (the summary itself is still saved).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NoHostingAward {
+    /// Fewer than [`MIN_VERIFIED_ATTENDEES`] attendees besides the host have a verified contact.
+    #[error("至少两位已验证手机或邮箱的成员参加，主持人才能获得积分")]
+    TooFewVerifiedAttendees,
+    /// The host already earned a hosting award today (Asia/Shanghai).
+    #[error("今日主持积分已达上限")]
+    DailyCapReached,
+    /// The same attendees earned this host an award within [`SAME_ATTENDEES_WINDOW_DAYS`] days.
+    #[error("同一批参加者 30 天内只为同一主持人计一次积分")]
+    SameAttendees,
+}
+
+/// The attendee set as stored with an award: distinct, sorted, without the host.
+#[must_use]
+pub fn attendee_set(host: &str, attendees: &[String]) -> Vec<String> {
+    let mut set: Vec<String> = attendees.iter().filter(|a| *a != host).cloned().collect();
+    set.sort();
+    set.dedup();
+    set
+}
+
+/// Points for hosting a session: `verified` are the confirmed attendees with a verified phone
+/// or e-mail, `awarded_today` the host's hosting awards so far today, and `recent_sets` the
+/// attendee sets of the host's awards of the last [`SAME_ATTENDEES_WINDOW_DAYS`] days. The
+/// award is refused when fewer than [`MIN_VERIFIED_ATTENDEES`] verified people besides the host
+/// attended, when the daily cap is reached, or when every verified attendee was already in one
+/// awarded set (the same people, or some of them, cannot pay the same host twice).
+pub fn hosted_session_award(
+    host: &str,
+    verified: &[String],
+    awarded_today: usize,
+    recent_sets: &[Vec<String>],
+) -> Result<i64, NoHostingAward> {
+    let set = attendee_set(host, verified);
+    if set.len() < MIN_VERIFIED_ATTENDEES {
+        return Err(NoHostingAward::TooFewVerifiedAttendees);
+    }
+    if award(PointsReason::SessionHosted, awarded_today) == 0 {
+        return Err(NoHostingAward::DailyCapReached);
+    }
+    if recent_sets.iter().any(|spent| set.iter().all(|a| spent.contains(a))) {
+        return Err(NoHostingAward::SameAttendees);
+    }
+    Ok(PointsReason::SessionHosted.award())
 }
 
 /// How long after sharing a deletion takes the award back.
@@ -187,7 +246,52 @@ mod tests {
         assert_eq!(award(PointsReason::ResourceShared, 5), 0);
         assert_eq!(award(PointsReason::AnswerAccepted, 9), 5);
         assert_eq!(award(PointsReason::AnswerAccepted, 10), 0);
-        assert_eq!(award(PointsReason::SessionHosted, 100), 30, "no cap on hosting");
+    }
+
+    fn people(ids: &[&str]) -> Vec<String> {
+        ids.iter().map(|i| (*i).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_host_earns_one_session_award_a_day() {
+        assert_eq!(award(PointsReason::SessionHosted, 0), 30);
+        assert_eq!(award(PointsReason::SessionHosted, 1), 0);
+        let verified = people(&["a", "b"]);
+        assert_eq!(hosted_session_award("h", &verified, 0, &[]), Ok(30));
+        assert_eq!(hosted_session_award("h", &verified, 1, &[]), Err(NoHostingAward::DailyCapReached));
+    }
+
+    #[test]
+    fn a_session_needs_two_verified_attendees_besides_the_host() {
+        assert_eq!(
+            hosted_session_award("h", &people(&["a"]), 0, &[]),
+            Err(NoHostingAward::TooFewVerifiedAttendees)
+        );
+        assert_eq!(
+            hosted_session_award("h", &people(&["h", "a", "a"]), 0, &[]),
+            Err(NoHostingAward::TooFewVerifiedAttendees),
+            "the host and a repeated attendee do not count"
+        );
+        assert_eq!(hosted_session_award("h", &people(&["h", "a", "b"]), 0, &[]), Ok(30));
+    }
+
+    #[test]
+    fn the_same_attendees_cannot_pay_the_same_host_twice() {
+        let spent = vec![people(&["a", "b", "c"])];
+        assert_eq!(
+            hosted_session_award("h", &people(&["b", "a"]), 0, &spent),
+            Err(NoHostingAward::SameAttendees)
+        );
+        assert_eq!(
+            hosted_session_award("h", &people(&["c", "b", "a"]), 0, &spent),
+            Err(NoHostingAward::SameAttendees)
+        );
+        assert_eq!(hosted_session_award("h", &people(&["a", "d"]), 0, &spent), Ok(30), "a new attendee");
+    }
+
+    #[test]
+    fn attendee_sets_are_sorted_distinct_and_leave_out_the_host() {
+        assert_eq!(attendee_set("h", &people(&["b", "h", "a", "b"])), people(&["a", "b"]));
     }
 
     #[test]

@@ -134,27 +134,69 @@ mod tests {
     }
 }
 
-/// "Search before you ask": ranks `documents` (id, search-mode terms of title and body) by how
-/// many of the query's words they hold, each word weighted by its rarity among the documents
-/// (idf); documents holding none are left out. Returns at most `limit` ids with scores, best
-/// first, ties newest first (ids are time-ordered).
+/// How many distinct terms of a question are kept for "search before you ask": enough for a
+/// question's gist, and a bound on what each ranking reads however long the body is.
+pub const MAX_TERMS_PER_QUESTION: usize = 64;
+
+/// How many words of a query take part in ranking (a query is at most 200 characters).
+pub const MAX_QUERY_TERMS: usize = 32;
+
+/// The terms kept for a question, computed once when it is written: each term once, the
+/// title's first (in order), then the body's by how often they occur (ties: first seen first),
+/// at most `cap`.
+#[must_use]
+pub fn document_terms(title: &[String], body: &[String], cap: usize) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::new();
+    for term in title {
+        if kept.len() < cap && !kept.contains(term) {
+            kept.push(term.clone());
+        }
+    }
+    let mut counts: std::collections::HashMap<&String, (usize, usize)> = std::collections::HashMap::new();
+    for (position, term) in body.iter().enumerate() {
+        counts.entry(term).or_insert((0, position)).0 += 1;
+    }
+    let mut counted: Vec<(&String, (usize, usize))> = counts.into_iter().collect();
+    counted.sort_by(|a, b| b.1.0.cmp(&a.1.0).then(a.1.1.cmp(&b.1.1)));
+    for (term, _) in counted {
+        if kept.len() >= cap {
+            break;
+        }
+        if !kept.contains(term) {
+            kept.push(term.clone());
+        }
+    }
+    kept
+}
+
+/// "Search before you ask": ranks `documents` (id, the stored terms of title and body) by how
+/// many of the query's words (the first [`MAX_QUERY_TERMS`]) they hold, each word weighted by
+/// its rarity among the documents (idf); documents holding none are left out. Returns at most
+/// `limit` ids with scores, best first, ties newest first (ids are time-ordered).
 #[must_use]
 pub fn rank_similar(
     query: &[String],
     documents: &[(String, Vec<String>)],
     limit: usize,
 ) -> Vec<(String, f64)> {
+    let query: Vec<&str> = query.iter().take(MAX_QUERY_TERMS).map(String::as_str).collect();
+    // One pass over the documents: which query words each holds.
+    let held: Vec<Vec<bool>> = documents
+        .iter()
+        .map(|(_, terms)| query.iter().map(|w| terms.iter().any(|t| t == w)).collect())
+        .collect();
     let n = documents.len() as f64;
-    let idf = |word: &str| {
-        let df = documents.iter().filter(|(_, terms)| terms.iter().any(|t| t == word)).count() as f64;
-        ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
-    };
-    let weights: Vec<(&str, f64)> = query.iter().map(|w| (w.as_str(), idf(w))).collect();
+    let weights: Vec<f64> = (0..query.len())
+        .map(|i| {
+            let df = held.iter().filter(|h| h[i]).count() as f64;
+            ((n - df + 0.5) / (df + 0.5) + 1.0).ln()
+        })
+        .collect();
     let mut scored: Vec<(String, f64)> = documents
         .iter()
-        .filter_map(|(id, terms)| {
-            let score: f64 =
-                weights.iter().filter(|(w, _)| terms.iter().any(|t| t == w)).map(|(_, weight)| weight).sum();
+        .zip(&held)
+        .filter_map(|((id, _), h)| {
+            let score: f64 = weights.iter().zip(h).filter(|(_, hit)| **hit).map(|(w, _)| w).sum();
             (score > 0.0).then(|| (id.clone(), score))
         })
         .collect();
@@ -184,5 +226,31 @@ mod similar_tests {
         assert_eq!(ids[0], "q2");
         assert!(!ids.contains(&"q3"));
         assert_eq!(ids.len(), 3);
+    }
+
+    #[test]
+    fn a_question_keeps_its_title_terms_then_its_most_frequent_body_terms_up_to_the_cap() {
+        let title = terms(&["钢筋", "清单", "钢筋"]);
+        let body = terms(&["计价", "规范", "规范", "清单", "定额", "规范", "定额"]);
+        assert_eq!(document_terms(&title, &body, 64), terms(&["钢筋", "清单", "规范", "定额", "计价"]));
+        assert_eq!(document_terms(&title, &body, 3), terms(&["钢筋", "清单", "规范"]));
+    }
+
+    #[test]
+    fn a_ten_thousand_character_body_keeps_at_most_sixty_four_terms() {
+        let body: Vec<String> = (0..10_000).map(|i| format!("词{}", i % 5000)).collect();
+        let kept = document_terms(&[], &body, MAX_TERMS_PER_QUESTION);
+        assert_eq!(kept.len(), MAX_TERMS_PER_QUESTION);
+        let mut distinct = kept.clone();
+        distinct.dedup();
+        assert_eq!(distinct.len(), kept.len());
+    }
+
+    #[test]
+    fn only_the_first_query_words_take_part_in_ranking() {
+        let docs = vec![("q1".to_owned(), terms(&["尾词"]))];
+        let mut query: Vec<String> = (0..MAX_QUERY_TERMS).map(|i| format!("词{i}")).collect();
+        query.push("尾词".to_owned());
+        assert!(rank_similar(&query, &docs, 5).is_empty());
     }
 }
