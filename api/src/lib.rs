@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod community;
 pub mod config;
 pub mod db;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod events;
 pub mod files;
 pub mod idempotency;
+pub mod jobs;
 pub mod market;
 pub mod matching;
 pub mod metrics;

@@ -2,7 +2,6 @@
 //! graceful shutdown.
 
 use std::net::SocketAddr;
-use std::sync::Arc;
 use std::time::Duration;
 
 use poem::endpoint::StaticFilesEndpoint;
@@ -12,7 +11,6 @@ use poem::{EndpointExt, IntoEndpoint, Route, Server, get};
 
 use crate::config::Config;
 use crate::db::{Db, DbTarget};
-use crate::outbox::{RecordingSender, spawn_worker};
 use crate::routes::{self, system};
 use crate::state::AppState;
 
@@ -39,7 +37,12 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         usize::try_from(state.config.max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
     let metrics = state.metrics.clone();
     let hsts = state.config.cookie_secure;
-    Route::new()
+    let clock = state.clock.clone();
+    let route = Route::new();
+    // The test clock's control exists only in builds with the `test-clock` feature.
+    #[cfg(feature = "test-clock")]
+    let route = route.at("/api/v1/test/clock", poem::post(crate::clock::test_clock::advance));
+    route
         .nest(
             "/api/v1",
             api.around(crate::idempotency::idempotent)
@@ -56,6 +59,10 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
         .at("/readyz", get(system::readyz))
         .at("/metrics", get(system::metrics))
         .nest("/", spa)
+        .around(move |ep, req| {
+            let clock = clock.clone();
+            async move { clock.scope(poem::Endpoint::call(&ep, req)).await }
+        })
         .data(state)
         .around(move |ep, req| crate::middleware::observe(ep, req, metrics.clone(), hsts))
         .catch_all_error(|e| async move { crate::error::envelope_for(e) })
@@ -107,8 +114,9 @@ impl Bound {
 
     /// Serves until `shutdown` resolves, then drains in-flight requests (up to 10 s).
     pub async fn serve(self, shutdown: impl std::future::Future<Output = ()> + Send) -> std::io::Result<()> {
-        spawn_worker(self.state.db.clone(), Arc::new(RecordingSender));
-        crate::verification::spawn_reminders(self.state.db.clone());
+        #[cfg(feature = "test-clock")]
+        crate::clock::test_clock::spawn_follower(self.state.db.clone(), self.state.clock.clone());
+        crate::jobs::spawn_runner(self.state.clone());
         self.state
             .spawn_catalogue_refresher(Duration::from_secs(self.state.config.catalogue_refresh_secs.max(1)));
         let _lock = self.lock;

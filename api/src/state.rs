@@ -43,6 +43,12 @@ pub struct AppState {
     pub streams: crate::notify::StreamSlots,
     /// Bounds the password hashes computed at once (`argon2_max_concurrent`).
     pub hashing: Arc<tokio::sync::Semaphore>,
+    /// The one source of time.
+    pub clock: crate::clock::Clock,
+    /// The durable job runner's handle.
+    pub jobs: crate::jobs::Jobs,
+    /// Delivers outbox messages (SMS / e-mail); records them where no gateway is configured.
+    pub sender: Arc<dyn crate::outbox::MessageSender>,
 }
 
 /// The state could not be built.
@@ -78,6 +84,9 @@ impl AppState {
             similar_questions: Arc::default(),
             streams: crate::notify::StreamSlots::default(),
             hashing: Arc::new(tokio::sync::Semaphore::new(config.argon2_max_concurrent.max(1))),
+            clock: crate::clock::Clock::system(),
+            jobs: crate::jobs::Jobs::default(),
+            sender: Arc::new(crate::outbox::RecordingSender),
             jwt: JwtKeys::new(&keys.jwt_secret, &config.jwt_issuer),
             throttle: Arc::new(Throttle::new(Duration::from_secs(config.login_window_secs))),
             metrics: Arc::new(Metrics::default()),
@@ -103,7 +112,7 @@ impl AppState {
     /// processes reach this one's search index and candidate pool.
     pub fn spawn_catalogue_refresher(&self, period: std::time::Duration) {
         let state = self.clone();
-        tokio::spawn(async move {
+        tokio::spawn(self.clock.clone().scope(async move {
             let margin = chrono::Duration::seconds(10);
             let mut since = crate::db::now() - margin;
             loop {
@@ -124,7 +133,7 @@ impl AppState {
                     Err(error) => tracing::warn!(?error, "catalogue refresh failed; retrying next period"),
                 }
             }
-        });
+        }));
     }
 
     /// Refreshes an organisation in the search index and the candidate pool after a change

@@ -5,7 +5,8 @@
 //!   a NUL or another control character (tab, newline and carriage return aside) is refused, and
 //!   on PATCH an explicit `null` is refused (omit a field to keep its value);
 //! - a `cursor` (or `after`) query parameter must have the shape of one this API hands out — a
-//!   row id, or an event list's `<micros>_<id>`; search cursors are checked by search itself;
+//!   row id, the audit log's sequence number, or an event list's `<micros>_<id>`; search
+//!   cursors are checked by search itself;
 //! - a path that exists but not with the request's method answers 405 `method_not_allowed` with
 //!   an `Allow` header.
 //!
@@ -173,11 +174,14 @@ fn field_or_body(field: &str) -> String {
     if field.is_empty() { "body".to_owned() } else { field.to_owned() }
 }
 
-/// Whether `cursor` has the shape of a cursor this API hands out: a row id (UUID) or an event
-/// list's `<microseconds>_<id>`.
+/// Whether `cursor` has the shape of a cursor this API hands out: a row id (UUID), the audit
+/// log's sequence number, or an event list's `<microseconds>_<id>`.
 pub fn cursor_shape_ok(cursor: &str) -> bool {
     let is_id = |s: &str| uuid::Uuid::try_parse(s).is_ok_and(|u| u.hyphenated().to_string() == s);
-    is_id(cursor) || cursor.split_once('_').is_some_and(|(micros, id)| micros.parse::<i64>().is_ok() && is_id(id))
+    let is_seq = |s: &str| !s.is_empty() && s.len() <= 19 && s.bytes().all(|b| b.is_ascii_digit());
+    is_id(cursor)
+        || is_seq(cursor)
+        || cursor.split_once('_').is_some_and(|(micros, id)| micros.parse::<i64>().is_ok() && is_id(id))
 }
 
 /// The path below `/api/v1` of the request as it arrived.
@@ -333,6 +337,7 @@ mod tests {
         let id = "01938a3e-5b2c-7def-8123-456789abcdef";
         assert!(cursor_shape_ok(id));
         assert!(cursor_shape_ok(&format!("1733500000000000_{id}")));
+        assert!(cursor_shape_ok("42"));
         assert!(!cursor_shape_ok("garbage"));
         assert!(!cursor_shape_ok("1_garbage"));
         assert!(!cursor_shape_ok(&id.to_uppercase()));

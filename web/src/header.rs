@@ -26,6 +26,7 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let staff = use_staff_standing();
+    crate::session::redirect_password_change();
     let signed_in = move || session.user.with(Option::is_some);
     view! {
         <header class="topbar">

@@ -34,6 +34,9 @@ pub struct Session {
     pub user: RwSignal<Option<UserProfile>>,
     /// `false` until the restore attempt on load has finished.
     pub ready: RwSignal<bool>,
+    /// The server answered `password_change_required`: the person signed in with a one-time
+    /// password and must choose their own on the account page first.
+    pub password_change: RwSignal<bool>,
     renewal: StoredValue<Option<Renewal>, LocalStorage>,
     /// Bumped on every new token, so an older renewal timer knows it is stale.
     generation: StoredValue<u64>,
@@ -56,6 +59,7 @@ impl Session {
             token: RwSignal::new(None),
             user: RwSignal::new(None),
             ready: RwSignal::new(false),
+            password_change: RwSignal::new(false),
             renewal: StoredValue::new_local(None),
             generation: StoredValue::new(0),
         };
@@ -173,13 +177,19 @@ impl Session {
         F: Fn(Option<String>) -> Fut,
         Fut: std::future::Future<Output = Result<T, Failure>>,
     {
-        match attempt(self.token.get_untracked()).await {
+        let result = match attempt(self.token.get_untracked()).await {
             Err(e) if e.code() == Some("token_expired") => {
                 self.renew().await?;
                 attempt(self.token.get_untracked()).await
             }
             other => other,
+        };
+        if let Err(e) = &result
+            && e.code() == Some("password_change_required")
+        {
+            self.password_change.set(true);
         }
+        result
     }
 }
 
@@ -220,4 +230,17 @@ fn escape_query(value: &str) -> String {
             other => other.to_string(),
         })
         .collect()
+}
+
+/// Sends a person who must replace a one-time password to the account page, whatever page
+/// asked the server first.
+pub fn redirect_password_change() {
+    let session = use_session();
+    let navigate = use_navigate();
+    let location = use_location();
+    Effect::new(move |_| {
+        if session.password_change.get() && !location.pathname.get_untracked().starts_with("/account") {
+            navigate("/account", NavigateOptions::default());
+        }
+    });
 }

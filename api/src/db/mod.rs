@@ -180,12 +180,16 @@ impl Db {
         E: From<DbError> + Send + 'static,
     {
         let pool = self.pool.clone();
-        // Errors built on the blocking thread carry the request id too.
+        // Errors built on the blocking thread carry the request id too, and `now()` there reads
+        // the caller's clock.
         let request_id = crate::error::current_request_id();
+        let clock = crate::clock::current();
         tokio::task::spawn_blocking(move || {
             crate::error::REQUEST_ID.sync_scope(request_id, || {
-                let mut conn = pool.get().map_err(|e| E::from(DbError::Pool(e)))?;
-                f(&mut conn)
+                crate::clock::CLOCK.sync_scope(clock, || {
+                    let mut conn = pool.get().map_err(|e| E::from(DbError::Pool(e)))?;
+                    f(&mut conn)
+                })
             })
         })
         .await
@@ -243,12 +247,11 @@ where
     }
 }
 
-/// Current UTC time as stored in the database: microsecond precision (what both backends
-/// keep), so a value read back equals the value written.
+/// Current UTC time from the running task's [`crate::clock::Clock`], as stored in the database:
+/// microsecond precision (what both backends keep), so a value read back equals the value
+/// written.
 pub fn now() -> chrono::NaiveDateTime {
-    use chrono::Timelike;
-    let now = chrono::Utc::now().naive_utc();
-    now.with_nanosecond(now.nanosecond() / 1_000 * 1_000).unwrap_or(now)
+    crate::clock::current().naive()
 }
 
 /// A new UUIDv7 id as a string.

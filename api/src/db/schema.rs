@@ -61,6 +61,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    jobs (id) {
+        id -> Text,
+        kind -> Text,
+        payload -> Text,
+        dedupe_key -> Nullable<Text>,
+        status -> Text,
+        run_at -> Timestamp,
+        attempts -> BigInt,
+        last_error -> Nullable<Text>,
+        locked_by -> Nullable<Text>,
+        locked_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    test_clock (id) {
+        id -> Integer,
+        offset_micros -> BigInt,
+    }
+}
+
+diesel::table! {
     password_change_required (user_id) {
         user_id -> Text,
         since -> Timestamp,

@@ -12,6 +12,7 @@ use shared::error::ErrorCode;
 use super::ApiTags;
 use crate::auth::session::BearerAuth;
 use crate::db::models::audit;
+use crate::db::models::jobs::JobRow;
 use crate::db::models::staff::{DualControlRow, StaffRoleRow};
 use crate::db::models::users::User;
 use crate::db::{new_id, now, write_tx};
@@ -158,6 +159,61 @@ impl StaffApi {
         self.decide(state, auth, id.0, reason, false).await
     }
 
+    /// Background jobs by status (default `parked`: the ones that failed too often and wait
+    /// for staff), oldest first. Operators and admins.
+    #[oai(path = "/jobs", method = "get", operation_id = "list_jobs")]
+    async fn jobs(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        status: Query<Option<JobStatus>>,
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
+        #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
+    ) -> Result<Json<JobPage>, ApiError> {
+        let status = status.0.unwrap_or(JobStatus::Parked);
+        let limit = crate::market::limit(limit.0);
+        state
+            .db
+            .run(move |c| {
+                let staff = require_staff(c, &auth.0.user_id)?;
+                if !staff.holds_any(&[StaffRole::Operator, StaffRole::Admin]) {
+                    return Err(not_allowed());
+                }
+                let rows = JobRow::page(c, status.as_str(), cursor.0.as_deref(), limit + 1)?;
+                let (rows, next_cursor) = crate::market::page(rows, limit, |r| r.id.clone());
+                let items = rows.into_iter().map(job_view).collect::<Result<Vec<_>, _>>()?;
+                Ok(Json(JobPage { items, next_cursor }))
+            })
+            .await
+    }
+
+    /// Give a parked job another go now (its attempts start again). Operators and admins;
+    /// audited. 409 when the job is not parked.
+    #[oai(path = "/jobs/:id/retry", method = "post", operation_id = "create_job_retry")]
+    async fn retry_job(&self, state: Data<&AppState>, auth: BearerAuth, id: Path<String>) -> Result<Json<JobView>, ApiError> {
+        let view = state
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    let staff = require_staff(c, &auth.0.user_id)?;
+                    if !staff.holds_any(&[StaffRole::Operator, StaffRole::Admin]) {
+                        return Err(not_allowed());
+                    }
+                    let job = JobRow::find(c, &id.0)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such job"))?;
+                    let at = now();
+                    if !JobRow::retry_parked(c, &job.id, at)? {
+                        return Err(ApiError::new(ErrorCode::Conflict, "only a parked job can be retried"));
+                    }
+                    staff::audit(c, &staff.user_id, "job.retried", ("job", &job.id), serde_json::json!({"kind": job.kind}), at)?;
+                    let job = JobRow::find(c, &job.id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such job"))?;
+                    job_view(job)
+                })
+            })
+            .await?;
+        state.jobs.wake();
+        Ok(Json(view))
+    }
+
     /// The audit log, newest first (`cursor` = the last `seq` seen).
     #[oai(path = "/audit", method = "get", operation_id = "list_audit_entries")]
     async fn audit_log(
@@ -269,4 +325,20 @@ impl StaffApi {
         }
         Ok(Json(staff::request_dto(row)))
     }
+}
+
+/// A job row as staff see it (a bad stored status is an error, not a default).
+fn job_view(row: JobRow) -> Result<JobView, ApiError> {
+    let status = JobStatus::parse(&row.status)
+        .ok_or_else(|| ApiError::internal(format!("jobs.status holds {:?}", row.status)))?;
+    Ok(JobView {
+        id: row.id,
+        kind: row.kind,
+        status,
+        run_at: row.run_at.and_utc(),
+        attempts: row.attempts,
+        last_error: row.last_error,
+        created_at: row.created_at.and_utc(),
+        finished_at: row.finished_at.map(|t| t.and_utc()),
+    })
 }

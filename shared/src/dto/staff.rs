@@ -252,3 +252,75 @@ pub struct AuditChainReport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
 }
+
+/// Where a background job stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum JobStatus {
+    /// Waiting for its time (or for a retry).
+    Pending,
+    /// Ran successfully (one-off jobs).
+    Done,
+    /// Failed too often; waits for staff to retry it.
+    Parked,
+}
+
+impl JobStatus {
+    /// Stored / wire form.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Done => "done",
+            Self::Parked => "parked",
+        }
+    }
+
+    /// From the stored form.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "pending" => Some(Self::Pending),
+            "done" => Some(Self::Done),
+            "parked" => Some(Self::Parked),
+            _ => None,
+        }
+    }
+}
+
+/// A background job as staff see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct JobView {
+    /// Job id.
+    pub id: String,
+    /// What it does (`outbox_delivery`, `certificate_reminders`, …).
+    pub kind: String,
+    /// Where it stands.
+    pub status: JobStatus,
+    /// When it runs next (or last ran, when done).
+    pub run_at: chrono::DateTime<chrono::Utc>,
+    /// Runs so far (failures included).
+    pub attempts: i64,
+    /// The last failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// When it was queued.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// When it last succeeded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A page of jobs, oldest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct JobPage {
+    /// Jobs.
+    pub items: Vec<JobView>,
+    /// Pass as `cursor` for the next page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::community::{Person, balance, cost_group, join, person, send};
 use crate::helpers::*;
 
-async fn share(app: &TestApp, group: &str, who: &Person, name: &str) -> Value {
+pub async fn share(app: &TestApp, group: &str, who: &Person, name: &str) -> Value {
     let body = json!({"name": name, "source": "上海市住房和城乡建设管理委员会", "scenario": "清单编制与审核",
         "category": "policy_regulation", "link": "https://zjw.sh.gov.cn/example"});
     json_of(app.post(&format!("/groups/{group}/shared-resources"), &body, Some(&who.token)).await, 201).await

@@ -5,6 +5,7 @@
 
 mod helpers;
 
+
 mod api_keys;
 mod audit;
 mod auth_login;
@@ -18,6 +19,7 @@ mod community_events;
 mod community_insights;
 mod community_resources;
 mod demands;
+mod jobs;
 mod me;
 mod notifications;
 mod orgs;

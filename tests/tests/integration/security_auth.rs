@@ -425,3 +425,35 @@ async fn the_same_key_under_another_organisation_header_is_a_mismatch() {
     assert_eq!(send("first").await.expect("send").status(), 201);
     assert_error(send("second").await.expect("send"), 422, "idempotency_mismatch").await;
 }
+
+// Item 15 on the path the security read used: a retried redemption takes the points once, and
+// item 18: its refusal speaks English with the promised issue.
+#[tokio::test]
+async fn a_retried_redemption_with_one_key_redeems_once() {
+    use crate::community::{balance, cost_group, join, person};
+    use crate::community_resources::share;
+    let app = spawn_app().await;
+    let operator = app.staff_member("ops@gongzhu.test", &["operator"]).await;
+    let owner = person(&app, "owner@example.com").await;
+    let a = person(&app, "a@example.com").await;
+    let group = cost_group(&app, &owner).await;
+    join(&app, &group, &owner, &a, "上海-土建-甲").await;
+    for i in 0..3 {
+        share(&app, &group, &a, &format!("资料{i}")).await;
+    }
+    assert_eq!(balance(&app, &a).await, 30);
+    let reward = json!({"name": "造价实务图书", "description": "包邮", "cost": 20, "stock": 5});
+    let created = json_of(app.post("/rewards", &reward, Some(&operator)).await, 201).await;
+    let path = app.api(&format!("/rewards/{}/redemptions", created["id"].as_str().expect("id")));
+    let redeem = || app.client.post(&path).bearer_auth(&a.token).header("idempotency-key", "r-1").json(&json!({})).send();
+    let first = redeem().await.expect("send");
+    let first: Value = json_of(first, 201).await;
+    let again = redeem().await.expect("send");
+    assert_eq!(again.headers()["idempotent-replayed"], "true");
+    assert_eq!(json_of(again, 201).await["id"], first["id"]);
+    assert_eq!(balance(&app, &a).await, 10, "the points are taken once");
+    let short = app.client.post(&path).bearer_auth(&a.token).json(&json!({})).send().await.expect("send");
+    let err = assert_error(short, 409, "conflict").await;
+    assert!(has_issue(&err, "cost", "not_enough_points"));
+    assert!(err.message.is_ascii(), "messages are English: {}", err.message);
+}

@@ -738,7 +738,7 @@ async fn uploads_past_the_personal_quota_are_refused() {
          VALUES ('{filler}', {}, 'application/pdf', '{id}', CURRENT_TIMESTAMP); \
          INSERT INTO file_uploads (sha256, user_id, original_name, created_at) \
          VALUES ('{filler}', '{id}', 'big.pdf', CURRENT_TIMESTAMP)",
-        quota - 100,
+        quota - 10,
         id = session.user.id
     ));
     let files_before = app.count("files");

@@ -80,6 +80,7 @@ pub enum Msg {
     ContactVerified,
     ChangePassword,
     PasswordChanged,
+    PasswordChangeRequired,
     TotpIntro,
     TotpStart,
     TotpScan,
@@ -589,6 +590,10 @@ impl Msg {
             Msg::CodeSentToast => ("验证码已发送", "Code sent"),
             Msg::ContactVerified => ("验证成功", "Verified"),
             Msg::ChangePassword => ("修改密码", "Change password"),
+            Msg::PasswordChangeRequired => (
+                "你正在使用平台发放的一次性密码，请先设置自己的密码，再继续使用。",
+                "You signed in with a one-time password: choose your own password before going on.",
+            ),
             Msg::PasswordChanged => {
                 ("密码已修改，其他设备已退出登录", "Password changed; other devices are signed out")
             }

@@ -8,6 +8,7 @@ pub mod demands;
 pub mod events;
 pub mod files;
 pub mod insights;
+pub mod jobs;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

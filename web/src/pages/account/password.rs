@@ -47,6 +47,7 @@ pub fn PasswordCard() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(()) => {
+                    session.password_change.set(false);
                     errors.set(FormErrors::default());
                     current.set(String::new());
                     new.set(String::new());
@@ -57,8 +58,11 @@ pub fn PasswordCard() -> impl IntoView {
         });
     };
     view! {
-        <section class="card">
+        <section class="card" id="password-card">
             <h2>{move || i18n.t(Msg::ChangePassword)}</h2>
+            <Show when=move || session.password_change.get()>
+                <p class="notice notice-warn" id="password-change-required">{move || i18n.t(Msg::PasswordChangeRequired)}</p>
+            </Show>
             <form id="password-form" on:submit=submit novalidate>
                 <TextField id="pw-current" label=Msg::CurrentPassword value=current errors=errors field="current_password" kind="password" autocomplete="current-password"/>
                 <TextField id="pw-new" label=Msg::NewPassword value=new errors=errors field="new_password" kind="password" autocomplete="new-password" hint=Msg::PasswordRules/>

@@ -1,0 +1,277 @@
+//! The durable job runner: timers and periodic work that must happen once across all server
+//! processes. Jobs are rows (`db::models::jobs`) with a kind, a JSON payload and a due time;
+//! every process runs a runner that claims due jobs with a lease, so with N processes on one
+//! PostgreSQL each job runs once. A failed run is retried with exponential backoff (10 s, 20 s,
+//! 40 s … at most an hour); after [`MAX_ATTEMPTS`] failures the job is parked and listed for
+//! staff (`GET /staff/jobs`), who may retry it.
+//!
+//! Periodic work is one row per kind (its `dedupe_key` is the kind) that is rescheduled after
+//! each run. Work each process must do for itself (refreshing its search catalogue) stays a
+//! per-process timer. The runner reads time from the app's clock, so when a test moves the
+//! clock the jobs that fell due run at once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::NaiveDateTime;
+use tokio::sync::Notify;
+
+use crate::db::models::jobs::{JobRow, STATUS_PENDING};
+use crate::db::{DbConn, new_id, now, write_tx};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Failed runs before a job is parked.
+pub const MAX_ATTEMPTS: i64 = 5;
+/// How long a claim holds a job; a process that dies mid-run loses it after this.
+pub const LEASE_SECS: i64 = 300;
+/// How often an idle runner looks for due jobs (other processes may have added some).
+const POLL: Duration = Duration::from_millis(500);
+
+/// What a job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JobKind {
+    /// Deliver queued SMS / e-mail and scrub one-time codes that can no longer be used
+    /// (periodic, every second).
+    OutboxDelivery,
+    /// Queue renewal reminders for certificates that expire soon (periodic, hourly).
+    CertificateReminders,
+    /// A job for the runner's own tests: succeeds, or fails while its payload says `"fail"`.
+    #[cfg(feature = "test-clock")]
+    Probe,
+}
+
+impl JobKind {
+    /// Every kind the runner knows.
+    pub const PERIODIC: [JobKind; 2] = [JobKind::OutboxDelivery, JobKind::CertificateReminders];
+
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::OutboxDelivery => "outbox_delivery",
+            Self::CertificateReminders => "certificate_reminders",
+            #[cfg(feature = "test-clock")]
+            Self::Probe => "probe",
+        }
+    }
+
+    /// The kind of a stored name.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "outbox_delivery" => Some(Self::OutboxDelivery),
+            "certificate_reminders" => Some(Self::CertificateReminders),
+            #[cfg(feature = "test-clock")]
+            "probe" => Some(Self::Probe),
+            _ => None,
+        }
+    }
+
+    /// The period of a periodic kind.
+    pub fn period(self) -> Option<chrono::Duration> {
+        match self {
+            Self::OutboxDelivery => Some(chrono::Duration::seconds(1)),
+            Self::CertificateReminders => Some(chrono::Duration::hours(1)),
+            #[cfg(feature = "test-clock")]
+            Self::Probe => None,
+        }
+    }
+}
+
+/// The runner's handle in the app state.
+#[derive(Clone)]
+pub struct Jobs {
+    wake: Arc<Notify>,
+    /// This process's runner id (the lease owner).
+    pub worker: String,
+}
+
+impl Default for Jobs {
+    fn default() -> Self {
+        Self { wake: Arc::new(Notify::new()), worker: new_id() }
+    }
+}
+
+impl Jobs {
+    /// Asks the runner to look for due jobs now (after an enqueue or a clock move).
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+}
+
+/// Queues a one-off job due at `run_at`; answers its id.
+pub fn enqueue(conn: &mut DbConn, kind: JobKind, payload: &str, run_at: NaiveDateTime) -> Result<String, ApiError> {
+    let id = new_id();
+    JobRow {
+        id: id.clone(),
+        kind: kind.as_str().to_owned(),
+        payload: payload.to_owned(),
+        dedupe_key: None,
+        status: STATUS_PENDING.to_owned(),
+        run_at,
+        attempts: 0,
+        last_error: None,
+        locked_by: None,
+        locked_until: None,
+        created_at: now(),
+        finished_at: None,
+    }
+    .insert(conn)?;
+    Ok(id)
+}
+
+/// Makes sure each periodic kind has its row (another process may have made it already).
+pub fn ensure_periodic(conn: &mut DbConn) -> Result<(), ApiError> {
+    for kind in JobKind::PERIODIC {
+        if JobRow::by_dedupe_key(conn, kind.as_str())?.is_some() {
+            continue;
+        }
+        let at = now();
+        let row = JobRow {
+            id: new_id(),
+            kind: kind.as_str().to_owned(),
+            payload: "{}".to_owned(),
+            dedupe_key: Some(kind.as_str().to_owned()),
+            status: STATUS_PENDING.to_owned(),
+            run_at: at,
+            attempts: 0,
+            last_error: None,
+            locked_by: None,
+            locked_until: None,
+            created_at: at,
+            finished_at: None,
+        };
+        match row.insert(conn) {
+            Ok(()) => {}
+            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// The delay before retry number `attempts` (10 s doubling, at most an hour).
+pub fn backoff(attempts: i64) -> chrono::Duration {
+    let exp = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    chrono::Duration::seconds((10_i64 << exp).min(3600))
+}
+
+/// Starts this process's runner.
+pub fn spawn_runner(state: AppState) {
+    let clock = state.clock.clone();
+    tokio::spawn(clock.scope(async move {
+        let ready = state.db.run(|c| write_tx(c, ensure_periodic)).await;
+        if let Err(e) = ready {
+            tracing::warn!("job runner: periodic jobs: {}", e.body().message);
+        }
+        loop {
+            match run_one(&state).await {
+                Ok(true) => continue,
+                Ok(false) => {}
+                Err(e) => tracing::warn!("job runner: {}", e.body().message),
+            }
+            tokio::select! {
+                () = state.jobs.wake.notified() => {}
+                () = tokio::time::sleep(POLL) => {}
+            }
+        }
+    }));
+}
+
+/// Claims and runs one due job; `false` when none was due.
+pub async fn run_one(state: &AppState) -> Result<bool, ApiError> {
+    let worker = state.jobs.worker.clone();
+    let claimed = state
+        .db
+        .run(move |c| {
+            write_tx(c, |c| {
+                let at = now();
+                JobRow::claim_due(c, &worker, at, at + chrono::Duration::seconds(LEASE_SECS)).map_err(ApiError::from)
+            })
+        })
+        .await?;
+    let Some(job) = claimed else { return Ok(false) };
+    let kind = JobKind::parse(&job.kind);
+    let outcome = match kind {
+        Some(kind) => execute(state, kind, &job).await,
+        None => Err(format!("unknown job kind {:?}", job.kind)),
+    };
+    let worker = state.jobs.worker.clone();
+    state
+        .db
+        .run(move |c| {
+            write_tx(c, |c| {
+                let at = now();
+                match (outcome, kind.and_then(JobKind::period)) {
+                    (Ok(()), Some(period)) => JobRow::reschedule(c, &job.id, &worker, at + period, at)?,
+                    (Ok(()), None) => JobRow::finish(c, &job.id, &worker, at)?,
+                    (Err(error), _) => {
+                        if job.attempts >= MAX_ATTEMPTS {
+                            tracing::error!(job = %job.id, kind = %job.kind, "job parked: {error}");
+                        }
+                        JobRow::fail(c, &job.id, &worker, &error, at + backoff(job.attempts), job.attempts >= MAX_ATTEMPTS)?
+                    }
+                };
+                Ok::<_, ApiError>(())
+            })
+        })
+        .await?;
+    Ok(true)
+}
+
+async fn execute(state: &AppState, kind: JobKind, _job: &JobRow) -> Result<(), String> {
+    match kind {
+        JobKind::OutboxDelivery => {
+            let db = state.db.clone();
+            let sender = state.sender.clone();
+            let clock = state.clock.clone();
+            tokio::task::spawn_blocking(move || {
+                crate::clock::CLOCK.sync_scope(clock, || {
+                    crate::outbox::scrub_dead_codes(&db)?;
+                    crate::outbox::deliver_pending(&db, sender.as_ref())
+                })
+            })
+            .await
+            .map_err(|e| e.to_string())?
+            .map(drop)
+            .map_err(|e| e.to_string())
+        }
+        JobKind::CertificateReminders => {
+            let today = shared::domain::calendar::shanghai::business_date(state.clock.now());
+            let queued = state
+                .db
+                .run(move |c| write_tx(c, |c| crate::verification::remind_expiring(c, today, now())))
+                .await
+                .map_err(|e| e.body().message.clone())?;
+            if queued > 0 {
+                tracing::info!("queued renewal reminders for {queued} certificates");
+            }
+            Ok(())
+        }
+        #[cfg(feature = "test-clock")]
+        JobKind::Probe => {
+            if _job.payload.contains("\"fail\"") { Err("probe asked to fail".to_owned()) } else { Ok(()) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_ten_seconds_up_to_an_hour() {
+        assert_eq!(backoff(1), chrono::Duration::seconds(10));
+        assert_eq!(backoff(2), chrono::Duration::seconds(20));
+        assert_eq!(backoff(5), chrono::Duration::seconds(160));
+        assert_eq!(backoff(30), chrono::Duration::seconds(3600));
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in JobKind::PERIODIC {
+            assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
+            assert!(kind.period().is_some());
+        }
+        assert_eq!(JobKind::parse("nonsense"), None);
+    }
+}

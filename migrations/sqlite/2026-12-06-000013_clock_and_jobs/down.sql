@@ -1,0 +1,2 @@
+DROP TABLE test_clock;
+DROP TABLE jobs;
