@@ -2,7 +2,7 @@
 //! password hashing off the async runtime, re-authentication, one-time codes via the outbox,
 //! and the PIPL parts of export and deletion that reach beyond the account row.
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDateTime};
 use shared::account::{self, Login};
 use shared::dto::{FieldIssue, GroupMembershipRecord, PointsRecord, PostRecord, UploadRecord};
 use shared::error::ErrorCode;
@@ -108,7 +108,7 @@ pub fn check_second_factor(
         .and_then(|sealed| unseal(&state.keys.encryption_key, sealed).ok())
         .and_then(|bytes| String::from_utf8(bytes).ok())
         .ok_or_else(invalid)?;
-    let now = Utc::now();
+    let now = crate::clock::current().now();
     if let Some(step) = totp::matching_step(&secret, code, now.timestamp()) {
         return if User::claim_totp_step(conn, &user.id, step)? { Ok(()) } else { Err(invalid()) };
     }

@@ -83,8 +83,9 @@ pub mod test_clock {
 
     /// Stores a new offset.
     pub fn store(conn: &mut DbConn, micros: i64) -> QueryResult<()> {
-        let updated =
-            diesel::update(test_clock::table.find(1)).set(test_clock::offset_micros.eq(micros)).execute(conn)?;
+        let updated = diesel::update(test_clock::table.find(1))
+            .set(test_clock::offset_micros.eq(micros))
+            .execute(conn)?;
         if updated == 0 {
             diesel::insert_into(test_clock::table)
                 .values((test_clock::id.eq(1), test_clock::offset_micros.eq(micros)))

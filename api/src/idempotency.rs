@@ -76,7 +76,8 @@ pub async fn idempotent<E: Endpoint>(next: E, mut req: Request) -> Result<Respon
     let fingerprint = fingerprint(&req, &body);
     req.set_body(body);
     let (s, k, f) = (scope.clone(), key.clone(), fingerprint);
-    let claim = state.db.run(move |c| write_tx(c, |c| claim(c, &s, &k, &f, now()).map_err(ApiError::from))).await?;
+    let claim =
+        state.db.run(move |c| write_tx(c, |c| claim(c, &s, &k, &f, now()).map_err(ApiError::from))).await?;
     match claim {
         Claim::Run => {}
         Claim::Replay { status, headers, body } => return Ok(replay(status, &headers, body)),
@@ -151,11 +152,23 @@ fn fingerprint(req: &Request, body: &[u8]) -> String {
     sha256_hex(&text)
 }
 
-fn claim(conn: &mut DbConn, scope: &str, key: &str, fingerprint: &str, at: NaiveDateTime) -> QueryResult<Claim> {
+fn claim(
+    conn: &mut DbConn,
+    scope: &str,
+    key: &str,
+    fingerprint: &str,
+    at: NaiveDateTime,
+) -> QueryResult<Claim> {
     diesel::delete(keys::table.filter(keys::created_at.lt(at - Duration::hours(TTL_HOURS)))).execute(conn)?;
     let existing: Option<(String, Option<i32>, String, String, NaiveDateTime)> = keys::table
         .find((scope, key))
-        .select((keys::request_hash, keys::response_status, keys::response_headers, keys::response_body, keys::created_at))
+        .select((
+            keys::request_hash,
+            keys::response_status,
+            keys::response_headers,
+            keys::response_body,
+            keys::created_at,
+        ))
         .first(conn)
         .optional()?;
     let Some((hash, status, headers, body, created_at)) = existing else {
@@ -172,9 +185,10 @@ fn claim(conn: &mut DbConn, scope: &str, key: &str, fingerprint: &str, at: Naive
         return match inserted {
             Ok(_) => Ok(Claim::Run),
             // A concurrent first request won the insert (PostgreSQL).
-            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-                Ok(Claim::InFlight)
-            }
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Ok(Claim::InFlight),
             Err(e) => Err(e),
         };
     };
@@ -184,18 +198,30 @@ fn claim(conn: &mut DbConn, scope: &str, key: &str, fingerprint: &str, at: Naive
     match status {
         Some(code) => Ok(Claim::Replay { status: u16::try_from(code).unwrap_or(500), headers, body }),
         None if created_at < at - Duration::seconds(STALE_AFTER_SECS) => {
-            let taken = diesel::update(keys::table.find((scope, key)).filter(keys::created_at.eq(created_at)))
-                .set(keys::created_at.eq(at))
-                .execute(conn)?;
+            let taken =
+                diesel::update(keys::table.find((scope, key)).filter(keys::created_at.eq(created_at)))
+                    .set(keys::created_at.eq(at))
+                    .execute(conn)?;
             Ok(if taken == 1 { Claim::Run } else { Claim::InFlight })
         }
         None => Ok(Claim::InFlight),
     }
 }
 
-fn store(conn: &mut DbConn, scope: &str, key: &str, status: i32, headers: &str, body: &str) -> Result<(), ApiError> {
+fn store(
+    conn: &mut DbConn,
+    scope: &str,
+    key: &str,
+    status: i32,
+    headers: &str,
+    body: &str,
+) -> Result<(), ApiError> {
     diesel::update(keys::table.find((scope, key)))
-        .set((keys::response_status.eq(status), keys::response_headers.eq(headers), keys::response_body.eq(body)))
+        .set((
+            keys::response_status.eq(status),
+            keys::response_headers.eq(headers),
+            keys::response_body.eq(body),
+        ))
         .execute(conn)?;
     Ok(())
 }
@@ -209,7 +235,9 @@ fn release(conn: &mut DbConn, scope: &str, key: &str) -> Result<(), ApiError> {
 fn kept_headers(headers: &poem::http::HeaderMap) -> Vec<(String, String)> {
     ["content-type", "location", "cache-control"]
         .iter()
-        .filter_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()).map(|v| ((*name).to_owned(), v.to_owned())))
+        .filter_map(|name| {
+            headers.get(*name).and_then(|v| v.to_str().ok()).map(|v| ((*name).to_owned(), v.to_owned()))
+        })
         .collect()
 }
 

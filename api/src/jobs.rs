@@ -99,7 +99,12 @@ impl Jobs {
 }
 
 /// Queues a one-off job due at `run_at`; answers its id.
-pub fn enqueue(conn: &mut DbConn, kind: JobKind, payload: &str, run_at: NaiveDateTime) -> Result<String, ApiError> {
+pub fn enqueue(
+    conn: &mut DbConn,
+    kind: JobKind,
+    payload: &str,
+    run_at: NaiveDateTime,
+) -> Result<String, ApiError> {
     let id = new_id();
     JobRow {
         id: id.clone(),
@@ -142,7 +147,10 @@ pub fn ensure_periodic(conn: &mut DbConn) -> Result<(), ApiError> {
         };
         match row.insert(conn) {
             Ok(()) => {}
-            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {}
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => {}
             Err(e) => return Err(e.into()),
         }
     }
@@ -185,7 +193,8 @@ pub async fn run_one(state: &AppState) -> Result<bool, ApiError> {
         .run(move |c| {
             write_tx(c, |c| {
                 let at = now();
-                JobRow::claim_due(c, &worker, at, at + chrono::Duration::seconds(LEASE_SECS)).map_err(ApiError::from)
+                JobRow::claim_due(c, &worker, at, at + chrono::Duration::seconds(LEASE_SECS))
+                    .map_err(ApiError::from)
             })
         })
         .await?;
@@ -208,7 +217,14 @@ pub async fn run_one(state: &AppState) -> Result<bool, ApiError> {
                         if job.attempts >= MAX_ATTEMPTS {
                             tracing::error!(job = %job.id, kind = %job.kind, "job parked: {error}");
                         }
-                        JobRow::fail(c, &job.id, &worker, &error, at + backoff(job.attempts), job.attempts >= MAX_ATTEMPTS)?
+                        JobRow::fail(
+                            c,
+                            &job.id,
+                            &worker,
+                            &error,
+                            at + backoff(job.attempts),
+                            job.attempts >= MAX_ATTEMPTS,
+                        )?
                     }
                 };
                 Ok::<_, ApiError>(())
@@ -249,7 +265,11 @@ async fn execute(state: &AppState, kind: JobKind, _job: &JobRow) -> Result<(), S
         }
         #[cfg(feature = "test-clock")]
         JobKind::Probe => {
-            if _job.payload.contains("\"fail\"") { Err("probe asked to fail".to_owned()) } else { Ok(()) }
+            if _job.payload.contains("\"fail\"") {
+                Err("probe asked to fail".to_owned())
+            } else {
+                Ok(())
+            }
         }
     }
 }

@@ -47,7 +47,8 @@ impl Metrics {
         let mut out = String::new();
         out.push_str("# HELP gongzhu_password_hashes_total argon2id hashes and verifications computed.\n");
         out.push_str("# TYPE gongzhu_password_hashes_total counter\n");
-        let _ = writeln!(out, "gongzhu_password_hashes_total {}", self.password_hashes.load(Ordering::Relaxed));
+        let _ =
+            writeln!(out, "gongzhu_password_hashes_total {}", self.password_hashes.load(Ordering::Relaxed));
         out.push_str("# HELP gongzhu_http_requests_total HTTP requests by method and status.\n");
         out.push_str("# TYPE gongzhu_http_requests_total counter\n");
         for ((method, status), count) in self.requests.lock().unwrap_or_else(|p| p.into_inner()).iter() {

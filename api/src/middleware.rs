@@ -48,7 +48,10 @@ pub async fn observe<E: Endpoint>(
     }
     if hsts {
         // Served over HTTPS (`cookie_secure`): browsers must not fall back to plain HTTP.
-        headers.insert("strict-transport-security", HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+        headers.insert(
+            "strict-transport-security",
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
     }
     Ok(response)
 }

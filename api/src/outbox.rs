@@ -7,8 +7,6 @@
 //! that expired or ran out of guesses once a minute. Account deletion removes the person's
 //! messages altogether.
 
-use std::time::Duration;
-
 use crate::db::Db;
 use crate::db::models::outbox::{OutboxMessage, STATUS_FAILED, STATUS_RECORDED, STATUS_SENT};
 
@@ -65,29 +63,4 @@ pub fn deliver_pending(db: &Db, sender: &dyn MessageSender) -> Result<usize, cra
 pub fn scrub_dead_codes(db: &Db) -> Result<usize, crate::db::DbError> {
     let mut conn = db.get()?;
     Ok(OutboxMessage::scrub_dead_codes(&mut conn, crate::db::now())?)
-}
-
-/// Runs delivery every second, and the code scrub every minute, until the process ends.
-pub fn spawn_worker(db: Db, sender: std::sync::Arc<dyn MessageSender>) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(1));
-        let mut ticks: u64 = 0;
-        loop {
-            tick.tick().await;
-            ticks += 1;
-            let (db, sender) = (db.clone(), sender.clone());
-            let scrub = ticks.is_multiple_of(60);
-            let work = move || {
-                if scrub {
-                    scrub_dead_codes(&db)?;
-                }
-                deliver_pending(&db, sender.as_ref())
-            };
-            match tokio::task::spawn_blocking(work).await {
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => tracing::warn!("outbox worker: {e}"),
-                Err(e) => tracing::warn!("outbox worker task: {e}"),
-            }
-        }
-    });
 }

@@ -126,7 +126,15 @@ impl SpecIndex {
         schema
     }
 
-    fn walk(&self, schema: &Value, value: &Value, field: &str, patch: bool, depth: usize, out: &mut Vec<FieldIssue>) {
+    fn walk(
+        &self,
+        schema: &Value,
+        value: &Value,
+        field: &str,
+        patch: bool,
+        depth: usize,
+        out: &mut Vec<FieldIssue>,
+    ) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -138,10 +146,10 @@ impl SpecIndex {
         }
         let name = |child: &str| if field.is_empty() { child.to_owned() } else { format!("{field}.{child}") };
         match (schema["type"].as_str(), value) {
-            (Some("string"), Value::String(text)) => {
-                if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
-                    out.push(FieldIssue::new(field_or_body(field), "invalid_characters"));
-                }
+            (Some("string"), Value::String(text))
+                if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) =>
+            {
+                out.push(FieldIssue::new(field_or_body(field), "invalid_characters"));
             }
             (Some("string"), Value::Number(_) | Value::Bool(_) | Value::Array(_) | Value::Object(_)) => {
                 out.push(FieldIssue::new(field_or_body(field), "expected_string"));
@@ -151,15 +159,17 @@ impl SpecIndex {
                     self.walk(&schema["items"], item, &format!("{field}[{i}]"), patch, depth + 1, out);
                 }
             }
-            (_, Value::Object(fields)) if schema["properties"].is_object() || schema["additionalProperties"].is_object() => {
+            (_, Value::Object(fields))
+                if schema["properties"].is_object() || schema["additionalProperties"].is_object() =>
+            {
                 for (key, child) in fields {
                     if child.is_null() && patch && depth == 0 {
                         out.push(FieldIssue::new(name(key), "null_not_allowed"));
                         continue;
                     }
-                    let child_schema = schema["properties"]
-                        .get(key)
-                        .or_else(|| schema["additionalProperties"].as_object().map(|_| &schema["additionalProperties"]));
+                    let child_schema = schema["properties"].get(key).or_else(|| {
+                        schema["additionalProperties"].as_object().map(|_| &schema["additionalProperties"])
+                    });
                     if let Some(child_schema) = child_schema {
                         self.walk(child_schema, child, &name(key), patch, depth + 1, out);
                     }
@@ -229,7 +239,8 @@ pub async fn strict_input<E: Endpoint>(next: E, mut req: Request) -> Result<Resp
         return result;
     }
     let methods = index.allowed_methods(&path);
-    let mut response = ApiError::new(ErrorCode::MethodNotAllowed, "this path does not take this method").into_response();
+    let mut response =
+        ApiError::new(ErrorCode::MethodNotAllowed, "this path does not take this method").into_response();
     response.set_status(StatusCode::METHOD_NOT_ALLOWED);
     if let Ok(allow) = HeaderValue::from_str(&methods.join(", ")) {
         response.headers_mut().insert("allow", allow);
@@ -255,12 +266,14 @@ fn serde_urlencoded_pairs(query: &str) -> Vec<(String, String)> {
         let raw = bytes.as_bytes();
         let mut i = 0;
         while i < raw.len() {
-            if raw[i] == b'%' && i + 2 < raw.len() {
-                if let Ok(b) = u8::from_str_radix(&bytes[i + 1..i + 3], 16) {
-                    out.push(b);
-                    i += 3;
-                    continue;
-                }
+            if raw[i] == b'%'
+                && i + 2 < raw.len()
+                && let Some(b) =
+                    std::str::from_utf8(&raw[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
             }
             out.push(raw[i]);
             i += 1;
@@ -305,11 +318,14 @@ mod tests {
 
     #[test]
     fn numbers_and_booleans_are_not_strings() {
-        let issues = index().check_body("POST", "/things", &serde_json::json!({"name": 12, "tags": ["a", true]}));
+        let issues =
+            index().check_body("POST", "/things", &serde_json::json!({"name": 12, "tags": ["a", true]}));
         let got: Vec<(&str, &str)> = issues.iter().map(|i| (i.field.as_str(), i.issue.as_str())).collect();
         assert!(got.contains(&("name", "expected_string")), "{got:?}");
         assert!(got.contains(&("tags[1]", "expected_string")), "{got:?}");
-        assert!(index().check_body("POST", "/things", &serde_json::json!({"name": "ok", "size": 3})).is_empty());
+        assert!(
+            index().check_body("POST", "/things", &serde_json::json!({"name": "ok", "size": 3})).is_empty()
+        );
     }
 
     #[test]
@@ -341,6 +357,12 @@ mod tests {
         assert!(!cursor_shape_ok("garbage"));
         assert!(!cursor_shape_ok("1_garbage"));
         assert!(!cursor_shape_ok(&id.to_uppercase()));
+    }
+
+    #[test]
+    fn a_percent_before_a_multibyte_character_does_not_panic() {
+        assert_eq!(serde_urlencoded_pairs("q=%E4%B8%AD"), vec![("q".to_owned(), "中".to_owned())]);
+        assert_eq!(serde_urlencoded_pairs("q=%中x"), vec![("q".to_owned(), "%中x".to_owned())]);
     }
 
     #[test]

@@ -177,22 +177,3 @@ pub fn remind_expiring(conn: &mut DbConn, today: NaiveDate, at: NaiveDateTime) -
     }
     Ok(due.len())
 }
-
-/// Runs [`remind_expiring`] every hour (it is idempotent per certificate).
-pub fn spawn_reminders(db: crate::db::Db) {
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let today = shared::domain::calendar::shanghai::business_date(chrono::Utc::now());
-            let result = db
-                .run(move |c| crate::db::write_tx(c, |c| remind_expiring(c, today, crate::db::now())))
-                .await;
-            match result {
-                Ok(0) => {}
-                Ok(n) => tracing::info!("queued renewal reminders for {n} certificates"),
-                Err(e) => tracing::warn!("renewal reminders: {}", e.body().message),
-            }
-        }
-    });
-}

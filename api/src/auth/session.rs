@@ -2,7 +2,7 @@
 //! rotated token revokes the whole family), and the bearer security scheme that checks access
 //! tokens on every request (signature, claims, and that the session and account are still live).
 
-use chrono::{Duration, NaiveDateTime, Utc};
+use chrono::{Duration, NaiveDateTime};
 use poem::Request;
 use poem_openapi::SecurityScheme;
 use poem_openapi::auth::Bearer;
@@ -193,7 +193,7 @@ fn access_token(state: &AppState, user_id: &str, session_id: &str) -> String {
         user_id,
         session_id,
         AUDIENCE_API,
-        Utc::now().timestamp(),
+        crate::clock::current().now().timestamp(),
         state.config.access_token_ttl_secs,
     )
 }

@@ -86,7 +86,7 @@ pub fn restore(source: &Path, target: &Path) -> Result<PathBuf, BackupError> {
     std::fs::copy(source, &staged)?;
     File::open(&staged)?.sync_all()?;
     let mut kept = target.as_os_str().to_owned();
-    kept.push(format!(".before-restore-{}", chrono::Utc::now().format("%Y%m%dT%H%M%SZ")));
+    kept.push(format!(".before-restore-{}", crate::clock::current().now().format("%Y%m%dT%H%M%SZ")));
     let kept = PathBuf::from(kept);
     if target.exists() {
         std::fs::rename(target, &kept)?;

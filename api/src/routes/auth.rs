@@ -3,7 +3,6 @@
 
 use std::time::Instant;
 
-use chrono::Utc;
 use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
@@ -97,7 +96,10 @@ fn address(client: &ClientInfo) -> &str {
 /// (`signup_max_per_ip` in the login window): 429 beyond.
 fn throttle_signup(state: &AppState, client: &ClientInfo) -> Result<(), ApiError> {
     let key = format!("signup:{}", address(client));
-    state.throttle.attempt(&key, state.config.signup_max_per_ip, Instant::now()).map_err(ApiError::rate_limited)
+    state
+        .throttle
+        .attempt(&key, state.config.signup_max_per_ip, Instant::now())
+        .map_err(ApiError::rate_limited)
 }
 
 #[OpenApi(prefix_path = "/auth", tag = "ApiTags::Auth")]
@@ -167,8 +169,13 @@ impl AuthApi {
         };
         throttle.succeeded(&state);
         if user.totp_enabled {
-            let mfa_token =
-                state.jwt.issue(&user.id, "", AUDIENCE_MFA, Utc::now().timestamp(), MFA_TOKEN_TTL_SECS);
+            let mfa_token = state.jwt.issue(
+                &user.id,
+                "",
+                AUDIENCE_MFA,
+                crate::clock::current().now().timestamp(),
+                MFA_TOKEN_TTL_SECS,
+            );
             let body = LoginResponse {
                 mfa_required: true,
                 mfa_token: Some(mfa_token),
@@ -478,6 +485,7 @@ impl RegistrationInput {
 /// - the account from unfamiliar addresses (ten times the per-account budget), against guessing
 ///   spread over many addresses. An address the account signed in from within
 ///   [`FAMILIAR_DAYS`] is not counted here, so its owner is never locked out by others' guesses.
+///
 /// The e-mail and the phone of one account share its budgets (keyed by the account id).
 struct LoginThrottle {
     pair: String,
@@ -505,7 +513,10 @@ impl LoginThrottle {
         let started = Instant::now();
         let pair = format!("{ident}|{addr}");
         let ip = format!("ip:{addr}");
-        state.throttle.attempt(&pair, cfg.login_max_failures_per_account, started).map_err(ApiError::rate_limited)?;
+        state
+            .throttle
+            .attempt(&pair, cfg.login_max_failures_per_account, started)
+            .map_err(ApiError::rate_limited)?;
         if let Err(wait) = state.throttle.attempt(&ip, cfg.login_max_failures_per_ip, started) {
             state.throttle.forgive(&pair);
             return Err(ApiError::rate_limited(wait));

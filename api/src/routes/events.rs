@@ -92,7 +92,8 @@ impl EventsApi {
         id: Path<String>,
         body: Json<CreateEventRequest>,
     ) -> Result<EventCreated, ApiError> {
-        let (title, description, online_link, venue) = events::check_event(&body, chrono::Utc::now())?;
+        let (title, description, online_link, venue) =
+            events::check_event(&body, crate::clock::current().now())?;
         let user = auth.0.user_id;
         let dto = state
             .db

@@ -551,8 +551,7 @@ impl GroupsApi {
                     let dto = GroupInvitation {
                         id: addressed.id,
                         group_id: addressed.target_id,
-                        user_id: String::new(),
-                        user_name: orgs::mask_contact(&addressed.contact),
+                        contact_masked: orgs::mask_contact(&addressed.contact),
                         created_at: at.and_utc(),
                     };
                     Ok((dto, sent))

@@ -54,7 +54,7 @@ impl InsightsApi {
         let text = checks.text("body", &body.body, 0, 2000);
         checks.finish()?;
         let user = auth.0.user_id;
-        let week = week_start(shanghai::business_date(chrono::Utc::now()));
+        let week = week_start(shanghai::business_date(crate::clock::current().now()));
         state
             .db
             .run(move |c| {
@@ -88,7 +88,7 @@ impl InsightsApi {
         id: Path<String>,
     ) -> Result<Json<FeedbackList>, ApiError> {
         let user = auth.0.user_id;
-        let this_week = week_start(shanghai::business_date(chrono::Utc::now()));
+        let this_week = week_start(shanghai::business_date(crate::clock::current().now()));
         let list = state
             .db
             .run(move |c| {
@@ -121,7 +121,7 @@ impl InsightsApi {
         week: Query<Option<NaiveDate>>,
     ) -> Result<Json<GroupDigest>, ApiError> {
         let user = optional_user(req).await?.map(|u| u.user_id);
-        let day = week.0.unwrap_or_else(|| shanghai::business_date(chrono::Utc::now()));
+        let day = week.0.unwrap_or_else(|| shanghai::business_date(crate::clock::current().now()));
         if !(2000..=2100).contains(&chrono::Datelike::year(&day)) {
             return Err(ApiError::field("week", "invalid", "a week between 2000 and 2100"));
         }
@@ -164,7 +164,7 @@ impl InsightsApi {
         id: Path<String>,
     ) -> Result<Json<GroupAnalytics>, ApiError> {
         let user = auth.0.user_id;
-        let now = chrono::Utc::now();
+        let now = crate::clock::current().now();
         let today = shanghai::business_date(now);
         let first = today - Duration::days(i64::from(ANALYTICS_DAYS) - 1);
         let since = shanghai::start_of_day(first).naive_utc();

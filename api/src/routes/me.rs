@@ -198,7 +198,7 @@ impl MeApi {
             })
             .await?;
         let export = AccountExport {
-            exported_at: chrono::Utc::now(),
+            exported_at: crate::clock::current().now(),
             profile: session::profile(&user),
             privacy_policy_version: user.privacy_policy_version.clone(),
             privacy_accepted_at: user.privacy_accepted_at.and_utc(),

@@ -152,9 +152,9 @@ pub fn finished_spec(generated: &str) -> String {
         "deprecated": false,
         "explode": true,
         "description": "A unique key (1–255 visible ASCII characters) that makes a retry safe: the same key with \
-the same request within 24 hours replays the first response (`Idempotent-Replayed: true`) \
-instead of acting twice; with a different request it answers 422 `idempotency_mismatch`; \
-while the first is still running, 409 `conflict`.",
+    the same request within 24 hours replays the first response (`Idempotent-Replayed: true`) \
+    instead of acting twice; with a different request it answers 422 `idempotency_mismatch`; \
+    while the first is still running, 409 `conflict`.",
         "schema": { "type": "string", "maxLength": crate::idempotency::MAX_KEY_LEN }
     });
     if let Some(paths) = doc.get_mut("paths").and_then(serde_json::Value::as_object_mut) {

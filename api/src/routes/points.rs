@@ -88,7 +88,7 @@ impl PointsApi {
         #[oai(validator(max_length = 64))] group_id: Query<Option<String>>,
     ) -> Result<Json<Leaderboard>, ApiError> {
         let period = period.0.unwrap_or(Period::Week);
-        let since = period_start(period, chrono::Utc::now());
+        let since = period_start(period, crate::clock::current().now());
         let viewer = optional_user(req).await?.map(|u| u.user_id);
         let board = state
             .db

@@ -57,7 +57,7 @@ impl PollsApi {
         id: Path<String>,
         body: Json<CreatePollRequest>,
     ) -> Result<PollCreated, ApiError> {
-        let at = chrono::Utc::now();
+        let at = crate::clock::current().now();
         let (question, options) = events::check_poll(&body, at)?;
         let user = auth.0.user_id;
         let dto = state
@@ -112,7 +112,7 @@ impl PollsApi {
                 InGroup::load(c, &id.0, user.as_deref())?.ensure_read()?;
                 let rows = PollRow::page(c, &id.0, cursor.0.as_deref(), limit + 1)?;
                 let (rows, next_cursor) = market::page(rows, limit, |r| r.id.clone());
-                let items = events::poll_dtos(c, rows, user.as_deref(), chrono::Utc::now())?;
+                let items = events::poll_dtos(c, rows, user.as_deref(), crate::clock::current().now())?;
                 Ok::<_, ApiError>(PollPage { items, next_cursor })
             })
             .await?;
@@ -132,7 +132,7 @@ impl PollsApi {
             .db
             .run(move |c| {
                 let (poll, _) = readable_poll(c, &id.0, user.as_deref())?;
-                poll_dto(c, poll, user.as_deref(), chrono::Utc::now())
+                poll_dto(c, poll, user.as_deref(), crate::clock::current().now())
             })
             .await?;
         Ok(Json(dto))
@@ -155,7 +155,7 @@ impl PollsApi {
                 write_tx(c, |c| {
                     let (poll, view) = readable_poll(c, &id.0, Some(&user))?;
                     view.ensure_member()?;
-                    let at = chrono::Utc::now();
+                    let at = crate::clock::current().now();
                     let options: Vec<String> = from_json(&poll.options);
                     let choices: Vec<usize> =
                         body.choices.iter().map(|&c| usize::try_from(c).unwrap_or(usize::MAX)).collect();

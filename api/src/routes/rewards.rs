@@ -210,12 +210,15 @@ impl RewardsApi {
                 write_tx(c, |c| {
                     let reward = RewardRow::find(c, &id.0)?.filter(|r| r.active).ok_or_else(not_found)?;
                     if !RewardRow::take_one(c, &reward.id)? {
-                        return Err(wrong_state("this reward is out of stock").with_detail("reward_id", "out_of_stock"));
+                        return Err(wrong_state("this reward is out of stock")
+                            .with_detail("reward_id", "out_of_stock"));
                     }
                     if !BalanceRow::debit(c, &user, reward.cost)? {
                         let balance = BalanceRow::get(c, &user)?;
-                        let message =
-                            format!("not enough points: the reward costs {}, the balance is {balance}", reward.cost);
+                        let message = format!(
+                            "not enough points: the reward costs {}, the balance is {balance}",
+                            reward.cost
+                        );
                         return Err(wrong_state(message).with_detail("cost", "not_enough_points"));
                     }
                     let at = now();

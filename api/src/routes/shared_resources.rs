@@ -354,7 +354,7 @@ impl SharedResourcesApi {
         #[oai(validator(max_length = 7))] month: Query<Option<String>>,
     ) -> Result<Json<MonthlyResourceLog>, ApiError> {
         let user = optional_user(req).await?.map(|u| u.user_id);
-        let month = month.0.unwrap_or_else(|| resources::this_month(chrono::Utc::now()));
+        let month = month.0.unwrap_or_else(|| resources::this_month(crate::clock::current().now()));
         let (from, to) = resources::month_range(&month)?;
         let log = state
             .db

@@ -190,7 +190,12 @@ impl StaffApi {
     /// Give a parked job another go now (its attempts start again). Operators and admins;
     /// audited. 409 when the job is not parked.
     #[oai(path = "/jobs/:id/retry", method = "post", operation_id = "create_job_retry")]
-    async fn retry_job(&self, state: Data<&AppState>, auth: BearerAuth, id: Path<String>) -> Result<Json<JobView>, ApiError> {
+    async fn retry_job(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<Json<JobView>, ApiError> {
         let view = state
             .db
             .run(move |c| {
@@ -199,13 +204,22 @@ impl StaffApi {
                     if !staff.holds_any(&[StaffRole::Operator, StaffRole::Admin]) {
                         return Err(not_allowed());
                     }
-                    let job = JobRow::find(c, &id.0)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such job"))?;
+                    let job = JobRow::find(c, &id.0)?
+                        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such job"))?;
                     let at = now();
                     if !JobRow::retry_parked(c, &job.id, at)? {
                         return Err(ApiError::new(ErrorCode::Conflict, "only a parked job can be retried"));
                     }
-                    staff::audit(c, &staff.user_id, "job.retried", ("job", &job.id), serde_json::json!({"kind": job.kind}), at)?;
-                    let job = JobRow::find(c, &job.id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such job"))?;
+                    staff::audit(
+                        c,
+                        &staff.user_id,
+                        "job.retried",
+                        ("job", &job.id),
+                        serde_json::json!({"kind": job.kind}),
+                        at,
+                    )?;
+                    let job = JobRow::find(c, &job.id)?
+                        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such job"))?;
                     job_view(job)
                 })
             })

@@ -76,7 +76,7 @@ fn survey_dtos(
 ) -> Result<Vec<Survey>, ApiError> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let counts = SurveyRow::respondents(conn, &ids, viewer)?;
-    let now = chrono::Utc::now();
+    let now = crate::clock::current().now();
     Ok(rows
         .into_iter()
         .map(|r| {
@@ -123,7 +123,7 @@ impl SurveysApi {
         let title = checks.text("title", &body.title, 2, 100);
         let description = checks.text("description", &body.description, 0, 1000);
         let questions = check_questions(&mut checks, &body.questions);
-        let at = chrono::Utc::now();
+        let at = crate::clock::current().now();
         if body.deadline <= at {
             checks.issue("deadline", "in_the_past");
         } else if body.deadline - at > chrono::Duration::days(90) {
@@ -234,20 +234,25 @@ impl SurveysApi {
                     let (row, view) = readable(c, &id.0, Some(&user))?;
                     view.ensure_member()?;
                     let questions: Vec<SurveyQuestion> = from_json(&row.questions);
-                    check_response(&questions, &body.answers, row.deadline.and_utc(), chrono::Utc::now())
-                        .map_err(|r| match r {
-                            ResponseRefused::Closed => wrong_state("this survey has closed"),
-                            ResponseRefused::WrongCount => ApiError::field(
-                                "answers",
-                                "wrong_count",
-                                format!("answer each of the {} questions", questions.len()),
-                            ),
-                            ResponseRefused::Answer { index, issue } => ApiError::field(
-                                &format!("answers[{index}]"),
-                                issue,
-                                "this answer does not fit its question",
-                            ),
-                        })?;
+                    check_response(
+                        &questions,
+                        &body.answers,
+                        row.deadline.and_utc(),
+                        crate::clock::current().now(),
+                    )
+                    .map_err(|r| match r {
+                        ResponseRefused::Closed => wrong_state("this survey has closed"),
+                        ResponseRefused::WrongCount => ApiError::field(
+                            "answers",
+                            "wrong_count",
+                            format!("answer each of the {} questions", questions.len()),
+                        ),
+                        ResponseRefused::Answer { index, issue } => ApiError::field(
+                            &format!("answers[{index}]"),
+                            issue,
+                            "this answer does not fit its question",
+                        ),
+                    })?;
                     if !row.respond(c, &user, &to_json(&body.answers))? {
                         return Err(wrong_state("you have responded to this survey"));
                     }
@@ -274,7 +279,7 @@ impl SurveysApi {
                 view.ensure_member()?;
                 // Not even the admins see results while responses come in: comparing them before
                 // and after a known person responded would tell what that person answered.
-                if chrono::Utc::now() < row.deadline.and_utc() {
+                if crate::clock::current().now() < row.deadline.and_utc() {
                     return Err(ApiError::new(
                         ErrorCode::Forbidden,
                         "results are shown once the survey has closed",

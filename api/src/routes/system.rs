@@ -36,7 +36,10 @@ pub fn metrics(state: Data<&AppState>, req: &poem::Request) -> Response {
         return crate::error::envelope_for(poem::Error::from_status(StatusCode::NOT_FOUND));
     }
     let allowed = presented.is_some_and(|p| {
-        crate::auth::crypto::constant_time_eq(&crate::auth::crypto::sha256_hex(p), &crate::auth::crypto::sha256_hex(token))
+        crate::auth::crypto::constant_time_eq(
+            &crate::auth::crypto::sha256_hex(p),
+            &crate::auth::crypto::sha256_hex(token),
+        )
     });
     if !allowed {
         return crate::error::envelope_for(poem::Error::from_status(StatusCode::UNAUTHORIZED));

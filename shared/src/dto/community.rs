@@ -303,10 +303,9 @@ pub struct GroupInvitation {
     pub id: String,
     /// The group.
     pub group_id: String,
-    /// The invited person.
-    pub user_id: String,
-    /// Their display name.
-    pub user_name: String,
+    /// The invited phone or e-mail, masked (`138****5678`). The answer is the same whether or
+    /// not the contact has an account, so it never names the person.
+    pub contact_masked: String,
     /// When it was sent.
     pub created_at: DateTime<Utc>,
 }

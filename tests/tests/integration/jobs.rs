@@ -75,7 +75,8 @@ async fn a_failing_job_backs_off_then_is_parked_for_staff() {
     let app = spawn_app().await;
     let operator = app.staff_member("ops@gongzhu.test", &["operator"]).await;
     let id = enqueue(&app, r#"{"mode":"fail"}"#);
-    until("the first run failed", || job(&app, &id).attempts == 1 && job(&app, &id).locked_until.is_none()).await;
+    until("the first run failed", || job(&app, &id).attempts == 1 && job(&app, &id).locked_until.is_none())
+        .await;
     let first = job(&app, &id);
     assert_eq!(first.status, "pending");
     assert!(first.last_error.as_deref().is_some_and(|e| e.contains("fail")));
@@ -84,17 +85,25 @@ async fn a_failing_job_backs_off_then_is_parked_for_staff() {
     assert_eq!(job(&app, &id).attempts, 1);
     for attempt in 2..=api::jobs::MAX_ATTEMPTS {
         advance(&app, api::jobs::backoff(attempt - 1).num_seconds()).await;
-        until("the retry ran", || job(&app, &id).attempts == attempt && job(&app, &id).locked_until.is_none()).await;
+        until("the retry ran", || {
+            job(&app, &id).attempts == attempt && job(&app, &id).locked_until.is_none()
+        })
+        .await;
     }
     assert_eq!(job(&app, &id).status, "parked");
     let parked = json_of(app.get("/staff/jobs?status=parked", Some(&operator)).await, 200).await;
     assert_eq!(ids(&parked), [id.clone()]);
     let someone = app.register("nobody@example.com").await;
     assert_error(app.get("/staff/jobs", Some(&someone.access_token)).await, 403, "forbidden").await;
-    let retried = json_of(app.post(&format!("/staff/jobs/{id}/retry"), &json!({}), Some(&operator)).await, 200).await;
+    let retried =
+        json_of(app.post(&format!("/staff/jobs/{id}/retry"), &json!({}), Some(&operator)).await, 200).await;
     assert_eq!(retried["status"], "pending");
-    assert_error(app.post(&format!("/staff/jobs/{id}/retry"), &json!({}), Some(&operator)).await, 409, "conflict")
-        .await;
+    assert_error(
+        app.post(&format!("/staff/jobs/{id}/retry"), &json!({}), Some(&operator)).await,
+        409,
+        "conflict",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -114,8 +123,8 @@ async fn periodic_work_is_one_row_per_kind() {
 }
 
 fn pending_outbox(app: &TestApp) -> i64 {
-    use diesel::prelude::*;
     use api::db::schema::outbox_messages::dsl::*;
+    use diesel::prelude::*;
     let mut conn = app.db.get().expect("conn");
     outbox_messages.filter(status.eq("pending")).count().get_result(&mut conn).expect("count")
 }
@@ -138,8 +147,12 @@ async fn two_servers_on_one_database_run_each_job_once() {
     }));
     let jobs: Vec<String> = (0..120).map(|_| enqueue(&app, "{}")).collect();
     until("every probe ran", || jobs.iter().all(|id| job(&app, id).status == "done")).await;
-    let runners: std::collections::HashSet<String> =
-        jobs.iter().map(|id| job(&app, id)).inspect(|j| assert_eq!(j.attempts, 1, "{} ran twice", j.id)).filter_map(|j| j.locked_by).collect();
+    let runners: std::collections::HashSet<String> = jobs
+        .iter()
+        .map(|id| job(&app, id))
+        .inspect(|j| assert_eq!(j.attempts, 1, "{} ran twice", j.id))
+        .filter_map(|j| j.locked_by)
+        .collect();
     assert!(!runners.is_empty());
     let _ = tx.send(());
     let _ = server.await;

@@ -5,7 +5,6 @@
 
 mod helpers;
 
-
 mod api_keys;
 mod audit;
 mod auth_login;

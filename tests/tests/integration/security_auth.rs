@@ -239,7 +239,8 @@ async fn hsts_is_sent_when_cookies_are_secure_and_metrics_need_a_token() {
     assert_eq!(resp.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
     let metrics = secure.client.get(format!("{}/metrics", secure.base)).send().await.expect("send");
     assert_error(metrics, 404, "not_found").await;
-    let wrong = plain.client.get(format!("{}/metrics", plain.base)).bearer_auth("nope").send().await.expect("send");
+    let wrong =
+        plain.client.get(format!("{}/metrics", plain.base)).bearer_auth("nope").send().await.expect("send");
     assert_error(wrong, 401, "unauthenticated").await;
 }
 
@@ -280,7 +281,9 @@ async fn the_same_key_and_body_replays_the_first_response() {
     assert_eq!(app.count("organisations"), 1);
     // Another person's identical key is theirs alone.
     let stranger = app.register("idem2@example.com").await;
-    let theirs = create_org_with_key(&app, &stranger.access_token, "key-0001", &org_body("杭州他人建设有限公司")).await;
+    let theirs =
+        create_org_with_key(&app, &stranger.access_token, "key-0001", &org_body("杭州他人建设有限公司"))
+            .await;
     assert_eq!(theirs.status(), 201);
     assert!(!theirs.headers().contains_key("idempotent-replayed"));
 }
@@ -290,7 +293,8 @@ async fn concurrent_requests_with_one_key_act_once() {
     let app = spawn_app().await;
     let session = app.register("burst@example.com").await;
     let body = org_body("苏州并发建设有限公司");
-    let answers = join_all((0..8).map(|_| create_org_with_key(&app, &session.access_token, "burst-key", &body))).await;
+    let answers =
+        join_all((0..8).map(|_| create_org_with_key(&app, &session.access_token, "burst-key", &body))).await;
     let statuses: Vec<u16> = answers.iter().map(|r| r.status().as_u16()).collect();
     assert!(statuses.iter().all(|s| *s == 201 || *s == 409), "{statuses:?}");
     assert!(statuses.contains(&201));
@@ -300,7 +304,8 @@ async fn concurrent_requests_with_one_key_act_once() {
 #[tokio::test]
 async fn the_spec_declares_the_key_on_creating_posts() {
     let app = spawn_app().await;
-    let spec: Value = app.client.get(app.api("/openapi.json")).send().await.expect("send").json().await.expect("json");
+    let spec: Value =
+        app.client.get(app.api("/openapi.json")).send().await.expect("send").json().await.expect("json");
     let params = spec["paths"]["/orgs"]["post"]["parameters"].as_array().expect("parameters");
     assert!(params.iter().any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header"));
     assert!(spec["paths"]["/auth/register"]["post"]["parameters"].is_null());
@@ -393,8 +398,9 @@ async fn an_invalid_api_key_beside_a_valid_token_is_refused() {
 #[tokio::test]
 async fn a_one_time_staff_password_must_be_changed_first() {
     let app = spawn_app().await;
-    let (_, password) = api::staff_cli::create_staff(&app.db, &app.config, "ops@gongzhu.test", "reviewer", "运营")
-        .expect("create staff");
+    let (_, password) =
+        api::staff_cli::create_staff(&app.db, &app.config, "ops@gongzhu.test", "reviewer", "运营")
+            .expect("create staff");
     let password = password.expect("a new account gets a one-time password");
     let signed_in = app.login("ops@gongzhu.test", &password).await;
     let token = signed_in["access_token"].as_str().expect("token").to_owned();
@@ -402,7 +408,11 @@ async fn a_one_time_staff_password_must_be_changed_first() {
     assert_error(resp, 403, "password_change_required").await;
     assert_eq!(app.get("/me", Some(&token)).await.status(), 200);
     let changed = app
-        .post("/me/password", &json!({"current_password": password, "new_password": "mynewpass2026"}), Some(&token))
+        .post(
+            "/me/password",
+            &json!({"current_password": password, "new_password": "mynewpass2026"}),
+            Some(&token),
+        )
         .await;
     assert_eq!(changed.status(), 204);
     assert_eq!(app.get("/notifications/unread-count", Some(&token)).await.status(), 200);
@@ -445,7 +455,9 @@ async fn a_retried_redemption_with_one_key_redeems_once() {
     let reward = json!({"name": "造价实务图书", "description": "包邮", "cost": 20, "stock": 5});
     let created = json_of(app.post("/rewards", &reward, Some(&operator)).await, 201).await;
     let path = app.api(&format!("/rewards/{}/redemptions", created["id"].as_str().expect("id")));
-    let redeem = || app.client.post(&path).bearer_auth(&a.token).header("idempotency-key", "r-1").json(&json!({})).send();
+    let redeem = || {
+        app.client.post(&path).bearer_auth(&a.token).header("idempotency-key", "r-1").json(&json!({})).send()
+    };
     let first = redeem().await.expect("send");
     let first: Value = json_of(first, 201).await;
     let again = redeem().await.expect("send");

@@ -119,9 +119,10 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         "invalid_code" => ("验证码错误或已失效", "the code is wrong or expired"),
         "invalid" => ("格式不正确", "not valid"),
         "rate_limited" => ("尝试次数过多，请稍后再试", "too many attempts; try again later"),
-        "password_change_required" => {
-            ("请先把一次性密码改为你自己的密码", "choose your own password in place of the one-time password first")
-        }
+        "password_change_required" => (
+            "请先把一次性密码改为你自己的密码",
+            "choose your own password in place of the one-time password first",
+        ),
         "expected_string" => ("应为文字", "must be text"),
         "invalid_characters" => ("含有不可见的控制字符", "contains a control character"),
         "null_not_allowed" => ("不能为空值", "cannot be null"),

@@ -148,7 +148,12 @@ impl JobRow {
     }
 
     /// Jobs in `status`, oldest due first, after the `cursor` id.
-    pub fn page(conn: &mut DbConn, status: &str, cursor: Option<&str>, limit: i64) -> QueryResult<Vec<JobRow>> {
+    pub fn page(
+        conn: &mut DbConn,
+        status: &str,
+        cursor: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<JobRow>> {
         let mut query = jobs::table.filter(jobs::status.eq(status)).select(JobRow::as_select()).into_boxed();
         if let Some(cursor) = cursor {
             query = query.filter(jobs::id.gt(cursor.to_owned()));

@@ -20,6 +20,9 @@ pub fn InviteForm(group_id: String) -> impl IntoView {
     let login = RwSignal::new(String::new());
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
+    // The masked contact of the last invitation sent (the server never says whether it has an
+    // account, so the page cannot either).
+    let last = RwSignal::new(None::<String>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let value = login.get_untracked().trim().to_owned();
@@ -33,10 +36,11 @@ pub fn InviteForm(group_id: String) -> impl IntoView {
             let result = session.call::<_, GroupInvitation>("POST", &path.get_value(), Some(&body)).await;
             busy.set(false);
             match result {
-                Ok(_) => {
+                Ok(invitation) => {
                     errors.set(FormErrors::default());
                     login.set(String::new());
                     toasts.success(Msg::Cm(Cm::Invited));
+                    last.set(Some(invitation.contact_masked));
                 }
                 Err(failure) => errors.set(form_errors(failure)),
             }
@@ -50,6 +54,7 @@ pub fn InviteForm(group_id: String) -> impl IntoView {
                 <FormError errors=errors id="group-invite-error"/>
                 <SubmitButton id="group-invite-submit" label=Msg::Cm(Cm::SendInvitation) busy=busy/>
             </form>
+            {move || last.get().map(|masked| view! { <p class="muted" id="group-invite-sent">{tc(Cm::Invited)}" · "{masked}</p> })}
         </section>
     }
 }
