@@ -3,9 +3,10 @@
 //! DTOs. The ranking itself is `shared::domain::matching`.
 
 use chrono::{DateTime, Utc};
+use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
-use shared::domain::calendar::BusinessCalendar;
 use shared::domain::calendar::shanghai::business_date;
+use shared::domain::calendar::{BusinessCalendar, Coverage, Reckoned};
 use shared::domain::matching::{HardConstraint, Language, MatchingConfig, describe_highlights};
 use shared::dto::*;
 use shared::error::ErrorCode;
@@ -129,9 +130,21 @@ pub fn status(row: &DemandRow) -> DemandStatus {
     DemandStatus::parse(&row.status).unwrap_or(DemandStatus::Draft)
 }
 
-/// The API view of a demand.
-pub fn dto(conn: &mut DbConn, row: DemandRow, org_name: String) -> Result<DemandView, ApiError> {
+/// The API view of a demand; `calendar` tells whether its review deadline is an estimate.
+pub fn dto(
+    conn: &mut DbConn,
+    row: DemandRow,
+    org_name: String,
+    calendar: &BusinessCalendar,
+) -> Result<DemandView, ApiError> {
+    let calendar_estimated = match (row.review_due_at, row.submitted_at) {
+        (Some(_), Some(submitted)) => {
+            review_due(calendar, submitted.and_utc())?.coverage != Coverage::Official
+        }
+        _ => false,
+    };
     Ok(DemandView {
+        calendar_estimated,
         files: attached(conn, &row.files)?,
         category_name: shared::taxonomy::category(&row.category).map(|c| c.zh.clone()).unwrap_or_default(),
         region_name: shared::gb2260::full_name(&row.region_code).unwrap_or_default(),
@@ -159,12 +172,35 @@ pub fn dto(conn: &mut DbConn, row: DemandRow, org_name: String) -> Result<Demand
     })
 }
 
-/// The deadline of a review submitted at `at`.
-pub fn review_due(at: DateTime<Utc>) -> Result<DateTime<Utc>, ApiError> {
-    BusinessCalendar::official()
-        .business_deadline(at, REVIEW_SLA_BUSINESS_DAYS)
-        .map(|r| r.value)
-        .map_err(ApiError::internal)
+/// The deadline of a review submitted at `at`, with whether official holiday data covered it.
+pub fn review_due(
+    calendar: &BusinessCalendar,
+    at: DateTime<Utc>,
+) -> Result<Reckoned<DateTime<Utc>>, ApiError> {
+    calendar.business_deadline(at, REVIEW_SLA_BUSINESS_DAYS).map_err(ApiError::internal)
+}
+
+/// Recomputes the review deadline of every demand waiting for review with `calendar` (after a
+/// year's schedule was uploaded) and stores those that moved. Returns how many moved.
+pub fn recompute_review_deadlines(conn: &mut DbConn, calendar: &BusinessCalendar) -> Result<usize, ApiError> {
+    use crate::db::schema::demands;
+    let pending: Vec<(String, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>)> = demands::table
+        .filter(demands::status.eq(DemandStatus::PendingReview.as_str()))
+        .filter(demands::review_due_at.is_not_null())
+        .select((demands::id, demands::submitted_at, demands::review_due_at))
+        .load(conn)?;
+    let mut moved = 0;
+    for (id, submitted, stored) in pending {
+        let Some(submitted) = submitted else { continue };
+        let due = review_due(calendar, submitted.and_utc())?.value.naive_utc();
+        if stored != Some(due) {
+            diesel::update(demands::table.find(&id))
+                .set(demands::review_due_at.eq(Some(due)))
+                .execute(conn)?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
 }
 
 /// What matching found, kept with the demand.

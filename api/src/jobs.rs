@@ -187,6 +187,11 @@ pub fn spawn_runner(state: AppState) {
 
 /// Claims and runs one due job; `false` when none was due.
 pub async fn run_one(state: &AppState) -> Result<bool, ApiError> {
+    // A cheap read first: most polls find nothing due, and need no write transaction.
+    let next = state.db.run(|c| JobRow::next_due(c).map_err(ApiError::from)).await?;
+    if next.is_none_or(|due| due > now()) {
+        return Ok(false);
+    }
     let worker = state.jobs.worker.clone();
     let claimed = state
         .db

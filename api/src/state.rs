@@ -49,6 +49,9 @@ pub struct AppState {
     pub jobs: crate::jobs::Jobs,
     /// Delivers outbox messages (SMS / e-mail); records them where no gateway is configured.
     pub sender: Arc<dyn crate::outbox::MessageSender>,
+    /// The business calendar (shipped plus uploaded years), checked against the database on
+    /// every use (see `crate::calendar`).
+    pub calendar: Arc<crate::calendar::CalendarCache>,
 }
 
 /// The state could not be built.
@@ -87,6 +90,7 @@ impl AppState {
             clock: crate::clock::Clock::system(),
             jobs: crate::jobs::Jobs::default(),
             sender: Arc::new(crate::outbox::RecordingSender),
+            calendar: Arc::default(),
             jwt: JwtKeys::new(&keys.jwt_secret, &config.jwt_issuer),
             throttle: Arc::new(Throttle::new(Duration::from_secs(config.login_window_secs))),
             metrics: Arc::new(Metrics::default()),

@@ -1,6 +1,7 @@
 //! The signed-in person's organisations and the one they act for. The active organisation and
 //! the business-role view filter are remembered in `localStorage`; requests that act for an
-//! organisation send its id as `X-Org-Id`.
+//! organisation send its id as `X-Org-Id`. The view role decides which work the home page and
+//! the navigation put first ([`crate::roles`]).
 
 use leptos::prelude::*;
 use serde::Serialize;
@@ -8,6 +9,7 @@ use serde::de::DeserializeOwned;
 use shared::dto::{BusinessRole, MyOrganisations, Organisation};
 
 use crate::http::Failure;
+use crate::roles::focus_roles;
 use crate::session::{Session, use_session};
 
 const ORG_KEY: &str = "gz_org";
@@ -91,6 +93,16 @@ impl ActiveOrg {
     pub fn set_view_role(self, role: Option<BusinessRole>) {
         remember(ROLE_KEY, role.map(BusinessRole::as_str));
         self.view_role.set(role);
+    }
+
+    /// The business roles whose work the views put first (reactive): the view role, or all of the
+    /// active organisation's roles; none while signed out or without an organisation.
+    pub fn focus(self) -> Vec<BusinessRole> {
+        if self.acting().is_none() {
+            return Vec::new();
+        }
+        let roles = self.current().map(|o| o.profile.roles).unwrap_or_default();
+        focus_roles(self.view_role.get(), &roles)
     }
 
     /// The active organisation (reactive).

@@ -1,4 +1,5 @@
-//! The header: brand, the information centre (projects, resources, demands), the community, a search box,
+//! The header: brand, the information centre (projects, resources, demands, received invitations;
+//! the active business role's sections first), the community, a search box,
 //! the active organisation and business-role view filter (for people with organisations),
 //! navigation (the notification bell with the live unread count; the staff console for staff
 //! only), and the language switch.
@@ -12,6 +13,7 @@ use crate::active_org::use_active_org;
 use crate::i18n::{Cm, Msg, role_name, tr, use_i18n};
 use crate::notices::use_notices;
 use crate::query::with_query;
+use crate::roles::{NavEntry, nav_entries};
 use crate::session::use_session;
 use crate::staff_standing::use_staff_standing;
 
@@ -119,9 +121,11 @@ fn OrgSwitch() -> impl IntoView {
     }
 }
 
-/// The information centre's sections and the search box (leading to `/search?q=…`).
+/// The information centre's sections, those of the business roles in focus first, and the search
+/// box (leading to `/search?q=…`).
 #[component]
 fn InfoNav() -> impl IntoView {
+    let orgs = use_active_org();
     let navigate = StoredValue::new_local(use_navigate());
     let text = RwSignal::new(String::new());
     let search = move |ev: leptos::ev::SubmitEvent| {
@@ -131,10 +135,7 @@ fn InfoNav() -> impl IntoView {
     };
     view! {
         <nav class="infonav" aria-label=tr(Msg::InformationCentre)>
-            <A href="/projects" attr:id="nav-projects">{tr(Msg::NavProjects)}</A>
-            <A href="/resources" attr:id="nav-resources">{tr(Msg::NavResources)}</A>
-            <A href="/demands" attr:id="nav-demands">{tr(Msg::NavDemands)}</A>
-            <A href="/groups" attr:id="nav-groups">{tr(Msg::Cm(Cm::NavGroups))}</A>
+            {move || nav_entries(&orgs.focus()).into_iter().map(nav_link).collect_view()}
             <form class="header-search" role="search" on:submit=search>
                 <label for="header-search" class="sr-only">{tr(Msg::SearchPlaceholder)}</label>
                 <input id="header-search" type="search" placeholder=tr(Msg::SearchPlaceholder) prop:value=text
@@ -143,6 +144,19 @@ fn InfoNav() -> impl IntoView {
             </form>
         </nav>
     }
+}
+
+fn nav_link(entry: NavEntry) -> impl IntoView {
+    let (href, id, label) = match entry {
+        NavEntry::Projects => ("/projects", "nav-projects", Msg::NavProjects),
+        NavEntry::Resources => ("/resources", "nav-resources", Msg::NavResources),
+        NavEntry::Demands => ("/demands", "nav-demands", Msg::NavDemands),
+        NavEntry::DemandInvitations => {
+            ("/demand-invitations", "nav-demand-invitations", Msg::ReceivedInvitations)
+        }
+        NavEntry::Groups => ("/groups", "nav-groups", Msg::Cm(Cm::NavGroups)),
+    };
+    view! { <A href=href attr:id=id>{tr(label)}</A> }
 }
 
 /// The notification bell with the unread count, kept live.

@@ -16,6 +16,7 @@ mod pages;
 mod paging;
 mod qr;
 mod query;
+mod roles;
 mod session;
 mod staff_standing;
 mod stored_file;

@@ -883,3 +883,15 @@ diesel::table! {
         claimed_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    calendar_years (year) {
+        year -> Integer,
+        reference -> Text,
+        holidays -> Text,
+        make_up_workdays -> Text,
+        revision -> BigInt,
+        uploaded_at -> Timestamp,
+        uploaded_by -> Text,
+    }
+}

@@ -11,6 +11,7 @@ use shared::error::ErrorCode;
 
 use super::ApiTags;
 use crate::auth::session::{BearerAuth, optional_user};
+use crate::calendar::CalendarCache;
 use crate::db::models::demands::{DemandInvitationRow, DemandRow, DemandScope, RecommendationRow};
 use crate::db::models::orgs::OrganisationRow;
 use crate::db::{DbConn, new_id, now, write_tx};
@@ -46,6 +47,17 @@ fn owned(conn: &mut DbConn, id: &str, org: &str, user: &str) -> Result<(DemandRo
     Ok((row, name))
 }
 
+/// The API view of a demand with the calendar as the database has it now.
+fn view(
+    conn: &mut DbConn,
+    row: DemandRow,
+    name: String,
+    calendar: &CalendarCache,
+) -> Result<DemandView, ApiError> {
+    let calendar = calendar.current(conn)?;
+    demands::dto(conn, row, name, &calendar)
+}
+
 fn visible(row: &DemandRow) -> bool {
     matches!(status(row), DemandStatus::Published | DemandStatus::Closed)
 }
@@ -55,10 +67,13 @@ fn page_of(
     scope: DemandScope<'_>,
     cursor: Option<&str>,
     limit: i64,
+    calendar: &CalendarCache,
 ) -> Result<DemandPage, ApiError> {
     let rows = DemandRow::page(conn, scope, cursor, limit + 1)?;
     let (rows, next_cursor) = market::page(rows, limit, |(r, _)| r.id.clone());
-    let items = rows.into_iter().map(|(r, n)| demands::dto(conn, r, n)).collect::<Result<_, _>>()?;
+    let calendar = calendar.current(conn)?;
+    let items =
+        rows.into_iter().map(|(r, n)| demands::dto(conn, r, n, &calendar)).collect::<Result<_, _>>()?;
     Ok(DemandPage { items, next_cursor })
 }
 
@@ -74,6 +89,7 @@ impl DemandsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
         body: Json<CreateDemandRequest>,
     ) -> Result<DemandCreated, ApiError> {
+        let calendar = state.calendar.clone();
         let user = auth.0.user_id;
         let demand = state
             .db
@@ -113,7 +129,7 @@ impl DemandsApi {
                     demands::update_row(c, &mut row, &demands::as_update(&body), &user, at.and_utc())?;
                     row.insert(c)?;
                     let (row, name) = DemandRow::find(c, &row.id)?.ok_or_else(not_found)?;
-                    demands::dto(c, row, name)
+                    view(c, row, name, &calendar)
                 })
             })
             .await?;
@@ -131,6 +147,7 @@ impl DemandsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
         #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
     ) -> Result<Json<DemandPage>, ApiError> {
+        let calendar = state.calendar.clone();
         let limit = market::limit(limit.0);
         let page = state
             .db
@@ -139,7 +156,7 @@ impl DemandsApi {
                     category: category.0.as_deref(),
                     kind: kind.0.map(DemandKind::as_str),
                 };
-                page_of(c, scope, cursor.0.as_deref(), limit)
+                page_of(c, scope, cursor.0.as_deref(), limit, &calendar)
             })
             .await?;
         Ok(Json(page))
@@ -156,12 +173,13 @@ impl DemandsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
         #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
     ) -> Result<Json<DemandPage>, ApiError> {
+        let calendar = state.calendar.clone();
         let limit = market::limit(limit.0);
         let page = state
             .db
             .run(move |c| {
                 crate::orgs::acting_role(c, &org.0, &id.0, &auth.0.user_id)?;
-                page_of(c, DemandScope::Organisation(&id.0), cursor.0.as_deref(), limit)
+                page_of(c, DemandScope::Organisation(&id.0), cursor.0.as_deref(), limit, &calendar)
             })
             .await?;
         Ok(Json(page))
@@ -177,6 +195,7 @@ impl DemandsApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
     ) -> Result<Json<DemandView>, ApiError> {
+        let calendar = state.calendar.clone();
         let user = optional_user(req).await?;
         let demand = state
             .db
@@ -193,7 +212,7 @@ impl DemandsApi {
                 if !allowed {
                     return Err(not_found());
                 }
-                demands::dto(c, row, name)
+                view(c, row, name, &calendar)
             })
             .await?;
         Ok(Json(demand))
@@ -209,6 +228,7 @@ impl DemandsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
         body: Json<UpdateDemandRequest>,
     ) -> Result<Json<DemandView>, ApiError> {
+        let calendar = state.calendar.clone();
         let user = auth.0.user_id;
         let demand = state
             .db
@@ -222,7 +242,7 @@ impl DemandsApi {
                     demands::update_row(c, &mut row, &body, &user, at.and_utc())?;
                     row.updated_at = at;
                     row.save(c)?;
-                    demands::dto(c, row, name)
+                    view(c, row, name, &calendar)
                 })
             })
             .await?;
@@ -240,6 +260,7 @@ impl DemandsApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<String>,
     ) -> Result<Json<DemandView>, ApiError> {
+        let calendar = state.calendar.clone();
         let (user, pool) = (auth.0.user_id, state.candidates.clone());
         let (demand, published) = state
             .db
@@ -267,14 +288,15 @@ impl DemandsApi {
                         Some(demands::publish(c, &mut row, &pool)?)
                     } else {
                         row.status = DemandStatus::PendingReview.as_str().into();
-                        row.review_due_at = Some(demands::review_due(at.and_utc())?.naive_utc());
+                        let due = demands::review_due(&*calendar.current(c)?, at.and_utc())?;
+                        row.review_due_at = Some(due.value.naive_utc());
                         row.updated_at = at;
                         None
                     };
                     if !row.save_if_status(c, &before)? {
                         return Err(wrong_state("the demand was submitted already"));
                     }
-                    Ok((demands::dto(c, row, name)?, published))
+                    Ok((view(c, row, name, &calendar)?, published))
                 })
             })
             .await?;
@@ -291,6 +313,7 @@ impl DemandsApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<String>,
     ) -> Result<Json<DemandView>, ApiError> {
+        let calendar = state.calendar.clone();
         let user = auth.0.user_id;
         let demand = state
             .db
@@ -303,7 +326,7 @@ impl DemandsApi {
                     row.status = DemandStatus::Closed.as_str().into();
                     row.updated_at = now();
                     row.save(c)?;
-                    demands::dto(c, row, name)
+                    view(c, row, name, &calendar)
                 })
             })
             .await?;
@@ -514,12 +537,13 @@ impl DemandsApi {
         #[oai(validator(minimum(value = "1"), maximum(value = "100")))] limit: Query<Option<i64>>,
         #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
     ) -> Result<Json<DemandPage>, ApiError> {
+        let calendar = state.calendar.clone();
         let limit = market::limit(limit.0);
         let page = state
             .db
             .run(move |c| {
                 require_operator(c, &auth.0.user_id)?;
-                page_of(c, DemandScope::ReviewQueue, cursor.0.as_deref(), limit)
+                page_of(c, DemandScope::ReviewQueue, cursor.0.as_deref(), limit, &calendar)
             })
             .await?;
         Ok(Json(page))
@@ -535,6 +559,7 @@ impl DemandsApi {
         id: Path<String>,
         body: Json<DemandReviewDecision>,
     ) -> Result<Json<DemandView>, ApiError> {
+        let calendar = state.calendar.clone();
         let reason = body.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
         if !body.approve && reason.as_ref().is_none_or(|r| r.chars().count() < 2) {
             return Err(ApiError::field("reason", "required", "say why the demand is rejected"));
@@ -587,7 +612,7 @@ impl DemandsApi {
                         org_id: Some(&row.org_id),
                     };
                     let sent = notify::store_for_org(c, &row.org_id, &notice)?;
-                    Ok((demands::dto(c, row, name)?, published, sent))
+                    Ok((view(c, row, name, &calendar)?, published, sent))
                 })
             })
             .await?;

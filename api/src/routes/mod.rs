@@ -1,6 +1,7 @@
 //! The `/api/v1` operations, grouped by subject, assembled into one OpenAPI service.
 
 pub mod auth;
+pub mod calendar;
 pub mod demands;
 pub mod events;
 pub mod files;
@@ -67,6 +68,7 @@ pub type Service = OpenApiService<
         totp::TotpApi,
         orgs::OrgsApi,
         staff::StaffApi,
+        calendar::CalendarApi,
         files::FilesApi,
         verification::VerificationApi,
         taxonomy::TaxonomyApi,
@@ -100,6 +102,7 @@ pub fn service() -> Service {
             totp::TotpApi,
             orgs::OrgsApi,
             staff::StaffApi,
+            calendar::CalendarApi,
             files::FilesApi,
             verification::VerificationApi,
             taxonomy::TaxonomyApi,

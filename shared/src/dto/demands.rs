@@ -227,6 +227,11 @@ pub struct DemandView {
     /// While in review: the reviewer decides by this time (two business days after submission).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review_due_at: Option<DateTime<Utc>>,
+    /// `true` when `review_due_at` reaches into a year without an official holiday table: only
+    /// weekends were counted as days off there, so the deadline is an estimate (shown as
+    /// "预计 / estimated") that is recomputed once staff upload that year's schedule.
+    #[serde(default)]
+    pub calendar_estimated: bool,
     /// Why the reviewer rejected it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rejection_reason: Option<String>,

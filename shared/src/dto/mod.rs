@@ -3,6 +3,7 @@
 //! field's description in openapi/openapi.json.
 
 pub mod auth;
+pub mod calendar;
 pub mod community;
 pub mod community_events;
 pub mod community_insights;
@@ -18,6 +19,7 @@ pub mod staff;
 pub mod verification;
 
 pub use auth::*;
+pub use calendar::*;
 pub use community::*;
 pub use community_events::*;
 pub use community_insights::*;

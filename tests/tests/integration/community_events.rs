@@ -27,12 +27,9 @@ async fn event(app: &TestApp, group: &str, host: &Person, capacity: i64) -> Valu
     json_of(app.post(&format!("/groups/{group}/events"), &body, Some(&host.token)).await, 201).await
 }
 
-/// Moves an event (or a poll's deadline) into the past, as time would.
-fn end_event(app: &TestApp, id: &str) {
-    app.sql(&format!(
-        "UPDATE community_events SET starts_at = '2026-01-05 01:00:00', ends_at = '2026-01-05 03:00:00' \
-         WHERE id = '{id}'"
-    ));
+/// Lets the server's clock pass the end of the events made by [`event`] (they end in 50 hours).
+async fn end_event(app: &TestApp) {
+    app.advance_clock(51 * 3600).await;
 }
 
 #[tokio::test]
@@ -133,7 +130,7 @@ async fn a_full_event_waitlists_and_a_cancellation_promotes_the_first_waiting() 
     let summary = format!("/events/{id}/summary");
     let text = json!({"summary": "讲解了EPC项目限额设计与变更管控，课件已上传群文件。"});
     assert_error(app.post(&summary, &text, Some(&owner.token)).await, 409, "conflict").await;
-    end_event(&app, id);
+    end_event(&app).await;
     assert_error(app.post(&signups, &json!({}), Some(&outsider.token)).await, 404, "not_found").await;
     assert_error(send(&app, Method::DELETE, &format!("{signups}/me"), &b.token, None).await, 409, "conflict")
         .await;
@@ -286,7 +283,7 @@ async fn polls_count_ballots_once_and_anonymous_ballots_name_nobody() {
     );
 
     // After the deadline no more ballots.
-    app.sql(&format!("UPDATE polls SET deadline = '2026-01-05 01:00:00' WHERE id = '{poll_id}'"));
+    app.advance_clock(25 * 3600).await;
     let closed = json_of(app.get(&format!("/polls/{poll_id}"), Some(&owner.token)).await, 200).await;
     assert_eq!(closed["closed"], true);
     assert_eq!(closed["counts"], json!([2, 0, 1]), "the results show once it has closed");
@@ -315,7 +312,7 @@ async fn a_member_who_leaves_gives_their_place_to_the_waitlist_and_lone_sessions
     assert!(unread_kinds(&app, &b).await.contains(&"event_promoted".to_owned()));
 
     // One attendee besides the host is not a session worth points.
-    end_event(&app, id);
+    end_event(&app).await;
     let text = json!({"summary": "讲解了EPC项目限额设计与变更管控，课件已上传群文件。"});
     let before = balance(&app, &owner).await;
     json_of(app.post(&format!("/events/{id}/summary"), &text, Some(&owner.token)).await, 200).await;

@@ -65,17 +65,22 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
     let dir = std::env::temp_dir().join(format!("gongzhu-test-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     let mut pg_database = None;
-    let database_url = if on_postgres() {
-        let admin =
-            std::env::var("GONGZHU_TEST_PG_URL").expect("GONGZHU_TEST_PG_URL must name a PostgreSQL server");
-        let name = format!("gz_test_{}", uuid::Uuid::now_v7().simple());
-        let mut conn = PgConnection::establish(&admin).expect("connect to test PostgreSQL");
-        conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
-        let url = replace_db_name(&admin, &name);
-        pg_database = Some((admin, name));
-        url
-    } else {
-        format!("sqlite://{}", dir.join("gongzhu.db").display())
+    let database_url = match template() {
+        Template::Postgres(template) => {
+            let admin = pg_admin_url();
+            let name = format!("gz_test_{}", uuid::Uuid::now_v7().simple());
+            let mut conn = PgConnection::establish(&admin).expect("connect to test PostgreSQL");
+            conn.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+                .expect("create test database from the template");
+            let url = replace_db_name(&admin, &name);
+            pg_database = Some((admin, name));
+            url
+        }
+        Template::Sqlite(template) => {
+            let path = dir.join("gongzhu.db");
+            std::fs::copy(template, &path).expect("copy the migrated template");
+            format!("sqlite://{}", path.display())
+        }
     };
     let config = Config {
         listen: "127.0.0.1:0".into(),
@@ -119,6 +124,44 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
     }
 }
 
+/// A database migrated once per test process, which every test copies (SQLite: the file;
+/// PostgreSQL: `CREATE DATABASE … TEMPLATE`), so the migrations do not run once per test.
+enum Template {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("GONGZHU_TEST_PG_URL").expect("GONGZHU_TEST_PG_URL must name a PostgreSQL server")
+}
+
+fn template() -> &'static Template {
+    static TEMPLATE: std::sync::OnceLock<Template> = std::sync::OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let tag = uuid::Uuid::now_v7().simple().to_string();
+        if on_postgres() {
+            let admin = pg_admin_url();
+            let name = format!("gz_template_{tag}");
+            let mut conn = PgConnection::establish(&admin).expect("connect to test PostgreSQL");
+            conn.batch_execute(&format!("CREATE DATABASE {name}")).expect("create the template database");
+            let target = api::db::DbTarget::Postgres(replace_db_name(&admin, &name));
+            // Migrate, then close every connection: a template must have none while it is copied.
+            drop(Db::open(target, 1).expect("migrate the template"));
+            Template::Postgres(name)
+        } else {
+            let dir = std::env::temp_dir().join(format!("gongzhu-template-{tag}"));
+            std::fs::create_dir_all(&dir).expect("template dir");
+            let path = dir.join("template.db");
+            drop(Db::open(api::db::DbTarget::Sqlite(path.clone()), 1).expect("migrate the template"));
+            // Fold the WAL into the file so a plain copy holds everything.
+            let mut conn = SqliteConnection::establish(&path.to_string_lossy()).expect("open the template");
+            conn.batch_execute("PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode = DELETE;")
+                .expect("checkpoint the template");
+            Template::Sqlite(path)
+        }
+    })
+}
+
 fn replace_db_name(url: &str, name: &str) -> String {
     let (head, query) = url.split_once('?').map_or((url, None), |(h, q)| (h, Some(q)));
     let base = head.rsplit_once('/').map_or(head, |(b, _)| b);
@@ -137,6 +180,14 @@ impl TestApp {
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
+    }
+
+    /// Moves the server's clock forward by `seconds` (the test clock: every process of this
+    /// database sees it; due jobs run at once). Answers `{now, offset_seconds}`.
+    pub async fn advance_clock(&self, seconds: i64) -> Value {
+        let resp = self.post("/test/clock", &json!({ "seconds": seconds }), None).await;
+        assert_eq!(resp.status(), StatusCode::OK, "advance the clock");
+        resp.json().await.expect("clock reading")
     }
 
     /// Absolute URL of an API path (`/auth/login` → `http://…/api/v1/auth/login`).

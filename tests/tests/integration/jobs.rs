@@ -9,9 +9,8 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-/// Moves the server's clock forward.
-pub async fn advance(app: &TestApp, seconds: i64) -> Value {
-    json_of(app.post("/test/clock", &json!({ "seconds": seconds }), None).await, 200).await
+async fn advance(app: &TestApp, seconds: i64) -> Value {
+    app.advance_clock(seconds).await
 }
 
 fn enqueue(app: &TestApp, payload: &str) -> String {

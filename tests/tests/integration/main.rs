@@ -13,6 +13,8 @@ mod auth_tokens;
 mod browser;
 mod browser_community;
 mod browser_information;
+mod browser_roles;
+mod calendar;
 mod community;
 mod community_events;
 mod community_insights;

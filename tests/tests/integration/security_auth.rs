@@ -205,18 +205,21 @@ async fn a_person_may_hold_a_bounded_number_of_streams() {
 // Item 14: absolute session lifetime, HSTS, metrics behind a token.
 #[tokio::test]
 async fn refresh_never_extends_a_session_past_its_absolute_lifetime() {
-    let app = spawn_app().await;
+    let app =
+        spawn_with(Spawn { tweak: Some(|c| c.session_max_lifetime_secs = 24 * 3600), ..Spawn::default() })
+            .await;
     let session = app.register("old@example.com").await;
+    // Half a day on, the refresh works, but its expiry is capped at the session's end.
+    let half_day = app.advance_clock(12 * 3600).await;
     let rotated = app.post("/auth/refresh", &json!({"refresh_token": session.refresh_token}), None).await;
     let rotated: Value = json_of(rotated, 200).await;
     let expires: chrono::DateTime<chrono::Utc> =
         rotated["refresh_expires_at"].as_str().expect("expiry").parse().expect("rfc3339");
-    assert!(expires <= chrono::Utc::now() + chrono::Duration::days(30) + chrono::Duration::seconds(5));
-    // The session began 31 days ago (its refresh token itself is still within its lifetime).
-    app.sql(&format!(
-        "UPDATE sessions SET created_at = '{}'",
-        (chrono::Utc::now() - chrono::Duration::days(31)).naive_utc().format("%Y-%m-%d %H:%M:%S")
-    ));
+    let server_now: chrono::DateTime<chrono::Utc> =
+        half_day["now"].as_str().expect("now").parse().expect("rfc3339");
+    assert!(expires <= server_now + chrono::Duration::hours(12) + chrono::Duration::seconds(5), "{expires}");
+    // A day after sign-in the session is over, although its refresh lifetime (30 days) is not.
+    app.advance_clock(12 * 3600 + 60).await;
     let refused =
         app.post("/auth/refresh", &json!({"refresh_token": rotated["refresh_token"].as_str()}), None).await;
     assert_error(refused, 401, "unauthenticated").await;

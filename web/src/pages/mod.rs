@@ -5,6 +5,7 @@ pub mod auth;
 pub mod community;
 pub mod demands;
 pub mod directory;
+pub mod home;
 pub mod invitations;
 pub mod landing;
 pub mod library;

@@ -7,6 +7,7 @@
 //! business day after a Friday is the next Monday (or the next working day if that is a holiday).
 
 mod data;
+pub mod schedule;
 pub mod shanghai;
 
 use std::collections::BTreeMap;
@@ -184,6 +185,43 @@ impl BusinessCalendar {
         self.special_days.extend(days);
         self.sources.insert(file.year, file.source);
         Ok(())
+    }
+
+    /// This calendar with more official years added: the years platform staff uploaded on top
+    /// of the shipped ones (`schedule::check_calendar_year` checks an upload first).
+    ///
+    /// # Errors
+    /// A [`CalendarError`] naming the first invalid file, or a year this calendar covers already.
+    pub fn with_years(&self, files: impl IntoIterator<Item = YearFile>) -> Result<Self, CalendarError> {
+        let mut calendar = self.clone();
+        for file in files {
+            calendar.add_year(file)?;
+        }
+        Ok(calendar)
+    }
+
+    /// Whether `year` has an official holiday table here.
+    #[must_use]
+    pub fn covers(&self, year: i32) -> bool {
+        self.sources.contains_key(&year)
+    }
+
+    /// A covered year's table as a year file (holidays and make-up workdays in date order);
+    /// `None` for a year without one.
+    #[must_use]
+    pub fn year_file(&self, year: i32) -> Option<YearFile> {
+        let source = self.sources.get(&year)?.clone();
+        let mut file = YearFile { year, source, holidays: Vec::new(), make_up_workdays: Vec::new() };
+        for (date, kind) in self.special_days.iter().filter(|(date, _)| date.year() == year) {
+            match *kind {
+                DayKind::Holiday { festival } => file.holidays.push(CalendarEntry { date: *date, festival }),
+                DayKind::MakeUpWorkday { festival } => {
+                    file.make_up_workdays.push(CalendarEntry { date: *date, festival });
+                }
+                DayKind::Workday | DayKind::Weekend => {}
+            }
+        }
+        Some(file)
     }
 
     /// The years with an official holiday table, ascending.
