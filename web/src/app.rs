@@ -23,7 +23,9 @@ use crate::pages::password_reset::PasswordResetPage;
 use crate::pages::projects::{NewProjectPage, ProjectPage, ProjectsPage};
 use crate::pages::resources::{ComparePage, NewResourcePage, ResourcePage, ResourcesPage};
 use crate::pages::search::SearchPage;
-use crate::pages::staff::{StaffAuditPage, StaffDemandReviewsPage, StaffInboxPage, StaffQueuePage};
+use crate::pages::staff::{
+    StaffAuditPage, StaffCalendarPage, StaffDemandReviewsPage, StaffInboxPage, StaffQueuePage,
+};
 use crate::pages::verification::VerificationPage;
 use crate::session::Session;
 use crate::staff_standing::StaffStanding;
@@ -57,6 +59,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/requests") view=StaffInboxPage/>
                     <Route path=path!("/staff/audit") view=StaffAuditPage/>
                     <Route path=path!("/staff/demand-reviews") view=StaffDemandReviewsPage/>
+                    <Route path=path!("/staff/calendar") view=StaffCalendarPage/>
                     <Route path=path!("/projects") view=ProjectsPage/>
                     <Route path=path!("/projects/new") view=NewProjectPage/>
                     <Route path=path!("/projects/:id") view=ProjectPage/>

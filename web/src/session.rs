@@ -131,11 +131,12 @@ impl Session {
         renewal.await
     }
 
-    /// Ends the session on the server and here.
+    /// Ends the session here at once — so no view still on screen sends its token again — and
+    /// then on the server (the refresh cookie identifies it).
     pub async fn sign_out(self) {
+        self.forget();
         let _: Result<(), Failure> =
             request("POST", "/auth/logout", Some(&RefreshRequest::default()), None).await;
-        self.forget();
     }
 
     /// Drops the session here (after sign-out, account deletion, or a refused renewal).

@@ -190,6 +190,12 @@ impl TestApp {
         resp.json().await.expect("clock reading")
     }
 
+    /// The Prometheus text of `/metrics` (read with the metrics token).
+    pub async fn metrics_text(&self) -> String {
+        let resp = self.client.get(format!("{}/metrics", self.base)).bearer_auth(METRICS_TOKEN).send().await;
+        resp.expect("send").text().await.expect("text")
+    }
+
     /// Absolute URL of an API path (`/auth/login` → `http://…/api/v1/auth/login`).
     pub fn api(&self, path: &str) -> String {
         format!("{}/api/v1{path}", self.base)

@@ -91,7 +91,7 @@ async fn a_failing_job_backs_off_then_is_parked_for_staff() {
     }
     assert_eq!(job(&app, &id).status, "parked");
     let parked = json_of(app.get("/staff/jobs?status=parked", Some(&operator)).await, 200).await;
-    assert_eq!(ids(&parked), [id.clone()]);
+    assert_eq!(ids(&parked), std::slice::from_ref(&id));
     let someone = app.register("nobody@example.com").await;
     assert_error(app.get("/staff/jobs", Some(&someone.access_token)).await, 403, "forbidden").await;
     let retried =

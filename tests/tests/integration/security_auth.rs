@@ -26,17 +26,9 @@ async fn login_from(app: &TestApp, address: &str, login: &str, password: &str) -
 }
 
 async fn metric(app: &TestApp, name: &str) -> u64 {
-    let text = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .bearer_auth(METRICS_TOKEN)
-        .send()
+    app.metrics_text()
         .await
-        .expect("send")
-        .text()
-        .await
-        .expect("text");
-    text.lines()
+        .lines()
         .find_map(|l| l.strip_prefix(&format!("{name} ")))
         .and_then(|v| v.trim().parse().ok())
         .expect("metric present")

@@ -36,16 +36,7 @@ async fn health_readiness_and_metrics_answer() {
     app.post("/auth/login", &json!({"login": "x@y.cn", "password": PASSWORD}), None).await;
     let anonymous = app.client.get(format!("{}/metrics", app.base)).send().await.expect("send");
     assert_eq!(anonymous.status(), 401, "metrics need the metrics token");
-    let metrics = app
-        .client
-        .get(format!("{}/metrics", app.base))
-        .bearer_auth(METRICS_TOKEN)
-        .send()
-        .await
-        .expect("send")
-        .text()
-        .await
-        .expect("text");
+    let metrics = app.metrics_text().await;
     assert!(metrics.contains("gongzhu_http_requests_total{method=\"POST\",status=\"401\"} 1"), "{metrics}");
     assert!(metrics.contains("# TYPE gongzhu_http_request_duration_seconds histogram"));
 }

@@ -527,6 +527,42 @@ pub enum Msg {
     HomeNoOrgTitle,
     HomeNoOrgText,
     HomeDirectoryJump,
+    StaffCalendar,
+    CalendarIntro,
+    CalendarYears,
+    CalendarShipped,
+    CalendarUploaded,
+    CalendarHolidayCount,
+    CalendarMakeUpCount,
+    CalendarUploadedBy,
+    CalendarRevision,
+    CalendarEdit,
+    CalendarUploadTitle,
+    CalendarYear,
+    CalendarReference,
+    CalendarHolidays,
+    CalendarHolidaysHint,
+    CalendarMakeUpDays,
+    CalendarMakeUpHint,
+    CalendarSubmit,
+    CalendarSaved,
+    CalendarAdminOnly,
+    CalendarNoYears,
+    CalendarEstimated,
+    CalendarEstimatedHint,
+    CalendarOutsideYear,
+    CalendarDuplicate,
+    CalendarNotAWeekend,
+    CalendarAlsoAHoliday,
+    CalendarShippedYear,
+    CalendarTooEarly,
+    CalendarTooFarAhead,
+    CalendarTooFew,
+    CalendarTooMany,
+    CalendarInvalidDate,
+    CalendarInvalidRange,
+    CalendarMissingFestival,
+    CalendarUnknownFestival,
 }
 
 impl Msg {
@@ -1174,27 +1210,106 @@ impl Msg {
             Msg::HomeMyDemands => ("我的需求", "My demands"),
             Msg::HomeNoDemands => ("本组织还没有需求。", "Your organisation has no demands yet."),
             Msg::HomeRecommendations => ("需求推荐", "Recommendations for my demands"),
-            Msg::HomeRecommendationsHint => ("已发布需求的推荐企业，点开需求可邀请并查看回复。", "Organisations recommended for your published demands; open a demand to invite them and read their answers."),
-            Msg::HomeNoRecommendations => ("发布需求后，这里显示为其推荐的企业。", "Once a demand is published, the organisations recommended for it appear here."),
+            Msg::HomeRecommendationsHint => (
+                "已发布需求的推荐企业，点开需求可邀请并查看回复。",
+                "Organisations recommended for your published demands; open a demand to invite them and read their answers.",
+            ),
+            Msg::HomeNoRecommendations => (
+                "发布需求后，这里显示为其推荐的企业。",
+                "Once a demand is published, the organisations recommended for it appear here.",
+            ),
             Msg::HomeRecommendedCount => ("推荐企业", "Recommended"),
-            Msg::HomeInvitationsHint => ("其他企业邀请本组织参与的需求。", "Demands other organisations invited yours to."),
+            Msg::HomeInvitationsHint => {
+                ("其他企业邀请本组织参与的需求。", "Demands other organisations invited yours to.")
+            }
             Msg::HomeMyListings => ("我的资源", "My listings"),
             Msg::HomeNoListings => ("本组织还没有发布资源。", "Your organisation has no listings yet."),
             Msg::HomeMatchingDemands => ("匹配的需求", "Matching demands"),
-            Msg::HomeMatchingHint => ("本组织服务类别中的最新需求。", "The newest demands in the categories your organisation offers."),
+            Msg::HomeMatchingHint => (
+                "本组织服务类别中的最新需求。",
+                "The newest demands in the categories your organisation offers.",
+            ),
             Msg::HomeNoMatching => ("暂时没有匹配的需求。", "No matching demands at the moment."),
             Msg::HomeFinanceTitle => ("供应链金融", "Supply-chain finance"),
-            Msg::HomeFinancePlaceholder => ("供应链金融（应收账款融资、保理等）将随该功能上线后在这里提供。目前你可以浏览认证企业名录，或搜索项目、资源和企业。", "Supply-chain finance (receivables financing, factoring and the like) arrives here with its feature. Until then, browse the directory of verified organisations or search projects, listings and organisations."),
+            Msg::HomeFinancePlaceholder => (
+                "供应链金融（应收账款融资、保理等）将随该功能上线后在这里提供。目前你可以浏览认证企业名录，或搜索项目、资源和企业。",
+                "Supply-chain finance (receivables financing, factoring and the like) arrives here with its feature. Until then, browse the directory of verified organisations or search projects, listings and organisations.",
+            ),
             Msg::HomeFinanceSoon => ("即将上线", "Coming with its feature"),
-            Msg::HomeSearchHint => ("搜索项目、资源与认证企业。", "Search projects, listings and verified organisations."),
+            Msg::HomeSearchHint => {
+                ("搜索项目、资源与认证企业。", "Search projects, listings and verified organisations.")
+            }
             Msg::HomeUnreadNotifications => ("未读通知", "Unread notifications"),
             Msg::HomeCommunity => ("社区", "Community"),
             Msg::HomeCommunityHint => ("你加入的群组。", "The groups you belong to."),
             Msg::HomeNoGroups => ("你还没有加入群组。", "You have not joined a group yet."),
             Msg::HomeMembers => ("成员", "Members"),
             Msg::HomeNoOrgTitle => ("创建或加入组织", "Create or join an organisation"),
-            Msg::HomeNoOrgText => ("以组织身份发布项目、需求和资源，并接收合作邀请。", "Act for an organisation to post projects, demands and listings and to receive invitations."),
+            Msg::HomeNoOrgText => (
+                "以组织身份发布项目、需求和资源，并接收合作邀请。",
+                "Act for an organisation to post projects, demands and listings and to receive invitations.",
+            ),
             Msg::HomeDirectoryJump => ("浏览企业名录", "Browse the directory"),
+            Msg::StaffCalendar => ("工作日历", "Business calendar"),
+            Msg::CalendarIntro => (
+                "国务院公布新一年的节假日安排后，由平台管理员在此录入。未录入年份的期限只按周末推算，并标注“预计”；录入后，待审核需求的审核期限会重新计算。",
+                "Once the State Council publishes a new year's holiday schedule, a platform admin enters it here. Deadlines in years not entered count weekends only and are marked “estimated”; after an upload, the review deadlines of demands waiting for review are recomputed.",
+            ),
+            Msg::CalendarYears => ("已收录年份", "Covered years"),
+            Msg::CalendarShipped => ("随版本发布", "Shipped"),
+            Msg::CalendarUploaded => ("管理员录入", "Uploaded"),
+            Msg::CalendarHolidayCount => ("放假", "Days off"),
+            Msg::CalendarMakeUpCount => ("调休上班", "Make-up workdays"),
+            Msg::CalendarUploadedBy => ("录入人", "Uploaded by"),
+            Msg::CalendarRevision => ("版本", "Revision"),
+            Msg::CalendarEdit => ("载入表单修改", "Load into the form"),
+            Msg::CalendarUploadTitle => ("录入或更正年度安排", "Upload or correct a year's schedule"),
+            Msg::CalendarYear => ("年份", "Year"),
+            Msg::CalendarReference => ("依据（通知名称与文号）", "Reference (the notice's title and number)"),
+            Msg::CalendarHolidays => ("放假日期", "Days off"),
+            Msg::CalendarHolidaysHint => (
+                "每行一个日期或日期范围，后接节日名，例如：2027-02-05..2027-02-13 春节",
+                "One date or date range per line, then the festival, e.g. 2027-02-05..2027-02-13 春节 (or spring_festival)",
+            ),
+            Msg::CalendarMakeUpDays => ("调休上班日期", "Make-up workdays (调休上班)"),
+            Msg::CalendarMakeUpHint => (
+                "每行一个需要上班的周六或周日，后接节日名，例如：2027-02-20 春节",
+                "One working Saturday or Sunday per line, then the festival, e.g. 2027-02-20 春节",
+            ),
+            Msg::CalendarSubmit => ("保存年度安排", "Save the schedule"),
+            Msg::CalendarSaved => {
+                ("年度安排已保存，相关期限已重新计算", "Schedule saved; pending deadlines were recomputed")
+            }
+            Msg::CalendarAdminOnly => {
+                ("只有平台管理员可以录入年度安排。", "Only platform admins can upload a year's schedule.")
+            }
+            Msg::CalendarNoYears => ("还没有收录任何年份。", "No year is covered yet."),
+            Msg::CalendarEstimated => ("预计", "estimated"),
+            Msg::CalendarEstimatedHint => (
+                "该年度的节假日安排尚未录入，期限只按周末推算",
+                "That year's holiday schedule is not in the calendar yet; only weekends were counted",
+            ),
+            Msg::CalendarOutsideYear => ("不在该年度内", "not in that year"),
+            Msg::CalendarDuplicate => ("日期重复", "listed twice"),
+            Msg::CalendarNotAWeekend => ("调休上班日须为周六或周日", "must be a Saturday or Sunday"),
+            Msg::CalendarAlsoAHoliday => ("同一天不能既放假又上班", "also listed as a day off"),
+            Msg::CalendarShippedYear => {
+                ("该年度随版本发布，不能覆盖", "shipped with the release; it cannot be replaced")
+            }
+            Msg::CalendarTooEarly => ("不能早于 2020 年", "not before 2020"),
+            Msg::CalendarTooFarAhead => ("最多提前两年录入", "at most two years ahead"),
+            Msg::CalendarTooFew => ("放假天数过少（至少 11 天）", "too few days off (at least 11)"),
+            Msg::CalendarTooMany => ("条目过多", "too many entries"),
+            Msg::CalendarInvalidDate => ("日期格式应为 YYYY-MM-DD", "dates are written YYYY-MM-DD"),
+            Msg::CalendarInvalidRange => (
+                "日期范围有误（结束早于开始或超过 31 天）",
+                "bad range (it ends before it starts or is longer than 31 days)",
+            ),
+            Msg::CalendarMissingFestival => ("缺少节日名", "the festival is missing"),
+            Msg::CalendarUnknownFestival => (
+                "无法识别的节日名（元旦、春节、清明节、劳动节、端午节、中秋节、国庆节）",
+                "unknown festival (元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节)",
+            ),
         };
         match lang {
             Lang::Zh => zh,

@@ -113,6 +113,10 @@ where
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
         leptos::task::spawn_local(async move {
+            // Signed out meanwhile (the sign-out leaves for this page first).
+            if orgs.acting_untracked().is_none() {
+                return;
+            }
             let result = fetch(org).await;
             if generation.try_get_value() == Some(mine) {
                 state.try_set(Some(result));
@@ -338,6 +342,9 @@ fn Community() -> impl IntoView {
     let session = use_session();
     let state = RwSignal::new(None::<Result<Vec<Line>, Failure>>);
     leptos::task::spawn_local(async move {
+        if session.token.with_untracked(Option::is_none) {
+            return;
+        }
         let result =
             session.call::<(), GroupPage>("GET", &format!("/groups?mine=true&limit={LATEST}"), None).await;
         let lines = result.map(|page| {

@@ -116,6 +116,7 @@ fn PosterPanel(demand: DemandView, holder: RwSignal<Option<Result<DemandView, Fa
     let orgs = use_active_org();
     let toasts = use_toasts();
     let d = demand;
+    let estimated = d.calendar_estimated;
     let id = StoredValue::new(d.id.clone());
     let busy = RwSignal::new(false);
     let editing = RwSignal::new(false);
@@ -171,7 +172,13 @@ fn PosterPanel(demand: DemandView, holder: RwSignal<Option<Result<DemandView, Fa
                 <div class="notice" role="note" id="demand-review-notice">
                     <strong>{tr(Msg::WaitingForReview)}</strong>
                     {d.review_due_at.map(|due| view! {
-                        <p>{tr(Msg::ReviewDueBy)}" "<span id="demand-review-due">{datetime::minute(due)}</span></p>
+                        <p>{tr(Msg::ReviewDueBy)}" "<span id="demand-review-due">{datetime::minute(due)}</span>
+                            {estimated.then(|| view! {
+                                " "<span class="badge" id="demand-review-due-estimated" title=tr(Msg::CalendarEstimatedHint)>
+                                    {tr(Msg::CalendarEstimated)}
+                                </span>
+                            })}
+                        </p>
                     })}
                 </div>
             </section>

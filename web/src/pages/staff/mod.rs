@@ -1,8 +1,9 @@
 //! The staff console (`/staff…`), shown only to platform staff with TOTP on: the verification
 //! review queue, the demand review queue, the dual-control inbox (with organisation
-//! suspension), and the audit log.
+//! suspension), the audit log, and the business calendar's years.
 
 mod audit;
+mod calendar;
 mod demand_reviews;
 mod document;
 mod inbox;
@@ -24,6 +25,7 @@ enum Section {
     Demands,
     Inbox,
     Audit,
+    Calendar,
 }
 
 impl Section {
@@ -33,6 +35,7 @@ impl Section {
             Section::Demands => "/staff/demand-reviews",
             Section::Inbox => "/staff/requests",
             Section::Audit => "/staff/audit",
+            Section::Calendar => "/staff/calendar",
         }
     }
 
@@ -42,6 +45,7 @@ impl Section {
             Section::Demands => "staff-tab-demands",
             Section::Inbox => "staff-tab-inbox",
             Section::Audit => "staff-tab-audit",
+            Section::Calendar => "staff-tab-calendar",
         }
     }
 
@@ -51,6 +55,7 @@ impl Section {
             Section::Demands => Msg::DemandReviews,
             Section::Inbox => Msg::StaffInbox,
             Section::Audit => Msg::StaffAudit,
+            Section::Calendar => Msg::StaffCalendar,
         }
     }
 }
@@ -79,6 +84,12 @@ pub fn StaffAuditPage() -> impl IntoView {
     view! { <Console section=Section::Audit/> }
 }
 
+/// The business calendar page (`/staff/calendar`).
+#[component]
+pub fn StaffCalendarPage() -> impl IntoView {
+    view! { <Console section=Section::Calendar/> }
+}
+
 /// The console frame: who may see it, the section tabs, and the section.
 #[component]
 fn Console(section: Section) -> impl IntoView {
@@ -104,7 +115,7 @@ fn Console(section: Section) -> impl IntoView {
         Some(_) => view! {
             <div class="stack">
                 <nav class="tabs" aria-label=move || i18n.t(Msg::StaffConsole)>
-                    {[Section::Queue, Section::Demands, Section::Inbox, Section::Audit].into_iter().map(|s| view! {
+                    {[Section::Queue, Section::Demands, Section::Inbox, Section::Audit, Section::Calendar].into_iter().map(|s| view! {
                         <A href=s.path() attr:class="tab" attr:id=s.id()
                             attr:aria-current=move || (location.pathname.get() == s.path()).then_some("page")>
                             {move || i18n.t(s.label())}
@@ -116,6 +127,7 @@ fn Console(section: Section) -> impl IntoView {
                     Section::Demands => view! { <demand_reviews::DemandReviews/> }.into_any(),
                     Section::Inbox => view! { <inbox::Inbox/> }.into_any(),
                     Section::Audit => view! { <audit::AuditLog/> }.into_any(),
+                    Section::Calendar => view! { <calendar::CalendarYears/> }.into_any(),
                 }}
             </div>
         }
