@@ -147,9 +147,11 @@ async fn scope_of(req: &Request, state: &AppState) -> Result<Option<String>, Api
 fn fingerprint(req: &Request, body: &[u8]) -> String {
     let org = req.header("x-org-id").unwrap_or("");
     let target = req.original_uri().path_and_query().map_or("", |p| p.as_str());
-    let mut text = format!("{}\n{}\n{}\n", req.method(), target, org);
-    text.push_str(&sha256_hex(&String::from_utf8_lossy(body)));
-    sha256_hex(&text)
+    use sha2::{Digest, Sha256};
+    // The body is hashed as bytes: uploads are binary, and a lossy text form could make two
+    // different files look the same.
+    let body_hash = data_encoding::HEXLOWER.encode(&Sha256::digest(body));
+    sha256_hex(&format!("{}\n{}\n{}\n{body_hash}", req.method(), target, org))
 }
 
 fn claim(

@@ -205,8 +205,14 @@ pub fn require_sign_in() {
     let session = use_session();
     let navigate = use_navigate();
     let location = use_location();
+    // The guard belongs to the page that installed it: once the app has moved elsewhere (signing
+    // out navigates home before the session is dropped) it must not send anyone anywhere.
+    let page = location.pathname.get_untracked();
     Effect::new(move |_| {
-        if session.ready.get() && session.user.with(Option::is_none) {
+        if session.ready.get()
+            && session.user.with(Option::is_none)
+            && location.pathname.get_untracked() == page
+        {
             let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
             navigate(
                 &format!("/login?next={}", escape_query(&here)),

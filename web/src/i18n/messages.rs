@@ -750,8 +750,8 @@ impl Msg {
             Msg::OwnershipTransferred => ("所有权已转让", "Ownership transferred"),
             Msg::InviteMember => ("邀请成员", "Invite a member"),
             Msg::InviteHint => (
-                "对方需先注册共筑账户；邀请会出现在对方的“邀请”页面。",
-                "They need a Gongzhu account first; the invitation appears on their Invitations page.",
+                "邀请会出现在对方的“邀请”页面；尚未注册的手机号或邮箱，对方注册并验证后即可看到。",
+                "The invitation appears on their Invitations page; a phone or e-mail without an account sees it once registered and verified.",
             ),
             Msg::MemberRoleLabel => ("角色", "Role"),
             Msg::SendInvitation => ("发送邀请", "Send invitation"),
