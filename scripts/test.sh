@@ -23,8 +23,14 @@ if cargo tree -p shared --target wasm32-unknown-unknown -e normal --prefix none 
   exit 1
 fi
 
-step "unit and integration tests on SQLite"
-cargo test
+# Unit tests first, then the integration binary on its own: the SQLite, PostgreSQL and browser
+# runs below then use one and the same build of it (a workspace-wide `cargo test` resolves
+# dev-dependency features differently and would compile the suite a second time).
+step "unit tests (shared, api)"
+cargo test -p shared -p api
+
+step "integration tests on SQLite"
+cargo test -p integration-tests
 
 step "SPA logic unit tests (on the host)"
 cargo test -p web
