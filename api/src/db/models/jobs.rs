@@ -167,22 +167,6 @@ impl JobRow {
             .get_result::<NextDue>(conn)
             .map(|r| r.next)
     }
-
-    /// Removes finished one-off jobs older than `before`.
-    pub fn purge_done(conn: &mut DbConn, before: NaiveDateTime) -> QueryResult<usize> {
-        diesel::delete(
-            jobs::table
-                .filter(jobs::status.eq(STATUS_DONE))
-                .filter(jobs::dedupe_key.is_null())
-                .filter(jobs::finished_at.lt(before)),
-        )
-        .execute(conn)
-    }
-
-    /// Number of jobs in `status`.
-    pub fn count_status(conn: &mut DbConn, status: &str) -> QueryResult<i64> {
-        jobs::table.filter(jobs::status.eq(status)).count().get_result(conn)
-    }
 }
 
 #[derive(QueryableByName)]
