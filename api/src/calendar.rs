@@ -210,7 +210,7 @@ pub fn upload(
     year: i32,
     body: &shared::dto::CalendarYearUpload,
 ) -> Result<Uploaded, ApiError> {
-    let me = crate::staff::require_staff(conn, user_id)?;
+    let me = crate::routes::staff::service::require_staff(conn, user_id)?;
     if !me.holds_any(&[shared::dto::StaffRole::Admin]) {
         return Err(ApiError::new(
             shared::error::ErrorCode::Forbidden,
@@ -227,7 +227,7 @@ pub fn upload(
     let row = CalendarYearRow::store(conn, &file, &me.user_id, at)?;
     let rows = CalendarYearRow::all(conn)?;
     let calendar = Arc::new(build(&rows)?);
-    let moved = crate::demands::recompute_review_deadlines(conn, &calendar)?;
+    let moved = crate::routes::demands::service::recompute_review_deadlines(conn, &calendar)?;
     let action = if row.revision == 1 { "calendar.year_uploaded" } else { "calendar.year_replaced" };
     let details = serde_json::json!({
         "year": year,
@@ -237,7 +237,14 @@ pub fn upload(
         "make_up_workdays": file.make_up_workdays.len(),
         "review_deadlines_moved": moved,
     });
-    crate::staff::audit(conn, &me.user_id, action, ("calendar_year", &year.to_string()), details, at)?;
+    crate::routes::staff::service::audit(
+        conn,
+        &me.user_id,
+        action,
+        ("calendar_year", &year.to_string()),
+        details,
+        at,
+    )?;
     let by_name = User::find_active(conn, &me.user_id)?.map(|user| user.display_name);
     Ok(Uploaded {
         view: year_view(&file, Some(&row), by_name),

@@ -260,7 +260,9 @@ async fn execute(state: &AppState, kind: JobKind, _job: &JobRow) -> Result<(), S
             let today = shared::domain::calendar::shanghai::business_date(state.clock.now());
             let queued = state
                 .db
-                .run(move |c| write_tx(c, |c| crate::verification::remind_expiring(c, today, now())))
+                .run(move |c| {
+                    write_tx(c, |c| crate::routes::verification::service::remind_expiring(c, today, now()))
+                })
                 .await
                 .map_err(|e| e.body().message.clone())?;
             if queued > 0 {

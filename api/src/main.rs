@@ -1,7 +1,7 @@
 //! The `gongzhu` binary: loads the configuration and runs a sub-command (default: serve).
 
-use api::cli::{Cli, Command, run_offline};
 use api::config::{Config, redact_url};
+use api::ops::cli::{Cli, Command, run_offline};
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
@@ -39,7 +39,7 @@ fn serve(config: Config, demo: bool) -> Result<(), Box<dyn std::error::Error + S
         let cfg = config.clone();
         let bound = api::server::bind(config).await?;
         if demo {
-            match api::demo::load_if_empty(&bound.state().db, &cfg)? {
+            match api::ops::demo::load_if_empty(&bound.state().db, &cfg)? {
                 Some(password) => {
                     bound.state().reload_catalogue()?;
                     println!("demo people loaded; each signs in with the password: {password}");

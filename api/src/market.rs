@@ -10,7 +10,7 @@ use crate::db::DbConn;
 use crate::db::models::files::FileRow;
 use crate::db::models::orgs::OrganisationRow;
 use crate::error::ApiError;
-use crate::orgs;
+use crate::routes::orgs::service as orgs;
 
 /// Most tags on one object, and most characters in one tag.
 pub const MAX_TAGS: usize = 10;

@@ -76,7 +76,7 @@ pub fn prepare(
     let target = DbTarget::parse(&config.database_url())?;
     // A running server holds the SQLite database's lock so `restore` cannot replace it.
     let lock = match &target {
-        DbTarget::Sqlite(path) => Some(crate::db::backup::lock_database(path)?),
+        DbTarget::Sqlite(path) => Some(crate::ops::backup::lock_database(path)?),
         DbTarget::Postgres(_) => None,
     };
     let keys = crate::auth::keys::Keys::load(&config)?;

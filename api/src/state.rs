@@ -9,8 +9,8 @@ use crate::auth::password::PasswordHashing;
 use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db::Db;
-use crate::files::{FileStore, LocalFileStore};
 use crate::metrics::Metrics;
+use crate::routes::files::service::{FileStore, LocalFileStore};
 
 /// Everything a handler needs besides the request.
 #[derive(Clone)]
@@ -32,15 +32,15 @@ pub struct AppState {
     /// Uploaded file contents.
     pub files: Arc<dyn FileStore>,
     /// The search index.
-    pub search: Arc<crate::search::SearchCatalogue>,
+    pub search: Arc<crate::routes::search::catalogue::SearchCatalogue>,
     /// The matching engine's candidate profiles.
-    pub candidates: Arc<crate::matching::CandidatePool>,
+    pub candidates: Arc<crate::routes::demands::matching::CandidatePool>,
     /// Live notification fan-out.
-    pub notifier: crate::notify::Notifier,
+    pub notifier: crate::routes::notifications::notify::Notifier,
     /// The rate limit and concurrency bound of "search before you ask".
-    pub similar_questions: Arc<crate::community::SimilarQuestionsGuard>,
+    pub similar_questions: Arc<crate::routes::community::SimilarQuestionsGuard>,
     /// Open live streams per person.
-    pub streams: crate::notify::StreamSlots,
+    pub streams: crate::routes::notifications::notify::StreamSlots,
     /// Bounds the password hashes computed at once (`argon2_max_concurrent`).
     pub hashing: Arc<tokio::sync::Semaphore>,
     /// The one source of time.
@@ -74,18 +74,18 @@ impl AppState {
         let passwords = PasswordHashing::new(&config).map_err(StateError::Argon2)?;
         let (search, candidates) = {
             let mut conn = db.get().map_err(|e| StateError::Catalogue(e.to_string()))?;
-            let search = crate::search::SearchCatalogue::load(&mut conn)
+            let search = crate::routes::search::catalogue::SearchCatalogue::load(&mut conn)
                 .map_err(|e| StateError::Catalogue(e.to_string()))?;
-            let candidates = crate::matching::CandidatePool::load(&mut conn)
+            let candidates = crate::routes::demands::matching::CandidatePool::load(&mut conn)
                 .map_err(|e| StateError::Catalogue(e.to_string()))?;
             (search, candidates)
         };
         Ok(Self {
             search: Arc::new(search),
             candidates: Arc::new(candidates),
-            notifier: crate::notify::Notifier::default(),
+            notifier: crate::routes::notifications::notify::Notifier::default(),
             similar_questions: Arc::default(),
-            streams: crate::notify::StreamSlots::default(),
+            streams: crate::routes::notifications::notify::StreamSlots::default(),
             hashing: Arc::new(tokio::sync::Semaphore::new(config.argon2_max_concurrent.max(1))),
             clock: crate::clock::Clock::system(),
             jobs: crate::jobs::Jobs::default(),

@@ -1,6 +1,6 @@
 //! Information-centre benchmark through HTTP (issue #6). Prints figures; asserts nothing.
 //!
-//! Seeds 100,000 organisations, projects and listings (`api::seed`), starts the real server
+//! Seeds 100,000 organisations, projects and listings (`api::ops::seed`), starts the real server
 //! in this process, and measures with 32 concurrent clients: search, list endpoints, and a poem
 //! hello-world endpoint served by the same runtime (throughput is reported as a ratio of it);
 //! then publishing demands one after another (matching over every candidate organisation).
@@ -131,9 +131,9 @@ async fn main() {
             api::db::Db::open(api::db::DbTarget::parse(&config.database_url).expect("url"), 2).expect("db");
         let mut conn = db.get().expect("conn");
         let at = api::db::now();
-        let owner = api::seed::owner_account(&mut conn, "基准数据", at).expect("owner");
-        let plan = api::seed::SeedPlan { organisations: n, projects: n, listings: n, seed: 1 };
-        let (seeded, _) = api::seed::seed(&mut conn, &owner, plan, 10_000_000, at).expect("seed");
+        let owner = api::ops::seed::owner_account(&mut conn, "基准数据", at).expect("owner");
+        let plan = api::ops::seed::SeedPlan { organisations: n, projects: n, listings: n, seed: 1 };
+        let (seeded, _) = api::ops::seed::seed(&mut conn, &owner, plan, 10_000_000, at).expect("seed");
         println!("seeded {seeded:?} in {:.1} s", seeding.elapsed().as_secs_f64());
     }
     let loading = Instant::now();

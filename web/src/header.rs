@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use shared::dto::BusinessRole;
 
 use crate::active_org::use_active_org;
-use crate::i18n::{Cm, Msg, role_name, tr, use_i18n};
+use crate::i18n::{CommunityMsg, Msg, role_name, tr, use_i18n};
 use crate::notices::use_notices;
 use crate::query::with_query;
 use crate::roles::{NavEntry, nav_entries};
@@ -154,7 +154,7 @@ fn nav_link(entry: NavEntry) -> impl IntoView {
         NavEntry::DemandInvitations => {
             ("/demand-invitations", "nav-demand-invitations", Msg::ReceivedInvitations)
         }
-        NavEntry::Groups => ("/groups", "nav-groups", Msg::Cm(Cm::NavGroups)),
+        NavEntry::Groups => ("/groups", "nav-groups", Msg::CommunityMsg(CommunityMsg::NavGroups)),
     };
     view! { <A href=href attr:id=id>{tr(label)}</A> }
 }

@@ -4,7 +4,6 @@
 //! SQLite transactions `IMMEDIATE` so a writer waits on `busy_timeout` instead of failing with
 //! SQLITE_BUSY when a deferred transaction upgrades.
 
-pub mod backup;
 pub mod models;
 pub mod schema;
 

@@ -1,29 +1,17 @@
 //! The `/api/v1` operations, grouped by subject, assembled into one OpenAPI service.
 
 pub mod auth;
-pub mod calendar;
+pub mod community;
 pub mod demands;
-pub mod events;
 pub mod files;
-pub mod groups;
-pub mod insights;
-pub mod me;
-pub mod moderation;
 pub mod notifications;
 pub mod orgs;
-pub mod points;
-pub mod polls;
-pub mod posts;
 pub mod projects;
 pub mod resources;
-pub mod rewards;
 pub mod search;
-pub mod shared_resources;
 pub mod staff;
-pub mod surveys;
 pub mod system;
 pub mod taxonomy;
-pub mod totp;
 pub mod verification;
 
 use poem_openapi::{OpenApiService, Tags};
@@ -64,11 +52,11 @@ pub enum ApiTags {
 pub type Service = OpenApiService<
     (
         auth::AuthApi,
-        me::MeApi,
-        totp::TotpApi,
+        auth::me::MeApi,
+        auth::totp::TotpApi,
         orgs::OrgsApi,
         staff::StaffApi,
-        calendar::CalendarApi,
+        staff::calendar::CalendarApi,
         files::FilesApi,
         verification::VerificationApi,
         taxonomy::TaxonomyApi,
@@ -78,16 +66,16 @@ pub type Service = OpenApiService<
         search::SearchApi,
         notifications::NotificationsApi,
         (
-            groups::GroupsApi,
-            posts::PostsApi,
-            moderation::ModerationApi,
-            points::PointsApi,
-            events::EventsApi,
-            polls::PollsApi,
-            shared_resources::SharedResourcesApi,
-            rewards::RewardsApi,
-            insights::InsightsApi,
-            surveys::SurveysApi,
+            community::groups::GroupsApi,
+            community::posts::PostsApi,
+            community::moderation::ModerationApi,
+            community::points::PointsApi,
+            community::events::EventsApi,
+            community::polls::PollsApi,
+            community::shared_resources::SharedResourcesApi,
+            community::rewards::RewardsApi,
+            community::insights::InsightsApi,
+            community::surveys::SurveysApi,
         ),
     ),
     (),
@@ -98,11 +86,11 @@ pub fn service() -> Service {
     OpenApiService::new(
         (
             auth::AuthApi,
-            me::MeApi,
-            totp::TotpApi,
+            auth::me::MeApi,
+            auth::totp::TotpApi,
             orgs::OrgsApi,
             staff::StaffApi,
-            calendar::CalendarApi,
+            staff::calendar::CalendarApi,
             files::FilesApi,
             verification::VerificationApi,
             taxonomy::TaxonomyApi,
@@ -112,16 +100,16 @@ pub fn service() -> Service {
             search::SearchApi,
             notifications::NotificationsApi,
             (
-                groups::GroupsApi,
-                posts::PostsApi,
-                moderation::ModerationApi,
-                points::PointsApi,
-                events::EventsApi,
-                polls::PollsApi,
-                shared_resources::SharedResourcesApi,
-                rewards::RewardsApi,
-                insights::InsightsApi,
-                surveys::SurveysApi,
+                community::groups::GroupsApi,
+                community::posts::PostsApi,
+                community::moderation::ModerationApi,
+                community::points::PointsApi,
+                community::events::EventsApi,
+                community::polls::PollsApi,
+                community::shared_resources::SharedResourcesApi,
+                community::rewards::RewardsApi,
+                community::insights::InsightsApi,
+                community::surveys::SurveysApi,
             ),
         ),
         "Gongzhu 共筑 API",

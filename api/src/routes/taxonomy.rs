@@ -6,8 +6,8 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use shared::dto::{RegionEntry, RegionList, TaxonomyEntry, TaxonomyList};
 
-use super::ApiTags;
 use crate::error::ApiError;
+use crate::routes::ApiTags;
 
 /// Reference data.
 pub struct TaxonomyApi;

@@ -328,7 +328,7 @@ fn scans(dir: &std::path::Path) -> (PathBuf, PathBuf) {
 async fn staff_member(app: &TestApp, email: &str, role: &str, name: &str) -> String {
     use api::auth::totp::{code_for_step, step_at};
     let session = app.register(email).await;
-    api::staff_cli::create_staff(&app.db, &app.config, email, role, name).expect("create staff");
+    api::ops::staff_cli::create_staff(&app.db, &app.config, email, role, name).expect("create staff");
     let enrolment: Value = app
         .post("/me/totp", &json!({"password": PASSWORD}), Some(&session.access_token))
         .await

@@ -16,7 +16,8 @@ use crate::webdriver::*;
 async fn operator_with_secret(app: &TestApp, email: &str) -> String {
     use api::auth::totp::{code_for_step, step_at};
     let session = app.register(email).await;
-    api::staff_cli::create_staff(&app.db, &app.config, email, "operator", "运营").expect("grant operator");
+    api::ops::staff_cli::create_staff(&app.db, &app.config, email, "operator", "运营")
+        .expect("grant operator");
     let enrolment =
         json_of(app.post("/me/totp", &json!({"password": PASSWORD}), Some(&session.access_token)).await, 201)
             .await;

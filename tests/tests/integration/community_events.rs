@@ -1,4 +1,4 @@
-//! Group events and polls (issue #7, part two): the sign-up list with its waitlist promoted on a
+//! Group events and polls: the sign-up list with its waitlist promoted on a
 //! cancellation (also under concurrent sign-ups), the host's points for a summary of an event
 //! others attended, calling an event off, polls with single and multiple choice, deadlines, and
 //! anonymous ballots that the API cannot trace to a voter.

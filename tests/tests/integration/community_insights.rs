@@ -1,4 +1,4 @@
-//! Group insights (issue #7, part two): anonymous feedback once a week that the admins read
+//! Group insights: anonymous feedback once a week that the admins read
 //! without names, the weekly digest (featured posts, new resources, coming events) and the
 //! admins' analytics (active members, posts per day, resolution rate, satisfaction).
 

@@ -1,4 +1,4 @@
-//! Shared resources and rewards (issue #7, part two): the fixed format with a required source,
+//! Shared resources and rewards: the fixed format with a required source,
 //! +10 points with the daily cap of five, no points for self-dealing (rating one's own resource,
 //! a resource deleted within a day), ratings and comments with the rating order, the monthly
 //! update log, files visible to the group's readers only, and redemptions that never take the

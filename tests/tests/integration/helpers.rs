@@ -479,7 +479,7 @@ impl TestApp {
     pub async fn staff_member(&self, email: &str, roles: &[&str]) -> String {
         let session = self.register(email).await;
         for role in roles {
-            api::staff_cli::create_staff(&self.db, &self.config, email, role, "平台员工")
+            api::ops::staff_cli::create_staff(&self.db, &self.config, email, role, "平台员工")
                 .expect("grant role");
         }
         let token = session.access_token;

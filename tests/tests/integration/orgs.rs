@@ -423,7 +423,7 @@ async fn the_directory_lists_verified_organisations_in_pages() {
 #[tokio::test]
 async fn demo_data_fills_the_directory_and_its_people_sign_in() {
     let app = spawn_app().await;
-    let password = api::demo::load(&app.db, &app.config).expect("demo loads");
+    let password = api::ops::demo::load(&app.db, &app.config).expect("demo loads");
     let directory: Value = app.get("/orgs?limit=100", None).await.json().await.expect("json");
     let names: Vec<&str> = directory["items"]
         .as_array()
@@ -437,8 +437,8 @@ async fn demo_data_fills_the_directory_and_its_people_sign_in() {
     let mine: Value = app.get("/me/orgs", session["access_token"].as_str()).await.json().await.expect("json");
     assert_eq!(mine["items"][0]["profile"]["short_name"], "中建华东");
     assert_eq!(mine["items"][0]["my_role"], "owner");
-    assert!(api::demo::load(&app.db, &app.config).is_err(), "loading twice changes nothing");
-    assert_eq!(app.count("organisations") as usize, api::demo::DEMO_ORGANISATIONS.len() + 120);
+    assert!(api::ops::demo::load(&app.db, &app.config).is_err(), "loading twice changes nothing");
+    assert_eq!(app.count("organisations") as usize, api::ops::demo::DEMO_ORGANISATIONS.len() + 120);
     assert_eq!((app.count("projects"), app.count("resources"), app.count("demands")), (300, 300, 200));
     assert!(app.count("demand_invitations") > 200, "published demo demands invited their matches");
     // The demo community: the cost-engineer group's owner sees its posts, events and board.

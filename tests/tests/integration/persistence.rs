@@ -1,8 +1,8 @@
 //! Persistence: both migration folders agree, migrations go up/down/up on the test database,
 //! and SQLite backup → restore round-trips (refusing to overwrite a live database).
 
-use api::db::backup::{self, BackupError};
 use api::db::{DbTarget, revert_all_migrations, run_migrations};
+use api::ops::backup::{self, BackupError};
 
 use crate::helpers::*;
 

@@ -394,7 +394,7 @@ async fn an_invalid_api_key_beside_a_valid_token_is_refused() {
 async fn a_one_time_staff_password_must_be_changed_first() {
     let app = spawn_app().await;
     let (_, password) =
-        api::staff_cli::create_staff(&app.db, &app.config, "ops@gongzhu.test", "reviewer", "运营")
+        api::ops::staff_cli::create_staff(&app.db, &app.config, "ops@gongzhu.test", "reviewer", "运营")
             .expect("create staff");
     let password = password.expect("a new account gets a one-time password");
     let signed_in = app.login("ops@gongzhu.test", &password).await;

@@ -11,7 +11,7 @@ use crate::helpers::*;
 /// Registers `email`, grants `role` through the operator CLI path, and turns TOTP on.
 async fn staff(app: &TestApp, email: &str, role: &str) -> (String, String) {
     let session = app.register(email).await;
-    api::staff_cli::create_staff(&app.db, &app.config, email, role, "员工").expect("grant");
+    api::ops::staff_cli::create_staff(&app.db, &app.config, email, role, "员工").expect("grant");
     let token = session.access_token;
     let enrolment: Value =
         app.post("/me/totp", &json!({"password": PASSWORD}), Some(&token)).await.json().await.expect("json");
@@ -39,7 +39,8 @@ async fn staff_need_a_role_and_two_factor() {
     let plain = app.register("plain@example.com").await;
     assert_error(app.get("/staff/requests", Some(&plain.access_token)).await, 403, "forbidden").await;
     let no_totp = app.register("nototp@example.com").await;
-    api::staff_cli::create_staff(&app.db, &app.config, "nototp@example.com", "admin", "x").expect("grant");
+    api::ops::staff_cli::create_staff(&app.db, &app.config, "nototp@example.com", "admin", "x")
+        .expect("grant");
     assert_error(app.get("/staff/requests", Some(&no_totp.access_token)).await, 403, "mfa_required").await;
     let standing: Value = app.get("/staff/me", Some(&no_totp.access_token)).await.json().await.expect("json");
     assert_eq!(standing, json!({"roles": ["admin"], "totp_enabled": false}));
@@ -49,20 +50,20 @@ async fn staff_need_a_role_and_two_factor() {
 async fn the_operator_cli_creates_staff_accounts_with_a_one_time_password() {
     let app = spawn_app().await;
     let (id, password) =
-        api::staff_cli::create_staff(&app.db, &app.config, "13700000001", "reviewer", "审核员")
+        api::ops::staff_cli::create_staff(&app.db, &app.config, "13700000001", "reviewer", "审核员")
             .expect("create");
     let password = password.expect("new account gets a password");
     let body = app.login("13700000001", &password).await;
     assert_eq!(body["user"]["id"], id.as_str());
     assert!(
-        api::staff_cli::create_staff(&app.db, &app.config, "13700000001", "reviewer", "x").is_err(),
+        api::ops::staff_cli::create_staff(&app.db, &app.config, "13700000001", "reviewer", "x").is_err(),
         "held already"
     );
     assert!(
-        api::staff_cli::create_staff(&app.db, &app.config, "x@example.com", "janitor", "x").is_err(),
+        api::ops::staff_cli::create_staff(&app.db, &app.config, "x@example.com", "janitor", "x").is_err(),
         "unknown role"
     );
-    let err = api::staff_cli::create_staff(&app.db, &app.config, "not-a-login", "admin", "x")
+    let err = api::ops::staff_cli::create_staff(&app.db, &app.config, "not-a-login", "admin", "x")
         .expect_err("bad login");
     assert!(err.to_string().contains("not-a-login"));
 }

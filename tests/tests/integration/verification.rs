@@ -37,7 +37,7 @@ async fn org(app: &TestApp, token: &str, serial: u32) -> String {
 
 async fn reviewer(app: &TestApp, email: &str) -> String {
     let session = app.register(email).await;
-    api::staff_cli::create_staff(&app.db, &app.config, email, "reviewer", "审核员").expect("grant");
+    api::ops::staff_cli::create_staff(&app.db, &app.config, email, "reviewer", "审核员").expect("grant");
     let enrolment: Value = app
         .post("/me/totp", &json!({"password": PASSWORD}), Some(&session.access_token))
         .await
@@ -314,7 +314,7 @@ async fn owners_are_reminded_once_thirty_days_before_a_certificate_expires() {
     let mut conn = app.db.get().expect("conn");
     let now = api::db::now();
     assert_eq!(
-        api::verification::remind_expiring(&mut conn, today, now).expect("run"),
+        api::routes::verification::service::remind_expiring(&mut conn, today, now).expect("run"),
         0,
         "only verified certificates"
     );
@@ -327,13 +327,14 @@ async fn owners_are_reminded_once_thirty_days_before_a_certificate_expires() {
     .await;
     let mut conn = app.db.get().expect("conn");
     assert_eq!(
-        api::verification::remind_expiring(&mut conn, today - chrono::Days::new(40), now).expect("run"),
+        api::routes::verification::service::remind_expiring(&mut conn, today - chrono::Days::new(40), now)
+            .expect("run"),
         0,
         "not yet within 30 days"
     );
-    assert_eq!(api::verification::remind_expiring(&mut conn, today, now).expect("run"), 1);
+    assert_eq!(api::routes::verification::service::remind_expiring(&mut conn, today, now).expect("run"), 1);
     assert_eq!(
-        api::verification::remind_expiring(&mut conn, today, now).expect("run"),
+        api::routes::verification::service::remind_expiring(&mut conn, today, now).expect("run"),
         0,
         "once per certificate"
     );

@@ -1,16 +1,16 @@
 //! Every visible string of the app as a [`Msg`], with its Chinese and English text.
 
 use super::Lang;
-use super::community::Cm;
-use super::community_two::Cr;
+use super::community::CommunityMsg;
+use super::community_engagement::EngagementMsg;
 
 /// Every visible string of the app.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Msg {
     /// A community page's string.
-    Cm(Cm),
-    /// A community page's string of part two.
-    Cr(Cr),
+    CommunityMsg(CommunityMsg),
+    /// A community string about resources, rewards or insights.
+    EngagementMsg(EngagementMsg),
     Brand,
     Tagline,
     LandingIntro,
@@ -569,8 +569,8 @@ impl Msg {
     /// The text in `lang`.
     pub fn text(self, lang: Lang) -> &'static str {
         let (zh, en) = match self {
-            Msg::Cm(cm) => return cm.text(lang),
-            Msg::Cr(cr) => return cr.text(lang),
+            Msg::CommunityMsg(cm) => return cm.text(lang),
+            Msg::EngagementMsg(cr) => return cr.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (

@@ -3,11 +3,11 @@
 //! chosen language is remembered in `localStorage`.
 
 mod community;
-mod community_two;
+mod community_engagement;
 mod messages;
 
-pub use community::Cm;
-pub use community_two::Cr;
+pub use community::CommunityMsg;
+pub use community_engagement::EngagementMsg;
 pub use messages::Msg;
 
 use leptos::prelude::*;

@@ -12,7 +12,7 @@ use shared::dto::{
 
 use crate::forms::{FieldError, FormError, FormErrors, field_error};
 use crate::http::{Failure, request};
-use crate::i18n::{Cr, Msg, use_i18n};
+use crate::i18n::{EngagementMsg, Msg, use_i18n};
 use crate::session::use_session;
 
 /// Where to go after signing in: the remembered `next` page, else the account page.
@@ -118,7 +118,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <label for="reg-name">{move || i18n.t(Msg::DisplayName)}</label>
                 <input id="reg-name" autocomplete="name" prop:value=name on:input=move |ev| name.set(event_target_value(&ev))/>
                 <FieldError text=field_error(errors, "display_name") id="reg-name-error"/>
-                <label for="reg-referral">{move || i18n.t(Msg::Cr(Cr::ReferralCodeOptional))}</label>
+                <label for="reg-referral">{move || i18n.t(Msg::EngagementMsg(EngagementMsg::ReferralCodeOptional))}</label>
                 <input id="reg-referral" autocomplete="off" prop:value=referral on:input=move |ev| referral.set(event_target_value(&ev))/>
                 <FieldError text=field_error(errors, "referral_code") id="reg-referral-error"/>
                 <label class="check">

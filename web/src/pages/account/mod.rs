@@ -13,7 +13,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use shared::dto::UserProfile;
 
-use crate::i18n::{Cm, Msg, use_i18n};
+use crate::i18n::{CommunityMsg, Msg, use_i18n};
 use crate::session::{require_sign_in, use_session};
 
 /// The account page.
@@ -63,7 +63,7 @@ pub fn AccountPage() -> impl IntoView {
                         <dd>{move || user().map(|u| u.created_at.format("%Y-%m-%d").to_string())}</dd>
                     </dl>
                     <div class="actions">
-                        <A href="/me/points" attr:class="button" attr:id="account-points">{move || i18n.t(Msg::Cm(Cm::MyPoints))}</A>
+                        <A href="/me/points" attr:class="button" attr:id="account-points">{move || i18n.t(Msg::CommunityMsg(CommunityMsg::MyPoints))}</A>
                         <button id="sign-out" class="button" on:click=sign_out>{move || i18n.t(Msg::SignOut)}</button>
                     </div>
                 </section>

@@ -17,7 +17,7 @@ use super::held::HeldQueue;
 use super::invite::InviteForm;
 use super::{Loaded, failure_line, is_admin, load_into, loading, tc};
 use crate::datetime;
-use crate::i18n::{Cm, Msg, use_i18n};
+use crate::i18n::{CommunityMsg, Msg, use_i18n};
 use crate::session::{require_sign_in, use_session};
 use crate::toast::use_toasts;
 
@@ -40,7 +40,7 @@ pub fn GroupAdminPage() -> impl IntoView {
         Some(Err(failure)) => view! { <section class="card narrow">{failure_line(failure)}</section> }.into_any(),
         Some(Ok(g)) if !(g.my_status == MemberStatus::Active && is_admin(g.my_role)) => view! {
             <section class="card narrow">
-                <p class="notice notice-bad" id="admin-forbidden">{tc(Cm::AdminsOnly)}</p>
+                <p class="notice notice-bad" id="admin-forbidden">{tc(CommunityMsg::AdminsOnly)}</p>
                 <A href=format!("/groups/{}", g.id)>{g.name.clone()}</A>
             </section>
         }
@@ -50,8 +50,8 @@ pub fn GroupAdminPage() -> impl IntoView {
                 <section class="card">
                     <p class="eyebrow"><A href=format!("/groups/{}", g.id) attr:id="admin-group-link">{g.name.clone()}</A></p>
                     <div class="title-row">
-                        <h1 id="admin-title">{tc(Cm::GroupAdmin)}</h1>
-                        <A href=format!("/groups/{}/analytics", g.id) attr:class="button" attr:id="admin-analytics-link">{super::tx(crate::i18n::Cr::Analytics)}</A>
+                        <h1 id="admin-title">{tc(CommunityMsg::GroupAdmin)}</h1>
+                        <A href=format!("/groups/{}/analytics", g.id) attr:class="button" attr:id="admin-analytics-link">{super::tx(crate::i18n::EngagementMsg::Analytics)}</A>
                     </div>
                 </section>
                 <Applications group_id=g.id.clone()/>
@@ -78,11 +78,11 @@ fn Applications(group_id: String) -> impl IntoView {
     let decided = Callback::new(move |()| reload());
     view! {
         <section class="card" aria-labelledby="applications-title">
-            <h2 id="applications-title">{tc(Cm::Applications)}</h2>
+            <h2 id="applications-title">{tc(CommunityMsg::Applications)}</h2>
             {move || match items.get() {
                 None => loading().into_any(),
                 Some(Err(failure)) => failure_line(failure).into_any(),
-                Some(Ok(page)) if page.items.is_empty() => view! { <p class="empty" id="applications-empty">{tc(Cm::ApplicationsEmpty)}</p> }.into_any(),
+                Some(Ok(page)) if page.items.is_empty() => view! { <p class="empty" id="applications-empty">{tc(CommunityMsg::ApplicationsEmpty)}</p> }.into_any(),
                 Some(Ok(page)) => view! {
                     <ul class="rows" id="applications">
                         {page.items.into_iter().map(|a| view! { <ApplicationRow application=a on_decided=decided/> }).collect_view()}
@@ -105,7 +105,7 @@ fn ApplicationRow(application: GroupApplication, on_decided: Callback<()>) -> im
     let decide = move |approve: bool| {
         let reason = Some(reason.get_untracked().trim().to_owned()).filter(|r| !r.is_empty());
         if !approve && reason.is_none() {
-            toasts.problem(Msg::Cm(Cm::ReasonRequired));
+            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
             return;
         }
         busy.set(true);
@@ -115,10 +115,10 @@ fn ApplicationRow(application: GroupApplication, on_decided: Callback<()>) -> im
             busy.set(false);
             match result {
                 Ok(_) => {
-                    toasts.success(Msg::Cm(if approve {
-                        Cm::ApplicationApproved
+                    toasts.success(Msg::CommunityMsg(if approve {
+                        CommunityMsg::ApplicationApproved
                     } else {
-                        Cm::ApplicationRejected
+                        CommunityMsg::ApplicationRejected
                     }));
                     on_decided.run(());
                 }
@@ -136,13 +136,13 @@ fn ApplicationRow(application: GroupApplication, on_decided: Callback<()>) -> im
                     <dd>{if qa.answer.is_empty() { "—".to_owned() } else { qa.answer }}</dd>
                 }).collect_view()}
             </dl>
-            <label for=reason_id.clone()>{tc(Cm::RejectReason)}</label>
+            <label for=reason_id.clone()>{tc(CommunityMsg::RejectReason)}</label>
             <input id=reason_id data-field="reason" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
             <div class="row-actions">
                 <button class="button small primary" type="button" data-action="approve" disabled=move || busy.get()
-                    on:click=move |_| decide(true)>{move || i18n.t(Msg::Cm(Cm::Approve))}</button>
+                    on:click=move |_| decide(true)>{move || i18n.t(Msg::CommunityMsg(CommunityMsg::Approve))}</button>
                 <button class="button small danger" type="button" data-action="reject" disabled=move || busy.get()
-                    on:click=move |_| decide(false)>{move || i18n.t(Msg::Cm(Cm::Reject))}</button>
+                    on:click=move |_| decide(false)>{move || i18n.t(Msg::CommunityMsg(CommunityMsg::Reject))}</button>
             </div>
         </li>
     }
@@ -162,7 +162,7 @@ fn Reports(group_id: String) -> impl IntoView {
             let path = format!("/groups/{}/reports/{report}/dismissal", gid.get_value());
             match session.call::<(), Report>("POST", &path, None).await {
                 Ok(_) => {
-                    toasts.success(Msg::Cm(Cm::ReportDismissed));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::ReportDismissed));
                     reload();
                 }
                 Err(failure) => toasts.failure(failure),
@@ -172,11 +172,11 @@ fn Reports(group_id: String) -> impl IntoView {
     let done = Callback::new(move |()| reload());
     view! {
         <section class="card" aria-labelledby="reports-title">
-            <h2 id="reports-title">{tc(Cm::Reports)}</h2>
+            <h2 id="reports-title">{tc(CommunityMsg::Reports)}</h2>
             {move || match reports.get() {
                 None => loading().into_any(),
                 Some(Err(failure)) => failure_line(failure).into_any(),
-                Some(Ok(page)) if page.items.is_empty() => view! { <p class="empty" id="reports-empty">{tc(Cm::ReportsEmpty)}</p> }.into_any(),
+                Some(Ok(page)) if page.items.is_empty() => view! { <p class="empty" id="reports-empty">{tc(CommunityMsg::ReportsEmpty)}</p> }.into_any(),
                 Some(Ok(page)) => view! {
                     <ul class="rows" id="reports">
                         {page.items.into_iter().map(|r| {
@@ -186,7 +186,7 @@ fn Reports(group_id: String) -> impl IntoView {
                                     <p><strong>{r.target_nickname.clone()}</strong>" · "{datetime::minute(r.created_at)}</p>
                                     <p>{r.reason.clone()}</p>
                                     <LadderForm group_id=gid.get_value() user_id=r.target_user_id.clone() report_id=Some(r.id.clone()) on_done=done/>
-                                    <button class="button small" type="button" data-action="dismiss" on:click=move |_| dismiss(rid.clone())>{tc(Cm::Dismiss)}</button>
+                                    <button class="button small" type="button" data-action="dismiss" on:click=move |_| dismiss(rid.clone())>{tc(CommunityMsg::Dismiss)}</button>
                                 </li>
                             }
                         }).collect_view()}

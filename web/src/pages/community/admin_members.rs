@@ -9,7 +9,7 @@ use shared::dto::{
 
 use super::{Loaded, failure_line, load_into, loading, role_name, tc};
 use crate::datetime;
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
@@ -35,7 +35,7 @@ pub fn MembersSection(group_id: String, owner: bool) -> impl IntoView {
     let done = Callback::new(move |()| reload());
     view! {
         <section class="card" aria-labelledby="members-title">
-            <h2 id="members-title">{tc(Cm::Members)}</h2>
+            <h2 id="members-title">{tc(CommunityMsg::Members)}</h2>
             {move || match members.get() {
                 None => loading().into_any(),
                 Some(Err(failure)) => failure_line(failure).into_any(),
@@ -63,7 +63,7 @@ fn MemberRow(group_id: String, member: GroupMember, owner: bool, on_done: Callba
             let body = ChangeGroupRoleRequest { role };
             match session.call::<_, GroupMember>("PATCH", &path.get_value(), Some(&body)).await {
                 Ok(_) => {
-                    toasts.success(Msg::Cm(Cm::RoleChanged));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::RoleChanged));
                     on_done.run(());
                 }
                 Err(failure) => {
@@ -82,18 +82,18 @@ fn MemberRow(group_id: String, member: GroupMember, owner: bool, on_done: Callba
             <p class="badges">
                 <strong class="member-nickname">{m.nickname.clone()}</strong>
                 <span class="badge member-role">{tc(role_name(current))}</span>
-                {m.muted_until.map(|u| view! { <span class="badge badge-bad">{tc(Cm::MutedUntil)}" "{datetime::minute(u)}</span> })}
+                {m.muted_until.map(|u| view! { <span class="badge badge-bad">{tc(CommunityMsg::MutedUntil)}" "{datetime::minute(u)}</span> })}
             </p>
             {(!fixed).then(|| view! {
                 <div class="row-actions">
-                    <label for=select_id.clone() class="sr-only">{tc(Cm::Role)}</label>
+                    <label for=select_id.clone() class="sr-only">{tc(CommunityMsg::Role)}</label>
                     <select id=select_id data-field="role" on:change=change>
                         {assignable(owner).into_iter().map(|r| view! {
                             <option value=r.as_str() selected=r == current>{tc(role_name(r))}</option>
                         }).collect_view()}
                     </select>
                     <button class="button small danger" type="button" data-action="ladder-open" on:click=move |_| sanction.update(|s| *s = !*s)>
-                        {tc(Cm::NextSanction)}
+                        {tc(CommunityMsg::NextSanction)}
                     </button>
                 </div>
                 <Show when=move || sanction.get()>
@@ -121,7 +121,7 @@ pub fn LadderForm(
     let apply = move |_| {
         let text = reason.get_untracked().trim().to_owned();
         if text.chars().count() < 2 {
-            toasts.problem(Msg::Cm(Cm::ReasonRequired));
+            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
             return;
         }
         busy.set(true);
@@ -132,7 +132,7 @@ pub fn LadderForm(
             busy.set(false);
             match result {
                 Ok(_) => {
-                    toasts.success(Msg::Cm(Cm::SanctionApplied));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::SanctionApplied));
                     on_done.run(());
                 }
                 Err(failure) => toasts.failure(failure),
@@ -142,11 +142,11 @@ pub fn LadderForm(
     let id = format!("ladder-reason-{}", who.with_value(|(u, r)| r.clone().unwrap_or_else(|| u.clone())));
     view! {
         <div class="inline-form ladder" data-form="ladder">
-            <label for=id.clone()>{tc(Cm::SanctionReason)}</label>
+            <label for=id.clone()>{tc(CommunityMsg::SanctionReason)}</label>
             <input id=id data-field="ladder-reason" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
-            <p class="hint">{tc(Cm::LadderHint)}</p>
+            <p class="hint">{tc(CommunityMsg::LadderHint)}</p>
             <button class="button small danger" type="button" data-action="sanction" disabled=move || busy.get() on:click=apply>
-                {tc(Cm::ApplyNextStep)}
+                {tc(CommunityMsg::ApplyNextStep)}
             </button>
         </div>
     }

@@ -10,7 +10,7 @@ use shared::dto::{FeedbackList, GroupAnalytics};
 use super::chart::BarChart;
 use super::shares::percent;
 use super::{Loaded, failure_line, load_into, loading, tc, tx};
-use crate::i18n::{Cm, Cr, Msg, use_i18n};
+use crate::i18n::{CommunityMsg, EngagementMsg, Msg, use_i18n};
 use crate::session::{require_sign_in, use_session};
 
 /// `4.3 / 5`, or `–` without any score.
@@ -41,8 +41,8 @@ pub fn GroupAnalyticsPage() -> impl IntoView {
     view! {
         <div class="stack">
             <section class="card">
-                <p class="eyebrow"><A href=move || format!("/groups/{}/admin", gid.get())>{tc(Cm::GroupAdmin)}</A></p>
-                <h1 id="analytics-title">{tx(Cr::Analytics)}</h1>
+                <p class="eyebrow"><A href=move || format!("/groups/{}/admin", gid.get())>{tc(CommunityMsg::GroupAdmin)}</A></p>
+                <h1 id="analytics-title">{tx(EngagementMsg::Analytics)}</h1>
                 {move || match analytics.get() {
                     None => loading().into_any(),
                     Some(Err(failure)) => failure_line(failure).into_any(),
@@ -50,19 +50,19 @@ pub fn GroupAnalyticsPage() -> impl IntoView {
                 }}
             </section>
             <section class="card">
-                <h2>{tx(Cr::Feedback)}</h2>
-                <p class="hint" id="feedback-delay">{tx(Cr::FeedbackDelay)}</p>
+                <h2>{tx(EngagementMsg::Feedback)}</h2>
+                <p class="hint" id="feedback-delay">{tx(EngagementMsg::FeedbackDelay)}</p>
                 {move || match feedback.get() {
                     None => loading().into_any(),
                     Some(Err(failure)) => failure_line(failure).into_any(),
                     Some(Ok(list)) => view! {
-                        <p class="lead">{tx(Cr::MeanScore)}" "<strong id="feedback-mean">{score_text(list.mean_score)}</strong></p>
+                        <p class="lead">{tx(EngagementMsg::MeanScore)}" "<strong id="feedback-mean">{score_text(list.mean_score)}</strong></p>
                         <ul class="rows" id="feedback-list">
                             {list.items.iter().map(|f| view! {
                                 <li class="row"><span class="prose">{f.body.clone()}</span><span class="badge">{"★".repeat(usize::try_from(f.score).unwrap_or(0))}" · "{f.week.to_string()}</span></li>
                             }).collect_view()}
                         </ul>
-                        {list.items.is_empty().then(|| view! { <p class="empty">{tx(Cr::FeedbackEmpty)}</p> })}
+                        {list.items.is_empty().then(|| view! { <p class="empty">{tx(EngagementMsg::FeedbackEmpty)}</p> })}
                     }.into_any(),
                 }}
             </section>
@@ -75,30 +75,30 @@ fn Figures(analytics: GroupAnalytics) -> impl IntoView {
     let i18n = use_i18n();
     let a = analytics;
     let labels: Vec<String> = a.days.iter().map(|d| d.day.format("%m-%d").to_string()).collect();
-    let kpi = |label: Cr, value: String, id: &'static str| {
+    let kpi = |label: EngagementMsg, value: String, id: &'static str| {
         view! { <div class="kpi"><span class="hint">{tx(label)}</span><strong id=id>{value}</strong></div> }
     };
     view! {
         <div class="kpis">
-            {kpi(Cr::MemberCount, a.member_count.to_string(), "kpi-members")}
-            {kpi(Cr::Active7d, a.active_members_7d.to_string(), "kpi-active-7d")}
-            {kpi(Cr::Active30d, a.active_members_30d.to_string(), "kpi-active-30d")}
-            {kpi(Cr::ResolutionRate, rate_text(a.resolution_rate), "kpi-resolution")}
-            {kpi(Cr::Satisfaction, score_text(a.satisfaction), "kpi-satisfaction")}
+            {kpi(EngagementMsg::MemberCount, a.member_count.to_string(), "kpi-members")}
+            {kpi(EngagementMsg::Active7d, a.active_members_7d.to_string(), "kpi-active-7d")}
+            {kpi(EngagementMsg::Active30d, a.active_members_30d.to_string(), "kpi-active-30d")}
+            {kpi(EngagementMsg::ResolutionRate, rate_text(a.resolution_rate), "kpi-resolution")}
+            {kpi(EngagementMsg::Satisfaction, score_text(a.satisfaction), "kpi-satisfaction")}
         </div>
         <p class="hint">
-            {a.solved_questions}" / "{a.questions}" "{tx(Cr::QuestionsSolved)}" · "
-            {a.satisfaction_responses}" "{tx(Cr::Responses)}
+            {a.solved_questions}" / "{a.questions}" "{tx(EngagementMsg::QuestionsSolved)}" · "
+            {a.satisfaction_responses}" "{tx(EngagementMsg::Responses)}
         </p>
         <span class="bar" role="img" aria-label=rate_text(a.resolution_rate)>
             <span style=format!("width: {}%", percent(a.solved_questions, a.questions))></span>
         </span>
-        <h2>{tx(Cr::PostsPerDay)}</h2>
+        <h2>{tx(EngagementMsg::PostsPerDay)}</h2>
         <BarChart id="chart-posts" values=a.days.iter().map(|d| d.posts).collect() labels=labels.clone()
-            label=i18n.t(Msg::Cr(Cr::PostsPerDay)).to_owned()/>
-        <h2>{tx(Cr::ActivePerDay)}</h2>
+            label=i18n.t(Msg::EngagementMsg(EngagementMsg::PostsPerDay)).to_owned()/>
+        <h2>{tx(EngagementMsg::ActivePerDay)}</h2>
         <BarChart id="chart-active" values=a.days.iter().map(|d| d.active_members).collect() labels=labels
-            label=i18n.t(Msg::Cr(Cr::ActivePerDay)).to_owned()/>
+            label=i18n.t(Msg::EngagementMsg(EngagementMsg::ActivePerDay)).to_owned()/>
     }
 }
 

@@ -6,7 +6,7 @@ use shared::dto::{Appeal, AppealList, CreateAppealRequest, DecideAppealRequest};
 
 use super::{Loaded, failure_line, load_into, loading, tc};
 use crate::datetime;
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
@@ -23,7 +23,7 @@ pub fn AppealButton(sanction_id: String) -> impl IntoView {
     let send = move |_| {
         let text = statement.get_untracked().trim().to_owned();
         if text.chars().count() < 2 {
-            toasts.problem(Msg::Cm(Cm::ReasonRequired));
+            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
             return;
         }
         busy.set(true);
@@ -33,7 +33,7 @@ pub fn AppealButton(sanction_id: String) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(_) => {
-                    toasts.success(Msg::Cm(Cm::AppealSent));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::AppealSent));
                     sent.set(true);
                 }
                 Err(failure) => toasts.failure(failure),
@@ -42,14 +42,14 @@ pub fn AppealButton(sanction_id: String) -> impl IntoView {
     };
     let input_id = StoredValue::new(format!("appeal-{sanction_id}"));
     view! {
-        <Show when=move || !sent.get() fallback=|| view! { <span class="badge badge-warn">{tc(Cm::AppealPending)}</span> }>
-            <button class="link" type="button" data-action="appeal-open" on:click=move |_| open.update(|o| *o = !*o)>{tc(Cm::Appeal)}</button>
+        <Show when=move || !sent.get() fallback=|| view! { <span class="badge badge-warn">{tc(CommunityMsg::AppealPending)}</span> }>
+            <button class="link" type="button" data-action="appeal-open" on:click=move |_| open.update(|o| *o = !*o)>{tc(CommunityMsg::Appeal)}</button>
             <Show when=move || open.get()>
                 <div class="inline-form">
-                    <label for=input_id.get_value()>{tc(Cm::AppealStatement)}</label>
+                    <label for=input_id.get_value()>{tc(CommunityMsg::AppealStatement)}</label>
                     <textarea id=input_id.get_value() data-field="appeal-statement" rows="2" prop:value=statement
                         on:input=move |ev| statement.set(event_target_value(&ev))></textarea>
-                    <button class="button small" type="button" data-action="appeal" disabled=move || busy.get() on:click=send>{tc(Cm::SendAppeal)}</button>
+                    <button class="button small" type="button" data-action="appeal" disabled=move || busy.get() on:click=send>{tc(CommunityMsg::SendAppeal)}</button>
                 </div>
             </Show>
         </Show>
@@ -67,11 +67,11 @@ pub fn AppealsSection(group_id: String) -> impl IntoView {
     let decided = Callback::new(move |()| reload());
     view! {
         <section class="card" aria-labelledby="appeals-title">
-            <h2 id="appeals-title">{tc(Cm::Appeals)}</h2>
+            <h2 id="appeals-title">{tc(CommunityMsg::Appeals)}</h2>
             {move || match appeals.get() {
                 None => loading().into_any(),
                 Some(Err(failure)) => failure_line(failure).into_any(),
-                Some(Ok(list)) if list.items.is_empty() => view! { <p class="empty" id="appeals-empty">{tc(Cm::AppealsEmpty)}</p> }.into_any(),
+                Some(Ok(list)) if list.items.is_empty() => view! { <p class="empty" id="appeals-empty">{tc(CommunityMsg::AppealsEmpty)}</p> }.into_any(),
                 Some(Ok(list)) => view! {
                     <ul class="rows" id="appeals">
                         {list.items.into_iter().map(|a| view! { <AppealRow appeal=a on_decided=decided/> }).collect_view()}
@@ -92,7 +92,7 @@ fn AppealRow(appeal: Appeal, on_decided: Callback<()>) -> impl IntoView {
     let decide = move |overturn: bool| {
         let text = reason.get_untracked().trim().to_owned();
         if text.chars().count() < 2 {
-            toasts.problem(Msg::Cm(Cm::ReasonRequired));
+            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
             return;
         }
         busy.set(true);
@@ -102,10 +102,10 @@ fn AppealRow(appeal: Appeal, on_decided: Callback<()>) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(_) => {
-                    toasts.success(Msg::Cm(if overturn {
-                        Cm::SanctionOverturned
+                    toasts.success(Msg::CommunityMsg(if overturn {
+                        CommunityMsg::SanctionOverturned
                     } else {
-                        Cm::SanctionUpheld
+                        CommunityMsg::SanctionUpheld
                     }));
                     on_decided.run(());
                 }
@@ -118,11 +118,11 @@ fn AppealRow(appeal: Appeal, on_decided: Callback<()>) -> impl IntoView {
         <li class="review" data-appeal=appeal.id.clone()>
             <p class="prose">{appeal.statement.clone()}</p>
             <p class="hint">{datetime::minute(appeal.created_at)}</p>
-            <label for=input_id.clone()>{tc(Cm::DecisionReason)}</label>
+            <label for=input_id.clone()>{tc(CommunityMsg::DecisionReason)}</label>
             <input id=input_id data-field="decision-reason" prop:value=reason on:input=move |ev| reason.set(event_target_value(&ev))/>
             <div class="row-actions">
-                <button class="button small primary" type="button" data-action="overturn" disabled=move || busy.get() on:click=move |_| decide(true)>{tc(Cm::Overturn)}</button>
-                <button class="button small" type="button" data-action="uphold" disabled=move || busy.get() on:click=move |_| decide(false)>{tc(Cm::Uphold)}</button>
+                <button class="button small primary" type="button" data-action="overturn" disabled=move || busy.get() on:click=move |_| decide(true)>{tc(CommunityMsg::Overturn)}</button>
+                <button class="button small" type="button" data-action="uphold" disabled=move || busy.get() on:click=move |_| decide(false)>{tc(CommunityMsg::Uphold)}</button>
             </div>
         </li>
     }

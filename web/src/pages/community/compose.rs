@@ -11,7 +11,7 @@ use shared::dto::{CreatePostRequest, FieldIssue, GroupRole, Post, PostKind, Post
 
 use super::{form_errors, held_notice, is_admin, kind_name, tc};
 use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::pages::library::TextArea;
 use crate::query::with_query;
 use crate::session::use_session;
@@ -99,7 +99,7 @@ pub fn ComposeForm(group_id: String, role: GroupRole, on_posted: Callback<Post>)
                         held.set(Some(post.clone()));
                     } else {
                         held.set(None);
-                        toasts.success(Msg::Cm(Cm::PostPublished));
+                        toasts.success(Msg::CommunityMsg(CommunityMsg::PostPublished));
                     }
                     on_posted.run(post);
                 }
@@ -109,37 +109,37 @@ pub fn ComposeForm(group_id: String, role: GroupRole, on_posted: Callback<Post>)
     };
     view! {
         <form id="post-form" class="subsection" on:submit=submit novalidate>
-            <h2>{tc(Cm::NewPost)}</h2>
+            <h2>{tc(CommunityMsg::NewPost)}</h2>
             {move || held.get().map(|p| view! {
                 <div>
                     {held_notice("post-held".into(), p.held_words.clone().unwrap_or_default())}
                     <A href=format!("/groups/{}/posts/{}", p.group_id, p.id) attr:id="post-held-link">{p.title.clone()}</A>
                 </div>
             })}
-            <label for="post-kind">{tc(Cm::PostKind)}</label>
+            <label for="post-kind">{tc(CommunityMsg::PostKind)}</label>
             <select id="post-kind" on:change=move |ev| kind.set(PostKind::parse(&event_target_value(&ev)).unwrap_or(PostKind::Discussion))>
                 {kinds.into_iter().map(|k| view! {
                     <option value=k.as_str() selected=move || kind.get() == k>{tc(kind_name(k))}</option>
                 }).collect_view()}
             </select>
-            <TextField id="post-title" label=Msg::Cm(Cm::PostTitle) value=title errors=errors field="title"/>
+            <TextField id="post-title" label=Msg::CommunityMsg(CommunityMsg::PostTitle) value=title errors=errors field="title"/>
             <Show when=move || !similar.with(Vec::is_empty)>
                 <div class="notice" id="similar-questions">
-                    <strong>{tc(Cm::SimilarQuestions)}</strong>
+                    <strong>{tc(CommunityMsg::SimilarQuestions)}</strong>
                     <ul class="plain-list">
                         {move || similar.get().into_iter().map(|q| view! {
                             <li>
                                 <A href=format!("/groups/{}/posts/{}", q.group_id, q.id)>{q.title.clone()}</A>
-                                {q.accepted_reply_id.is_some().then(|| view! { " "<span class="badge badge-ok">{tc(Cm::Solved)}</span> })}
+                                {q.accepted_reply_id.is_some().then(|| view! { " "<span class="badge badge-ok">{tc(CommunityMsg::Solved)}</span> })}
                             </li>
                         }).collect_view()}
                     </ul>
                 </div>
             </Show>
-            <TextArea id="post-body" label=Msg::Cm(Cm::PostBody) value=body errors=errors field="body" rows=5/>
-            <p class="hint">{tc(Cm::PostBodyHint)}</p>
+            <TextArea id="post-body" label=Msg::CommunityMsg(CommunityMsg::PostBody) value=body errors=errors field="body" rows=5/>
+            <p class="hint">{tc(CommunityMsg::PostBodyHint)}</p>
             <FormError errors=errors id="post-form-error"/>
-            <SubmitButton id="post-submit" label=Msg::Cm(Cm::Publish) busy=busy/>
+            <SubmitButton id="post-submit" label=Msg::CommunityMsg(CommunityMsg::Publish) busy=busy/>
         </form>
     }
 }

@@ -10,7 +10,7 @@ use shared::dto::GroupDigest;
 use super::events::EventRow;
 use super::resources::resource_row;
 use super::{Loaded, failure_line, load_into, loading, tx};
-use crate::i18n::Cr;
+use crate::i18n::EngagementMsg;
 use crate::query::with_query;
 use crate::session::use_session;
 
@@ -50,15 +50,15 @@ pub fn DigestPage() -> impl IntoView {
             <div class="stack">
                 <section class="card">
                     <p class="eyebrow"><A href=format!("/groups/{}", d.group_id)>{d.group_name.clone()}</A></p>
-                    <h1 id="digest-title">{tx(Cr::Digest)}</h1>
+                    <h1 id="digest-title">{tx(EngagementMsg::Digest)}</h1>
                     <nav class="row-actions">
-                        <button type="button" class="button small" id="digest-prev" on:click=move |_| go(-1)>{tx(Cr::PrevWeek)}</button>
+                        <button type="button" class="button small" id="digest-prev" on:click=move |_| go(-1)>{tx(EngagementMsg::PrevWeek)}</button>
                         <strong id="digest-week">{d.week.to_string()}</strong>
-                        <button type="button" class="button small" id="digest-next" on:click=move |_| go(1)>{tx(Cr::NextWeek)}</button>
+                        <button type="button" class="button small" id="digest-next" on:click=move |_| go(1)>{tx(EngagementMsg::NextWeek)}</button>
                     </nav>
                 </section>
                 <section class="card">
-                    <h2>{tx(Cr::FeaturedPosts)}</h2>
+                    <h2>{tx(EngagementMsg::FeaturedPosts)}</h2>
                     <ul class="rows" id="digest-posts">
                         {d.featured_posts.iter().map(|p| {
                             let (href, title) = (format!("/groups/{}/posts/{}", p.group_id, p.id), p.title.clone());
@@ -68,12 +68,12 @@ pub fn DigestPage() -> impl IntoView {
                     {d.featured_posts.is_empty().then(nothing)}
                 </section>
                 <section class="card">
-                    <h2>{tx(Cr::NewResources)}</h2>
+                    <h2>{tx(EngagementMsg::NewResources)}</h2>
                     <ul class="rows" id="digest-resources">{d.new_resources.iter().cloned().map(resource_row).collect_view()}</ul>
                     {d.new_resources.is_empty().then(nothing)}
                 </section>
                 <section class="card">
-                    <h2>{tx(Cr::ComingEvents)}</h2>
+                    <h2>{tx(EngagementMsg::ComingEvents)}</h2>
                     <ul class="rows" id="digest-events">{d.coming_events.iter().cloned().map(|e| view! { <EventRow event=e/> }).collect_view()}</ul>
                     {d.coming_events.is_empty().then(nothing)}
                 </section>
@@ -86,7 +86,7 @@ pub fn DigestPage() -> impl IntoView {
 
 /// The empty state of a digest section.
 fn nothing() -> impl IntoView {
-    view! { <p class="empty">{tx(Cr::NothingThisWeek)}</p> }
+    view! { <p class="empty">{tx(EngagementMsg::NothingThisWeek)}</p> }
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::event_manage::{CancelEventForm, SummaryForm};
 use super::events::CapacityBar;
 use super::{Loaded, badge, failure_line, is_admin, load_into, loading, local_time, tc};
 use crate::datetime;
-use crate::i18n::{Cm, Msg, use_i18n};
+use crate::i18n::{CommunityMsg, Msg, use_i18n};
 use crate::notices::news;
 use crate::session::use_session;
 use crate::toast::use_toasts;
@@ -51,7 +51,7 @@ pub fn EventPage() -> impl IntoView {
     move || match (group.get(), event.get()) {
         (Some(Err(failure)), _) | (_, Some(Err(failure))) => view! {
             <section class="card narrow">
-                <h1 id="event-missing">{tc(Cm::EventNotFound)}</h1>
+                <h1 id="event-missing">{tc(CommunityMsg::EventNotFound)}</h1>
                 {failure_line(failure)}
             </section>
         }
@@ -84,7 +84,7 @@ fn EventView(
     let ended = e.ends_at <= now;
     let open = scheduled && e.starts_at > now;
     let busy = RwSignal::new(false);
-    let act = move |method: &'static str, done: Cm| {
+    let act = move |method: &'static str, done: CommunityMsg| {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = if method == "POST" {
@@ -99,7 +99,11 @@ fn EventView(
                 Ok(updated) => {
                     let waiting =
                         updated.as_ref().is_some_and(|e| e.my_signup == Some(SignupStatus::Waitlisted));
-                    toasts.success(Msg::Cm(if waiting { Cm::SignupWaitlisted } else { done }));
+                    toasts.success(Msg::CommunityMsg(if waiting {
+                        CommunityMsg::SignupWaitlisted
+                    } else {
+                        done
+                    }));
                     if let Some(updated) = updated {
                         holder.set(Some(Ok(updated)));
                     }
@@ -111,12 +115,12 @@ fn EventView(
     };
     let my_status = match (e.my_signup, e.my_waitlist_position) {
         (Some(SignupStatus::Confirmed), _) => {
-            Some((i18n.t(Msg::Cm(Cm::YouAreConfirmed)).to_owned(), "notice-ok"))
+            Some((i18n.t(Msg::CommunityMsg(CommunityMsg::YouAreConfirmed)).to_owned(), "notice-ok"))
         }
         (Some(SignupStatus::Waitlisted), position) => Some((
             format!(
                 "{} {}",
-                i18n.t(Msg::Cm(Cm::YouAreWaitlisted)),
+                i18n.t(Msg::CommunityMsg(CommunityMsg::YouAreWaitlisted)),
                 position.map(|p| p.to_string()).unwrap_or_default()
             ),
             "notice-warn",
@@ -124,7 +128,8 @@ fn EventView(
         _ => None,
     };
     let signed_up = matches!(e.my_signup, Some(SignupStatus::Confirmed | SignupStatus::Waitlisted));
-    let kind = if e.kind == EventKind::Workshop { Cm::Workshop } else { Cm::SharingSession };
+    let kind =
+        if e.kind == EventKind::Workshop { CommunityMsg::Workshop } else { CommunityMsg::SharingSession };
     view! {
         <div class="stack">
             <section class="card">
@@ -132,15 +137,15 @@ fn EventView(
                 <h1 id="event-title">{e.title.clone()}</h1>
                 <p class="badges">
                     {badge(kind, "")}
-                    {(!scheduled).then(|| badge(Cm::EventCancelled, "badge-bad"))}
-                    {(scheduled && ended).then(|| badge(Cm::EventEnded, "badge-muted"))}
+                    {(!scheduled).then(|| badge(CommunityMsg::EventCancelled, "badge-bad"))}
+                    {(scheduled && ended).then(|| badge(CommunityMsg::EventEnded, "badge-muted"))}
                 </p>
                 <dl class="facts">
-                    <dt>{tc(Cm::When)}</dt><dd id="event-when">{datetime::minute(e.starts_at)}" – "{datetime::minute(e.ends_at)}</dd>
-                    <dt>{tc(Cm::Host)}</dt><dd id="event-host">{e.host_nickname.clone()}</dd>
-                    {e.venue.clone().map(|v| view! { <dt>{tc(Cm::Venue)}</dt><dd>{v}</dd> })}
-                    {e.online_link.clone().map(|l| view! { <dt>{tc(Cm::OnlineLink)}</dt><dd><a href=l.clone() rel="noopener noreferrer" target="_blank">{l.clone()}</a></dd> })}
-                    <dt>{tc(Cm::Capacity)}</dt>
+                    <dt>{tc(CommunityMsg::When)}</dt><dd id="event-when">{datetime::minute(e.starts_at)}" – "{datetime::minute(e.ends_at)}</dd>
+                    <dt>{tc(CommunityMsg::Host)}</dt><dd id="event-host">{e.host_nickname.clone()}</dd>
+                    {e.venue.clone().map(|v| view! { <dt>{tc(CommunityMsg::Venue)}</dt><dd>{v}</dd> })}
+                    {e.online_link.clone().map(|l| view! { <dt>{tc(CommunityMsg::OnlineLink)}</dt><dd><a href=l.clone() rel="noopener noreferrer" target="_blank">{l.clone()}</a></dd> })}
+                    <dt>{tc(CommunityMsg::Capacity)}</dt>
                     <dd><CapacityBar confirmed=e.confirmed_count capacity=e.capacity waitlist=e.waitlist_count id="event-capacity"/></dd>
                 </dl>
                 <p class="prose">{e.description.clone()}</p>
@@ -149,31 +154,31 @@ fn EventView(
                     <div class="actions">
                         {if signed_up {
                             view! { <button class="button danger" type="button" id="event-cancel-signup" disabled=move || busy.get()
-                                on:click=move |_| act("DELETE", Cm::SignupCancelled)>{tc(Cm::CancelSignup)}</button> }.into_any()
+                                on:click=move |_| act("DELETE", CommunityMsg::SignupCancelled)>{tc(CommunityMsg::CancelSignup)}</button> }.into_any()
                         } else {
                             view! { <button class="button primary" type="button" id="event-signup" disabled=move || busy.get()
-                                on:click=move |_| act("POST", Cm::SignupDone)>{tc(Cm::SignUp)}</button> }.into_any()
+                                on:click=move |_| act("POST", CommunityMsg::SignupDone)>{tc(CommunityMsg::SignUp)}</button> }.into_any()
                         }}
                     </div>
                 })}
                 {e.summary.clone().map(|s| view! {
-                    <h2>{tc(Cm::Summary)}</h2>
+                    <h2>{tc(CommunityMsg::Summary)}</h2>
                     <p class="prose" id="event-summary">{s}</p>
                 })}
             </section>
             <section class="card" aria-labelledby="signups-title">
-                <h2 id="signups-title">{tc(Cm::SignupList)}</h2>
+                <h2 id="signups-title">{tc(CommunityMsg::SignupList)}</h2>
                 {move || match signups.get() {
                     None => loading().into_any(),
                     Some(Err(failure)) => failure_line(failure).into_any(),
                     Some(Ok(list)) => view! {
-                        {list.confirmed.is_empty().then(|| view! { <p class="empty" id="event-signups-empty">{tc(Cm::SignupsEmpty)}</p> })}
+                        {list.confirmed.is_empty().then(|| view! { <p class="empty" id="event-signups-empty">{tc(CommunityMsg::SignupsEmpty)}</p> })}
                         <ol class="plain signups" id="event-confirmed">
                             {list.confirmed.into_iter().map(signup_line).collect_view()}
                         </ol>
-                        <h3>{tc(Cm::Waitlist)}</h3>
+                        <h3>{tc(CommunityMsg::Waitlist)}</h3>
                         {if list.waitlisted.is_empty() {
-                            view! { <p class="empty" id="event-waitlist-empty">{tc(Cm::WaitlistEmpty)}</p> }.into_any()
+                            view! { <p class="empty" id="event-waitlist-empty">{tc(CommunityMsg::WaitlistEmpty)}</p> }.into_any()
                         } else {
                             view! { <ol class="plain signups" id="event-waitlist">{list.waitlisted.into_iter().map(signup_line).collect_view()}</ol> }.into_any()
                         }}

@@ -7,7 +7,7 @@ use shared::dto::{CreateEventRequest, Event, EventKind, FieldIssue};
 
 use super::{form_errors, local_time, tc};
 use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::pages::library::{TextArea, optional};
 use crate::session::use_session;
 use crate::toast::use_toasts;
@@ -82,7 +82,7 @@ pub fn EventForm(group_id: String, on_created: Callback<Event>) -> impl IntoView
                 Ok(event) => {
                     errors.set(FormErrors::default());
                     title.set(String::new());
-                    toasts.success(Msg::Cm(Cm::EventCreated));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::EventCreated));
                     on_created.run(event);
                 }
                 Err(failure) => errors.set(form_errors(failure)),
@@ -91,31 +91,31 @@ pub fn EventForm(group_id: String, on_created: Callback<Event>) -> impl IntoView
     };
     view! {
         <form id="event-form" class="subsection" on:submit=submit novalidate>
-            <h2>{tc(Cm::NewEvent)}</h2>
-            <TextField id="event-title" label=Msg::Cm(Cm::EventTitle) value=title errors=errors field="title"/>
-            <label for="event-kind">{tc(Cm::EventKind)}</label>
+            <h2>{tc(CommunityMsg::NewEvent)}</h2>
+            <TextField id="event-title" label=Msg::CommunityMsg(CommunityMsg::EventTitle) value=title errors=errors field="title"/>
+            <label for="event-kind">{tc(CommunityMsg::EventKind)}</label>
             <select id="event-kind" on:change=move |ev| kind.set(EventKind::parse(&event_target_value(&ev)).unwrap_or(EventKind::SharingSession))>
-                <option value="sharing_session">{tc(Cm::SharingSession)}</option>
-                <option value="workshop">{tc(Cm::Workshop)}</option>
+                <option value="sharing_session">{tc(CommunityMsg::SharingSession)}</option>
+                <option value="workshop">{tc(CommunityMsg::Workshop)}</option>
             </select>
             <div class="two-up">
                 <div>
-                    <label for="event-starts">{tc(Cm::StartsAt)}</label>
+                    <label for="event-starts">{tc(CommunityMsg::StartsAt)}</label>
                     <input id="event-starts" type="datetime-local" prop:value=starts on:input=move |ev| starts.set(event_target_value(&ev))/>
                     <FieldError text=field_error(errors, "starts_at") id="event-starts-error"/>
                 </div>
                 <div>
-                    <label for="event-ends">{tc(Cm::EndsAt)}</label>
+                    <label for="event-ends">{tc(CommunityMsg::EndsAt)}</label>
                     <input id="event-ends" type="datetime-local" prop:value=ends on:input=move |ev| ends.set(event_target_value(&ev))/>
                     <FieldError text=field_error(errors, "ends_at") id="event-ends-error"/>
                 </div>
             </div>
-            <TextField id="event-link" label=Msg::Cm(Cm::OnlineLink) value=link errors=errors field="online_link" kind="url"/>
-            <TextField id="event-venue" label=Msg::Cm(Cm::Venue) value=venue errors=errors field="venue"/>
-            <TextField id="event-capacity" label=Msg::Cm(Cm::Capacity) value=capacity errors=errors field="capacity" inputmode="numeric"/>
+            <TextField id="event-link" label=Msg::CommunityMsg(CommunityMsg::OnlineLink) value=link errors=errors field="online_link" kind="url"/>
+            <TextField id="event-venue" label=Msg::CommunityMsg(CommunityMsg::Venue) value=venue errors=errors field="venue"/>
+            <TextField id="event-capacity" label=Msg::CommunityMsg(CommunityMsg::Capacity) value=capacity errors=errors field="capacity" inputmode="numeric"/>
             <TextArea id="event-description" label=Msg::Description value=description errors=errors field="description" rows=3/>
             <FormError errors=errors id="event-form-error"/>
-            <SubmitButton id="event-submit" label=Msg::Cm(Cm::CreateEvent) busy=busy/>
+            <SubmitButton id="event-submit" label=Msg::CommunityMsg(CommunityMsg::CreateEvent) busy=busy/>
         </form>
     }
 }

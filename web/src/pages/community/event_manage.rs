@@ -7,7 +7,7 @@ use shared::dto::{CancelEventRequest, Event, EventSummaryRequest, FieldIssue};
 
 use super::{Loaded, form_errors, tc};
 use crate::forms::{FormError, FormErrors, SubmitButton};
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::pages::library::TextArea;
 use crate::session::use_session;
 use crate::toast::use_toasts;
@@ -35,7 +35,7 @@ pub fn CancelEventForm(event_id: String, holder: Loaded<Event>) -> impl IntoView
             busy.set(false);
             match result {
                 Ok(updated) => {
-                    toasts.success(Msg::Cm(Cm::EventCancelledToast));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::EventCancelledToast));
                     holder.set(Some(Ok(updated)));
                 }
                 Err(failure) => errors.set(form_errors(failure)),
@@ -45,11 +45,11 @@ pub fn CancelEventForm(event_id: String, holder: Loaded<Event>) -> impl IntoView
     view! {
         <section class="card">
             <details>
-                <summary>{tc(Cm::CancelEvent)}</summary>
+                <summary>{tc(CommunityMsg::CancelEvent)}</summary>
                 <form id="event-cancel-form" on:submit=submit novalidate>
-                    <TextArea id="event-cancel-reason" label=Msg::Cm(Cm::CancelReason) value=reason errors=errors field="reason" rows=2/>
+                    <TextArea id="event-cancel-reason" label=Msg::CommunityMsg(CommunityMsg::CancelReason) value=reason errors=errors field="reason" rows=2/>
                     <FormError errors=errors id="event-cancel-error"/>
-                    <SubmitButton id="event-cancel-submit" label=Msg::Cm(Cm::CancelEvent) busy=busy/>
+                    <SubmitButton id="event-cancel-submit" label=Msg::CommunityMsg(CommunityMsg::CancelEvent) busy=busy/>
                 </form>
             </details>
         </section>
@@ -80,7 +80,7 @@ pub fn SummaryForm(event_id: String, holder: Loaded<Event>) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(updated) => {
-                    toasts.success(Msg::Cm(Cm::SummarySaved));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::SummarySaved));
                     holder.set(Some(Ok(updated)));
                 }
                 Err(failure) => errors.set(form_errors(failure)),
@@ -90,8 +90,8 @@ pub fn SummaryForm(event_id: String, holder: Loaded<Event>) -> impl IntoView {
     view! {
         <section class="card">
             <form id="event-summary-form" on:submit=submit novalidate>
-                <h2>{tc(Cm::WriteSummary)}</h2>
-                <TextArea id="event-summary-text" label=Msg::Cm(Cm::Summary) value=text errors=errors field="summary" rows=5/>
+                <h2>{tc(CommunityMsg::WriteSummary)}</h2>
+                <TextArea id="event-summary-text" label=Msg::CommunityMsg(CommunityMsg::Summary) value=text errors=errors field="summary" rows=5/>
                 <FormError errors=errors id="event-summary-error"/>
                 <SubmitButton id="event-summary-submit" label=Msg::Save busy=busy/>
             </form>

@@ -9,7 +9,7 @@ use super::event_form::EventForm;
 use super::shares::percent;
 use super::{badge, may_host, rows_of, tc};
 use crate::datetime;
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::use_session;
@@ -40,7 +40,7 @@ pub fn EventsSection(group_id: String, role: Option<GroupRole>) -> impl IntoView
         let _ = past.get();
         load(true);
     });
-    let tab = move |this: bool, label: Cm, id: &'static str| {
+    let tab = move |this: bool, label: CommunityMsg, id: &'static str| {
         view! {
             <button type="button" class="tab" id=id aria-current=move || (past.get() == this).then_some("page")
                 on:click=move |_| past.set(this)>{tc(label)}</button>
@@ -52,13 +52,13 @@ pub fn EventsSection(group_id: String, role: Option<GroupRole>) -> impl IntoView
     });
     view! {
         <nav class="tabs">
-            {tab(false, Cm::Upcoming, "events-upcoming")}
-            {tab(true, Cm::Past, "events-past")}
+            {tab(false, CommunityMsg::Upcoming, "events-upcoming")}
+            {tab(true, CommunityMsg::Past, "events-past")}
         </nav>
         <ul class="rows" id="events">
             {rows_of(list.items, |e| view! { <EventRow event=e/> }.into_any())}
         </ul>
-        <ListFooter state=list.state id="events" empty=Msg::Cm(Cm::EventsEmpty) on_more=Callback::new(move |()| load(false))/>
+        <ListFooter state=list.state id="events" empty=Msg::CommunityMsg(CommunityMsg::EventsEmpty) on_more=Callback::new(move |()| load(false))/>
         {may_host(role).then(|| view! { <EventForm group_id=gid.get_value() on_created=created/> })}
     }
 }
@@ -72,8 +72,8 @@ pub fn EventRow(event: Event) -> impl IntoView {
             <div class="item-main">
                 <A href=format!("/groups/{}/events/{}", e.group_id, e.id) attr:class="item-title">{e.title.clone()}</A>
                 <p class="badges">
-                    {(e.status == EventStatus::Cancelled).then(|| badge(Cm::EventCancelled, "badge-bad"))}
-                    {e.my_signup.map(|_| badge(Cm::SignedUp, "badge-ok"))}
+                    {(e.status == EventStatus::Cancelled).then(|| badge(CommunityMsg::EventCancelled, "badge-bad"))}
+                    {e.my_signup.map(|_| badge(CommunityMsg::SignedUp, "badge-ok"))}
                 </p>
                 <p class="hint">{datetime::minute(e.starts_at)}" · "{e.host_nickname.clone()}</p>
             </div>
@@ -90,7 +90,7 @@ pub fn CapacityBar(confirmed: i64, capacity: i64, waitlist: i64, #[prop(into)] i
         <div class="capacity" id=id>
             <span class="bar" role="img" aria-label=format!("{confirmed}/{capacity}")><span style=format!("width: {width}%")></span></span>
             <span class="capacity-text">{format!("{confirmed}/{capacity}")}</span>
-            {(waitlist > 0).then(|| view! { <span class="hint waitlist-count">{tc(Cm::Waitlist)}" "{waitlist}</span> })}
+            {(waitlist > 0).then(|| view! { <span class="hint waitlist-count">{tc(CommunityMsg::Waitlist)}" "{waitlist}</span> })}
         </div>
     }
 }

@@ -8,7 +8,7 @@ use shared::dto::{FeedbackReceipt, FeedbackRequest};
 use super::{form_errors, tx};
 use crate::forms::{FormError, FormErrors, SubmitButton};
 use crate::http::Failure;
-use crate::i18n::{Cr, Msg};
+use crate::i18n::{EngagementMsg, Msg};
 use crate::pages::library::TextArea;
 use crate::session::use_session;
 use crate::toast::use_toasts;
@@ -36,7 +36,7 @@ pub fn FeedbackForm(group_id: String) -> impl IntoView {
             match result {
                 Ok(_) => {
                     sent.set(true);
-                    toasts.success(Msg::Cr(Cr::FeedbackSent));
+                    toasts.success(Msg::EngagementMsg(EngagementMsg::FeedbackSent));
                 }
                 Err(Failure::Api { status: 409, .. }) => {
                     errors.set(FormErrors { fields: Vec::new(), form: Some("feedback_weekly".into()) });
@@ -47,17 +47,17 @@ pub fn FeedbackForm(group_id: String) -> impl IntoView {
     };
     view! {
         <details class="filters" id="feedback">
-            <summary>{tx(Cr::GiveFeedback)}</summary>
-            <Show when=move || !sent.get() fallback=|| view! { <p class="notice notice-ok" id="feedback-sent">{tx(Cr::FeedbackSent)}</p> }>
+            <summary>{tx(EngagementMsg::GiveFeedback)}</summary>
+            <Show when=move || !sent.get() fallback=|| view! { <p class="notice notice-ok" id="feedback-sent">{tx(EngagementMsg::FeedbackSent)}</p> }>
                 <form id="feedback-form" on:submit=submit novalidate>
-                    <p class="hint">{tx(Cr::FeedbackHint)}</p>
-                    <label for="feedback-score">{tx(Cr::Score)}</label>
+                    <p class="hint">{tx(EngagementMsg::FeedbackHint)}</p>
+                    <label for="feedback-score">{tx(EngagementMsg::Score)}</label>
                     <select id="feedback-score" on:change=move |ev| score.set(event_target_value(&ev).parse().unwrap_or(5))>
                         {(1..=5).rev().map(|n| view! { <option value=n>{"★".repeat(n)}</option> }).collect_view()}
                     </select>
-                    <TextArea id="feedback-body" label=Msg::Cr(Cr::FeedbackBody) value=body errors=errors field="body" rows=2/>
+                    <TextArea id="feedback-body" label=Msg::EngagementMsg(EngagementMsg::FeedbackBody) value=body errors=errors field="body" rows=2/>
                     <FormError errors=errors id="feedback-error"/>
-                    <SubmitButton id="feedback-submit" label=Msg::Cr(Cr::SendFeedback) busy=busy/>
+                    <SubmitButton id="feedback-submit" label=Msg::EngagementMsg(EngagementMsg::SendFeedback) busy=busy/>
                 </form>
             </Show>
         </details>

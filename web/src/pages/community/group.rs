@@ -19,7 +19,7 @@ use super::resources::ResourcesSection;
 use super::surveys::SurveysSection;
 use super::{Loaded, badge, failure_line, is_admin, load_into, loading, policy_name, role_name, tc};
 use crate::datetime;
-use crate::i18n::{Cm, Cr, Msg, tr};
+use crate::i18n::{CommunityMsg, EngagementMsg, Msg, tr};
 use crate::session::use_session;
 
 /// A section of the group page.
@@ -58,14 +58,14 @@ impl Tab {
     }
 
     fn label(self) -> Msg {
-        Msg::Cm(match self {
-            Tab::Posts => Cm::Posts,
-            Tab::Events => Cm::Events,
-            Tab::Polls => Cm::Polls,
-            Tab::Resources => return Msg::Cr(Cr::Resources),
-            Tab::Surveys => return Msg::Cr(Cr::Surveys),
-            Tab::Leaderboard => Cm::Leaderboard,
-            Tab::Log => Cm::ModerationLog,
+        Msg::CommunityMsg(match self {
+            Tab::Posts => CommunityMsg::Posts,
+            Tab::Events => CommunityMsg::Events,
+            Tab::Polls => CommunityMsg::Polls,
+            Tab::Resources => return Msg::EngagementMsg(EngagementMsg::Resources),
+            Tab::Surveys => return Msg::EngagementMsg(EngagementMsg::Surveys),
+            Tab::Leaderboard => CommunityMsg::Leaderboard,
+            Tab::Log => CommunityMsg::ModerationLog,
         })
     }
 }
@@ -102,7 +102,7 @@ fn GroupPageAt(tab: Tab) -> impl IntoView {
         None => loading().into_any(),
         Some(Err(failure)) => view! {
             <section class="card narrow">
-                <h1 id="group-missing">{tc(Cm::GroupNotFound)}</h1>
+                <h1 id="group-missing">{tc(CommunityMsg::GroupNotFound)}</h1>
                 {failure_line(failure)}
             </section>
         }
@@ -148,26 +148,26 @@ fn GroupView(group: Group, current: RwSignal<Tab>, reload: Callback<()>) -> impl
                     <h1 id="group-title">{g.name.clone()}</h1>
                     <span class="row-actions">
                         {readable.then(|| view! {
-                            <A href=format!("/groups/{gid}/digest") attr:class="button" attr:id="group-digest-link">{tr(Msg::Cr(Cr::Digest))}</A>
+                            <A href=format!("/groups/{gid}/digest") attr:class="button" attr:id="group-digest-link">{tr(Msg::EngagementMsg(EngagementMsg::Digest))}</A>
                         })}
                         {admin.then(|| view! {
-                            <A href=format!("/groups/{gid}/admin") attr:class="button" attr:id="group-admin-link">{tc(Cm::GroupAdmin)}</A>
+                            <A href=format!("/groups/{gid}/admin") attr:class="button" attr:id="group-admin-link">{tc(CommunityMsg::GroupAdmin)}</A>
                         })}
                     </span>
                 </div>
                 <p class="badges">
                     {badge(policy_name(g.join_policy), "")}
-                    <span class="badge" id="group-member-count">{g.member_count}" "{tc(Cm::MembersUnit)}</span>
+                    <span class="badge" id="group-member-count">{g.member_count}" "{tc(CommunityMsg::MembersUnit)}</span>
                     {role.map(|r| view! { <span class="badge badge-ok" id="group-my-role">{tc(role_name(r))}</span> })}
                 </p>
                 <p class="prose" id="group-description">{g.description.clone()}</p>
                 <details class="filters" open=!member>
-                    <summary>{tc(Cm::Rules)}</summary>
+                    <summary>{tc(CommunityMsg::Rules)}</summary>
                     <p class="prose" id="group-rules">{g.rules.clone()}</p>
                 </details>
-                <p class="hint">{tc(Cm::Owner)}" "{g.owner_name.clone()}" · "{datetime::day(g.created_at)}</p>
+                <p class="hint">{tc(CommunityMsg::Owner)}" "{g.owner_name.clone()}" · "{datetime::day(g.created_at)}</p>
                 {g.muted_until.map(|until| view! {
-                    <p class="notice notice-bad" id="group-muted">{tc(Cm::MutedUntil)}" "{datetime::minute(until)}</p>
+                    <p class="notice notice-bad" id="group-muted">{tc(CommunityMsg::MutedUntil)}" "{datetime::minute(until)}</p>
                 })}
                 <JoinPanel group=g.clone() reload=reload/>
                 {member.then(|| view! { <FeedbackForm group_id=gid.clone()/> })}
@@ -175,12 +175,12 @@ fn GroupView(group: Group, current: RwSignal<Tab>, reload: Callback<()>) -> impl
             {if readable {
                 view! {
                     <section class="card">
-                        <nav class="tabs" aria-label=tc(Cm::GroupSections)>{tabs.collect_view()}</nav>
+                        <nav class="tabs" aria-label=tc(CommunityMsg::GroupSections)>{tabs.collect_view()}</nav>
                         {section}
                     </section>
                 }.into_any()
             } else {
-                view! { <section class="card"><p class="empty" id="group-private">{tc(Cm::MembersOnly)}</p></section> }.into_any()
+                view! { <section class="card"><p class="empty" id="group-private">{tc(CommunityMsg::MembersOnly)}</p></section> }.into_any()
             }}
         </div>
     }

@@ -7,7 +7,7 @@ use shared::dto::{FieldIssue, GroupInvitation, InviteToGroupRequest};
 
 use super::{form_errors, tc};
 use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
@@ -39,7 +39,7 @@ pub fn InviteForm(group_id: String) -> impl IntoView {
                 Ok(invitation) => {
                     errors.set(FormErrors::default());
                     login.set(String::new());
-                    toasts.success(Msg::Cm(Cm::Invited));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::Invited));
                     last.set(Some(invitation.contact_masked));
                 }
                 Err(failure) => errors.set(form_errors(failure)),
@@ -48,13 +48,13 @@ pub fn InviteForm(group_id: String) -> impl IntoView {
     };
     view! {
         <section class="card" aria-labelledby="invite-title">
-            <h2 id="invite-title">{tc(Cm::InviteMember)}</h2>
+            <h2 id="invite-title">{tc(CommunityMsg::InviteMember)}</h2>
             <form id="group-invite-form" on:submit=submit novalidate>
                 <TextField id="group-invite-login" label=Msg::EmailOrPhone value=login errors=errors field="login" kind="text"/>
                 <FormError errors=errors id="group-invite-error"/>
-                <SubmitButton id="group-invite-submit" label=Msg::Cm(Cm::SendInvitation) busy=busy/>
+                <SubmitButton id="group-invite-submit" label=Msg::CommunityMsg(CommunityMsg::SendInvitation) busy=busy/>
             </form>
-            {move || last.get().map(|masked| view! { <p class="muted" id="group-invite-sent">{tc(Cm::Invited)}" · "{masked}</p> })}
+            {move || last.get().map(|masked| view! { <p class="muted" id="group-invite-sent">{tc(CommunityMsg::Invited)}" · "{masked}</p> })}
         </section>
     }
 }

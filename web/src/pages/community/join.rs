@@ -11,7 +11,7 @@ use shared::dto::{
 
 use super::{form_errors, tc};
 use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
@@ -27,21 +27,21 @@ pub fn JoinPanel(group: Group, reload: Callback<()>) -> impl IntoView {
         match g.my_status {
             MemberStatus::Active => view! {
                 <div class="notice notice-ok standing" id="group-standing">
-                    <span>{tc(Cm::YouAreMember)}</span>
+                    <span>{tc(CommunityMsg::YouAreMember)}</span>
                     {(g.my_role != Some(GroupRole::Owner)).then(|| view! { <LeaveButton group_id=g.id.clone() reload=reload/> })}
                 </div>
             }
             .into_any(),
             MemberStatus::Pending => {
-                view! { <p class="notice" id="group-standing">{tc(Cm::ApplicationWaiting)}</p> }.into_any()
+                view! { <p class="notice" id="group-standing">{tc(CommunityMsg::ApplicationWaiting)}</p> }.into_any()
             }
             MemberStatus::Removed => {
-                view! { <p class="notice notice-bad" id="group-standing">{tc(Cm::YouWereRemoved)}</p> }
+                view! { <p class="notice notice-bad" id="group-standing">{tc(CommunityMsg::YouWereRemoved)}</p> }
                     .into_any()
             }
             MemberStatus::Invited => view! { <ApplyForm group=g.clone() reload=reload/> }.into_any(),
             MemberStatus::None | MemberStatus::Left if g.join_policy == JoinPolicy::InviteOnly => {
-                view! { <p class="notice" id="group-standing">{tc(Cm::InvitedOnly)}</p> }.into_any()
+                view! { <p class="notice" id="group-standing">{tc(CommunityMsg::InvitedOnly)}</p> }.into_any()
             }
             MemberStatus::None | MemberStatus::Left => {
                 view! { <ApplyForm group=g.clone() reload=reload/> }.into_any()
@@ -50,7 +50,7 @@ pub fn JoinPanel(group: Group, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <Show when=signed_in fallback=move || view! {
-            <p class="hint"><A href=format!("/login?next=/groups/{gid}")>{crate::i18n::tr(Msg::SignIn)}</A>" "{tc(Cm::SignInToJoin)}</p>
+            <p class="hint"><A href=format!("/login?next=/groups/{gid}")>{crate::i18n::tr(Msg::SignIn)}</A>" "{tc(CommunityMsg::SignInToJoin)}</p>
         }>
             {standing}
         </Show>
@@ -68,7 +68,7 @@ fn LeaveButton(group_id: String, reload: Callback<()>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match session.call::<(), ()>("DELETE", &path.get_value(), None).await {
                 Ok(()) => {
-                    toasts.success(Msg::Cm(Cm::LeftGroup));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::LeftGroup));
                     reload.run(());
                 }
                 Err(failure) => toasts.failure(failure),
@@ -77,10 +77,10 @@ fn LeaveButton(group_id: String, reload: Callback<()>) -> impl IntoView {
     };
     view! {
         <Show when=move || confirming.get() fallback=move || view! {
-            <button class="button small" type="button" id="group-leave" on:click=move |_| confirming.set(true)>{tc(Cm::LeaveGroup)}</button>
+            <button class="button small" type="button" id="group-leave" on:click=move |_| confirming.set(true)>{tc(CommunityMsg::LeaveGroup)}</button>
         }>
             <span class="row-actions">
-                <span class="confirm-text">{tc(Cm::LeaveConfirm)}</span>
+                <span class="confirm-text">{tc(CommunityMsg::LeaveConfirm)}</span>
                 <button class="button small danger" type="button" data-action="confirm" on:click=leave>{crate::i18n::tr(Msg::Confirm)}</button>
                 <button class="button small" type="button" on:click=move |_| confirming.set(false)>{crate::i18n::tr(Msg::Cancel)}</button>
             </span>
@@ -117,10 +117,10 @@ fn ApplyForm(group: Group, reload: Callback<()>) -> impl IntoView {
             match result {
                 Ok(application) => {
                     errors.set(FormErrors::default());
-                    toasts.success(Msg::Cm(if application.status == ApplicationStatus::Approved {
-                        Cm::Joined
+                    toasts.success(Msg::CommunityMsg(if application.status == ApplicationStatus::Approved {
+                        CommunityMsg::Joined
                     } else {
-                        Cm::Applied
+                        CommunityMsg::Applied
                     }));
                     reload.run(());
                 }
@@ -141,12 +141,12 @@ fn ApplyForm(group: Group, reload: Callback<()>) -> impl IntoView {
     let hint = group.nickname_format.clone();
     view! {
         <form id="apply-form" class="inline-form" on:submit=submit novalidate>
-            <h2>{tc(if at_once { Cm::JoinGroup } else { Cm::ApplyToJoin })}</h2>
-            <TextField id="apply-nickname" label=Msg::Cm(Cm::Nickname) value=nickname errors=errors field="nickname"/>
-            {hint.map(|format| view! { <p class="hint" id="apply-nickname-format">{tc(Cm::NicknameMustFollow)}" "{format}</p> })}
+            <h2>{tc(if at_once { CommunityMsg::JoinGroup } else { CommunityMsg::ApplyToJoin })}</h2>
+            <TextField id="apply-nickname" label=Msg::CommunityMsg(CommunityMsg::Nickname) value=nickname errors=errors field="nickname"/>
+            {hint.map(|format| view! { <p class="hint" id="apply-nickname-format">{tc(CommunityMsg::NicknameMustFollow)}" "{format}</p> })}
             {questions.collect_view()}
             <FormError errors=errors id="apply-form-error"/>
-            <SubmitButton id="apply-submit" label=Msg::Cm(if at_once { Cm::JoinGroup } else { Cm::SubmitApplication }) busy=busy/>
+            <SubmitButton id="apply-submit" label=Msg::CommunityMsg(if at_once { CommunityMsg::JoinGroup } else { CommunityMsg::SubmitApplication }) busy=busy/>
         </form>
     }
 }

@@ -6,7 +6,7 @@ use shared::dto::{Leaderboard, Period};
 
 use super::shares::widths;
 use super::{Loaded, failure_line, load_into, loading, tc};
-use crate::i18n::Cm;
+use crate::i18n::CommunityMsg;
 use crate::query::with_query;
 use crate::session::use_session;
 
@@ -29,7 +29,7 @@ pub fn LeaderboardSection(group_id: String) -> impl IntoView {
         );
         load_into(session, board, path);
     });
-    let tab = move |this: Period, label: Cm, id: &'static str| {
+    let tab = move |this: Period, label: CommunityMsg, id: &'static str| {
         view! {
             <button type="button" class="tab" id=id aria-current=move || (period.get() == this).then_some("page")
                 on:click=move |_| period.set(this)>{tc(label)}</button>
@@ -37,13 +37,13 @@ pub fn LeaderboardSection(group_id: String) -> impl IntoView {
     };
     view! {
         <nav class="tabs">
-            {tab(Period::Week, Cm::ThisWeek, "leaderboard-week")}
-            {tab(Period::Month, Cm::ThisMonth, "leaderboard-month")}
+            {tab(Period::Week, CommunityMsg::ThisWeek, "leaderboard-week")}
+            {tab(Period::Month, CommunityMsg::ThisMonth, "leaderboard-month")}
         </nav>
         {move || match board.get() {
             None => loading().into_any(),
             Some(Err(failure)) => failure_line(failure).into_any(),
-            Some(Ok(b)) if b.items.is_empty() => view! { <p class="empty" id="leaderboard-empty">{tc(Cm::LeaderboardEmpty)}</p> }.into_any(),
+            Some(Ok(b)) if b.items.is_empty() => view! { <p class="empty" id="leaderboard-empty">{tc(CommunityMsg::LeaderboardEmpty)}</p> }.into_any(),
             Some(Ok(b)) => {
                 let bars = widths(&b.items.iter().map(|e| e.points).collect::<Vec<_>>());
                 view! {

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 use shared::dto::{Group, GroupPage, MemberStatus};
 
 use super::{badge, policy_name, role_name, rows_of, tc};
-use crate::i18n::Cm;
+use crate::i18n::CommunityMsg;
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::use_session;
@@ -35,7 +35,7 @@ pub fn GroupsPage() -> impl IntoView {
         }
     });
     let signed_in = move || session.user.with(Option::is_some);
-    let tab = move |this: bool, label: Cm, id: &'static str| {
+    let tab = move |this: bool, label: CommunityMsg, id: &'static str| {
         view! {
             <button type="button" class="tab" id=id aria-current=move || (mine.get() == this).then_some("page")
                 on:click=move |_| mine.set(this)>{tc(label)}</button>
@@ -44,25 +44,25 @@ pub fn GroupsPage() -> impl IntoView {
     view! {
         <section class="card">
             <div class="title-row">
-                <h1 id="groups-title">{tc(Cm::Groups)}</h1>
+                <h1 id="groups-title">{tc(CommunityMsg::Groups)}</h1>
                 <Show when=signed_in>
                     <div class="row-actions">
-                        <A href="/me/points" attr:class="button" attr:id="my-points-link">{tc(Cm::MyPoints)}</A>
-                        <A href="/groups/new" attr:class="button primary" attr:id="group-new">{tc(Cm::FoundGroup)}</A>
+                        <A href="/me/points" attr:class="button" attr:id="my-points-link">{tc(CommunityMsg::MyPoints)}</A>
+                        <A href="/groups/new" attr:class="button primary" attr:id="group-new">{tc(CommunityMsg::FoundGroup)}</A>
                     </div>
                 </Show>
             </div>
-            <p class="hint">{tc(Cm::GroupsIntro)}</p>
+            <p class="hint">{tc(CommunityMsg::GroupsIntro)}</p>
             <Show when=signed_in>
                 <nav class="tabs">
-                    {tab(false, Cm::AllGroups, "groups-all")}
-                    {tab(true, Cm::MyGroups, "groups-mine")}
+                    {tab(false, CommunityMsg::AllGroups, "groups-all")}
+                    {tab(true, CommunityMsg::MyGroups, "groups-mine")}
                 </nav>
             </Show>
             <ul class="rows" id="groups">
                 {rows_of(list.items, |g| view! { <GroupRow group=g/> }.into_any())}
             </ul>
-            <ListFooter state=list.state id="groups" empty=crate::i18n::Msg::Cm(Cm::GroupsEmpty) on_more=Callback::new(move |()| load(false))/>
+            <ListFooter state=list.state id="groups" empty=crate::i18n::Msg::CommunityMsg(CommunityMsg::GroupsEmpty) on_more=Callback::new(move |()| load(false))/>
         </section>
     }
 }
@@ -78,11 +78,11 @@ fn GroupRow(group: Group) -> impl IntoView {
                 <p class="badges">
                     {badge(policy_name(g.join_policy), "")}
                     {member.then(|| g.my_role.map(|r| badge(role_name(r), "badge-ok")))}
-                    {(g.my_status == MemberStatus::Pending).then(|| badge(Cm::ApplicationPending, "badge-warn"))}
+                    {(g.my_status == MemberStatus::Pending).then(|| badge(CommunityMsg::ApplicationPending, "badge-warn"))}
                 </p>
                 <p class="hint">{g.description.chars().take(80).collect::<String>()}</p>
             </div>
-            <span class="amount member-count">{g.member_count}" "{tc(Cm::MembersUnit)}</span>
+            <span class="amount member-count">{g.member_count}" "{tc(CommunityMsg::MembersUnit)}</span>
         </li>
     }
 }

@@ -7,17 +7,17 @@ use shared::dto::{AppealStatus, Sanction, SanctionEntry, SanctionPage};
 use super::appeals::AppealButton;
 use super::{badge, rows_of, tc};
 use crate::datetime;
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::use_session;
 
 /// A sanction's name.
-fn sanction_name(kind: Sanction) -> Cm {
+fn sanction_name(kind: Sanction) -> CommunityMsg {
     match kind {
-        Sanction::Warning => Cm::SanctionWarning,
-        Sanction::Mute => Cm::SanctionMute,
-        Sanction::Removal => Cm::SanctionRemoval,
+        Sanction::Warning => CommunityMsg::SanctionWarning,
+        Sanction::Mute => CommunityMsg::SanctionMute,
+        Sanction::Removal => CommunityMsg::SanctionRemoval,
     }
 }
 
@@ -42,7 +42,7 @@ pub fn SanctionLog(group_id: String) -> impl IntoView {
         <ul class="rows" id="sanctions">
             {rows_of(list.items, entry)}
         </ul>
-        <ListFooter state=list.state id="sanctions" empty=Msg::Cm(Cm::LogEmpty) on_more=Callback::new(move |()| load(false))/>
+        <ListFooter state=list.state id="sanctions" empty=Msg::CommunityMsg(CommunityMsg::LogEmpty) on_more=Callback::new(move |()| load(false))/>
     }
 }
 
@@ -55,13 +55,13 @@ fn entry(s: SanctionEntry) -> AnyView {
                 <p class="badges">
                     {badge(sanction_name(s.kind), "badge-bad")}
                     <strong>{s.nickname.clone()}</strong>
-                    {s.overturned_at.is_some().then(|| badge(Cm::Overturned, "badge-ok"))}
-                    {(s.appeal == Some(AppealStatus::Pending)).then(|| badge(Cm::AppealPending, "badge-warn"))}
+                    {s.overturned_at.is_some().then(|| badge(CommunityMsg::Overturned, "badge-ok"))}
+                    {(s.appeal == Some(AppealStatus::Pending)).then(|| badge(CommunityMsg::AppealPending, "badge-warn"))}
                 </p>
                 <p>{s.reason.clone()}</p>
                 <p class="hint">
                     {s.applied_by.clone()}" · "{datetime::minute(s.created_at)}
-                    {s.until.map(|u| view! { " · "{tc(Cm::Until)}" "{datetime::minute(u)} })}
+                    {s.until.map(|u| view! { " · "{tc(CommunityMsg::Until)}" "{datetime::minute(u)} })}
                 </p>
                 {appealable.then(|| view! { <AppealButton sanction_id=s.id.clone()/> })}
             </div>

@@ -58,7 +58,7 @@ use shared::dto::{GroupRole, JoinPolicy, PostKind};
 
 use crate::forms::{FormErrors, failure_text};
 use crate::http::Failure;
-use crate::i18n::{Cm, Cr, Msg, tr, use_i18n};
+use crate::i18n::{CommunityMsg, EngagementMsg, Msg, tr, use_i18n};
 use crate::session::Session;
 
 /// Something loaded from the API: `None` while on its way.
@@ -73,13 +73,13 @@ fn load_into<T: DeserializeOwned + Send + Sync + 'static>(session: Session, targ
 }
 
 /// The reactive text of a community message.
-fn tc(msg: Cm) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    tr(Msg::Cm(msg))
+fn tc(msg: CommunityMsg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    tr(Msg::CommunityMsg(msg))
 }
 
-/// The reactive text of a community message of part two (resources, rewards, insights).
-fn tx(msg: Cr) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    tr(Msg::Cr(msg))
+/// The reactive text of a community message about resources, rewards or insights.
+fn tx(msg: EngagementMsg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    tr(Msg::EngagementMsg(msg))
 }
 
 /// Renders the items of a list with `row`, all again when they change. Community lists are
@@ -124,37 +124,37 @@ fn may_host(role: Option<GroupRole>) -> bool {
 }
 
 /// A group role's name.
-fn role_name(role: GroupRole) -> Cm {
+fn role_name(role: GroupRole) -> CommunityMsg {
     match role {
-        GroupRole::Member => Cm::RoleMember,
-        GroupRole::Expert => Cm::RoleExpert,
-        GroupRole::TopicHost => Cm::RoleTopicHost,
-        GroupRole::ResourceAdmin => Cm::RoleResourceAdmin,
-        GroupRole::Admin => Cm::RoleAdmin,
-        GroupRole::Owner => Cm::RoleOwner,
+        GroupRole::Member => CommunityMsg::RoleMember,
+        GroupRole::Expert => CommunityMsg::RoleExpert,
+        GroupRole::TopicHost => CommunityMsg::RoleTopicHost,
+        GroupRole::ResourceAdmin => CommunityMsg::RoleResourceAdmin,
+        GroupRole::Admin => CommunityMsg::RoleAdmin,
+        GroupRole::Owner => CommunityMsg::RoleOwner,
     }
 }
 
 /// A join policy's name.
-fn policy_name(policy: JoinPolicy) -> Cm {
+fn policy_name(policy: JoinPolicy) -> CommunityMsg {
     match policy {
-        JoinPolicy::Open => Cm::PolicyOpen,
-        JoinPolicy::Approval => Cm::PolicyApproval,
-        JoinPolicy::InviteOnly => Cm::PolicyInviteOnly,
+        JoinPolicy::Open => CommunityMsg::PolicyOpen,
+        JoinPolicy::Approval => CommunityMsg::PolicyApproval,
+        JoinPolicy::InviteOnly => CommunityMsg::PolicyInviteOnly,
     }
 }
 
 /// A post kind's name.
-fn kind_name(kind: PostKind) -> Cm {
+fn kind_name(kind: PostKind) -> CommunityMsg {
     match kind {
-        PostKind::Discussion => Cm::KindDiscussion,
-        PostKind::Question => Cm::KindQuestion,
-        PostKind::Announcement => Cm::KindAnnouncement,
+        PostKind::Discussion => CommunityMsg::KindDiscussion,
+        PostKind::Question => CommunityMsg::KindQuestion,
+        PostKind::Announcement => CommunityMsg::KindAnnouncement,
     }
 }
 
 /// A badge with a community message.
-fn badge(msg: Cm, class: &'static str) -> impl IntoView {
+fn badge(msg: CommunityMsg, class: &'static str) -> impl IntoView {
     view! { <span class=format!("badge {class}")>{tc(msg)}</span> }
 }
 
@@ -163,7 +163,7 @@ fn held_notice(id: String, words: Vec<String>) -> impl IntoView {
     let words = words.join("、");
     view! {
         <p class="notice notice-bad" id=id role="status">
-            {tc(Cm::HeldForReview)}" "<strong class="held-words">{words}</strong>
+            {tc(CommunityMsg::HeldForReview)}" "<strong class="held-words">{words}</strong>
         </p>
     }
 }

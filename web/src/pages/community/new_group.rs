@@ -8,7 +8,7 @@ use shared::dto::{CreateGroupRequest, FieldIssue, Group, JoinPolicy, Questionnai
 
 use super::{form_errors, policy_name, tc};
 use crate::forms::{FormError, FormErrors, SubmitButton, TextField, row_error};
-use crate::i18n::{Cm, Msg, use_i18n};
+use crate::i18n::{CommunityMsg, Msg, use_i18n};
 use crate::pages::library::{TextArea, optional, tags_from};
 use crate::session::{require_sign_in, use_session};
 use crate::toast::use_toasts;
@@ -80,7 +80,7 @@ pub fn NewGroupPage() -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(group) => {
-                    toasts.success(Msg::Cm(Cm::GroupFounded));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::GroupFounded));
                     navigate.with_value(|go| go(&format!("/groups/{}", group.id), Default::default()));
                 }
                 Err(failure) => errors.set(form_errors(failure)),
@@ -89,48 +89,48 @@ pub fn NewGroupPage() -> impl IntoView {
     };
     view! {
         <section class="card">
-            <h1 id="group-form-title">{tc(Cm::FoundGroup)}</h1>
+            <h1 id="group-form-title">{tc(CommunityMsg::FoundGroup)}</h1>
             <form id="group-form" on:submit=submit novalidate>
-                <TextField id="group-name" label=Msg::Cm(Cm::GroupName) value=name errors=errors field="name" hint=Msg::Cm(Cm::GroupNameHint)/>
+                <TextField id="group-name" label=Msg::CommunityMsg(CommunityMsg::GroupName) value=name errors=errors field="name" hint=Msg::CommunityMsg(CommunityMsg::GroupNameHint)/>
                 <TextArea id="group-description" label=Msg::Description value=description errors=errors field="description" rows=3/>
-                <TextArea id="group-rules" label=Msg::Cm(Cm::Rules) value=rules errors=errors field="rules" rows=3/>
-                <label for="group-policy">{tc(Cm::JoinPolicy)}</label>
+                <TextArea id="group-rules" label=Msg::CommunityMsg(CommunityMsg::Rules) value=rules errors=errors field="rules" rows=3/>
+                <label for="group-policy">{tc(CommunityMsg::JoinPolicy)}</label>
                 <select id="group-policy" on:change=move |ev| policy.set(JoinPolicy::parse(&event_target_value(&ev)).unwrap_or(JoinPolicy::Open))>
                     {[JoinPolicy::Open, JoinPolicy::Approval, JoinPolicy::InviteOnly].into_iter().map(|p| view! {
                         <option value=p.as_str() selected=move || policy.get() == p>{tc(policy_name(p))}</option>
                     }).collect_view()}
                 </select>
-                <TextField id="group-nickname-format" label=Msg::Cm(Cm::NicknameFormat) value=nickname_format errors=errors field="nickname_format" hint=Msg::Cm(Cm::NicknameFormatHint)/>
+                <TextField id="group-nickname-format" label=Msg::CommunityMsg(CommunityMsg::NicknameFormat) value=nickname_format errors=errors field="nickname_format" hint=Msg::CommunityMsg(CommunityMsg::NicknameFormatHint)/>
                 <fieldset id="group-questionnaire">
-                    <legend>{tc(Cm::Questionnaire)}</legend>
-                    <p class="hint">{tc(Cm::QuestionnaireHint)}</p>
+                    <legend>{tc(CommunityMsg::Questionnaire)}</legend>
+                    <p class="hint">{tc(CommunityMsg::QuestionnaireHint)}</p>
                     <For each=move || questions.get() key=|r| r.key let:row>
                         {
                             let index = move || questions.with(|q| q.iter().position(|r| r.key == row.key).unwrap_or(0));
                             view! {
                                 <div class="question-row" data-question-row=row.key>
-                                    <label for=move || format!("question-{}", index())>{move || format!("{} {}", i18n.t(Msg::Cm(Cm::Question)), index() + 1)}</label>
+                                    <label for=move || format!("question-{}", index())>{move || format!("{} {}", i18n.t(Msg::CommunityMsg(CommunityMsg::Question)), index() + 1)}</label>
                                     <input id=move || format!("question-{}", index()) prop:value=row.text
                                         on:input=move |ev| row.text.set(event_target_value(&ev))/>
                                     <label class="check">
                                         <input type="checkbox" id=move || format!("question-{}-required", index()) prop:checked=row.required
                                             on:change=move |ev| row.required.set(event_target_checked(&ev))/>
-                                        {tc(Cm::RequiredQuestion)}
+                                        {tc(CommunityMsg::RequiredQuestion)}
                                     </label>
                                     <button type="button" class="button small" on:click=move |_| questions.update(|q| q.retain(|r| r.key != row.key))>
-                                        {tc(Cm::Remove)}
+                                        {tc(CommunityMsg::Remove)}
                                     </button>
                                 </div>
                             }
                         }
                     </For>
                     <button type="button" class="button small" id="question-add" on:click=add_question
-                        disabled=move || questions.with(|q| q.len() >= 10)>{tc(Cm::AddQuestion)}</button>
+                        disabled=move || questions.with(|q| q.len() >= 10)>{tc(CommunityMsg::AddQuestion)}</button>
                     <crate::forms::FieldError text=row_error(errors, "questionnaire", &[]) id="group-questionnaire-error"/>
                 </fieldset>
-                <TextField id="group-banned-words" label=Msg::Cm(Cm::BannedWords) value=banned errors=errors field="banned_words" hint=Msg::Cm(Cm::BannedWordsHint)/>
+                <TextField id="group-banned-words" label=Msg::CommunityMsg(CommunityMsg::BannedWords) value=banned errors=errors field="banned_words" hint=Msg::CommunityMsg(CommunityMsg::BannedWordsHint)/>
                 <FormError errors=errors id="group-form-error"/>
-                <SubmitButton id="group-submit" label=Msg::Cm(Cm::FoundGroup) busy=busy/>
+                <SubmitButton id="group-submit" label=Msg::CommunityMsg(CommunityMsg::FoundGroup) busy=busy/>
             </form>
         </section>
     }

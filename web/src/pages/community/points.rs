@@ -8,21 +8,21 @@ use shared::dto::{PointsEntry, PointsReason, PointsStatement, Referral};
 
 use super::{rows_of, tc, tx};
 use crate::datetime;
-use crate::i18n::{Cm, Cr, Msg};
+use crate::i18n::{CommunityMsg, EngagementMsg, Msg};
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::{require_sign_in, use_session};
 
 /// A ledger reason's name.
-fn reason_name(reason: PointsReason) -> Cm {
+fn reason_name(reason: PointsReason) -> CommunityMsg {
     match reason {
-        PointsReason::ResourceShared => Cm::ReasonResourceShared,
-        PointsReason::SessionHosted => Cm::ReasonSessionHosted,
-        PointsReason::AnswerAccepted => Cm::ReasonAnswerAccepted,
-        PointsReason::Referral => Cm::ReasonReferral,
-        PointsReason::ResourceWithdrawn => Cm::ReasonResourceWithdrawn,
-        PointsReason::Redemption => Cm::ReasonRedemption,
-        PointsReason::RedemptionRefund => Cm::ReasonRedemptionRefund,
+        PointsReason::ResourceShared => CommunityMsg::ReasonResourceShared,
+        PointsReason::SessionHosted => CommunityMsg::ReasonSessionHosted,
+        PointsReason::AnswerAccepted => CommunityMsg::ReasonAnswerAccepted,
+        PointsReason::Referral => CommunityMsg::ReasonReferral,
+        PointsReason::ResourceWithdrawn => CommunityMsg::ReasonResourceWithdrawn,
+        PointsReason::Redemption => CommunityMsg::ReasonRedemption,
+        PointsReason::RedemptionRefund => CommunityMsg::ReasonRedemptionRefund,
     }
 }
 
@@ -63,22 +63,22 @@ pub fn MyPointsPage() -> impl IntoView {
     view! {
         <section class="card">
             <div class="title-row">
-                <h1 id="points-title">{tc(Cm::MyPoints)}</h1>
-                <A href="/rewards" attr:class="button" attr:id="points-rewards-link">{tx(Cr::Rewards)}</A>
+                <h1 id="points-title">{tc(CommunityMsg::MyPoints)}</h1>
+                <A href="/rewards" attr:class="button" attr:id="points-rewards-link">{tx(EngagementMsg::Rewards)}</A>
             </div>
-            <p class="lead">{tc(Cm::Balance)}" "<strong id="points-balance">{move || balance.get().map(|b| b.to_string()).unwrap_or_else(|| "…".into())}</strong></p>
-            <p class="hint">{tc(Cm::PointsRules)}</p>
+            <p class="lead">{tc(CommunityMsg::Balance)}" "<strong id="points-balance">{move || balance.get().map(|b| b.to_string()).unwrap_or_else(|| "…".into())}</strong></p>
+            <p class="hint">{tc(CommunityMsg::PointsRules)}</p>
             {move || referral.get().map(|r| view! {
                 <p class="notice" id="referral">
-                    {tx(Cr::ReferralCode)}" "<strong id="referral-code">{r.code}</strong>" · "
-                    {tx(Cr::Registered)}" "<span id="referral-registered">{r.registered}</span>" · "
-                    {tx(Cr::Rewarded)}" "<span id="referral-rewarded">{r.rewarded}</span>
+                    {tx(EngagementMsg::ReferralCode)}" "<strong id="referral-code">{r.code}</strong>" · "
+                    {tx(EngagementMsg::Registered)}" "<span id="referral-registered">{r.registered}</span>" · "
+                    {tx(EngagementMsg::Rewarded)}" "<span id="referral-rewarded">{r.rewarded}</span>
                 </p>
             })}
             <ul class="rows" id="points-ledger">
                 {rows_of(list.items, ledger_line)}
             </ul>
-            <ListFooter state=list.state id="points-ledger" empty=Msg::Cm(Cm::PointsEmpty) on_more=Callback::new(move |()| load(false))/>
+            <ListFooter state=list.state id="points-ledger" empty=Msg::CommunityMsg(CommunityMsg::PointsEmpty) on_more=Callback::new(move |()| load(false))/>
         </section>
     }
 }

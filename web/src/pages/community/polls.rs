@@ -10,7 +10,7 @@ use super::shares::percent;
 use super::{badge, form_errors, local_time, may_host, tc, tx};
 use crate::datetime;
 use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
-use crate::i18n::{Cm, Cr, Msg};
+use crate::i18n::{CommunityMsg, EngagementMsg, Msg};
 use crate::pages::library::TextArea;
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
@@ -49,7 +49,7 @@ pub fn PollsSection(group_id: String, role: Option<GroupRole>) -> impl IntoView 
         <ul class="rows" id="polls">
             {move || list.items.get().into_iter().map(|p| view! { <PollCard poll=p member=role.is_some() on_changed=changed/> }).collect_view()}
         </ul>
-        <ListFooter state=list.state id="polls" empty=Msg::Cm(Cm::PollsEmpty) on_more=Callback::new(move |()| load(false))/>
+        <ListFooter state=list.state id="polls" empty=Msg::CommunityMsg(CommunityMsg::PollsEmpty) on_more=Callback::new(move |()| load(false))/>
         {may_host(role).then(|| view! { <PollForm group_id=gid.get_value() on_created=changed/> })}
     }
 }
@@ -66,7 +66,7 @@ fn PollCard(poll: Poll, member: bool, on_changed: Callback<Poll>) -> impl IntoVi
     let vote = move |_| {
         let choices = chosen.get_untracked();
         if choices.is_empty() {
-            toasts.problem(Msg::Cm(Cm::ChooseAnOption));
+            toasts.problem(Msg::CommunityMsg(CommunityMsg::ChooseAnOption));
             return;
         }
         busy.set(true);
@@ -76,7 +76,7 @@ fn PollCard(poll: Poll, member: bool, on_changed: Callback<Poll>) -> impl IntoVi
             busy.set(false);
             match result {
                 Ok(updated) => {
-                    toasts.success(Msg::Cm(Cm::VoteCast));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::VoteCast));
                     on_changed.run(updated);
                 }
                 Err(failure) => toasts.failure(failure),
@@ -128,18 +128,18 @@ fn PollCard(poll: Poll, member: bool, on_changed: Callback<Poll>) -> impl IntoVi
         <li class="review poll" data-poll=p.id.clone()>
             <h3>{p.question.clone()}</h3>
             <p class="badges">
-                {badge(if p.multiple { Cm::MultipleChoice } else { Cm::SingleChoice }, "")}
-                {p.anonymous.then(|| badge(Cm::Anonymous, ""))}
-                {if p.closed { badge(Cm::PollClosed, "badge-muted").into_any() } else { badge(Cm::PollOpen, "badge-ok").into_any() }}
-                {p.voted.then(|| badge(Cm::Voted, "badge-ok"))}
-                {p.results_hidden.then(|| view! { <span class="muted poll-hidden">{tx(Cr::ResultsAfterClose)}</span> })}
+                {badge(if p.multiple { CommunityMsg::MultipleChoice } else { CommunityMsg::SingleChoice }, "")}
+                {p.anonymous.then(|| badge(CommunityMsg::Anonymous, ""))}
+                {if p.closed { badge(CommunityMsg::PollClosed, "badge-muted").into_any() } else { badge(CommunityMsg::PollOpen, "badge-ok").into_any() }}
+                {p.voted.then(|| badge(CommunityMsg::Voted, "badge-ok"))}
+                {p.results_hidden.then(|| view! { <span class="muted poll-hidden">{tx(EngagementMsg::ResultsAfterClose)}</span> })}
             </p>
             <ol class="factors poll-results">{rows}</ol>
             <p class="hint">
-                <span class="poll-voters">{p.voters}</span>" "{tc(Cm::VotersUnit)}" · "{tc(Cm::Deadline)}" "{datetime::minute(p.deadline)}" · "{p.created_by_nickname.clone()}
+                <span class="poll-voters">{p.voters}</span>" "{tc(CommunityMsg::VotersUnit)}" · "{tc(CommunityMsg::Deadline)}" "{datetime::minute(p.deadline)}" · "{p.created_by_nickname.clone()}
             </p>
             {may_vote.then(|| view! {
-                <button class="button small primary" type="button" data-action="vote" disabled=move || busy.get() on:click=vote>{tc(Cm::Vote)}</button>
+                <button class="button small primary" type="button" data-action="vote" disabled=move || busy.get() on:click=vote>{tc(CommunityMsg::Vote)}</button>
             })}
         </li>
     }
@@ -189,7 +189,7 @@ fn PollForm(group_id: String, on_created: Callback<Poll>) -> impl IntoView {
                     errors.set(FormErrors::default());
                     question.set(String::new());
                     options.set(String::new());
-                    toasts.success(Msg::Cm(Cm::PollCreated));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::PollCreated));
                     on_created.run(poll);
                 }
                 Err(failure) => errors.set(form_errors(failure)),
@@ -198,17 +198,17 @@ fn PollForm(group_id: String, on_created: Callback<Poll>) -> impl IntoView {
     };
     view! {
         <form id="poll-form" class="subsection" on:submit=submit novalidate>
-            <h2>{tc(Cm::NewPoll)}</h2>
-            <TextField id="poll-question" label=Msg::Cm(Cm::PollQuestion) value=question errors=errors field="question"/>
-            <TextArea id="poll-options" label=Msg::Cm(Cm::PollOptions) value=options errors=errors field="options" rows=4/>
-            <p class="hint">{tc(Cm::PollOptionsHint)}</p>
-            <label class="check"><input type="checkbox" id="poll-multiple" on:change=move |ev| multiple.set(event_target_checked(&ev))/>{tc(Cm::MultipleChoice)}</label>
-            <label class="check"><input type="checkbox" id="poll-anonymous" on:change=move |ev| anonymous.set(event_target_checked(&ev))/>{tc(Cm::AnonymousHint)}</label>
-            <label for="poll-deadline">{tc(Cm::Deadline)}</label>
+            <h2>{tc(CommunityMsg::NewPoll)}</h2>
+            <TextField id="poll-question" label=Msg::CommunityMsg(CommunityMsg::PollQuestion) value=question errors=errors field="question"/>
+            <TextArea id="poll-options" label=Msg::CommunityMsg(CommunityMsg::PollOptions) value=options errors=errors field="options" rows=4/>
+            <p class="hint">{tc(CommunityMsg::PollOptionsHint)}</p>
+            <label class="check"><input type="checkbox" id="poll-multiple" on:change=move |ev| multiple.set(event_target_checked(&ev))/>{tc(CommunityMsg::MultipleChoice)}</label>
+            <label class="check"><input type="checkbox" id="poll-anonymous" on:change=move |ev| anonymous.set(event_target_checked(&ev))/>{tc(CommunityMsg::AnonymousHint)}</label>
+            <label for="poll-deadline">{tc(CommunityMsg::Deadline)}</label>
             <input id="poll-deadline" type="datetime-local" prop:value=deadline on:input=move |ev| deadline.set(event_target_value(&ev))/>
             <FieldError text=field_error(errors, "deadline") id="poll-deadline-error"/>
             <FormError errors=errors id="poll-form-error"/>
-            <SubmitButton id="poll-submit" label=Msg::Cm(Cm::CreatePoll) busy=busy/>
+            <SubmitButton id="poll-submit" label=Msg::CommunityMsg(CommunityMsg::CreatePoll) busy=busy/>
         </form>
     }
 }

@@ -17,7 +17,7 @@ use super::{
 };
 use crate::datetime;
 use crate::forms::{FormError, FormErrors, SubmitButton};
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::notices::news;
 use crate::pages::library::TextArea;
 use crate::session::use_session;
@@ -45,7 +45,7 @@ pub fn PostPage() -> impl IntoView {
     move || match (group.get(), post.get()) {
         (Some(Err(failure)), _) | (_, Some(Err(failure))) => view! {
             <section class="card narrow">
-                <h1 id="post-missing">{tc(Cm::PostNotFound)}</h1>
+                <h1 id="post-missing">{tc(CommunityMsg::PostNotFound)}</h1>
                 {failure_line(failure)}
             </section>
         }
@@ -104,7 +104,7 @@ fn PostView(group: Group, post: Post, role: Option<GroupRole>, holder: Loaded<Po
             busy.set(false);
             match result {
                 Ok(updated) => {
-                    toasts.success(Msg::Cm(Cm::AnswerAccepted));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::AnswerAccepted));
                     holder.set(Some(Ok(updated)));
                 }
                 Err(failure) => toasts.failure(failure),
@@ -118,16 +118,16 @@ fn PostView(group: Group, post: Post, role: Option<GroupRole>, holder: Loaded<Po
             <div class="actions" id="post-curation">
                 <button class="button small" type="button" id="curate-pin" disabled=move || busy.get()
                     on:click=move |_| curate(CuratePostRequest { pinned: Some(!pinned), ..Default::default() })>
-                    {tc(if pinned { Cm::Unpin } else { Cm::Pin })}
+                    {tc(if pinned { CommunityMsg::Unpin } else { CommunityMsg::Pin })}
                 </button>
                 <button class="button small" type="button" id="curate-feature" disabled=move || busy.get()
                     on:click=move |_| curate(CuratePostRequest { featured: Some(!featured), ..Default::default() })>
-                    {tc(if featured { Cm::Unfeature } else { Cm::Feature })}
+                    {tc(if featured { CommunityMsg::Unfeature } else { CommunityMsg::Feature })}
                 </button>
                 {faq_possible.then(|| view! {
                     <button class="button small" type="button" id="curate-faq" disabled=move || busy.get()
                         on:click=move |_| curate(CuratePostRequest { in_faq: Some(!in_faq), ..Default::default() })>
-                        {tc(if in_faq { Cm::RemoveFromFaq } else { Cm::PromoteToFaq })}
+                        {tc(if in_faq { CommunityMsg::RemoveFromFaq } else { CommunityMsg::PromoteToFaq })}
                     </button>
                 })}
             </div>
@@ -139,7 +139,7 @@ fn PostView(group: Group, post: Post, role: Option<GroupRole>, holder: Loaded<Po
         None => loading().into_any(),
         Some(Err(failure)) => failure_line(failure).into_any(),
         Some(Ok(list)) if list.is_empty() => {
-            view! { <p class="empty" id="replies-empty">{tc(Cm::RepliesEmpty)}</p> }.into_any()
+            view! { <p class="empty" id="replies-empty">{tc(CommunityMsg::RepliesEmpty)}</p> }.into_any()
         }
         Some(Ok(list)) => view! {
             <ul class="rows" id="replies">
@@ -161,14 +161,14 @@ fn PostView(group: Group, post: Post, role: Option<GroupRole>, holder: Loaded<Po
                 <h1 id="post-title">{p.title.clone()}</h1>
                 <p class="badges" id="post-badges">
                     {badge(kind_name(p.kind), "")}
-                    {p.pinned.then(|| badge(Cm::Pinned, "badge-warn"))}
-                    {p.featured.then(|| badge(Cm::Featured, "badge-ok"))}
-                    {p.in_faq.then(|| badge(Cm::Faq, "badge-ok"))}
-                    {p.accepted_reply_id.is_some().then(|| badge(Cm::Solved, "badge-ok"))}
+                    {p.pinned.then(|| badge(CommunityMsg::Pinned, "badge-warn"))}
+                    {p.featured.then(|| badge(CommunityMsg::Featured, "badge-ok"))}
+                    {p.in_faq.then(|| badge(CommunityMsg::Faq, "badge-ok"))}
+                    {p.accepted_reply_id.is_some().then(|| badge(CommunityMsg::Solved, "badge-ok"))}
                     {p.topics.iter().map(|t| view! { <span class="badge tag">"#"{t.clone()}"#"</span> }).collect_view()}
                 </p>
                 {(p.status == PostStatus::Held).then(|| held_notice("post-held-banner".into(), p.held_words.clone().unwrap_or_default()))}
-                <p class="hint">{p.author_nickname.clone()}" · "{datetime::minute(p.created_at)}{p.edited.then_some(" · ")}{p.edited.then(tc(Cm::Edited))}</p>
+                <p class="hint">{p.author_nickname.clone()}" · "{datetime::minute(p.created_at)}{p.edited.then_some(" · ")}{p.edited.then(tc(CommunityMsg::Edited))}</p>
                 <p class="prose" id="post-body-shown">{p.body.clone()}</p>
                 {curation}
                 {(role.is_some() && p.author_id != me).then(|| view! {
@@ -176,7 +176,7 @@ fn PostView(group: Group, post: Post, role: Option<GroupRole>, holder: Loaded<Po
                 })}
             </section>
             <section class="card" aria-labelledby="replies-title">
-                <h2 id="replies-title">{tc(if p.kind == PostKind::Question { Cm::Answers } else { Cm::Replies })}</h2>
+                <h2 id="replies-title">{tc(if p.kind == PostKind::Question { CommunityMsg::Answers } else { CommunityMsg::Replies })}</h2>
                 {reply_list}
                 {may_reply.then(|| view! { <ReplyForm post_id=pid.get_value() on_replied=Callback::new(move |()| load_replies())/> })}
             </section>
@@ -199,16 +199,16 @@ fn ReplyRow(
         <li class="qa reply" class:accepted=r.accepted data-reply=r.id.clone()>
             <p class="badges">
                 <strong class="reply-author">{r.author_nickname.clone()}</strong>
-                {(r.author_role == GroupRole::Expert).then(|| view! { <span class="badge badge-ok expert-mark">{tc(Cm::Expert)}</span> })}
-                {r.accepted.then(|| view! { <span class="badge badge-ok accepted-mark">{tc(Cm::AcceptedAnswer)}</span> })}
-                {(r.status == PostStatus::Held).then(|| badge(Cm::Held, "badge-bad"))}
+                {(r.author_role == GroupRole::Expert).then(|| view! { <span class="badge badge-ok expert-mark">{tc(CommunityMsg::Expert)}</span> })}
+                {r.accepted.then(|| view! { <span class="badge badge-ok accepted-mark">{tc(CommunityMsg::AcceptedAnswer)}</span> })}
+                {(r.status == PostStatus::Held).then(|| badge(CommunityMsg::Held, "badge-bad"))}
             </p>
             {(r.status == PostStatus::Held).then(|| held_notice(format!("reply-held-{}", r.id), r.held_words.clone().unwrap_or_default()))}
             <p class="prose">{r.body.clone()}</p>
             <p class="hint">{datetime::minute(r.created_at)}</p>
             {acceptable.then(|| view! {
                 <button class="button small primary" type="button" data-action="accept" on:click=move |_| on_accept.run(id.clone())>
-                    {tc(Cm::AcceptAnswer)}
+                    {tc(CommunityMsg::AcceptAnswer)}
                 </button>
             })}
             {reportable.then(|| view! { <ReportButton group_id=group_id target=ReportTarget::Reply target_id=target/> })}
@@ -245,7 +245,7 @@ fn ReplyForm(post_id: String, on_replied: Callback<()>) -> impl IntoView {
                         held.set(reply.held_words);
                     } else {
                         held.set(None);
-                        toasts.success(Msg::Cm(Cm::ReplyPublished));
+                        toasts.success(Msg::CommunityMsg(CommunityMsg::ReplyPublished));
                     }
                     on_replied.run(());
                 }
@@ -256,9 +256,9 @@ fn ReplyForm(post_id: String, on_replied: Callback<()>) -> impl IntoView {
     view! {
         <form id="reply-form" class="subsection" on:submit=submit novalidate>
             {move || held.get().map(|words| held_notice("reply-held".into(), words))}
-            <TextArea id="reply-body" label=Msg::Cm(Cm::WriteReply) value=text errors=errors field="body" rows=3/>
+            <TextArea id="reply-body" label=Msg::CommunityMsg(CommunityMsg::WriteReply) value=text errors=errors field="body" rows=3/>
             <FormError errors=errors id="reply-form-error"/>
-            <SubmitButton id="reply-submit" label=Msg::Cm(Cm::SendReply) busy=busy/>
+            <SubmitButton id="reply-submit" label=Msg::CommunityMsg(CommunityMsg::SendReply) busy=busy/>
         </form>
     }
 }

@@ -8,7 +8,7 @@ use shared::dto::{GroupRole, Post, PostKind, PostPage, PostStatus};
 use super::compose::ComposeForm;
 use super::{badge, kind_name, rows_of, tc};
 use crate::datetime;
-use crate::i18n::{Cm, Msg, tr};
+use crate::i18n::{CommunityMsg, Msg, tr};
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::use_session;
@@ -53,7 +53,7 @@ pub fn PostsSection(group_id: String, role: Option<GroupRole>) -> impl IntoView 
     view! {
         <div class="filters filter-grid" id="posts-filters">
             <div>
-                <label for="posts-kind">{tc(Cm::PostKind)}</label>
+                <label for="posts-kind">{tc(CommunityMsg::PostKind)}</label>
                 <select id="posts-kind" on:change=move |ev| kind.set(PostKind::parse(&event_target_value(&ev)))>
                     <option value="">{tr(Msg::Any)}</option>
                     {[PostKind::Discussion, PostKind::Question, PostKind::Announcement].into_iter().map(|k| view! {
@@ -62,17 +62,17 @@ pub fn PostsSection(group_id: String, role: Option<GroupRole>) -> impl IntoView 
                 </select>
             </div>
             <div>
-                <label for="posts-topic">{tc(Cm::Topic)}</label>
-                <input id="posts-topic" type="search" prop:value=topic placeholder=tc(Cm::TopicHint)
+                <label for="posts-topic">{tc(CommunityMsg::Topic)}</label>
+                <input id="posts-topic" type="search" prop:value=topic placeholder=tc(CommunityMsg::TopicHint)
                     on:input=move |ev| topic.set(event_target_value(&ev)) on:change=move |_| load(true)/>
             </div>
-            <label class="check"><input type="checkbox" id="posts-featured" on:change=move |ev| featured.set(event_target_checked(&ev))/>{tc(Cm::Featured)}</label>
-            <label class="check"><input type="checkbox" id="posts-faq" on:change=move |ev| faq.set(event_target_checked(&ev))/>{tc(Cm::Faq)}</label>
+            <label class="check"><input type="checkbox" id="posts-featured" on:change=move |ev| featured.set(event_target_checked(&ev))/>{tc(CommunityMsg::Featured)}</label>
+            <label class="check"><input type="checkbox" id="posts-faq" on:change=move |ev| faq.set(event_target_checked(&ev))/>{tc(CommunityMsg::Faq)}</label>
         </div>
         <ul class="rows" id="posts">
             {rows_of(list.items, |p| view! { <PostRow post=p/> }.into_any())}
         </ul>
-        <ListFooter state=list.state id="posts" empty=Msg::Cm(Cm::PostsEmpty) on_more=Callback::new(move |()| load(false))/>
+        <ListFooter state=list.state id="posts" empty=Msg::CommunityMsg(CommunityMsg::PostsEmpty) on_more=Callback::new(move |()| load(false))/>
         {role.map(|role| view! { <ComposeForm group_id=gid.get_value() role=role on_posted=posted/> })}
     }
 }
@@ -86,16 +86,16 @@ fn PostRow(post: Post) -> impl IntoView {
                 <A href=format!("/groups/{}/posts/{}", p.group_id, p.id) attr:class="item-title">{p.title.clone()}</A>
                 <p class="badges">
                     {badge(kind_name(p.kind), "")}
-                    {p.pinned.then(|| badge(Cm::Pinned, "badge-warn"))}
-                    {p.featured.then(|| badge(Cm::Featured, "badge-ok"))}
-                    {p.in_faq.then(|| badge(Cm::Faq, "badge-ok"))}
-                    {p.accepted_reply_id.is_some().then(|| badge(Cm::Solved, "badge-ok"))}
-                    {(p.status == PostStatus::Held).then(|| badge(Cm::Held, "badge-bad"))}
+                    {p.pinned.then(|| badge(CommunityMsg::Pinned, "badge-warn"))}
+                    {p.featured.then(|| badge(CommunityMsg::Featured, "badge-ok"))}
+                    {p.in_faq.then(|| badge(CommunityMsg::Faq, "badge-ok"))}
+                    {p.accepted_reply_id.is_some().then(|| badge(CommunityMsg::Solved, "badge-ok"))}
+                    {(p.status == PostStatus::Held).then(|| badge(CommunityMsg::Held, "badge-bad"))}
                     {p.topics.iter().map(|t| view! { <span class="badge tag">"#"{t.clone()}"#"</span> }).collect_view()}
                 </p>
                 <p class="hint">{p.author_nickname.clone()}" · "{datetime::minute(p.created_at)}</p>
             </div>
-            <span class="amount">{p.reply_count}" "{tc(Cm::RepliesUnit)}</span>
+            <span class="amount">{p.reply_count}" "{tc(CommunityMsg::RepliesUnit)}</span>
         </li>
     }
 }

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use shared::dto::{CreateReportRequest, Report, ReportTarget};
 
 use super::tc;
-use crate::i18n::{Cm, Msg};
+use crate::i18n::{CommunityMsg, Msg};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
@@ -21,7 +21,7 @@ pub fn ReportButton(group_id: String, target: ReportTarget, target_id: String) -
     let send = move |_| {
         let text = reason.get_untracked().trim().to_owned();
         if text.chars().count() < 2 {
-            toasts.problem(Msg::Cm(Cm::ReasonRequired));
+            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
             return;
         }
         busy.set(true);
@@ -31,7 +31,7 @@ pub fn ReportButton(group_id: String, target: ReportTarget, target_id: String) -
             busy.set(false);
             match result {
                 Ok(_) => {
-                    toasts.success(Msg::Cm(Cm::ReportSent));
+                    toasts.success(Msg::CommunityMsg(CommunityMsg::ReportSent));
                     open.set(false);
                     reason.set(String::new());
                 }
@@ -42,13 +42,13 @@ pub fn ReportButton(group_id: String, target: ReportTarget, target_id: String) -
     let input_id = format!("report-reason-{}", id.get_value());
     view! {
         <div class="report">
-            <button class="link" type="button" data-action="report-open" on:click=move |_| open.update(|o| *o = !*o)>{tc(Cm::ReportIt)}</button>
+            <button class="link" type="button" data-action="report-open" on:click=move |_| open.update(|o| *o = !*o)>{tc(CommunityMsg::ReportIt)}</button>
             <Show when=move || open.get()>
                 <div class="inline-form row-actions">
-                    <label for=input_id.clone() class="sr-only">{tc(Cm::ReportReason)}</label>
-                    <input id=input_id.clone() data-field="report-reason" placeholder=tc(Cm::ReportReason) prop:value=reason
+                    <label for=input_id.clone() class="sr-only">{tc(CommunityMsg::ReportReason)}</label>
+                    <input id=input_id.clone() data-field="report-reason" placeholder=tc(CommunityMsg::ReportReason) prop:value=reason
                         on:input=move |ev| reason.set(event_target_value(&ev))/>
-                    <button class="button small" type="button" data-action="report" disabled=move || busy.get() on:click=send>{tc(Cm::SendReport)}</button>
+                    <button class="button small" type="button" data-action="report" disabled=move || busy.get() on:click=send>{tc(CommunityMsg::SendReport)}</button>
                 </div>
             </Show>
         </div>

@@ -13,7 +13,7 @@ use super::resources::{ResourceFacts, category_name, rating_text};
 use super::{Loaded, failure_line, form_errors, load_into, loading, rows_of, tx};
 use crate::datetime;
 use crate::forms::{FormError, FormErrors, SubmitButton};
-use crate::i18n::{Cr, Msg};
+use crate::i18n::{EngagementMsg, Msg};
 use crate::pages::library::TextArea;
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
@@ -36,7 +36,7 @@ pub fn SharedResourcePage() -> impl IntoView {
         None => loading().into_any(),
         Some(Err(failure)) => view! {
             <section class="card narrow">
-                <h1 id="resource-missing">{tx(Cr::ResourceNotFound)}</h1>
+                <h1 id="resource-missing">{tx(EngagementMsg::ResourceNotFound)}</h1>
                 {failure_line(failure)}
             </section>
         }
@@ -64,7 +64,7 @@ fn ResourceView(resource: SharedResource, holder: Loaded<SharedResource>) -> imp
             busy.set(false);
             match result {
                 Ok(updated) => {
-                    toasts.success(Msg::Cr(Cr::Rated));
+                    toasts.success(Msg::EngagementMsg(EngagementMsg::Rated));
                     holder.set(Some(Ok(updated)));
                 }
                 Err(failure) => toasts.failure(failure),
@@ -82,7 +82,7 @@ fn ResourceView(resource: SharedResource, holder: Loaded<SharedResource>) -> imp
                 busy.set(false);
                 match result {
                     Ok(()) => {
-                        toasts.success(Msg::Cr(Cr::ResourceDeleted));
+                        toasts.success(Msg::EngagementMsg(EngagementMsg::ResourceDeleted));
                         navigate(&to, Default::default());
                     }
                     Err(failure) => toasts.failure(failure),
@@ -102,7 +102,7 @@ fn ResourceView(resource: SharedResource, holder: Loaded<SharedResource>) -> imp
     view! {
         <div class="stack">
             <section class="card">
-                <p class="eyebrow"><A href=group_path attr:id="resource-group-link">{tx(Cr::BackToGroup)}</A></p>
+                <p class="eyebrow"><A href=group_path attr:id="resource-group-link">{tx(EngagementMsg::BackToGroup)}</A></p>
                 <h1 id="resource-title">{r.name.clone()}</h1>
                 <p class="badges">
                     <span class="badge">{tx(category_name(r.category))}</span>
@@ -112,11 +112,11 @@ fn ResourceView(resource: SharedResource, holder: Loaded<SharedResource>) -> imp
                 <ResourceFacts resource=r.clone()/>
                 {if mine {
                     view! {
-                        <p class="hint" id="resource-own">{tx(Cr::OwnResource)}</p>
-                        <button type="button" class="button small danger" id="resource-delete" disabled=move || busy.get() on:click=remove>{tx(Cr::Delete)}</button>
+                        <p class="hint" id="resource-own">{tx(EngagementMsg::OwnResource)}</p>
+                        <button type="button" class="button small danger" id="resource-delete" disabled=move || busy.get() on:click=remove>{tx(EngagementMsg::Delete)}</button>
                     }.into_any()
                 } else {
-                    view! { <p class="row-actions" id="resource-stars" aria-label=tx(Cr::YourRating)>{tx(Cr::YourRating)}" "{stars}</p> }.into_any()
+                    view! { <p class="row-actions" id="resource-stars" aria-label=tx(EngagementMsg::YourRating)>{tx(EngagementMsg::YourRating)}" "{stars}</p> }.into_any()
                 }}
             </section>
             <Comments resource_id=r.id.clone()/>
@@ -156,7 +156,7 @@ fn Comments(resource_id: String) -> impl IntoView {
                 Ok(comment) => {
                     errors.set(FormErrors::default());
                     body.set(String::new());
-                    toasts.success(Msg::Cr(Cr::Commented));
+                    toasts.success(Msg::EngagementMsg(EngagementMsg::Commented));
                     list.edit(|items| items.push(comment));
                 }
                 Err(failure) => errors.set(form_errors(failure)),
@@ -165,13 +165,13 @@ fn Comments(resource_id: String) -> impl IntoView {
     };
     view! {
         <section class="card">
-            <h2>{tx(Cr::Comments)}</h2>
+            <h2>{tx(EngagementMsg::Comments)}</h2>
             <ul class="rows" id="resource-comments">{rows_of(list.items, comment_row)}</ul>
-            <ListFooter state=list.state id="resource-comments" empty=Msg::Cr(Cr::CommentsEmpty) on_more=Callback::new(move |()| load(false))/>
+            <ListFooter state=list.state id="resource-comments" empty=Msg::EngagementMsg(EngagementMsg::CommentsEmpty) on_more=Callback::new(move |()| load(false))/>
             <form id="comment-form" on:submit=submit novalidate>
-                <TextArea id="comment-body" label=Msg::Cr(Cr::WriteComment) value=body errors=errors field="body" rows=3/>
+                <TextArea id="comment-body" label=Msg::EngagementMsg(EngagementMsg::WriteComment) value=body errors=errors field="body" rows=3/>
                 <FormError errors=errors id="comment-form-error"/>
-                <SubmitButton id="comment-submit" label=Msg::Cr(Cr::PostComment) busy=busy/>
+                <SubmitButton id="comment-submit" label=Msg::EngagementMsg(EngagementMsg::PostComment) busy=busy/>
             </form>
         </section>
     }

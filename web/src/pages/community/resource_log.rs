@@ -6,7 +6,7 @@ use shared::dto::MonthlyResourceLog;
 
 use super::{Loaded, failure_line, load_into, loading, local_time, tx};
 use crate::clipboard::copy;
-use crate::i18n::{Cr, Msg, tr};
+use crate::i18n::{EngagementMsg, Msg, tr};
 use crate::query::with_query;
 use crate::session::use_session;
 use crate::toast::use_toasts;
@@ -41,14 +41,14 @@ pub fn ResourceLog(group_id: String) -> impl IntoView {
     };
     view! {
         <details class="subsection" id="resource-log" on:toggle=move |_| open.set(true)>
-            <summary>{tx(Cr::MonthlyLog)}</summary>
-            <label for="resource-log-month">{tx(Cr::Month)}</label>
+            <summary>{tx(EngagementMsg::MonthlyLog)}</summary>
+            <label for="resource-log-month">{tx(EngagementMsg::Month)}</label>
             <input id="resource-log-month" type="month" prop:value=month on:change=move |ev| month.set(event_target_value(&ev))/>
             {move || match log.get() {
                 None => loading().into_any(),
                 Some(Err(failure)) => failure_line(failure).into_any(),
                 Some(Ok(l)) => view! {
-                    <p class="hint">{tx(Cr::Added)}" "<strong id="resource-log-total">{l.total}</strong></p>
+                    <p class="hint">{tx(EngagementMsg::Added)}" "<strong id="resource-log-total">{l.total}</strong></p>
                     <pre class="prose notice" id="resource-log-text">{l.text}</pre>
                     <button type="button" class="button small" id="resource-log-copy" on:click=copy_text>{tr(Msg::Copy)}</button>
                 }.into_any(),

@@ -8,7 +8,7 @@ use shared::dto::{FieldIssue, ResourceCategory, ShareResourceRequest, SharedReso
 use super::resources::category_name;
 use super::{form_errors, tx};
 use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
-use crate::i18n::{Cr, Msg, tr};
+use crate::i18n::{EngagementMsg, Msg, tr};
 use crate::pages::library::TextArea;
 use crate::pages::library::attachments::{Attachment, AttachmentsField};
 use crate::session::use_session;
@@ -80,7 +80,7 @@ pub fn ShareForm(group_id: String, on_shared: Callback<SharedResource>) -> impl 
                         s.set(String::new());
                     }
                     files.set(Vec::new());
-                    toasts.success(Msg::Cr(Cr::ResourceShared));
+                    toasts.success(Msg::EngagementMsg(EngagementMsg::ResourceShared));
                     on_shared.run(resource);
                 }
                 Err(failure) => errors.set(form_errors(failure)),
@@ -89,21 +89,21 @@ pub fn ShareForm(group_id: String, on_shared: Callback<SharedResource>) -> impl 
     };
     view! {
         <details class="subsection" id="share-resource">
-            <summary>{tx(Cr::ShareResource)}</summary>
+            <summary>{tx(EngagementMsg::ShareResource)}</summary>
             <form id="resource-form" on:submit=submit novalidate>
-                <TextField id="resource-name" label=Msg::Cr(Cr::ResourceName) value=name errors=errors field="name"/>
-                <TextField id="resource-source" label=Msg::Cr(Cr::Source) value=source errors=errors field="source"/>
-                <TextArea id="resource-scenario" label=Msg::Cr(Cr::Scenario) value=scenario errors=errors field="scenario" rows=2/>
+                <TextField id="resource-name" label=Msg::EngagementMsg(EngagementMsg::ResourceName) value=name errors=errors field="name"/>
+                <TextField id="resource-source" label=Msg::EngagementMsg(EngagementMsg::Source) value=source errors=errors field="source"/>
+                <TextArea id="resource-scenario" label=Msg::EngagementMsg(EngagementMsg::Scenario) value=scenario errors=errors field="scenario" rows=2/>
                 <label for="resource-form-category">{tr(Msg::Category)}</label>
                 <select id="resource-form-category" on:change=move |ev| category.set(event_target_value(&ev))>
                     <option value="">{tr(Msg::ChooseOne)}</option>
                     {ResourceCategory::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{tx(category_name(c))}</option> }).collect_view()}
                 </select>
                 <FieldError text=field_error(errors, "category") id="resource-form-category-error"/>
-                <TextField id="resource-link" label=Msg::Cr(Cr::Link) value=link errors=errors field="link" kind="url" hint=Msg::Cr(Cr::LinkOrFile)/>
+                <TextField id="resource-link" label=Msg::EngagementMsg(EngagementMsg::Link) value=link errors=errors field="link" kind="url" hint=Msg::EngagementMsg(EngagementMsg::LinkOrFile)/>
                 <AttachmentsField id="resource-file" label=Msg::Files value=files errors=errors field="file_id"/>
                 <FormError errors=errors id="resource-form-error"/>
-                <SubmitButton id="resource-submit" label=Msg::Cr(Cr::Share) busy=busy/>
+                <SubmitButton id="resource-submit" label=Msg::EngagementMsg(EngagementMsg::Share) busy=busy/>
             </form>
         </details>
     }

@@ -10,7 +10,7 @@ use super::resource_log::ResourceLog;
 use super::resource_share::ShareForm;
 use super::{rows_of, tx};
 use crate::download::save_url;
-use crate::i18n::{Cr, Msg, tr};
+use crate::i18n::{EngagementMsg, Msg, tr};
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::use_session;
@@ -18,12 +18,12 @@ use crate::stored_file;
 use crate::toast::use_toasts;
 
 /// A category's name.
-pub fn category_name(category: ResourceCategory) -> Cr {
+pub fn category_name(category: ResourceCategory) -> EngagementMsg {
     match category {
-        ResourceCategory::PolicyRegulation => Cr::CatPolicy,
-        ResourceCategory::SoftwareTools => Cr::CatSoftware,
-        ResourceCategory::CaseLibrary => Cr::CatCases,
-        ResourceCategory::LearningMaterials => Cr::CatLearning,
+        ResourceCategory::PolicyRegulation => EngagementMsg::CatPolicy,
+        ResourceCategory::SoftwareTools => EngagementMsg::CatSoftware,
+        ResourceCategory::CaseLibrary => EngagementMsg::CatCases,
+        ResourceCategory::LearningMaterials => EngagementMsg::CatLearning,
     }
 }
 
@@ -67,14 +67,14 @@ pub fn ResourcesSection(group_id: String, role: Option<GroupRole>) -> impl IntoV
                 <option value="">{tr(Msg::Any)}</option>
                 {ResourceCategory::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{tx(category_name(c))}</option> }).collect_view()}
             </select>
-            <label for="resource-sort">{tx(Cr::SortBy)}</label>
+            <label for="resource-sort">{tx(EngagementMsg::SortBy)}</label>
             <select id="resource-sort" on:change=move |ev| by_rating.set(event_target_value(&ev) == "rating")>
-                <option value="newest">{tx(Cr::Newest)}</option>
-                <option value="rating">{tx(Cr::BestRated)}</option>
+                <option value="newest">{tx(EngagementMsg::Newest)}</option>
+                <option value="rating">{tx(EngagementMsg::BestRated)}</option>
             </select>
         </div>
         <ul class="rows" id="resources">{rows_of(list.items, resource_row)}</ul>
-        <ListFooter state=list.state id="resources" empty=Msg::Cr(Cr::ResourcesEmpty) on_more=Callback::new(move |()| load(false))/>
+        <ListFooter state=list.state id="resources" empty=Msg::EngagementMsg(EngagementMsg::ResourcesEmpty) on_more=Callback::new(move |()| load(false))/>
         {role.is_some().then(|| view! { <ShareForm group_id=gid.get_value() on_shared=shared/> })}
         <ResourceLog group_id=gid.get_value()/>
     }
@@ -103,9 +103,9 @@ pub fn resource_row(r: SharedResource) -> AnyView {
 pub fn ResourceFacts(resource: SharedResource) -> impl IntoView {
     let r = resource;
     view! {
-        <p class="hint">{tx(Cr::Source)}" "<span class="resource-source">{r.source.clone()}</span></p>
-        {(!r.scenario.is_empty()).then(|| view! { <p class="hint">{tx(Cr::Scenario)}" "{r.scenario.clone()}</p> })}
-        <p class="hint">{tx(Cr::Sharer)}" "<span class="resource-sharer">{r.sharer_nickname.clone()}</span></p>
+        <p class="hint">{tx(EngagementMsg::Source)}" "<span class="resource-source">{r.source.clone()}</span></p>
+        {(!r.scenario.is_empty()).then(|| view! { <p class="hint">{tx(EngagementMsg::Scenario)}" "{r.scenario.clone()}</p> })}
+        <p class="hint">{tx(EngagementMsg::Sharer)}" "<span class="resource-sharer">{r.sharer_nickname.clone()}</span></p>
         {r.link.clone().map(|l| view! { <p><a class="resource-link" href=l.clone() rel="noopener noreferrer" target="_blank">{l.clone()}</a></p> })}
         {r.file_id.clone().map(|sha| view! { <FileButton sha256=sha/> })}
     }

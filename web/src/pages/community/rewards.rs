@@ -9,7 +9,7 @@ use shared::dto::{PointsStatement, Redemption, RedemptionPage, RedemptionStatus,
 use super::{Loaded, failure_line, load_into, loading, rows_of, tc, tx};
 use crate::datetime;
 use crate::http::Failure;
-use crate::i18n::{Cm, Cr, Msg};
+use crate::i18n::{CommunityMsg, EngagementMsg, Msg};
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::{require_sign_in, use_session};
@@ -24,20 +24,20 @@ struct NoFields {}
 struct Refresh(Callback<()>);
 
 /// A redemption status's name.
-fn status_name(status: RedemptionStatus) -> Cr {
+fn status_name(status: RedemptionStatus) -> EngagementMsg {
     match status {
-        RedemptionStatus::Requested => Cr::Requested,
-        RedemptionStatus::Fulfilled => Cr::Fulfilled,
-        RedemptionStatus::Cancelled => Cr::Cancelled,
+        RedemptionStatus::Requested => EngagementMsg::Requested,
+        RedemptionStatus::Fulfilled => EngagementMsg::Fulfilled,
+        RedemptionStatus::Cancelled => EngagementMsg::Cancelled,
     }
 }
 
 /// Why `reward` cannot be redeemed with `balance` points, if it cannot.
-fn refusal(reward: &Reward, balance: Option<i64>) -> Option<Cr> {
+fn refusal(reward: &Reward, balance: Option<i64>) -> Option<EngagementMsg> {
     if reward.stock <= 0 {
-        Some(Cr::OutOfStock)
+        Some(EngagementMsg::OutOfStock)
     } else if balance.is_some_and(|b| b < reward.cost) {
-        Some(Cr::NotEnoughPoints)
+        Some(EngagementMsg::NotEnoughPoints)
     } else {
         None
     }
@@ -83,14 +83,14 @@ pub fn RewardsPage() -> impl IntoView {
         <div class="stack">
             <section class="card">
                 <div class="title-row">
-                    <h1 id="rewards-title">{tx(Cr::Rewards)}</h1>
-                    <A href="/me/points" attr:class="button">{tc(Cm::MyPoints)}</A>
+                    <h1 id="rewards-title">{tx(EngagementMsg::Rewards)}</h1>
+                    <A href="/me/points" attr:class="button">{tc(CommunityMsg::MyPoints)}</A>
                 </div>
-                <p class="lead">{tc(Cm::Balance)}" "<strong id="rewards-balance">{move || balance.get().map(|b| b.to_string()).unwrap_or_else(|| "…".into())}</strong></p>
+                <p class="lead">{tc(CommunityMsg::Balance)}" "<strong id="rewards-balance">{move || balance.get().map(|b| b.to_string()).unwrap_or_else(|| "…".into())}</strong></p>
                 {move || match rewards.get() {
                     None => loading().into_any(),
                     Some(Err(failure)) => failure_line(failure).into_any(),
-                    Some(Ok(list)) if list.items.is_empty() => view! { <p class="empty" id="rewards-empty">{tx(Cr::RewardsEmpty)}</p> }.into_any(),
+                    Some(Ok(list)) if list.items.is_empty() => view! { <p class="empty" id="rewards-empty">{tx(EngagementMsg::RewardsEmpty)}</p> }.into_any(),
                     Some(Ok(list)) => view! {
                         <ul class="rows" id="rewards">
                             {list.items.into_iter().map(|r| view! { <RewardRow reward=r balance=balance on_changed=changed/> }).collect_view()}
@@ -99,9 +99,9 @@ pub fn RewardsPage() -> impl IntoView {
                 }}
             </section>
             <section class="card">
-                <h2>{tx(Cr::MyRedemptions)}</h2>
+                <h2>{tx(EngagementMsg::MyRedemptions)}</h2>
                 <ul class="rows" id="redemptions">{rows_of(mine.items, move |r| view! { <RedemptionRow redemption=r/> }.into_any())}</ul>
-                <ListFooter state=mine.state id="redemptions" empty=Msg::Cr(Cr::RedemptionsEmpty) on_more=Callback::new(move |()| load_mine(false))/>
+                <ListFooter state=mine.state id="redemptions" empty=Msg::EngagementMsg(EngagementMsg::RedemptionsEmpty) on_more=Callback::new(move |()| load_mine(false))/>
             </section>
         </div>
     }
@@ -125,7 +125,7 @@ fn RewardRow(reward: Reward, balance: RwSignal<Option<i64>>, on_changed: Callbac
             match result {
                 Ok(_) => {
                     problem.set(None);
-                    toasts.success(Msg::Cr(Cr::Redeemed));
+                    toasts.success(Msg::EngagementMsg(EngagementMsg::Redeemed));
                     on_changed.run(());
                 }
                 Err(failure) => problem.set(Some(failure)),
@@ -139,15 +139,15 @@ fn RewardRow(reward: Reward, balance: RwSignal<Option<i64>>, on_changed: Callbac
                 <strong class="item-title">{reward.name.clone()}</strong>
                 <p class="hint">{reward.description.clone()}</p>
                 <p class="badges">
-                    <span class="badge badge-ok reward-cost">{cost}" "{tx(Cr::PointsUnit)}</span>
-                    <span class="badge reward-stock">{tx(Cr::Stock)}" "{reward.stock}</span>
+                    <span class="badge badge-ok reward-cost">{cost}" "{tx(EngagementMsg::PointsUnit)}</span>
+                    <span class="badge reward-stock">{tx(EngagementMsg::Stock)}" "{reward.stock}</span>
                 </p>
                 {move || problem.get().map(failure_line)}
             </div>
             <div class="row-actions">
                 {move || refused().map(|why| view! { <span class="hint reward-refusal">{tx(why)}</span> })}
                 <button type="button" class="button small primary" data-action="redeem"
-                    disabled=move || busy.get() || refused().is_some() on:click=redeem>{tx(Cr::Redeem)}</button>
+                    disabled=move || busy.get() || refused().is_some() on:click=redeem>{tx(EngagementMsg::Redeem)}</button>
             </div>
         </li>
     }
@@ -168,7 +168,7 @@ fn RedemptionRow(redemption: Redemption) -> impl IntoView {
             busy.set(false);
             match result {
                 Ok(updated) => {
-                    toasts.success(Msg::Cr(Cr::RedemptionCancelled));
+                    toasts.success(Msg::EngagementMsg(EngagementMsg::RedemptionCancelled));
                     current.set(updated);
                     if let Some(Refresh(refresh)) = refresh {
                         refresh.run(());
@@ -182,11 +182,11 @@ fn RedemptionRow(redemption: Redemption) -> impl IntoView {
         let r = current.get();
         view! {
             <li class="row" data-redemption=r.id.clone()>
-                <span>{r.reward_name.clone()}" · "{r.cost}" "{tx(Cr::PointsUnit)}" · "<span class="hint">{datetime::minute(r.created_at)}</span></span>
+                <span>{r.reward_name.clone()}" · "{r.cost}" "{tx(EngagementMsg::PointsUnit)}" · "<span class="hint">{datetime::minute(r.created_at)}</span></span>
                 <span class="row-actions">
                     <span class="badge redemption-status">{tx(status_name(r.status))}</span>
                     {(r.status == RedemptionStatus::Requested).then(|| view! {
-                        <button type="button" class="button small" data-action="cancel-redemption" disabled=move || busy.get() on:click=cancel>{tx(Cr::CancelRedemption)}</button>
+                        <button type="button" class="button small" data-action="cancel-redemption" disabled=move || busy.get() on:click=cancel>{tx(EngagementMsg::CancelRedemption)}</button>
                     })}
                 </span>
             </li>
@@ -204,8 +204,8 @@ mod tests {
 
     #[test]
     fn a_reward_is_refused_when_out_of_stock_first_then_when_points_fall_short() {
-        assert_eq!(refusal(&reward(50, 0), Some(10)), Some(Cr::OutOfStock));
-        assert_eq!(refusal(&reward(50, 3), Some(49)), Some(Cr::NotEnoughPoints));
+        assert_eq!(refusal(&reward(50, 0), Some(10)), Some(EngagementMsg::OutOfStock));
+        assert_eq!(refusal(&reward(50, 3), Some(49)), Some(EngagementMsg::NotEnoughPoints));
         assert_eq!(refusal(&reward(50, 3), Some(50)), None);
         assert_eq!(refusal(&reward(50, 3), None), None);
     }

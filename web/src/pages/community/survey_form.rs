@@ -8,7 +8,7 @@ use shared::dto::{CreateSurveyRequest, FieldIssue, Survey, SurveyQuestion, Surve
 use super::polls::options_from;
 use super::{form_errors, local_time, tc, tx};
 use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error, row_error};
-use crate::i18n::{Cm, Cr, Msg};
+use crate::i18n::{CommunityMsg, EngagementMsg, Msg};
 use crate::pages::library::TextArea;
 use crate::session::use_session;
 use crate::toast::use_toasts;
@@ -83,7 +83,7 @@ pub fn SurveyForm(group_id: String, on_created: Callback<Survey>) -> impl IntoVi
                     errors.set(FormErrors::default());
                     title.set(String::new());
                     drafts.set(vec![Draft::new()]);
-                    toasts.success(Msg::Cr(Cr::SurveyCreated));
+                    toasts.success(Msg::EngagementMsg(EngagementMsg::SurveyCreated));
                     on_created.run(survey);
                 }
                 Err(failure) => errors.set(form_errors(failure)),
@@ -95,15 +95,15 @@ pub fn SurveyForm(group_id: String, on_created: Callback<Survey>) -> impl IntoVi
             let id = format!("survey-q{i}");
             view! {
                 <fieldset class="subsection survey-question">
-                    <label for=id.clone()>{tx(Cr::Question)}" "{i + 1}</label>
+                    <label for=id.clone()>{tx(EngagementMsg::Question)}" "{i + 1}</label>
                     <input id=id.clone() prop:value=d.question on:input=move |ev| d.question.set(event_target_value(&ev))/>
                     <select id=format!("{id}-kind") on:change=move |ev| d.kind.set(event_target_value(&ev))>
-                        {[("single_choice", Cm::SingleChoice), ("multiple_choice", Cm::MultipleChoice)].map(|(v, m)| view! {
+                        {[("single_choice", CommunityMsg::SingleChoice), ("multiple_choice", CommunityMsg::MultipleChoice)].map(|(v, m)| view! {
                             <option value=v selected=d.kind.get_untracked() == v>{tc(m)}</option>
                         })}
-                        <option value="text" selected=d.kind.get_untracked() == "text">{tx(Cr::TextAnswer)}</option>
+                        <option value="text" selected=d.kind.get_untracked() == "text">{tx(EngagementMsg::TextAnswer)}</option>
                     </select>
-                    <textarea id=format!("{id}-options") rows=3 placeholder=tx(Cr::OptionsHint) prop:value=d.options
+                    <textarea id=format!("{id}-options") rows=3 placeholder=tx(EngagementMsg::OptionsHint) prop:value=d.options
                         hidden=move || d.kind.get() == "text" on:input=move |ev| d.options.set(event_target_value(&ev))></textarea>
                     <FieldError text=row_error(errors, &format!("questions[{i}]"), &["question", "options"]) id=format!("{id}-error")/>
                 </fieldset>
@@ -112,17 +112,17 @@ pub fn SurveyForm(group_id: String, on_created: Callback<Survey>) -> impl IntoVi
     };
     view! {
         <form id="survey-form" class="subsection" on:submit=submit novalidate>
-            <h2>{tx(Cr::NewSurvey)}</h2>
-            <TextField id="survey-title" label=Msg::Cr(Cr::SurveyTitle) value=title errors=errors field="title"/>
-            <TextArea id="survey-description" label=Msg::Cr(Cr::SurveyDescription) value=description errors=errors field="description" rows=2/>
+            <h2>{tx(EngagementMsg::NewSurvey)}</h2>
+            <TextField id="survey-title" label=Msg::EngagementMsg(EngagementMsg::SurveyTitle) value=title errors=errors field="title"/>
+            <TextArea id="survey-description" label=Msg::EngagementMsg(EngagementMsg::SurveyDescription) value=description errors=errors field="description" rows=2/>
             {rows}
             <FieldError text=field_error(errors, "questions") id="survey-questions-error"/>
-            <button type="button" class="button small" id="survey-add-question" on:click=move |_| drafts.update(|d| d.push(Draft::new()))>{tc(Cm::AddQuestion)}</button>
-            <label for="survey-deadline">{tc(Cm::Deadline)}</label>
+            <button type="button" class="button small" id="survey-add-question" on:click=move |_| drafts.update(|d| d.push(Draft::new()))>{tc(CommunityMsg::AddQuestion)}</button>
+            <label for="survey-deadline">{tc(CommunityMsg::Deadline)}</label>
             <input id="survey-deadline" type="datetime-local" prop:value=deadline on:input=move |ev| deadline.set(event_target_value(&ev))/>
             <FieldError text=field_error(errors, "deadline") id="survey-deadline-error"/>
             <FormError errors=errors id="survey-form-error"/>
-            <SubmitButton id="survey-submit" label=Msg::Cr(Cr::CreateSurvey) busy=busy/>
+            <SubmitButton id="survey-submit" label=Msg::EngagementMsg(EngagementMsg::CreateSurvey) busy=busy/>
         </form>
     }
 }

@@ -12,7 +12,7 @@ use super::shares::percent;
 use super::survey_form::SurveyForm;
 use super::{Loaded, badge, failure_line, is_admin, load_into, tc, tx};
 use crate::datetime;
-use crate::i18n::{Cm, Cr, Msg};
+use crate::i18n::{CommunityMsg, EngagementMsg, Msg};
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::use_session;
@@ -54,7 +54,7 @@ pub fn SurveysSection(group_id: String, role: Option<GroupRole>) -> impl IntoVie
         <ul class="rows" id="surveys">
             {move || list.items.get().into_iter().map(|s| view! { <SurveyCard survey=s member=role.is_some() on_changed=changed/> }).collect_view()}
         </ul>
-        <ListFooter state=list.state id="surveys" empty=Msg::Cr(Cr::SurveysEmpty) on_more=Callback::new(move |()| load(false))/>
+        <ListFooter state=list.state id="surveys" empty=Msg::EngagementMsg(EngagementMsg::SurveysEmpty) on_more=Callback::new(move |()| load(false))/>
         {admin.then(|| view! { <SurveyForm group_id=gid.get_value() on_created=changed/> })}
     }
 }
@@ -87,7 +87,7 @@ fn SurveyCard(survey: Survey, member: bool, on_changed: Callback<Survey>) -> imp
             busy.set(false);
             match result {
                 Ok(updated) => {
-                    toasts.success(Msg::Cr(Cr::SurveyAnswered));
+                    toasts.success(Msg::EngagementMsg(EngagementMsg::SurveyAnswered));
                     on_changed.run(updated);
                 }
                 Err(failure) => toasts.failure(failure),
@@ -127,19 +127,19 @@ fn SurveyCard(survey: Survey, member: bool, on_changed: Callback<Survey>) -> imp
         <li class="review survey" data-survey=s.id.clone()>
             <h3>{s.title.clone()}</h3>
             <p class="badges">
-                {badge(Cm::Anonymous, "")}
-                {if s.closed { badge(Cm::PollClosed, "badge-muted").into_any() } else { badge(Cm::PollOpen, "badge-ok").into_any() }}
-                {s.responded.then(|| view! { <span class="badge badge-ok">{tx(Cr::Answered)}</span> })}
+                {badge(CommunityMsg::Anonymous, "")}
+                {if s.closed { badge(CommunityMsg::PollClosed, "badge-muted").into_any() } else { badge(CommunityMsg::PollOpen, "badge-ok").into_any() }}
+                {s.responded.then(|| view! { <span class="badge badge-ok">{tx(EngagementMsg::Answered)}</span> })}
             </p>
             {(!s.description.is_empty()).then(|| view! { <p class="prose">{s.description.clone()}</p> })}
             <ol class="plain">{questions}</ol>
-            <p class="hint"><span class="survey-responses">{s.responses}</span>" "{tx(Cr::Responses)}" · "{tc(Cm::Deadline)}" "{datetime::minute(s.deadline)}</p>
+            <p class="hint"><span class="survey-responses">{s.responses}</span>" "{tx(EngagementMsg::Responses)}" · "{tc(CommunityMsg::Deadline)}" "{datetime::minute(s.deadline)}</p>
             {may_answer.then(|| view! {
-                <button class="button small primary" type="button" data-action="answer" disabled=move || busy.get() on:click=send>{tx(Cr::SubmitAnswers)}</button>
+                <button class="button small primary" type="button" data-action="answer" disabled=move || busy.get() on:click=send>{tx(EngagementMsg::SubmitAnswers)}</button>
             })}
             {s.closed.then(|| view! {
                 <button class="button small" type="button" data-action="results"
-                    on:click=move |_| load_into(session, results, format!("/surveys/{}/results", sid.get_value()))>{tx(Cr::Results)}</button>
+                    on:click=move |_| load_into(session, results, format!("/surveys/{}/results", sid.get_value()))>{tx(EngagementMsg::Results)}</button>
             })}
             {move || results.get().map(|r| match r {
                 Err(failure) => failure_line(failure).into_any(),

@@ -1,0 +1,160 @@
+//! Shared resources on the server side: the checks of a new resource, who may see an attached
+//! file, and the API views of the rows. The rating order and the monthly log's text are in
+//! `shared::domain::community::resources`.
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use shared::domain::calendar::shanghai;
+use shared::domain::community::resources::mean_rating;
+use shared::dto::*;
+
+use crate::db::DbConn;
+use crate::db::models::community::GroupMemberRow;
+use crate::db::models::files::FileRow;
+use crate::db::models::shared_resources::*;
+use crate::error::ApiError;
+use crate::market::Checks;
+use crate::routes::community::InGroup;
+
+/// A new resource's fields after the checks.
+pub struct CheckedResource {
+    /// Name.
+    pub name: String,
+    /// Source (required).
+    pub source: String,
+    /// Applicable scenario.
+    pub scenario: String,
+    /// Link.
+    pub link: Option<String>,
+    /// The id of a file the caller uploaded.
+    pub file: Option<String>,
+}
+
+/// Checks a new resource: a source is required, and a link or a file the caller uploaded.
+pub fn check_share(
+    conn: &mut DbConn,
+    body: &ShareResourceRequest,
+    user: &str,
+    view: &InGroup,
+) -> Result<CheckedResource, ApiError> {
+    let mut checks = Checks::default();
+    let name = checks.text("name", &body.name, 2, 100);
+    let source = checks.text("source", &body.source, 2, 200);
+    let scenario = checks.text("scenario", &body.scenario, 0, 500);
+    let link = checks.optional_text("link", body.link.as_deref(), 500);
+    if link.as_deref().is_some_and(|l| !(l.starts_with("https://") || l.starts_with("http://"))) {
+        checks.issue("link", "not_a_link");
+    }
+    let file = body.file_id.as_deref().map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned);
+    if let Some(file) = &file
+        && !FileRow::uploaded_by(conn, file, user)?
+    {
+        checks.issue("file_id", "unknown_file");
+    }
+    if link.is_none() && file.is_none() {
+        checks.issue("link", "link_or_file_required");
+    }
+    for (field, text) in [("name", &name), ("scenario", &scenario)] {
+        if !view.banned_words(text).is_empty() {
+            checks.issue(field, "banned_words");
+        }
+    }
+    checks.finish()?;
+    Ok(CheckedResource { name, source, scenario, link, file })
+}
+
+/// Whether a file attached to a shared resource is visible to `user`: they may read one of the
+/// groups it is shared in.
+pub fn file_visible(conn: &mut DbConn, sha256: &str, user: &str) -> Result<bool, ApiError> {
+    for group in SharedResourceRow::groups_with_file(conn, sha256)? {
+        if InGroup::load(conn, &group, Some(user))?.may_read() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The API views of resources for `viewer`.
+pub fn resource_dtos(
+    conn: &mut DbConn,
+    rows: Vec<SharedResourceRow>,
+    viewer: Option<&str>,
+) -> Result<Vec<SharedResource>, ApiError> {
+    let Some(first) = rows.first() else { return Ok(Vec::new()) };
+    let group_id = first.group_id.clone();
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let comments = CommentRow::counts(conn, &ids)?;
+    let sharers: Vec<String> = rows.iter().map(|r| r.sharer_id.clone()).collect();
+    let names = GroupMemberRow::nicknames(conn, &group_id, &sharers)?;
+    let mine = match viewer {
+        Some(user) => RatingRow::of_user(conn, &ids, user)?,
+        None => Vec::new(),
+    };
+    Ok(rows
+        .into_iter()
+        .map(|r| SharedResource {
+            sharer_nickname: names.get(&r.sharer_id).map(|(n, _)| n.clone()).unwrap_or_default(),
+            category: ResourceCategory::parse(&r.category).unwrap_or(ResourceCategory::LearningMaterials),
+            rating: mean_rating(r.rating_sum, r.rating_count).map(|m| (m * 100.0).round() / 100.0),
+            comment_count: comments.get(&r.id).copied().unwrap_or(0),
+            my_rating: mine.iter().find(|(id, _)| *id == r.id).map(|(_, s)| *s),
+            created_at: r.created_at.and_utc(),
+            rating_count: r.rating_count,
+            id: r.id,
+            group_id: r.group_id,
+            name: r.name,
+            source: r.source,
+            scenario: r.scenario,
+            link: r.link,
+            file_id: r.file_sha256,
+            sharer_id: r.sharer_id,
+        })
+        .collect())
+}
+
+/// The API view of one resource.
+pub fn resource_dto(
+    conn: &mut DbConn,
+    row: SharedResourceRow,
+    viewer: Option<&str>,
+) -> Result<SharedResource, ApiError> {
+    resource_dtos(conn, vec![row], viewer)?.pop().ok_or_else(crate::routes::community::not_found)
+}
+
+/// The API views of comments.
+pub fn comment_dtos(
+    conn: &mut DbConn,
+    group_id: &str,
+    rows: Vec<CommentRow>,
+) -> Result<Vec<ResourceComment>, ApiError> {
+    let people: Vec<String> = rows.iter().map(|r| r.author_id.clone()).collect();
+    let names = GroupMemberRow::nicknames(conn, group_id, &people)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| ResourceComment {
+            author_nickname: names.get(&r.author_id).map(|(n, _)| n.clone()).unwrap_or_default(),
+            created_at: r.created_at.and_utc(),
+            id: r.id,
+            resource_id: r.resource_id,
+            author_id: r.author_id,
+            body: r.body,
+        })
+        .collect())
+}
+
+/// The instants a `YYYY-MM` month (Asia/Shanghai) begins and ends; 422 when malformed.
+pub fn month_range(month: &str) -> Result<(NaiveDateTime, NaiveDateTime), ApiError> {
+    let bad = || ApiError::field("month", "invalid", "a month is written YYYY-MM");
+    let first = NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d").map_err(|_| bad())?;
+    let next = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)
+    }
+    .ok_or_else(bad)?;
+    Ok((shanghai::start_of_day(first).naive_utc(), shanghai::start_of_day(next).naive_utc()))
+}
+
+/// The current Asia/Shanghai month as `YYYY-MM`.
+pub fn this_month(now: chrono::DateTime<chrono::Utc>) -> String {
+    shanghai::business_date(now).format("%Y-%m").to_string()
+}

@@ -1,0 +1,503 @@
+//! Organisation rules at the API edge: checking a profile (USCC checksum, real GB/T 2260 region,
+//! contacts, coordinates) with every problem named, mapping rows to DTOs, and resolving the
+//! caller's active organisation from `X-Org-Id` (non-members get 404, never a hint), and the
+//! invitation rules organisations and groups share: the per-inviter rate limit, masked
+//! contacts, and handing invitations that waited for a contact to the account that proves it.
+
+use chrono::{Duration, NaiveDateTime};
+use shared::account::{Login, mask_email, mask_phone, normalize_email, normalize_phone};
+use shared::domain::identity::Uscc;
+use shared::dto::{
+    BusinessRole, CreateOrganisationRequest, FieldIssue, MemberRole, Organisation, OrganisationPublic,
+    UpdateOrganisationRequest, VerificationStatus,
+};
+use shared::error::ErrorCode;
+
+use crate::db::DbConn;
+use crate::db::models::orgs::{
+    CONTACT_CLAIMED, ContactInvitationRow, InvitationRow, MembershipRow, OrganisationRow,
+};
+use crate::db::models::users::User;
+use crate::error::ApiError;
+
+/// 404 for an organisation the caller may not see.
+pub fn not_found() -> ApiError {
+    ApiError::new(ErrorCode::NotFound, "organisation not found")
+}
+
+/// The caller's role in `org_id`, which must also be the `X-Org-Id` they act with.
+pub fn acting_role(
+    conn: &mut DbConn,
+    header_org: &str,
+    org_id: &str,
+    user_id: &str,
+) -> Result<MemberRole, ApiError> {
+    if header_org != org_id {
+        return Err(not_found());
+    }
+    MembershipRow::role_of(conn, org_id, user_id)?.and_then(|r| MemberRole::parse(&r)).ok_or_else(not_found)
+}
+
+/// Like [`acting_role`], and the role must manage the organisation (owner or admin), which
+/// must not be suspended: a suspended organisation is frozen until staff lift the suspension.
+pub fn managing_role(
+    conn: &mut DbConn,
+    header_org: &str,
+    org_id: &str,
+    user_id: &str,
+) -> Result<MemberRole, ApiError> {
+    let role = acting_role(conn, header_org, org_id, user_id)?;
+    if !role.can_manage() {
+        return Err(ApiError::new(ErrorCode::Forbidden, "only owners and admins can do this"));
+    }
+    ensure_not_suspended(conn, org_id)?;
+    Ok(role)
+}
+
+/// 403 while platform staff have the organisation suspended: it is frozen — no profile changes,
+/// invitations, new members, removals or ownership transfers — until the suspension is lifted.
+/// Members may still leave.
+pub fn ensure_not_suspended(conn: &mut DbConn, org_id: &str) -> Result<(), ApiError> {
+    if OrganisationRow::find(conn, org_id)?.is_some_and(|o| o.suspended_at.is_some()) {
+        return Err(ApiError::new(ErrorCode::Forbidden, "the organisation is suspended by the platform"));
+    }
+    Ok(())
+}
+
+/// Who acts for an organisation: a member (by bearer token and `X-Org-Id`) or an API key.
+#[derive(Debug, Clone)]
+pub enum OrgActor {
+    /// A person with their role.
+    Member { user_id: String, role: MemberRole },
+    /// An integration key.
+    Key(crate::auth::api_key::KeyPrincipal),
+}
+
+/// Resolves who acts on `org_id` and checks they may use `scope`: members need `X-Org-Id`
+/// naming the organisation (and, for writes, a managing role); keys need the scope and must
+/// belong to the organisation. Others get 404; a suspended organisation is refused writes.
+pub fn resolve_actor(
+    conn: &mut DbConn,
+    auth: &crate::auth::api_key::OrgAuth,
+    header_org: Option<&str>,
+    org_id: &str,
+    scope: shared::dto::ApiKeyScope,
+) -> Result<OrgActor, ApiError> {
+    use crate::auth::api_key::OrgAuth;
+    let writes = scope == shared::dto::ApiKeyScope::OrgWrite;
+    let actor = match auth {
+        OrgAuth::Bearer(bearer) => {
+            let header = header_org.ok_or_else(|| ApiError::missing("X-Org-Id"))?;
+            let user_id = bearer.0.user_id.clone();
+            let role = if writes {
+                managing_role(conn, header, org_id, &user_id)?
+            } else {
+                acting_role(conn, header, org_id, &user_id)?
+            };
+            OrgActor::Member { user_id, role }
+        }
+        OrgAuth::ApiKey(key) => {
+            if key.0.org_id != org_id || header_org.is_some_and(|h| h != org_id) {
+                return Err(not_found());
+            }
+            if !key.0.scopes.contains(&scope) {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    format!("this API key lacks the {} scope", scope.as_str()),
+                ));
+            }
+            if writes && OrganisationRow::find(conn, org_id)?.is_some_and(|o| o.suspended_at.is_some()) {
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    "the organisation is suspended by the platform",
+                ));
+            }
+            OrgActor::Key(key.0.clone())
+        }
+    };
+    Ok(actor)
+}
+
+/// The issue named in `details` when a PATCH would change a field that real-name
+/// verification checked (sent with `409 conflict`).
+pub const VERIFIED_FIELD_LOCKED: &str = "verified_field_locked";
+
+/// The profile fields after checking, ready to store.
+pub struct CheckedProfile<'a> {
+    row: &'a mut OrganisationRow,
+    issues: Vec<FieldIssue>,
+    locked: Vec<FieldIssue>,
+}
+
+impl<'a> CheckedProfile<'a> {
+    /// Starts checking changes into `row`.
+    pub fn new(row: &'a mut OrganisationRow) -> Self {
+        Self { row, issues: Vec::new(), locked: Vec::new() }
+    }
+
+    /// Whether the fields verification checks (legal name, USCC) are locked: while a
+    /// submission waits for review and once verified. Rejected or unverified organisations
+    /// may correct them.
+    fn verified_fields_locked(&self) -> bool {
+        matches!(
+            VerificationStatus::parse(&self.row.verification_status),
+            VerificationStatus::Pending | VerificationStatus::Verified
+        )
+    }
+
+    fn issue(&mut self, field: &str, issue: &str) {
+        self.issues.push(FieldIssue::new(field, issue));
+    }
+
+    fn name(&mut self, name: &str) {
+        let name = name.trim();
+        if (2..=100).contains(&name.chars().count()) {
+            self.row.name = name.to_owned();
+        } else {
+            self.issue("name", "invalid_length");
+        }
+    }
+
+    fn short_name(&mut self, short: Option<&str>) {
+        match short.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(s) if s.chars().count() > 20 => self.issue("short_name", "invalid_length"),
+            other => self.row.short_name = other.map(str::to_owned),
+        }
+    }
+
+    fn uscc(&mut self, uscc: &str) {
+        match Uscc::parse(uscc) {
+            Ok(parsed) => self.row.uscc = parsed.as_str().to_owned(),
+            Err(_) => self.issue("uscc", "invalid_uscc"),
+        }
+    }
+
+    fn roles(&mut self, roles: &[BusinessRole]) {
+        let mut roles = roles.to_vec();
+        roles.sort();
+        roles.dedup();
+        if roles.is_empty() {
+            self.issue("roles", "required");
+        } else {
+            self.row.roles = json_list(roles.iter().map(|r| r.as_str()));
+        }
+    }
+
+    fn region(&mut self, code: &str) {
+        if shared::gb2260::exists(code) {
+            self.row.region_code = code.to_owned();
+        } else {
+            self.issue("region_code", "unknown_region");
+        }
+    }
+
+    fn coordinates(&mut self, latitude: Option<f64>, longitude: Option<f64>) {
+        match (latitude, longitude) {
+            (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {
+                self.row.latitude = Some(lat);
+                self.row.longitude = Some(lon);
+            }
+            (None, None) => {}
+            _ => self.issue("latitude", "invalid_coordinates"),
+        }
+    }
+
+    fn contacts(&mut self, name: Option<&str>, phone: Option<&str>, email: Option<&str>) {
+        if let Some(name) = name {
+            self.row.contact_name = Some(name.trim().to_owned()).filter(|n| !n.is_empty());
+        }
+        if let Some(phone) = phone {
+            match normalize_phone(phone) {
+                Ok(p) => self.row.contact_phone = Some(p),
+                Err(e) => self.issue("contact_phone", e.as_str()),
+            }
+        }
+        if let Some(email) = email {
+            match normalize_email(email) {
+                Ok(e) => self.row.contact_email = Some(e),
+                Err(e) => self.issue("contact_email", e.as_str()),
+            }
+        }
+    }
+
+    fn categories(&mut self, categories: &[String]) {
+        let mut codes: Vec<&str> = categories.iter().map(|c| c.trim()).collect();
+        codes.sort_unstable();
+        codes.dedup();
+        if codes.iter().all(|c| shared::taxonomy::category(c).is_some()) {
+            self.row.categories = json_list(codes);
+        } else {
+            self.issue("categories", "unknown_category");
+        }
+    }
+
+    fn regions_served(&mut self, regions: &[String]) {
+        if regions.iter().all(|r| shared::gb2260::exists(r)) {
+            self.row.regions_served = json_list(regions.iter().map(String::as_str));
+        } else {
+            self.issue("regions_served", "unknown_region");
+        }
+    }
+
+    fn capacity(&mut self, fen: Option<i64>) {
+        match fen {
+            Some(v) if v < 0 => self.issue("declared_capacity_fen", "negative"),
+            Some(v) => self.row.declared_capacity_fen = Some(v),
+            None => {}
+        }
+    }
+
+    /// Applies a creation request.
+    pub fn create(mut self, req: &CreateOrganisationRequest) -> Result<(), ApiError> {
+        self.name(&req.name);
+        self.short_name(req.short_name.as_deref());
+        self.uscc(&req.uscc);
+        self.roles(&req.roles);
+        self.region(&req.region_code);
+        self.row.address = req.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned);
+        self.coordinates(req.latitude, req.longitude);
+        self.contacts(
+            req.contact_name.as_deref(),
+            req.contact_phone.as_deref(),
+            req.contact_email.as_deref(),
+        );
+        self.categories(req.categories.as_deref().unwrap_or_default());
+        self.regions_served(req.regions_served.as_deref().unwrap_or_default());
+        self.capacity(req.declared_capacity_fen);
+        self.finish()
+    }
+
+    /// Applies a partial update. The legal name and USCC, which verification checked against
+    /// the business licence, are locked while a submission is pending and once verified:
+    /// changing them is refused with `409 conflict` naming each field
+    /// ([`VERIFIED_FIELD_LOCKED`]); sending the current value is accepted.
+    pub fn update(mut self, req: &UpdateOrganisationRequest) -> Result<(), ApiError> {
+        let locked = self.verified_fields_locked();
+        if let Some(name) = &req.name {
+            if !locked {
+                self.name(name);
+            } else if name.trim() != self.row.name {
+                self.locked.push(FieldIssue::new("name", VERIFIED_FIELD_LOCKED));
+            }
+        }
+        if req.short_name.is_some() {
+            self.short_name(req.short_name.as_deref());
+        }
+        if let Some(uscc) = &req.uscc {
+            if !locked {
+                self.uscc(uscc);
+            } else if Uscc::parse(uscc).map(|u| u.as_str() != self.row.uscc).unwrap_or(true) {
+                self.locked.push(FieldIssue::new("uscc", VERIFIED_FIELD_LOCKED));
+            }
+        }
+        if let Some(roles) = &req.roles {
+            self.roles(roles);
+        }
+        if let Some(code) = &req.region_code {
+            self.region(code);
+        }
+        if let Some(address) = &req.address {
+            self.row.address = Some(address.trim().to_owned()).filter(|a| !a.is_empty());
+        }
+        if req.latitude.is_some() || req.longitude.is_some() {
+            self.coordinates(req.latitude, req.longitude);
+        }
+        self.contacts(
+            req.contact_name.as_deref(),
+            req.contact_phone.as_deref(),
+            req.contact_email.as_deref(),
+        );
+        if let Some(categories) = &req.categories {
+            self.categories(categories);
+        }
+        if let Some(regions) = &req.regions_served {
+            self.regions_served(regions);
+        }
+        self.capacity(req.declared_capacity_fen);
+        self.finish()
+    }
+
+    fn finish(self) -> Result<(), ApiError> {
+        if !self.locked.is_empty() {
+            let mut error = ApiError::new(
+                ErrorCode::Conflict,
+                "the legal name and USCC are locked while verification is pending and once verified",
+            );
+            for issue in &self.locked {
+                error = error.with_detail(&issue.field, &issue.issue);
+            }
+            return Err(error);
+        }
+        if self.issues.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::validation("the organisation profile is invalid", self.issues))
+        }
+    }
+}
+
+fn json_list<'s>(items: impl IntoIterator<Item = &'s str>) -> String {
+    serde_json::to_string(&items.into_iter().collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
+fn parse_list(json: &str) -> Vec<String> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The public profile of a row.
+pub fn public(row: &OrganisationRow) -> OrganisationPublic {
+    OrganisationPublic {
+        id: row.id.clone(),
+        name: row.name.clone(),
+        short_name: row.short_name.clone(),
+        uscc: row.uscc.clone(),
+        roles: parse_list(&row.roles).iter().filter_map(|r| BusinessRole::parse(r)).collect(),
+        region_code: row.region_code.clone(),
+        region_name: shared::gb2260::full_name(&row.region_code).unwrap_or_default(),
+        categories: parse_list(&row.categories),
+        regions_served: parse_list(&row.regions_served),
+        verification_status: VerificationStatus::parse(&row.verification_status),
+        suspended: row.suspended_at.is_some(),
+        created_at: row.created_at.and_utc(),
+    }
+}
+
+/// The members' view of a row.
+pub fn private(row: &OrganisationRow, my_role: MemberRole) -> Organisation {
+    Organisation {
+        profile: public(row),
+        address: row.address.clone(),
+        latitude: row.latitude,
+        longitude: row.longitude,
+        contact_name: row.contact_name.clone(),
+        contact_phone: row.contact_phone.clone(),
+        contact_email: row.contact_email.clone(),
+        declared_capacity_fen: row.declared_capacity_fen,
+        my_role,
+    }
+}
+
+/// Invitations (to organisations and groups together) one person may send per hour.
+pub const INVITATIONS_PER_HOUR: usize = 20;
+
+/// 429 `rate_limited` once `inviter` sent [`INVITATIONS_PER_HOUR`] invitations in the last hour,
+/// with `Retry-After` until the oldest leaves the window. Counted in the database, so every
+/// server process enforces the same limit.
+pub fn ensure_invitation_allowance(
+    conn: &mut DbConn,
+    inviter: &str,
+    now: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let window = Duration::hours(1);
+    let sent = ContactInvitationRow::sent_by_since(conn, inviter, now - window)?;
+    if sent.len() >= INVITATIONS_PER_HOUR {
+        let ready = sent[sent.len() - INVITATIONS_PER_HOUR] + window;
+        return Err(ApiError::rate_limited((ready - now).num_seconds().max(1) as u64));
+    }
+    Ok(())
+}
+
+/// The normalised contact of a login.
+pub fn contact_of(login: &Login) -> String {
+    match login {
+        Login::Email(email) | Login::Phone(email) => email.clone(),
+    }
+}
+
+/// A contact masked for display to the inviter (`138****5678`, `z***@example.com`).
+pub fn mask_contact(contact: &str) -> String {
+    if contact.contains('@') { mask_email(contact) } else { mask_phone(contact) }
+}
+
+/// Hands the caller the invitations that waited for their proven (verified) phone number or
+/// e-mail address: each becomes an ordinary organisation or group invitation with the same id.
+/// Returns the notifications to publish (group invitations notify like a direct one).
+pub fn claim_contact_invitations(
+    conn: &mut DbConn,
+    user: &User,
+    now: NaiveDateTime,
+) -> Result<Vec<(String, shared::dto::Notification)>, ApiError> {
+    let contacts: Vec<String> = [
+        user.email.clone().filter(|_| user.email_verified_at.is_some()),
+        user.phone.clone().filter(|_| user.phone_verified_at.is_some()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if contacts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut sent = Vec::new();
+    for waiting in ContactInvitationRow::pending_for_contacts(conn, &contacts)? {
+        if !ContactInvitationRow::settle(conn, &waiting.id, CONTACT_CLAIMED, now)? {
+            continue;
+        }
+        if waiting.kind == KIND_GROUP {
+            sent.extend(claim_group_invitation(conn, &waiting, &user.id)?);
+            continue;
+        }
+        let member = MembershipRow::role_of(conn, &waiting.target_id, &user.id)?.is_some();
+        if member || InvitationRow::pending_for(conn, &waiting.target_id, &user.id)?.is_some() {
+            continue;
+        }
+        InvitationRow {
+            id: waiting.id,
+            org_id: waiting.target_id,
+            invitee_user_id: user.id.clone(),
+            role: waiting.role,
+            invited_by: waiting.invited_by,
+            status: "pending".into(),
+            created_at: waiting.created_at,
+            decided_at: None,
+        }
+        .insert(conn)?;
+    }
+    Ok(sent)
+}
+
+fn claim_group_invitation(
+    conn: &mut DbConn,
+    waiting: &ContactInvitationRow,
+    user_id: &str,
+) -> Result<Vec<(String, shared::dto::Notification)>, ApiError> {
+    use diesel::prelude::*;
+
+    use crate::db::models::community::{GroupInvitationRow, GroupMemberRow};
+    use crate::db::schema::community_groups;
+    let active =
+        GroupMemberRow::find(conn, &waiting.target_id, user_id)?.is_some_and(|m| m.status == "active");
+    if active || GroupInvitationRow::open_for(conn, &waiting.target_id, user_id)?.is_some() {
+        return Ok(Vec::new());
+    }
+    let Some(name) = community_groups::table
+        .find(&waiting.target_id)
+        .select(community_groups::name)
+        .first::<String>(conn)
+        .optional()?
+    else {
+        return Ok(Vec::new());
+    };
+    GroupInvitationRow::delete_used(conn, &waiting.target_id, user_id)?;
+    GroupInvitationRow {
+        id: waiting.id.clone(),
+        group_id: waiting.target_id.clone(),
+        user_id: user_id.to_owned(),
+        invited_by: waiting.invited_by.clone(),
+        created_at: waiting.created_at,
+        used_at: None,
+    }
+    .insert(conn)?;
+    let notice = crate::routes::notifications::notify::Notice {
+        kind: shared::dto::NotificationKind::GroupInvitation,
+        title: format!("你受邀加入「{name}」"),
+        body: String::new(),
+        link: format!("/groups/{}", waiting.target_id),
+        org_id: None,
+    };
+    Ok(crate::routes::notifications::notify::store(conn, &[user_id.to_owned()], &notice)?)
+}
+
+/// `contact_invitations.kind` of an organisation invitation.
+pub const KIND_ORG: &str = "org";
+/// `contact_invitations.kind` of a group invitation.
+pub const KIND_GROUP: &str = "group";
