@@ -3,7 +3,7 @@
 //! and keyset page assembly.
 
 use shared::domain::standing::may_transact;
-use shared::dto::{AttachedFile, FieldIssue, MemberRole, VerificationStatus};
+use shared::dto::{AttachedFile, FieldIssue, MemberRole};
 use shared::error::ErrorCode;
 
 use crate::db::DbConn;
@@ -152,7 +152,7 @@ pub fn acting_member(conn: &mut DbConn, org_id: &str, user_id: &str) -> Result<M
 /// 403 unless the organisation may publish, bid and sign: verified and not suspended.
 pub fn ensure_may_transact(conn: &mut DbConn, org_id: &str) -> Result<(), ApiError> {
     let org = OrganisationRow::find(conn, org_id)?.ok_or_else(orgs::not_found)?;
-    let status = VerificationStatus::parse(&org.verification_status);
+    let status = org.verification_status;
     may_transact(status, org.suspended_at.is_some()).map_err(|refusal| {
         let message = match refusal.code() {
             "organisation_suspended" => "the organisation is suspended by the platform",

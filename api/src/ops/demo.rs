@@ -121,7 +121,7 @@ fn demo_organisations(
                 categories: serde_json::to_string(categories).map_err(|e| e.to_string())?,
                 regions_served: serde_json::to_string(served).map_err(|e| e.to_string())?,
                 declared_capacity_fen: Some(i64::from(*serial) * 5_000_000_000),
-                verification_status: "verified".into(),
+                verification_status: shared::dto::VerificationStatus::Verified,
                 suspended_at: None,
                 created_by: owner.id.clone(),
                 created_at: at,

@@ -325,7 +325,7 @@ pub fn seed(
                     categories: to_json(&trade.2),
                     regions_served: to_json(&served),
                     declared_capacity_fen: Some(rng.gen_range(5_000_000..500_000_000) * 100),
-                    verification_status: "verified".into(),
+                    verification_status: shared::dto::VerificationStatus::Verified,
                     suspended_at: None,
                     created_by: owner.into(),
                     created_at: at,

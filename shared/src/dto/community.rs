@@ -82,44 +82,21 @@ pub struct UpdateGroupRequest {
     pub banned_words: Option<Vec<String>>,
 }
 
-/// Where the caller stands with a group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum MemberStatus {
-    /// A member.
-    Active,
-    /// Left the group.
-    Left,
-    /// Removed by the group's admins (the third step of the ladder).
-    Removed,
-    /// Applied; waiting for an admin.
-    Pending,
-    /// Invited by an admin; joining is approved at once.
-    Invited,
-    /// Not a member.
-    None,
-}
-
-impl MemberStatus {
-    /// Stored form (members only: active, left, removed).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Active => "active",
-            Self::Left => "left",
-            Self::Removed => "removed",
-            Self::Pending => "pending",
-            Self::Invited => "invited",
-            Self::None => "none",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Active, Self::Left, Self::Removed, Self::Pending, Self::Invited, Self::None]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// Where the caller stands with a group.
+    pub enum MemberStatus in "group_members.status" {
+        /// A member.
+        Active = "active",
+        /// Left the group.
+        Left = "left",
+        /// Removed by the group's admins (the third step of the ladder).
+        Removed = "removed",
+        /// Applied; waiting for an admin.
+        Pending = "pending",
+        /// Invited by an admin; joining is approved at once.
+        Invited = "invited",
+        /// Not a member.
+        None = "none",
     }
 }
 
@@ -188,33 +165,15 @@ pub struct ApplyToGroupRequest {
     pub answers: Vec<String>,
 }
 
-/// Where a join application stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum ApplicationStatus {
-    /// Waiting for an admin.
-    Pending,
-    /// Approved (at once for open groups and invited people): the person is a member.
-    Approved,
-    /// Rejected with a reason.
-    Rejected,
-}
-
-impl ApplicationStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Approved, Self::Rejected].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// Where a join application stands.
+    pub enum ApplicationStatus in "group_applications.status" {
+        /// Waiting for an admin.
+        Pending = "pending",
+        /// Approved (at once for open groups and invited people): the person is a member.
+        Approved = "approved",
+        /// Rejected with a reason.
+        Rejected = "rejected",
     }
 }
 
@@ -351,63 +310,27 @@ pub struct ChangeGroupRoleRequest {
     pub role: GroupRole,
 }
 
-/// What kind of post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum PostKind {
-    /// A discussion post.
-    Discussion,
-    /// A question; the asker accepts one reply as the answer.
-    Question,
-    /// An announcement (admins only), pinned at once.
-    Announcement,
-}
-
-impl PostKind {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Discussion => "discussion",
-            Self::Question => "question",
-            Self::Announcement => "announcement",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Discussion, Self::Question, Self::Announcement].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// What kind of post.
+    pub enum PostKind in "posts.kind" {
+        /// A discussion post.
+        Discussion = "discussion",
+        /// A question; the asker accepts one reply as the answer.
+        Question = "question",
+        /// An announcement (admins only), pinned at once.
+        Announcement = "announcement",
     }
 }
 
-/// Whether a post or reply shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum PostStatus {
-    /// Visible to those who may read the group.
-    Published,
-    /// Held for review: it contains a banned word (the author and admins see it).
-    Held,
-    /// Deleted by its author or an admin, or refused on review.
-    Deleted,
-}
-
-impl PostStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Published => "published",
-            Self::Held => "held",
-            Self::Deleted => "deleted",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Published, Self::Held, Self::Deleted].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// Whether a post or reply shows.
+    pub enum PostStatus in "posts.status / replies.status" {
+        /// Visible to those who may read the group.
+        Published = "published",
+        /// Held for review: it contains a banned word (the author and admins see it).
+        Held = "held",
+        /// Deleted by its author or an admin, or refused on review.
+        Deleted = "deleted",
     }
 }
 
@@ -603,93 +526,39 @@ pub struct ReviewHeldRequest {
     pub publish: bool,
 }
 
-/// What a report is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum ReportTarget {
-    /// A post.
-    Post,
-    /// A reply.
-    Reply,
-    /// A member.
-    Member,
-}
-
-impl ReportTarget {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Post => "post",
-            Self::Reply => "reply",
-            Self::Member => "member",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Post, Self::Reply, Self::Member].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// What a report is about.
+    pub enum ReportTarget in "community_reports.target_kind" {
+        /// A post.
+        Post = "post",
+        /// A reply.
+        Reply = "reply",
+        /// A member.
+        Member = "member",
     }
 }
 
-/// Where a report stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum ReportStatus {
-    /// Waiting for the admins.
-    Open,
-    /// A sanction answered it.
-    Actioned,
-    /// Dismissed by an admin.
-    Dismissed,
-}
-
-impl ReportStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Actioned => "actioned",
-            Self::Dismissed => "dismissed",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Open, Self::Actioned, Self::Dismissed].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// Where a report stands.
+    pub enum ReportStatus in "community_reports.status" {
+        /// Waiting for the admins.
+        Open = "open",
+        /// A sanction answered it.
+        Actioned = "actioned",
+        /// Dismissed by an admin.
+        Dismissed = "dismissed",
     }
 }
 
-/// Where an appeal stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum AppealStatus {
-    /// Waiting for an admin.
-    Pending,
-    /// The sanction stands.
-    Upheld,
-    /// The sanction was overturned and its restriction lifted.
-    Overturned,
-}
-
-impl AppealStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Upheld => "upheld",
-            Self::Overturned => "overturned",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Upheld, Self::Overturned].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// Where an appeal stands.
+    pub enum AppealStatus in "appeals.status" {
+        /// Waiting for an admin.
+        Pending = "pending",
+        /// The sanction stands.
+        Upheld = "upheld",
+        /// The sanction was overturned and its restriction lifted.
+        Overturned = "overturned",
     }
 }
 

@@ -5,57 +5,23 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::domain::community::events::SignupStatus;
 
-/// What kind of event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum EventKind {
-    /// A sharing session (分享会): one host presents.
-    SharingSession,
-    /// A workshop (工作坊): hands-on, usually smaller.
-    Workshop,
-}
-
-impl EventKind {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SharingSession => "sharing_session",
-            Self::Workshop => "workshop",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::SharingSession, Self::Workshop].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// What kind of event.
+    pub enum EventKind in "community_events.kind" {
+        /// A sharing session (分享会): one host presents.
+        SharingSession = "sharing_session",
+        /// A workshop (工作坊): hands-on, usually smaller.
+        Workshop = "workshop",
     }
 }
 
-/// Where an event stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum EventStatus {
-    /// Open for sign-up until it starts.
-    Scheduled,
-    /// Called off by its host or an admin; sign-ups were told.
-    Cancelled,
-}
-
-impl EventStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Scheduled => "scheduled",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Scheduled, Self::Cancelled].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// Where an event stands.
+    pub enum EventStatus in "community_events.status" {
+        /// Open for sign-up until it starts.
+        Scheduled = "scheduled",
+        /// Called off by its host or an admin; sign-ups were told.
+        Cancelled = "cancelled",
     }
 }
 

@@ -5,42 +5,21 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A shared resource's category.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum ResourceCategory {
-    /// Policy and regulations (政策法规).
-    PolicyRegulation,
-    /// Software and tools (软件工具).
-    SoftwareTools,
-    /// Case library (案例库).
-    CaseLibrary,
-    /// Learning materials (学习资料).
-    LearningMaterials,
+crate::stored_enum! {
+    /// A shared resource's category.
+    pub enum ResourceCategory in "resources.category" {
+        /// Policy and regulations (政策法规).
+        PolicyRegulation = "policy_regulation",
+        /// Software and tools (软件工具).
+        SoftwareTools = "software_tools",
+        /// Case library (案例库).
+        CaseLibrary = "case_library",
+        /// Learning materials (学习资料).
+        LearningMaterials = "learning_materials",
+    }
 }
 
 impl ResourceCategory {
-    /// Every category, in display order.
-    pub const ALL: [Self; 4] =
-        [Self::PolicyRegulation, Self::SoftwareTools, Self::CaseLibrary, Self::LearningMaterials];
-
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::PolicyRegulation => "policy_regulation",
-            Self::SoftwareTools => "software_tools",
-            Self::CaseLibrary => "case_library",
-            Self::LearningMaterials => "learning_materials",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
     /// The Chinese name (the monthly log is written in Chinese).
     pub fn name_zh(self) -> &'static str {
         match self {
@@ -219,33 +198,15 @@ pub struct MonthlyResourceLog {
     pub text: String,
 }
 
-/// Where a redemption stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum RedemptionStatus {
-    /// Points taken; the operators will hand the reward over.
-    Requested,
-    /// Handed over.
-    Fulfilled,
-    /// Cancelled (by the person or an operator): points and stock returned.
-    Cancelled,
-}
-
-impl RedemptionStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Requested => "requested",
-            Self::Fulfilled => "fulfilled",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Requested, Self::Fulfilled, Self::Cancelled].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// Where a redemption stands.
+    pub enum RedemptionStatus in "reward_redemptions.status" {
+        /// Points taken; the operators will hand the reward over.
+        Requested = "requested",
+        /// Handed over.
+        Fulfilled = "fulfilled",
+        /// Cancelled (by the person or an operator): points and stock returned.
+        Cancelled = "cancelled",
     }
 }
 

@@ -6,70 +6,33 @@ use serde::{Deserialize, Serialize};
 
 use super::AttachedFile;
 
-/// What kind of demand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum DemandKind {
-    /// 分包 a subcontracting demand.
-    Subcontracting,
-    /// 采购 a procurement demand.
-    Procurement,
-}
-
-impl DemandKind {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Subcontracting => "subcontracting",
-            Self::Procurement => "procurement",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Subcontracting, Self::Procurement].into_iter().find(|t| t.as_str() == s)
+crate::stored_enum! {
+    /// What kind of demand.
+    pub enum DemandKind in "demands.kind" {
+        /// 分包 a subcontracting demand.
+        Subcontracting = "subcontracting",
+        /// 采购 a procurement demand.
+        Procurement = "procurement",
     }
 }
 
-/// Where a demand stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum DemandStatus {
-    /// Being written; only its organisation sees it.
-    Draft,
-    /// Submitted by an organisation below the Certified tier; waits for platform review.
-    PendingReview,
-    /// Refused by the reviewer (reason given); can be edited and submitted again.
-    Rejected,
-    /// Public; recommendations made and invitations sent.
-    Published,
-    /// No longer open.
-    Closed,
+crate::stored_enum! {
+    /// Where a demand stands.
+    pub enum DemandStatus in "demands.status" {
+        /// Being written; only its organisation sees it.
+        Draft = "draft",
+        /// Submitted by an organisation below the Certified tier; waits for platform review.
+        PendingReview = "pending_review",
+        /// Refused by the reviewer (reason given); can be edited and submitted again.
+        Rejected = "rejected",
+        /// Public; recommendations made and invitations sent.
+        Published = "published",
+        /// No longer open.
+        Closed = "closed",
+    }
 }
 
 impl DemandStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::PendingReview => "pending_review",
-            Self::Rejected => "rejected",
-            Self::Published => "published",
-            Self::Closed => "closed",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Draft, Self::PendingReview, Self::Rejected, Self::Published, Self::Closed]
-            .into_iter()
-            .find(|t| t.as_str() == s)
-    }
-
     /// Whether the poster may still edit it.
     pub fn editable(self) -> bool {
         matches!(self, Self::Draft | Self::Rejected)
@@ -282,33 +245,15 @@ pub struct MatchFactor {
     pub points: f64,
 }
 
-/// Where an invitation to a demand stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum InvitationAnswer {
-    /// Not answered yet.
-    Pending,
-    /// The organisation wants to take part.
-    Interested,
-    /// The organisation declined.
-    Declined,
-}
-
-impl InvitationAnswer {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Interested => "interested",
-            Self::Declined => "declined",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Pending, Self::Interested, Self::Declined].into_iter().find(|t| t.as_str() == s)
+crate::stored_enum! {
+    /// Where an invitation to a demand stands.
+    pub enum InvitationAnswer in "demand_invitations.answer" {
+        /// Not answered yet.
+        Pending = "pending",
+        /// The organisation wants to take part.
+        Interested = "interested",
+        /// The organisation declined.
+        Declined = "declined",
     }
 }
 

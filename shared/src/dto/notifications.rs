@@ -4,99 +4,45 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What a notification is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum NotificationKind {
-    /// Your organisation was invited to respond to a demand.
-    DemandInvitation,
-    /// An invited organisation answered your demand's invitation.
-    InvitationResponse,
-    /// The platform reviewed your demand (published or rejected).
-    DemandReview,
-    /// Your clarification question on a project was answered.
-    QuestionAnswered,
-    /// Someone asked a clarification question on your project.
-    ProjectQuestion,
-    /// Someone applied to a group you administer.
-    GroupApplication,
-    /// Your application to a group was decided.
-    ApplicationDecided,
-    /// You were invited to a group.
-    GroupInvitation,
-    /// Someone @-mentioned you in a group.
-    Mention,
-    /// Someone replied to your post or answered your question.
-    PostReply,
-    /// Your answer was accepted.
-    AnswerAccepted,
-    /// A group's admins sanctioned you (warning, mute, removal).
-    Sanctioned,
-    /// Your appeal was decided.
-    AppealDecided,
-    /// A post or reply was held for review (to the group's admins).
-    PostHeld,
-    /// A member reported a post, reply or member (to the group's admins).
-    CommunityReport,
-    /// A sanctioned member appealed (to the group's admins).
-    CommunityAppeal,
-    /// A place opened at an event and you moved up from its waitlist.
-    EventPromoted,
-    /// An event you signed up for was called off.
-    EventCancelled,
-}
-
-impl NotificationKind {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::DemandInvitation => "demand_invitation",
-            Self::InvitationResponse => "invitation_response",
-            Self::DemandReview => "demand_review",
-            Self::QuestionAnswered => "question_answered",
-            Self::ProjectQuestion => "project_question",
-            Self::GroupApplication => "group_application",
-            Self::ApplicationDecided => "application_decided",
-            Self::GroupInvitation => "group_invitation",
-            Self::Mention => "mention",
-            Self::PostReply => "post_reply",
-            Self::AnswerAccepted => "answer_accepted",
-            Self::Sanctioned => "sanctioned",
-            Self::AppealDecided => "appeal_decided",
-            Self::PostHeld => "post_held",
-            Self::CommunityReport => "community_report",
-            Self::CommunityAppeal => "community_appeal",
-            Self::EventPromoted => "event_promoted",
-            Self::EventCancelled => "event_cancelled",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::DemandInvitation,
-            Self::InvitationResponse,
-            Self::DemandReview,
-            Self::QuestionAnswered,
-            Self::ProjectQuestion,
-            Self::GroupApplication,
-            Self::ApplicationDecided,
-            Self::GroupInvitation,
-            Self::Mention,
-            Self::PostReply,
-            Self::AnswerAccepted,
-            Self::Sanctioned,
-            Self::AppealDecided,
-            Self::PostHeld,
-            Self::CommunityReport,
-            Self::CommunityAppeal,
-            Self::EventPromoted,
-            Self::EventCancelled,
-        ]
-        .into_iter()
-        .find(|t| t.as_str() == s)
+crate::stored_enum! {
+    /// What a notification is about.
+    pub enum NotificationKind in "notifications.kind" {
+        /// Your organisation was invited to respond to a demand.
+        DemandInvitation = "demand_invitation",
+        /// An invited organisation answered your demand's invitation.
+        InvitationResponse = "invitation_response",
+        /// The platform reviewed your demand (published or rejected).
+        DemandReview = "demand_review",
+        /// Your clarification question on a project was answered.
+        QuestionAnswered = "question_answered",
+        /// Someone asked a clarification question on your project.
+        ProjectQuestion = "project_question",
+        /// Someone applied to a group you administer.
+        GroupApplication = "group_application",
+        /// Your application to a group was decided.
+        ApplicationDecided = "application_decided",
+        /// You were invited to a group.
+        GroupInvitation = "group_invitation",
+        /// Someone @-mentioned you in a group.
+        Mention = "mention",
+        /// Someone replied to your post or answered your question.
+        PostReply = "post_reply",
+        /// Your answer was accepted.
+        AnswerAccepted = "answer_accepted",
+        /// A group's admins sanctioned you (warning, mute, removal).
+        Sanctioned = "sanctioned",
+        /// Your appeal was decided.
+        AppealDecided = "appeal_decided",
+        /// A post or reply was held for review (to the group's admins).
+        PostHeld = "post_held",
+        /// A member reported a post, reply or member (to the group's admins).
+        CommunityReport = "community_report",
+        /// A sanctioned member appealed (to the group's admins).
+        CommunityAppeal = "community_appeal",
+        /// A place opened at an event and you moved up from its waitlist.
+        EventPromoted = "event_promoted",
+        /// An event you signed up for was called off.
+        EventCancelled = "event_cancelled",
     }
 }
 

@@ -3,73 +3,37 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What an organisation does on the platform (it may hold several).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum BusinessRole {
-    /// General contractor (施工企业).
-    Contractor,
-    /// Subcontractor (分包商).
-    Subcontractor,
-    /// Material supplier (材料供应商).
-    Supplier,
-    /// Design institute (设计单位).
-    Designer,
-    /// Financial institution (金融机构).
-    Financier,
-}
-
-impl BusinessRole {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Contractor => "contractor",
-            Self::Subcontractor => "subcontractor",
-            Self::Supplier => "supplier",
-            Self::Designer => "designer",
-            Self::Financier => "financier",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Contractor, Self::Subcontractor, Self::Supplier, Self::Designer, Self::Financier]
-            .into_iter()
-            .find(|r| r.as_str() == s)
+crate::stored_enum! {
+    /// What an organisation does on the platform (it may hold several).
+    #[derive(Ord, PartialOrd)]
+    pub enum BusinessRole in "users.view_role" {
+        /// General contractor (施工企业).
+        Contractor = "contractor",
+        /// Subcontractor (分包商).
+        Subcontractor = "subcontractor",
+        /// Material supplier (材料供应商).
+        Supplier = "supplier",
+        /// Design institute (设计单位).
+        Designer = "designer",
+        /// Financial institution (金融机构).
+        Financier = "financier",
     }
 }
 
-/// A person's role in an organisation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum MemberRole {
-    /// Full control, including ownership transfer. At least one per organisation.
-    Owner,
-    /// Manages the profile, members and invitations.
-    Admin,
-    /// Acts for the organisation in its daily work.
-    Member,
+crate::stored_enum! {
+    /// A person's role in an organisation.
+    #[derive(Ord, PartialOrd)]
+    pub enum MemberRole in "memberships.role / invitations.role" {
+        /// Full control, including ownership transfer. At least one per organisation.
+        Owner = "owner",
+        /// Manages the profile, members and invitations.
+        Admin = "admin",
+        /// Acts for the organisation in its daily work.
+        Member = "member",
+    }
 }
 
 impl MemberRole {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Owner => "owner",
-            Self::Admin => "admin",
-            Self::Member => "member",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Owner, Self::Admin, Self::Member].into_iter().find(|r| r.as_str() == s)
-    }
-
     /// Owners and admins manage the organisation.
     pub fn can_manage(self) -> bool {
         matches!(self, Self::Owner | Self::Admin)
@@ -193,41 +157,17 @@ pub struct UpdateOrganisationRequest {
     pub declared_capacity_fen: Option<i64>,
 }
 
-/// Where an organisation stands in real-name verification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum VerificationStatus {
-    /// Nothing submitted yet.
-    Unverified,
-    /// Submitted, waiting for a reviewer.
-    Pending,
-    /// Approved by a reviewer.
-    Verified,
-    /// Rejected with a reason; may resubmit.
-    Rejected,
-}
-
-impl VerificationStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Pending => "pending",
-            Self::Verified => "verified",
-            Self::Rejected => "rejected",
-        }
-    }
-
-    /// Parses the stored form (unknown values read as unverified).
-    pub fn parse(s: &str) -> Self {
-        match s {
-            "pending" => Self::Pending,
-            "verified" => Self::Verified,
-            "rejected" => Self::Rejected,
-            _ => Self::Unverified,
-        }
+crate::stored_enum! {
+    /// Where an organisation stands in real-name verification.
+    pub enum VerificationStatus in "organisations.verification_status / verification_submissions.status" {
+        /// Nothing submitted yet.
+        Unverified = "unverified",
+        /// Submitted, waiting for a reviewer.
+        Pending = "pending",
+        /// Approved by a reviewer.
+        Verified = "verified",
+        /// Rejected with a reason; may resubmit.
+        Rejected = "rejected",
     }
 }
 

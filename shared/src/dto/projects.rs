@@ -3,51 +3,27 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Kind of construction project.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectType {
-    /// 房建 housing and buildings.
-    Housing,
-    /// 市政 municipal works.
-    Municipal,
-    /// 公路 highways.
-    Highway,
-    /// 水利 water conservancy.
-    Water,
-    /// 电力 power.
-    Power,
-    /// 装饰 fit-out and decoration.
-    FitOut,
-    /// 其他 anything else.
-    Other,
+crate::stored_enum! {
+    /// Kind of construction project.
+    pub enum ProjectType in "projects.project_type" {
+        /// 房建 housing and buildings.
+        Housing = "housing",
+        /// 市政 municipal works.
+        Municipal = "municipal",
+        /// 公路 highways.
+        Highway = "highway",
+        /// 水利 water conservancy.
+        Water = "water",
+        /// 电力 power.
+        Power = "power",
+        /// 装饰 fit-out and decoration.
+        FitOut = "fit_out",
+        /// 其他 anything else.
+        Other = "other",
+    }
 }
 
 impl ProjectType {
-    /// Every type, in display order.
-    pub const ALL: [Self; 7] =
-        [Self::Housing, Self::Municipal, Self::Highway, Self::Water, Self::Power, Self::FitOut, Self::Other];
-
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Housing => "housing",
-            Self::Municipal => "municipal",
-            Self::Highway => "highway",
-            Self::Water => "water",
-            Self::Power => "power",
-            Self::FitOut => "fit_out",
-            Self::Other => "other",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
     /// The Chinese name, which search also indexes.
     pub fn name_zh(self) -> &'static str {
         match self {
@@ -62,33 +38,15 @@ impl ProjectType {
     }
 }
 
-/// Where a project stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectStatus {
-    /// Being written; only its organisation sees it.
-    Draft,
-    /// Public in the library and in search.
-    Published,
-    /// Public but no longer taking part (awarded, cancelled); read-only.
-    Closed,
-}
-
-impl ProjectStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Published => "published",
-            Self::Closed => "closed",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Draft, Self::Published, Self::Closed].into_iter().find(|t| t.as_str() == s)
+crate::stored_enum! {
+    /// Where a project stands.
+    pub enum ProjectStatus in "projects.status" {
+        /// Being written; only its organisation sees it.
+        Draft = "draft",
+        /// Public in the library and in search.
+        Published = "published",
+        /// Public but no longer taking part (awarded, cancelled); read-only.
+        Closed = "closed",
     }
 }
 

@@ -4,41 +4,21 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What a listing offers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum ResourceKind {
-    /// 材料 building materials.
-    Material,
-    /// 设备 equipment for sale.
-    Equipment,
-    /// 劳务 a labour team.
-    Labour,
-    /// 机械租赁 machinery rental.
-    MachineryRental,
+crate::stored_enum! {
+    /// What a listing offers.
+    pub enum ResourceKind in "shared_resources.kind" {
+        /// 材料 building materials.
+        Material = "material",
+        /// 设备 equipment for sale.
+        Equipment = "equipment",
+        /// 劳务 a labour team.
+        Labour = "labour",
+        /// 机械租赁 machinery rental.
+        MachineryRental = "machinery_rental",
+    }
 }
 
 impl ResourceKind {
-    /// Every kind.
-    pub const ALL: [Self; 4] = [Self::Material, Self::Equipment, Self::Labour, Self::MachineryRental];
-
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Material => "material",
-            Self::Equipment => "equipment",
-            Self::Labour => "labour",
-            Self::MachineryRental => "machinery_rental",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|t| t.as_str() == s)
-    }
-
     /// The Chinese name, which search also indexes.
     pub fn name_zh(self) -> &'static str {
         match self {

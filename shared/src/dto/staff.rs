@@ -3,43 +3,20 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// A platform staff role.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum StaffRole {
-    /// Runs the platform day to day (suspensions, content).
-    Operator,
-    /// Reviews verification submissions.
-    Reviewer,
-    /// Mediates disputes.
-    Mediator,
-    /// Handles escrow and settlement.
-    FinanceOfficer,
-    /// Grants and revokes staff roles.
-    Admin,
-}
-
-impl StaffRole {
-    /// Every role.
-    pub const ALL: [StaffRole; 5] =
-        [Self::Operator, Self::Reviewer, Self::Mediator, Self::FinanceOfficer, Self::Admin];
-
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Operator => "operator",
-            Self::Reviewer => "reviewer",
-            Self::Mediator => "mediator",
-            Self::FinanceOfficer => "finance_officer",
-            Self::Admin => "admin",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s)
+crate::stored_enum! {
+    /// A platform staff role.
+    #[derive(Ord, PartialOrd)]
+    pub enum StaffRole in "staff_roles.role" {
+        /// Runs the platform day to day (suspensions, content).
+        Operator = "operator",
+        /// Reviews verification submissions.
+        Reviewer = "reviewer",
+        /// Mediates disputes.
+        Mediator = "mediator",
+        /// Handles escrow and settlement.
+        FinanceOfficer = "finance_officer",
+        /// Grants and revokes staff roles.
+        Admin = "admin",
     }
 }
 
@@ -53,41 +30,22 @@ pub struct StaffProfile {
     pub totp_enabled: bool,
 }
 
-/// A sensitive staff action that needs a second, different staff member's approval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum DualControlAction {
-    /// Give `target_user_id` the staff `role` (admins).
-    GrantRole,
-    /// Take the staff `role` from `target_user_id` (admins).
-    RevokeRole,
-    /// Suspend `org_id`: it can no longer publish, bid or sign and is never recommended
-    /// (operators and admins).
-    SuspendOrganisation,
-    /// Lift the suspension of `org_id` (operators and admins).
-    LiftSuspension,
+crate::stored_enum! {
+    /// A sensitive staff action that needs a second, different staff member's approval.
+    pub enum DualControlAction in "dual_control_requests.action" {
+        /// Give `target_user_id` the staff `role` (admins).
+        GrantRole = "grant_role",
+        /// Take the staff `role` from `target_user_id` (admins).
+        RevokeRole = "revoke_role",
+        /// Suspend `org_id`: it can no longer publish, bid or sign and is never recommended
+        /// (operators and admins).
+        SuspendOrganisation = "suspend_organisation",
+        /// Lift the suspension of `org_id` (operators and admins).
+        LiftSuspension = "lift_suspension",
+    }
 }
 
 impl DualControlAction {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::GrantRole => "grant_role",
-            Self::RevokeRole => "revoke_role",
-            Self::SuspendOrganisation => "suspend_organisation",
-            Self::LiftSuspension => "lift_suspension",
-        }
-    }
-
-    /// Parses the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::GrantRole, Self::RevokeRole, Self::SuspendOrganisation, Self::LiftSuspension]
-            .into_iter()
-            .find(|a| a.as_str() == s)
-    }
-
     /// Staff roles that may request and approve this action.
     pub fn allowed_roles(self) -> &'static [StaffRole] {
         match self {
@@ -253,38 +211,15 @@ pub struct AuditChainReport {
     pub problem: Option<String>,
 }
 
-/// Where a background job stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum JobStatus {
-    /// Waiting for its time (or for a retry).
-    Pending,
-    /// Ran successfully (one-off jobs).
-    Done,
-    /// Failed too often; waits for staff to retry it.
-    Parked,
-}
-
-impl JobStatus {
-    /// Stored / wire form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Pending => "pending",
-            Self::Done => "done",
-            Self::Parked => "parked",
-        }
-    }
-
-    /// From the stored form.
-    pub fn parse(s: &str) -> Option<Self> {
-        match s {
-            "pending" => Some(Self::Pending),
-            "done" => Some(Self::Done),
-            "parked" => Some(Self::Parked),
-            _ => None,
-        }
+crate::stored_enum! {
+    /// Where a background job stands.
+    pub enum JobStatus in "jobs.status" {
+        /// Waiting for its time (or for a retry).
+        Pending = "pending",
+        /// Ran successfully (one-off jobs).
+        Done = "done",
+        /// Failed too often; waits for staff to retry it.
+        Parked = "parked",
     }
 }
 

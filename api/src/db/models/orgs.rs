@@ -4,6 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::VerificationStatus;
 
 use crate::db::DbConn;
 use crate::db::schema::{contact_invitations, invitations, memberships, organisations, users};
@@ -28,7 +29,7 @@ pub struct OrganisationRow {
     pub categories: String,
     pub regions_served: String,
     pub declared_capacity_fen: Option<i64>,
-    pub verification_status: String,
+    pub verification_status: VerificationStatus,
     pub suspended_at: Option<NaiveDateTime>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
@@ -45,13 +46,13 @@ pub struct OrganisationRow {
 impl OrganisationRow {
     /// Whether it is listed in the public directory (and in search): verified, not suspended.
     pub fn in_directory(&self) -> bool {
-        self.verification_status == "verified" && self.suspended_at.is_none()
+        self.verification_status == VerificationStatus::Verified && self.suspended_at.is_none()
     }
 
     /// Every organisation in the public directory.
     pub fn all_in_directory(conn: &mut DbConn) -> QueryResult<Vec<OrganisationRow>> {
         organisations::table
-            .filter(organisations::verification_status.eq("verified"))
+            .filter(organisations::verification_status.eq(VerificationStatus::Verified))
             .filter(organisations::suspended_at.is_null())
             .select(OrganisationRow::as_select())
             .load(conn)
@@ -103,7 +104,7 @@ impl OrganisationRow {
     pub fn update_profile(
         conn: &mut DbConn,
         id: &str,
-        verification_status: &str,
+        verification_status: VerificationStatus,
         changes: &ProfileChanges,
     ) -> QueryResult<bool> {
         let n = diesel::update(
@@ -121,7 +122,7 @@ impl OrganisationRow {
     pub fn set_verification_status(
         conn: &mut DbConn,
         id: &str,
-        status: &str,
+        status: VerificationStatus,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let n = diesel::update(organisations::table.find(id))
@@ -136,9 +137,9 @@ impl OrganisationRow {
         let n = diesel::update(
             organisations::table
                 .find(id)
-                .filter(organisations::verification_status.eq_any(["unverified", "rejected"])),
+                .filter(organisations::verification_status.eq_any([VerificationStatus::Unverified, VerificationStatus::Rejected])),
         )
-        .set((organisations::verification_status.eq("pending"), organisations::updated_at.eq(at)))
+        .set((organisations::verification_status.eq(VerificationStatus::Pending), organisations::updated_at.eq(at)))
         .execute(conn)?;
         Ok(n == 1)
     }
@@ -165,7 +166,7 @@ impl OrganisationRow {
         limit: i64,
     ) -> QueryResult<Vec<OrganisationRow>> {
         organisations::table
-            .filter(organisations::verification_status.eq("verified"))
+            .filter(organisations::verification_status.eq(VerificationStatus::Verified))
             .filter(organisations::suspended_at.is_null())
             .filter(organisations::id.gt(cursor.unwrap_or("")))
             .order(organisations::id.asc())

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use shared::dto::VerificationStatus;
 
 use crate::db::DbConn;
 use crate::db::schema::{memberships, qualifications, verification_submissions};
@@ -16,7 +17,7 @@ pub struct SubmissionRow {
     pub legal_rep_name: String,
     pub legal_rep_id_enc: String,
     pub legal_rep_id_masked: String,
-    pub status: String,
+    pub status: VerificationStatus,
     pub submitted_by: String,
     pub submitted_at: NaiveDateTime,
     pub reviewed_by: Option<String>,
@@ -65,7 +66,7 @@ impl SubmissionRow {
     }
 
     /// Submissions with a status, oldest first (the reviewer's queue).
-    pub fn with_status(conn: &mut DbConn, status: &str, limit: i64) -> QueryResult<Vec<SubmissionRow>> {
+    pub fn with_status(conn: &mut DbConn, status: VerificationStatus, limit: i64) -> QueryResult<Vec<SubmissionRow>> {
         verification_submissions::table
             .filter(verification_submissions::status.eq(status))
             .order(verification_submissions::id.asc())
@@ -78,13 +79,13 @@ impl SubmissionRow {
     pub fn decide(
         conn: &mut DbConn,
         id: &str,
-        status: &str,
+        status: VerificationStatus,
         by: &str,
         reason: Option<&str>,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let n = diesel::update(
-            verification_submissions::table.find(id).filter(verification_submissions::status.eq("pending")),
+            verification_submissions::table.find(id).filter(verification_submissions::status.eq(VerificationStatus::Pending)),
         )
         .set((
             verification_submissions::status.eq(status),
@@ -119,7 +120,7 @@ impl QualificationRow {
     pub fn verified(conn: &mut DbConn, org_id: Option<&str>) -> QueryResult<Vec<QualificationRow>> {
         let mut query = qualifications::table
             .inner_join(verification_submissions::table)
-            .filter(verification_submissions::status.eq("verified"))
+            .filter(verification_submissions::status.eq(VerificationStatus::Verified))
             .select(QualificationRow::as_select())
             .into_boxed();
         if let Some(org_id) = org_id {
@@ -146,7 +147,7 @@ impl QualificationRow {
     ) -> QueryResult<Vec<QualificationRow>> {
         qualifications::table
             .inner_join(verification_submissions::table)
-            .filter(verification_submissions::status.eq("verified"))
+            .filter(verification_submissions::status.eq(VerificationStatus::Verified))
             .filter(qualifications::expires_on.ge(today))
             .filter(qualifications::expires_on.le(until))
             .filter(qualifications::reminded_at.is_null())

@@ -73,7 +73,7 @@ fn profile(
     let home_region = RegionCode::parse(&row.region_code).ok()?;
     Some(CandidateProfile {
         org_id: row.id.clone(),
-        verified: row.verification_status == "verified",
+        verified: row.verification_status == shared::dto::VerificationStatus::Verified,
         suspended: row.suspended_at.is_some(),
         categories: list(&row.categories),
         qualifications: held(qualifications),

@@ -142,7 +142,7 @@ impl OrgsApi {
             categories: "[]".into(),
             regions_served: "[]".into(),
             declared_capacity_fen: None,
-            verification_status: VerificationStatus::Unverified.as_str().into(),
+            verification_status: VerificationStatus::Unverified,
             suspended_at: None,
             created_by: auth.0.user_id.clone(),
             created_at: at,
@@ -249,7 +249,7 @@ impl OrgsApi {
                     // Only the changed columns, and only if no suspension or verification
                     // decision landed since the read (which the checks above relied on).
                     let changes = ProfileChanges::between(&before, &row, now());
-                    if !OrganisationRow::update_profile(c, &row.id, &before.verification_status, &changes)? {
+                    if !OrganisationRow::update_profile(c, &row.id, before.verification_status, &changes)? {
                         orgs::ensure_not_suspended(c, &row.id)?;
                         return Err(conflict("the organisation changed meanwhile; reload it and try again"));
                     }

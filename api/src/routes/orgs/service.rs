@@ -140,7 +140,7 @@ impl<'a> CheckedProfile<'a> {
     /// may correct them.
     fn verified_fields_locked(&self) -> bool {
         matches!(
-            VerificationStatus::parse(&self.row.verification_status),
+            self.row.verification_status,
             VerificationStatus::Pending | VerificationStatus::Verified
         )
     }
@@ -356,7 +356,7 @@ pub fn public(row: &OrganisationRow) -> OrganisationPublic {
         region_name: shared::gb2260::full_name(&row.region_code).unwrap_or_default(),
         categories: parse_list(&row.categories),
         regions_served: parse_list(&row.regions_served),
-        verification_status: VerificationStatus::parse(&row.verification_status),
+        verification_status: row.verification_status,
         suspended: row.suspended_at.is_some(),
         created_at: row.created_at.and_utc(),
     }

@@ -57,7 +57,7 @@ impl VerificationApi {
                 write_tx(c, |c| {
                     orgs::managing_role(c, &org.0, &id.0, &user_id)?;
                     let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
-                    match VerificationStatus::parse(&organisation.verification_status) {
+                    match organisation.verification_status {
                         VerificationStatus::Pending => {
                             return Err(ApiError::new(
                                 ErrorCode::Conflict,
@@ -109,7 +109,7 @@ impl VerificationApi {
                     None => None,
                 };
                 Ok::<_, ApiError>(VerificationState {
-                    status: VerificationStatus::parse(&organisation.verification_status),
+                    status: organisation.verification_status,
                     latest,
                 })
             })
@@ -131,7 +131,7 @@ impl VerificationApi {
                 if !me.holds_any(REVIEWERS) {
                     return Err(ApiError::new(ErrorCode::Forbidden, "reviewers only"));
                 }
-                SubmissionRow::with_status(c, "pending", 200)?
+                SubmissionRow::with_status(c, VerificationStatus::Pending, 200)?
                     .into_iter()
                     .map(|row| verification::view(c, row))
                     .collect()
@@ -175,11 +175,11 @@ impl VerificationApi {
                         ReviewOutcome::Reject => VerificationStatus::Rejected,
                     };
                     let at = now();
-                    if !SubmissionRow::decide(c, &row.id, status.as_str(), &me.user_id, reason.as_deref(), at)? {
+                    if !SubmissionRow::decide(c, &row.id, status, &me.user_id, reason.as_deref(), at)? {
                         return Err(ApiError::new(ErrorCode::Conflict, "this submission has been decided already"));
                     }
                     // Only the status column: a suspension or profile edit made meanwhile stays.
-                    if !OrganisationRow::set_verification_status(c, &row.org_id, status.as_str(), at)? {
+                    if !OrganisationRow::set_verification_status(c, &row.org_id, status, at)? {
                         return Err(orgs::not_found());
                     }
                     if status == VerificationStatus::Verified {

@@ -80,7 +80,7 @@ impl Festival {
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {
         let name = name.trim();
-        Self::ALL.into_iter().find(|festival| {
+        Self::ALL.iter().copied().find(|festival| {
             let zh = festival.zh();
             name == festival.as_str() || name == zh || zh.strip_suffix('节') == Some(name)
         })

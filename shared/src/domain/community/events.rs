@@ -1,37 +1,15 @@
 //! Event sign-up (接龙) with a waitlist: the first `capacity` sign-ups are confirmed, the rest
 //! wait in order; when a confirmed person cancels, the first on the waitlist is promoted at once.
 
-use serde::{Deserialize, Serialize};
-
-/// Where a sign-up stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum SignupStatus {
-    /// Has a place.
-    Confirmed,
-    /// Waits for a place.
-    Waitlisted,
-    /// Cancelled by the person (or removed).
-    Cancelled,
-}
-
-impl SignupStatus {
-    /// Stored / wire form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Confirmed => "confirmed",
-            Self::Waitlisted => "waitlisted",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
-    /// Parses the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Confirmed, Self::Waitlisted, Self::Cancelled].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// Where a sign-up stands.
+    pub enum SignupStatus in "event_signups.status" {
+        /// Has a place.
+        Confirmed = "confirmed",
+        /// Waits for a place.
+        Waitlisted = "waitlisted",
+        /// Cancelled by the person (or removed).
+        Cancelled = "cancelled",
     }
 }
 

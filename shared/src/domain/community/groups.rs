@@ -1,57 +1,34 @@
 //! Groups: who may join how, what each role may do, and the optional nickname format.
 
-use serde::{Deserialize, Serialize};
-
-/// How a person joins a group.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum JoinPolicy {
-    /// Anyone signed in joins at once.
-    Open,
-    /// An application with the group's questionnaire, decided by an admin.
-    Approval,
-    /// Only people an admin invited.
-    InviteOnly,
-}
-
-impl JoinPolicy {
-    /// Stored / wire form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Open => "open",
-            Self::Approval => "approval",
-            Self::InviteOnly => "invite_only",
-        }
-    }
-
-    /// Parses the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Open, Self::Approval, Self::InviteOnly].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// How a person joins a group.
+    pub enum JoinPolicy in "community_groups.join_policy" {
+        /// Anyone signed in joins at once.
+        Open = "open",
+        /// An application with the group's questionnaire, decided by an admin.
+        Approval = "approval",
+        /// Only people an admin invited.
+        InviteOnly = "invite_only",
     }
 }
 
-/// A member's role in a group, lowest first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum GroupRole {
-    /// An ordinary member.
-    Member,
-    /// A recognised expert: can be @-asked; answers are marked.
-    Expert,
-    /// Hosts topics and events.
-    TopicHost,
-    /// Curates the shared resources.
-    ResourceAdmin,
-    /// Runs the group: applications, moderation, pins, FAQ.
-    Admin,
-    /// Created the group; the only one who may change admins.
-    Owner,
+crate::stored_enum! {
+    /// A member's role in a group, lowest first.
+    #[derive(Ord, PartialOrd)]
+    pub enum GroupRole in "group_members.role" {
+        /// An ordinary member.
+        Member = "member",
+        /// A recognised expert: can be @-asked; answers are marked.
+        Expert = "expert",
+        /// Hosts topics and events.
+        TopicHost = "topic_host",
+        /// Curates the shared resources.
+        ResourceAdmin = "resource_admin",
+        /// Runs the group: applications, moderation, pins, FAQ.
+        Admin = "admin",
+        /// Created the group; the only one who may change admins.
+        Owner = "owner",
+    }
 }
 
 /// Something a member may or may not do in a group.
@@ -76,29 +53,6 @@ pub enum GroupAction {
 }
 
 impl GroupRole {
-    /// Every role, lowest first.
-    pub const ALL: [Self; 6] =
-        [Self::Member, Self::Expert, Self::TopicHost, Self::ResourceAdmin, Self::Admin, Self::Owner];
-
-    /// Stored / wire form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Member => "member",
-            Self::Expert => "expert",
-            Self::TopicHost => "topic_host",
-            Self::ResourceAdmin => "resource_admin",
-            Self::Admin => "admin",
-            Self::Owner => "owner",
-        }
-    }
-
-    /// Parses the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
     /// Whether this role may do `action`.
     #[must_use]
     pub fn may(self, action: GroupAction) -> bool {

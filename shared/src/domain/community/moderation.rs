@@ -2,40 +2,19 @@
 //! removal from the group. A sanction overturned on appeal no longer counts.
 
 use chrono::{DateTime, Duration, Utc};
-use serde::{Deserialize, Serialize};
-
 /// How long a mute lasts.
 pub const MUTE_DAYS: i64 = 7;
 
-/// A step of the ladder.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum Sanction {
-    /// A recorded warning.
-    Warning,
-    /// Cannot post, reply, answer or share for [`MUTE_DAYS`] days.
-    Mute,
-    /// Removed from the group.
-    Removal,
-}
-
-impl Sanction {
-    /// Stored / wire form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Warning => "warning",
-            Self::Mute => "mute",
-            Self::Removal => "removal",
-        }
-    }
-
-    /// Parses the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [Self::Warning, Self::Mute, Self::Removal].into_iter().find(|x| x.as_str() == s)
+crate::stored_enum! {
+    /// A step of the ladder.
+    #[derive(Ord, PartialOrd)]
+    pub enum Sanction in "sanctions.kind" {
+        /// A recorded warning.
+        Warning = "warning",
+        /// Cannot post, reply, answer or share for [`MUTE_DAYS`] days.
+        Mute = "mute",
+        /// Removed from the group.
+        Removal = "removal",
     }
 }
 

@@ -13,59 +13,27 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::shanghai;
 
-/// Why points moved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum PointsReason {
-    /// Shared a resource (+10).
-    ResourceShared,
-    /// Hosted a sharing session that took place (+30).
-    SessionHosted,
-    /// One's answer was accepted (+5).
-    AnswerAccepted,
-    /// A referred person registered and their organisation was verified (+20).
-    Referral,
-    /// A resource shared less than a day ago was deleted: its award is taken back.
-    ResourceWithdrawn,
-    /// Redeemed for a reward (negative).
-    Redemption,
-    /// A redemption was cancelled and its points returned.
-    RedemptionRefund,
+crate::stored_enum! {
+    /// Why points moved.
+    pub enum PointsReason in "points_ledger.reason" {
+        /// Shared a resource (+10).
+        ResourceShared = "resource_shared",
+        /// Hosted a sharing session that took place (+30).
+        SessionHosted = "session_hosted",
+        /// One's answer was accepted (+5).
+        AnswerAccepted = "answer_accepted",
+        /// A referred person registered and their organisation was verified (+20).
+        Referral = "referral",
+        /// A resource shared less than a day ago was deleted: its award is taken back.
+        ResourceWithdrawn = "resource_withdrawn",
+        /// Redeemed for a reward (negative).
+        Redemption = "redemption",
+        /// A redemption was cancelled and its points returned.
+        RedemptionRefund = "redemption_refund",
+    }
 }
 
 impl PointsReason {
-    /// Stored / wire form.
-    #[must_use]
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::ResourceShared => "resource_shared",
-            Self::SessionHosted => "session_hosted",
-            Self::AnswerAccepted => "answer_accepted",
-            Self::Referral => "referral",
-            Self::ResourceWithdrawn => "resource_withdrawn",
-            Self::Redemption => "redemption",
-            Self::RedemptionRefund => "redemption_refund",
-        }
-    }
-
-    /// Parses the stored form.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::ResourceShared,
-            Self::SessionHosted,
-            Self::AnswerAccepted,
-            Self::Referral,
-            Self::ResourceWithdrawn,
-            Self::Redemption,
-            Self::RedemptionRefund,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
-    }
-
     /// The points an award of this kind is worth (0 for the non-award reasons).
     #[must_use]
     pub fn award(self) -> i64 {

@@ -149,7 +149,7 @@ pub fn violations(
 ) -> Vec<ConstraintViolation> {
     let bits = broken_constraints(candidate, demand, today);
     let mut found = Vec::new();
-    for constraint in HardConstraint::ALL.into_iter().filter(|constraint| breaks(bits, *constraint)) {
+    for constraint in HardConstraint::ALL.iter().copied().filter(|constraint| breaks(bits, *constraint)) {
         match constraint {
             HardConstraint::Verified => found.push(ConstraintViolation::NotVerified),
             HardConstraint::NotSuspended => found.push(ConstraintViolation::Suspended),

@@ -120,7 +120,7 @@ fn GroupView(group: Group, current: RwSignal<Tab>, reload: Callback<()>) -> impl
     let admin = is_admin(role);
     // Open groups are readable by anyone; the others by their members only.
     let readable = member || g.join_policy == JoinPolicy::Open;
-    let tabs = Tab::ALL.into_iter().map(|t| {
+    let tabs = Tab::ALL.iter().copied().map(|t| {
         view! {
             <button type="button" class="tab" id=t.id() aria-current=move || (current.get() == t).then_some("page")
                 on:click=move |_| current.set(t)>{tr(t.label())}</button>

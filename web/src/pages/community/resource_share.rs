@@ -97,7 +97,7 @@ pub fn ShareForm(group_id: String, on_shared: Callback<SharedResource>) -> impl 
                 <label for="resource-form-category">{tr(Msg::Category)}</label>
                 <select id="resource-form-category" on:change=move |ev| category.set(event_target_value(&ev))>
                     <option value="">{tr(Msg::ChooseOne)}</option>
-                    {ResourceCategory::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{tx(category_name(c))}</option> }).collect_view()}
+                    {ResourceCategory::ALL.iter().copied().map(|c| view! { <option value=c.as_str()>{tx(category_name(c))}</option> }).collect_view()}
                 </select>
                 <FieldError text=field_error(errors, "category") id="resource-form-category-error"/>
                 <TextField id="resource-link" label=Msg::EngagementMsg(EngagementMsg::Link) value=link errors=errors field="link" kind="url" hint=Msg::EngagementMsg(EngagementMsg::LinkOrFile)/>

@@ -65,7 +65,7 @@ pub fn ResourcesSection(group_id: String, role: Option<GroupRole>) -> impl IntoV
             <label for="resource-category">{tr(Msg::Category)}</label>
             <select id="resource-category" on:change=move |ev| category.set(event_target_value(&ev))>
                 <option value="">{tr(Msg::Any)}</option>
-                {ResourceCategory::ALL.into_iter().map(|c| view! { <option value=c.as_str()>{tx(category_name(c))}</option> }).collect_view()}
+                {ResourceCategory::ALL.iter().copied().map(|c| view! { <option value=c.as_str()>{tx(category_name(c))}</option> }).collect_view()}
             </select>
             <label for="resource-sort">{tx(EngagementMsg::SortBy)}</label>
             <select id="resource-sort" on:change=move |ev| by_rating.set(event_target_value(&ev) == "rating")>

@@ -130,7 +130,7 @@ pub fn ProjectForm(initial: Option<Project>, on_saved: Callback<Project>) -> imp
             <label for="project-type">{tr(Msg::ProjectType)}</label>
             <select id="project-type" on:change=move |ev| project_type.set(ProjectType::parse(&event_target_value(&ev)))>
                 <option value="" selected=move || project_type.with(Option::is_none)>{tr(Msg::ChooseOne)}</option>
-                {ProjectType::ALL.into_iter().map(|t| view! {
+                {ProjectType::ALL.iter().copied().map(|t| view! {
                     <option value=t.as_str() selected=move || project_type.get() == Some(t)>{tr(project_type_name(t))}</option>
                 }).collect_view()}
             </select>

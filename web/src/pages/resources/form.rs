@@ -210,7 +210,7 @@ pub fn ResourceForm(initial: Option<Resource>, on_saved: Callback<Resource>) -> 
             <label for="resource-kind">{tr(Msg::ResourceKind)}</label>
             <select id="resource-kind" disabled=fixed on:change=move |ev| kind.set(ResourceKind::parse(&event_target_value(&ev)))>
                 <option value="" selected=move || kind.with(Option::is_none)>{tr(Msg::ChooseOne)}</option>
-                {ResourceKind::ALL.into_iter().map(|k| view! {
+                {ResourceKind::ALL.iter().copied().map(|k| view! {
                     <option value=k.as_str() selected=move || kind.get() == Some(k)>{tr(resource_kind_name(k))}</option>
                 }).collect_view()}
             </select>

@@ -74,7 +74,7 @@ pub fn ResourcesPage() -> impl IntoView {
                         <label for="resource-kind-filter">{tr(Msg::ResourceKind)}</label>
                         <select id="resource-kind-filter" on:change=move |ev| kind.set(ResourceKind::parse(&event_target_value(&ev)))>
                             <option value="">{tr(Msg::Any)}</option>
-                            {ResourceKind::ALL.into_iter().map(|k| view! { <option value=k.as_str()>{tr(resource_kind_name(k))}</option> }).collect_view()}
+                            {ResourceKind::ALL.iter().copied().map(|k| view! { <option value=k.as_str()>{tr(resource_kind_name(k))}</option> }).collect_view()}
                         </select>
                     </div>
                     <div><CategorySelect id="resource-category-filter" value=category any=true/></div>

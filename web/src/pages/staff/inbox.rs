@@ -269,7 +269,7 @@ fn NewRequest(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
                     <TextField id="request-user" label=Msg::TargetUserId value=user_id errors=errors field="target_user_id"/>
                     <label for="request-role">{move || i18n.t(Msg::StaffRoleLabel)}</label>
                     <select id="request-role" on:change=move |ev| role.set(StaffRole::parse(&event_target_value(&ev)).unwrap_or(StaffRole::Reviewer))>
-                        {StaffRole::ALL.into_iter().map(|r| view! {
+                        {StaffRole::ALL.iter().copied().map(|r| view! {
                             <option value=r.as_str() selected=move || role.get() == r>{move || i18n.t(staff_role_name(r))}</option>
                         }).collect_view()}
                     </select>

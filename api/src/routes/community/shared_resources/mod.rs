@@ -367,7 +367,8 @@ impl SharedResourcesApi {
                 let items = resources::resource_dtos(c, rows, user.as_deref())?;
                 let total = items.len() as i64;
                 let sections: Vec<MonthlyLogSection> = ResourceCategory::ALL
-                    .into_iter()
+                    .iter()
+                    .copied()
                     .map(|category| MonthlyLogSection {
                         category,
                         items: items.iter().filter(|i| i.category == category).cloned().collect(),
