@@ -8,9 +8,13 @@ use crate::auth::keys::Keys;
 use crate::auth::password::PasswordHashing;
 use crate::auth::throttle::Throttle;
 use crate::config::Config;
-use crate::db::Db;
+use diesel::QueryResult;
+
+use crate::db::{Db, DbConn, write_tx};
+use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::routes::files::service::{FileStore, LocalFileStore};
+use crate::routes::notifications::notify::{self, Notice};
 
 /// Everything a handler needs besides the request.
 #[derive(Clone)]
@@ -103,7 +107,53 @@ impl AppState {
     }
 }
 
+/// Notifications stored inside a write transaction ([`AppState::write`]), published to the
+/// live streams once the transaction has committed (never for one that rolled back).
+#[derive(Default)]
+pub struct Outgoing(Vec<(String, shared::dto::Notification)>);
+
+impl Outgoing {
+    /// Stores `notice` for each of `users` (each once).
+    pub fn to_users(&mut self, conn: &mut DbConn, users: &[String], notice: &Notice<'_>) -> QueryResult<()> {
+        self.0.extend(notify::store(conn, users, notice)?);
+        Ok(())
+    }
+
+    /// Stores `notice` for every member of `org_id`.
+    pub fn to_org(&mut self, conn: &mut DbConn, org_id: &str, notice: &Notice<'_>) -> QueryResult<()> {
+        self.0.extend(notify::store_for_org(conn, org_id, notice)?);
+        Ok(())
+    }
+
+    /// Adds notifications stored by other code.
+    pub fn extend(&mut self, sent: Vec<(String, shared::dto::Notification)>) {
+        self.0.extend(sent);
+    }
+}
+
 impl AppState {
+    /// Runs `f` in one write transaction on the blocking pool; after the commit, publishes the
+    /// notifications `f` stored through its [`Outgoing`]. The shape of every state change:
+    /// load → decide (a rule in `shared`) → persist, all inside `f`.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn, &mut Outgoing) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (value, outgoing) = self
+            .db
+            .run(move |c| {
+                write_tx(c, |c| {
+                    let mut outgoing = Outgoing::default();
+                    let value = f(c, &mut outgoing)?;
+                    Ok::<_, ApiError>((value, outgoing))
+                })
+            })
+            .await?;
+        self.notifier.publish(outgoing.0);
+        Ok(value)
+    }
+
     /// Rebuilds the search index and the candidate pool from the database (after a bulk load).
     pub fn reload_catalogue(&self) -> Result<(), StateError> {
         let mut conn = self.db.get().map_err(|e| StateError::Catalogue(e.to_string()))?;

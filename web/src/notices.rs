@@ -42,6 +42,7 @@ pub struct Notices {
     pub latest: RwSignal<Option<Notification>>,
     session: Session,
     toasts: Toasts,
+    i18n: crate::i18n::I18n,
     stream: StoredValue<Option<Stream>, LocalStorage>,
     /// Bumped on sign-in and sign-out, so a stale connection attempt gives up.
     generation: StoredValue<u64>,
@@ -63,6 +64,7 @@ impl Notices {
             latest: RwSignal::new(None),
             session,
             toasts: use_toasts(),
+            i18n: crate::i18n::use_i18n(),
             stream: StoredValue::new_local(None),
             generation: StoredValue::new(0),
             failures: StoredValue::new(0),
@@ -129,7 +131,8 @@ impl Notices {
                     if n.read_at.is_none() {
                         self.unread.update(|u| *u += 1);
                     }
-                    self.toasts.notice(n.title.clone(), n.link.clone());
+                    let (title, _) = crate::i18n::notification_text(self.i18n.0.get_untracked(), &n);
+                    self.toasts.notice(title, n.link.clone());
                     self.latest.set(Some(n));
                 }
             });

@@ -609,6 +609,8 @@ diesel::table! {
         org_id -> Nullable<Text>,
         created_at -> Timestamp,
         read_at -> Nullable<Timestamp>,
+        title_en -> Text,
+        body_en -> Text,
     }
 }
 

@@ -22,6 +22,7 @@ pub mod dispute;
 pub mod identity;
 pub mod matching;
 pub mod membership;
+pub mod notices;
 pub mod qualification;
 pub mod region;
 pub mod search;

@@ -59,6 +59,12 @@ pub struct Notification {
     pub title: String,
     /// Detail, in Chinese.
     pub body: String,
+    /// The same line in English (empty on notifications stored before December 2026).
+    #[serde(default)]
+    pub title_en: String,
+    /// The same detail in English (empty on notifications stored before December 2026).
+    #[serde(default)]
+    pub body_en: String,
     /// The SPA path it points to, e.g. `/demands/…`.
     pub link: String,
     /// The organisation it concerns, if any.

@@ -80,6 +80,15 @@ pub fn tr(msg: Msg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static 
     move || i18n.t(msg)
 }
 
+/// A notification's title and body in `lang` (the Chinese text where no English was stored).
+pub fn notification_text(lang: Lang, n: &shared::dto::Notification) -> (String, String) {
+    if lang == Lang::En && !n.title_en.is_empty() {
+        (n.title_en.clone(), n.body_en.clone())
+    } else {
+        (n.title.clone(), n.body.clone())
+    }
+}
+
 /// The Chinese or English one of two names (taxonomy data, server texts with a translation).
 pub fn pick(lang: Lang, zh: &str, en: &str) -> String {
     match lang {

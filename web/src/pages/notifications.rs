@@ -90,7 +90,12 @@ pub fn NotificationsPage() -> impl IntoView {
                     {
                         let unread = n.read_at.is_none();
                         let kind = n.kind;
-                        let (title, body, at, id) = (n.title.clone(), n.body.clone(), n.created_at, n.id.clone());
+                        let (at, id) = (n.created_at, n.id.clone());
+                        let i18n = crate::i18n::use_i18n();
+                        let text = n.clone();
+                        let title = move || crate::i18n::notification_text(i18n.0.get(), &text).0;
+                        let text = n.clone();
+                        let body = move || crate::i18n::notification_text(i18n.0.get(), &text).1;
                         view! {
                             <li class="notification" class:unread=unread data-notification=id>
                                 <button type="button" class="notification-open" on:click=move |_| open(n.clone())>

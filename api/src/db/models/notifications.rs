@@ -19,6 +19,8 @@ pub struct NotificationRow {
     pub org_id: Option<String>,
     pub created_at: NaiveDateTime,
     pub read_at: Option<NaiveDateTime>,
+    pub title_en: String,
+    pub body_en: String,
 }
 
 impl NotificationRow {

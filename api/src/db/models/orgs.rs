@@ -135,11 +135,15 @@ impl OrganisationRow {
     /// those states (a concurrent submission won).
     pub fn claim_pending(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
         let n = diesel::update(
-            organisations::table
-                .find(id)
-                .filter(organisations::verification_status.eq_any([VerificationStatus::Unverified, VerificationStatus::Rejected])),
+            organisations::table.find(id).filter(
+                organisations::verification_status
+                    .eq_any([VerificationStatus::Unverified, VerificationStatus::Rejected]),
+            ),
         )
-        .set((organisations::verification_status.eq(VerificationStatus::Pending), organisations::updated_at.eq(at)))
+        .set((
+            organisations::verification_status.eq(VerificationStatus::Pending),
+            organisations::updated_at.eq(at),
+        ))
         .execute(conn)?;
         Ok(n == 1)
     }

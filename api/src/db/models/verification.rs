@@ -66,7 +66,11 @@ impl SubmissionRow {
     }
 
     /// Submissions with a status, oldest first (the reviewer's queue).
-    pub fn with_status(conn: &mut DbConn, status: VerificationStatus, limit: i64) -> QueryResult<Vec<SubmissionRow>> {
+    pub fn with_status(
+        conn: &mut DbConn,
+        status: VerificationStatus,
+        limit: i64,
+    ) -> QueryResult<Vec<SubmissionRow>> {
         verification_submissions::table
             .filter(verification_submissions::status.eq(status))
             .order(verification_submissions::id.asc())
@@ -85,7 +89,9 @@ impl SubmissionRow {
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let n = diesel::update(
-            verification_submissions::table.find(id).filter(verification_submissions::status.eq(VerificationStatus::Pending)),
+            verification_submissions::table
+                .find(id)
+                .filter(verification_submissions::status.eq(VerificationStatus::Pending)),
         )
         .set((
             verification_submissions::status.eq(status),

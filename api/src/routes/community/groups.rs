@@ -355,8 +355,10 @@ impl GroupsApi {
                     } else {
                         let notice = Notice {
                             kind: NotificationKind::GroupApplication,
-                            title: format!("{nickname} 申请加入「{}」", view.group.name),
-                            body: "请查看入群问卷并审核".into(),
+                            texts: notify::untranslated(
+                                format!("{nickname} 申请加入「{}」", view.group.name),
+                                "请查看入群问卷并审核".into(),
+                            ),
                             link: format!("/groups/{}/applications", view.group.id),
                             org_id: None,
                         };
@@ -453,12 +455,14 @@ impl GroupsApi {
                     }
                     let notice = Notice {
                         kind: NotificationKind::ApplicationDecided,
-                        title: if body.approve {
-                            format!("你已加入「{}」", view.group.name)
-                        } else {
-                            format!("你加入「{}」的申请未通过", view.group.name)
-                        },
-                        body: row.reason.clone().unwrap_or_else(|| "欢迎！请先阅读群规。".into()),
+                        texts: notify::untranslated(
+                            if body.approve {
+                                format!("你已加入「{}」", view.group.name)
+                            } else {
+                                format!("你加入「{}」的申请未通过", view.group.name)
+                            },
+                            row.reason.clone().unwrap_or_else(|| "欢迎！请先阅读群规。".into()),
+                        ),
                         link: format!("/groups/{}", view.group.id),
                         org_id: None,
                     };
@@ -541,8 +545,10 @@ impl GroupsApi {
                         .insert(c)?;
                         let notice = Notice {
                             kind: NotificationKind::GroupInvitation,
-                            title: format!("你受邀加入「{}」", view.group.name),
-                            body: view.group.description.chars().take(120).collect(),
+                            texts: notify::untranslated(
+                                format!("你受邀加入「{}」", view.group.name),
+                                view.group.description.chars().take(120).collect(),
+                            ),
                             link: format!("/groups/{}", view.group.id),
                             org_id: None,
                         };

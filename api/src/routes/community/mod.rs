@@ -225,8 +225,10 @@ pub fn notify_mentions(
         .collect();
     let notice = Notice {
         kind: NotificationKind::Mention,
-        title: format!("{} 在「{}」中提到了你", writer.nickname, group.name),
-        body: post.title.clone(),
+        texts: notify::untranslated(
+            format!("{} 在「{}」中提到了你", writer.nickname, group.name),
+            post.title.clone(),
+        ),
         link: format!("/groups/{}/posts/{}", group.id, post.id),
         org_id: None,
     };

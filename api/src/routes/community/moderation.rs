@@ -108,8 +108,10 @@ impl ModerationApi {
                     row.insert(c)?;
                     let notice = Notice {
                         kind: NotificationKind::CommunityReport,
-                        title: format!("「{}」收到新的举报", view.group.name),
-                        body: row.reason.chars().take(120).collect(),
+                        texts: notify::untranslated(
+                            format!("「{}」收到新的举报", view.group.name),
+                            row.reason.chars().take(120).collect(),
+                        ),
                         link: format!("/groups/{}/moderation", view.group.id),
                         org_id: None,
                     };
@@ -292,8 +294,10 @@ impl ModerationApi {
                     };
                     let notice = Notice {
                         kind: NotificationKind::Sanctioned,
-                        title: format!("你在「{}」受到处理：{what}", view.group.name),
-                        body: format!("原因：{}。如有异议可申诉。", row.reason),
+                        texts: notify::untranslated(
+                            format!("你在「{}」受到处理：{what}", view.group.name),
+                            format!("原因：{}。如有异议可申诉。", row.reason),
+                        ),
                         link: format!("/groups/{}/moderation?sanction={}", view.group.id, row.id),
                         org_id: None,
                     };
@@ -383,8 +387,10 @@ impl ModerationApi {
                     let group = GroupRow::find(c, &sanction.group_id)?.ok_or_else(not_found)?;
                     let notice = Notice {
                         kind: NotificationKind::CommunityAppeal,
-                        title: format!("「{}」收到一份申诉", group.name),
-                        body: row.statement.chars().take(120).collect(),
+                        texts: notify::untranslated(
+                            format!("「{}」收到一份申诉", group.name),
+                            row.statement.chars().take(120).collect(),
+                        ),
                         link: format!("/groups/{}/moderation", group.id),
                         org_id: None,
                     };
@@ -488,12 +494,14 @@ impl ModerationApi {
                     }
                     let notice = Notice {
                         kind: NotificationKind::AppealDecided,
-                        title: format!(
-                            "你在「{}」的申诉{}",
-                            view.group.name,
-                            if body.overturn { "成立，处理已撤销" } else { "未获支持" }
+                        texts: notify::untranslated(
+                            format!(
+                                "你在「{}」的申诉{}",
+                                view.group.name,
+                                if body.overturn { "成立，处理已撤销" } else { "未获支持" }
+                            ),
+                            appeal.decision_reason.clone().unwrap_or_default(),
                         ),
-                        body: appeal.decision_reason.clone().unwrap_or_default(),
                         link: format!("/groups/{}/moderation", view.group.id),
                         org_id: None,
                     };

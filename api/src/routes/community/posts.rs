@@ -92,8 +92,10 @@ fn notify_held(
 ) -> diesel::QueryResult<Sent> {
     let notice = Notice {
         kind: NotificationKind::PostHeld,
-        title: format!("「{}」有{what}因敏感词待审核", view.group.name),
-        body: format!("命中：{}", words.join("、")),
+        texts: notify::untranslated(
+            format!("「{}」有{what}因敏感词待审核", view.group.name),
+            format!("命中：{}", words.join("、")),
+        ),
         link: format!("/groups/{}/held?post={post_id}", view.group.id),
         org_id: None,
     };
@@ -177,12 +179,14 @@ fn reply_notices(
     if post.author_id != reply.author_id {
         let notice = Notice {
             kind: NotificationKind::PostReply,
-            title: if post.kind == PostKind::Question.as_str() {
-                format!("{} 回答了你的问题「{}」", writer.nickname, post.title)
-            } else {
-                format!("{} 回复了「{}」", writer.nickname, post.title)
-            },
-            body: reply.body.chars().take(120).collect(),
+            texts: notify::untranslated(
+                if post.kind == PostKind::Question.as_str() {
+                    format!("{} 回答了你的问题「{}」", writer.nickname, post.title)
+                } else {
+                    format!("{} 回复了「{}」", writer.nickname, post.title)
+                },
+                reply.body.chars().take(120).collect(),
+            ),
             link: format!("/groups/{}/posts/{}", view.group.id, post.id),
             org_id: None,
         };
@@ -678,12 +682,14 @@ impl PostsApi {
                     if reply.author_id != user {
                         let notice = Notice {
                             kind: NotificationKind::AnswerAccepted,
-                            title: format!("你对「{}」的回答被采纳", post.title),
-                            body: if points > 0 {
-                                format!("积分 +{points}")
-                            } else {
-                                "今日采纳积分已达上限".into()
-                            },
+                            texts: notify::untranslated(
+                                format!("你对「{}」的回答被采纳", post.title),
+                                if points > 0 {
+                                    format!("积分 +{points}")
+                                } else {
+                                    "今日采纳积分已达上限".into()
+                                },
+                            ),
                             link: format!("/groups/{}/posts/{}", view.group.id, post.id),
                             org_id: None,
                         };

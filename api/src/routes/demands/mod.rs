@@ -517,8 +517,10 @@ impl DemandsApi {
                     };
                     let notice = Notice {
                         kind: NotificationKind::InvitationResponse,
-                        title: format!("{}{}需求「{title}」", answered.4, verb),
-                        body: note.clone().unwrap_or_default(),
+                        texts: notify::untranslated(
+                            format!("{}{}需求「{title}」", answered.4, verb),
+                            note.clone().unwrap_or_default(),
+                        ),
                         link: format!("/demands/{}", row.demand_id),
                         org_id: Some(&poster_id),
                     };
@@ -613,12 +615,14 @@ impl DemandsApi {
                     )?;
                     let notice = Notice {
                         kind: NotificationKind::DemandReview,
-                        title: if approve {
-                            format!("需求「{}」已通过审核并发布", row.title)
-                        } else {
-                            format!("需求「{}」未通过审核", row.title)
-                        },
-                        body: reason.clone().unwrap_or_else(|| "已为你推荐并邀请匹配的企业。".into()),
+                        texts: notify::untranslated(
+                            if approve {
+                                format!("需求「{}」已通过审核并发布", row.title)
+                            } else {
+                                format!("需求「{}」未通过审核", row.title)
+                            },
+                            reason.clone().unwrap_or_else(|| "已为你推荐并邀请匹配的企业。".into()),
+                        ),
                         link: format!("/demands/{}", row.id),
                         org_id: Some(&row.org_id),
                     };

@@ -291,8 +291,10 @@ pub fn invite(
     .insert(conn)?;
     let notice = Notice {
         kind: NotificationKind::DemandInvitation,
-        title: format!("你的企业受邀响应需求「{}」", demand.title),
-        body: format!("推荐理由：{}", recommendation.reason),
+        texts: notify::untranslated(
+            format!("你的企业受邀响应需求「{}」", demand.title),
+            format!("推荐理由：{}", recommendation.reason),
+        ),
         link: "/demand-invitations".into(),
         org_id: Some(&recommendation.org_id),
     };

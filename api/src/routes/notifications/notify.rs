@@ -2,6 +2,7 @@
 //! the event that causes them, then published to the live streams of this process after the
 //! commit. A stream that falls behind is told to reload (it never loses stored notifications).
 
+use shared::domain::notices::{Lines, Message, Texts};
 use shared::dto::{Notification, NotificationKind};
 use tokio::sync::broadcast;
 
@@ -13,14 +14,25 @@ use crate::db::{DbConn, new_id, now};
 pub struct Notice<'a> {
     /// Kind.
     pub kind: NotificationKind,
-    /// One line.
-    pub title: String,
-    /// Detail.
-    pub body: String,
+    /// The text in Chinese and English.
+    pub texts: Texts,
     /// SPA path.
     pub link: String,
     /// The organisation concerned.
     pub org_id: Option<&'a str>,
+}
+
+impl<'a> Notice<'a> {
+    /// A notice saying `message` (its kind and text from `shared::domain::notices`).
+    pub fn new(message: &impl Message, link: impl Into<String>, org_id: Option<&'a str>) -> Self {
+        Self { kind: message.kind(), texts: message.texts(), link: link.into(), org_id }
+    }
+}
+
+/// Chinese text without its English counterpart: only for notices not yet moved to
+/// `shared::domain::notices` (none should remain; the English stays empty).
+pub fn untranslated(title: String, body: String) -> Texts {
+    Texts { zh: Lines::new(title, body), en: Lines::new("", "") }
 }
 
 /// Live fan-out of new notifications to open streams.
@@ -57,6 +69,8 @@ pub fn dto(row: NotificationRow) -> Notification {
         kind: NotificationKind::parse(&row.kind).unwrap_or(NotificationKind::DemandReview),
         title: row.title,
         body: row.body,
+        title_en: row.title_en,
+        body_en: row.body_en,
         link: row.link,
         org_id: row.org_id,
         created_at: row.created_at.and_utc(),
@@ -80,8 +94,10 @@ pub fn store(
             id: new_id(),
             user_id: user.clone(),
             kind: notice.kind.as_str().into(),
-            title: notice.title.clone(),
-            body: notice.body.clone(),
+            title: notice.texts.zh.title.clone(),
+            body: notice.texts.zh.body.clone(),
+            title_en: notice.texts.en.title.clone(),
+            body_en: notice.texts.en.body.clone(),
             link: notice.link.clone(),
             org_id: notice.org_id.map(str::to_owned),
             created_at: at,

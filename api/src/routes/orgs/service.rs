@@ -139,10 +139,7 @@ impl<'a> CheckedProfile<'a> {
     /// submission waits for review and once verified. Rejected or unverified organisations
     /// may correct them.
     fn verified_fields_locked(&self) -> bool {
-        matches!(
-            self.row.verification_status,
-            VerificationStatus::Pending | VerificationStatus::Verified
-        )
+        matches!(self.row.verification_status, VerificationStatus::Pending | VerificationStatus::Verified)
     }
 
     fn issue(&mut self, field: &str, issue: &str) {
@@ -489,8 +486,10 @@ fn claim_group_invitation(
     .insert(conn)?;
     let notice = crate::routes::notifications::notify::Notice {
         kind: shared::dto::NotificationKind::GroupInvitation,
-        title: format!("你受邀加入「{name}」"),
-        body: String::new(),
+        texts: crate::routes::notifications::notify::untranslated(
+            format!("你受邀加入「{name}」"),
+            String::new(),
+        ),
         link: format!("/groups/{}", waiting.target_id),
         org_id: None,
     };

@@ -316,8 +316,10 @@ impl ProjectsApi {
                     row.insert(c)?;
                     let notice = Notice {
                         kind: NotificationKind::ProjectQuestion,
-                        title: format!("项目「{}」收到新的答疑提问", project.name),
-                        body: row.question.chars().take(120).collect(),
+                        texts: notify::untranslated(
+                            format!("项目「{}」收到新的答疑提问", project.name),
+                            row.question.chars().take(120).collect(),
+                        ),
                         link: format!("/projects/{}", project.id),
                         org_id: Some(&project.org_id),
                     };
@@ -369,8 +371,10 @@ impl ProjectsApi {
                     row.save(c)?;
                     let notice = Notice {
                         kind: NotificationKind::QuestionAnswered,
-                        title: format!("你在项目「{}」的提问已有答复", project.name),
-                        body: row.answer.clone().unwrap_or_default().chars().take(120).collect(),
+                        texts: notify::untranslated(
+                            format!("你在项目「{}」的提问已有答复", project.name),
+                            row.answer.clone().unwrap_or_default().chars().take(120).collect(),
+                        ),
                         link: format!("/projects/{}", project.id),
                         org_id: None,
                     };

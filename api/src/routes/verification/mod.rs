@@ -108,10 +108,7 @@ impl VerificationApi {
                     Some(row) => Some(verification::view(c, row)?),
                     None => None,
                 };
-                Ok::<_, ApiError>(VerificationState {
-                    status: organisation.verification_status,
-                    latest,
-                })
+                Ok::<_, ApiError>(VerificationState { status: organisation.verification_status, latest })
             })
             .await?;
         Ok(Json(verification))

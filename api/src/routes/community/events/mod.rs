@@ -377,8 +377,7 @@ impl EventsApi {
                     people.retain(|p| *p != user);
                     let notice = Notice {
                         kind: NotificationKind::EventCancelled,
-                        title: format!("「{}」已取消", event.title),
-                        body: reason,
+                        texts: notify::untranslated(format!("「{}」已取消", event.title), reason),
                         link: format!("/groups/{}/events/{}", event.group_id, event.id),
                         org_id: None,
                     };

@@ -156,8 +156,10 @@ pub fn promote_waitlist(
     }
     let notice = Notice {
         kind: NotificationKind::EventPromoted,
-        title: format!("「{}」有空位了：你已从候补转为正式报名", event.title),
-        body: format!("开始时间 {}", event.starts_at.and_utc().to_rfc3339()),
+        texts: notify::untranslated(
+            format!("「{}」有空位了：你已从候补转为正式报名", event.title),
+            format!("开始时间 {}", event.starts_at.and_utc().to_rfc3339()),
+        ),
         link: format!("/groups/{}/events/{}", event.group_id, event.id),
         org_id: None,
     };
