@@ -154,6 +154,12 @@ fn body(code: ErrorCode, message: String, details: Vec<FieldIssue>) -> ErrorBody
     ErrorBody { code: code.as_str().to_owned(), message, details, request_id: current_request_id() }
 }
 
+impl From<shared::validate::Invalid> for ApiError {
+    fn from(invalid: shared::validate::Invalid) -> Self {
+        ApiError::validation("some fields are invalid", invalid.0)
+    }
+}
+
 impl From<DbError> for ApiError {
     fn from(error: DbError) -> Self {
         match error {

@@ -1,9 +1,9 @@
-//! Rules at the API edge shared by projects, listings and demands: field checks that name
-//! every problem, the "may transact" gate for publishing, attached files, JSON list columns,
+//! Rules at the API edge shared by projects, listings and demands (the field checks themselves
+//! are `shared::validate`, used by the SPA too): the "may transact" gate for publishing, attached files, JSON list columns,
 //! and keyset page assembly.
 
 use shared::domain::standing::may_transact;
-use shared::dto::{AttachedFile, FieldIssue, MemberRole};
+use shared::dto::{AttachedFile, MemberRole};
 use shared::error::ErrorCode;
 
 use crate::db::DbConn;
@@ -12,127 +12,7 @@ use crate::db::models::orgs::OrganisationRow;
 use crate::error::ApiError;
 use crate::routes::orgs::service as orgs;
 
-/// Most tags on one object, and most characters in one tag.
-pub const MAX_TAGS: usize = 10;
-const MAX_TAG_CHARS: usize = 20;
-/// Most files attached to one object.
-pub const MAX_FILES: usize = 10;
-/// Largest amount accepted anywhere: ¥100 billion in fen.
-pub const MAX_AMOUNT_FEN: i64 = 10_000_000_000_000;
-
-/// Collects field problems so one response names all of them.
-#[derive(Default)]
-pub struct Checks {
-    issues: Vec<FieldIssue>,
-}
-
-impl Checks {
-    /// Records a problem.
-    pub fn issue(&mut self, field: &str, issue: &str) {
-        self.issues.push(FieldIssue::new(field, issue));
-    }
-
-    /// Trimmed text of `min..=max` characters.
-    pub fn text(&mut self, field: &str, value: &str, min: usize, max: usize) -> String {
-        let trimmed = value.trim();
-        let chars = trimmed.chars().count();
-        if chars == 0 && min > 0 {
-            self.issue(field, "required");
-        } else if chars < min {
-            self.issue(field, "too_short");
-        } else if chars > max {
-            self.issue(field, "too_long");
-        }
-        trimmed.to_owned()
-    }
-
-    /// Optional text: blank becomes `None`.
-    pub fn optional_text(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
-        let value = value.map(str::trim).filter(|v| !v.is_empty())?;
-        Some(self.text(field, value, 1, max))
-    }
-
-    /// An amount in fen within `0..=MAX_AMOUNT_FEN`.
-    pub fn amount(&mut self, field: &str, fen: i64) {
-        if fen < 0 {
-            self.issue(field, "negative");
-        } else if fen > MAX_AMOUNT_FEN {
-            self.issue(field, "too_large");
-        }
-    }
-
-    /// A GB/T 2260 code that exists.
-    pub fn region(&mut self, field: &str, code: &str) {
-        if !shared::gb2260::exists(code) {
-            self.issue(field, "unknown_region");
-        }
-    }
-
-    /// A list of existing region codes, `min..=max` long, without repeats.
-    pub fn regions(&mut self, field: &str, codes: &[String], min: usize, max: usize) -> Vec<String> {
-        if codes.len() < min {
-            self.issue(field, "required");
-        } else if codes.len() > max {
-            self.issue(field, "too_many");
-        }
-        let mut out: Vec<String> = Vec::new();
-        for (i, code) in codes.iter().enumerate() {
-            self.region(&format!("{field}[{i}]"), code);
-            if !out.contains(code) {
-                out.push(code.clone());
-            }
-        }
-        out
-    }
-
-    /// A taxonomy category code.
-    pub fn category(&mut self, field: &str, code: &str) {
-        if shared::taxonomy::category(code).is_none() {
-            self.issue(field, "unknown_category");
-        }
-    }
-
-    /// Coordinates: both or neither, in range.
-    pub fn coordinates(&mut self, latitude: Option<f64>, longitude: Option<f64>) {
-        match (latitude, longitude) {
-            (Some(lat), Some(lng)) => {
-                if !(-90.0..=90.0).contains(&lat) {
-                    self.issue("latitude", "out_of_range");
-                }
-                if !(-180.0..=180.0).contains(&lng) {
-                    self.issue("longitude", "out_of_range");
-                }
-            }
-            (None, None) => {}
-            (None, Some(_)) => self.issue("latitude", "required"),
-            (Some(_), None) => self.issue("longitude", "required"),
-        }
-    }
-
-    /// Tags: trimmed, non-empty, unique, at most [`MAX_TAGS`] of [`MAX_TAG_CHARS`].
-    pub fn tags(&mut self, tags: &[String]) -> Vec<String> {
-        if tags.len() > MAX_TAGS {
-            self.issue("tags", "too_many");
-        }
-        let mut out: Vec<String> = Vec::new();
-        for (i, tag) in tags.iter().enumerate() {
-            let tag = self.text(&format!("tags[{i}]"), tag, 1, MAX_TAG_CHARS);
-            if !tag.is_empty() && !out.contains(&tag) {
-                out.push(tag);
-            }
-        }
-        out
-    }
-
-    /// Fails with every recorded problem.
-    pub fn finish(self) -> Result<(), ApiError> {
-        if self.issues.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::validation("some fields are invalid", self.issues))
-        }
-    }
-}
+pub use shared::validate::{Checks, MAX_AMOUNT_FEN, MAX_FILES, MAX_TAGS};
 
 /// Serialises a list column.
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {

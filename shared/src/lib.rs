@@ -10,3 +10,4 @@ pub mod error;
 pub mod gb2260;
 pub mod stored;
 pub mod taxonomy;
+pub mod validate;

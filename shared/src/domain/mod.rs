@@ -20,6 +20,7 @@ pub mod comparison;
 pub mod credit;
 pub mod dispute;
 pub mod identity;
+pub mod market;
 pub mod matching;
 pub mod membership;
 pub mod notices;

@@ -88,7 +88,7 @@ pub fn update_row(row: &mut ResourceRow, body: &UpdateResourceRequest) -> Result
     if let Some(tags) = &body.tags {
         row.tags = to_json(&checks.tags(tags));
     }
-    checks.finish()
+    Ok(checks.finish()?)
 }
 
 /// The API view of a listing.

@@ -3,6 +3,9 @@
 //! server stores the Chinese text in `title`/`body` and the English in `title_en`/`body_en`, and
 //! the SPA shows the one of the reader's language.
 
+pub mod community;
+pub mod market;
+
 use crate::dto::NotificationKind;
 
 /// One notification's text in one language.

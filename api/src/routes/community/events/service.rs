@@ -87,7 +87,7 @@ pub fn refuse_banned(view: &InGroup, fields: &[(&str, &str)]) -> Result<(), ApiE
             checks.issue(field, "banned_words");
         }
     }
-    checks.finish()
+    Ok(checks.finish()?)
 }
 
 /// Awards the host of a summarised `event` its points, in the caller's transaction, when

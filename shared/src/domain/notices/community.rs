@@ -1,0 +1,1 @@
+//! The notifications of the community: groups, posts, moderation, events, rewards.

@@ -1,0 +1,1 @@
+//! The notifications of the market: demands, invitations, projects, organisations.
