@@ -177,9 +177,22 @@ impl From<diesel::result::Error> for ApiError {
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _) => {
                 Self::new(ErrorCode::Conflict, "already exists")
             }
-            other => Self::internal(other),
+            other => Self::internal(error_chain(&other)),
         }
     }
+}
+
+/// An error with its causes, `outer: inner: …` (diesel names only the field of a value it could
+/// not read; the cause names the column and the value).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
 }
 
 /// Turns a framework parse error (bad JSON, missing or unknown field, wrong type, bad header)

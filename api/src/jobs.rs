@@ -16,7 +16,7 @@ use std::time::Duration;
 use chrono::NaiveDateTime;
 use tokio::sync::Notify;
 
-use crate::db::models::jobs::{JobRow, STATUS_PENDING};
+use crate::db::models::jobs::JobRow;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -111,7 +111,7 @@ pub fn enqueue(
         kind: kind.as_str().to_owned(),
         payload: payload.to_owned(),
         dedupe_key: None,
-        status: STATUS_PENDING.to_owned(),
+        status: shared::dto::JobStatus::Pending,
         run_at,
         attempts: 0,
         last_error: None,
@@ -136,7 +136,7 @@ pub fn ensure_periodic(conn: &mut DbConn) -> Result<(), ApiError> {
             kind: kind.as_str().to_owned(),
             payload: "{}".to_owned(),
             dedupe_key: Some(kind.as_str().to_owned()),
-            status: STATUS_PENDING.to_owned(),
+            status: shared::dto::JobStatus::Pending,
             run_at: at,
             attempts: 0,
             last_error: None,

@@ -69,13 +69,9 @@ pub fn create_staff(
                 (user.id, true)
             }
         };
-        let granted = StaffRoleRow {
-            user_id: user_id.clone(),
-            role: role.as_str().into(),
-            granted_at: at,
-            granted_by: "cli".into(),
-        }
-        .grant(c)?;
+        let granted =
+            StaffRoleRow { user_id: user_id.clone(), role, granted_at: at, granted_by: "cli".into() }
+                .grant(c)?;
         if !granted {
             let message = format!("the account already holds the role {}", role.as_str());
             return Err(ApiError::new(shared::error::ErrorCode::Conflict, message));

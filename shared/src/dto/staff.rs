@@ -78,18 +78,16 @@ pub struct CreateStaffRequest {
     pub reason: String,
 }
 
-/// Where a dual-control request stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum StaffRequestStatus {
-    /// Waiting for a second staff member.
-    Pending,
-    /// Approved and carried out.
-    Executed,
-    /// Turned down.
-    Rejected,
+crate::stored_enum! {
+    /// Where a dual-control request stands.
+    pub enum StaffRequestStatus in "dual_control_requests.status" {
+        /// Waiting for a second staff member.
+        Pending = "pending",
+        /// Approved and carried out.
+        Executed = "executed",
+        /// Turned down.
+        Rejected = "rejected",
+    }
 }
 
 /// A dual-control request.

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use api::db::models::jobs::JobRow;
 use serde_json::{Value, json};
+use shared::dto::JobStatus;
 
 use crate::helpers::*;
 
@@ -63,7 +64,7 @@ async fn the_clock_only_moves_forward_within_bounds() {
 async fn a_queued_job_runs_once_promptly() {
     let app = spawn_app().await;
     let id = enqueue(&app, "{}");
-    until("the probe ran", || job(&app, &id).status == "done").await;
+    until("the probe ran", || job(&app, &id).status == JobStatus::Done).await;
     let row = job(&app, &id);
     assert_eq!(row.attempts, 1);
     assert!(row.locked_by.is_some(), "the runner that ran it is recorded");
@@ -77,7 +78,7 @@ async fn a_failing_job_backs_off_then_is_parked_for_staff() {
     until("the first run failed", || job(&app, &id).attempts == 1 && job(&app, &id).locked_until.is_none())
         .await;
     let first = job(&app, &id);
-    assert_eq!(first.status, "pending");
+    assert_eq!(first.status, JobStatus::Pending);
     assert!(first.last_error.as_deref().is_some_and(|e| e.contains("fail")));
     // Not retried before its backoff (10 s) has passed.
     tokio::time::sleep(Duration::from_millis(700)).await;
@@ -89,7 +90,7 @@ async fn a_failing_job_backs_off_then_is_parked_for_staff() {
         })
         .await;
     }
-    assert_eq!(job(&app, &id).status, "parked");
+    assert_eq!(job(&app, &id).status, JobStatus::Parked);
     let parked = json_of(app.get("/staff/jobs?status=parked", Some(&operator)).await, 200).await;
     assert_eq!(ids(&parked), std::slice::from_ref(&id));
     let someone = app.register("nobody@example.com").await;
@@ -145,7 +146,7 @@ async fn two_servers_on_one_database_run_each_job_once() {
         let _ = rx.await;
     }));
     let jobs: Vec<String> = (0..120).map(|_| enqueue(&app, "{}")).collect();
-    until("every probe ran", || jobs.iter().all(|id| job(&app, id).status == "done")).await;
+    until("every probe ran", || jobs.iter().all(|id| job(&app, id).status == JobStatus::Done)).await;
     let runners: std::collections::HashSet<String> = jobs
         .iter()
         .map(|id| job(&app, id))

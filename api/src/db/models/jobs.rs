@@ -8,15 +8,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use diesel::sql_types::{Nullable, Text, Timestamp};
 
+use shared::dto::JobStatus;
+
 use crate::db::DbConn;
 use crate::db::schema::jobs;
-
-/// Waiting to run (or to be retried).
-pub const STATUS_PENDING: &str = "pending";
-/// Ran successfully (one-off jobs).
-pub const STATUS_DONE: &str = "done";
-/// Failed too often; waits for staff.
-pub const STATUS_PARKED: &str = "parked";
 
 /// A job row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, QueryableByName)]
@@ -26,7 +21,7 @@ pub struct JobRow {
     pub kind: String,
     pub payload: String,
     pub dedupe_key: Option<String>,
-    pub status: String,
+    pub status: JobStatus,
     pub run_at: NaiveDateTime,
     pub attempts: i64,
     pub last_error: Option<String>,
@@ -87,7 +82,7 @@ impl JobRow {
     pub fn finish(conn: &mut DbConn, id: &str, worker: &str, at: NaiveDateTime) -> QueryResult<bool> {
         diesel::update(jobs::table.find(id).filter(jobs::locked_by.eq(worker)))
             .set((
-                jobs::status.eq(STATUS_DONE),
+                jobs::status.eq(JobStatus::Done),
                 jobs::finished_at.eq(at),
                 jobs::locked_until.eq(None::<NaiveDateTime>),
                 jobs::last_error.eq(None::<String>),
@@ -126,7 +121,7 @@ impl JobRow {
         retry_at: NaiveDateTime,
         park: bool,
     ) -> QueryResult<bool> {
-        let status = if park { STATUS_PARKED } else { STATUS_PENDING };
+        let status = if park { JobStatus::Parked } else { JobStatus::Pending };
         diesel::update(jobs::table.find(id).filter(jobs::locked_by.eq(worker)))
             .set((
                 jobs::status.eq(status),
@@ -141,8 +136,8 @@ impl JobRow {
 
     /// A parked job is given another go (staff).
     pub fn retry_parked(conn: &mut DbConn, id: &str, at: NaiveDateTime) -> QueryResult<bool> {
-        diesel::update(jobs::table.find(id).filter(jobs::status.eq(STATUS_PARKED)))
-            .set((jobs::status.eq(STATUS_PENDING), jobs::run_at.eq(at), jobs::attempts.eq(0_i64)))
+        diesel::update(jobs::table.find(id).filter(jobs::status.eq(JobStatus::Parked)))
+            .set((jobs::status.eq(JobStatus::Pending), jobs::run_at.eq(at), jobs::attempts.eq(0_i64)))
             .execute(conn)
             .map(|n| n == 1)
     }
@@ -150,7 +145,7 @@ impl JobRow {
     /// Jobs in `status`, oldest due first, after the `cursor` id.
     pub fn page(
         conn: &mut DbConn,
-        status: &str,
+        status: JobStatus,
         cursor: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<JobRow>> {

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::{DualControlAction, StaffRequestStatus, StaffRole};
 
 use crate::db::DbConn;
 use crate::db::schema::{dual_control_requests, staff_roles};
@@ -11,14 +12,14 @@ use crate::db::schema::{dual_control_requests, staff_roles};
 #[diesel(table_name = staff_roles)]
 pub struct StaffRoleRow {
     pub user_id: String,
-    pub role: String,
+    pub role: StaffRole,
     pub granted_at: NaiveDateTime,
     pub granted_by: String,
 }
 
 impl StaffRoleRow {
     /// The roles an account holds.
-    pub fn roles_of(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<String>> {
+    pub fn roles_of(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<StaffRole>> {
         staff_roles::table
             .filter(staff_roles::user_id.eq(user_id))
             .order(staff_roles::role.asc())
@@ -36,7 +37,7 @@ impl StaffRoleRow {
     }
 
     /// Revokes a role; `false` if it was not held.
-    pub fn revoke(conn: &mut DbConn, user_id: &str, role: &str) -> QueryResult<bool> {
+    pub fn revoke(conn: &mut DbConn, user_id: &str, role: StaffRole) -> QueryResult<bool> {
         let n = diesel::delete(
             staff_roles::table.filter(staff_roles::user_id.eq(user_id)).filter(staff_roles::role.eq(role)),
         )
@@ -50,14 +51,14 @@ impl StaffRoleRow {
 #[diesel(table_name = dual_control_requests)]
 pub struct DualControlRow {
     pub id: String,
-    pub action: String,
+    pub action: DualControlAction,
     pub target_user_id: Option<String>,
     pub target_org_id: Option<String>,
-    pub role: Option<String>,
+    pub role: Option<StaffRole>,
     pub reason: String,
     pub requested_by: String,
     pub requested_at: NaiveDateTime,
-    pub status: String,
+    pub status: StaffRequestStatus,
     pub decided_by: Option<String>,
     pub decided_at: Option<NaiveDateTime>,
     pub decision_reason: Option<String>,
@@ -75,10 +76,10 @@ impl DualControlRow {
     }
 
     /// Requests with a status (or all), newest first, at most 200.
-    pub fn list(conn: &mut DbConn, status: Option<&str>) -> QueryResult<Vec<DualControlRow>> {
+    pub fn list(conn: &mut DbConn, status: Option<StaffRequestStatus>) -> QueryResult<Vec<DualControlRow>> {
         let mut query = dual_control_requests::table.select(DualControlRow::as_select()).into_boxed();
         if let Some(status) = status {
-            query = query.filter(dual_control_requests::status.eq(status.to_owned()));
+            query = query.filter(dual_control_requests::status.eq(status));
         }
         query.order(dual_control_requests::id.desc()).limit(200).load(conn)
     }
@@ -87,13 +88,15 @@ impl DualControlRow {
     pub fn decide(
         conn: &mut DbConn,
         id: &str,
-        status: &str,
+        status: StaffRequestStatus,
         by: &str,
         reason: Option<&str>,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let n = diesel::update(
-            dual_control_requests::table.find(id).filter(dual_control_requests::status.eq("pending")),
+            dual_control_requests::table
+                .find(id)
+                .filter(dual_control_requests::status.eq(StaffRequestStatus::Pending)),
         )
         .set((
             dual_control_requests::status.eq(status),

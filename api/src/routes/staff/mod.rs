@@ -46,8 +46,7 @@ impl StaffApi {
         let (roles, totp_enabled) = state
             .db
             .run(move |c| {
-                let roles =
-                    StaffRoleRow::roles_of(c, &id)?.iter().filter_map(|r| StaffRole::parse(r)).collect();
+                let roles = StaffRoleRow::roles_of(c, &id)?;
                 let totp = User::find_active(c, &id)?.is_some_and(|u| u.totp_enabled);
                 Ok::<_, ApiError>((roles, totp))
             })
@@ -79,14 +78,14 @@ impl StaffApi {
                     let at = now();
                     let row = DualControlRow {
                         id: new_id(),
-                        action: body.action.as_str().into(),
+                        action: body.action,
                         target_user_id: body.target_user_id.clone(),
                         target_org_id: body.org_id.clone(),
-                        role: body.role.map(|r| r.as_str().to_owned()),
+                        role: body.role,
                         reason,
                         requested_by: me.user_id.clone(),
                         requested_at: at,
-                        status: "pending".into(),
+                        status: StaffRequestStatus::Pending,
                         decided_by: None,
                         decided_at: None,
                         decision_reason: None,
@@ -118,11 +117,7 @@ impl StaffApi {
         auth: BearerAuth,
         status: Query<Option<StaffRequestStatus>>,
     ) -> Result<Json<StaffRequestList>, ApiError> {
-        let status = match status.0.unwrap_or(StaffRequestStatus::Pending) {
-            StaffRequestStatus::Pending => "pending",
-            StaffRequestStatus::Executed => "executed",
-            StaffRequestStatus::Rejected => "rejected",
-        };
+        let status = status.0.unwrap_or(StaffRequestStatus::Pending);
         let rows = state
             .db
             .run(move |c| {
@@ -182,7 +177,7 @@ impl StaffApi {
                 if !staff.holds_any(&[StaffRole::Operator, StaffRole::Admin]) {
                     return Err(not_allowed());
                 }
-                let rows = JobRow::page(c, status.as_str(), cursor.0.as_deref(), limit + 1)?;
+                let rows = JobRow::page(c, status, cursor.0.as_deref(), limit + 1)?;
                 let (rows, next_cursor) = crate::market::page(rows, limit, |r| r.id.clone());
                 let items = rows.into_iter().map(job_view).collect::<Result<Vec<_>, _>>()?;
                 Ok(Json(JobPage { items, next_cursor }))
@@ -311,7 +306,7 @@ impl StaffApi {
                 write_tx(c, |c| {
                     let me = require_staff(c, &user_id)?;
                     let row = DualControlRow::find(c, &id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such request"))?;
-                    let action = DualControlAction::parse(&row.action).ok_or_else(|| ApiError::internal("stored action unknown"))?;
+                    let action = row.action;
                     let withdrawing = !approve && row.requested_by == me.user_id;
                     if !withdrawing && !me.holds_any(action.allowed_roles()) {
                         return Err(not_allowed());
@@ -320,7 +315,7 @@ impl StaffApi {
                         return Err(ApiError::new(ErrorCode::Forbidden, "a different staff member must approve this request"));
                     }
                     let at = now();
-                    let status = if approve { "executed" } else { "rejected" };
+                    let status = if approve { StaffRequestStatus::Executed } else { StaffRequestStatus::Rejected };
                     if !DualControlRow::decide(c, &row.id, status, &me.user_id, reason.as_deref(), at)? {
                         return Err(ApiError::new(ErrorCode::Conflict, "this request has been decided already"));
                     }
@@ -337,7 +332,9 @@ impl StaffApi {
                 })
             })
             .await?;
-        if let Some(org_id) = row.target_org_id.as_deref().filter(|_| row.status == "executed") {
+        if let Some(org_id) =
+            row.target_org_id.as_deref().filter(|_| row.status == StaffRequestStatus::Executed)
+        {
             state.org_changed(org_id).await;
         }
         Ok(Json(staff::request_dto(row)))
@@ -346,8 +343,7 @@ impl StaffApi {
 
 /// A job row as staff see it (a bad stored status is an error, not a default).
 fn job_view(row: JobRow) -> Result<JobView, ApiError> {
-    let status = JobStatus::parse(&row.status)
-        .ok_or_else(|| ApiError::internal(format!("jobs.status holds {:?}", row.status)))?;
+    let status = row.status;
     Ok(JobView {
         id: row.id,
         kind: row.kind,

@@ -3,7 +3,7 @@
 //! is written to the audit chain in the same transaction as its effect.
 
 use chrono::NaiveDateTime;
-use shared::dto::{DualControlAction, StaffRequest, StaffRequestStatus, StaffRole};
+use shared::dto::{DualControlAction, StaffRequest, StaffRole};
 use shared::error::ErrorCode;
 
 use crate::db::DbConn;
@@ -32,8 +32,7 @@ impl Staff {
 /// Loads the caller as staff: 403 `forbidden` without a staff role, 403 `mfa_required` without
 /// TOTP (mandatory for staff).
 pub fn require_staff(conn: &mut DbConn, user_id: &str) -> Result<Staff, ApiError> {
-    let roles: Vec<StaffRole> =
-        StaffRoleRow::roles_of(conn, user_id)?.iter().filter_map(|r| StaffRole::parse(r)).collect();
+    let roles: Vec<StaffRole> = StaffRoleRow::roles_of(conn, user_id)?;
     if roles.is_empty() {
         return Err(ApiError::new(ErrorCode::Forbidden, "platform staff only"));
     }
@@ -72,8 +71,7 @@ pub fn audit(
 
 /// Checks that a request names what its action needs, and that it makes sense now.
 pub fn check_request(conn: &mut DbConn, row: &DualControlRow) -> Result<(), ApiError> {
-    let action = DualControlAction::parse(&row.action)
-        .ok_or_else(|| ApiError::field("action", "invalid", "unknown action"))?;
+    let action = row.action;
     let about_roles = matches!(action, DualControlAction::GrantRole | DualControlAction::RevokeRole);
     if about_roles && row.target_org_id.is_some() {
         return Err(ApiError::field("org_id", "not_for_this_action", "role actions name no organisation"));
@@ -91,12 +89,11 @@ pub fn check_request(conn: &mut DbConn, row: &DualControlRow) -> Result<(), ApiE
                 .target_user_id
                 .as_deref()
                 .ok_or_else(|| ApiError::field("target_user_id", "required", "name the account"))?;
-            let role =
-                row.role.as_deref().ok_or_else(|| ApiError::field("role", "required", "name the role"))?;
+            let role = row.role.ok_or_else(|| ApiError::field("role", "required", "name the role"))?;
             if User::find_active(conn, target)?.is_none() {
                 return Err(ApiError::field("target_user_id", "unknown_account", "no such account"));
             }
-            let held = StaffRoleRow::roles_of(conn, target)?.iter().any(|r| r == role);
+            let held = StaffRoleRow::roles_of(conn, target)?.contains(&role);
             if action == DualControlAction::GrantRole && held {
                 return Err(ApiError::new(ErrorCode::Conflict, "the account holds this role already"));
             }
@@ -131,18 +128,21 @@ pub fn execute(
     at: NaiveDateTime,
 ) -> Result<(), ApiError> {
     check_request(conn, row)?;
-    let action =
-        DualControlAction::parse(&row.action).ok_or_else(|| ApiError::internal("stored action unknown"))?;
     let target_user = row.target_user_id.clone().unwrap_or_default();
-    let role = row.role.clone().unwrap_or_default();
+    let role = row.role.ok_or_else(|| ApiError::field("role", "required", "name the role"));
     let org_id = row.target_org_id.clone().unwrap_or_default();
-    match action {
+    match row.action {
         DualControlAction::GrantRole => {
-            StaffRoleRow { user_id: target_user, role, granted_at: at, granted_by: approver.to_owned() }
-                .grant(conn)?;
+            StaffRoleRow {
+                user_id: target_user,
+                role: role?,
+                granted_at: at,
+                granted_by: approver.to_owned(),
+            }
+            .grant(conn)?;
         }
         DualControlAction::RevokeRole => {
-            StaffRoleRow::revoke(conn, &target_user, &role)?;
+            StaffRoleRow::revoke(conn, &target_user, role?)?;
         }
         DualControlAction::SuspendOrganisation => {
             OrganisationRow::set_suspension(conn, &org_id, Some(&row.reason), at)?;
@@ -156,21 +156,16 @@ pub fn execute(
 
 /// The DTO of a request row.
 pub fn request_dto(row: DualControlRow) -> StaffRequest {
-    let status = match row.status.as_str() {
-        "executed" => StaffRequestStatus::Executed,
-        "rejected" => StaffRequestStatus::Rejected,
-        _ => StaffRequestStatus::Pending,
-    };
     StaffRequest {
         id: row.id,
-        action: DualControlAction::parse(&row.action).unwrap_or(DualControlAction::SuspendOrganisation),
+        action: row.action,
         target_user_id: row.target_user_id,
-        role: row.role.as_deref().and_then(StaffRole::parse),
+        role: row.role,
         org_id: row.target_org_id,
         reason: row.reason,
         requested_by: row.requested_by,
         requested_at: row.requested_at.and_utc(),
-        status,
+        status: row.status,
         decided_by: row.decided_by,
         decided_at: row.decided_at.map(|t| t.and_utc()),
         decision_reason: row.decision_reason,
