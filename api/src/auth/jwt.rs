@@ -75,21 +75,35 @@ impl JwtKeys {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).unwrap_or_default()
     }
 
-    /// Checks signature, algorithm, expiry (5 s leeway), issuer and audience.
+    /// Checks signature, algorithm, expiry (5 s leeway) against the app's clock, issuer and
+    /// audience.
     pub fn verify(&self, token: &str, audience: &str) -> Result<Claims, TokenError> {
+        self.verify_at(token, audience, crate::clock::current().now().timestamp())
+    }
+
+    /// [`JwtKeys::verify`] at `now` (Unix seconds): the expiry is checked against the clock the
+    /// tokens were issued by, not the machine's, so a test that moves the clock expires them.
+    pub fn verify_at(&self, token: &str, audience: &str, now: i64) -> Result<Claims, TokenError> {
         let mut validation = Validation::new(Algorithm::HS256);
-        validation.leeway = 5;
+        validation.validate_exp = false;
         validation.set_issuer(&[&self.issuer]);
         validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "iss", "aud", "sub"]);
-        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation).map(|data| data.claims).map_err(
-            |e| match e.kind() {
+        let claims = jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map(|data| data.claims)
+            .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid,
-            },
-        )
+            })?;
+        if claims.exp + LEEWAY_SECS < now {
+            return Err(TokenError::Expired);
+        }
+        Ok(claims)
     }
 }
+
+/// Seconds a token stays acceptable past its `exp` (clock skew between issuer and checker).
+const LEEWAY_SECS: i64 = 5;
 
 #[cfg(test)]
 mod tests {
@@ -110,6 +124,13 @@ mod tests {
     fn expired_tokens_are_refused_as_expired() {
         let token = keys().issue("u1", "s1", AUDIENCE_API, chrono::Utc::now().timestamp() - 120, 60);
         assert_eq!(keys().verify(&token, AUDIENCE_API), Err(TokenError::Expired));
+    }
+
+    #[test]
+    fn expiry_is_checked_against_the_given_clock_with_five_seconds_leeway() {
+        let token = keys().issue("u1", "s1", AUDIENCE_API, 1_000, 60);
+        assert!(keys().verify_at(&token, AUDIENCE_API, 1_065).is_ok());
+        assert_eq!(keys().verify_at(&token, AUDIENCE_API, 1_066), Err(TokenError::Expired));
     }
 
     #[test]

@@ -132,3 +132,14 @@ async fn expired_tampered_alg_none_and_wrong_audience_tokens_are_refused() {
     assert_error(app.get("/me", None).await, 401, "unauthenticated").await;
     assert_eq!(app.get("/me", Some(&session.access_token)).await.status(), 200);
 }
+
+#[tokio::test]
+async fn an_access_token_expires_when_the_app_clock_passes_its_exp() {
+    let app = spawn_app().await;
+    let session = app.register("clock-expiry@example.com").await;
+    assert_eq!(app.get("/me", Some(&session.access_token)).await.status(), 200);
+    app.advance_clock(session.expires_in - 30).await;
+    assert_eq!(app.get("/me", Some(&session.access_token)).await.status(), 200, "still inside its lifetime");
+    app.advance_clock(40).await;
+    assert_error(app.get("/me", Some(&session.access_token)).await, 401, "token_expired").await;
+}
