@@ -8,7 +8,7 @@
 //! messages altogether.
 
 use crate::db::Db;
-use crate::db::models::outbox::{OutboxMessage, STATUS_FAILED, STATUS_RECORDED, STATUS_SENT};
+use crate::db::models::outbox::{OutboxMessage, OutboxStatus};
 
 /// Attempts before a message is marked failed.
 const MAX_ATTEMPTS: i32 = 5;
@@ -46,12 +46,14 @@ pub fn deliver_pending(db: &Db, sender: &dyn MessageSender) -> Result<usize, cra
     for message in &pending {
         let now = crate::db::now();
         match sender.deliver(message) {
-            Delivery::Sent => OutboxMessage::mark(&mut conn, &message.id, STATUS_SENT, Some(now))?,
-            Delivery::Recorded => OutboxMessage::mark(&mut conn, &message.id, STATUS_RECORDED, Some(now))?,
+            Delivery::Sent => OutboxMessage::mark(&mut conn, &message.id, OutboxStatus::Sent, Some(now))?,
+            Delivery::Recorded => {
+                OutboxMessage::mark(&mut conn, &message.id, OutboxStatus::Recorded, Some(now))?
+            }
             Delivery::Failed(why) => {
                 tracing::warn!(id = %message.id, "outbox delivery failed: {why}");
                 let status =
-                    if message.attempts + 1 >= MAX_ATTEMPTS { STATUS_FAILED } else { &message.status };
+                    if message.attempts + 1 >= MAX_ATTEMPTS { OutboxStatus::Failed } else { message.status };
                 OutboxMessage::mark(&mut conn, &message.id, status, None)?;
             }
         }

@@ -23,6 +23,7 @@ pub mod identity;
 pub mod market;
 pub mod matching;
 pub mod membership;
+pub mod messaging;
 pub mod notices;
 pub mod qualification;
 pub mod region;

@@ -11,27 +11,7 @@ use crate::db::schema::one_time_codes;
 /// Wrong guesses allowed before a code is dead.
 pub const MAX_ATTEMPTS: i32 = 5;
 
-/// What a one-time code is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodePurpose {
-    /// Prove the account's e-mail address.
-    VerifyEmail,
-    /// Prove the account's mobile number.
-    VerifyPhone,
-    /// Reset the password.
-    ResetPassword,
-}
-
-impl CodePurpose {
-    /// Stored form.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::VerifyEmail => "verify_email",
-            Self::VerifyPhone => "verify_phone",
-            Self::ResetPassword => "reset_password",
-        }
-    }
-}
+pub use shared::domain::messaging::CodePurpose;
 
 /// A one-time code row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
@@ -39,7 +19,7 @@ impl CodePurpose {
 pub struct OneTimeCode {
     pub id: String,
     pub user_id: String,
-    pub purpose: String,
+    pub purpose: CodePurpose,
     pub destination: String,
     pub code_hash: String,
     pub attempts: i32,
@@ -54,7 +34,7 @@ impl OneTimeCode {
         diesel::update(
             one_time_codes::table
                 .filter(one_time_codes::user_id.eq(&self.user_id))
-                .filter(one_time_codes::purpose.eq(&self.purpose))
+                .filter(one_time_codes::purpose.eq(self.purpose))
                 .filter(one_time_codes::consumed_at.is_null()),
         )
         .set(one_time_codes::consumed_at.eq(self.created_at))
@@ -71,7 +51,7 @@ impl OneTimeCode {
     ) -> QueryResult<Option<OneTimeCode>> {
         one_time_codes::table
             .filter(one_time_codes::user_id.eq(user_id))
-            .filter(one_time_codes::purpose.eq(purpose.as_str()))
+            .filter(one_time_codes::purpose.eq(purpose))
             .filter(one_time_codes::consumed_at.is_null())
             .filter(one_time_codes::expires_at.gt(now))
             .filter(one_time_codes::attempts.lt(MAX_ATTEMPTS))
@@ -91,7 +71,7 @@ impl OneTimeCode {
     ) -> QueryResult<Vec<NaiveDateTime>> {
         one_time_codes::table
             .filter(one_time_codes::user_id.eq(user_id))
-            .filter(one_time_codes::purpose.eq(purpose.as_str()))
+            .filter(one_time_codes::purpose.eq(purpose))
             .filter(one_time_codes::created_at.gt(since))
             .order(one_time_codes::created_at.asc())
             .select(one_time_codes::created_at)
@@ -106,7 +86,7 @@ impl OneTimeCode {
     ) -> QueryResult<Option<NaiveDateTime>> {
         one_time_codes::table
             .filter(one_time_codes::user_id.eq(user_id))
-            .filter(one_time_codes::purpose.eq(purpose.as_str()))
+            .filter(one_time_codes::purpose.eq(purpose))
             .select(diesel::dsl::max(one_time_codes::created_at))
             .first(conn)
     }

@@ -10,25 +10,18 @@ use crate::db::DbConn;
 use crate::db::models::codes::MAX_ATTEMPTS;
 use crate::db::schema::{one_time_codes, outbox_messages};
 
-/// Not yet handed to a sender.
-pub const STATUS_PENDING: &str = "pending";
-/// Delivered by a gateway.
-pub const STATUS_SENT: &str = "sent";
-/// No gateway configured: kept in the outbox only (the default here).
-pub const STATUS_RECORDED: &str = "recorded";
-/// The sender failed too many times.
-pub const STATUS_FAILED: &str = "failed";
+pub use shared::domain::messaging::{MessageChannel, OutboxStatus};
 
 /// An outbox row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, serde::Serialize)]
 #[diesel(table_name = outbox_messages)]
 pub struct OutboxMessage {
     pub id: String,
-    pub channel: String,
+    pub channel: MessageChannel,
     pub destination: String,
     pub subject: String,
     pub body: String,
-    pub status: String,
+    pub status: OutboxStatus,
     pub attempts: i32,
     pub created_at: NaiveDateTime,
     pub delivered_at: Option<NaiveDateTime>,
@@ -45,7 +38,7 @@ impl OutboxMessage {
     /// The oldest pending messages.
     pub fn pending(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<OutboxMessage>> {
         outbox_messages::table
-            .filter(outbox_messages::status.eq(STATUS_PENDING))
+            .filter(outbox_messages::status.eq(OutboxStatus::Pending))
             .order(outbox_messages::id.asc())
             .limit(limit)
             .select(OutboxMessage::as_select())
@@ -53,7 +46,12 @@ impl OutboxMessage {
     }
 
     /// Records the outcome of one delivery attempt.
-    pub fn mark(conn: &mut DbConn, id: &str, status: &str, now: Option<NaiveDateTime>) -> QueryResult<()> {
+    pub fn mark(
+        conn: &mut DbConn,
+        id: &str,
+        status: OutboxStatus,
+        now: Option<NaiveDateTime>,
+    ) -> QueryResult<()> {
         diesel::update(outbox_messages::table.find(id))
             .set((
                 outbox_messages::status.eq(status),

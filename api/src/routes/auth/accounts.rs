@@ -11,7 +11,7 @@ use crate::auth::crypto::{constant_time_eq, keyed_hash, random_digits, unseal};
 use crate::auth::totp;
 use crate::db::models::codes::{CodePurpose, OneTimeCode};
 use crate::db::models::files::FileRow;
-use crate::db::models::outbox::{OutboxMessage, STATUS_PENDING};
+use crate::db::models::outbox::{MessageChannel, OutboxMessage, OutboxStatus};
 use crate::db::models::users::{RecoveryCode, User};
 use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
@@ -196,7 +196,7 @@ pub fn issue_code(
         code_hash: keyed_hash(&state.keys.encryption_key, &id, &code),
         id,
         user_id: user_id.to_owned(),
-        purpose: purpose.as_str().to_owned(),
+        purpose,
         destination: destination.to_owned(),
         attempts: 0,
         created_at: now,
@@ -204,21 +204,21 @@ pub fn issue_code(
         consumed_at: None,
     }
     .replace(conn)?;
-    let (channel, subject) =
-        if destination.contains('@') { ("email", "共筑 Gongzhu 验证码") } else { ("sms", "") };
+    let channel = MessageChannel::of(destination);
+    let subject = if channel == MessageChannel::Email { "共筑 Gongzhu 验证码" } else { "" };
     let action = match purpose {
         CodePurpose::ResetPassword => "重置密码",
         CodePurpose::VerifyEmail | CodePurpose::VerifyPhone => "验证联系方式",
     };
     OutboxMessage {
         id: new_id(),
-        channel: channel.into(),
+        channel,
         destination: destination.to_owned(),
         subject: subject.into(),
         body: format!(
             "【共筑】您正在{action}，验证码 {code}，{CODE_TTL_MINUTES} 分钟内有效。如非本人操作，请忽略。"
         ),
-        status: STATUS_PENDING.into(),
+        status: OutboxStatus::Pending,
         attempts: 0,
         created_at: now,
         delivered_at: None,

@@ -216,7 +216,7 @@ impl MeApi {
             messages: messages
                 .into_iter()
                 .map(|m| MessageRecord {
-                    channel: m.channel,
+                    channel: m.channel.as_str().to_owned(),
                     destination: m.destination,
                     // An export made with a stolen access token must not hand over a live code.
                     body: redact_codes(&m.body),

@@ -12,7 +12,7 @@ use shared::dto::{
 use crate::auth::crypto::seal;
 use crate::db::models::files::FileRow;
 use crate::db::models::orgs::{MembershipRow, OrganisationRow};
-use crate::db::models::outbox::{OutboxMessage, STATUS_PENDING};
+use crate::db::models::outbox::{MessageChannel, OutboxMessage, OutboxStatus};
 use crate::db::models::users::User;
 use crate::db::models::verification::{QualificationRow, SubmissionRow};
 use crate::db::{DbConn, new_id};
@@ -160,14 +160,14 @@ pub fn remind_expiring(conn: &mut DbConn, today: NaiveDate, at: NaiveDateTime) -
             let Some(destination) = owner.email.clone().or(owner.phone.clone()) else { continue };
             OutboxMessage {
                 id: new_id(),
-                channel: if destination.contains('@') { "email".into() } else { "sms".into() },
+                channel: MessageChannel::of(&destination),
                 destination,
                 subject: "共筑 Gongzhu 资质到期提醒".into(),
                 body: format!(
                     "【共筑】{}的{}（证书编号 {}）将于 {} 到期，请及时办理续期并在平台更新。",
                     org.name, type_name, certificate.number, certificate.expires_on
                 ),
-                status: STATUS_PENDING.into(),
+                status: OutboxStatus::Pending,
                 attempts: 0,
                 created_at: at,
                 delivered_at: None,
