@@ -340,7 +340,7 @@ pub fn seed(
                     id: new_id(),
                     org_id: row.id.clone(),
                     user_id: owner.into(),
-                    role: "owner".into(),
+                    role: shared::dto::MemberRole::Owner,
                     created_at: at,
                 }
                 .insert(c)?;

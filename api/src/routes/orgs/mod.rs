@@ -88,7 +88,7 @@ fn invitation_dto(row: InvitationRow, org_name: String) -> Invitation {
         org_name,
         invitee_user_id: Some(row.invitee_user_id),
         contact_masked: None,
-        role: MemberRole::parse(&row.role).unwrap_or(MemberRole::Member),
+        role: row.role,
         status,
         created_at: row.created_at.and_utc(),
         decided_at: row.decided_at.map(|t| t.and_utc()),
@@ -97,18 +97,18 @@ fn invitation_dto(row: InvitationRow, org_name: String) -> Invitation {
 
 /// The inviting organisation's view of a pending invitation: the masked contact, never who
 /// (or whether anyone) has an account with it.
-fn sent_invitation_dto(row: &ContactInvitationRow, org_name: &str) -> Invitation {
-    Invitation {
+fn sent_invitation_dto(row: &ContactInvitationRow, org_name: &str) -> Result<Invitation, ApiError> {
+    Ok(Invitation {
         id: row.id.clone(),
         org_id: row.target_id.clone(),
         org_name: org_name.to_owned(),
         invitee_user_id: None,
         contact_masked: Some(orgs::mask_contact(&row.contact)),
-        role: MemberRole::parse(&row.role).unwrap_or(MemberRole::Member),
+        role: row.role.parse().map_err(ApiError::internal)?,
         status: InvitationStatus::Pending,
         created_at: row.created_at.and_utc(),
         decided_at: None,
-    }
+    })
 }
 
 fn conflict(message: &str) -> ApiError {
@@ -166,7 +166,7 @@ impl OrgsApi {
                         id: new_id(),
                         org_id: row.id.clone(),
                         user_id,
-                        role: "owner".into(),
+                        role: MemberRole::Owner,
                         created_at: at,
                     }
                     .insert(c)?;
@@ -271,10 +271,7 @@ impl OrgsApi {
     ) -> Result<Json<MyOrganisations>, ApiError> {
         let rows =
             state.db.run(move |c| MembershipRow::of_user(c, &auth.0.user_id).map_err(ApiError::from)).await?;
-        let items = rows
-            .iter()
-            .map(|(row, role)| orgs::private(row, MemberRole::parse(role).unwrap_or(MemberRole::Member)))
-            .collect();
+        let items = rows.iter().map(|(row, role)| orgs::private(row, *role)).collect();
         Ok(Json(MyOrganisations { items }))
     }
 
@@ -299,7 +296,7 @@ impl OrgsApi {
             .map(|(m, display_name)| Member {
                 user_id: m.user_id,
                 display_name,
-                role: MemberRole::parse(&m.role).unwrap_or(MemberRole::Member),
+                role: m.role,
                 joined_at: m.created_at.and_utc(),
             })
             .collect();
@@ -325,7 +322,6 @@ impl OrgsApi {
                 write_tx(c, |c| {
                     let my_role = orgs::acting_role(c, &org.0, &id.0, &caller)?;
                     let target = MembershipRow::role_of(c, &id.0, &user_id.0)?
-                        .and_then(|r| MemberRole::parse(&r))
                         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such member"))?;
                     let leaving = user_id.0 == caller;
                     if !leaving {
@@ -374,14 +370,14 @@ impl OrgsApi {
                     if body.user_id == caller {
                         return Err(ApiError::field("user_id", "already_owner", "you are the owner already"));
                     }
-                    if MembershipRow::set_role(c, &id.0, &body.user_id, "owner")? == 0 {
+                    if MembershipRow::set_role(c, &id.0, &body.user_id, MemberRole::Owner)? == 0 {
                         return Err(ApiError::field(
                             "user_id",
                             "not_a_member",
                             "the new owner must be a member",
                         ));
                     }
-                    MembershipRow::set_role(c, &id.0, &caller, "admin")?;
+                    MembershipRow::set_role(c, &id.0, &caller, MemberRole::Admin)?;
                     Ok(())
                 })
             })
@@ -421,47 +417,8 @@ impl OrgsApi {
                     let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
                     let at = now();
                     orgs::ensure_invitation_allowance(c, &caller, at)?;
-                    let contact = orgs::contact_of(&login);
-                    if ContactInvitationRow::pending_to(c, &id.0, &contact)? {
-                        return Err(conflict("this contact has a pending invitation already"));
-                    }
-                    let invitee = accounts::find_by_login(c, &login)?;
-                    if let Some(invitee) = &invitee {
-                        // Telling these apart reveals nothing: the inviter manages the members
-                        // and sees the pending invitations.
-                        if MembershipRow::role_of(c, &id.0, &invitee.id)?.is_some() {
-                            return Err(conflict("this person is a member already"));
-                        }
-                        if InvitationRow::pending_for(c, &id.0, &invitee.id)?.is_some() {
-                            return Err(conflict("this contact has a pending invitation already"));
-                        }
-                    }
-                    let addressed = ContactInvitationRow {
-                        id: new_id(),
-                        kind: orgs::KIND_ORG.into(),
-                        target_id: id.0.clone(),
-                        contact,
-                        role: body.role.as_str().into(),
-                        status: if invitee.is_some() { CONTACT_CLAIMED } else { CONTACT_PENDING }.into(),
-                        invited_by: caller.clone(),
-                        created_at: at,
-                        claimed_at: invitee.is_some().then_some(at),
-                    };
-                    addressed.insert(c)?;
-                    if let Some(invitee) = invitee {
-                        InvitationRow {
-                            id: addressed.id.clone(),
-                            org_id: id.0.clone(),
-                            invitee_user_id: invitee.id,
-                            role: addressed.role.clone(),
-                            invited_by: caller.clone(),
-                            status: "pending".into(),
-                            created_at: at,
-                            decided_at: None,
-                        }
-                        .insert(c)?;
-                    }
-                    Ok(sent_invitation_dto(&addressed, &organisation.name))
+                    let addressed = orgs::record_invitation(c, &id.0, &caller, &login, body.role, at)?;
+                    sent_invitation_dto(&addressed, &organisation.name)
                 })
             })
             .await?;
@@ -490,7 +447,7 @@ impl OrgsApi {
                         || InvitationRow::find_of_org(c, &id.0, &row.id)?
                             .is_some_and(|i| i.status == "pending");
                     if waiting {
-                        items.push(sent_invitation_dto(&row, &name));
+                        items.push(sent_invitation_dto(&row, &name)?);
                     }
                 }
                 Ok::<_, ApiError>(items)
@@ -577,12 +534,12 @@ impl OrgsApi {
                     let invitation = answer(c, &id.0, &user, "accepted")?;
                     let user_id = user.id;
                     orgs::ensure_not_suspended(c, &invitation.org_id)?;
-                    let role = MemberRole::parse(&invitation.role).unwrap_or(MemberRole::Member);
+                    let role = invitation.role;
                     MembershipRow {
                         id: new_id(),
                         org_id: invitation.org_id.clone(),
                         user_id,
-                        role: role.as_str().into(),
+                        role,
                         created_at: now(),
                     }
                     .insert(c)?;
