@@ -1,9 +1,11 @@
 //! Rules at the API edge shared by projects, listings and demands (the field checks themselves
-//! are `shared::validate`, used by the SPA too): the "may transact" gate for publishing, attached files, JSON list columns,
-//! and keyset page assembly.
+//! are `shared::validate`, used by the SPA too): the "may transact" gate for publishing, the one
+//! mapping of a lifecycle [`Refusal`] to its HTTP error, attached files, JSON list columns, and
+//! keyset page assembly.
 
-use shared::domain::standing::may_transact;
-use shared::dto::{AttachedFile, MemberRole};
+use shared::domain::market::{Refusal, RefusalKind};
+use shared::domain::standing::{TransactRefusal, may_transact};
+use shared::dto::{AttachedFile, DemandStatus, MemberRole, ProjectStatus};
 use shared::error::ErrorCode;
 
 use crate::db::DbConn;
@@ -29,17 +31,31 @@ pub fn acting_member(conn: &mut DbConn, org_id: &str, user_id: &str) -> Result<M
     orgs::acting_role(conn, org_id, org_id, user_id)
 }
 
+/// Whether the organisation may publish, bid and sign now: verified and not suspended.
+pub fn standing(conn: &mut DbConn, org_id: &str) -> Result<Result<(), TransactRefusal>, ApiError> {
+    let org = OrganisationRow::find(conn, org_id)?.ok_or_else(orgs::not_found)?;
+    Ok(may_transact(org.verification_status, org.suspended_at.is_some()))
+}
+
 /// 403 unless the organisation may publish, bid and sign: verified and not suspended.
 pub fn ensure_may_transact(conn: &mut DbConn, org_id: &str) -> Result<(), ApiError> {
-    let org = OrganisationRow::find(conn, org_id)?.ok_or_else(orgs::not_found)?;
-    let status = org.verification_status;
-    may_transact(status, org.suspended_at.is_some()).map_err(|refusal| {
-        let message = match refusal.code() {
-            "organisation_suspended" => "the organisation is suspended by the platform",
-            _ => "only verified organisations can do this; complete real-name verification first",
-        };
-        ApiError::new(ErrorCode::Forbidden, message).with_detail("X-Org-Id", refusal.code())
-    })
+    standing(conn, org_id)?.map_err(|refusal| Refusal::Standing(refusal).into())
+}
+
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        let message = refusal.to_string();
+        match (refusal.kind(), &refusal) {
+            (_, Refusal::Standing(standing)) => {
+                Self::new(ErrorCode::Forbidden, message).with_detail("X-Org-Id", standing.code())
+            }
+            (RefusalKind::Conflict, _) => Self::new(ErrorCode::Conflict, message),
+            (RefusalKind::Forbidden, _) => Self::new(ErrorCode::Forbidden, message),
+            (RefusalKind::NotFound, _) => Self::new(ErrorCode::NotFound, message),
+            (RefusalKind::Field { field, issue }, _) => Self::field(field, issue, message),
+            (RefusalKind::Internal, _) => Self::internal(message),
+        }
+    }
 }
 
 /// Checks that every file was uploaded by `user_id` and returns them deduplicated.
@@ -99,7 +115,8 @@ pub fn limit(asked: Option<i64>) -> i64 {
     asked.unwrap_or(20).clamp(1, 100)
 }
 
-/// 409 for a transition from the wrong state.
+/// 409 for a transition from the wrong state (the community's; the market's lifecycles answer
+/// with a `shared::domain::market::Refusal`).
 pub fn wrong_state(message: impl Into<String>) -> ApiError {
     ApiError::new(ErrorCode::Conflict, message)
 }
@@ -117,12 +134,16 @@ pub fn attachment_visible(conn: &mut DbConn, sha256: &str, user_id: &str) -> die
         || memberships::table.filter(memberships::user_id.eq(user_id.to_owned())).select(memberships::org_id);
     let projects: i64 = projects::table
         .filter(projects::tender_files.like(pattern.clone()))
-        .filter(projects::status.ne("draft").or(projects::org_id.eq_any(mine())))
+        .filter(projects::status.ne(ProjectStatus::Draft).or(projects::org_id.eq_any(mine())))
         .count()
         .get_result(conn)?;
     let demands: i64 = demands::table
         .filter(demands::files.like(pattern))
-        .filter(demands::status.eq_any(["published", "closed"]).or(demands::org_id.eq_any(mine())))
+        .filter(
+            demands::status
+                .eq_any([DemandStatus::Published, DemandStatus::Closed])
+                .or(demands::org_id.eq_any(mine())),
+        )
         .count()
         .get_result(conn)?;
     Ok(projects + demands > 0)

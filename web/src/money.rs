@@ -26,8 +26,7 @@ impl MoneyError {
     }
 }
 
-/// The largest amount accepted: ¥100 billion, the API's ceiling for an investment.
-pub const MAX_FEN: i64 = 100_000_000_000 * 100;
+pub use shared::validate::MAX_AMOUNT_FEN;
 
 /// Parses yuan typed by a person into fen: an optional `¥`/`￥`, digits with optional thousands
 /// commas, and at most two decimals. Negative amounts are not a number here.
@@ -53,7 +52,7 @@ pub fn parse_yuan(text: &str) -> Result<i64, MoneyError> {
     let yuan: i64 = if whole.is_empty() { 0 } else { whole.parse().map_err(|_| MoneyError::TooLarge)? };
     let cents: i64 = format!("{fraction:0<2}").parse().map_err(|_| MoneyError::NotANumber)?;
     let fen = yuan.checked_mul(100).and_then(|f| f.checked_add(cents)).ok_or(MoneyError::TooLarge)?;
-    if fen > MAX_FEN {
+    if fen > MAX_AMOUNT_FEN {
         return Err(MoneyError::TooLarge);
     }
     Ok(fen)
@@ -146,7 +145,7 @@ mod tests {
 
     #[test]
     fn amounts_above_one_hundred_billion_yuan_are_refused() {
-        assert_eq!(parse_yuan("100000000000"), Ok(MAX_FEN));
+        assert_eq!(parse_yuan("100000000000"), Ok(MAX_AMOUNT_FEN));
         assert_eq!(parse_yuan("100000000000.01"), Err(MoneyError::TooLarge));
         assert_eq!(parse_yuan("99999999999999999999999"), Err(MoneyError::TooLarge));
     }
@@ -175,7 +174,7 @@ mod tests {
 
     #[test]
     fn input_form_round_trips() {
-        for fen in [0, 1, 99, 100, 123_456_789, MAX_FEN] {
+        for fen in [0, 1, 99, 100, 123_456_789, MAX_AMOUNT_FEN] {
             assert_eq!(parse_yuan(&yuan_input(fen)), Ok(fen));
         }
     }

@@ -133,14 +133,16 @@ fn demo_organisations(
             };
             let memberships = members
                 .iter()
-                .map(|(person, role)| MembershipRow {
-                    id: new_id(),
-                    org_id: row.id.clone(),
-                    user_id: people[*person].id.clone(),
-                    role: (*role).into(),
-                    created_at: at,
+                .map(|(person, role)| {
+                    Ok(MembershipRow {
+                        id: new_id(),
+                        org_id: row.id.clone(),
+                        user_id: people[*person].id.clone(),
+                        role: role.parse().map_err(|e: shared::stored::UnknownValue| e.to_string())?,
+                        created_at: at,
+                    })
                 })
-                .collect();
+                .collect::<Result<_, String>>()?;
             Ok((row, memberships))
         })
         .collect()
@@ -260,7 +262,7 @@ mod tests {
         assert_eq!(roles, ["contractor", "designer", "financier", "subcontractor", "supplier"]);
         for (organisation, members) in &organisations {
             assert!(shared::gb2260::exists(&organisation.region_code), "{}", organisation.name);
-            assert_eq!(members[0].role, "owner");
+            assert_eq!(members[0].role, shared::dto::MemberRole::Owner);
             let categories: Vec<String> = serde_json::from_str(&organisation.categories).expect("json");
             assert!(categories.iter().all(|c| shared::taxonomy::category(c).is_some()), "{categories:?}");
         }

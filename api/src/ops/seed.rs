@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDateTime};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use shared::dto::{Better, ResourceParameter};
+use shared::dto::{Better, ProjectStatus, ResourceParameter};
 
 use crate::db::models::orgs::{MembershipRow, OrganisationRow};
 use crate::db::models::projects::ProjectRow;
@@ -340,7 +340,7 @@ pub fn seed(
                     id: new_id(),
                     org_id: row.id.clone(),
                     user_id: owner.into(),
-                    role: "owner".into(),
+                    role: shared::dto::MemberRole::Owner,
                     created_at: at,
                 }
                 .insert(c)?;
@@ -379,7 +379,7 @@ pub fn seed(
                         investment / 1_000_000
                     ),
                     name,
-                    project_type: (*kind).into(),
+                    project_type: kind.parse()?,
                     investment_fen: investment,
                     region_code: code.into(),
                     address: Some(format!("{city}{district}{place}")),
@@ -387,7 +387,7 @@ pub fn seed(
                     longitude: Some(lng + rng.gen_range(-0.1..0.1)),
                     tags: to_json(&tags),
                     tender_files: "[]".into(),
-                    status: if closed { "closed" } else { "published" }.into(),
+                    status: if closed { ProjectStatus::Closed } else { ProjectStatus::Published },
                     created_by: owner.into(),
                     created_at: created,
                     updated_at: created,
@@ -422,7 +422,7 @@ pub fn seed(
                 let row = ResourceRow {
                     id: new_id(),
                     org_id: org_id.clone(),
-                    kind: (*kind).into(),
+                    kind: kind.parse()?,
                     category: (*category).into(),
                     name: (*name).into(),
                     description: format!("{name}，货源稳定，可提供质保资料及检测报告，支持送货到场。"),
@@ -544,7 +544,7 @@ pub fn demands(
         let mut row = DemandRow {
             id: new_id(),
             org_id,
-            kind: kind.into(),
+            kind: kind.parse()?,
             title: format!("{city}{}{title}", pick(&mut rng, PLACES)),
             category: category.into(),
             scope: scope.into(),
@@ -556,7 +556,7 @@ pub fn demands(
             deadline: at.date() + Days::new(rng.gen_range(10..60)),
             files: "[]".into(),
             project_id: None,
-            status: "draft".into(),
+            status: shared::dto::DemandStatus::Draft,
             submitted_at: Some(created),
             review_due_at: None,
             reviewed_by: None,

@@ -408,11 +408,9 @@ async fn bad_demand_fields_are_named_and_change_nothing() {
     );
     assert_eq!(json_of(app.get_as(&path, Caller::ForOrg(&poster.token, &poster.id)).await, 200).await, draft);
 
-    // A deadline that passes while the demand is a draft blocks the submission.
-    app.sql(&format!(
-        "UPDATE demands SET deadline = '2020-01-02' WHERE id = '{}'",
-        draft["id"].as_str().expect("id")
-    ));
+    // A deadline that passes while the demand is a draft blocks the submission (its deadline is
+    // 30 days out; the server's clock moves 31 days on).
+    app.advance_clock(31 * 24 * 3600).await;
     let err = assert_error(
         submit(&app, &poster, draft["id"].as_str().expect("id")).await,
         422,

@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use shared::dto::{DemandKind, DemandStatus, InvitationAnswer};
 
 use crate::db::DbConn;
 use crate::db::schema::{demand_invitations, demand_recommendations, demands, organisations};
@@ -13,7 +14,7 @@ use crate::db::schema::{demand_invitations, demand_recommendations, demands, org
 pub struct DemandRow {
     pub id: String,
     pub org_id: String,
-    pub kind: String,
+    pub kind: DemandKind,
     pub title: String,
     pub category: String,
     pub scope: String,
@@ -25,7 +26,7 @@ pub struct DemandRow {
     pub deadline: NaiveDate,
     pub files: String,
     pub project_id: Option<String>,
-    pub status: String,
+    pub status: DemandStatus,
     pub submitted_at: Option<NaiveDateTime>,
     pub review_due_at: Option<NaiveDateTime>,
     pub reviewed_by: Option<String>,
@@ -41,7 +42,7 @@ pub struct DemandRow {
 /// Which demands a list shows.
 pub enum DemandScope<'a> {
     /// Published and closed demands, optionally filtered.
-    Public { category: Option<&'a str>, kind: Option<&'a str> },
+    Public { category: Option<&'a str>, kind: Option<DemandKind> },
     /// Every demand of one organisation.
     Organisation(&'a str),
     /// The staff review queue (oldest first).
@@ -61,7 +62,7 @@ impl DemandRow {
 
     /// Moves the demand from `from` to the row's status; `false` when it was no longer in
     /// `from` (a concurrent decision won).
-    pub fn save_if_status(&self, conn: &mut DbConn, from: &str) -> QueryResult<bool> {
+    pub fn save_if_status(&self, conn: &mut DbConn, from: DemandStatus) -> QueryResult<bool> {
         let n = diesel::update(demands::table.find(&self.id).filter(demands::status.eq(from)))
             .set(self)
             .execute(conn)?;
@@ -92,19 +93,20 @@ impl DemandRow {
             .into_boxed();
         match scope {
             DemandScope::ReviewQueue => {
-                query = query.filter(demands::status.eq("pending_review")).order(demands::id.asc());
+                query =
+                    query.filter(demands::status.eq(DemandStatus::PendingReview)).order(demands::id.asc());
                 if let Some(cursor) = cursor {
                     query = query.filter(demands::id.gt(cursor.to_owned()));
                 }
                 return query.load(conn);
             }
             DemandScope::Public { category, kind } => {
-                query = query.filter(demands::status.eq_any(["published", "closed"]));
+                query = query.filter(demands::status.eq_any([DemandStatus::Published, DemandStatus::Closed]));
                 if let Some(category) = category {
                     query = query.filter(demands::category.eq(category.to_owned()));
                 }
                 if let Some(kind) = kind {
-                    query = query.filter(demands::kind.eq(kind.to_owned()));
+                    query = query.filter(demands::kind.eq(kind));
                 }
             }
             DemandScope::Organisation(org_id) => query = query.filter(demands::org_id.eq(org_id.to_owned())),
@@ -170,7 +172,7 @@ pub struct DemandInvitationRow {
     pub rank: i32,
     pub reason: String,
     pub reason_en: String,
-    pub answer: String,
+    pub answer: InvitationAnswer,
     pub note: Option<String>,
     pub created_at: NaiveDateTime,
     pub answered_at: Option<NaiveDateTime>,
@@ -190,13 +192,15 @@ impl DemandInvitationRow {
     pub fn answer(
         conn: &mut DbConn,
         id: &str,
-        answer: &str,
+        answer: InvitationAnswer,
         note: Option<&str>,
         by: &str,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
         let n = diesel::update(
-            demand_invitations::table.find(id).filter(demand_invitations::answer.eq("pending")),
+            demand_invitations::table
+                .find(id)
+                .filter(demand_invitations::answer.eq(InvitationAnswer::Pending)),
         )
         .set((
             demand_invitations::answer.eq(answer),
@@ -264,7 +268,7 @@ impl DemandInvitationRow {
     }
 
     /// Per organisation: invitations received and answered (for responsiveness).
-    pub fn response_counts(conn: &mut DbConn) -> QueryResult<Vec<(String, String)>> {
+    pub fn response_counts(conn: &mut DbConn) -> QueryResult<Vec<(String, InvitationAnswer)>> {
         demand_invitations::table.select((demand_invitations::org_id, demand_invitations::answer)).load(conn)
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shared::dto::VerificationStatus;
+use shared::dto::{MemberRole, VerificationStatus};
 
 use crate::db::DbConn;
 use crate::db::schema::{contact_invitations, invitations, memberships, organisations, users};
@@ -235,7 +235,7 @@ pub struct MembershipRow {
     pub id: String,
     pub org_id: String,
     pub user_id: String,
-    pub role: String,
+    pub role: MemberRole,
     pub created_at: NaiveDateTime,
 }
 
@@ -246,7 +246,7 @@ impl MembershipRow {
     }
 
     /// The role of `user_id` in `org_id`, if a member.
-    pub fn role_of(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<Option<String>> {
+    pub fn role_of(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<Option<MemberRole>> {
         memberships::table
             .filter(memberships::org_id.eq(org_id))
             .filter(memberships::user_id.eq(user_id))
@@ -256,7 +256,7 @@ impl MembershipRow {
     }
 
     /// Changes a member's role.
-    pub fn set_role(conn: &mut DbConn, org_id: &str, user_id: &str, role: &str) -> QueryResult<usize> {
+    pub fn set_role(conn: &mut DbConn, org_id: &str, user_id: &str, role: MemberRole) -> QueryResult<usize> {
         diesel::update(
             memberships::table
                 .filter(memberships::org_id.eq(org_id))
@@ -285,7 +285,7 @@ impl MembershipRow {
     pub fn owner_count(conn: &mut DbConn, org_id: &str) -> QueryResult<i64> {
         memberships::table
             .filter(memberships::org_id.eq(org_id))
-            .filter(memberships::role.eq("owner"))
+            .filter(memberships::role.eq(MemberRole::Owner))
             .count()
             .get_result(conn)
     }
@@ -301,7 +301,7 @@ impl MembershipRow {
     }
 
     /// The caller's organisations with their role.
-    pub fn of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(OrganisationRow, String)>> {
+    pub fn of_user(conn: &mut DbConn, user_id: &str) -> QueryResult<Vec<(OrganisationRow, MemberRole)>> {
         memberships::table
             .inner_join(organisations::table)
             .filter(memberships::user_id.eq(user_id))
@@ -318,7 +318,7 @@ pub struct InvitationRow {
     pub id: String,
     pub org_id: String,
     pub invitee_user_id: String,
-    pub role: String,
+    pub role: MemberRole,
     pub invited_by: String,
     pub status: String,
     pub created_at: NaiveDateTime,

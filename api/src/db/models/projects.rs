@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::{ProjectStatus, ProjectType};
 
 use crate::db::DbConn;
 use crate::db::schema::{organisations, project_questions, projects, users};
@@ -14,7 +15,7 @@ pub struct ProjectRow {
     pub id: String,
     pub org_id: String,
     pub name: String,
-    pub project_type: String,
+    pub project_type: ProjectType,
     pub investment_fen: i64,
     pub region_code: String,
     pub address: Option<String>,
@@ -23,7 +24,7 @@ pub struct ProjectRow {
     pub tags: String,
     pub description: String,
     pub tender_files: String,
-    pub status: String,
+    pub status: ProjectStatus,
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -34,7 +35,7 @@ pub struct ProjectRow {
 /// Which projects a list shows.
 pub enum ProjectScope<'a> {
     /// Published and closed projects, optionally of one organisation and one status.
-    Public { org_id: Option<&'a str>, status: Option<&'a str> },
+    Public { org_id: Option<&'a str>, status: Option<ProjectStatus> },
     /// Every project of one organisation, drafts included.
     Organisation(&'a str),
 }
@@ -78,12 +79,12 @@ impl ProjectRow {
         }
         match scope {
             ProjectScope::Public { org_id, status } => {
-                query = query.filter(projects::status.ne("draft"));
+                query = query.filter(projects::status.ne(ProjectStatus::Draft));
                 if let Some(org_id) = org_id {
                     query = query.filter(projects::org_id.eq(org_id.to_owned()));
                 }
                 if let Some(status) = status {
-                    query = query.filter(projects::status.eq(status.to_owned()));
+                    query = query.filter(projects::status.eq(status));
                 }
             }
             ProjectScope::Organisation(org_id) => {
@@ -107,7 +108,7 @@ impl ProjectRow {
     pub fn all_public(conn: &mut DbConn) -> QueryResult<Vec<(ProjectRow, String)>> {
         projects::table
             .inner_join(organisations::table)
-            .filter(projects::status.ne("draft"))
+            .filter(projects::status.ne(ProjectStatus::Draft))
             .select((ProjectRow::as_select(), organisations::name))
             .load(conn)
     }

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::ResourceKind;
 
 use crate::db::DbConn;
 use crate::db::schema::{organisations, resources};
@@ -13,7 +14,7 @@ use crate::db::schema::{organisations, resources};
 pub struct ResourceRow {
     pub id: String,
     pub org_id: String,
-    pub kind: String,
+    pub kind: ResourceKind,
     pub category: String,
     pub name: String,
     pub description: String,
@@ -35,7 +36,7 @@ pub struct ResourceRow {
 #[derive(Default)]
 pub struct ResourceFilter {
     pub org_id: Option<String>,
-    pub kind: Option<String>,
+    pub kind: Option<ResourceKind>,
     pub category: Option<String>,
     /// Every listing of this organisation, withdrawn ones included.
     pub own_org: Option<String>,
@@ -94,8 +95,8 @@ impl ResourceRow {
         if let Some(org) = &filter.org_id {
             query = query.filter(resources::org_id.eq(org.clone()));
         }
-        if let Some(kind) = &filter.kind {
-            query = query.filter(resources::kind.eq(kind.clone()));
+        if let Some(kind) = filter.kind {
+            query = query.filter(resources::kind.eq(kind));
         }
         if let Some(category) = &filter.category {
             query = query.filter(resources::category.eq(category.clone()));

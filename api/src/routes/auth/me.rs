@@ -251,7 +251,7 @@ impl MeApi {
             .run(move |c| {
                 write_tx(c, |c| {
                     for (organisation, role) in MembershipRow::of_user(c, &user.id)? {
-                        if role == "owner" && MembershipRow::owner_count(c, &organisation.id)? <= 1 {
+                        if role == shared::dto::MemberRole::Owner && MembershipRow::owner_count(c, &organisation.id)? <= 1 {
                             let message = format!(
                                 "you are the last owner of {}; transfer ownership before deleting your account",
                                 organisation.name

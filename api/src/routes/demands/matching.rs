@@ -20,7 +20,7 @@ use shared::domain::matching::{
 use shared::domain::membership::MembershipTier;
 use shared::domain::qualification::{GradeRank, HeldQualification, QualificationRequirement};
 use shared::domain::region::RegionCode;
-use shared::dto::RequiredQualification;
+use shared::dto::{InvitationAnswer, RequiredQualification};
 
 use crate::db::DbConn;
 use crate::db::models::demands::{DemandInvitationRow, DemandRow};
@@ -90,10 +90,10 @@ fn profile(
     })
 }
 
-fn record(counts: &mut HashMap<String, InvitationRecord>, org_id: String, answer: &str) {
+fn record(counts: &mut HashMap<String, InvitationRecord>, org_id: String, answer: InvitationAnswer) {
     let entry = counts.entry(org_id).or_default();
     entry.received += 1;
-    if answer != "pending" {
+    if answer != InvitationAnswer::Pending {
         entry.answered += 1;
     }
 }
@@ -107,7 +107,7 @@ impl CandidatePool {
         }
         let mut invitations: HashMap<String, InvitationRecord> = HashMap::new();
         for (org_id, answer) in DemandInvitationRow::response_counts(conn)? {
-            record(&mut invitations, org_id, &answer);
+            record(&mut invitations, org_id, answer);
         }
         let mut pool = Pool::default();
         for row in OrganisationRow::all(conn)? {

@@ -8,20 +8,22 @@ use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use shared::domain::membership::MembershipTier;
+use shared::domain::market::Refusal;
+use shared::domain::market::demand::{self as lifecycle, DemandActor, DemandEvent};
+use shared::domain::notices::market::MarketNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::calendar::CalendarCache;
 use crate::db::models::demands::{DemandInvitationRow, DemandRow, DemandScope, RecommendationRow};
-use crate::db::models::orgs::OrganisationRow;
-use crate::db::{DbConn, new_id, now, write_tx};
+use crate::db::models::orgs::MembershipRow;
+use crate::db::{DbConn, now};
 use crate::error::ApiError;
-use crate::market::{self, acting_member, ensure_may_transact, wrong_state};
+use crate::market::{self, acting_member, ensure_may_transact};
 use crate::routes::ApiTags;
-use crate::routes::demands::service::{self as demands, not_found, status};
-use crate::routes::notifications::notify::{self, Notice};
+use crate::routes::demands::service::{self as demands, not_found};
+use crate::routes::notifications::notify::Notice;
 use crate::state::AppState;
 
 /// The demand library.
@@ -62,7 +64,7 @@ fn view(
 }
 
 fn visible(row: &DemandRow) -> bool {
-    matches!(status(row), DemandStatus::Published | DemandStatus::Closed)
+    matches!(row.status, DemandStatus::Published | DemandStatus::Closed)
 }
 
 fn page_of(
@@ -95,45 +97,16 @@ impl DemandsApi {
         let calendar = state.calendar.clone();
         let user = auth.0.user_id;
         let demand = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    acting_member(c, &org.0, &user)?;
-                    ensure_may_transact(c, &org.0)?;
-                    demands::check_project(c, body.project_id.as_deref(), &org.0)?;
-                    let at = now();
-                    let mut row = DemandRow {
-                        id: new_id(),
-                        org_id: org.0.clone(),
-                        kind: body.kind.as_str().into(),
-                        title: String::new(),
-                        category: String::new(),
-                        scope: String::new(),
-                        quantity: None,
-                        budget_min_fen: 0,
-                        budget_max_fen: 0,
-                        region_code: String::new(),
-                        required_qualifications: "[]".into(),
-                        deadline: body.deadline,
-                        files: "[]".into(),
-                        project_id: body.project_id.clone(),
-                        status: DemandStatus::Draft.as_str().into(),
-                        submitted_at: None,
-                        review_due_at: None,
-                        reviewed_by: None,
-                        reviewed_at: None,
-                        rejection_reason: None,
-                        published_at: None,
-                        match_summary: None,
-                        created_by: user.clone(),
-                        created_at: at,
-                        updated_at: at,
-                    };
-                    demands::update_row(c, &mut row, &demands::as_update(&body), &user, at.and_utc())?;
-                    row.insert(c)?;
-                    let (row, name) = DemandRow::find(c, &row.id)?.ok_or_else(not_found)?;
-                    view(c, row, name, &calendar)
-                })
+            .write(move |c, _| {
+                acting_member(c, &org.0, &user)?;
+                ensure_may_transact(c, &org.0)?;
+                demands::check_project(c, body.project_id.as_deref(), &org.0)?;
+                let at = now();
+                let mut row = demands::draft(&org.0, &user, &body, at);
+                demands::update_row(c, &mut row, &demands::as_update(&body), &user, at.and_utc())?;
+                row.insert(c)?;
+                let (row, name) = DemandRow::find(c, &row.id)?.ok_or_else(not_found)?;
+                view(c, row, name, &calendar)
             })
             .await?;
         let location = format!("/api/v1/demands/{}", demand.id);
@@ -155,10 +128,7 @@ impl DemandsApi {
         let page = state
             .db
             .run(move |c| {
-                let scope = DemandScope::Public {
-                    category: category.0.as_deref(),
-                    kind: kind.0.map(DemandKind::as_str),
-                };
+                let scope = DemandScope::Public { category: category.0.as_deref(), kind: kind.0 };
                 page_of(c, scope, cursor.0.as_deref(), limit, &calendar)
             })
             .await?;
@@ -234,19 +204,14 @@ impl DemandsApi {
         let calendar = state.calendar.clone();
         let user = auth.0.user_id;
         let demand = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
-                    if !status(&row).editable() {
-                        return Err(wrong_state("only a draft or rejected demand can be changed"));
-                    }
-                    let at = now();
-                    demands::update_row(c, &mut row, &body, &user, at.and_utc())?;
-                    row.updated_at = at;
-                    row.save(c)?;
-                    view(c, row, name, &calendar)
-                })
+            .write(move |c, _| {
+                let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
+                let at = now();
+                lifecycle::transition(row.status, DemandEvent::Edit, DemandActor::Poster, at.and_utc())?;
+                demands::update_row(c, &mut row, &body, &user, at.and_utc())?;
+                row.updated_at = at;
+                row.save(c)?;
+                view(c, row, name, &calendar)
             })
             .await?;
         Ok(Json(demand))
@@ -265,46 +230,26 @@ impl DemandsApi {
     ) -> Result<Json<DemandView>, ApiError> {
         let calendar = state.calendar.clone();
         let (user, pool) = (auth.0.user_id, state.candidates.clone());
-        let (demand, published) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
-                    let before = row.status.clone();
-                    if !status(&row).editable() {
-                        return Err(wrong_state("only a draft or rejected demand can be submitted"));
-                    }
-                    ensure_may_transact(c, &org.0)?;
-                    if row.deadline <= shared::domain::calendar::shanghai::business_date(now().and_utc()) {
-                        return Err(ApiError::field("deadline", "not_in_future", "the deadline has passed"));
-                    }
-                    let poster = OrganisationRow::find(c, &org.0)?
-                        .ok_or_else(crate::routes::orgs::service::not_found)?;
-                    let tier = serde_json::from_value::<MembershipTier>(serde_json::Value::String(
-                        poster.membership_tier,
-                    ))
-                    .unwrap_or(MembershipTier::New);
-                    let at = now();
-                    row.submitted_at = Some(at);
-                    row.rejection_reason = None;
-                    let published = if tier.publishes_without_review() {
-                        row.review_due_at = None;
-                        Some(demands::publish(c, &mut row, &pool)?)
-                    } else {
-                        row.status = DemandStatus::PendingReview.as_str().into();
-                        let due = demands::review_due(&*calendar.current(c)?, at.and_utc())?;
-                        row.review_due_at = Some(due.value.naive_utc());
-                        row.updated_at = at;
-                        None
-                    };
-                    if !row.save_if_status(c, &before)? {
-                        return Err(wrong_state("the demand was submitted already"));
-                    }
-                    Ok((view(c, row, name, &calendar)?, published))
-                })
+        let (demand, invited) = state
+            .write(move |c, out| {
+                let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
+                let (tier, standing) = (demands::tier(c, &org.0)?, market::standing(c, &org.0)?);
+                let (business, at) = (calendar.current(c)?, now());
+                let event =
+                    DemandEvent::Submit { tier, standing, deadline: row.deadline, calendar: &business };
+                let step = lifecycle::transition(row.status, event, DemandActor::Poster, at.and_utc())?;
+                let before = row.status;
+                row.submitted_at = Some(at);
+                row.rejection_reason = None;
+                row.review_due_at = None;
+                let invited = demands::apply(c, &mut row, step, at, &pool, out)?;
+                if !row.save_if_status(c, before)? {
+                    return Err(Refusal::DemandSubmittedAlready.into());
+                }
+                Ok((view(c, row, name, &calendar)?, invited))
             })
             .await?;
-        self.after_publication(&state, published);
+        record_invited(&state, invited);
         Ok(Json(demand))
     }
 
@@ -318,20 +263,16 @@ impl DemandsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
     ) -> Result<Json<DemandView>, ApiError> {
         let calendar = state.calendar.clone();
-        let user = auth.0.user_id;
+        let (user, pool) = (auth.0.user_id, state.candidates.clone());
         let demand = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
-                    if status(&row) != DemandStatus::Published {
-                        return Err(wrong_state("only a published demand can be closed"));
-                    }
-                    row.status = DemandStatus::Closed.as_str().into();
-                    row.updated_at = now();
-                    row.save(c)?;
-                    view(c, row, name, &calendar)
-                })
+            .write(move |c, out| {
+                let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
+                let at = now();
+                let step =
+                    lifecycle::transition(row.status, DemandEvent::Close, DemandActor::Poster, at.and_utc())?;
+                demands::apply(c, &mut row, step, at, &pool, out)?;
+                row.save(c)?;
+                view(c, row, name, &calendar)
             })
             .await?;
         Ok(Json(demand))
@@ -373,39 +314,23 @@ impl DemandsApi {
         body: Json<InviteToDemandRequest>,
     ) -> Result<InvitationCreated, ApiError> {
         let user = auth.0.user_id;
-        let (invitation, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (row, _) = owned(c, &id.0, &org.0, &user)?;
-                    ensure_may_transact(c, &org.0)?;
-                    if status(&row) != DemandStatus::Published {
-                        return Err(wrong_state("only a published demand takes invitations"));
-                    }
-                    let recommendation =
-                        RecommendationRow::find(c, &row.id, &body.org_id)?.ok_or_else(|| {
-                            ApiError::field(
-                                "org_id",
-                                "not_recommended",
-                                "invite organisations from the ranked list",
-                            )
-                        })?;
-                    if DemandInvitationRow::of_demand(c, &row.id)?
-                        .iter()
-                        .any(|(i, ..)| i.org_id == body.org_id)
-                    {
-                        return Err(wrong_state("this organisation is invited already"));
-                    }
-                    let sent = demands::invite(c, &row, &recommendation)?;
-                    let created = DemandInvitationRow::of_demand(c, &row.id)?
-                        .into_iter()
-                        .find(|(i, ..)| i.org_id == body.org_id)
-                        .ok_or_else(|| ApiError::internal("invitation vanished"))?;
-                    Ok((demands::invitation_dto(created), sent))
-                })
+        let invitation = state
+            .write(move |c, out| {
+                let (row, _) = owned(c, &id.0, &org.0, &user)?;
+                ensure_may_transact(c, &org.0)?;
+                let recommendation = RecommendationRow::find(c, &row.id, &body.org_id)?;
+                let invited_already =
+                    DemandInvitationRow::of_demand(c, &row.id)?.iter().any(|(i, ..)| i.org_id == body.org_id);
+                lifecycle::may_invite(row.status, recommendation.is_some(), invited_already)?;
+                let recommendation = recommendation.ok_or(Refusal::NotRecommended)?;
+                out.extend(demands::invite(c, &row, &recommendation)?);
+                let created = DemandInvitationRow::of_demand(c, &row.id)?
+                    .into_iter()
+                    .find(|(i, ..)| i.org_id == body.org_id)
+                    .ok_or_else(|| ApiError::internal("invitation vanished"))?;
+                Ok(demands::invitation_dto(created))
             })
             .await?;
-        state.notifier.publish(sent);
         state.candidates.record_invitation(&invitation.org_id, false);
         let location = format!("/api/v1/demand-invitations/{}", invitation.id);
         Ok(InvitationCreated::Created(Json(invitation), location))
@@ -482,54 +407,29 @@ impl DemandsApi {
         let mut checks = market::Checks::default();
         let note = checks.optional_text("note", body.note.as_deref(), 500);
         checks.finish()?;
-        let user = auth.0.user_id;
-        let (invitation, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    acting_member(c, &org.0, &user)?;
-                    let missing = || ApiError::new(ErrorCode::NotFound, "invitation not found");
-                    let (row, title, poster_id, ..) =
-                        DemandInvitationRow::find(c, &id.0)?.ok_or_else(missing)?;
-                    if row.org_id != org.0 {
-                        return Err(missing());
-                    }
-                    ensure_may_transact(c, &org.0)?;
-                    let (demand, _) = DemandRow::find(c, &row.demand_id)?.ok_or_else(not_found)?;
-                    if status(&demand) != DemandStatus::Published {
-                        return Err(wrong_state("the demand is no longer open"));
-                    }
-                    if !DemandInvitationRow::answer(
-                        c,
-                        &row.id,
-                        body.answer.as_str(),
-                        note.as_deref(),
-                        &user,
-                        now(),
-                    )? {
-                        return Err(wrong_state("this invitation has been answered already"));
-                    }
-                    let answered = DemandInvitationRow::find(c, &row.id)?.ok_or_else(missing)?;
-                    let verb = if body.answer == InvitationAnswer::Interested {
-                        "有意向参与"
-                    } else {
-                        "婉拒了"
-                    };
-                    let notice = Notice {
-                        kind: NotificationKind::InvitationResponse,
-                        texts: notify::untranslated(
-                            format!("{}{}需求「{title}」", answered.4, verb),
-                            note.clone().unwrap_or_default(),
-                        ),
-                        link: format!("/demands/{}", row.demand_id),
-                        org_id: Some(&poster_id),
-                    };
-                    let sent = notify::store_for_org(c, &poster_id, &notice)?;
-                    Ok((demands::invitation_dto(answered), sent))
-                })
+        let (user, answer) = (auth.0.user_id, body.answer);
+        let invitation = state
+            .write(move |c, out| {
+                acting_member(c, &org.0, &user)?;
+                let (row, title, poster_id, ..) = demands::received_invitation(c, &id.0, &org.0)?;
+                ensure_may_transact(c, &org.0)?;
+                let (demand, _) = DemandRow::find(c, &row.demand_id)?.ok_or_else(not_found)?;
+                lifecycle::may_answer(demand.status, row.answer)?;
+                if !DemandInvitationRow::answer(c, &row.id, answer, note.as_deref(), &user, now())? {
+                    return Err(Refusal::InvitationAnsweredAlready.into());
+                }
+                let answered = demands::received_invitation(c, &row.id, &org.0)?;
+                let message = MarketNotice::InvitationAnswered {
+                    org_name: answered.4.clone(),
+                    title,
+                    interested: answer == InvitationAnswer::Interested,
+                    note,
+                };
+                let link = format!("/demands/{}", row.demand_id);
+                out.to_org(c, &poster_id, &Notice::new(&message, link, Some(&poster_id)))?;
+                Ok(demands::invitation_dto(answered))
             })
             .await?;
-        state.notifier.publish(sent);
         state.candidates.record_invitation(&invitation.org_id, true);
         Ok(Json(invitation))
     }
@@ -566,90 +466,43 @@ impl DemandsApi {
         body: Json<DemandReviewDecision>,
     ) -> Result<Json<DemandView>, ApiError> {
         let calendar = state.calendar.clone();
-        let reason = body.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-        if !body.approve && reason.as_ref().is_none_or(|r| r.chars().count() < 2) {
-            return Err(ApiError::field("reason", "required", "say why the demand is rejected"));
-        }
-        if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-            return Err(ApiError::field("reason", "too_long", "a reason is at most 500 characters"));
-        }
+        let reason = demands::review_reason(&body)?;
         let (user, pool, approve) = (auth.0.user_id, state.candidates.clone(), body.approve);
-        let (demand, published, mut sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    require_operator(c, &user)?;
-                    let (mut row, name) = DemandRow::find(c, &id.0)?.ok_or_else(not_found)?;
-                    if crate::db::models::orgs::MembershipRow::role_of(c, &row.org_id, &user)?.is_some() {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "an operator may not review their own organisation's demand",
-                        ));
-                    }
-                    if status(&row) != DemandStatus::PendingReview {
-                        return Err(wrong_state("this demand is not waiting for review"));
-                    }
-                    let at = now();
-                    row.reviewed_by = Some(user.clone());
-                    row.reviewed_at = Some(at);
-                    let published = if approve {
-                        Some(demands::publish(c, &mut row, &pool)?)
-                    } else {
-                        row.status = DemandStatus::Rejected.as_str().into();
-                        row.rejection_reason = reason.clone();
-                        row.updated_at = at;
-                        None
-                    };
-                    if !row.save_if_status(c, DemandStatus::PendingReview.as_str())? {
-                        return Err(wrong_state("this demand has been reviewed already"));
-                    }
-                    let details =
-                        serde_json::json!({ "org_id": row.org_id, "approve": approve, "reason": reason });
-                    crate::routes::staff::service::audit(
-                        c,
-                        &user,
-                        "demand.reviewed",
-                        ("demand", &row.id),
-                        details,
-                        at,
-                    )?;
-                    let notice = Notice {
-                        kind: NotificationKind::DemandReview,
-                        texts: notify::untranslated(
-                            if approve {
-                                format!("需求「{}」已通过审核并发布", row.title)
-                            } else {
-                                format!("需求「{}」未通过审核", row.title)
-                            },
-                            reason.clone().unwrap_or_else(|| "已为你推荐并邀请匹配的企业。".into()),
-                        ),
-                        link: format!("/demands/{}", row.id),
-                        org_id: Some(&row.org_id),
-                    };
-                    let sent = notify::store_for_org(c, &row.org_id, &notice)?;
-                    Ok((view(c, row, name, &calendar)?, published, sent))
-                })
+        let (demand, invited) = state
+            .write(move |c, out| {
+                require_operator(c, &user)?;
+                let (mut row, name) = DemandRow::find(c, &id.0)?.ok_or_else(not_found)?;
+                let member_of_poster = MembershipRow::role_of(c, &row.org_id, &user)?.is_some();
+                let actor = DemandActor::Operator { member_of_poster };
+                let at = now();
+                let step =
+                    lifecycle::transition(row.status, DemandEvent::Review { approve }, actor, at.and_utc())?;
+                row.reviewed_by = Some(user.clone());
+                row.reviewed_at = Some(at);
+                if !approve {
+                    row.rejection_reason = reason.clone();
+                }
+                let invited = demands::apply(c, &mut row, step, at, &pool, out)?;
+                if !row.save_if_status(c, DemandStatus::PendingReview)? {
+                    return Err(Refusal::DemandReviewedAlready.into());
+                }
+                demands::audit_review(c, &user, &row, approve, reason.as_deref(), at)?;
+                let message =
+                    MarketNotice::DemandReviewed { title: row.title.clone(), approved: approve, reason };
+                let notice = Notice::new(&message, format!("/demands/{}", row.id), Some(&row.org_id));
+                out.to_org(c, &row.org_id, &notice)?;
+                Ok((view(c, row, name, &calendar)?, invited))
             })
             .await?;
-        if let Some(published) = published {
-            sent.extend(published.sent);
-            for org in published.invited {
-                state.candidates.record_invitation(&org, false);
-            }
-        }
-        state.notifier.publish(sent);
+        record_invited(&state, invited);
         Ok(Json(demand))
     }
 }
 
-impl DemandsApi {
-    fn after_publication(&self, state: &AppState, published: Option<demands::Published>) {
-        if let Some(published) = published {
-            state.notifier.publish(published.sent);
-            for org in published.invited {
-                state.candidates.record_invitation(&org, false);
-            }
-        }
+/// Counts the invitations a publication sent in the candidate pool (after the commit).
+fn record_invited(state: &AppState, invited: Vec<String>) {
+    for org in invited {
+        state.candidates.record_invitation(&org, false);
     }
 }
 

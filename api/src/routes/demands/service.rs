@@ -1,26 +1,29 @@
-//! Demand rules at the API edge: checking a demand's fields, submission (review below the
-//! Certified tier, SLA two business days), publication with matching and invitations, and the
-//! DTOs. The ranking itself is `shared::domain::matching`.
+//! Demand rules at the API edge: checking a demand's fields, persisting a lifecycle step
+//! decided by `shared::domain::market::demand` (publication with matching and invitations, the
+//! review deadline), and the DTOs. The ranking itself is `shared::domain::matching`.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
+use shared::domain::calendar::BusinessCalendar;
 use shared::domain::calendar::shanghai::business_date;
-use shared::domain::calendar::{BusinessCalendar, Coverage, Reckoned};
+use shared::domain::market::demand::{self as lifecycle, DemandEffect, DemandStep};
 use shared::domain::matching::{HardConstraint, Language, MatchingConfig, describe_highlights};
+use shared::domain::membership::MembershipTier;
+use shared::domain::notices::market::MarketNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
 
 use crate::db::models::demands::{DemandInvitationRow, DemandRow, InvitationWithNames, RecommendationRow};
+use crate::db::models::orgs::OrganisationRow;
 use crate::db::models::projects::ProjectRow;
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
 use crate::market::{Checks, attached, check_files, from_json, to_json};
 use crate::routes::demands::matching::{CandidatePool, requirement};
 use crate::routes::notifications::notify::{self, Notice};
+use crate::state::Outgoing;
 
-/// Business days the platform review may take.
-pub const REVIEW_SLA_BUSINESS_DAYS: u32 = 2;
 /// Ranked organisations kept per demand (the poster can invite more from them).
 pub const RANKED_LIST_LENGTH: usize = 20;
 /// Invited on publication: the engine's recommendation count.
@@ -116,6 +119,108 @@ pub fn update_row(
     Ok(())
 }
 
+/// A new draft of `org_id` by `user`; [`update_row`] then fills in and checks its fields.
+pub fn draft(org_id: &str, user: &str, body: &CreateDemandRequest, at: NaiveDateTime) -> DemandRow {
+    DemandRow {
+        id: new_id(),
+        org_id: org_id.to_owned(),
+        kind: body.kind,
+        title: String::new(),
+        category: String::new(),
+        scope: String::new(),
+        quantity: None,
+        budget_min_fen: 0,
+        budget_max_fen: 0,
+        region_code: String::new(),
+        required_qualifications: "[]".into(),
+        deadline: body.deadline,
+        files: "[]".into(),
+        project_id: body.project_id.clone(),
+        status: DemandStatus::Draft,
+        submitted_at: None,
+        review_due_at: None,
+        reviewed_by: None,
+        reviewed_at: None,
+        rejection_reason: None,
+        published_at: None,
+        match_summary: None,
+        created_by: user.to_owned(),
+        created_at: at,
+        updated_at: at,
+    }
+}
+
+/// The posting organisation's membership tier (a bad stored value is an error).
+pub fn tier(conn: &mut DbConn, org_id: &str) -> Result<MembershipTier, ApiError> {
+    let poster = OrganisationRow::find(conn, org_id)?.ok_or_else(crate::routes::orgs::service::not_found)?;
+    serde_json::from_value(serde_json::Value::String(poster.membership_tier)).map_err(ApiError::internal)
+}
+
+/// Persists a lifecycle step on `row` (not yet saved): the new status and its effect —
+/// publication with matching and invitations (their notifications go to `out`) or the review
+/// deadline. Returns the organisations invited.
+pub fn apply(
+    conn: &mut DbConn,
+    row: &mut DemandRow,
+    step: DemandStep,
+    at: NaiveDateTime,
+    pool: &CandidatePool,
+    out: &mut Outgoing,
+) -> Result<Vec<String>, ApiError> {
+    row.status = step.status;
+    row.updated_at = at;
+    match step.effect {
+        DemandEffect::Publish => {
+            let published = publish(conn, row, pool)?;
+            out.extend(published.sent);
+            return Ok(published.invited);
+        }
+        DemandEffect::AwaitReview(due) => row.review_due_at = Some(due.value.naive_utc()),
+        DemandEffect::Reject | DemandEffect::None => {}
+    }
+    Ok(Vec::new())
+}
+
+/// An invitation `org_id` received, with names (404 for anyone else's).
+pub fn received_invitation(
+    conn: &mut DbConn,
+    id: &str,
+    org_id: &str,
+) -> Result<InvitationWithNames, ApiError> {
+    let missing = || ApiError::new(ErrorCode::NotFound, "invitation not found");
+    let found = DemandInvitationRow::find(conn, id)?.ok_or_else(missing)?;
+    if found.0.org_id != org_id {
+        return Err(missing());
+    }
+    Ok(found)
+}
+
+/// The reviewer's reason, trimmed: required (2 characters or more) to reject, at most 500.
+pub fn review_reason(body: &DemandReviewDecision) -> Result<Option<String>, ApiError> {
+    let reason = body.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
+    if !body.approve && reason.as_ref().is_none_or(|r| r.chars().count() < 2) {
+        return Err(ApiError::field("reason", "required", "say why the demand is rejected"));
+    }
+    if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+        return Err(ApiError::field("reason", "too_long", "a reason is at most 500 characters"));
+    }
+    Ok(reason)
+}
+
+/// Writes a review decision to the staff audit log.
+pub fn audit_review(
+    conn: &mut DbConn,
+    user: &str,
+    row: &DemandRow,
+    approve: bool,
+    reason: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let details = serde_json::json!({ "org_id": row.org_id, "approve": approve, "reason": reason });
+    crate::routes::staff::service::audit(conn, user, "demand.reviewed", ("demand", &row.id), details, at)?;
+    Ok(())
+}
+
 /// Checks that a linked project belongs to the demand's organisation.
 pub fn check_project(conn: &mut DbConn, project_id: Option<&str>, org_id: &str) -> Result<(), ApiError> {
     let Some(project_id) = project_id else { return Ok(()) };
@@ -125,11 +230,6 @@ pub fn check_project(conn: &mut DbConn, project_id: Option<&str>, org_id: &str) 
     }
 }
 
-/// The status of a row.
-pub fn status(row: &DemandRow) -> DemandStatus {
-    DemandStatus::parse(&row.status).unwrap_or(DemandStatus::Draft)
-}
-
 /// The API view of a demand; `calendar` tells whether its review deadline is an estimate.
 pub fn dto(
     conn: &mut DbConn,
@@ -137,20 +237,19 @@ pub fn dto(
     org_name: String,
     calendar: &BusinessCalendar,
 ) -> Result<DemandView, ApiError> {
-    let calendar_estimated = match (row.review_due_at, row.submitted_at) {
-        (Some(_), Some(submitted)) => {
-            review_due(calendar, submitted.and_utc())?.coverage != Coverage::Official
-        }
-        _ => false,
-    };
+    let calendar_estimated = lifecycle::calendar_estimated(
+        calendar,
+        row.review_due_at.map(|t| t.and_utc()),
+        row.submitted_at.map(|t| t.and_utc()),
+    )?;
     Ok(DemandView {
         calendar_estimated,
         files: attached(conn, &row.files)?,
         category_name: shared::taxonomy::category(&row.category).map(|c| c.zh.clone()).unwrap_or_default(),
         region_name: shared::gb2260::full_name(&row.region_code).unwrap_or_default(),
-        kind: DemandKind::parse(&row.kind).unwrap_or(DemandKind::Procurement),
+        kind: row.kind,
         required_qualifications: from_json(&row.required_qualifications),
-        status: status(&row),
+        status: row.status,
         id: row.id,
         org_id: row.org_id,
         org_name,
@@ -172,27 +271,19 @@ pub fn dto(
     })
 }
 
-/// The deadline of a review submitted at `at`, with whether official holiday data covered it.
-pub fn review_due(
-    calendar: &BusinessCalendar,
-    at: DateTime<Utc>,
-) -> Result<Reckoned<DateTime<Utc>>, ApiError> {
-    calendar.business_deadline(at, REVIEW_SLA_BUSINESS_DAYS).map_err(ApiError::internal)
-}
-
 /// Recomputes the review deadline of every demand waiting for review with `calendar` (after a
 /// year's schedule was uploaded) and stores those that moved. Returns how many moved.
 pub fn recompute_review_deadlines(conn: &mut DbConn, calendar: &BusinessCalendar) -> Result<usize, ApiError> {
     use crate::db::schema::demands;
     let pending: Vec<(String, Option<chrono::NaiveDateTime>, Option<chrono::NaiveDateTime>)> = demands::table
-        .filter(demands::status.eq(DemandStatus::PendingReview.as_str()))
+        .filter(demands::status.eq(DemandStatus::PendingReview))
         .filter(demands::review_due_at.is_not_null())
         .select((demands::id, demands::submitted_at, demands::review_due_at))
         .load(conn)?;
     let mut moved = 0;
     for (id, submitted, stored) in pending {
         let Some(submitted) = submitted else { continue };
-        let due = review_due(calendar, submitted.and_utc())?.value.naive_utc();
+        let due = lifecycle::review_due(calendar, submitted.and_utc())?.value.naive_utc();
         if stored != Some(due) {
             diesel::update(demands::table.find(&id))
                 .set(demands::review_due_at.eq(Some(due)))
@@ -247,7 +338,7 @@ pub fn publish(conn: &mut DbConn, row: &mut DemandRow, pool: &CandidatePool) -> 
         })
         .collect();
     RecommendationRow::replace(conn, &row.id, &recommendations)?;
-    row.status = DemandStatus::Published.as_str().into();
+    row.status = DemandStatus::Published;
     row.published_at = Some(at);
     row.updated_at = at;
     row.match_summary = Some(to_json(&MatchSummary {
@@ -282,22 +373,19 @@ pub fn invite(
         rank: recommendation.rank,
         reason: recommendation.reason.clone(),
         reason_en: recommendation.reason_en.clone(),
-        answer: InvitationAnswer::Pending.as_str().into(),
+        answer: InvitationAnswer::Pending,
         note: None,
         created_at: now(),
         answered_at: None,
         answered_by: None,
     }
     .insert(conn)?;
-    let notice = Notice {
-        kind: NotificationKind::DemandInvitation,
-        texts: notify::untranslated(
-            format!("你的企业受邀响应需求「{}」", demand.title),
-            format!("推荐理由：{}", recommendation.reason),
-        ),
-        link: "/demand-invitations".into(),
-        org_id: Some(&recommendation.org_id),
+    let message = MarketNotice::DemandInvitation {
+        title: demand.title.clone(),
+        reason: recommendation.reason.clone(),
+        reason_en: recommendation.reason_en.clone(),
     };
+    let notice = Notice::new(&message, "/demand-invitations", Some(&recommendation.org_id));
     Ok(notify::store_for_org(conn, &recommendation.org_id, &notice)?)
 }
 
@@ -332,7 +420,7 @@ pub fn recommendations(conn: &mut DbConn, row: &DemandRow) -> Result<DemandRecom
                 reason: r.reason,
                 reason_en: r.reason_en,
                 invitation_id: invitation.map(|i| i.id.clone()),
-                answer: invitation.and_then(|i| InvitationAnswer::parse(&i.answer)),
+                answer: invitation.map(|i| i.answer),
                 org_id: r.org_id,
             }
         })
@@ -366,7 +454,7 @@ pub fn invitation_dto(
         rank: row.rank,
         reason: row.reason,
         reason_en: row.reason_en,
-        answer: InvitationAnswer::parse(&row.answer).unwrap_or(InvitationAnswer::Pending),
+        answer: row.answer,
         note: row.note,
         created_at: row.created_at.and_utc(),
         answered_at: row.answered_at.map(|t| t.and_utc()),

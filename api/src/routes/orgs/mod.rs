@@ -20,7 +20,7 @@ use crate::db::models::orgs::{
     OrganisationRow, ProfileChanges,
 };
 use crate::db::models::users::User;
-use crate::db::{DbConn, new_id, now, write_tx};
+use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
 use crate::routes::ApiTags;
 use crate::routes::auth::accounts;
@@ -88,7 +88,7 @@ fn invitation_dto(row: InvitationRow, org_name: String) -> Invitation {
         org_name,
         invitee_user_id: Some(row.invitee_user_id),
         contact_masked: None,
-        role: MemberRole::parse(&row.role).unwrap_or(MemberRole::Member),
+        role: row.role,
         status,
         created_at: row.created_at.and_utc(),
         decided_at: row.decided_at.map(|t| t.and_utc()),
@@ -97,18 +97,18 @@ fn invitation_dto(row: InvitationRow, org_name: String) -> Invitation {
 
 /// The inviting organisation's view of a pending invitation: the masked contact, never who
 /// (or whether anyone) has an account with it.
-fn sent_invitation_dto(row: &ContactInvitationRow, org_name: &str) -> Invitation {
-    Invitation {
+fn sent_invitation_dto(row: &ContactInvitationRow, org_name: &str) -> Result<Invitation, ApiError> {
+    Ok(Invitation {
         id: row.id.clone(),
         org_id: row.target_id.clone(),
         org_name: org_name.to_owned(),
         invitee_user_id: None,
         contact_masked: Some(orgs::mask_contact(&row.contact)),
-        role: MemberRole::parse(&row.role).unwrap_or(MemberRole::Member),
+        role: row.role.parse().map_err(ApiError::internal)?,
         status: InvitationStatus::Pending,
         created_at: row.created_at.and_utc(),
         decided_at: None,
-    }
+    })
 }
 
 fn conflict(message: &str) -> ApiError {
@@ -155,23 +155,20 @@ impl OrgsApi {
         CheckedProfile::new(&mut row).create(&body)?;
         let user_id = auth.0.user_id;
         let row = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    if OrganisationRow::uscc_taken(c, &row.uscc, &row.id)? {
-                        return Err(uscc_taken());
-                    }
-                    row.insert(c)?;
-                    MembershipRow {
-                        id: new_id(),
-                        org_id: row.id.clone(),
-                        user_id,
-                        role: "owner".into(),
-                        created_at: at,
-                    }
-                    .insert(c)?;
-                    Ok(row)
-                })
+            .write(move |c, _| {
+                if OrganisationRow::uscc_taken(c, &row.uscc, &row.id)? {
+                    return Err(uscc_taken());
+                }
+                row.insert(c)?;
+                MembershipRow {
+                    id: new_id(),
+                    org_id: row.id.clone(),
+                    user_id,
+                    role: MemberRole::Owner,
+                    created_at: at,
+                }
+                .insert(c)?;
+                Ok(row)
             })
             .await?;
         state.org_changed(&row.id).await;
@@ -227,35 +224,27 @@ impl OrgsApi {
         body: Json<UpdateOrganisationRequest>,
     ) -> Result<Json<Organisation>, ApiError> {
         let (row, role) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let role = match orgs::resolve_actor(
-                        c,
-                        &auth,
-                        org.0.as_deref(),
-                        &id.0,
-                        ApiKeyScope::OrgWrite,
-                    )? {
+            .write(move |c, _| {
+                let role =
+                    match orgs::resolve_actor(c, &auth, org.0.as_deref(), &id.0, ApiKeyScope::OrgWrite)? {
                         OrgActor::Member { role, .. } => role,
                         OrgActor::Key(_) => MemberRole::Admin,
                     };
-                    let before = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
-                    let mut row = before.clone();
-                    CheckedProfile::new(&mut row).update(&body)?;
-                    if OrganisationRow::uscc_taken(c, &row.uscc, &row.id)? {
-                        return Err(uscc_taken());
-                    }
-                    // Only the changed columns, and only if no suspension or verification
-                    // decision landed since the read (which the checks above relied on).
-                    let changes = ProfileChanges::between(&before, &row, now());
-                    if !OrganisationRow::update_profile(c, &row.id, before.verification_status, &changes)? {
-                        orgs::ensure_not_suspended(c, &row.id)?;
-                        return Err(conflict("the organisation changed meanwhile; reload it and try again"));
-                    }
-                    let row = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
-                    Ok((row, role))
-                })
+                let before = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                let mut row = before.clone();
+                CheckedProfile::new(&mut row).update(&body)?;
+                if OrganisationRow::uscc_taken(c, &row.uscc, &row.id)? {
+                    return Err(uscc_taken());
+                }
+                // Only the changed columns, and only if no suspension or verification
+                // decision landed since the read (which the checks above relied on).
+                let changes = ProfileChanges::between(&before, &row, now());
+                if !OrganisationRow::update_profile(c, &row.id, before.verification_status, &changes)? {
+                    orgs::ensure_not_suspended(c, &row.id)?;
+                    return Err(conflict("the organisation changed meanwhile; reload it and try again"));
+                }
+                let row = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                Ok((row, role))
             })
             .await?;
         state.org_changed(&row.id).await;
@@ -271,10 +260,7 @@ impl OrgsApi {
     ) -> Result<Json<MyOrganisations>, ApiError> {
         let rows =
             state.db.run(move |c| MembershipRow::of_user(c, &auth.0.user_id).map_err(ApiError::from)).await?;
-        let items = rows
-            .iter()
-            .map(|(row, role)| orgs::private(row, MemberRole::parse(role).unwrap_or(MemberRole::Member)))
-            .collect();
+        let items = rows.iter().map(|(row, role)| orgs::private(row, *role)).collect();
         Ok(Json(MyOrganisations { items }))
     }
 
@@ -299,7 +285,7 @@ impl OrgsApi {
             .map(|(m, display_name)| Member {
                 user_id: m.user_id,
                 display_name,
-                role: MemberRole::parse(&m.role).unwrap_or(MemberRole::Member),
+                role: m.role,
                 joined_at: m.created_at.and_utc(),
             })
             .collect();
@@ -320,29 +306,25 @@ impl OrgsApi {
     ) -> Result<NoContent, ApiError> {
         let caller = auth.0.user_id;
         state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let my_role = orgs::acting_role(c, &org.0, &id.0, &caller)?;
-                    let target = MembershipRow::role_of(c, &id.0, &user_id.0)?
-                        .and_then(|r| MemberRole::parse(&r))
-                        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such member"))?;
-                    let leaving = user_id.0 == caller;
-                    if !leaving {
-                        orgs::ensure_not_suspended(c, &id.0)?;
-                    }
-                    if !leaving
-                        && (!my_role.can_manage()
-                            || (target == MemberRole::Owner && my_role != MemberRole::Owner))
-                    {
-                        return Err(ApiError::new(ErrorCode::Forbidden, "you may not remove this member"));
-                    }
-                    if target == MemberRole::Owner && MembershipRow::owner_count(c, &id.0)? <= 1 {
-                        return Err(conflict("the last owner cannot leave; transfer ownership first"));
-                    }
-                    MembershipRow::remove(c, &id.0, &user_id.0)?;
-                    Ok(())
-                })
+            .write(move |c, _| {
+                let my_role = orgs::acting_role(c, &org.0, &id.0, &caller)?;
+                let target = MembershipRow::role_of(c, &id.0, &user_id.0)?
+                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such member"))?;
+                let leaving = user_id.0 == caller;
+                if !leaving {
+                    orgs::ensure_not_suspended(c, &id.0)?;
+                }
+                if !leaving
+                    && (!my_role.can_manage()
+                        || (target == MemberRole::Owner && my_role != MemberRole::Owner))
+                {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "you may not remove this member"));
+                }
+                if target == MemberRole::Owner && MembershipRow::owner_count(c, &id.0)? <= 1 {
+                    return Err(conflict("the last owner cannot leave; transfer ownership first"));
+                }
+                MembershipRow::remove(c, &id.0, &user_id.0)?;
+                Ok(())
             })
             .await?;
         Ok(NoContent::NoContent)
@@ -361,29 +343,19 @@ impl OrgsApi {
         let caller = auth.0.user_id.clone();
         let org_id = id.0.clone();
         state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    orgs::ensure_not_suspended(c, &id.0)?;
-                    if orgs::acting_role(c, &org.0, &id.0, &caller)? != MemberRole::Owner {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "only an owner can transfer ownership",
-                        ));
-                    }
-                    if body.user_id == caller {
-                        return Err(ApiError::field("user_id", "already_owner", "you are the owner already"));
-                    }
-                    if MembershipRow::set_role(c, &id.0, &body.user_id, "owner")? == 0 {
-                        return Err(ApiError::field(
-                            "user_id",
-                            "not_a_member",
-                            "the new owner must be a member",
-                        ));
-                    }
-                    MembershipRow::set_role(c, &id.0, &caller, "admin")?;
-                    Ok(())
-                })
+            .write(move |c, _| {
+                orgs::ensure_not_suspended(c, &id.0)?;
+                if orgs::acting_role(c, &org.0, &id.0, &caller)? != MemberRole::Owner {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "only an owner can transfer ownership"));
+                }
+                if body.user_id == caller {
+                    return Err(ApiError::field("user_id", "already_owner", "you are the owner already"));
+                }
+                if MembershipRow::set_role(c, &id.0, &body.user_id, MemberRole::Owner)? == 0 {
+                    return Err(ApiError::field("user_id", "not_a_member", "the new owner must be a member"));
+                }
+                MembershipRow::set_role(c, &id.0, &caller, MemberRole::Admin)?;
+                Ok(())
             })
             .await?;
         self.members(state, OrgAuth::Bearer(auth), Path(org_id.clone()), Header(Some(org_id))).await
@@ -414,55 +386,13 @@ impl OrgsApi {
         let login = accounts::parse_login(&body.login, "login")?;
         let caller = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    orgs::managing_role(c, &org.0, &id.0, &caller)?;
-                    let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
-                    let at = now();
-                    orgs::ensure_invitation_allowance(c, &caller, at)?;
-                    let contact = orgs::contact_of(&login);
-                    if ContactInvitationRow::pending_to(c, &id.0, &contact)? {
-                        return Err(conflict("this contact has a pending invitation already"));
-                    }
-                    let invitee = accounts::find_by_login(c, &login)?;
-                    if let Some(invitee) = &invitee {
-                        // Telling these apart reveals nothing: the inviter manages the members
-                        // and sees the pending invitations.
-                        if MembershipRow::role_of(c, &id.0, &invitee.id)?.is_some() {
-                            return Err(conflict("this person is a member already"));
-                        }
-                        if InvitationRow::pending_for(c, &id.0, &invitee.id)?.is_some() {
-                            return Err(conflict("this contact has a pending invitation already"));
-                        }
-                    }
-                    let addressed = ContactInvitationRow {
-                        id: new_id(),
-                        kind: orgs::KIND_ORG.into(),
-                        target_id: id.0.clone(),
-                        contact,
-                        role: body.role.as_str().into(),
-                        status: if invitee.is_some() { CONTACT_CLAIMED } else { CONTACT_PENDING }.into(),
-                        invited_by: caller.clone(),
-                        created_at: at,
-                        claimed_at: invitee.is_some().then_some(at),
-                    };
-                    addressed.insert(c)?;
-                    if let Some(invitee) = invitee {
-                        InvitationRow {
-                            id: addressed.id.clone(),
-                            org_id: id.0.clone(),
-                            invitee_user_id: invitee.id,
-                            role: addressed.role.clone(),
-                            invited_by: caller.clone(),
-                            status: "pending".into(),
-                            created_at: at,
-                            decided_at: None,
-                        }
-                        .insert(c)?;
-                    }
-                    Ok(sent_invitation_dto(&addressed, &organisation.name))
-                })
+            .write(move |c, _| {
+                orgs::managing_role(c, &org.0, &id.0, &caller)?;
+                let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                let at = now();
+                orgs::ensure_invitation_allowance(c, &caller, at)?;
+                let addressed = orgs::record_invitation(c, &id.0, &caller, &login, body.role, at)?;
+                sent_invitation_dto(&addressed, &organisation.name)
             })
             .await?;
         let location = format!("/api/v1/invitations/{}", dto.id);
@@ -490,7 +420,7 @@ impl OrgsApi {
                         || InvitationRow::find_of_org(c, &id.0, &row.id)?
                             .is_some_and(|i| i.status == "pending");
                     if waiting {
-                        items.push(sent_invitation_dto(&row, &name));
+                        items.push(sent_invitation_dto(&row, &name)?);
                     }
                 }
                 Ok::<_, ApiError>(items)
@@ -514,26 +444,23 @@ impl OrgsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
     ) -> Result<NoContent, ApiError> {
         state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
-                    let addressed = ContactInvitationRow::find_of(c, &id.0, &invitation_id.0)?;
-                    if let Some(addressed) = addressed.filter(|a| a.status != CONTACT_CLAIMED) {
-                        return if ContactInvitationRow::settle(c, &addressed.id, CONTACT_WITHDRAWN, now())? {
-                            Ok(())
-                        } else {
-                            Err(conflict("this invitation has been answered already"))
-                        };
-                    }
-                    InvitationRow::find_of_org(c, &id.0, &invitation_id.0)?
-                        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "invitation not found"))?;
-                    if InvitationRow::decide(c, &invitation_id.0, "withdrawn", now())? {
+            .write(move |c, _| {
+                orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
+                let addressed = ContactInvitationRow::find_of(c, &id.0, &invitation_id.0)?;
+                if let Some(addressed) = addressed.filter(|a| a.status != CONTACT_CLAIMED) {
+                    return if ContactInvitationRow::settle(c, &addressed.id, CONTACT_WITHDRAWN, now())? {
                         Ok(())
                     } else {
                         Err(conflict("this invitation has been answered already"))
-                    }
-                })
+                    };
+                }
+                InvitationRow::find_of_org(c, &id.0, &invitation_id.0)?
+                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "invitation not found"))?;
+                if InvitationRow::decide(c, &invitation_id.0, "withdrawn", now())? {
+                    Ok(())
+                } else {
+                    Err(conflict("this invitation has been answered already"))
+                }
             })
             .await?;
         Ok(NoContent::NoContent)
@@ -549,12 +476,9 @@ impl OrgsApi {
     ) -> Result<Json<InvitationList>, ApiError> {
         let user = accounts::load_user(&state, &auth.0.user_id).await?;
         let (rows, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let sent = orgs::claim_contact_invitations(c, &user, now())?;
-                    Ok::<_, ApiError>((InvitationRow::pending_of_user(c, &user.id)?, sent))
-                })
+            .write(move |c, _| {
+                let sent = orgs::claim_contact_invitations(c, &user, now())?;
+                Ok::<_, ApiError>((InvitationRow::pending_of_user(c, &user.id)?, sent))
             })
             .await?;
         state.notifier.publish(sent);
@@ -571,24 +495,21 @@ impl OrgsApi {
     ) -> Result<Json<Organisation>, ApiError> {
         let user = accounts::load_user(&state, &auth.0.user_id).await?;
         let (row, role) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let invitation = answer(c, &id.0, &user, "accepted")?;
-                    let user_id = user.id;
-                    orgs::ensure_not_suspended(c, &invitation.org_id)?;
-                    let role = MemberRole::parse(&invitation.role).unwrap_or(MemberRole::Member);
-                    MembershipRow {
-                        id: new_id(),
-                        org_id: invitation.org_id.clone(),
-                        user_id,
-                        role: role.as_str().into(),
-                        created_at: now(),
-                    }
-                    .insert(c)?;
-                    let row = OrganisationRow::find(c, &invitation.org_id)?.ok_or_else(orgs::not_found)?;
-                    Ok::<_, ApiError>((row, role))
-                })
+            .write(move |c, _| {
+                let invitation = answer(c, &id.0, &user, "accepted")?;
+                let user_id = user.id;
+                orgs::ensure_not_suspended(c, &invitation.org_id)?;
+                let role = invitation.role;
+                MembershipRow {
+                    id: new_id(),
+                    org_id: invitation.org_id.clone(),
+                    user_id,
+                    role,
+                    created_at: now(),
+                }
+                .insert(c)?;
+                let row = OrganisationRow::find(c, &invitation.org_id)?.ok_or_else(orgs::not_found)?;
+                Ok::<_, ApiError>((row, role))
             })
             .await?;
         Ok(Json(orgs::private(&row, role)))
@@ -621,26 +542,23 @@ impl OrgsApi {
         let secret = format!("{KEY_PREFIX}{}", random_token(30));
         let user_id = auth.0.user_id;
         let row = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    orgs::managing_role(c, &org.0, &id.0, &user_id)?;
-                    let row = ApiKeyRow {
-                        id: new_id(),
-                        org_id: id.0.clone(),
-                        name,
-                        prefix: secret.chars().take(10).collect(),
-                        key_hash: sha256_hex(&secret),
-                        scopes: serde_json::to_string(&scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>())
-                            .unwrap_or_default(),
-                        created_by: user_id.clone(),
-                        created_at: now(),
-                        last_used_at: None,
-                        revoked_at: None,
-                    };
-                    row.insert(c)?;
-                    Ok::<_, ApiError>((row, secret))
-                })
+            .write(move |c, _| {
+                orgs::managing_role(c, &org.0, &id.0, &user_id)?;
+                let row = ApiKeyRow {
+                    id: new_id(),
+                    org_id: id.0.clone(),
+                    name,
+                    prefix: secret.chars().take(10).collect(),
+                    key_hash: sha256_hex(&secret),
+                    scopes: serde_json::to_string(&scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>())
+                        .unwrap_or_default(),
+                    created_by: user_id.clone(),
+                    created_at: now(),
+                    last_used_at: None,
+                    revoked_at: None,
+                };
+                row.insert(c)?;
+                Ok::<_, ApiError>((row, secret))
             })
             .await?;
         let (row, secret) = row;
@@ -682,16 +600,13 @@ impl OrgsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
     ) -> Result<NoContent, ApiError> {
         state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
-                    if ApiKeyRow::revoke(c, &id.0, &key_id.0, now())? {
-                        Ok(())
-                    } else {
-                        Err(ApiError::new(ErrorCode::NotFound, "no such live API key"))
-                    }
-                })
+            .write(move |c, _| {
+                orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
+                if ApiKeyRow::revoke(c, &id.0, &key_id.0, now())? {
+                    Ok(())
+                } else {
+                    Err(ApiError::new(ErrorCode::NotFound, "no such live API key"))
+                }
             })
             .await?;
         Ok(NoContent::NoContent)
@@ -706,7 +621,7 @@ impl OrgsApi {
         id: Path<String>,
     ) -> Result<NoContent, ApiError> {
         let user = accounts::load_user(&state, &auth.0.user_id).await?;
-        state.db.run(move |c| write_tx(c, |c| answer(c, &id.0, &user, "declined").map(drop))).await?;
+        state.write(move |c, _| answer(c, &id.0, &user, "declined").map(drop)).await?;
         Ok(NoContent::NoContent)
     }
 }

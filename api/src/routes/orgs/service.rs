@@ -13,11 +13,11 @@ use shared::dto::{
 };
 use shared::error::ErrorCode;
 
-use crate::db::DbConn;
 use crate::db::models::orgs::{
-    CONTACT_CLAIMED, ContactInvitationRow, InvitationRow, MembershipRow, OrganisationRow,
+    CONTACT_CLAIMED, CONTACT_PENDING, ContactInvitationRow, InvitationRow, MembershipRow, OrganisationRow,
 };
 use crate::db::models::users::User;
+use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
 
 /// 404 for an organisation the caller may not see.
@@ -35,7 +35,7 @@ pub fn acting_role(
     if header_org != org_id {
         return Err(not_found());
     }
-    MembershipRow::role_of(conn, org_id, user_id)?.and_then(|r| MemberRole::parse(&r)).ok_or_else(not_found)
+    MembershipRow::role_of(conn, org_id, user_id)?.ok_or_else(not_found)
 }
 
 /// Like [`acting_role`], and the role must manage the organisation (owner or admin), which
@@ -401,6 +401,61 @@ pub fn contact_of(login: &Login) -> String {
     }
 }
 
+/// Records an invitation of `login` to `org_id` with `role` by `caller`; 409 when the contact
+/// has a pending invitation or the person is a member already. A person with an account gets
+/// the invitation in their list at once.
+pub fn record_invitation(
+    conn: &mut DbConn,
+    org_id: &str,
+    caller: &str,
+    login: &Login,
+    role: MemberRole,
+    at: NaiveDateTime,
+) -> Result<ContactInvitationRow, ApiError> {
+    let conflict = |message: &str| ApiError::new(ErrorCode::Conflict, message);
+    let contact = contact_of(login);
+    if ContactInvitationRow::pending_to(conn, org_id, &contact)? {
+        return Err(conflict("this contact has a pending invitation already"));
+    }
+    let invitee = crate::routes::auth::accounts::find_by_login(conn, login)?;
+    if let Some(invitee) = &invitee {
+        // Telling these apart reveals nothing: the inviter manages the members and sees the
+        // pending invitations.
+        if MembershipRow::role_of(conn, org_id, &invitee.id)?.is_some() {
+            return Err(conflict("this person is a member already"));
+        }
+        if InvitationRow::pending_for(conn, org_id, &invitee.id)?.is_some() {
+            return Err(conflict("this contact has a pending invitation already"));
+        }
+    }
+    let addressed = ContactInvitationRow {
+        id: new_id(),
+        kind: KIND_ORG.into(),
+        target_id: org_id.to_owned(),
+        contact,
+        role: role.as_str().into(),
+        status: if invitee.is_some() { CONTACT_CLAIMED } else { CONTACT_PENDING }.into(),
+        invited_by: caller.to_owned(),
+        created_at: at,
+        claimed_at: invitee.is_some().then_some(at),
+    };
+    addressed.insert(conn)?;
+    if let Some(invitee) = invitee {
+        InvitationRow {
+            id: addressed.id.clone(),
+            org_id: org_id.to_owned(),
+            invitee_user_id: invitee.id,
+            role,
+            invited_by: caller.to_owned(),
+            status: "pending".into(),
+            created_at: at,
+            decided_at: None,
+        }
+        .insert(conn)?;
+    }
+    Ok(addressed)
+}
+
 /// A contact masked for display to the inviter (`138****5678`, `z***@example.com`).
 pub fn mask_contact(contact: &str) -> String {
     if contact.contains('@') { mask_email(contact) } else { mask_phone(contact) }
@@ -441,7 +496,7 @@ pub fn claim_contact_invitations(
             id: waiting.id,
             org_id: waiting.target_id,
             invitee_user_id: user.id.clone(),
-            role: waiting.role,
+            role: waiting.role.parse().map_err(ApiError::internal)?,
             invited_by: waiting.invited_by,
             status: "pending".into(),
             created_at: waiting.created_at,
@@ -484,15 +539,12 @@ fn claim_group_invitation(
         used_at: None,
     }
     .insert(conn)?;
-    let notice = crate::routes::notifications::notify::Notice {
-        kind: shared::dto::NotificationKind::GroupInvitation,
-        texts: crate::routes::notifications::notify::untranslated(
-            format!("你受邀加入「{name}」"),
-            String::new(),
-        ),
-        link: format!("/groups/{}", waiting.target_id),
-        org_id: None,
-    };
+    let message = shared::domain::notices::market::MarketNotice::GroupInvitation { group: name };
+    let notice = crate::routes::notifications::notify::Notice::new(
+        &message,
+        format!("/groups/{}", waiting.target_id),
+        None,
+    );
     Ok(crate::routes::notifications::notify::store(conn, &[user_id.to_owned()], &notice)?)
 }
 

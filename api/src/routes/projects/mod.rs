@@ -9,17 +9,19 @@ use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
+use shared::domain::market::project::{self as lifecycle, ProjectEffect, ProjectEvent};
+use shared::domain::notices::market::MarketNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::projects::{ProjectQuestionRow, ProjectRow, ProjectScope};
-use crate::db::{DbConn, new_id, now, write_tx};
+use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, acting_member, ensure_may_transact, wrong_state};
+use crate::market::{self, acting_member, ensure_may_transact};
 use crate::routes::ApiTags;
-use crate::routes::notifications::notify::{self, Notice};
-use crate::routes::projects::service::{self as projects, not_found, status};
+use crate::routes::notifications::notify::Notice;
+use crate::routes::projects::service::{self as projects, not_found};
 use crate::state::AppState;
 
 /// The project library.
@@ -56,7 +58,7 @@ fn visible(
     user: Option<&str>,
     org: Option<&str>,
 ) -> Result<bool, ApiError> {
-    if status(row) != ProjectStatus::Draft {
+    if row.status != ProjectStatus::Draft {
         return Ok(true);
     }
     match (user, org) {
@@ -79,37 +81,15 @@ impl ProjectsApi {
     ) -> Result<ProjectCreated, ApiError> {
         let user = auth.0.user_id;
         let project = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    acting_member(c, &org.0, &user)?;
-                    ensure_may_transact(c, &org.0)?;
-                    let at = now();
-                    let mut row = ProjectRow {
-                        id: new_id(),
-                        org_id: org.0.clone(),
-                        name: String::new(),
-                        project_type: String::new(),
-                        investment_fen: 0,
-                        region_code: String::new(),
-                        address: None,
-                        latitude: None,
-                        longitude: None,
-                        tags: "[]".into(),
-                        description: String::new(),
-                        tender_files: "[]".into(),
-                        status: ProjectStatus::Draft.as_str().into(),
-                        created_by: user.clone(),
-                        created_at: at,
-                        updated_at: at,
-                        published_at: None,
-                        closed_at: None,
-                    };
-                    projects::create(c, &mut row, &body, &user)?;
-                    row.insert(c)?;
-                    let (row, name) = ProjectRow::find(c, &row.id)?.ok_or_else(not_found)?;
-                    projects::dto(c, row, name)
-                })
+            .write(move |c, _| {
+                acting_member(c, &org.0, &user)?;
+                ensure_may_transact(c, &org.0)?;
+                let at = now();
+                let mut row = projects::draft(&org.0, &user, &body, at);
+                projects::create(c, &mut row, &body, &user)?;
+                row.insert(c)?;
+                let (row, name) = ProjectRow::find(c, &row.id)?.ok_or_else(not_found)?;
+                projects::dto(c, row, name)
             })
             .await?;
         let location = format!("/api/v1/projects/{}", project.id);
@@ -132,7 +112,7 @@ impl ProjectsApi {
             .run(move |c| {
                 let scope = ProjectScope::Public {
                     org_id: org_id.0.as_deref(),
-                    status: status.0.filter(|s| *s != ProjectStatus::Draft).map(ProjectStatus::as_str),
+                    status: status.0.filter(|s| *s != ProjectStatus::Draft),
                 };
                 if status.0 == Some(ProjectStatus::Draft) {
                     return Ok(ProjectPage { items: Vec::new(), next_cursor: None });
@@ -209,20 +189,15 @@ impl ProjectsApi {
     ) -> Result<Json<Project>, ApiError> {
         let user = auth.0.user_id;
         let project = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
-                    if status(&row) == ProjectStatus::Closed {
-                        return Err(wrong_state("a closed project cannot be changed"));
-                    }
-                    // A suspended organisation's projects are frozen, drafts included.
-                    ensure_may_transact(c, &org.0)?;
-                    projects::update_row(c, &mut row, &body, &user)?;
-                    row.updated_at = now();
-                    row.save(c)?;
-                    projects::dto(c, row, name)
-                })
+            .write(move |c, _| {
+                let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
+                lifecycle::transition(row.status, ProjectEvent::Edit)?;
+                // A suspended organisation's projects are frozen, drafts included.
+                ensure_may_transact(c, &org.0)?;
+                projects::update_row(c, &mut row, &body, &user)?;
+                row.updated_at = now();
+                row.save(c)?;
+                projects::dto(c, row, name)
             })
             .await?;
         self.reindex(&state, &project.id).await;
@@ -238,7 +213,7 @@ impl ProjectsApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<String>,
     ) -> Result<Json<Project>, ApiError> {
-        self.transition(&state, auth, id.0, org.0, ProjectStatus::Draft, ProjectStatus::Published).await
+        self.transition(&state, auth, id.0, org.0, ProjectEvent::Publish).await
     }
 
     /// Close a published project (awarded or cancelled); it stays visible, read-only.
@@ -250,7 +225,7 @@ impl ProjectsApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<String>,
     ) -> Result<Json<Project>, ApiError> {
-        self.transition(&state, auth, id.0, org.0, ProjectStatus::Published, ProjectStatus::Closed).await
+        self.transition(&state, auth, id.0, org.0, ProjectEvent::Close).await
     }
 
     /// A project's clarification records (答疑记录), oldest first. Public projects only.
@@ -264,7 +239,7 @@ impl ProjectsApi {
             .db
             .run(move |c| {
                 let (row, _) = ProjectRow::find(c, &id.0)?.ok_or_else(not_found)?;
-                if status(&row) == ProjectStatus::Draft {
+                if row.status == ProjectStatus::Draft {
                     return Err(not_found());
                 }
                 let items = ProjectQuestionRow::of_project(c, &row.id)?
@@ -291,45 +266,31 @@ impl ProjectsApi {
         let question = checks.text("question", &body.question, 5, 1000);
         checks.finish()?;
         let user = auth.0.user_id;
-        let (dto, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (project, _) = ProjectRow::find(c, &id.0)?.ok_or_else(not_found)?;
-                    match status(&project) {
-                        ProjectStatus::Draft => return Err(not_found()),
-                        ProjectStatus::Closed => {
-                            return Err(wrong_state("the project is closed to questions"));
-                        }
-                        ProjectStatus::Published => {}
-                    }
-                    let row = ProjectQuestionRow {
-                        id: new_id(),
-                        project_id: project.id.clone(),
-                        asked_by: user.clone(),
-                        question,
-                        asked_at: now(),
-                        answer: None,
-                        answered_by: None,
-                        answered_at: None,
-                    };
-                    row.insert(c)?;
-                    let notice = Notice {
-                        kind: NotificationKind::ProjectQuestion,
-                        texts: notify::untranslated(
-                            format!("项目「{}」收到新的答疑提问", project.name),
-                            row.question.chars().take(120).collect(),
-                        ),
-                        link: format!("/projects/{}", project.id),
-                        org_id: Some(&project.org_id),
-                    };
-                    let sent = notify::store_for_org(c, &project.org_id, &notice)?;
-                    let (row, name) = ProjectQuestionRow::find(c, &row.id)?.ok_or_else(not_found)?;
-                    Ok((projects::question_dto(row, name), sent))
-                })
+        let dto = state
+            .write(move |c, out| {
+                let (project, _) = ProjectRow::find(c, &id.0)?.ok_or_else(not_found)?;
+                lifecycle::transition(project.status, ProjectEvent::Ask)?;
+                let row = ProjectQuestionRow {
+                    id: new_id(),
+                    project_id: project.id.clone(),
+                    asked_by: user.clone(),
+                    question,
+                    asked_at: now(),
+                    answer: None,
+                    answered_by: None,
+                    answered_at: None,
+                };
+                row.insert(c)?;
+                let message = MarketNotice::ProjectQuestion {
+                    project: project.name.clone(),
+                    question: row.question.clone(),
+                };
+                let link = format!("/projects/{}", project.id);
+                out.to_org(c, &project.org_id, &Notice::new(&message, link, Some(&project.org_id)))?;
+                let (row, name) = ProjectQuestionRow::find(c, &row.id)?.ok_or_else(not_found)?;
+                Ok(projects::question_dto(row, name))
             })
             .await?;
-        state.notifier.publish(sent);
         let location = format!("/api/v1/projects/{}/questions/{}", dto.project_id, dto.id);
         Ok(QuestionCreated::Created(Json(dto), location))
     }
@@ -354,36 +315,25 @@ impl ProjectsApi {
         let answer = checks.text("answer", &body.answer, 1, 2000);
         checks.finish()?;
         let user = auth.0.user_id;
-        let (dto, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (project, _) = owned(c, &id.0, &org.0, &user)?;
-                    let no_question = || ApiError::new(ErrorCode::NotFound, "question not found");
-                    let (mut row, asker) =
-                        ProjectQuestionRow::find(c, &question_id.0)?.ok_or_else(no_question)?;
-                    if row.project_id != project.id {
-                        return Err(no_question());
-                    }
-                    row.answer = Some(answer);
-                    row.answered_by = Some(user.clone());
-                    row.answered_at = Some(now());
-                    row.save(c)?;
-                    let notice = Notice {
-                        kind: NotificationKind::QuestionAnswered,
-                        texts: notify::untranslated(
-                            format!("你在项目「{}」的提问已有答复", project.name),
-                            row.answer.clone().unwrap_or_default().chars().take(120).collect(),
-                        ),
-                        link: format!("/projects/{}", project.id),
-                        org_id: None,
-                    };
-                    let sent = notify::store(c, std::slice::from_ref(&row.asked_by), &notice)?;
-                    Ok((projects::question_dto(row, asker), sent))
-                })
+        let dto = state
+            .write(move |c, out| {
+                let (project, _) = owned(c, &id.0, &org.0, &user)?;
+                let no_question = || ApiError::new(ErrorCode::NotFound, "question not found");
+                let (mut row, asker) =
+                    ProjectQuestionRow::find(c, &question_id.0)?.ok_or_else(no_question)?;
+                if row.project_id != project.id {
+                    return Err(no_question());
+                }
+                row.answer = Some(answer.clone());
+                row.answered_by = Some(user.clone());
+                row.answered_at = Some(now());
+                row.save(c)?;
+                let message = MarketNotice::QuestionAnswered { project: project.name.clone(), answer };
+                let notice = Notice::new(&message, format!("/projects/{}", project.id), None);
+                out.to_users(c, std::slice::from_ref(&row.asked_by), &notice)?;
+                Ok(projects::question_dto(row, asker))
             })
             .await?;
-        state.notifier.publish(sent);
         Ok(Json(dto))
     }
 }
@@ -395,34 +345,24 @@ impl ProjectsApi {
         auth: BearerAuth,
         id: String,
         org: String,
-        from: ProjectStatus,
-        to: ProjectStatus,
+        event: ProjectEvent,
     ) -> Result<Json<Project>, ApiError> {
         let user = auth.0.user_id;
         let project = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut row, name) = owned(c, &id, &org, &user)?;
-                    if status(&row) != from {
-                        return Err(wrong_state(format!(
-                            "only a {} project can become {}",
-                            from.as_str(),
-                            to.as_str()
-                        )));
-                    }
-                    ensure_may_transact(c, &org)?;
-                    let at = now();
-                    row.status = to.as_str().into();
-                    row.updated_at = at;
-                    match to {
-                        ProjectStatus::Published => row.published_at = Some(at),
-                        ProjectStatus::Closed => row.closed_at = Some(at),
-                        ProjectStatus::Draft => {}
-                    }
-                    row.save(c)?;
-                    projects::dto(c, row, name)
-                })
+            .write(move |c, _| {
+                let (mut row, name) = owned(c, &id, &org, &user)?;
+                let (next, effect) = lifecycle::transition(row.status, event)?;
+                ensure_may_transact(c, &org)?;
+                let at = now();
+                row.status = next;
+                row.updated_at = at;
+                match effect {
+                    ProjectEffect::StampPublished => row.published_at = Some(at),
+                    ProjectEffect::StampClosed => row.closed_at = Some(at),
+                    ProjectEffect::None => {}
+                }
+                row.save(c)?;
+                projects::dto(c, row, name)
             })
             .await?;
         self.reindex(state, &project.id).await;

@@ -1,13 +1,13 @@
-//! Project rules at the API edge: checking a project's fields (every problem named), the
-//! draft → published → closed lifecycle, who may see a draft, and the DTO.
+//! Project rules at the API edge: checking a project's fields (every problem named), a new
+//! draft, and the DTO. The draft → published → closed lifecycle is
+//! `shared::domain::market::project`.
 
-use shared::dto::{
-    CreateProjectRequest, Project, ProjectQuestion, ProjectStatus, ProjectType, UpdateProjectRequest,
-};
+use chrono::NaiveDateTime;
+use shared::dto::{CreateProjectRequest, Project, ProjectQuestion, ProjectStatus, UpdateProjectRequest};
 use shared::error::ErrorCode;
 
-use crate::db::DbConn;
 use crate::db::models::projects::{ProjectQuestionRow, ProjectRow};
+use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
 use crate::market::{Checks, attached, from_json, to_json};
 
@@ -38,6 +38,30 @@ pub fn create(
     update_row(conn, row, &update, user)
 }
 
+/// A new draft of `org_id` by `user`; [`create`] then fills in and checks its fields.
+pub fn draft(org_id: &str, user: &str, body: &CreateProjectRequest, at: NaiveDateTime) -> ProjectRow {
+    ProjectRow {
+        id: new_id(),
+        org_id: org_id.to_owned(),
+        name: String::new(),
+        project_type: body.project_type,
+        investment_fen: 0,
+        region_code: String::new(),
+        address: None,
+        latitude: None,
+        longitude: None,
+        tags: "[]".into(),
+        description: String::new(),
+        tender_files: "[]".into(),
+        status: ProjectStatus::Draft,
+        created_by: user.to_owned(),
+        created_at: at,
+        updated_at: at,
+        published_at: None,
+        closed_at: None,
+    }
+}
+
 /// Applies a partial update, checking the result as a whole.
 pub fn update_row(
     conn: &mut DbConn,
@@ -50,7 +74,7 @@ pub fn update_row(
         row.name = checks.text("name", name, 4, 100);
     }
     if let Some(kind) = body.project_type {
-        row.project_type = kind.as_str().into();
+        row.project_type = kind;
     }
     if let Some(fen) = body.investment_fen {
         checks.amount("investment_fen", fen);
@@ -81,11 +105,6 @@ pub fn update_row(
     Ok(())
 }
 
-/// The status of a row.
-pub fn status(row: &ProjectRow) -> ProjectStatus {
-    ProjectStatus::parse(&row.status).unwrap_or(ProjectStatus::Draft)
-}
-
 /// The API view of a project.
 pub fn dto(conn: &mut DbConn, row: ProjectRow, org_name: String) -> Result<Project, ApiError> {
     let question_count = ProjectQuestionRow::count(conn, &row.id)?;
@@ -113,8 +132,8 @@ fn view(
     Ok(Project {
         tender_files: attached(conn, &row.tender_files)?,
         region_name: shared::gb2260::full_name(&row.region_code).unwrap_or_default(),
-        project_type: ProjectType::parse(&row.project_type).unwrap_or(ProjectType::Other),
-        status: status(&row),
+        project_type: row.project_type,
+        status: row.status,
         tags: from_json(&row.tags),
         question_count,
         id: row.id,

@@ -8,11 +8,12 @@ use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::comparison::{MAX_LISTINGS, MIN_LISTINGS, compare};
+use shared::domain::market::listing::{self, ListingEvent, ListingState};
 use shared::dto::*;
 
 use crate::auth::session::BearerAuth;
 use crate::db::models::resources::{ResourceFilter, ResourceRow};
-use crate::db::{DbConn, new_id, now, write_tx};
+use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
 use crate::market::{self, Checks, acting_member, ensure_may_transact};
 use crate::routes::ApiTags;
@@ -62,37 +63,34 @@ impl ResourcesApi {
         checks.finish()?;
         let user = auth.0.user_id;
         let listing = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    acting_member(c, &org.0, &user)?;
-                    ensure_may_transact(c, &org.0)?;
-                    let at = now();
-                    let mut row = ResourceRow {
-                        id: new_id(),
-                        org_id: org.0.clone(),
-                        kind: body.kind.as_str().into(),
-                        category: body.category.clone(),
-                        name: String::new(),
-                        description: String::new(),
-                        parameters: "[]".into(),
-                        unit_price_fen: 0,
-                        unit: String::new(),
-                        stock: None,
-                        availability: None,
-                        regions_served: "[]".into(),
-                        lead_time_days: 0,
-                        tags: "[]".into(),
-                        listed: true,
-                        created_by: user.clone(),
-                        created_at: at,
-                        updated_at: at,
-                    };
-                    resources::update_row(&mut row, &resources::as_update(&body))?;
-                    row.insert(c)?;
-                    let (row, name) = ResourceRow::find(c, &row.id)?.ok_or_else(not_found)?;
-                    Ok::<_, ApiError>(resources::dto(row, name))
-                })
+            .write(move |c, _| {
+                acting_member(c, &org.0, &user)?;
+                ensure_may_transact(c, &org.0)?;
+                let at = now();
+                let mut row = ResourceRow {
+                    id: new_id(),
+                    org_id: org.0.clone(),
+                    kind: body.kind,
+                    category: body.category.clone(),
+                    name: String::new(),
+                    description: String::new(),
+                    parameters: "[]".into(),
+                    unit_price_fen: 0,
+                    unit: String::new(),
+                    stock: None,
+                    availability: None,
+                    regions_served: "[]".into(),
+                    lead_time_days: 0,
+                    tags: "[]".into(),
+                    listed: true,
+                    created_by: user.clone(),
+                    created_at: at,
+                    updated_at: at,
+                };
+                resources::update_row(&mut row, &resources::as_update(&body))?;
+                row.insert(c)?;
+                let (row, name) = ResourceRow::find(c, &row.id)?.ok_or_else(not_found)?;
+                Ok::<_, ApiError>(resources::dto(row, name))
             })
             .await?;
         self.reindex(&state, &listing.id).await;
@@ -113,12 +111,7 @@ impl ResourcesApi {
         #[oai(validator(max_length = 64))] cursor: Query<Option<String>>,
     ) -> Result<Json<ResourcePage>, ApiError> {
         let limit = market::limit(limit.0);
-        let filter = ResourceFilter {
-            org_id: org_id.0,
-            kind: kind.0.map(|k| k.as_str().to_owned()),
-            category: category.0,
-            own_org: None,
-        };
+        let filter = ResourceFilter { org_id: org_id.0, kind: kind.0, category: category.0, own_org: None };
         self.page(&state, filter, cursor.0, limit).await
     }
 
@@ -220,19 +213,14 @@ impl ResourcesApi {
     ) -> Result<Json<Resource>, ApiError> {
         let user = auth.0.user_id;
         let listing = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
-                    if !row.listed {
-                        return Err(market::wrong_state("a withdrawn listing cannot be changed"));
-                    }
-                    ensure_may_transact(c, &org.0)?;
-                    resources::update_row(&mut row, &body)?;
-                    row.updated_at = now();
-                    row.save(c)?;
-                    Ok::<_, ApiError>(resources::dto(row, name))
-                })
+            .write(move |c, _| {
+                let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
+                listing::transition(ListingState::from_listed(row.listed), ListingEvent::Edit)?;
+                ensure_may_transact(c, &org.0)?;
+                resources::update_row(&mut row, &body)?;
+                row.updated_at = now();
+                row.save(c)?;
+                Ok::<_, ApiError>(resources::dto(row, name))
             })
             .await?;
         self.reindex(&state, &listing.id).await;
@@ -250,14 +238,13 @@ impl ResourcesApi {
     ) -> Result<Withdrawn, ApiError> {
         let (user, listing) = (auth.0.user_id, id.0.clone());
         state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut row, _) = owned(c, &listing, &org.0, &user)?;
-                    row.listed = false;
-                    row.updated_at = now();
-                    row.save(c).map_err(ApiError::from)
-                })
+            .write(move |c, _| {
+                let (mut row, _) = owned(c, &listing, &org.0, &user)?;
+                let next =
+                    listing::transition(ListingState::from_listed(row.listed), ListingEvent::Withdraw)?;
+                row.listed = next.is_listed();
+                row.updated_at = now();
+                row.save(c).map_err(ApiError::from)
             })
             .await?;
         self.reindex(&state, &id.0).await;

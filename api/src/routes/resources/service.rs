@@ -1,6 +1,6 @@
 //! Listing rules at the API edge: checking a listing's fields (every problem named) and the DTO.
 
-use shared::dto::{CreateResourceRequest, Resource, ResourceKind, ResourceParameter, UpdateResourceRequest};
+use shared::dto::{CreateResourceRequest, Resource, ResourceParameter, UpdateResourceRequest};
 use shared::error::ErrorCode;
 
 use crate::db::models::resources::ResourceRow;
@@ -94,7 +94,7 @@ pub fn update_row(row: &mut ResourceRow, body: &UpdateResourceRequest) -> Result
 /// The API view of a listing.
 pub fn dto(row: ResourceRow, org_name: String) -> Resource {
     Resource {
-        kind: ResourceKind::parse(&row.kind).unwrap_or(ResourceKind::Material),
+        kind: row.kind,
         category_name: shared::taxonomy::category(&row.category).map(|c| c.zh.clone()).unwrap_or_default(),
         parameters: from_json(&row.parameters),
         regions_served: from_json(&row.regions_served),

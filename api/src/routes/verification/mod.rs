@@ -14,7 +14,7 @@ use crate::auth::crypto::unseal;
 use crate::auth::session::BearerAuth;
 use crate::db::models::orgs::{MembershipRow, OrganisationRow};
 use crate::db::models::verification::SubmissionRow;
-use crate::db::{now, write_tx};
+use crate::db::now;
 use crate::error::ApiError;
 use crate::routes::ApiTags;
 use crate::routes::staff::service::{self as staff, require_staff};
@@ -52,37 +52,31 @@ impl VerificationApi {
     ) -> Result<Submitted, ApiError> {
         let (key, user_id) = (state.keys.encryption_key, auth.0.user_id);
         let view = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    orgs::managing_role(c, &org.0, &id.0, &user_id)?;
-                    let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
-                    match organisation.verification_status {
-                        VerificationStatus::Pending => {
-                            return Err(ApiError::new(
-                                ErrorCode::Conflict,
-                                "a submission is waiting for review",
-                            ));
-                        }
-                        VerificationStatus::Verified => {
-                            return Err(ApiError::new(
-                                ErrorCode::Conflict,
-                                "the organisation is verified already",
-                            ));
-                        }
-                        VerificationStatus::Unverified | VerificationStatus::Rejected => {}
-                    }
-                    let at = now();
-                    let today = shared::domain::calendar::shanghai::business_date(at.and_utc());
-                    let (row, certificates) =
-                        verification::build_submission(c, &key, &id.0, &user_id, &body, today, at)?;
-                    // Compare-and-set, so two submissions sent at once cannot both be pending.
-                    if !OrganisationRow::claim_pending(c, &id.0, at)? {
+            .write(move |c, _| {
+                orgs::managing_role(c, &org.0, &id.0, &user_id)?;
+                let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                match organisation.verification_status {
+                    VerificationStatus::Pending => {
                         return Err(ApiError::new(ErrorCode::Conflict, "a submission is waiting for review"));
                     }
-                    row.insert(c, &certificates)?;
-                    verification::view(c, row)
-                })
+                    VerificationStatus::Verified => {
+                        return Err(ApiError::new(
+                            ErrorCode::Conflict,
+                            "the organisation is verified already",
+                        ));
+                    }
+                    VerificationStatus::Unverified | VerificationStatus::Rejected => {}
+                }
+                let at = now();
+                let today = shared::domain::calendar::shanghai::business_date(at.and_utc());
+                let (row, certificates) =
+                    verification::build_submission(c, &key, &id.0, &user_id, &body, today, at)?;
+                // Compare-and-set, so two submissions sent at once cannot both be pending.
+                if !OrganisationRow::claim_pending(c, &id.0, at)? {
+                    return Err(ApiError::new(ErrorCode::Conflict, "a submission is waiting for review"));
+                }
+                row.insert(c, &certificates)?;
+                verification::view(c, row)
             })
             .await?;
         let location = format!("/api/v1/orgs/{}/verification", view.org_id);
@@ -151,42 +145,39 @@ impl VerificationApi {
             return Err(ApiError::field("reason", "required", "say why the submission is rejected"));
         }
         let view = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let me = require_staff(c, &auth.0.user_id)?;
-                    if !me.holds_any(REVIEWERS) {
-                        return Err(ApiError::new(ErrorCode::Forbidden, "reviewers only"));
-                    }
-                    let row = SubmissionRow::find(c, &id.0)?.ok_or_else(no_submission)?;
-                    let involved = row.submitted_by == me.user_id
-                        || MembershipRow::role_of(c, &row.org_id, &me.user_id)?.is_some();
-                    if involved {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "a reviewer may not decide a submission of their own organisation",
-                        ));
-                    }
-                    let status = match body.decision {
-                        ReviewOutcome::Approve => VerificationStatus::Verified,
-                        ReviewOutcome::Reject => VerificationStatus::Rejected,
-                    };
-                    let at = now();
-                    if !SubmissionRow::decide(c, &row.id, status, &me.user_id, reason.as_deref(), at)? {
-                        return Err(ApiError::new(ErrorCode::Conflict, "this submission has been decided already"));
-                    }
-                    // Only the status column: a suspension or profile edit made meanwhile stays.
-                    if !OrganisationRow::set_verification_status(c, &row.org_id, status, at)? {
-                        return Err(orgs::not_found());
-                    }
-                    if status == VerificationStatus::Verified {
-                        crate::routes::community::referrals::award_for_verified_org(c, &row.org_id, at)?;
-                    }
-                    let details = serde_json::json!({ "org_id": row.org_id, "decision": status.as_str(), "reason": reason });
-                    staff::audit(c, &me.user_id, "verification.decided", ("verification", &row.id), details, at)?;
-                    let row = SubmissionRow::find(c, &row.id)?.ok_or_else(no_submission)?;
-                    verification::view(c, row)
-                })
+            .write(move |c, _| {
+                let me = require_staff(c, &auth.0.user_id)?;
+                if !me.holds_any(REVIEWERS) {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "reviewers only"));
+                }
+                let row = SubmissionRow::find(c, &id.0)?.ok_or_else(no_submission)?;
+                let involved = row.submitted_by == me.user_id
+                    || MembershipRow::role_of(c, &row.org_id, &me.user_id)?.is_some();
+                if involved {
+                    return Err(ApiError::new(
+                        ErrorCode::Forbidden,
+                        "a reviewer may not decide a submission of their own organisation",
+                    ));
+                }
+                let status = match body.decision {
+                    ReviewOutcome::Approve => VerificationStatus::Verified,
+                    ReviewOutcome::Reject => VerificationStatus::Rejected,
+                };
+                let at = now();
+                if !SubmissionRow::decide(c, &row.id, status, &me.user_id, reason.as_deref(), at)? {
+                    return Err(ApiError::new(ErrorCode::Conflict, "this submission has been decided already"));
+                }
+                // Only the status column: a suspension or profile edit made meanwhile stays.
+                if !OrganisationRow::set_verification_status(c, &row.org_id, status, at)? {
+                    return Err(orgs::not_found());
+                }
+                if status == VerificationStatus::Verified {
+                    crate::routes::community::referrals::award_for_verified_org(c, &row.org_id, at)?;
+                }
+                let details = serde_json::json!({ "org_id": row.org_id, "decision": status.as_str(), "reason": reason });
+                staff::audit(c, &me.user_id, "verification.decided", ("verification", &row.id), details, at)?;
+                let row = SubmissionRow::find(c, &row.id)?.ok_or_else(no_submission)?;
+                verification::view(c, row)
             })
             .await?;
         state.org_changed(&view.org_id).await;
@@ -212,26 +203,23 @@ impl VerificationApi {
         }
         let key = state.keys.encryption_key;
         let id_number = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let me = require_staff(c, &auth.0.user_id)?;
-                    if !me.holds_any(REVIEWERS) {
-                        return Err(ApiError::new(ErrorCode::Forbidden, "reviewers only"));
-                    }
-                    let row = SubmissionRow::find(c, &id.0)?.ok_or_else(no_submission)?;
-                    let plain = unseal(&key, &row.legal_rep_id_enc).map_err(ApiError::internal)?;
-                    let details = serde_json::json!({ "org_id": row.org_id, "reason": reason });
-                    staff::audit(
-                        c,
-                        &me.user_id,
-                        "verification.id_number_revealed",
-                        ("verification", &row.id),
-                        details,
-                        now(),
-                    )?;
-                    String::from_utf8(plain).map_err(ApiError::internal)
-                })
+            .write(move |c, _| {
+                let me = require_staff(c, &auth.0.user_id)?;
+                if !me.holds_any(REVIEWERS) {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "reviewers only"));
+                }
+                let row = SubmissionRow::find(c, &id.0)?.ok_or_else(no_submission)?;
+                let plain = unseal(&key, &row.legal_rep_id_enc).map_err(ApiError::internal)?;
+                let details = serde_json::json!({ "org_id": row.org_id, "reason": reason });
+                staff::audit(
+                    c,
+                    &me.user_id,
+                    "verification.id_number_revealed",
+                    ("verification", &row.id),
+                    details,
+                    now(),
+                )?;
+                String::from_utf8(plain).map_err(ApiError::internal)
             })
             .await?;
         Ok(Json(RevealedIdNumber { id_number }))

@@ -153,7 +153,7 @@ pub fn remind_expiring(conn: &mut DbConn, today: NaiveDate, at: NaiveDateTime) -
         for (member, role) in
             MembershipRow::list(conn, &org.id)?.into_iter().map(|(m, _)| (m.user_id.clone(), m.role))
         {
-            if role != "owner" {
+            if role != shared::dto::MemberRole::Owner {
                 continue;
             }
             let Some(owner) = User::find_active(conn, &member)? else { continue };

@@ -10,6 +10,7 @@ use shared::dto::{
     CreateDemandRequest, DemandKind, DemandView, FieldIssue, RequiredQualification, UpdateDemandRequest,
 };
 use shared::taxonomy::qualification_types;
+use shared::validate::Checks;
 
 use crate::active_org::use_active_org;
 use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error, row_error};
@@ -90,15 +91,13 @@ pub fn DemandForm(initial: Option<DemandView>, on_saved: Callback<DemandView>) -
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let mut issues = Vec::new();
-        if !(4..=100).contains(&title.with_untracked(|t| t.trim().chars().count())) {
-            issues.push(FieldIssue::new("title", "length_4_100"));
-        }
+        // The same text rules (and field codes) as the API's check of the demand.
+        let mut checks = Checks::default();
+        title.with_untracked(|t| checks.text("title", t, 4, 100));
+        scope.with_untracked(|s| checks.text("scope", s, 10, 5000));
+        let mut issues = checks.finish().err().map(|invalid| invalid.0).unwrap_or_default();
         if category.with_untracked(String::is_empty) {
             issues.push(FieldIssue::new("category", "required"));
-        }
-        if !(10..=5000).contains(&scope.with_untracked(|s| s.trim().chars().count())) {
-            issues.push(FieldIssue::new("scope", "length_10_5000"));
         }
         let min = parse_yuan(&budget_min.get_untracked());
         let max = parse_yuan(&budget_max.get_untracked());

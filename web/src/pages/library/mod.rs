@@ -5,7 +5,7 @@
 pub mod attachments;
 
 use leptos::prelude::*;
-use shared::dto::VerificationStatus;
+use shared::domain::standing::may_transact;
 use shared::taxonomy::categories;
 
 use crate::active_org::use_active_org;
@@ -30,7 +30,9 @@ pub fn acts_for(org_id: &str) -> bool {
 
 /// Whether the active organisation is verified, so it may publish (reactive).
 pub fn may_publish() -> bool {
-    use_active_org().current().is_some_and(|o| o.profile.verification_status == VerificationStatus::Verified)
+    use_active_org()
+        .current()
+        .is_some_and(|o| may_transact(o.profile.verification_status, o.profile.suspended).is_ok())
 }
 
 /// Tabs "all" / "my organisation"; the second only for people acting for an organisation.

@@ -6,6 +6,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use shared::dto::{CreateProjectRequest, FieldIssue, Project, ProjectType, UpdateProjectRequest};
+use shared::validate::Checks;
 
 use crate::active_org::use_active_org;
 use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
@@ -60,10 +61,10 @@ pub fn ProjectForm(initial: Option<Project>, on_saved: Callback<Project>) -> imp
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let mut issues = Vec::new();
-        if !(4..=100).contains(&name.with_untracked(|n| n.trim().chars().count())) {
-            issues.push(FieldIssue::new("name", "length_4_100"));
-        }
+        // The same text rule (and field codes) as the API's check of the project.
+        let mut checks = Checks::default();
+        name.with_untracked(|n| checks.text("name", n, 4, 100));
+        let mut issues = checks.finish().err().map(|invalid| invalid.0).unwrap_or_default();
         if project_type.get_untracked().is_none() {
             issues.push(FieldIssue::new("project_type", "required"));
         }

@@ -15,7 +15,7 @@ use crate::query::with_query;
 use crate::session::use_session;
 
 /// The most listings one comparison takes.
-const MAX_COMPARED: usize = 5;
+use shared::domain::comparison::MAX_LISTINGS as MAX_COMPARED;
 
 /// The listing list page (`/resources`).
 #[component]

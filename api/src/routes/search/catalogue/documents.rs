@@ -4,7 +4,7 @@
 use chrono::NaiveDateTime;
 use shared::domain::region::RegionCode;
 use shared::domain::search::{BODY_WEIGHT, SearchDocument, SearchIndex, TAG_WEIGHT, TITLE_WEIGHT};
-use shared::dto::{ProjectType, ResourceKind, SearchKind};
+use shared::dto::SearchKind;
 
 use super::segment::terms;
 use crate::db::models::orgs::OrganisationRow;
@@ -58,7 +58,7 @@ fn tag_terms(tags: &[String]) -> Vec<String> {
 /// A published or closed project.
 pub fn project(row: &ProjectRow, org_name: &str) -> Indexed {
     let tags = list(&row.tags);
-    let type_name = ProjectType::parse(&row.project_type).map_or("", ProjectType::name_zh);
+    let type_name = row.project_type.name_zh();
     let region_name = shared::gb2260::full_name(&row.region_code).unwrap_or_default();
     Indexed {
         title: terms(&row.name),
@@ -71,8 +71,8 @@ pub fn project(row: &ProjectRow, org_name: &str) -> Indexed {
             snippet: snippet(&row.description),
             regions: regions(std::slice::from_ref(&row.region_code)),
             amount_fen: Some(row.investment_fen),
-            subtypes: vec![row.project_type.clone()],
-            status: Some(row.status.clone()),
+            subtypes: vec![row.project_type.as_str().to_owned()],
+            status: Some(row.status.as_str().to_owned()),
             categories: Vec::new(),
             tags,
             org_name: Some(org_name.to_owned()),
@@ -86,7 +86,7 @@ pub fn project(row: &ProjectRow, org_name: &str) -> Indexed {
 pub fn resource(row: &ResourceRow, org_name: &str) -> Indexed {
     let tags = list(&row.tags);
     let served = list(&row.regions_served);
-    let kind_name = ResourceKind::parse(&row.kind).map_or("", ResourceKind::name_zh);
+    let kind_name = row.kind.name_zh();
     let category = shared::taxonomy::category(&row.category).map_or("", |c| c.zh.as_str());
     let parameters: Vec<shared::dto::ResourceParameter> =
         serde_json::from_str(&row.parameters).unwrap_or_default();
@@ -106,7 +106,7 @@ pub fn resource(row: &ResourceRow, org_name: &str) -> Indexed {
             snippet: snippet(&row.description),
             regions: regions(&served),
             amount_fen: Some(row.unit_price_fen),
-            subtypes: vec![row.kind.clone()],
+            subtypes: vec![row.kind.as_str().to_owned()],
             status: None,
             categories: vec![row.category.clone()],
             tags,

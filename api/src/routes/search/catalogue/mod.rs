@@ -69,7 +69,7 @@ impl SearchCatalogue {
     /// Re-reads one project: indexed while published or closed, dropped as a draft.
     pub fn refresh_project(&self, conn: &mut DbConn, id: &str) -> diesel::QueryResult<()> {
         let document = ProjectRow::find(conn, id)?
-            .filter(|(row, _)| row.status != "draft")
+            .filter(|(row, _)| row.status != shared::dto::ProjectStatus::Draft)
             .map(|(row, org_name)| documents::project(&row, &org_name));
         self.replace(SearchKind::Project, id, document);
         Ok(())
