@@ -127,7 +127,7 @@ fn demo_organisations(
                 created_at: at,
                 updated_at: at,
                 suspension_reason: None,
-                membership_tier: "new".into(),
+                membership_tier: shared::domain::membership::MembershipTier::New,
                 credit_score: None,
                 credit_grade: None,
             };
@@ -203,7 +203,7 @@ fn load_market(
     use crate::db::schema::organisations as orgs;
     let contractor = &organisations[0].0;
     diesel::update(orgs::table.find(&contractor.id))
-        .set(orgs::membership_tier.eq("certified"))
+        .set(orgs::membership_tier.eq(shared::domain::membership::MembershipTier::Certified))
         .execute(conn)?;
     let owner = crate::ops::seed::owner_account(conn, "共筑演示数据", at)?;
     let plan = crate::ops::seed::SeedPlan { organisations: 120, projects: 300, listings: 300, seed: 2026 };

@@ -6,6 +6,7 @@ use chrono::{Days, NaiveDateTime};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
+use shared::domain::membership::MembershipTier;
 use shared::dto::{Better, ProjectStatus, ResourceParameter};
 
 use crate::db::models::orgs::{MembershipRow, OrganisationRow};
@@ -285,10 +286,10 @@ pub fn seed(
                     pick(&mut rng, NAME_SECONDS)
                 );
                 let tier = match rng.gen_range(0..100) {
-                    0..60 => "new",
-                    60..80 => "regular",
-                    80..95 => "certified",
-                    _ => "vip",
+                    0..60 => MembershipTier::New,
+                    60..80 => MembershipTier::Regular,
+                    80..95 => MembershipTier::Certified,
+                    _ => MembershipTier::Vip,
                 };
                 let (score, grade) = match rng.gen_range(0..100) {
                     0..40 => (None, None),
@@ -331,7 +332,7 @@ pub fn seed(
                     created_at: at,
                     updated_at: at,
                     suspension_reason: None,
-                    membership_tier: tier.into(),
+                    membership_tier: tier,
                     credit_score: score,
                     credit_grade: grade.map(Into::into),
                 };

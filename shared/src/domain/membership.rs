@@ -10,18 +10,19 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The four membership tiers, lowest first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MembershipTier {
-    /// 新用户.
-    New,
-    /// 普通用户.
-    Regular,
-    /// 认证用户: demands publish without platform review.
-    Certified,
-    /// VIP用户: a named platform advisor and priority matching.
-    Vip,
+crate::stored_enum! {
+    /// The four membership tiers, lowest first.
+    #[derive(PartialOrd, Ord)]
+    pub enum MembershipTier in "organisations.membership_tier" {
+        /// 新用户.
+        New = "new",
+        /// 普通用户.
+        Regular = "regular",
+        /// 认证用户: demands publish without platform review.
+        Certified = "certified",
+        /// VIP用户: a named platform advisor and priority matching.
+        Vip = "vip",
+    }
 }
 
 impl MembershipTier {

@@ -290,20 +290,18 @@ pub struct CreateInvitationRequest {
     pub role: MemberRole,
 }
 
-/// Where an invitation stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
-#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
-#[serde(rename_all = "snake_case")]
-pub enum InvitationStatus {
-    /// Waiting for the invitee.
-    Pending,
-    /// The invitee joined.
-    Accepted,
-    /// The invitee said no.
-    Declined,
-    /// The organisation took it back before it was answered.
-    Withdrawn,
+crate::stored_enum! {
+    /// Where an invitation stands.
+    pub enum InvitationStatus in "invitations.status" {
+        /// Waiting for the invitee.
+        Pending = "pending",
+        /// The invitee joined.
+        Accepted = "accepted",
+        /// The invitee said no.
+        Declined = "declined",
+        /// The organisation took it back before it was answered.
+        Withdrawn = "withdrawn",
+    }
 }
 
 /// An invitation to join an organisation.

@@ -36,7 +36,7 @@ pub struct OrganisationRow {
     pub updated_at: NaiveDateTime,
     pub suspension_reason: Option<String>,
     /// Membership tier (`new`, `regular`, `certified`, `vip`).
-    pub membership_tier: String,
+    pub membership_tier: shared::domain::membership::MembershipTier,
     /// Last computed credit score, 0–100.
     pub credit_score: Option<f64>,
     /// Last computed credit grade (`aaa` … `c`); `None` until rated.
@@ -320,7 +320,7 @@ pub struct InvitationRow {
     pub invitee_user_id: String,
     pub role: MemberRole,
     pub invited_by: String,
-    pub status: String,
+    pub status: shared::dto::InvitationStatus,
     pub created_at: NaiveDateTime,
     pub decided_at: Option<NaiveDateTime>,
 }
@@ -336,7 +336,7 @@ impl InvitationRow {
         invitations::table
             .filter(invitations::org_id.eq(org_id))
             .filter(invitations::invitee_user_id.eq(user_id))
-            .filter(invitations::status.eq("pending"))
+            .filter(invitations::status.eq(shared::dto::InvitationStatus::Pending))
             .select(InvitationRow::as_select())
             .first(conn)
             .optional()
@@ -361,7 +361,7 @@ impl InvitationRow {
         invitations::table
             .inner_join(organisations::table)
             .filter(invitations::invitee_user_id.eq(user_id))
-            .filter(invitations::status.eq("pending"))
+            .filter(invitations::status.eq(shared::dto::InvitationStatus::Pending))
             .order(invitations::id.desc())
             .select((InvitationRow::as_select(), organisations::name))
             .load(conn)
@@ -371,7 +371,7 @@ impl InvitationRow {
     pub fn pending_of_org(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<InvitationRow>> {
         invitations::table
             .filter(invitations::org_id.eq(org_id))
-            .filter(invitations::status.eq("pending"))
+            .filter(invitations::status.eq(shared::dto::InvitationStatus::Pending))
             .order(invitations::id.desc())
             .select(InvitationRow::as_select())
             .load(conn)
@@ -389,9 +389,13 @@ impl InvitationRow {
 
     /// Answers a pending invitation; `false` if it was no longer pending (double submit).
     pub fn decide(conn: &mut DbConn, id: &str, status: &str, at: NaiveDateTime) -> QueryResult<bool> {
-        let n = diesel::update(invitations::table.find(id).filter(invitations::status.eq("pending")))
-            .set((invitations::status.eq(status), invitations::decided_at.eq(at)))
-            .execute(conn)?;
+        let n = diesel::update(
+            invitations::table
+                .find(id)
+                .filter(invitations::status.eq(shared::dto::InvitationStatus::Pending)),
+        )
+        .set((invitations::status.eq(status), invitations::decided_at.eq(at)))
+        .execute(conn)?;
         Ok(n == 1)
     }
 }

@@ -17,7 +17,6 @@ use shared::domain::matching::{
     CandidateCredit, CandidateProfile, CooperationHistory, Demand, InvitationRecord, MatchOutcome,
     MatchingConfig, MatchingError, recommend,
 };
-use shared::domain::membership::MembershipTier;
 use shared::domain::qualification::{GradeRank, HeldQualification, QualificationRequirement};
 use shared::domain::region::RegionCode;
 use shared::dto::{InvitationAnswer, RequiredQualification};
@@ -81,7 +80,7 @@ fn profile(
         regions_served: served.iter().filter_map(|c| RegionCode::parse(c).ok()).collect(),
         serves_nationwide: false,
         credit,
-        tier: parse_word::<MembershipTier>(&row.membership_tier).unwrap_or(MembershipTier::New),
+        tier: row.membership_tier,
         capacity_fen: row.declared_capacity_fen.unwrap_or(0),
         open_contract_value_fen: 0,
         history_with_poster: CooperationHistory::default(),

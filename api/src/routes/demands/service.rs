@@ -153,7 +153,7 @@ pub fn draft(org_id: &str, user: &str, body: &CreateDemandRequest, at: NaiveDate
 /// The posting organisation's membership tier (a bad stored value is an error).
 pub fn tier(conn: &mut DbConn, org_id: &str) -> Result<MembershipTier, ApiError> {
     let poster = OrganisationRow::find(conn, org_id)?.ok_or_else(crate::routes::orgs::service::not_found)?;
-    serde_json::from_value(serde_json::Value::String(poster.membership_tier)).map_err(ApiError::internal)
+    Ok(poster.membership_tier)
 }
 
 /// Persists a lifecycle step on `row` (not yet saved): the new status and its effect —

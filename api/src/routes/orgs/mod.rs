@@ -76,12 +76,7 @@ enum NoContent {
 
 /// The invitee's view of an invitation addressed to them.
 fn invitation_dto(row: InvitationRow, org_name: String) -> Invitation {
-    let status = match row.status.as_str() {
-        "accepted" => InvitationStatus::Accepted,
-        "declined" => InvitationStatus::Declined,
-        "withdrawn" => InvitationStatus::Withdrawn,
-        _ => InvitationStatus::Pending,
-    };
+    let status = row.status;
     Invitation {
         id: row.id,
         org_id: row.org_id,
@@ -148,7 +143,7 @@ impl OrgsApi {
             created_at: at,
             updated_at: at,
             suspension_reason: None,
-            membership_tier: "new".into(),
+            membership_tier: shared::domain::membership::MembershipTier::New,
             credit_score: None,
             credit_grade: None,
         };
@@ -418,7 +413,7 @@ impl OrgsApi {
                 for row in ContactInvitationRow::live_of(c, &id.0)? {
                     let waiting = row.status == CONTACT_PENDING
                         || InvitationRow::find_of_org(c, &id.0, &row.id)?
-                            .is_some_and(|i| i.status == "pending");
+                            .is_some_and(|i| i.status == InvitationStatus::Pending);
                     if waiting {
                         items.push(sent_invitation_dto(&row, &name)?);
                     }

@@ -8,8 +8,8 @@ use chrono::{Duration, NaiveDateTime};
 use shared::account::{Login, mask_email, mask_phone, normalize_email, normalize_phone};
 use shared::domain::identity::Uscc;
 use shared::dto::{
-    BusinessRole, CreateOrganisationRequest, FieldIssue, MemberRole, Organisation, OrganisationPublic,
-    UpdateOrganisationRequest, VerificationStatus,
+    BusinessRole, CreateOrganisationRequest, FieldIssue, InvitationStatus, MemberRole, Organisation,
+    OrganisationPublic, UpdateOrganisationRequest, VerificationStatus,
 };
 use shared::error::ErrorCode;
 
@@ -447,7 +447,7 @@ pub fn record_invitation(
             invitee_user_id: invitee.id,
             role,
             invited_by: caller.to_owned(),
-            status: "pending".into(),
+            status: InvitationStatus::Pending,
             created_at: at,
             decided_at: None,
         }
@@ -498,7 +498,7 @@ pub fn claim_contact_invitations(
             invitee_user_id: user.id.clone(),
             role: waiting.role.parse().map_err(ApiError::internal)?,
             invited_by: waiting.invited_by,
-            status: "pending".into(),
+            status: InvitationStatus::Pending,
             created_at: waiting.created_at,
             decided_at: None,
         }
