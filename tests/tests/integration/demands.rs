@@ -409,8 +409,11 @@ async fn bad_demand_fields_are_named_and_change_nothing() {
     assert_eq!(json_of(app.get_as(&path, Caller::ForOrg(&poster.token, &poster.id)).await, 200).await, draft);
 
     // A deadline that passes while the demand is a draft blocks the submission (its deadline is
-    // 30 days out; the server's clock moves 31 days on).
+    // 30 days out; the server's clock moves 31 days on — and the poster signs in again, as
+    // their access token expired on the way).
     app.advance_clock(31 * 24 * 3600).await;
+    let signed_in = app.login("poster@example.com", PASSWORD).await;
+    let poster = OrgAccount { token: signed_in["access_token"].as_str().expect("token").to_owned(), ..poster };
     let err = assert_error(
         submit(&app, &poster, draft["id"].as_str().expect("id")).await,
         422,
