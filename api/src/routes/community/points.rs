@@ -46,7 +46,7 @@ impl PointsApi {
                     .map(|r| PointsEntry {
                         id: r.id,
                         delta: r.delta,
-                        reason: PointsReason::parse(&r.reason).unwrap_or(PointsReason::Redemption),
+                        reason: r.reason,
                         group_id: r.group_id,
                         subject_id: r.subject_id,
                         created_at: r.created_at.and_utc(),

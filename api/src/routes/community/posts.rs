@@ -10,6 +10,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::community::groups::GroupAction;
+use shared::domain::community::lifecycle::post::initial_status;
 use shared::domain::community::points::{PointsReason, accepted_answer_award};
 use shared::domain::community::revisions::{Standing, revision_visible};
 use shared::domain::community::text::{rank_similar, topics};
@@ -59,10 +60,10 @@ fn readable_post(conn: &mut DbConn, id: &str, user: Option<&str>) -> Result<(Pos
     let post = PostRow::find(conn, id)?.ok_or_else(not_found)?;
     let view = InGroup::load(conn, &post.group_id, user)?;
     view.ensure_read()?;
-    let visible = match PostStatus::parse(&post.status) {
-        Some(PostStatus::Published) => true,
-        Some(PostStatus::Held) => view.is_admin() || user == Some(post.author_id.as_str()),
-        _ => false,
+    let visible = match post.status {
+        PostStatus::Published => true,
+        PostStatus::Held => view.is_admin() || user == Some(post.author_id.as_str()),
+        PostStatus::Deleted => false,
     };
     if !visible {
         return Err(not_found());
@@ -73,10 +74,10 @@ fn readable_post(conn: &mut DbConn, id: &str, user: Option<&str>) -> Result<(Pos
 fn readable_reply(conn: &mut DbConn, id: &str, user: &str) -> Result<(ReplyRow, PostRow, InGroup), ApiError> {
     let reply = ReplyRow::find(conn, id)?.ok_or_else(not_found)?;
     let (post, view) = readable_post(conn, &reply.post_id, Some(user))?;
-    if reply.status == PostStatus::Deleted.as_str() {
+    if reply.status == PostStatus::Deleted {
         return Err(not_found());
     }
-    if reply.status == PostStatus::Held.as_str() && !(view.is_admin() || reply.author_id == user) {
+    if reply.status == PostStatus::Held && !(view.is_admin() || reply.author_id == user) {
         return Err(not_found());
     }
     Ok((reply, post, view))
@@ -109,7 +110,7 @@ fn keep_revision(
     conn: &mut DbConn,
     post_id: &str,
     reply_id: Option<&str>,
-    (title, body, status): (&str, &str, &str),
+    (title, body, status): (&str, &str, PostStatus),
     by: &str,
 ) -> diesel::QueryResult<()> {
     PostRevisionRow {
@@ -120,16 +121,16 @@ fn keep_revision(
         body: body.to_owned(),
         edited_by: by.to_owned(),
         edited_at: now(),
-        held: status == PostStatus::Held.as_str(),
+        held: status == PostStatus::Held,
     }
     .insert(conn)
 }
 
-fn standing(status: &str) -> Standing {
-    match PostStatus::parse(status) {
-        Some(PostStatus::Published) => Standing::Published,
-        Some(PostStatus::Held) => Standing::Held,
-        _ => Standing::Deleted,
+fn standing(status: PostStatus) -> Standing {
+    match status {
+        PostStatus::Published => Standing::Published,
+        PostStatus::Held => Standing::Held,
+        PostStatus::Deleted => Standing::Deleted,
     }
 }
 
@@ -149,9 +150,9 @@ fn visible_revisions(
         .into_iter()
         .filter(|r| {
             let (status, author) = match &r.reply_id {
-                None => (post.status.as_str(), post.author_id.as_str()),
+                None => (post.status, post.author_id.as_str()),
                 Some(id) => match replies.iter().find(|reply| reply.id == *id) {
-                    Some(reply) => (reply.status.as_str(), reply.author_id.as_str()),
+                    Some(reply) => (reply.status, reply.author_id.as_str()),
                     None => return admin,
                 },
             };
@@ -180,7 +181,7 @@ fn reply_notices(
         let notice = Notice {
             kind: NotificationKind::PostReply,
             texts: notify::untranslated(
-                if post.kind == PostKind::Question.as_str() {
+                if post.kind == PostKind::Question {
                     format!("{} 回答了你的问题「{}」", writer.nickname, post.title)
                 } else {
                     format!("{} 回复了「{}」", writer.nickname, post.title)
@@ -223,7 +224,7 @@ impl PostsApi {
                 let view = InGroup::load(c, &id.0, user.as_deref())?;
                 view.ensure_read()?;
                 let filter = PostFilter {
-                    kind: kind.0.map(PostKind::as_str),
+                    kind: kind.0,
                     topic: topic.0.as_deref(),
                     pinned: pinned.0,
                     featured: featured.0,
@@ -274,13 +275,11 @@ impl PostsApi {
                         id: new_id(),
                         group_id: view.group.id.clone(),
                         author_id: user.clone(),
-                        kind: body.kind.as_str().into(),
+                        kind: body.kind,
                         topics: to_json(&topics(&format!("{title} {text}"))),
                         title,
                         body: text,
-                        status: if held.is_empty() { PostStatus::Published } else { PostStatus::Held }
-                            .as_str()
-                            .into(),
+                        status: initial_status(!held.is_empty()),
                         held_words: (!held.is_empty()).then(|| to_json(&held)),
                         pinned: body.kind == PostKind::Announcement,
                         featured: false,
@@ -352,7 +351,7 @@ impl PostsApi {
                     if post.author_id != user {
                         return Err(ApiError::new(ErrorCode::Forbidden, "only the author edits a post"));
                     }
-                    keep_revision(c, &post.id, None, (&post.title, &post.body, &post.status), &user)?;
+                    keep_revision(c, &post.id, None, (&post.title, &post.body, post.status), &user)?;
                     if let Some(t) = title {
                         post.title = t;
                     }
@@ -365,13 +364,13 @@ impl PostsApi {
                     if held.is_empty() {
                         post.held_words = None;
                     } else {
-                        post.status = PostStatus::Held.as_str().into();
+                        post.status = PostStatus::Held;
                         post.held_words = Some(to_json(&held));
                         sent = notify_held(c, &view, "帖子", &held, &post.id)?;
                     }
                     post.updated_at = now();
                     post.save(c)?;
-                    if post.kind == PostKind::Question.as_str() {
+                    if post.kind == PostKind::Question {
                         let terms = community::question_search_terms(&post.title, &post.body);
                         PostRow::set_search_terms(c, &post.id, &terms)?;
                     }
@@ -403,7 +402,7 @@ impl PostsApi {
                             "only the author or an admin deletes a post",
                         ));
                     }
-                    post.status = PostStatus::Deleted.as_str().into();
+                    post.status = PostStatus::Deleted;
                     post.deleted_at = Some(now());
                     post.deleted_by = Some(user.clone());
                     post.save(c)?;
@@ -453,14 +452,21 @@ impl PostsApi {
             .db
             .run(move |c| {
                 let (post, view) = readable_post(c, &id.0, user.as_deref())?;
-                let rows =
-                    ReplyRow::page(c, &post.id, &["published", "held"], cursor.0.as_deref(), limit + 1)?;
+                let rows = ReplyRow::page(
+                    c,
+                    &post.id,
+                    &[PostStatus::Published, PostStatus::Held],
+                    cursor.0.as_deref(),
+                    limit + 1,
+                )?;
                 let (rows, next_cursor) = market::page(rows, limit, |r| r.id.clone());
                 let admin = view.is_admin();
                 let rows: Vec<ReplyRow> = rows
                     .into_iter()
                     .filter(|r| {
-                        r.status == "published" || admin || user.as_deref() == Some(r.author_id.as_str())
+                        r.status == PostStatus::Published
+                            || admin
+                            || user.as_deref() == Some(r.author_id.as_str())
                     })
                     .collect();
                 let items = community::reply_dtos(c, &view.group.id, &post, rows, user.as_deref(), admin)?;
@@ -490,7 +496,7 @@ impl PostsApi {
                 write_tx(c, |c| {
                     let (post, view) = readable_post(c, &id.0, Some(&user))?;
                     view.ensure_may_speak(now())?;
-                    if post.status != PostStatus::Published.as_str() {
+                    if post.status != PostStatus::Published {
                         return Err(wrong_state("the post is held for review"));
                     }
                     let held = view.banned_words(&text);
@@ -500,9 +506,7 @@ impl PostsApi {
                         post_id: post.id.clone(),
                         author_id: user.clone(),
                         body: text,
-                        status: if held.is_empty() { PostStatus::Published } else { PostStatus::Held }
-                            .as_str()
-                            .into(),
+                        status: initial_status(!held.is_empty()),
                         held_words: (!held.is_empty()).then(|| to_json(&held)),
                         created_at: at,
                         updated_at: at,
@@ -556,14 +560,14 @@ impl PostsApi {
                     if reply.author_id != user {
                         return Err(ApiError::new(ErrorCode::Forbidden, "only the author edits a reply"));
                     }
-                    keep_revision(c, &post.id, Some(&reply.id), ("", &reply.body, &reply.status), &user)?;
+                    keep_revision(c, &post.id, Some(&reply.id), ("", &reply.body, reply.status), &user)?;
                     reply.body = text;
                     let held = view.banned_words(&reply.body);
                     let mut sent = Vec::new();
                     if held.is_empty() {
                         reply.held_words = None;
                     } else {
-                        reply.status = PostStatus::Held.as_str().into();
+                        reply.status = PostStatus::Held;
                         reply.held_words = Some(to_json(&held));
                         sent = notify_held(c, &view, "回复", &held, &post.id)?;
                     }
@@ -616,7 +620,7 @@ impl PostsApi {
                         post.in_faq = false;
                         post.save(c)?;
                     }
-                    reply.status = PostStatus::Deleted.as_str().into();
+                    reply.status = PostStatus::Deleted;
                     reply.deleted_at = Some(now());
                     reply.deleted_by = Some(user.clone());
                     reply.save(c)?;
@@ -648,14 +652,14 @@ impl PostsApi {
                     if post.author_id != user {
                         return Err(ApiError::new(ErrorCode::Forbidden, "only the asker accepts an answer"));
                     }
-                    if post.kind != PostKind::Question.as_str() {
+                    if post.kind != PostKind::Question {
                         return Err(wrong_state("only a question has an accepted answer"));
                     }
                     if post.accepted_reply_id.is_some() {
                         return Err(wrong_state("an answer was already accepted"));
                     }
                     let reply = ReplyRow::find(c, &body.reply_id)?
-                        .filter(|r| r.post_id == post.id && r.status == PostStatus::Published.as_str())
+                        .filter(|r| r.post_id == post.id && r.status == PostStatus::Published)
                         .ok_or_else(|| {
                             ApiError::field("reply_id", "not_found", "no such reply under this question")
                         })?;
@@ -719,7 +723,7 @@ impl PostsApi {
                 write_tx(c, |c| {
                     let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
                     view.ensure_may(GroupAction::Curate)?;
-                    if post.status != PostStatus::Published.as_str() {
+                    if post.status != PostStatus::Published {
                         return Err(wrong_state("review the held post first"));
                     }
                     if body.in_faq == Some(true) && post.accepted_reply_id.is_none() {
@@ -805,7 +809,7 @@ impl PostsApi {
             .run(move |c| {
                 let view = InGroup::load(c, &id.0, Some(&user))?;
                 view.ensure_may(GroupAction::Moderate)?;
-                let filter = PostFilter { status: Some("held"), ..PostFilter::default() };
+                let filter = PostFilter { status: Some(PostStatus::Held), ..PostFilter::default() };
                 let mut rows = PostRow::page(c, &view.group.id, &filter, None, 100)?;
                 rows.reverse();
                 let posts = community::post_dtos(c, rows, Some(&user), true)?;
@@ -843,17 +847,17 @@ impl PostsApi {
                 write_tx(c, |c| {
                     let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
                     view.ensure_may(GroupAction::Moderate)?;
-                    if post.status != PostStatus::Held.as_str() {
+                    if post.status != PostStatus::Held {
                         return Err(wrong_state("the post is not held"));
                     }
                     let mut sent = Vec::new();
                     if body.publish {
-                        post.status = PostStatus::Published.as_str().into();
+                        post.status = PostStatus::Published;
                         let author = GroupMemberRow::find(c, &view.group.id, &post.author_id)?
                             .ok_or_else(not_found)?;
                         sent = community::notify_mentions(c, &view.group, &author, &post.body, &post)?;
                     } else {
-                        post.status = PostStatus::Deleted.as_str().into();
+                        post.status = PostStatus::Deleted;
                         post.deleted_at = Some(now());
                         post.deleted_by = Some(user.clone());
                     }
@@ -882,15 +886,15 @@ impl PostsApi {
                 write_tx(c, |c| {
                     let (mut reply, post, view) = readable_reply(c, &id.0, &user)?;
                     view.ensure_may(GroupAction::Moderate)?;
-                    if reply.status != PostStatus::Held.as_str() {
+                    if reply.status != PostStatus::Held {
                         return Err(wrong_state("the reply is not held"));
                     }
                     let mut sent = Vec::new();
                     if body.publish {
-                        reply.status = PostStatus::Published.as_str().into();
+                        reply.status = PostStatus::Published;
                         sent = reply_notices(c, &view, &post, &reply)?;
                     } else {
-                        reply.status = PostStatus::Deleted.as_str().into();
+                        reply.status = PostStatus::Deleted;
                         reply.deleted_at = Some(now());
                         reply.deleted_by = Some(user.clone());
                     }

@@ -73,7 +73,7 @@ fn locked_event(conn: &mut DbConn, id: &str, user: &str) -> Result<(EventRow, In
 }
 
 fn ensure_open_for_signup(event: &EventRow, at: chrono::NaiveDateTime) -> Result<(), ApiError> {
-    if event.status != EventStatus::Scheduled.as_str() {
+    if event.status != EventStatus::Scheduled {
         return Err(wrong_state("this event was called off"));
     }
     if at >= event.starts_at {
@@ -107,7 +107,7 @@ impl EventsApi {
                     events::refuse_banned(&view, &[("title", &title), ("description", &description)])?;
                     let host = body.host_user_id.clone().unwrap_or_else(|| user.clone());
                     let host_member = GroupMemberRow::find(c, &id.0, &host)?;
-                    if host_member.is_none_or(|m| m.status != MemberStatus::Active.as_str()) {
+                    if host_member.is_none_or(|m| m.status != MemberStatus::Active) {
                         return Err(ApiError::field(
                             "host_user_id",
                             "not_a_member",
@@ -119,8 +119,8 @@ impl EventsApi {
                         group_id: id.0.clone(),
                         title,
                         description,
-                        kind: body.kind.as_str().into(),
-                        status: EventStatus::Scheduled.as_str().into(),
+                        kind: body.kind,
+                        status: EventStatus::Scheduled,
                         starts_at: body.starts_at.naive_utc(),
                         ends_at: body.ends_at.naive_utc(),
                         online_link,
@@ -232,17 +232,16 @@ impl EventsApi {
                     let at = now();
                     ensure_open_for_signup(&event, at)?;
                     if SignupRow::find(c, &event.id, &user)?
-                        .is_some_and(|s| s.status != SignupStatus::Cancelled.as_str())
+                        .is_some_and(|s| s.status != SignupStatus::Cancelled)
                     {
                         return Err(wrong_state("you have already signed up"));
                     }
-                    let confirmed =
-                        SignupRow::with_status(c, &event.id, SignupStatus::Confirmed.as_str())?.len();
+                    let confirmed = SignupRow::with_status(c, &event.id, SignupStatus::Confirmed)?.len();
                     let status = admit(confirmed, usize::try_from(event.capacity).unwrap_or(0));
                     SignupRow {
                         event_id: event.id.clone(),
                         user_id: user.clone(),
-                        status: status.as_str().into(),
+                        status,
                         signed_up_at: at,
                         cancelled_at: None,
                     }
@@ -273,9 +272,9 @@ impl EventsApi {
                     let at = now();
                     ensure_open_for_signup(&event, at)?;
                     let mut signup = SignupRow::find(c, &event.id, &user)?
-                        .filter(|s| s.status != SignupStatus::Cancelled.as_str())
+                        .filter(|s| s.status != SignupStatus::Cancelled)
                         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "you have not signed up"))?;
-                    signup.status = SignupStatus::Cancelled.as_str().into();
+                    signup.status = SignupStatus::Cancelled;
                     signup.cancelled_at = Some(at);
                     signup.save(c)?;
                     Ok::<_, ApiError>(events::promote_waitlist(c, &event)?)
@@ -315,7 +314,7 @@ impl EventsApi {
                             "only the host or an admin writes the summary",
                         ));
                     }
-                    if event.status != EventStatus::Scheduled.as_str() {
+                    if event.status != EventStatus::Scheduled {
                         return Err(wrong_state("this event was called off"));
                     }
                     let at = now();
@@ -363,15 +362,13 @@ impl EventsApi {
                         ));
                     }
                     ensure_open_for_signup(&event, now())?;
-                    event.status = EventStatus::Cancelled.as_str().into();
+                    event.status = EventStatus::Cancelled;
                     event.cancel_reason = Some(reason.clone());
                     event.save(c)?;
                     let mut people: Vec<String> = Vec::new();
                     for status in [SignupStatus::Confirmed, SignupStatus::Waitlisted] {
                         people.extend(
-                            SignupRow::with_status(c, &event.id, status.as_str())?
-                                .into_iter()
-                                .map(|s| s.user_id),
+                            SignupRow::with_status(c, &event.id, status)?.into_iter().map(|s| s.user_id),
                         );
                     }
                     people.retain(|p| *p != user);

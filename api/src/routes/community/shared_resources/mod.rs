@@ -89,7 +89,7 @@ impl SharedResourcesApi {
                         name: checked.name,
                         source: checked.source,
                         scenario: checked.scenario,
-                        category: body.category.as_str().into(),
+                        category: body.category,
                         link: checked.link,
                         file_sha256: checked.file,
                         sharer_id: user.clone(),
@@ -142,7 +142,7 @@ impl SharedResourcesApi {
             .db
             .run(move |c| {
                 InGroup::load(c, &id.0, user.as_deref())?.ensure_read()?;
-                let category = category.0.map(ResourceCategory::as_str);
+                let category = category.0;
                 let (rows, next_cursor) = if sort.0 == Some(ResourceSort::Rating) {
                     let mut rows = SharedResourceRow::published(c, &id.0, category, None, 10_000)?;
                     rows.sort_by(|a, b| {
@@ -207,12 +207,8 @@ impl SharedResourcesApi {
                         return Err(not_found());
                     }
                     if withdrawal_reverses_award(row.created_at.and_utc(), at.and_utc()) {
-                        let awarded = PointsRow::award_for(
-                            c,
-                            &row.sharer_id,
-                            PointsReason::ResourceShared.as_str(),
-                            &row.id,
-                        )?;
+                        let awarded =
+                            PointsRow::award_for(c, &row.sharer_id, PointsReason::ResourceShared, &row.id)?;
                         let reason = PointsReason::ResourceWithdrawn;
                         community::record_points(
                             c,
