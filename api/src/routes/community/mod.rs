@@ -27,6 +27,7 @@ use shared::domain::community::points::{PointsReason, day_start};
 use shared::domain::community::text::{
     MAX_TERMS_PER_QUESTION, banned_words_in, document_terms, mentions, platform_banned_words,
 };
+use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
 
@@ -240,16 +241,13 @@ pub fn notify_mentions(
         .map(|m| m.user_id)
         .filter(|u| *u != writer.user_id)
         .collect();
-    let notice = Notice {
-        kind: NotificationKind::Mention,
-        texts: notify::untranslated(
-            format!("{} 在「{}」中提到了你", writer.nickname, group.name),
-            post.title.clone(),
-        ),
-        link: format!("/groups/{}/posts/{}", group.id, post.id),
-        org_id: None,
+    let notice = CommunityNotice::Mention {
+        writer: writer.nickname.clone(),
+        group: group.name.clone(),
+        title: post.title.clone(),
     };
-    notify::store(conn, &people, &notice)
+    let link = format!("/groups/{}/posts/{}", group.id, post.id);
+    notify::store(conn, &people, &Notice::new(&notice, link, None))
 }
 
 /// How many awards for `reason` the person got today (Asia/Shanghai), for the daily caps.

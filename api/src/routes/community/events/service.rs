@@ -9,6 +9,7 @@ use shared::domain::community::points::{
     NoHostingAward, PointsReason, SAME_ATTENDEES_WINDOW_DAYS, attendee_set, hosted_session_award,
 };
 use shared::domain::community::polls::tally;
+use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
 
 use crate::db::DbConn;
@@ -154,16 +155,10 @@ pub fn promote_waitlist(
         signup.save(conn)?;
         promoted.push(signup.user_id);
     }
-    let notice = Notice {
-        kind: NotificationKind::EventPromoted,
-        texts: notify::untranslated(
-            format!("「{}」有空位了：你已从候补转为正式报名", event.title),
-            format!("开始时间 {}", event.starts_at.and_utc().to_rfc3339()),
-        ),
-        link: format!("/groups/{}/events/{}", event.group_id, event.id),
-        org_id: None,
-    };
-    notify::store(conn, &promoted, &notice)
+    let notice =
+        CommunityNotice::EventPromoted { title: event.title.clone(), starts_at: event.starts_at.and_utc() };
+    let link = format!("/groups/{}/events/{}", event.group_id, event.id);
+    notify::store(conn, &promoted, &Notice::new(&notice, link, None))
 }
 
 /// Cancels a departing member's places in the group's events that have not started, moving the
