@@ -11,7 +11,6 @@ use shared::dto::*;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::{GroupMemberRow, PointsRow};
-use crate::db::write_tx;
 use crate::error::ApiError;
 use crate::market;
 use crate::routes::ApiTags;
@@ -64,13 +63,10 @@ impl PointsApi {
     async fn referral(&self, state: Data<&AppState>, auth: BearerAuth) -> Result<Json<Referral>, ApiError> {
         let user = auth.0.user_id;
         let referral = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let code = referrals::code_of(c, &user)?;
-                    let (registered, rewarded) = referrals::counts(c, &user)?;
-                    Ok::<_, ApiError>(Referral { code, registered, rewarded })
-                })
+            .write(move |c, _| {
+                let code = referrals::code_of(c, &user)?;
+                let (registered, rewarded) = referrals::counts(c, &user)?;
+                Ok::<_, ApiError>(Referral { code, registered, rewarded })
             })
             .await?;
         Ok(Json(referral))

@@ -104,6 +104,23 @@ pub enum Refusal {
     #[error("the owner cannot leave the group")]
     OwnerCannotLeave,
 
+    // Polls, surveys and feedback.
+    /// Voting after the deadline.
+    #[error("{0}")]
+    PollClosed(String),
+    /// One ballot per person.
+    #[error("you have already voted")]
+    AlreadyVoted,
+    /// Answering after the survey closed.
+    #[error("this survey has closed")]
+    SurveyClosed,
+    /// One response per person.
+    #[error("you have responded to this survey")]
+    AlreadyResponded,
+    /// One feedback per group and week.
+    #[error("you have given feedback to this group this week")]
+    FeedbackGiven,
+
     // Posts and replies.
     /// Replying to a held post.
     #[error("the post is held for review")]
