@@ -8,7 +8,8 @@ use chrono::{Duration, NaiveDateTime};
 use diesel::QueryResult;
 use shared::domain::community::points::PointsReason;
 use shared::dto::{
-    EventKind, EventStatus, GroupRole, JoinPolicy, MemberStatus, PostKind, PostStatus, SignupStatus,
+    EventKind, EventStatus, GroupRole, JoinPolicy, MemberStatus, PostKind, PostStatus, ResourceCategory,
+    SignupStatus,
 };
 
 use crate::db::models::community::{GroupMemberRow, GroupRow, PostRow, ReplyRow};
@@ -44,7 +45,7 @@ fn group(
         name: name.into(),
         description: description.into(),
         rules: rules.into(),
-        join_policy: policy.as_str().into(),
+        join_policy: policy,
         nickname_format: None,
         questionnaire: "[]".into(),
         banned_words: "[]".into(),
@@ -65,9 +66,9 @@ fn member(
     GroupMemberRow {
         group_id: group.id.clone(),
         user_id: user.id.clone(),
-        role: role.as_str().into(),
+        role,
         nickname: nickname.into(),
-        status: MemberStatus::Active.as_str().into(),
+        status: MemberStatus::Active,
         joined_at: at,
         muted_until: None,
         left_at: None,
@@ -90,11 +91,11 @@ fn post(
         id: new_id(),
         group_id: group.id.clone(),
         author_id: author.id.clone(),
-        kind: kind.as_str().into(),
+        kind,
         title: title.into(),
         body: body.into(),
         topics: to_json(&topics),
-        status: PostStatus::Published.as_str().into(),
+        status: PostStatus::Published,
         held_words: None,
         pinned: kind == PostKind::Announcement,
         featured: false,
@@ -121,7 +122,7 @@ fn reply(
         post_id: post.id.clone(),
         author_id: author.id.clone(),
         body: body.into(),
-        status: PostStatus::Published.as_str().into(),
+        status: PostStatus::Published,
         held_words: None,
         created_at: at,
         updated_at: at,
@@ -136,7 +137,7 @@ fn resource(
     conn: &mut DbConn,
     group: &GroupRow,
     sharer: &User,
-    (name, source, scenario, category, link): (&str, &str, &str, &str, &str),
+    (name, source, scenario, category, link): (&str, &str, &str, ResourceCategory, &str),
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     let row = SharedResourceRow {
@@ -145,7 +146,7 @@ fn resource(
         name: name.into(),
         source: source.into(),
         scenario: scenario.into(),
-        category: category.into(),
+        category,
         link: Some(link.into()),
         file_sha256: None,
         sharer_id: sharer.id.clone(),
@@ -174,8 +175,8 @@ fn event(
         group_id: group.id.clone(),
         title: title.into(),
         description: description.into(),
-        kind: EventKind::SharingSession.as_str().into(),
-        status: EventStatus::Scheduled.as_str().into(),
+        kind: EventKind::SharingSession,
+        status: EventStatus::Scheduled,
         starts_at: starts,
         ends_at: starts + Duration::hours(2),
         online_link: Some("https://meeting.tencent.com/dm/gongzhu-demo".into()),
@@ -198,7 +199,7 @@ fn sign_up(conn: &mut DbConn, event: &EventRow, people: &[&User], at: NaiveDateT
         SignupRow {
             event_id: event.id.clone(),
             user_id: person.id.clone(),
-            status: status.as_str().into(),
+            status,
             signed_up_at: at + Duration::minutes(i as i64),
             cancelled_at: None,
         }
@@ -308,7 +309,7 @@ pub fn load(conn: &mut DbConn, people: &[User], at: NaiveDateTime) -> QueryResul
             "上海市建设工程工程量清单计价应用规则",
             "上海市住房和城乡建设管理委员会",
             "清单编制与审核",
-            "policy_regulation",
+            ResourceCategory::PolicyRegulation,
             "https://zjw.sh.gov.cn/",
         ),
         day(10),
@@ -321,7 +322,7 @@ pub fn load(conn: &mut DbConn, people: &[User], at: NaiveDateTime) -> QueryResul
             "某商业综合体结算审核案例",
             "上海某造价咨询公司内部培训资料",
             "结算审核",
-            "case_library",
+            ResourceCategory::CaseLibrary,
             "https://example.com/cases/commercial",
         ),
         day(4),
@@ -334,7 +335,7 @@ pub fn load(conn: &mut DbConn, people: &[User], at: NaiveDateTime) -> QueryResul
             "广联达 GTJ 钢筋算量快捷键速查",
             "广联达官方帮助文档",
             "钢筋算量",
-            "software_tools",
+            ResourceCategory::SoftwareTools,
             "https://www.glodon.com/",
         ),
         day(1),

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::{EventKind, EventStatus, SignupStatus};
 
 use crate::db::DbConn;
 use crate::db::schema::{
@@ -18,8 +19,8 @@ pub struct EventRow {
     pub group_id: String,
     pub title: String,
     pub description: String,
-    pub kind: String,
-    pub status: String,
+    pub kind: EventKind,
+    pub status: EventStatus,
     pub starts_at: NaiveDateTime,
     pub ends_at: NaiveDateTime,
     pub online_link: Option<String>,
@@ -98,7 +99,7 @@ impl EventRow {
     ) -> QueryResult<Vec<EventRow>> {
         community_events::table
             .filter(community_events::group_id.eq(group_id))
-            .filter(community_events::status.eq("scheduled"))
+            .filter(community_events::status.eq(EventStatus::Scheduled))
             .filter(community_events::starts_at.ge(from))
             .filter(community_events::starts_at.lt(to))
             .order(community_events::starts_at.asc())
@@ -115,7 +116,7 @@ impl EventRow {
 pub struct SignupRow {
     pub event_id: String,
     pub user_id: String,
-    pub status: String,
+    pub status: SignupStatus,
     pub signed_up_at: NaiveDateTime,
     pub cancelled_at: Option<NaiveDateTime>,
 }
@@ -141,7 +142,11 @@ impl SignupRow {
     }
 
     /// An event's sign-ups with `status`, in sign-up order.
-    pub fn with_status(conn: &mut DbConn, event_id: &str, status: &str) -> QueryResult<Vec<SignupRow>> {
+    pub fn with_status(
+        conn: &mut DbConn,
+        event_id: &str,
+        status: SignupStatus,
+    ) -> QueryResult<Vec<SignupRow>> {
         event_signups::table
             .filter(event_signups::event_id.eq(event_id))
             .filter(event_signups::status.eq(status))
@@ -155,15 +160,15 @@ impl SignupRow {
         conn: &mut DbConn,
         event_ids: &[String],
     ) -> QueryResult<std::collections::HashMap<String, (i64, i64)>> {
-        let rows: Vec<(String, String)> = event_signups::table
+        let rows: Vec<(String, SignupStatus)> = event_signups::table
             .filter(event_signups::event_id.eq_any(event_ids))
-            .filter(event_signups::status.ne("cancelled"))
+            .filter(event_signups::status.ne(SignupStatus::Cancelled))
             .select((event_signups::event_id, event_signups::status))
             .load(conn)?;
         let mut counts = std::collections::HashMap::new();
         for (event, status) in rows {
             let entry: &mut (i64, i64) = counts.entry(event).or_default();
-            if status == "confirmed" {
+            if status == SignupStatus::Confirmed {
                 entry.0 += 1;
             } else {
                 entry.1 += 1;
@@ -181,12 +186,12 @@ impl SignupRow {
     ) -> QueryResult<Vec<SignupRow>> {
         let upcoming = community_events::table
             .filter(community_events::group_id.eq(group_id.to_owned()))
-            .filter(community_events::status.eq("scheduled"))
+            .filter(community_events::status.eq(EventStatus::Scheduled))
             .filter(community_events::starts_at.gt(now))
             .select(community_events::id);
         event_signups::table
             .filter(event_signups::user_id.eq(user_id))
-            .filter(event_signups::status.ne("cancelled"))
+            .filter(event_signups::status.ne(SignupStatus::Cancelled))
             .filter(event_signups::event_id.eq_any(upcoming))
             .select(SignupRow::as_select())
             .load(conn)
@@ -197,7 +202,7 @@ impl SignupRow {
         event_signups::table
             .filter(event_signups::event_id.eq_any(event_ids))
             .filter(event_signups::user_id.eq(user_id))
-            .filter(event_signups::status.ne("cancelled"))
+            .filter(event_signups::status.ne(SignupStatus::Cancelled))
             .select(SignupRow::as_select())
             .load(conn)
     }

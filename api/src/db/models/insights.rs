@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::{PostKind, PostStatus};
 
 use crate::db::DbConn;
 use crate::db::schema::{
@@ -76,7 +77,7 @@ pub fn activity_since(
     let mut out: Vec<(NaiveDateTime, String, bool)> = Vec::new();
     let wrote: Vec<(NaiveDateTime, String)> = posts::table
         .filter(posts::group_id.eq(group_id))
-        .filter(posts::status.eq("published"))
+        .filter(posts::status.eq(PostStatus::Published))
         .filter(posts::created_at.ge(since))
         .select((posts::created_at, posts::author_id))
         .load(conn)?;
@@ -84,7 +85,7 @@ pub fn activity_since(
     let replied: Vec<(NaiveDateTime, String)> = replies::table
         .inner_join(posts::table)
         .filter(posts::group_id.eq(group_id))
-        .filter(replies::status.eq("published"))
+        .filter(replies::status.eq(PostStatus::Published))
         .filter(replies::created_at.ge(since))
         .select((replies::created_at, replies::author_id))
         .load(conn)?;
@@ -107,8 +108,8 @@ pub fn activity_since(
 pub fn questions_since(conn: &mut DbConn, group_id: &str, since: NaiveDateTime) -> QueryResult<(i64, i64)> {
     let accepted: Vec<Option<String>> = posts::table
         .filter(posts::group_id.eq(group_id))
-        .filter(posts::kind.eq("question"))
-        .filter(posts::status.eq("published"))
+        .filter(posts::kind.eq(PostKind::Question))
+        .filter(posts::status.eq(PostStatus::Published))
         .filter(posts::created_at.ge(since))
         .select(posts::accepted_reply_id)
         .load(conn)?;
@@ -126,7 +127,7 @@ pub fn featured_between(
     use crate::db::models::community::PostRow;
     posts::table
         .filter(posts::group_id.eq(group_id))
-        .filter(posts::status.eq("published"))
+        .filter(posts::status.eq(PostStatus::Published))
         .filter(posts::featured.eq(true))
         .filter(posts::created_at.ge(from))
         .filter(posts::created_at.lt(to))

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::RedemptionStatus;
 
 use crate::db::DbConn;
 use crate::db::schema::{point_balances, reward_redemptions, rewards};
@@ -86,7 +87,7 @@ pub struct RedemptionRow {
     pub reward_id: String,
     pub user_id: String,
     pub cost: i64,
-    pub status: String,
+    pub status: RedemptionStatus,
     pub created_at: NaiveDateTime,
     pub decided_at: Option<NaiveDateTime>,
     pub decided_by: Option<String>,
@@ -98,25 +99,25 @@ impl RedemptionRow {
         diesel::insert_into(reward_redemptions::table).values(self).execute(conn).map(drop)
     }
 
-    /// Moves a requested redemption to `status` (a conditional update: of two concurrent
+    /// Moves a redemption from `from` to `to` (a conditional update: of two concurrent
     /// cancellations or a cancellation racing a fulfilment, only one succeeds). Returns whether
     /// it moved.
     pub fn decide(
         conn: &mut DbConn,
         id: &str,
-        status: &str,
+        from: RedemptionStatus,
+        to: RedemptionStatus,
         by: &str,
         at: NaiveDateTime,
     ) -> QueryResult<bool> {
-        let changed = diesel::update(
-            reward_redemptions::table.find(id).filter(reward_redemptions::status.eq("requested")),
-        )
-        .set((
-            reward_redemptions::status.eq(status),
-            reward_redemptions::decided_at.eq(Some(at)),
-            reward_redemptions::decided_by.eq(Some(by)),
-        ))
-        .execute(conn)?;
+        let changed =
+            diesel::update(reward_redemptions::table.find(id).filter(reward_redemptions::status.eq(from)))
+                .set((
+                    reward_redemptions::status.eq(to),
+                    reward_redemptions::decided_at.eq(Some(at)),
+                    reward_redemptions::decided_by.eq(Some(by)),
+                ))
+                .execute(conn)?;
         Ok(changed == 1)
     }
 
@@ -129,7 +130,7 @@ impl RedemptionRow {
     pub fn page(
         conn: &mut DbConn,
         user_id: Option<&str>,
-        status: Option<&str>,
+        status: Option<RedemptionStatus>,
         cursor: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<RedemptionRow>> {
@@ -142,7 +143,7 @@ impl RedemptionRow {
             query = query.filter(reward_redemptions::user_id.eq(user.to_owned()));
         }
         if let Some(status) = status {
-            query = query.filter(reward_redemptions::status.eq(status.to_owned()));
+            query = query.filter(reward_redemptions::status.eq(status));
         }
         if let Some(cursor) = cursor {
             query = query.filter(reward_redemptions::id.lt(cursor.to_owned()));

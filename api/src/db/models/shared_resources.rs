@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::ResourceCategory;
 
 use crate::db::DbConn;
 use crate::db::schema::{resource_comments, resource_ratings, shared_resources};
@@ -16,7 +17,7 @@ pub struct SharedResourceRow {
     pub name: String,
     pub source: String,
     pub scenario: String,
-    pub category: String,
+    pub category: ResourceCategory,
     pub link: Option<String>,
     pub file_sha256: Option<String>,
     pub sharer_id: String,
@@ -68,7 +69,7 @@ impl SharedResourceRow {
     pub fn published(
         conn: &mut DbConn,
         group_id: &str,
-        category: Option<&str>,
+        category: Option<ResourceCategory>,
         cursor: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<SharedResourceRow>> {
@@ -80,7 +81,7 @@ impl SharedResourceRow {
             .select(SharedResourceRow::as_select())
             .into_boxed();
         if let Some(category) = category {
-            query = query.filter(shared_resources::category.eq(category.to_owned()));
+            query = query.filter(shared_resources::category.eq(category));
         }
         if let Some(cursor) = cursor {
             query = query.filter(shared_resources::id.lt(cursor.to_owned()));

@@ -11,6 +11,7 @@ use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::calendar::shanghai;
 use shared::domain::community::groups::GroupAction;
 use shared::domain::community::insights::{self, Activity, week_start};
+use shared::domain::community::lifecycle::Refusal;
 use shared::dto::*;
 
 use crate::auth::session::{BearerAuth, optional_user};
@@ -18,9 +19,8 @@ use crate::db::models::community::GroupMemberRow;
 use crate::db::models::events::EventRow;
 use crate::db::models::insights::{self as reads, FeedbackRow};
 use crate::db::models::shared_resources::SharedResourceRow;
-use crate::db::write_tx;
 use crate::error::ApiError;
-use crate::market::{Checks, wrong_state};
+use crate::market::Checks;
 use crate::routes::ApiTags;
 use crate::routes::community::{self, InGroup};
 use crate::state::AppState;
@@ -56,22 +56,19 @@ impl InsightsApi {
         let user = auth.0.user_id;
         let week = week_start(shanghai::business_date(crate::clock::current().now()));
         state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    InGroup::load(c, &id.0, Some(&user))?.ensure_member()?;
-                    let row = FeedbackRow {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        group_id: id.0.clone(),
-                        score: body.score,
-                        body: text,
-                        week: week.to_string(),
-                    };
-                    if !row.insert_once(c, &user)? {
-                        return Err(wrong_state("you have given feedback to this group this week"));
-                    }
-                    Ok::<_, ApiError>(())
-                })
+            .write(move |c, _| {
+                InGroup::load(c, &id.0, Some(&user))?.ensure_member()?;
+                let row = FeedbackRow {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    group_id: id.0.clone(),
+                    score: body.score,
+                    body: text,
+                    week: week.to_string(),
+                };
+                if !row.insert_once(c, &user)? {
+                    return Err(Refusal::FeedbackGiven.into());
+                }
+                Ok::<_, ApiError>(())
             })
             .await?;
         Ok(FeedbackGiven::Created(Json(FeedbackReceipt { week })))

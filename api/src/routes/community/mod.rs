@@ -21,11 +21,13 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 use shared::domain::community::groups::{GroupAction, check_nickname};
+use shared::domain::community::lifecycle::{Refusal, RefusalKind};
 use shared::domain::community::moderation::is_muted;
 use shared::domain::community::points::{PointsReason, day_start};
 use shared::domain::community::text::{
     MAX_TERMS_PER_QUESTION, banned_words_in, document_terms, mentions, platform_banned_words,
 };
+use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
 
@@ -35,6 +37,22 @@ use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
 use crate::market::{from_json, to_json};
 use crate::routes::notifications::notify::{self, Notice};
+
+impl From<Refusal> for ApiError {
+    /// A refused lifecycle event: 403, 404 or 409 with the refusal's message and detail.
+    fn from(refusal: Refusal) -> Self {
+        let code = match refusal.kind() {
+            RefusalKind::Forbidden => ErrorCode::Forbidden,
+            RefusalKind::NotFound => ErrorCode::NotFound,
+            RefusalKind::WrongState => ErrorCode::Conflict,
+        };
+        let error = ApiError::new(code, refusal.to_string());
+        match refusal.detail() {
+            Some((field, issue)) => error.with_detail(field, issue),
+            None => error,
+        }
+    }
+}
 
 /// 404 for a group, post, reply or anything in a group the caller may not see.
 pub fn not_found() -> ApiError {
@@ -62,17 +80,17 @@ impl InGroup {
 
     /// The caller's active membership.
     pub fn active(&self) -> Option<&GroupMemberRow> {
-        self.member.as_ref().filter(|m| m.status == MemberStatus::Active.as_str())
+        self.member.as_ref().filter(|m| m.status == MemberStatus::Active)
     }
 
     /// The caller's role, when active.
     pub fn role(&self) -> Option<GroupRole> {
-        self.active().and_then(|m| GroupRole::parse(&m.role))
+        self.active().map(|m| m.role)
     }
 
     /// The join policy.
     pub fn policy(&self) -> JoinPolicy {
-        JoinPolicy::parse(&self.group.join_policy).unwrap_or(JoinPolicy::Approval)
+        self.group.join_policy
     }
 
     /// Whether the caller may read posts: anyone for open groups, active members otherwise.
@@ -203,7 +221,7 @@ pub fn check_group_nickname(group: &GroupRow, nickname: &str) -> Result<(), ApiE
 
 /// The user ids of the group's admins and owner.
 pub fn admins(conn: &mut DbConn, group_id: &str) -> diesel::QueryResult<Vec<String>> {
-    GroupMemberRow::with_roles(conn, group_id, &[GroupRole::Admin.as_str(), GroupRole::Owner.as_str()])
+    GroupMemberRow::with_roles(conn, group_id, &[GroupRole::Admin, GroupRole::Owner])
 }
 
 /// Notifies the active members @-mentioned in `text` (not the writer).
@@ -223,16 +241,13 @@ pub fn notify_mentions(
         .map(|m| m.user_id)
         .filter(|u| *u != writer.user_id)
         .collect();
-    let notice = Notice {
-        kind: NotificationKind::Mention,
-        texts: notify::untranslated(
-            format!("{} 在「{}」中提到了你", writer.nickname, group.name),
-            post.title.clone(),
-        ),
-        link: format!("/groups/{}/posts/{}", group.id, post.id),
-        org_id: None,
+    let notice = CommunityNotice::Mention {
+        writer: writer.nickname.clone(),
+        group: group.name.clone(),
+        title: post.title.clone(),
     };
-    notify::store(conn, &people, &notice)
+    let link = format!("/groups/{}/posts/{}", group.id, post.id);
+    notify::store(conn, &people, &Notice::new(&notice, link, None))
 }
 
 /// How many awards for `reason` the person got today (Asia/Shanghai), for the daily caps.
@@ -245,7 +260,7 @@ pub fn awards_today(
     // Lock the person's balance row first, so parallel requests cannot all count below the cap.
     crate::db::models::rewards::BalanceRow::lock(conn, user_id)?;
     let since = day_start(at.and_utc()).naive_utc();
-    let count = PointsRow::awards_since(conn, user_id, reason.as_str(), since)?;
+    let count = PointsRow::awards_since(conn, user_id, reason, since)?;
     Ok(usize::try_from(count).unwrap_or(usize::MAX))
 }
 
@@ -267,7 +282,7 @@ pub fn record_points(
         id: new_id(),
         user_id: user_id.to_owned(),
         delta,
-        reason: reason.as_str().into(),
+        reason,
         group_id: group_id.map(str::to_owned),
         subject_id: subject_id.map(str::to_owned),
         created_at: at,
@@ -283,14 +298,14 @@ pub fn group_dto(conn: &mut DbConn, view: &InGroup, user: Option<&str>) -> Resul
         .map(|u| u.display_name)
         .unwrap_or_default();
     let my_status = match (&view.member, user) {
-        (Some(m), _) if MemberStatus::parse(&m.status) == Some(MemberStatus::Active) => MemberStatus::Active,
+        (Some(m), _) if m.status == MemberStatus::Active => MemberStatus::Active,
         (member, Some(user)) => {
             if GroupApplicationRow::pending_of(conn, &group.id, user)?.is_some() {
                 MemberStatus::Pending
             } else if GroupInvitationRow::open_for(conn, &group.id, user)?.is_some() {
                 MemberStatus::Invited
             } else {
-                member.as_ref().and_then(|m| MemberStatus::parse(&m.status)).unwrap_or(MemberStatus::None)
+                member.as_ref().map(|m| m.status).unwrap_or(MemberStatus::None)
             }
         }
         _ => MemberStatus::None,
@@ -336,7 +351,7 @@ pub fn application_dto(
                 answer: answers.get(i).cloned().unwrap_or_default(),
             })
             .collect(),
-        status: ApplicationStatus::parse(&row.status).unwrap_or(ApplicationStatus::Pending),
+        status: row.status,
         reason: row.reason,
         created_at: row.created_at.and_utc(),
         decided_at: row.decided_at.map(|t| t.and_utc()),
@@ -348,8 +363,8 @@ pub fn member_dto(row: GroupMemberRow) -> GroupMember {
     GroupMember {
         user_id: row.user_id,
         nickname: row.nickname,
-        role: GroupRole::parse(&row.role).unwrap_or(GroupRole::Member),
-        status: MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Active),
+        role: row.role,
+        status: row.status,
         joined_at: row.joined_at.and_utc(),
         muted_until: row.muted_until.map(|t| t.and_utc()),
     }
@@ -359,7 +374,7 @@ fn names_of(
     conn: &mut DbConn,
     group_id: &str,
     users: Vec<String>,
-) -> diesel::QueryResult<HashMap<String, (String, String)>> {
+) -> diesel::QueryResult<HashMap<String, (String, GroupRole)>> {
     GroupMemberRow::nicknames(conn, group_id, &users)
 }
 
@@ -382,9 +397,9 @@ pub fn post_dtos(
             let may_see_held = viewer_admin || viewer == Some(r.author_id.as_str());
             Post {
                 author_nickname: names.get(&r.author_id).map(|(n, _)| n.clone()).unwrap_or_default(),
-                kind: PostKind::parse(&r.kind).unwrap_or(PostKind::Discussion),
+                kind: r.kind,
                 topics: from_json(&r.topics),
-                status: PostStatus::parse(&r.status).unwrap_or(PostStatus::Published),
+                status: r.status,
                 held_words: r.held_words.as_deref().filter(|_| may_see_held).map(from_json),
                 reply_count: counts.get(&r.id).copied().unwrap_or(0),
                 edited: edited.contains(&r.id),
@@ -429,12 +444,13 @@ pub fn reply_dtos(
     Ok(rows
         .into_iter()
         .map(|r| {
-            let (nickname, role) = names.get(&r.author_id).cloned().unwrap_or_default();
+            let (nickname, role) =
+                names.get(&r.author_id).cloned().unwrap_or_else(|| (String::new(), GroupRole::Member));
             let may_see_held = viewer_admin || viewer == Some(r.author_id.as_str());
             Reply {
                 author_nickname: nickname,
-                author_role: GroupRole::parse(&role).unwrap_or(GroupRole::Member),
-                status: PostStatus::parse(&r.status).unwrap_or(PostStatus::Published),
+                author_role: role,
+                status: r.status,
                 held_words: r.held_words.as_deref().filter(|_| may_see_held).map(from_json),
                 accepted: post.accepted_reply_id.as_deref() == Some(r.id.as_str()),
                 edited: edited.contains(&r.id),
@@ -453,14 +469,14 @@ pub fn report_dto(conn: &mut DbConn, row: ReportRow) -> Result<Report, ApiError>
     let names = names_of(conn, &row.group_id, vec![row.target_user_id.clone()])?;
     Ok(Report {
         target_nickname: names.get(&row.target_user_id).map(|(n, _)| n.clone()).unwrap_or_default(),
-        target_kind: ReportTarget::parse(&row.target_kind).unwrap_or(ReportTarget::Post),
+        target_kind: row.target_kind,
         created_at: row.created_at.and_utc(),
         id: row.id,
         group_id: row.group_id,
         target_id: row.target_id,
         target_user_id: row.target_user_id,
         reason: row.reason,
-        status: ReportStatus::parse(&row.status).unwrap_or(ReportStatus::Open),
+        status: row.status,
     })
 }
 
@@ -481,13 +497,10 @@ pub fn sanction_dtos(
         .map(|r| SanctionEntry {
             nickname: name(&r.user_id),
             applied_by: name(&r.applied_by),
-            kind: Sanction::parse(&r.kind).unwrap_or(Sanction::Warning),
+            kind: r.kind,
             until: r.until_at.map(|t| t.and_utc()),
             overturned_at: r.overturned_at.map(|t| t.and_utc()),
-            appeal: appeals
-                .iter()
-                .find(|a| a.sanction_id == r.id)
-                .and_then(|a| AppealStatus::parse(&a.status)),
+            appeal: appeals.iter().find(|a| a.sanction_id == r.id).map(|a| a.status),
             created_at: r.created_at.and_utc(),
             id: r.id,
             user_id: r.user_id,
@@ -502,7 +515,7 @@ pub fn appeal_dto(row: AppealRow) -> Appeal {
         id: row.id,
         sanction_id: row.sanction_id,
         statement: row.statement,
-        status: AppealStatus::parse(&row.status).unwrap_or(AppealStatus::Pending),
+        status: row.status,
         decision_reason: row.decision_reason,
         created_at: row.created_at.and_utc(),
     }

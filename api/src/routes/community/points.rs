@@ -11,7 +11,6 @@ use shared::dto::*;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::{GroupMemberRow, PointsRow};
-use crate::db::write_tx;
 use crate::error::ApiError;
 use crate::market;
 use crate::routes::ApiTags;
@@ -46,7 +45,7 @@ impl PointsApi {
                     .map(|r| PointsEntry {
                         id: r.id,
                         delta: r.delta,
-                        reason: PointsReason::parse(&r.reason).unwrap_or(PointsReason::Redemption),
+                        reason: r.reason,
                         group_id: r.group_id,
                         subject_id: r.subject_id,
                         created_at: r.created_at.and_utc(),
@@ -64,13 +63,10 @@ impl PointsApi {
     async fn referral(&self, state: Data<&AppState>, auth: BearerAuth) -> Result<Json<Referral>, ApiError> {
         let user = auth.0.user_id;
         let referral = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let code = referrals::code_of(c, &user)?;
-                    let (registered, rewarded) = referrals::counts(c, &user)?;
-                    Ok::<_, ApiError>(Referral { code, registered, rewarded })
-                })
+            .write(move |c, _| {
+                let code = referrals::code_of(c, &user)?;
+                let (registered, rewarded) = referrals::counts(c, &user)?;
+                Ok::<_, ApiError>(Referral { code, registered, rewarded })
             })
             .await?;
         Ok(Json(referral))

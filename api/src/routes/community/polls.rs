@@ -7,6 +7,7 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::community::groups::GroupAction;
+use shared::domain::community::lifecycle::Refusal;
 use shared::domain::community::polls::{BallotRefused, check_ballot};
 use shared::dto::*;
 use shared::error::ErrorCode;
@@ -14,9 +15,9 @@ use shared::error::ErrorCode;
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::GroupMemberRow;
 use crate::db::models::events::*;
-use crate::db::{DbConn, new_id, now, write_tx};
+use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, from_json, to_json, wrong_state};
+use crate::market::{self, from_json, to_json};
 use crate::routes::ApiTags;
 use crate::routes::community::events::service::{self as events, poll_dto};
 use crate::routes::community::{InGroup, not_found};
@@ -61,33 +62,28 @@ impl PollsApi {
         let (question, options) = events::check_poll(&body, at)?;
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let view = InGroup::load(c, &id.0, Some(&user))?;
-                    view.ensure_may(GroupAction::HostEvents)?;
-                    view.ensure_may_speak(now())?;
-                    let mut fields = vec![("question".to_owned(), question.clone())];
-                    fields.extend(
-                        options.iter().enumerate().map(|(i, o)| (format!("options[{i}]"), o.clone())),
-                    );
-                    let fields: Vec<(&str, &str)> =
-                        fields.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
-                    events::refuse_banned(&view, &fields)?;
-                    let row = PollRow {
-                        id: new_id(),
-                        group_id: id.0.clone(),
-                        question,
-                        options: to_json(&options),
-                        multiple: body.multiple,
-                        anonymous: body.anonymous,
-                        deadline: body.deadline.naive_utc(),
-                        created_by: user.clone(),
-                        created_at: now(),
-                    };
-                    row.insert(c)?;
-                    poll_dto(c, row, Some(&user), at)
-                })
+            .write(move |c, _| {
+                let view = InGroup::load(c, &id.0, Some(&user))?;
+                view.ensure_may(GroupAction::HostEvents)?;
+                view.ensure_may_speak(now())?;
+                let mut fields = vec![("question".to_owned(), question.clone())];
+                fields.extend(options.iter().enumerate().map(|(i, o)| (format!("options[{i}]"), o.clone())));
+                let fields: Vec<(&str, &str)> =
+                    fields.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+                events::refuse_banned(&view, &fields)?;
+                let row = PollRow {
+                    id: new_id(),
+                    group_id: id.0.clone(),
+                    question,
+                    options: to_json(&options),
+                    multiple: body.multiple,
+                    anonymous: body.anonymous,
+                    deadline: body.deadline.naive_utc(),
+                    created_by: user.clone(),
+                    created_at: now(),
+                };
+                row.insert(c)?;
+                poll_dto(c, row, Some(&user), at)
             })
             .await?;
         let location = format!("/api/v1/polls/{}", dto.id);
@@ -150,41 +146,39 @@ impl PollsApi {
     ) -> Result<BallotCast, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (poll, view) = readable_poll(c, &id.0, Some(&user))?;
-                    view.ensure_member()?;
-                    let at = crate::clock::current().now();
-                    let options: Vec<String> = from_json(&poll.options);
-                    let choices: Vec<usize> =
-                        body.choices.iter().map(|&c| usize::try_from(c).unwrap_or(usize::MAX)).collect();
-                    check_ballot(&choices, options.len(), poll.multiple, poll.deadline.and_utc(), at)
-                        .map_err(|refused| match refused {
-                            BallotRefused::Closed => wrong_state(refused.to_string()),
-                            _ => ApiError::field("choices", ballot_issue(&refused), refused.to_string()),
-                        })?;
-                    if PollVoterRow::find(c, &poll.id, &user)?.is_some() {
-                        return Err(wrong_state("you have already voted"));
-                    }
-                    let mut sorted = body.choices.clone();
-                    sorted.sort_unstable();
-                    PollVoterRow {
-                        poll_id: poll.id.clone(),
-                        user_id: user.clone(),
-                        choices: (!poll.anonymous).then(|| to_json(&sorted)),
-                        voted_at: (!poll.anonymous).then(now),
-                    }
-                    .insert(c)?;
-                    // A random (not time-ordered) id: a ballot's id must not tell when it was cast.
-                    BallotRow {
-                        id: uuid::Uuid::new_v4().to_string(),
-                        poll_id: poll.id.clone(),
-                        choices: to_json(&sorted),
-                    }
-                    .insert(c)?;
-                    poll_dto(c, poll, Some(&user), at)
-                })
+            .write(move |c, _| {
+                let (poll, view) = readable_poll(c, &id.0, Some(&user))?;
+                view.ensure_member()?;
+                let at = crate::clock::current().now();
+                let options: Vec<String> = from_json(&poll.options);
+                let choices: Vec<usize> =
+                    body.choices.iter().map(|&c| usize::try_from(c).unwrap_or(usize::MAX)).collect();
+                check_ballot(&choices, options.len(), poll.multiple, poll.deadline.and_utc(), at).map_err(
+                    |refused| match refused {
+                        BallotRefused::Closed => Refusal::PollClosed(refused.to_string()).into(),
+                        _ => ApiError::field("choices", ballot_issue(&refused), refused.to_string()),
+                    },
+                )?;
+                if PollVoterRow::find(c, &poll.id, &user)?.is_some() {
+                    return Err(Refusal::AlreadyVoted.into());
+                }
+                let mut sorted = body.choices.clone();
+                sorted.sort_unstable();
+                PollVoterRow {
+                    poll_id: poll.id.clone(),
+                    user_id: user.clone(),
+                    choices: (!poll.anonymous).then(|| to_json(&sorted)),
+                    voted_at: (!poll.anonymous).then(now),
+                }
+                .insert(c)?;
+                // A random (not time-ordered) id: a ballot's id must not tell when it was cast.
+                BallotRow {
+                    id: uuid::Uuid::new_v4().to_string(),
+                    poll_id: poll.id.clone(),
+                    choices: to_json(&sorted),
+                }
+                .insert(c)?;
+                poll_dto(c, poll, Some(&user), at)
             })
             .await?;
         let location = format!("/api/v1/polls/{}", dto.id);

@@ -10,9 +10,14 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::community::groups::GroupAction;
+use shared::domain::community::lifecycle::post::{
+    Question, Review, Reviewed, initial_status, may_accept, may_curate, may_delete_reply, may_reply,
+};
+use shared::domain::community::lifecycle::{self, Refusal};
 use shared::domain::community::points::{PointsReason, accepted_answer_award};
 use shared::domain::community::revisions::{Standing, revision_visible};
 use shared::domain::community::text::{rank_similar, topics};
+use shared::domain::notices::community::{CommunityNotice, HeldItem};
 use shared::dto::*;
 use shared::error::ErrorCode;
 
@@ -20,12 +25,12 @@ use crate::auth::session::{BearerAuth, ClientInfo, optional_user};
 use crate::db::models::community::*;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::error::ApiError;
-use crate::market::{self, Checks, from_json, to_json, wrong_state};
+use crate::market::{self, Checks, from_json, to_json};
 use crate::routes::ApiTags;
 use crate::routes::community::{self, InGroup, not_found};
 use crate::routes::notifications::notify::{self, Notice};
 use crate::routes::search::catalogue::segment;
-use crate::state::AppState;
+use crate::state::{AppState, Outgoing};
 
 /// Posts, replies and Q&A.
 pub struct PostsApi;
@@ -59,10 +64,10 @@ fn readable_post(conn: &mut DbConn, id: &str, user: Option<&str>) -> Result<(Pos
     let post = PostRow::find(conn, id)?.ok_or_else(not_found)?;
     let view = InGroup::load(conn, &post.group_id, user)?;
     view.ensure_read()?;
-    let visible = match PostStatus::parse(&post.status) {
-        Some(PostStatus::Published) => true,
-        Some(PostStatus::Held) => view.is_admin() || user == Some(post.author_id.as_str()),
-        _ => false,
+    let visible = match post.status {
+        PostStatus::Published => true,
+        PostStatus::Held => view.is_admin() || user == Some(post.author_id.as_str()),
+        PostStatus::Deleted => false,
     };
     if !visible {
         return Err(not_found());
@@ -73,10 +78,10 @@ fn readable_post(conn: &mut DbConn, id: &str, user: Option<&str>) -> Result<(Pos
 fn readable_reply(conn: &mut DbConn, id: &str, user: &str) -> Result<(ReplyRow, PostRow, InGroup), ApiError> {
     let reply = ReplyRow::find(conn, id)?.ok_or_else(not_found)?;
     let (post, view) = readable_post(conn, &reply.post_id, Some(user))?;
-    if reply.status == PostStatus::Deleted.as_str() {
+    if reply.status == PostStatus::Deleted {
         return Err(not_found());
     }
-    if reply.status == PostStatus::Held.as_str() && !(view.is_admin() || reply.author_id == user) {
+    if reply.status == PostStatus::Held && !(view.is_admin() || reply.author_id == user) {
         return Err(not_found());
     }
     Ok((reply, post, view))
@@ -86,21 +91,14 @@ fn readable_reply(conn: &mut DbConn, id: &str, user: &str) -> Result<(ReplyRow, 
 fn notify_held(
     conn: &mut DbConn,
     view: &InGroup,
-    what: &str,
+    item: HeldItem,
     words: &[String],
     post_id: &str,
 ) -> diesel::QueryResult<Sent> {
-    let notice = Notice {
-        kind: NotificationKind::PostHeld,
-        texts: notify::untranslated(
-            format!("「{}」有{what}因敏感词待审核", view.group.name),
-            format!("命中：{}", words.join("、")),
-        ),
-        link: format!("/groups/{}/held?post={post_id}", view.group.id),
-        org_id: None,
-    };
+    let notice = CommunityNotice::Held { group: view.group.name.clone(), item, words: words.to_vec() };
+    let link = format!("/groups/{}/held?post={post_id}", view.group.id);
     let admins = community::admins(conn, &view.group.id)?;
-    notify::store(conn, &admins, &notice)
+    notify::store(conn, &admins, &Notice::new(&notice, link, None))
 }
 
 /// Stores the previous text of a post or reply; `status` is the one that text had (a held
@@ -109,7 +107,7 @@ fn keep_revision(
     conn: &mut DbConn,
     post_id: &str,
     reply_id: Option<&str>,
-    (title, body, status): (&str, &str, &str),
+    (title, body, status): (&str, &str, PostStatus),
     by: &str,
 ) -> diesel::QueryResult<()> {
     PostRevisionRow {
@@ -120,16 +118,16 @@ fn keep_revision(
         body: body.to_owned(),
         edited_by: by.to_owned(),
         edited_at: now(),
-        held: status == PostStatus::Held.as_str(),
+        held: status == PostStatus::Held,
     }
     .insert(conn)
 }
 
-fn standing(status: &str) -> Standing {
-    match PostStatus::parse(status) {
-        Some(PostStatus::Published) => Standing::Published,
-        Some(PostStatus::Held) => Standing::Held,
-        _ => Standing::Deleted,
+fn standing(status: PostStatus) -> Standing {
+    match status {
+        PostStatus::Published => Standing::Published,
+        PostStatus::Held => Standing::Held,
+        PostStatus::Deleted => Standing::Deleted,
     }
 }
 
@@ -149,9 +147,9 @@ fn visible_revisions(
         .into_iter()
         .filter(|r| {
             let (status, author) = match &r.reply_id {
-                None => (post.status.as_str(), post.author_id.as_str()),
+                None => (post.status, post.author_id.as_str()),
                 Some(id) => match replies.iter().find(|reply| reply.id == *id) {
-                    Some(reply) => (reply.status.as_str(), reply.author_id.as_str()),
+                    Some(reply) => (reply.status, reply.author_id.as_str()),
                     None => return admin,
                 },
             };
@@ -177,22 +175,77 @@ fn reply_notices(
     let writer = GroupMemberRow::find(conn, &view.group.id, &reply.author_id)?.ok_or_else(not_found)?;
     let mut sent = community::notify_mentions(conn, &view.group, &writer, &reply.body, post)?;
     if post.author_id != reply.author_id {
-        let notice = Notice {
-            kind: NotificationKind::PostReply,
-            texts: notify::untranslated(
-                if post.kind == PostKind::Question.as_str() {
-                    format!("{} 回答了你的问题「{}」", writer.nickname, post.title)
-                } else {
-                    format!("{} 回复了「{}」", writer.nickname, post.title)
-                },
-                reply.body.chars().take(120).collect(),
-            ),
-            link: format!("/groups/{}/posts/{}", view.group.id, post.id),
-            org_id: None,
+        let notice = CommunityNotice::PostReply {
+            writer: writer.nickname.clone(),
+            title: post.title.clone(),
+            question: post.kind == PostKind::Question,
+            reply: reply.body.clone(),
         };
+        let link = format!("/groups/{}/posts/{}", view.group.id, post.id);
+        let notice = Notice::new(&notice, link, None);
         sent.extend(notify::store(conn, std::slice::from_ref(&post.author_id), &notice)?);
     }
     Ok(sent)
+}
+
+/// A new post by `author`, held for review when it has banned words; an announcement is pinned.
+fn new_post(
+    view: &InGroup,
+    author: &str,
+    kind: PostKind,
+    (title, text): (String, String),
+    held: &[String],
+) -> PostRow {
+    let at = now();
+    PostRow {
+        id: new_id(),
+        group_id: view.group.id.clone(),
+        author_id: author.to_owned(),
+        kind,
+        topics: to_json(&topics(&format!("{title} {text}"))),
+        title,
+        body: text,
+        status: initial_status(!held.is_empty()),
+        held_words: (!held.is_empty()).then(|| to_json(&held)),
+        pinned: kind == PostKind::Announcement,
+        featured: false,
+        in_faq: false,
+        accepted_reply_id: None,
+        created_at: at,
+        updated_at: at,
+        deleted_at: None,
+        deleted_by: None,
+    }
+}
+
+/// Pays the answerer of an accepted answer (none for one's own answer; a daily cap) and tells
+/// them.
+fn pay_accepted_answer(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    view: &InGroup,
+    post: &PostRow,
+    reply: &ReplyRow,
+    at: chrono::NaiveDateTime,
+) -> Result<(), ApiError> {
+    let today = community::awards_today(conn, &reply.author_id, PointsReason::AnswerAccepted, at)?;
+    let points = accepted_answer_award(&post.author_id, &reply.author_id, today);
+    let (group, subject) = (Some(view.group.id.as_str()), Some(reply.id.as_str()));
+    community::record_points(
+        conn,
+        &reply.author_id,
+        points,
+        PointsReason::AnswerAccepted,
+        group,
+        subject,
+        at,
+    )?;
+    if reply.author_id != post.author_id {
+        let notice = CommunityNotice::AnswerAccepted { title: post.title.clone(), points };
+        let link = format!("/groups/{}/posts/{}", view.group.id, post.id);
+        out.to_users(conn, std::slice::from_ref(&reply.author_id), &Notice::new(&notice, link, None))?;
+    }
+    Ok(())
 }
 
 #[OpenApi(tag = "ApiTags::Groups")]
@@ -223,7 +276,7 @@ impl PostsApi {
                 let view = InGroup::load(c, &id.0, user.as_deref())?;
                 view.ensure_read()?;
                 let filter = PostFilter {
-                    kind: kind.0.map(PostKind::as_str),
+                    kind: kind.0,
                     topic: topic.0.as_deref(),
                     pinned: pinned.0,
                     featured: featured.0,
@@ -269,28 +322,7 @@ impl PostsApi {
                         view.ensure_may(GroupAction::Curate)?;
                     }
                     let held = view.banned_words(&format!("{title}\n{text}"));
-                    let at = now();
-                    let row = PostRow {
-                        id: new_id(),
-                        group_id: view.group.id.clone(),
-                        author_id: user.clone(),
-                        kind: body.kind.as_str().into(),
-                        topics: to_json(&topics(&format!("{title} {text}"))),
-                        title,
-                        body: text,
-                        status: if held.is_empty() { PostStatus::Published } else { PostStatus::Held }
-                            .as_str()
-                            .into(),
-                        held_words: (!held.is_empty()).then(|| to_json(&held)),
-                        pinned: body.kind == PostKind::Announcement,
-                        featured: false,
-                        in_faq: false,
-                        accepted_reply_id: None,
-                        created_at: at,
-                        updated_at: at,
-                        deleted_at: None,
-                        deleted_by: None,
-                    };
+                    let row = new_post(&view, &user, body.kind, (title, text), &held);
                     row.insert(c)?;
                     if let Some(terms) = &search_terms {
                         PostRow::set_search_terms(c, &row.id, terms)?;
@@ -298,7 +330,7 @@ impl PostsApi {
                     let sent = if held.is_empty() {
                         community::notify_mentions(c, &view.group, &member, &row.body, &row)?
                     } else {
-                        notify_held(c, &view, "帖子", &held, &row.id)?
+                        notify_held(c, &view, HeldItem::Post, &held, &row.id)?
                     };
                     Ok::<_, ApiError>((community::post_dto(c, row, Some(&user), view.is_admin())?, sent))
                 })
@@ -343,43 +375,40 @@ impl PostsApi {
         let text = body.body.as_deref().map(|b| checks.text("body", b, 1, 10_000));
         checks.finish()?;
         let user = auth.0.user_id;
-        let (dto, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
-                    view.ensure_may_speak(now())?;
-                    if post.author_id != user {
-                        return Err(ApiError::new(ErrorCode::Forbidden, "only the author edits a post"));
-                    }
-                    keep_revision(c, &post.id, None, (&post.title, &post.body, &post.status), &user)?;
-                    if let Some(t) = title {
-                        post.title = t;
-                    }
-                    if let Some(b) = text {
-                        post.body = b;
-                    }
-                    post.topics = to_json(&topics(&format!("{} {}", post.title, post.body)));
-                    let held = view.banned_words(&format!("{}\n{}", post.title, post.body));
-                    let mut sent = Vec::new();
-                    if held.is_empty() {
-                        post.held_words = None;
-                    } else {
-                        post.status = PostStatus::Held.as_str().into();
-                        post.held_words = Some(to_json(&held));
-                        sent = notify_held(c, &view, "帖子", &held, &post.id)?;
-                    }
-                    post.updated_at = now();
-                    post.save(c)?;
-                    if post.kind == PostKind::Question.as_str() {
-                        let terms = community::question_search_terms(&post.title, &post.body);
-                        PostRow::set_search_terms(c, &post.id, &terms)?;
-                    }
-                    Ok((community::post_dto(c, post, Some(&user), view.is_admin())?, sent))
-                })
+        let dto = state
+            .write(move |c, out| {
+                let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
+                view.ensure_may_speak(now())?;
+                if post.author_id != user {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "only the author edits a post"));
+                }
+                keep_revision(c, &post.id, None, (&post.title, &post.body, post.status), &user)?;
+                if let Some(t) = title {
+                    post.title = t;
+                }
+                if let Some(b) = text {
+                    post.body = b;
+                }
+                post.topics = to_json(&topics(&format!("{} {}", post.title, post.body)));
+                let held = view.banned_words(&format!("{}\n{}", post.title, post.body));
+                let mut sent = Vec::new();
+                if held.is_empty() {
+                    post.held_words = None;
+                } else {
+                    post.status = PostStatus::Held;
+                    post.held_words = Some(to_json(&held));
+                    sent = notify_held(c, &view, HeldItem::Post, &held, &post.id)?;
+                }
+                post.updated_at = now();
+                post.save(c)?;
+                if post.kind == PostKind::Question {
+                    let terms = community::question_search_terms(&post.title, &post.body);
+                    PostRow::set_search_terms(c, &post.id, &terms)?;
+                }
+                out.extend(sent);
+                community::post_dto(c, post, Some(&user), view.is_admin())
             })
             .await?;
-        state.notifier.publish(sent);
         Ok(Json(dto))
     }
 
@@ -393,22 +422,19 @@ impl PostsApi {
     ) -> Result<Deleted, ApiError> {
         let user = auth.0.user_id;
         state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
-                    if post.author_id != user && !view.is_admin() {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "only the author or an admin deletes a post",
-                        ));
-                    }
-                    post.status = PostStatus::Deleted.as_str().into();
-                    post.deleted_at = Some(now());
-                    post.deleted_by = Some(user.clone());
-                    post.save(c)?;
-                    Ok::<_, ApiError>(())
-                })
+            .write(move |c, _| {
+                let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
+                if post.author_id != user && !view.is_admin() {
+                    return Err(ApiError::new(
+                        ErrorCode::Forbidden,
+                        "only the author or an admin deletes a post",
+                    ));
+                }
+                post.status = PostStatus::Deleted;
+                post.deleted_at = Some(now());
+                post.deleted_by = Some(user.clone());
+                post.save(c)?;
+                Ok::<_, ApiError>(())
             })
             .await?;
         Ok(Deleted::Done)
@@ -453,14 +479,21 @@ impl PostsApi {
             .db
             .run(move |c| {
                 let (post, view) = readable_post(c, &id.0, user.as_deref())?;
-                let rows =
-                    ReplyRow::page(c, &post.id, &["published", "held"], cursor.0.as_deref(), limit + 1)?;
+                let rows = ReplyRow::page(
+                    c,
+                    &post.id,
+                    &[PostStatus::Published, PostStatus::Held],
+                    cursor.0.as_deref(),
+                    limit + 1,
+                )?;
                 let (rows, next_cursor) = market::page(rows, limit, |r| r.id.clone());
                 let admin = view.is_admin();
                 let rows: Vec<ReplyRow> = rows
                     .into_iter()
                     .filter(|r| {
-                        r.status == "published" || admin || user.as_deref() == Some(r.author_id.as_str())
+                        r.status == PostStatus::Published
+                            || admin
+                            || user.as_deref() == Some(r.author_id.as_str())
                     })
                     .collect();
                 let items = community::reply_dtos(c, &view.group.id, &post, rows, user.as_deref(), admin)?;
@@ -484,52 +517,39 @@ impl PostsApi {
         let text = checks.text("body", &body.body, 1, 5000);
         checks.finish()?;
         let user = auth.0.user_id;
-        let (dto, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (post, view) = readable_post(c, &id.0, Some(&user))?;
-                    view.ensure_may_speak(now())?;
-                    if post.status != PostStatus::Published.as_str() {
-                        return Err(wrong_state("the post is held for review"));
-                    }
-                    let held = view.banned_words(&text);
-                    let at = now();
-                    let row = ReplyRow {
-                        id: new_id(),
-                        post_id: post.id.clone(),
-                        author_id: user.clone(),
-                        body: text,
-                        status: if held.is_empty() { PostStatus::Published } else { PostStatus::Held }
-                            .as_str()
-                            .into(),
-                        held_words: (!held.is_empty()).then(|| to_json(&held)),
-                        created_at: at,
-                        updated_at: at,
-                        deleted_at: None,
-                        deleted_by: None,
-                    };
-                    row.insert(c)?;
-                    let sent = if held.is_empty() {
-                        reply_notices(c, &view, &post, &row)?
-                    } else {
-                        notify_held(c, &view, "回复", &held, &post.id)?
-                    };
-                    let dto = community::reply_dtos(
-                        c,
-                        &view.group.id,
-                        &post,
-                        vec![row],
-                        Some(&user),
-                        view.is_admin(),
-                    )?
-                    .pop()
-                    .ok_or_else(not_found)?;
-                    Ok((dto, sent))
-                })
+        let dto = state
+            .write(move |c, out| {
+                let (post, view) = readable_post(c, &id.0, Some(&user))?;
+                view.ensure_may_speak(now())?;
+                may_reply(post.status)?;
+                let held = view.banned_words(&text);
+                let at = now();
+                let row = ReplyRow {
+                    id: new_id(),
+                    post_id: post.id.clone(),
+                    author_id: user.clone(),
+                    body: text,
+                    status: initial_status(!held.is_empty()),
+                    held_words: (!held.is_empty()).then(|| to_json(&held)),
+                    created_at: at,
+                    updated_at: at,
+                    deleted_at: None,
+                    deleted_by: None,
+                };
+                row.insert(c)?;
+                let sent = if held.is_empty() {
+                    reply_notices(c, &view, &post, &row)?
+                } else {
+                    notify_held(c, &view, HeldItem::Reply, &held, &post.id)?
+                };
+                let dto =
+                    community::reply_dtos(c, &view.group.id, &post, vec![row], Some(&user), view.is_admin())?
+                        .pop()
+                        .ok_or_else(not_found)?;
+                out.extend(sent);
+                Ok(dto)
             })
             .await?;
-        state.notifier.publish(sent);
         let location = format!("/api/v1/replies/{}", dto.id);
         Ok(ReplyCreated::Created(Json(dto), location))
     }
@@ -547,43 +567,40 @@ impl PostsApi {
         let text = checks.text("body", &body.body, 1, 5000);
         checks.finish()?;
         let user = auth.0.user_id;
-        let (dto, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut reply, post, view) = readable_reply(c, &id.0, &user)?;
-                    view.ensure_may_speak(now())?;
-                    if reply.author_id != user {
-                        return Err(ApiError::new(ErrorCode::Forbidden, "only the author edits a reply"));
-                    }
-                    keep_revision(c, &post.id, Some(&reply.id), ("", &reply.body, &reply.status), &user)?;
-                    reply.body = text;
-                    let held = view.banned_words(&reply.body);
-                    let mut sent = Vec::new();
-                    if held.is_empty() {
-                        reply.held_words = None;
-                    } else {
-                        reply.status = PostStatus::Held.as_str().into();
-                        reply.held_words = Some(to_json(&held));
-                        sent = notify_held(c, &view, "回复", &held, &post.id)?;
-                    }
-                    reply.updated_at = now();
-                    reply.save(c)?;
-                    let dto = community::reply_dtos(
-                        c,
-                        &view.group.id,
-                        &post,
-                        vec![reply],
-                        Some(&user),
-                        view.is_admin(),
-                    )?
-                    .pop()
-                    .ok_or_else(not_found)?;
-                    Ok((dto, sent))
-                })
+        let dto = state
+            .write(move |c, out| {
+                let (mut reply, post, view) = readable_reply(c, &id.0, &user)?;
+                view.ensure_may_speak(now())?;
+                if reply.author_id != user {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "only the author edits a reply"));
+                }
+                keep_revision(c, &post.id, Some(&reply.id), ("", &reply.body, reply.status), &user)?;
+                reply.body = text;
+                let held = view.banned_words(&reply.body);
+                let mut sent = Vec::new();
+                if held.is_empty() {
+                    reply.held_words = None;
+                } else {
+                    reply.status = PostStatus::Held;
+                    reply.held_words = Some(to_json(&held));
+                    sent = notify_held(c, &view, HeldItem::Reply, &held, &post.id)?;
+                }
+                reply.updated_at = now();
+                reply.save(c)?;
+                let dto = community::reply_dtos(
+                    c,
+                    &view.group.id,
+                    &post,
+                    vec![reply],
+                    Some(&user),
+                    view.is_admin(),
+                )?
+                .pop()
+                .ok_or_else(not_found)?;
+                out.extend(sent);
+                Ok(dto)
             })
             .await?;
-        state.notifier.publish(sent);
         Ok(Json(dto))
     }
 
@@ -597,31 +614,26 @@ impl PostsApi {
     ) -> Result<Deleted, ApiError> {
         let user = auth.0.user_id;
         state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut reply, mut post, view) = readable_reply(c, &id.0, &user)?;
-                    let admin = view.is_admin();
-                    if reply.author_id != user && !admin {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "only the author or an admin deletes a reply",
-                        ));
-                    }
-                    if post.accepted_reply_id.as_deref() == Some(reply.id.as_str()) {
-                        if !admin {
-                            return Err(wrong_state("an accepted answer stays; ask an admin"));
-                        }
-                        post.accepted_reply_id = None;
-                        post.in_faq = false;
-                        post.save(c)?;
-                    }
-                    reply.status = PostStatus::Deleted.as_str().into();
-                    reply.deleted_at = Some(now());
-                    reply.deleted_by = Some(user.clone());
-                    reply.save(c)?;
-                    Ok::<_, ApiError>(())
-                })
+            .write(move |c, _| {
+                let (mut reply, mut post, view) = readable_reply(c, &id.0, &user)?;
+                let admin = view.is_admin();
+                if reply.author_id != user && !admin {
+                    return Err(ApiError::new(
+                        ErrorCode::Forbidden,
+                        "only the author or an admin deletes a reply",
+                    ));
+                }
+                let accepted = post.accepted_reply_id.as_deref() == Some(reply.id.as_str());
+                if may_delete_reply(accepted, admin)? {
+                    post.accepted_reply_id = None;
+                    post.in_faq = false;
+                    post.save(c)?;
+                }
+                reply.status = PostStatus::Deleted;
+                reply.deleted_at = Some(now());
+                reply.deleted_by = Some(user.clone());
+                reply.save(c)?;
+                Ok::<_, ApiError>(())
             })
             .await?;
         Ok(Deleted::Done)
@@ -639,67 +651,32 @@ impl PostsApi {
         body: Json<AcceptAnswerRequest>,
     ) -> Result<Json<Post>, ApiError> {
         let user = auth.0.user_id;
-        let (dto, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
-                    view.ensure_member()?;
-                    if post.author_id != user {
-                        return Err(ApiError::new(ErrorCode::Forbidden, "only the asker accepts an answer"));
-                    }
-                    if post.kind != PostKind::Question.as_str() {
-                        return Err(wrong_state("only a question has an accepted answer"));
-                    }
-                    if post.accepted_reply_id.is_some() {
-                        return Err(wrong_state("an answer was already accepted"));
-                    }
-                    let reply = ReplyRow::find(c, &body.reply_id)?
-                        .filter(|r| r.post_id == post.id && r.status == PostStatus::Published.as_str())
-                        .ok_or_else(|| {
-                            ApiError::field("reply_id", "not_found", "no such reply under this question")
-                        })?;
-                    let at = now();
-                    // Conditional: of concurrent acceptances only one changes the row and pays.
-                    if !PostRow::accept_answer(c, &post.id, &reply.id, at)? {
-                        return Err(wrong_state("an answer was already accepted"));
-                    }
-                    post.accepted_reply_id = Some(reply.id.clone());
-                    post.updated_at = at;
-                    let today =
-                        community::awards_today(c, &reply.author_id, PointsReason::AnswerAccepted, at)?;
-                    let points = accepted_answer_award(&post.author_id, &reply.author_id, today);
-                    community::record_points(
-                        c,
-                        &reply.author_id,
-                        points,
-                        PointsReason::AnswerAccepted,
-                        Some(&view.group.id),
-                        Some(&reply.id),
-                        at,
-                    )?;
-                    let mut sent = Vec::new();
-                    if reply.author_id != user {
-                        let notice = Notice {
-                            kind: NotificationKind::AnswerAccepted,
-                            texts: notify::untranslated(
-                                format!("你对「{}」的回答被采纳", post.title),
-                                if points > 0 {
-                                    format!("积分 +{points}")
-                                } else {
-                                    "今日采纳积分已达上限".into()
-                                },
-                            ),
-                            link: format!("/groups/{}/posts/{}", view.group.id, post.id),
-                            org_id: None,
-                        };
-                        sent = notify::store(c, std::slice::from_ref(&reply.author_id), &notice)?;
-                    }
-                    Ok((community::post_dto(c, post, Some(&user), view.is_admin())?, sent))
-                })
+        let dto = state
+            .write(move |c, out| {
+                let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
+                view.ensure_member()?;
+                let question = Question {
+                    kind: post.kind,
+                    asked_by_caller: post.author_id == user,
+                    answered: post.accepted_reply_id.is_some(),
+                };
+                may_accept(question)?;
+                let reply = ReplyRow::find(c, &body.reply_id)?
+                    .filter(|r| r.post_id == post.id && r.status == PostStatus::Published)
+                    .ok_or_else(|| {
+                        ApiError::field("reply_id", "not_found", "no such reply under this question")
+                    })?;
+                let at = now();
+                // Conditional: of concurrent acceptances only one changes the row and pays.
+                if !PostRow::accept_answer(c, &post.id, &reply.id, at)? {
+                    return Err(Refusal::AnswerAlreadyAccepted.into());
+                }
+                post.accepted_reply_id = Some(reply.id.clone());
+                post.updated_at = at;
+                pay_accepted_answer(c, out, &view, &post, &reply, at)?;
+                community::post_dto(c, post, Some(&user), view.is_admin())
             })
             .await?;
-        state.notifier.publish(sent);
         Ok(Json(dto))
     }
 
@@ -714,33 +691,28 @@ impl PostsApi {
     ) -> Result<Json<Post>, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
-                    view.ensure_may(GroupAction::Curate)?;
-                    if post.status != PostStatus::Published.as_str() {
-                        return Err(wrong_state("review the held post first"));
-                    }
-                    if body.in_faq == Some(true) && post.accepted_reply_id.is_none() {
-                        return Err(ApiError::field(
-                            "in_faq",
-                            "not_solved",
-                            "only a question with an accepted answer goes into the FAQ",
-                        ));
-                    }
-                    if let Some(p) = body.pinned {
-                        post.pinned = p;
-                    }
-                    if let Some(f) = body.featured {
-                        post.featured = f;
-                    }
-                    if let Some(q) = body.in_faq {
-                        post.in_faq = q;
-                    }
-                    post.save(c)?;
-                    community::post_dto(c, post, Some(&user), true)
-                })
+            .write(move |c, _| {
+                let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
+                view.ensure_may(GroupAction::Curate)?;
+                may_curate(post.status)?;
+                if body.in_faq == Some(true) && post.accepted_reply_id.is_none() {
+                    return Err(ApiError::field(
+                        "in_faq",
+                        "not_solved",
+                        "only a question with an accepted answer goes into the FAQ",
+                    ));
+                }
+                if let Some(p) = body.pinned {
+                    post.pinned = p;
+                }
+                if let Some(f) = body.featured {
+                    post.featured = f;
+                }
+                if let Some(q) = body.in_faq {
+                    post.in_faq = q;
+                }
+                post.save(c)?;
+                community::post_dto(c, post, Some(&user), true)
             })
             .await?;
         Ok(Json(dto))
@@ -805,7 +777,7 @@ impl PostsApi {
             .run(move |c| {
                 let view = InGroup::load(c, &id.0, Some(&user))?;
                 view.ensure_may(GroupAction::Moderate)?;
-                let filter = PostFilter { status: Some("held"), ..PostFilter::default() };
+                let filter = PostFilter { status: Some(PostStatus::Held), ..PostFilter::default() };
                 let mut rows = PostRow::page(c, &view.group.id, &filter, None, 100)?;
                 rows.reverse();
                 let posts = community::post_dtos(c, rows, Some(&user), true)?;
@@ -837,32 +809,26 @@ impl PostsApi {
         body: Json<ReviewHeldRequest>,
     ) -> Result<Json<Post>, ApiError> {
         let user = auth.0.user_id;
-        let (dto, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
-                    view.ensure_may(GroupAction::Moderate)?;
-                    if post.status != PostStatus::Held.as_str() {
-                        return Err(wrong_state("the post is not held"));
-                    }
-                    let mut sent = Vec::new();
-                    if body.publish {
-                        post.status = PostStatus::Published.as_str().into();
-                        let author = GroupMemberRow::find(c, &view.group.id, &post.author_id)?
-                            .ok_or_else(not_found)?;
-                        sent = community::notify_mentions(c, &view.group, &author, &post.body, &post)?;
-                    } else {
-                        post.status = PostStatus::Deleted.as_str().into();
-                        post.deleted_at = Some(now());
-                        post.deleted_by = Some(user.clone());
-                    }
-                    post.save(c)?;
-                    Ok((community::post_dto(c, post, Some(&user), true)?, sent))
-                })
+        let dto = state
+            .write(move |c, out| {
+                let (mut post, view) = readable_post(c, &id.0, Some(&user))?;
+                view.ensure_may(GroupAction::Moderate)?;
+                let review = if body.publish { Review::Publish } else { Review::Delete };
+                post.status = lifecycle::post::review(Reviewed::Post, post.status, review)?;
+                let mut sent = Vec::new();
+                if body.publish {
+                    let author =
+                        GroupMemberRow::find(c, &view.group.id, &post.author_id)?.ok_or_else(not_found)?;
+                    sent = community::notify_mentions(c, &view.group, &author, &post.body, &post)?;
+                } else {
+                    post.deleted_at = Some(now());
+                    post.deleted_by = Some(user.clone());
+                }
+                post.save(c)?;
+                out.extend(sent);
+                community::post_dto(c, post, Some(&user), true)
             })
             .await?;
-        state.notifier.publish(sent);
         Ok(Json(dto))
     }
 
@@ -876,34 +842,27 @@ impl PostsApi {
         body: Json<ReviewHeldRequest>,
     ) -> Result<Json<Reply>, ApiError> {
         let user = auth.0.user_id;
-        let (dto, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut reply, post, view) = readable_reply(c, &id.0, &user)?;
-                    view.ensure_may(GroupAction::Moderate)?;
-                    if reply.status != PostStatus::Held.as_str() {
-                        return Err(wrong_state("the reply is not held"));
-                    }
-                    let mut sent = Vec::new();
-                    if body.publish {
-                        reply.status = PostStatus::Published.as_str().into();
-                        sent = reply_notices(c, &view, &post, &reply)?;
-                    } else {
-                        reply.status = PostStatus::Deleted.as_str().into();
-                        reply.deleted_at = Some(now());
-                        reply.deleted_by = Some(user.clone());
-                    }
-                    reply.save(c)?;
-                    let dto =
-                        community::reply_dtos(c, &view.group.id, &post, vec![reply], Some(&user), true)?
-                            .pop()
-                            .ok_or_else(not_found)?;
-                    Ok((dto, sent))
-                })
+        let dto = state
+            .write(move |c, out| {
+                let (mut reply, post, view) = readable_reply(c, &id.0, &user)?;
+                view.ensure_may(GroupAction::Moderate)?;
+                let review = if body.publish { Review::Publish } else { Review::Delete };
+                reply.status = lifecycle::post::review(Reviewed::Reply, reply.status, review)?;
+                let mut sent = Vec::new();
+                if body.publish {
+                    sent = reply_notices(c, &view, &post, &reply)?;
+                } else {
+                    reply.deleted_at = Some(now());
+                    reply.deleted_by = Some(user.clone());
+                }
+                reply.save(c)?;
+                let dto = community::reply_dtos(c, &view.group.id, &post, vec![reply], Some(&user), true)?
+                    .pop()
+                    .ok_or_else(not_found)?;
+                out.extend(sent);
+                Ok(dto)
             })
             .await?;
-        state.notifier.publish(sent);
         Ok(Json(dto))
     }
 }

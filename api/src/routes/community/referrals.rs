@@ -49,7 +49,7 @@ pub fn counts(conn: &mut DbConn, user_id: &str) -> QueryResult<(i64, i64)> {
     let rewarded = PointsRow::awards_since(
         conn,
         user_id,
-        PointsReason::Referral.as_str(),
+        PointsReason::Referral,
         chrono::DateTime::UNIX_EPOCH.naive_utc(),
     )?;
     Ok((registered, rewarded))
@@ -73,7 +73,7 @@ pub fn award_for_verified_org(conn: &mut DbConn, org_id: &str, at: NaiveDateTime
         if members.contains(&referrer) || paid.contains(&referrer) {
             continue;
         }
-        if PointsRow::award_for(conn, &referrer, PointsReason::Referral.as_str(), &member)? == 0 {
+        if PointsRow::award_for(conn, &referrer, PointsReason::Referral, &member)? == 0 {
             let points = PointsReason::Referral.award();
             community::record_points(
                 conn,

@@ -8,6 +8,8 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use serde_json::json;
+use shared::domain::community::lifecycle::Refusal;
+use shared::domain::community::lifecycle::redemption::{self, RedemptionEvent};
 use shared::domain::community::points::PointsReason;
 use shared::dto::*;
 use shared::error::ErrorCode;
@@ -15,9 +17,9 @@ use shared::error::ErrorCode;
 use crate::auth::session::BearerAuth;
 use crate::db::models::community::PointsRow;
 use crate::db::models::rewards::*;
-use crate::db::{DbConn, new_id, now, write_tx};
+use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, Checks, wrong_state};
+use crate::market::{self, Checks};
 use crate::routes::ApiTags;
 use crate::routes::community;
 use crate::routes::staff::service::{audit, require_staff};
@@ -54,7 +56,7 @@ fn reward_dto(row: RewardRow) -> Reward {
 fn redemption_dto(conn: &mut DbConn, row: RedemptionRow) -> Result<Redemption, ApiError> {
     let reward_name = RewardRow::find(conn, &row.reward_id)?.map(|r| r.name).unwrap_or_default();
     Ok(Redemption {
-        status: RedemptionStatus::parse(&row.status).unwrap_or(RedemptionStatus::Requested),
+        status: row.status,
         created_at: row.created_at.and_utc(),
         decided_at: row.decided_at.map(|t| t.and_utc()),
         id: row.id,
@@ -94,32 +96,29 @@ impl RewardsApi {
         checks.finish()?;
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    require_operator(c, &user)?;
-                    let at = now();
-                    let row = RewardRow {
-                        id: new_id(),
-                        name,
-                        description,
-                        cost: body.cost,
-                        stock: body.stock,
-                        active: true,
-                        created_by: user.clone(),
-                        created_at: at,
-                    };
-                    row.insert(c)?;
-                    audit(
-                        c,
-                        &user,
-                        "community.reward_created",
-                        ("reward", &row.id),
-                        json!({"cost": row.cost, "stock": row.stock}),
-                        at,
-                    )?;
-                    Ok::<_, ApiError>(reward_dto(row))
-                })
+            .write(move |c, _| {
+                require_operator(c, &user)?;
+                let at = now();
+                let row = RewardRow {
+                    id: new_id(),
+                    name,
+                    description,
+                    cost: body.cost,
+                    stock: body.stock,
+                    active: true,
+                    created_by: user.clone(),
+                    created_at: at,
+                };
+                row.insert(c)?;
+                audit(
+                    c,
+                    &user,
+                    "community.reward_created",
+                    ("reward", &row.id),
+                    json!({"cost": row.cost, "stock": row.stock}),
+                    at,
+                )?;
+                Ok::<_, ApiError>(reward_dto(row))
             })
             .await?;
         let location = format!("/api/v1/rewards/{}", dto.id);
@@ -160,35 +159,28 @@ impl RewardsApi {
     ) -> Result<Json<Reward>, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    require_operator(c, &user)?;
-                    let row = RewardRow::find(c, &id.0)?.ok_or_else(not_found)?;
-                    // Relative updates: redemptions made meanwhile are not overwritten.
-                    if let Some(n) = body.restock
-                        && !RewardRow::restock(c, &row.id, n)?
-                    {
-                        return Err(ApiError::field(
-                            "restock",
-                            "below_zero",
-                            format!("only {} left", row.stock),
-                        ));
-                    }
-                    if let Some(active) = body.active {
-                        RewardRow::set_active(c, &row.id, active)?;
-                    }
-                    let row = RewardRow::find(c, &row.id)?.ok_or_else(not_found)?;
-                    audit(
-                        c,
-                        &user,
-                        "community.reward_updated",
-                        ("reward", &row.id),
-                        json!({"stock": row.stock, "active": row.active}),
-                        now(),
-                    )?;
-                    Ok(reward_dto(row))
-                })
+            .write(move |c, _| {
+                require_operator(c, &user)?;
+                let row = RewardRow::find(c, &id.0)?.ok_or_else(not_found)?;
+                // Relative updates: redemptions made meanwhile are not overwritten.
+                if let Some(n) = body.restock
+                    && !RewardRow::restock(c, &row.id, n)?
+                {
+                    return Err(ApiError::field("restock", "below_zero", format!("only {} left", row.stock)));
+                }
+                if let Some(active) = body.active {
+                    RewardRow::set_active(c, &row.id, active)?;
+                }
+                let row = RewardRow::find(c, &row.id)?.ok_or_else(not_found)?;
+                audit(
+                    c,
+                    &user,
+                    "community.reward_updated",
+                    ("reward", &row.id),
+                    json!({"stock": row.stock, "active": row.active}),
+                    now(),
+                )?;
+                Ok(reward_dto(row))
             })
             .await?;
         Ok(Json(dto))
@@ -205,47 +197,40 @@ impl RewardsApi {
     ) -> Result<Redeemed, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let reward = RewardRow::find(c, &id.0)?.filter(|r| r.active).ok_or_else(not_found)?;
-                    if !RewardRow::take_one(c, &reward.id)? {
-                        return Err(wrong_state("this reward is out of stock")
-                            .with_detail("reward_id", "out_of_stock"));
-                    }
-                    if !BalanceRow::debit(c, &user, reward.cost)? {
-                        let balance = BalanceRow::get(c, &user)?;
-                        let message = format!(
-                            "not enough points: the reward costs {}, the balance is {balance}",
-                            reward.cost
-                        );
-                        return Err(wrong_state(message).with_detail("cost", "not_enough_points"));
-                    }
-                    let at = now();
-                    let row = RedemptionRow {
-                        id: new_id(),
-                        reward_id: reward.id.clone(),
-                        user_id: user.clone(),
-                        cost: reward.cost,
-                        status: RedemptionStatus::Requested.as_str().into(),
-                        created_at: at,
-                        decided_at: None,
-                        decided_by: None,
-                    };
-                    row.insert(c)?;
-                    // The balance row was debited above; the ledger entry records why.
-                    PointsRow {
-                        id: new_id(),
-                        user_id: user.clone(),
-                        delta: -reward.cost,
-                        reason: PointsReason::Redemption.as_str().into(),
-                        group_id: None,
-                        subject_id: Some(row.id.clone()),
-                        created_at: at,
-                    }
-                    .insert(c)?;
-                    redemption_dto(c, row)
-                })
+            .write(move |c, _| {
+                let reward = RewardRow::find(c, &id.0)?.filter(|r| r.active).ok_or_else(not_found)?;
+                // Taking stock is conditional (no overselling); refused, the transaction rolls it back.
+                let in_stock = RewardRow::take_one(c, &reward.id)?;
+                let status = redemption::redeem(in_stock, reward.cost, BalanceRow::get(c, &user)?)?;
+                if !BalanceRow::debit(c, &user, reward.cost)? {
+                    // A concurrent redemption spent the points since the balance was read.
+                    let balance = BalanceRow::get(c, &user)?;
+                    return Err(Refusal::NotEnoughPoints { cost: reward.cost, balance }.into());
+                }
+                let at = now();
+                let row = RedemptionRow {
+                    id: new_id(),
+                    reward_id: reward.id.clone(),
+                    user_id: user.clone(),
+                    cost: reward.cost,
+                    status,
+                    created_at: at,
+                    decided_at: None,
+                    decided_by: None,
+                };
+                row.insert(c)?;
+                // The balance row was debited above; the ledger entry records why.
+                PointsRow {
+                    id: new_id(),
+                    user_id: user.clone(),
+                    delta: -reward.cost,
+                    reason: PointsReason::Redemption,
+                    group_id: None,
+                    subject_id: Some(row.id.clone()),
+                    created_at: at,
+                }
+                .insert(c)?;
+                redemption_dto(c, row)
             })
             .await?;
         let location = format!("/api/v1/redemptions/{}", dto.id);
@@ -290,42 +275,40 @@ impl RewardsApi {
     ) -> Result<Json<Redemption>, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let row = RedemptionRow::find(c, &id.0)?.ok_or_else(not_found)?;
-                    let staff = row.user_id != user;
-                    if staff {
-                        require_operator(c, &user).map_err(|_| not_found())?;
-                    }
-                    let at = now();
-                    // Conditional: of two concurrent cancellations only one refunds.
-                    if !RedemptionRow::decide(c, &row.id, RedemptionStatus::Cancelled.as_str(), &user, at)? {
-                        return Err(wrong_state("only a redemption not yet handed over can be cancelled"));
-                    }
-                    let row = RedemptionRow::find(c, &row.id)?.ok_or_else(not_found)?;
-                    RewardRow::put_back(c, &row.reward_id)?;
-                    community::record_points(
+            .write(move |c, _| {
+                let row = RedemptionRow::find(c, &id.0)?.ok_or_else(not_found)?;
+                let staff = row.user_id != user;
+                if staff {
+                    require_operator(c, &user).map_err(|_| not_found())?;
+                }
+                let at = now();
+                let next = redemption::transition(row.status, RedemptionEvent::Cancel)?;
+                // Conditional: of two concurrent cancellations only one refunds.
+                if !RedemptionRow::decide(c, &row.id, row.status, next, &user, at)? {
+                    return Err(Refusal::RedemptionNotCancellable.into());
+                }
+                let row = RedemptionRow::find(c, &row.id)?.ok_or_else(not_found)?;
+                RewardRow::put_back(c, &row.reward_id)?;
+                community::record_points(
+                    c,
+                    &row.user_id,
+                    row.cost,
+                    PointsReason::RedemptionRefund,
+                    None,
+                    Some(&row.id),
+                    at,
+                )?;
+                if staff {
+                    audit(
                         c,
-                        &row.user_id,
-                        row.cost,
-                        PointsReason::RedemptionRefund,
-                        None,
-                        Some(&row.id),
+                        &user,
+                        "community.redemption_cancelled",
+                        ("redemption", &row.id),
+                        json!({}),
                         at,
                     )?;
-                    if staff {
-                        audit(
-                            c,
-                            &user,
-                            "community.redemption_cancelled",
-                            ("redemption", &row.id),
-                            json!({}),
-                            at,
-                        )?;
-                    }
-                    redemption_dto(c, row)
-                })
+                }
+                redemption_dto(c, row)
             })
             .await?;
         Ok(Json(dto))
@@ -345,26 +328,17 @@ impl RewardsApi {
     ) -> Result<Json<Redemption>, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    require_operator(c, &user)?;
-                    let row = RedemptionRow::find(c, &id.0)?.ok_or_else(not_found)?;
-                    let at = now();
-                    if !RedemptionRow::decide(c, &row.id, RedemptionStatus::Fulfilled.as_str(), &user, at)? {
-                        return Err(wrong_state("this redemption was already fulfilled or cancelled"));
-                    }
-                    let row = RedemptionRow::find(c, &row.id)?.ok_or_else(not_found)?;
-                    audit(
-                        c,
-                        &user,
-                        "community.redemption_fulfilled",
-                        ("redemption", &row.id),
-                        json!({}),
-                        at,
-                    )?;
-                    redemption_dto(c, row)
-                })
+            .write(move |c, _| {
+                require_operator(c, &user)?;
+                let row = RedemptionRow::find(c, &id.0)?.ok_or_else(not_found)?;
+                let at = now();
+                let next = redemption::transition(row.status, RedemptionEvent::Fulfil)?;
+                if !RedemptionRow::decide(c, &row.id, row.status, next, &user, at)? {
+                    return Err(Refusal::RedemptionDecided.into());
+                }
+                let row = RedemptionRow::find(c, &row.id)?.ok_or_else(not_found)?;
+                audit(c, &user, "community.redemption_fulfilled", ("redemption", &row.id), json!({}), at)?;
+                redemption_dto(c, row)
             })
             .await?;
         Ok(Json(dto))

@@ -8,15 +8,16 @@ use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::community::groups::GroupAction;
+use shared::domain::community::lifecycle::Refusal;
 use shared::domain::community::surveys::{ResponseRefused, check_response, results};
 use shared::dto::*;
 use shared::error::ErrorCode;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::insights::SurveyRow;
-use crate::db::{DbConn, new_id, now, write_tx};
+use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, Checks, from_json, to_json, wrong_state};
+use crate::market::{self, Checks, from_json, to_json};
 use crate::routes::ApiTags;
 use crate::routes::community::{InGroup, not_found};
 use crate::state::AppState;
@@ -132,41 +133,38 @@ impl SurveysApi {
         checks.finish()?;
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let view = InGroup::load(c, &id.0, Some(&user))?;
-                    view.ensure_may(GroupAction::Curate)?;
-                    view.ensure_may_speak(now())?;
-                    let mut fields = vec![
-                        ("title".to_owned(), title.clone()),
-                        ("description".to_owned(), description.clone()),
-                    ];
-                    for (i, q) in questions.iter().enumerate() {
-                        fields.push((format!("questions[{i}].question"), q.question.clone()));
-                        fields.extend(
-                            q.options
-                                .iter()
-                                .enumerate()
-                                .map(|(j, o)| (format!("questions[{i}].options[{j}]"), o.clone())),
-                        );
-                    }
-                    let fields: Vec<(&str, &str)> =
-                        fields.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
-                    crate::routes::community::events::service::refuse_banned(&view, &fields)?;
-                    let row = SurveyRow {
-                        id: new_id(),
-                        group_id: id.0.clone(),
-                        title,
-                        description,
-                        questions: to_json(&questions),
-                        deadline: body.deadline.naive_utc(),
-                        created_by: user.clone(),
-                        created_at: now(),
-                    };
-                    row.insert(c)?;
-                    survey_dto(c, row, Some(&user))
-                })
+            .write(move |c, _| {
+                let view = InGroup::load(c, &id.0, Some(&user))?;
+                view.ensure_may(GroupAction::Curate)?;
+                view.ensure_may_speak(now())?;
+                let mut fields = vec![
+                    ("title".to_owned(), title.clone()),
+                    ("description".to_owned(), description.clone()),
+                ];
+                for (i, q) in questions.iter().enumerate() {
+                    fields.push((format!("questions[{i}].question"), q.question.clone()));
+                    fields.extend(
+                        q.options
+                            .iter()
+                            .enumerate()
+                            .map(|(j, o)| (format!("questions[{i}].options[{j}]"), o.clone())),
+                    );
+                }
+                let fields: Vec<(&str, &str)> =
+                    fields.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect();
+                crate::routes::community::events::service::refuse_banned(&view, &fields)?;
+                let row = SurveyRow {
+                    id: new_id(),
+                    group_id: id.0.clone(),
+                    title,
+                    description,
+                    questions: to_json(&questions),
+                    deadline: body.deadline.naive_utc(),
+                    created_by: user.clone(),
+                    created_at: now(),
+                };
+                row.insert(c)?;
+                survey_dto(c, row, Some(&user))
             })
             .await?;
         let location = format!("/api/v1/surveys/{}", dto.id);
@@ -228,36 +226,33 @@ impl SurveysApi {
     ) -> Result<Responded, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (row, view) = readable(c, &id.0, Some(&user))?;
-                    view.ensure_member()?;
-                    let questions: Vec<SurveyQuestion> = from_json(&row.questions);
-                    check_response(
-                        &questions,
-                        &body.answers,
-                        row.deadline.and_utc(),
-                        crate::clock::current().now(),
-                    )
-                    .map_err(|r| match r {
-                        ResponseRefused::Closed => wrong_state("this survey has closed"),
-                        ResponseRefused::WrongCount => ApiError::field(
-                            "answers",
-                            "wrong_count",
-                            format!("answer each of the {} questions", questions.len()),
-                        ),
-                        ResponseRefused::Answer { index, issue } => ApiError::field(
-                            &format!("answers[{index}]"),
-                            issue,
-                            "this answer does not fit its question",
-                        ),
-                    })?;
-                    if !row.respond(c, &user, &to_json(&body.answers))? {
-                        return Err(wrong_state("you have responded to this survey"));
-                    }
-                    survey_dto(c, row, Some(&user))
-                })
+            .write(move |c, _| {
+                let (row, view) = readable(c, &id.0, Some(&user))?;
+                view.ensure_member()?;
+                let questions: Vec<SurveyQuestion> = from_json(&row.questions);
+                check_response(
+                    &questions,
+                    &body.answers,
+                    row.deadline.and_utc(),
+                    crate::clock::current().now(),
+                )
+                .map_err(|r| match r {
+                    ResponseRefused::Closed => Refusal::SurveyClosed.into(),
+                    ResponseRefused::WrongCount => ApiError::field(
+                        "answers",
+                        "wrong_count",
+                        format!("answer each of the {} questions", questions.len()),
+                    ),
+                    ResponseRefused::Answer { index, issue } => ApiError::field(
+                        &format!("answers[{index}]"),
+                        issue,
+                        "this answer does not fit its question",
+                    ),
+                })?;
+                if !row.respond(c, &user, &to_json(&body.answers))? {
+                    return Err(Refusal::AlreadyResponded.into());
+                }
+                survey_dto(c, row, Some(&user))
             })
             .await?;
         Ok(Responded::Created(Json(dto)))

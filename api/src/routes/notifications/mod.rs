@@ -206,24 +206,7 @@ impl NotificationsApi {
             check: tokio::time::interval(Duration::from_secs(state.config.stream_session_check_secs.max(1))),
             _slot: slot,
         };
-        let live = stream::unfold((receiver, watch), |(mut receiver, mut watch)| async move {
-            loop {
-                tokio::select! {
-                    received = receiver.recv() => match received {
-                        Ok((to, notification)) if to == watch.user => {
-                            return Some((StreamEvent::Notification(notification), (receiver, watch)));
-                        }
-                        Ok(_) | Err(RecvError::Lagged(_)) => {}
-                        Err(RecvError::Closed) => return None,
-                    },
-                    _ = watch.check.tick() => {
-                        if !watch.still_live().await {
-                            return None;
-                        }
-                    }
-                }
-            }
-        });
+        let live = live_notifications(receiver, watch);
         let events =
             stream::once(async move { StreamEvent::Ready(UnreadCount { unread }) }).chain(live).boxed();
         // Keep-alives also reveal a closed connection, which frees the stream's place.
@@ -236,6 +219,32 @@ impl NotificationsApi {
             poem::web::sse::Event::message(event.to_json_string()).event_type(name)
         }))
     }
+}
+
+/// The notifications of the watched person as they are published, until the session ends or
+/// the fan-out closes; a lagging receiver skips what it missed (the client reloads).
+fn live_notifications(
+    receiver: tokio::sync::broadcast::Receiver<(String, Notification)>,
+    watch: SessionWatch,
+) -> impl futures_util::Stream<Item = StreamEvent> + Send + 'static {
+    stream::unfold((receiver, watch), |(mut receiver, mut watch)| async move {
+        loop {
+            tokio::select! {
+                received = receiver.recv() => match received {
+                    Ok((to, notification)) if to == watch.user => {
+                        return Some((StreamEvent::Notification(notification), (receiver, watch)));
+                    }
+                    Ok(_) | Err(RecvError::Lagged(_)) => {}
+                    Err(RecvError::Closed) => return None,
+                },
+                _ = watch.check.tick() => {
+                    if !watch.still_live().await {
+                        return None;
+                    }
+                }
+            }
+        }
+    })
 }
 
 /// What a live stream re-checks: the session it was opened for (and its place under the cap,

@@ -516,8 +516,8 @@ fn claim_group_invitation(
 
     use crate::db::models::community::{GroupInvitationRow, GroupMemberRow};
     use crate::db::schema::community_groups;
-    let active =
-        GroupMemberRow::find(conn, &waiting.target_id, user_id)?.is_some_and(|m| m.status == "active");
+    let active = GroupMemberRow::find(conn, &waiting.target_id, user_id)?
+        .is_some_and(|m| m.status == shared::dto::MemberStatus::Active);
     if active || GroupInvitationRow::open_for(conn, &waiting.target_id, user_id)?.is_some() {
         return Ok(Vec::new());
     }

@@ -12,6 +12,7 @@
 pub mod events;
 pub mod groups;
 pub mod insights;
+pub mod lifecycle;
 pub mod moderation;
 pub mod points;
 pub mod polls;

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::AppealStatus;
 
 use crate::db::DbConn;
 use crate::db::schema::{appeals, sanctions};
@@ -15,7 +16,7 @@ pub struct AppealRow {
     pub sanction_id: String,
     pub user_id: String,
     pub statement: String,
-    pub status: String,
+    pub status: AppealStatus,
     pub decision_reason: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<NaiveDateTime>,
@@ -43,7 +44,7 @@ impl AppealRow {
         appeals::table
             .inner_join(sanctions::table)
             .filter(sanctions::group_id.eq(group_id))
-            .filter(appeals::status.eq("pending"))
+            .filter(appeals::status.eq(AppealStatus::Pending))
             .select(AppealRow::as_select())
             .order(appeals::id.asc())
             .limit(100)

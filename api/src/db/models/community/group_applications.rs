@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::ApplicationStatus;
 
 use crate::db::DbConn;
 use crate::db::schema::{group_applications, users};
@@ -16,7 +17,7 @@ pub struct GroupApplicationRow {
     pub user_id: String,
     pub nickname: String,
     pub answers: String,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub reason: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<NaiveDateTime>,
@@ -53,7 +54,7 @@ impl GroupApplicationRow {
         group_applications::table
             .filter(group_applications::group_id.eq(group_id))
             .filter(group_applications::user_id.eq(user_id))
-            .filter(group_applications::status.eq("pending"))
+            .filter(group_applications::status.eq(ApplicationStatus::Pending))
             .select(GroupApplicationRow::as_select())
             .first(conn)
             .optional()
@@ -63,14 +64,14 @@ impl GroupApplicationRow {
     pub fn page(
         conn: &mut DbConn,
         group_id: &str,
-        status: &str,
+        status: ApplicationStatus,
         cursor: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<(GroupApplicationRow, String)>> {
         let mut query = group_applications::table
             .inner_join(users::table)
             .filter(group_applications::group_id.eq(group_id.to_owned()))
-            .filter(group_applications::status.eq(status.to_owned()))
+            .filter(group_applications::status.eq(status))
             .select((GroupApplicationRow::as_select(), users::display_name))
             .order(group_applications::id.asc())
             .limit(limit)

@@ -2,6 +2,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::domain::community::groups::GroupRole;
+use shared::dto::MemberStatus;
 
 use crate::db::DbConn;
 use crate::db::schema::group_members;
@@ -13,9 +15,9 @@ use crate::db::schema::group_members;
 pub struct GroupMemberRow {
     pub group_id: String,
     pub user_id: String,
-    pub role: String,
+    pub role: GroupRole,
     pub nickname: String,
-    pub status: String,
+    pub status: MemberStatus,
     pub joined_at: NaiveDateTime,
     pub muted_until: Option<NaiveDateTime>,
     pub left_at: Option<NaiveDateTime>,
@@ -59,7 +61,7 @@ impl GroupMemberRow {
     ) -> QueryResult<Vec<GroupMemberRow>> {
         let mut query = group_members::table
             .filter(group_members::group_id.eq(group_id.to_owned()))
-            .filter(group_members::status.eq("active"))
+            .filter(group_members::status.eq(MemberStatus::Active))
             .select(GroupMemberRow::as_select())
             .order(group_members::user_id.asc())
             .limit(limit)
@@ -78,17 +80,17 @@ impl GroupMemberRow {
     ) -> QueryResult<Vec<GroupMemberRow>> {
         group_members::table
             .filter(group_members::group_id.eq(group_id))
-            .filter(group_members::status.eq("active"))
+            .filter(group_members::status.eq(MemberStatus::Active))
             .filter(group_members::nickname.eq_any(names))
             .select(GroupMemberRow::as_select())
             .load(conn)
     }
 
     /// Active members holding one of `roles` (for notifying admins).
-    pub fn with_roles(conn: &mut DbConn, group_id: &str, roles: &[&str]) -> QueryResult<Vec<String>> {
+    pub fn with_roles(conn: &mut DbConn, group_id: &str, roles: &[GroupRole]) -> QueryResult<Vec<String>> {
         group_members::table
             .filter(group_members::group_id.eq(group_id))
-            .filter(group_members::status.eq("active"))
+            .filter(group_members::status.eq(MemberStatus::Active))
             .filter(group_members::role.eq_any(roles))
             .select(group_members::user_id)
             .load(conn)
@@ -98,7 +100,7 @@ impl GroupMemberRow {
     pub fn count(conn: &mut DbConn, group_id: &str) -> QueryResult<i64> {
         group_members::table
             .filter(group_members::group_id.eq(group_id))
-            .filter(group_members::status.eq("active"))
+            .filter(group_members::status.eq(MemberStatus::Active))
             .count()
             .get_result(conn)
     }
@@ -108,8 +110,8 @@ impl GroupMemberRow {
         conn: &mut DbConn,
         group_id: &str,
         user_ids: &[String],
-    ) -> QueryResult<std::collections::HashMap<String, (String, String)>> {
-        let rows: Vec<(String, String, String)> = group_members::table
+    ) -> QueryResult<std::collections::HashMap<String, (String, GroupRole)>> {
+        let rows: Vec<(String, String, GroupRole)> = group_members::table
             .filter(group_members::group_id.eq(group_id))
             .filter(group_members::user_id.eq_any(user_ids))
             .select((group_members::user_id, group_members::nickname, group_members::role))

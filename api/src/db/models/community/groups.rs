@@ -2,6 +2,8 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::domain::community::groups::JoinPolicy;
+use shared::dto::MemberStatus;
 
 use crate::db::DbConn;
 use crate::db::schema::{community_groups, group_members};
@@ -15,7 +17,7 @@ pub struct GroupRow {
     pub name: String,
     pub description: String,
     pub rules: String,
-    pub join_policy: String,
+    pub join_policy: JoinPolicy,
     pub nickname_format: Option<String>,
     pub questionnaire: String,
     pub banned_words: String,
@@ -64,7 +66,7 @@ impl GroupRow {
         if let Some(user) = member_of {
             let mine = group_members::table
                 .filter(group_members::user_id.eq(user.to_owned()))
-                .filter(group_members::status.eq("active"))
+                .filter(group_members::status.eq(MemberStatus::Active))
                 .select(group_members::group_id);
             query = query.filter(community_groups::id.eq_any(mine));
         }

@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::domain::community::points::PointsReason;
 
 use crate::db::DbConn;
 use crate::db::schema::{points_ledger, users};
@@ -13,7 +14,7 @@ pub struct PointsRow {
     pub id: String,
     pub user_id: String,
     pub delta: i64,
-    pub reason: String,
+    pub reason: PointsReason,
     pub group_id: Option<String>,
     pub subject_id: Option<String>,
     pub created_at: NaiveDateTime,
@@ -39,7 +40,7 @@ impl PointsRow {
     pub fn awards_since(
         conn: &mut DbConn,
         user_id: &str,
-        reason: &str,
+        reason: PointsReason,
         since: NaiveDateTime,
     ) -> QueryResult<i64> {
         points_ledger::table
@@ -52,7 +53,12 @@ impl PointsRow {
     }
 
     /// The points an award for `reason` on `subject_id` brought the person (0 when none).
-    pub fn award_for(conn: &mut DbConn, user_id: &str, reason: &str, subject_id: &str) -> QueryResult<i64> {
+    pub fn award_for(
+        conn: &mut DbConn,
+        user_id: &str,
+        reason: PointsReason,
+        subject_id: &str,
+    ) -> QueryResult<i64> {
         let deltas: Vec<i64> = points_ledger::table
             .filter(points_ledger::user_id.eq(user_id))
             .filter(points_ledger::reason.eq(reason))
@@ -96,7 +102,7 @@ impl PointsRow {
         let mut query = points_ledger::table
             .filter(points_ledger::created_at.ge(since))
             .filter(
-                points_ledger::reason.ne_all(vec!["redemption".to_owned(), "redemption_refund".to_owned()]),
+                points_ledger::reason.ne_all(vec![PointsReason::Redemption, PointsReason::RedemptionRefund]),
             )
             .group_by(points_ledger::user_id)
             .select((points_ledger::user_id, sql::<BigInt>("CAST(SUM(points_ledger.delta) AS BIGINT)")))

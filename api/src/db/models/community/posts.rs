@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::{PostKind, PostStatus};
 
 use crate::db::DbConn;
 use crate::db::schema::posts;
@@ -14,11 +15,11 @@ pub struct PostRow {
     pub id: String,
     pub group_id: String,
     pub author_id: String,
-    pub kind: String,
+    pub kind: PostKind,
     pub title: String,
     pub body: String,
     pub topics: String,
-    pub status: String,
+    pub status: PostStatus,
     pub held_words: Option<String>,
     pub pinned: bool,
     pub featured: bool,
@@ -33,12 +34,12 @@ pub struct PostRow {
 /// Filters of a post list.
 #[derive(Default)]
 pub struct PostFilter<'a> {
-    pub kind: Option<&'a str>,
+    pub kind: Option<PostKind>,
     pub topic: Option<&'a str>,
     pub pinned: Option<bool>,
     pub featured: Option<bool>,
     pub in_faq: Option<bool>,
-    pub status: Option<&'a str>,
+    pub status: Option<PostStatus>,
     pub solved: Option<bool>,
 }
 
@@ -68,7 +69,7 @@ impl PostRow {
     ) -> QueryResult<Vec<PostRow>> {
         let mut query = posts::table
             .filter(posts::group_id.eq(group_id.to_owned()))
-            .filter(posts::status.eq(filter.status.unwrap_or("published").to_owned()))
+            .filter(posts::status.eq(filter.status.unwrap_or(PostStatus::Published)))
             .select(PostRow::as_select())
             .order(posts::id.desc())
             .limit(limit)
@@ -77,7 +78,7 @@ impl PostRow {
             query = query.filter(posts::id.lt(cursor.to_owned()));
         }
         if let Some(kind) = filter.kind {
-            query = query.filter(posts::kind.eq(kind.to_owned()));
+            query = query.filter(posts::kind.eq(kind));
         }
         if let Some(topic) = filter.topic {
             // Topics are a JSON array of strings: match the quoted element, LIKE wildcards escaped.
@@ -121,8 +122,8 @@ impl PostRow {
     ) -> QueryResult<Vec<(String, Option<String>)>> {
         posts::table
             .filter(posts::group_id.eq(group_id))
-            .filter(posts::status.eq("published"))
-            .filter(posts::kind.eq("question"))
+            .filter(posts::status.eq(PostStatus::Published))
+            .filter(posts::kind.eq(PostKind::Question))
             .select((posts::id, posts::search_terms))
             .order(posts::id.desc())
             .limit(cap)
@@ -137,7 +138,7 @@ impl PostRow {
     ) -> QueryResult<Vec<PostRow>> {
         posts::table
             .filter(posts::group_id.eq(group_id))
-            .filter(posts::kind.eq("question"))
+            .filter(posts::kind.eq(PostKind::Question))
             .filter(posts::search_terms.is_null())
             .select(PostRow::as_select())
             .order(posts::id.desc())

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
+use shared::dto::PostStatus;
 
 use crate::db::DbConn;
 use crate::db::schema::{posts, replies};
@@ -16,7 +17,7 @@ pub struct ReplyRow {
     pub post_id: String,
     pub author_id: String,
     pub body: String,
-    pub status: String,
+    pub status: PostStatus,
     pub held_words: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -49,13 +50,13 @@ impl ReplyRow {
     pub fn page(
         conn: &mut DbConn,
         post_id: &str,
-        statuses: &[&str],
+        statuses: &[PostStatus],
         cursor: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<ReplyRow>> {
         let mut query = replies::table
             .filter(replies::post_id.eq(post_id.to_owned()))
-            .filter(replies::status.eq_any(statuses.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>()))
+            .filter(replies::status.eq_any(statuses.to_vec()))
             .select(ReplyRow::as_select())
             .order(replies::id.asc())
             .limit(limit)
@@ -73,7 +74,7 @@ impl ReplyRow {
     ) -> QueryResult<std::collections::HashMap<String, i64>> {
         let rows: Vec<(String, i64)> = replies::table
             .filter(replies::post_id.eq_any(post_ids))
-            .filter(replies::status.eq("published"))
+            .filter(replies::status.eq(PostStatus::Published))
             .group_by(replies::post_id)
             .select((replies::post_id, count_star()))
             .load(conn)?;
@@ -85,7 +86,7 @@ impl ReplyRow {
         replies::table
             .inner_join(posts::table)
             .filter(posts::group_id.eq(group_id))
-            .filter(replies::status.eq("held"))
+            .filter(replies::status.eq(PostStatus::Held))
             .select(ReplyRow::as_select())
             .order(replies::id.asc())
             .limit(limit)

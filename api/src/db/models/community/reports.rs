@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::dto::{ReportStatus, ReportTarget};
 
 use crate::db::DbConn;
 use crate::db::schema::community_reports;
@@ -14,11 +15,11 @@ pub struct ReportRow {
     pub id: String,
     pub group_id: String,
     pub reporter_id: String,
-    pub target_kind: String,
+    pub target_kind: ReportTarget,
     pub target_id: String,
     pub target_user_id: String,
     pub reason: String,
-    pub status: String,
+    pub status: ReportStatus,
     pub decided_by: Option<String>,
     pub decided_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
@@ -49,7 +50,7 @@ impl ReportRow {
     ) -> QueryResult<Vec<ReportRow>> {
         let mut query = community_reports::table
             .filter(community_reports::group_id.eq(group_id.to_owned()))
-            .filter(community_reports::status.eq("open"))
+            .filter(community_reports::status.eq(ReportStatus::Open))
             .select(ReportRow::as_select())
             .order(community_reports::id.asc())
             .limit(limit)

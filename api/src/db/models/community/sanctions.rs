@@ -2,6 +2,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
+use shared::domain::community::moderation::Sanction;
 
 use crate::db::DbConn;
 use crate::db::schema::sanctions;
@@ -14,7 +15,7 @@ pub struct SanctionRow {
     pub id: String,
     pub group_id: String,
     pub user_id: String,
-    pub kind: String,
+    pub kind: Sanction,
     pub reason: String,
     pub report_id: Option<String>,
     pub applied_by: String,

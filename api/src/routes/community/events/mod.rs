@@ -10,17 +10,18 @@ use poem::web::Data;
 use poem_openapi::param::{Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use shared::domain::community::events::admit;
 use shared::domain::community::groups::GroupAction;
+use shared::domain::community::lifecycle::event::{EventActor, EventCommand, EventFacts, EventOutcome};
+use shared::domain::community::lifecycle::{self};
+use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
-use shared::error::ErrorCode;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::GroupMemberRow;
 use crate::db::models::events::*;
-use crate::db::{DbConn, new_id, now, write_tx};
+use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, wrong_state};
+use crate::market;
 use crate::routes::ApiTags;
 use crate::routes::community::events::service::{self as events, event_dto, may_run};
 use crate::routes::community::{InGroup, not_found};
@@ -72,14 +73,21 @@ fn locked_event(conn: &mut DbConn, id: &str, user: &str) -> Result<(EventRow, In
     Ok((event, view))
 }
 
-fn ensure_open_for_signup(event: &EventRow, at: chrono::NaiveDateTime) -> Result<(), ApiError> {
-    if event.status != EventStatus::Scheduled.as_str() {
-        return Err(wrong_state("this event was called off"));
-    }
-    if at >= event.starts_at {
-        return Err(wrong_state("this event has already started"));
-    }
-    Ok(())
+/// Asks the event's lifecycle whether `command`, fired by `user` now, may happen.
+fn decide(
+    view: &InGroup,
+    event: &EventRow,
+    user: &str,
+    command: EventCommand,
+) -> Result<EventOutcome, ApiError> {
+    let facts = EventFacts {
+        status: event.status,
+        starts_at: event.starts_at.and_utc(),
+        ends_at: event.ends_at.and_utc(),
+        summarised: event.summarised_at.is_some(),
+    };
+    let actor = EventActor { runs_it: may_run(view, event, user) };
+    Ok(lifecycle::event::transition(&facts, command, actor, now().and_utc())?)
 }
 
 #[OpenApi(tag = "ApiTags::Groups")]
@@ -98,45 +106,38 @@ impl EventsApi {
             events::check_event(&body, crate::clock::current().now())?;
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let view = InGroup::load(c, &id.0, Some(&user))?;
-                    view.ensure_may(GroupAction::HostEvents)?;
-                    view.ensure_may_speak(now())?;
-                    events::refuse_banned(&view, &[("title", &title), ("description", &description)])?;
-                    let host = body.host_user_id.clone().unwrap_or_else(|| user.clone());
-                    let host_member = GroupMemberRow::find(c, &id.0, &host)?;
-                    if host_member.is_none_or(|m| m.status != MemberStatus::Active.as_str()) {
-                        return Err(ApiError::field(
-                            "host_user_id",
-                            "not_a_member",
-                            "the host must be a member",
-                        ));
-                    }
-                    let row = EventRow {
-                        id: new_id(),
-                        group_id: id.0.clone(),
-                        title,
-                        description,
-                        kind: body.kind.as_str().into(),
-                        status: EventStatus::Scheduled.as_str().into(),
-                        starts_at: body.starts_at.naive_utc(),
-                        ends_at: body.ends_at.naive_utc(),
-                        online_link,
-                        venue,
-                        capacity: body.capacity,
-                        host_id: host,
-                        created_by: user.clone(),
-                        summary: None,
-                        summarised_at: None,
-                        cancel_reason: None,
-                        signup_version: 0,
-                        created_at: now(),
-                    };
-                    row.insert(c)?;
-                    event_dto(c, row, Some(&user))
-                })
+            .write(move |c, _| {
+                let view = InGroup::load(c, &id.0, Some(&user))?;
+                view.ensure_may(GroupAction::HostEvents)?;
+                view.ensure_may_speak(now())?;
+                events::refuse_banned(&view, &[("title", &title), ("description", &description)])?;
+                let host = body.host_user_id.clone().unwrap_or_else(|| user.clone());
+                let host_member = GroupMemberRow::find(c, &id.0, &host)?;
+                if host_member.is_none_or(|m| m.status != MemberStatus::Active) {
+                    return Err(ApiError::field("host_user_id", "not_a_member", "the host must be a member"));
+                }
+                let row = EventRow {
+                    id: new_id(),
+                    group_id: id.0.clone(),
+                    title,
+                    description,
+                    kind: body.kind,
+                    status: EventStatus::Scheduled,
+                    starts_at: body.starts_at.naive_utc(),
+                    ends_at: body.ends_at.naive_utc(),
+                    online_link,
+                    venue,
+                    capacity: body.capacity,
+                    host_id: host,
+                    created_by: user.clone(),
+                    summary: None,
+                    summarised_at: None,
+                    cancel_reason: None,
+                    signup_version: 0,
+                    created_at: now(),
+                };
+                row.insert(c)?;
+                event_dto(c, row, Some(&user))
             })
             .await?;
         let location = format!("/api/v1/events/{}", dto.id);
@@ -224,31 +225,26 @@ impl EventsApi {
     ) -> Result<SignedUp, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (event, view) = locked_event(c, &id.0, &user)?;
-                    view.ensure_member()?;
-                    let at = now();
-                    ensure_open_for_signup(&event, at)?;
-                    if SignupRow::find(c, &event.id, &user)?
-                        .is_some_and(|s| s.status != SignupStatus::Cancelled.as_str())
-                    {
-                        return Err(wrong_state("you have already signed up"));
-                    }
-                    let confirmed =
-                        SignupRow::with_status(c, &event.id, SignupStatus::Confirmed.as_str())?.len();
-                    let status = admit(confirmed, usize::try_from(event.capacity).unwrap_or(0));
-                    SignupRow {
-                        event_id: event.id.clone(),
-                        user_id: user.clone(),
-                        status: status.as_str().into(),
-                        signed_up_at: at,
-                        cancelled_at: None,
-                    }
-                    .upsert(c)?;
-                    event_dto(c, event, Some(&user))
-                })
+            .write(move |c, _| {
+                let (event, view) = locked_event(c, &id.0, &user)?;
+                view.ensure_member()?;
+                let mine = SignupRow::find(c, &event.id, &user)?.map(|s| s.status);
+                let confirmed = SignupRow::with_status(c, &event.id, SignupStatus::Confirmed)?.len();
+                let capacity = usize::try_from(event.capacity).unwrap_or(0);
+                let command = EventCommand::SignUp { mine, confirmed, capacity };
+                let EventOutcome::SignedUp(status) = decide(&view, &event, &user, command)? else {
+                    return Err(ApiError::internal("a sign-up decided something else"));
+                };
+                let at = now();
+                SignupRow {
+                    event_id: event.id.clone(),
+                    user_id: user.clone(),
+                    status,
+                    signed_up_at: at,
+                    cancelled_at: None,
+                }
+                .upsert(c)?;
+                event_dto(c, event, Some(&user))
             })
             .await?;
         let location = format!("/api/v1/events/{}/signups", dto.id);
@@ -265,24 +261,21 @@ impl EventsApi {
         id: Path<String>,
     ) -> Result<SignupCancelled, ApiError> {
         let user = auth.0.user_id;
-        let sent = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (event, _) = locked_event(c, &id.0, &user)?;
-                    let at = now();
-                    ensure_open_for_signup(&event, at)?;
-                    let mut signup = SignupRow::find(c, &event.id, &user)?
-                        .filter(|s| s.status != SignupStatus::Cancelled.as_str())
-                        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "you have not signed up"))?;
-                    signup.status = SignupStatus::Cancelled.as_str().into();
-                    signup.cancelled_at = Some(at);
-                    signup.save(c)?;
-                    Ok::<_, ApiError>(events::promote_waitlist(c, &event)?)
-                })
+        state
+            .write(move |c, out| {
+                let (event, view) = locked_event(c, &id.0, &user)?;
+                let found = SignupRow::find(c, &event.id, &user)?;
+                let command = EventCommand::CancelSignup { mine: found.as_ref().map(|s| s.status) };
+                decide(&view, &event, &user, command)?;
+                let Some(mut signup) = found else { return Err(not_found()) };
+                let at = now();
+                signup.status = SignupStatus::Cancelled;
+                signup.cancelled_at = Some(at);
+                signup.save(c)?;
+                out.extend(events::promote_waitlist(c, &event)?);
+                Ok(())
             })
             .await?;
-        state.notifier.publish(sent);
         Ok(SignupCancelled::Done)
     }
 
@@ -303,34 +296,23 @@ impl EventsApi {
         checks.finish()?;
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    // Locked: two first summaries sent at once must not both pay the host.
-                    let (mut event, view) = locked_event(c, &id.0, &user)?;
-                    view.ensure_member()?;
-                    if !may_run(&view, &event, &user) {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "only the host or an admin writes the summary",
-                        ));
-                    }
-                    if event.status != EventStatus::Scheduled.as_str() {
-                        return Err(wrong_state("this event was called off"));
-                    }
-                    let at = now();
-                    if at < event.ends_at {
-                        return Err(wrong_state("the summary is written after the event has ended"));
-                    }
-                    let first = event.summarised_at.is_none();
-                    event.summary = Some(summary);
-                    event.summarised_at = Some(at);
-                    event.save(c)?;
-                    if first && let Err(why) = events::award_host(c, &event, at)? {
-                        tracing::info!(event_id = %event.id, %why, "summarised session earns no points");
-                    }
-                    event_dto(c, event, Some(&user))
-                })
+            .write(move |c, _| {
+                // Locked: two first summaries sent at once must not both pay the host.
+                let (mut event, view) = locked_event(c, &id.0, &user)?;
+                view.ensure_member()?;
+                let EventOutcome::Summarised { first } =
+                    decide(&view, &event, &user, EventCommand::Summarise)?
+                else {
+                    return Err(ApiError::internal("a summary decided something else"));
+                };
+                let at = now();
+                event.summary = Some(summary);
+                event.summarised_at = Some(at);
+                event.save(c)?;
+                if first && let Err(why) = events::award_host(c, &event, at)? {
+                    tracing::info!(event_id = %event.id, %why, "summarised session earns no points");
+                }
+                event_dto(c, event, Some(&user))
             })
             .await?;
         Ok(Json(dto))
@@ -350,43 +332,27 @@ impl EventsApi {
         let reason = checks.text("reason", &body.reason, 2, 500);
         checks.finish()?;
         let user = auth.0.user_id;
-        let (dto, sent) = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (mut event, view) = locked_event(c, &id.0, &user)?;
-                    view.ensure_member()?;
-                    if !may_run(&view, &event, &user) {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "only the host or an admin calls it off",
-                        ));
-                    }
-                    ensure_open_for_signup(&event, now())?;
-                    event.status = EventStatus::Cancelled.as_str().into();
-                    event.cancel_reason = Some(reason.clone());
-                    event.save(c)?;
-                    let mut people: Vec<String> = Vec::new();
-                    for status in [SignupStatus::Confirmed, SignupStatus::Waitlisted] {
-                        people.extend(
-                            SignupRow::with_status(c, &event.id, status.as_str())?
-                                .into_iter()
-                                .map(|s| s.user_id),
-                        );
-                    }
-                    people.retain(|p| *p != user);
-                    let notice = Notice {
-                        kind: NotificationKind::EventCancelled,
-                        texts: notify::untranslated(format!("「{}」已取消", event.title), reason),
-                        link: format!("/groups/{}/events/{}", event.group_id, event.id),
-                        org_id: None,
-                    };
-                    let sent = notify::store(c, &people, &notice)?;
-                    Ok::<_, ApiError>((event_dto(c, event, Some(&user))?, sent))
-                })
+        let dto = state
+            .write(move |c, out| {
+                let (mut event, view) = locked_event(c, &id.0, &user)?;
+                view.ensure_member()?;
+                decide(&view, &event, &user, EventCommand::CallOff)?;
+                event.status = EventStatus::Cancelled;
+                event.cancel_reason = Some(reason.clone());
+                event.save(c)?;
+                let mut people: Vec<String> = Vec::new();
+                for status in [SignupStatus::Confirmed, SignupStatus::Waitlisted] {
+                    people
+                        .extend(SignupRow::with_status(c, &event.id, status)?.into_iter().map(|s| s.user_id));
+                }
+                people.retain(|p| *p != user);
+                let notice = CommunityNotice::EventCancelled { title: event.title.clone(), reason };
+                let link = format!("/groups/{}/events/{}", event.group_id, event.id);
+                let sent = notify::store(c, &people, &Notice::new(&notice, link, None))?;
+                out.extend(sent);
+                event_dto(c, event, Some(&user))
             })
             .await?;
-        state.notifier.publish(sent);
         Ok(Json(dto))
     }
 }

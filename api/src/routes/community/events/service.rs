@@ -9,6 +9,7 @@ use shared::domain::community::points::{
     NoHostingAward, PointsReason, SAME_ATTENDEES_WINDOW_DAYS, attendee_set, hosted_session_award,
 };
 use shared::domain::community::polls::tally;
+use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
 
 use crate::db::DbConn;
@@ -102,7 +103,7 @@ pub fn award_host(
     let host = &event.host_id;
     // Locks the host's balance row: concurrent summaries of two events by one host queue here.
     let today = crate::routes::community::awards_today(conn, host, PointsReason::SessionHosted, at)?;
-    let confirmed: Vec<String> = SignupRow::with_status(conn, &event.id, SignupStatus::Confirmed.as_str())?
+    let confirmed: Vec<String> = SignupRow::with_status(conn, &event.id, SignupStatus::Confirmed)?
         .into_iter()
         .map(|s| s.user_id)
         .collect();
@@ -144,26 +145,20 @@ pub fn promote_waitlist(
     conn: &mut DbConn,
     event: &EventRow,
 ) -> diesel::QueryResult<Vec<(String, Notification)>> {
-    let confirmed = SignupRow::with_status(conn, &event.id, SignupStatus::Confirmed.as_str())?.len();
-    let waiting = SignupRow::with_status(conn, &event.id, SignupStatus::Waitlisted.as_str())?;
+    let confirmed = SignupRow::with_status(conn, &event.id, SignupStatus::Confirmed)?.len();
+    let waiting = SignupRow::with_status(conn, &event.id, SignupStatus::Waitlisted)?;
     let capacity = usize::try_from(event.capacity).unwrap_or(0);
     let n = promotions(confirmed, capacity, waiting.len());
     let mut promoted = Vec::with_capacity(n);
     for mut signup in waiting.into_iter().take(n) {
-        signup.status = SignupStatus::Confirmed.as_str().into();
+        signup.status = SignupStatus::Confirmed;
         signup.save(conn)?;
         promoted.push(signup.user_id);
     }
-    let notice = Notice {
-        kind: NotificationKind::EventPromoted,
-        texts: notify::untranslated(
-            format!("「{}」有空位了：你已从候补转为正式报名", event.title),
-            format!("开始时间 {}", event.starts_at.and_utc().to_rfc3339()),
-        ),
-        link: format!("/groups/{}/events/{}", event.group_id, event.id),
-        org_id: None,
-    };
-    notify::store(conn, &promoted, &notice)
+    let notice =
+        CommunityNotice::EventPromoted { title: event.title.clone(), starts_at: event.starts_at.and_utc() };
+    let link = format!("/groups/{}/events/{}", event.group_id, event.id);
+    notify::store(conn, &promoted, &Notice::new(&notice, link, None))
 }
 
 /// Cancels a departing member's places in the group's events that have not started, moving the
@@ -178,7 +173,7 @@ pub fn drop_member_signups(
     for signup in SignupRow::live_of_user_in_group(conn, group_id, user_id, at)? {
         let Some(event) = EventRow::lock(conn, &signup.event_id)? else { continue };
         let mut signup = signup;
-        signup.status = SignupStatus::Cancelled.as_str().into();
+        signup.status = SignupStatus::Cancelled;
         signup.cancelled_at = Some(at);
         signup.save(conn)?;
         sent.extend(promote_waitlist(conn, &event)?);
@@ -205,18 +200,18 @@ pub fn event_dtos(
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let (confirmed_count, waitlist_count) = counts.get(&r.id).copied().unwrap_or((0, 0));
-        let my = mine.iter().find(|s| s.event_id == r.id).and_then(|s| SignupStatus::parse(&s.status));
+        let my = mine.iter().find(|s| s.event_id == r.id).map(|s| s.status);
         let my_waitlist_position = match (my, viewer) {
             (Some(SignupStatus::Waitlisted), Some(user)) => {
-                let waiting = SignupRow::with_status(conn, &r.id, SignupStatus::Waitlisted.as_str())?;
+                let waiting = SignupRow::with_status(conn, &r.id, SignupStatus::Waitlisted)?;
                 waiting.iter().position(|s| s.user_id == user).map(|p| p as i64 + 1)
             }
             _ => None,
         };
         out.push(Event {
             host_nickname: names.get(&r.host_id).map(|(n, _)| n.clone()).unwrap_or_default(),
-            kind: EventKind::parse(&r.kind).unwrap_or(EventKind::SharingSession),
-            status: EventStatus::parse(&r.status).unwrap_or(EventStatus::Scheduled),
+            kind: r.kind,
+            status: r.status,
             starts_at: r.starts_at.and_utc(),
             ends_at: r.ends_at.and_utc(),
             summarised_at: r.summarised_at.map(|t| t.and_utc()),
@@ -246,8 +241,8 @@ pub fn event_dto(conn: &mut DbConn, row: EventRow, viewer: Option<&str>) -> Resu
 
 /// The sign-up list of an event.
 pub fn signup_list(conn: &mut DbConn, event: &EventRow) -> Result<EventSignupList, ApiError> {
-    let confirmed = SignupRow::with_status(conn, &event.id, SignupStatus::Confirmed.as_str())?;
-    let waitlisted = SignupRow::with_status(conn, &event.id, SignupStatus::Waitlisted.as_str())?;
+    let confirmed = SignupRow::with_status(conn, &event.id, SignupStatus::Confirmed)?;
+    let waitlisted = SignupRow::with_status(conn, &event.id, SignupStatus::Waitlisted)?;
     let people: Vec<String> = confirmed.iter().chain(&waitlisted).map(|s| s.user_id.clone()).collect();
     let names = GroupMemberRow::nicknames(conn, &event.group_id, &people)?;
     let lines = |rows: Vec<SignupRow>| -> Vec<EventSignup> {
@@ -255,7 +250,7 @@ pub fn signup_list(conn: &mut DbConn, event: &EventRow) -> Result<EventSignupLis
             .zip(1..)
             .map(|(s, position)| EventSignup {
                 nickname: names.get(&s.user_id).map(|(n, _)| n.clone()).unwrap_or_default(),
-                status: SignupStatus::parse(&s.status).unwrap_or(SignupStatus::Waitlisted),
+                status: s.status,
                 position,
                 signed_up_at: s.signed_up_at.and_utc(),
                 user_id: s.user_id,

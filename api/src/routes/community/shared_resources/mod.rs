@@ -18,7 +18,7 @@ use shared::error::ErrorCode;
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::PointsRow;
 use crate::db::models::shared_resources::*;
-use crate::db::{DbConn, new_id, now, write_tx};
+use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
 use crate::market::{self, Checks};
 use crate::routes::ApiTags;
@@ -76,45 +76,34 @@ impl SharedResourcesApi {
     ) -> Result<ResourceShared, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let view = InGroup::load(c, &id.0, Some(&user))?;
-                    let at = now();
-                    view.ensure_may_speak(at)?;
-                    let checked = resources::check_share(c, &body, &user, &view)?;
-                    let row = SharedResourceRow {
-                        id: new_id(),
-                        group_id: id.0.clone(),
-                        name: checked.name,
-                        source: checked.source,
-                        scenario: checked.scenario,
-                        category: body.category.as_str().into(),
-                        link: checked.link,
-                        file_sha256: checked.file,
-                        sharer_id: user.clone(),
-                        status: "published".into(),
-                        rating_sum: 0,
-                        rating_count: 0,
-                        created_at: at,
-                        deleted_at: None,
-                        deleted_by: None,
-                    };
-                    row.insert(c)?;
-                    let today = community::awards_today(c, &user, PointsReason::ResourceShared, at)?;
-                    let points = award(PointsReason::ResourceShared, today);
-                    let reason = PointsReason::ResourceShared;
-                    community::record_points(
-                        c,
-                        &user,
-                        points,
-                        reason,
-                        Some(&row.group_id),
-                        Some(&row.id),
-                        at,
-                    )?;
-                    resource_dto(c, row, Some(&user))
-                })
+            .write(move |c, _| {
+                let view = InGroup::load(c, &id.0, Some(&user))?;
+                let at = now();
+                view.ensure_may_speak(at)?;
+                let checked = resources::check_share(c, &body, &user, &view)?;
+                let row = SharedResourceRow {
+                    id: new_id(),
+                    group_id: id.0.clone(),
+                    name: checked.name,
+                    source: checked.source,
+                    scenario: checked.scenario,
+                    category: body.category,
+                    link: checked.link,
+                    file_sha256: checked.file,
+                    sharer_id: user.clone(),
+                    status: "published".into(),
+                    rating_sum: 0,
+                    rating_count: 0,
+                    created_at: at,
+                    deleted_at: None,
+                    deleted_by: None,
+                };
+                row.insert(c)?;
+                let today = community::awards_today(c, &user, PointsReason::ResourceShared, at)?;
+                let points = award(PointsReason::ResourceShared, today);
+                let reason = PointsReason::ResourceShared;
+                community::record_points(c, &user, points, reason, Some(&row.group_id), Some(&row.id), at)?;
+                resource_dto(c, row, Some(&user))
             })
             .await?;
         let location = format!("/api/v1/shared-resources/{}", dto.id);
@@ -142,7 +131,7 @@ impl SharedResourcesApi {
             .db
             .run(move |c| {
                 InGroup::load(c, &id.0, user.as_deref())?.ensure_read()?;
-                let category = category.0.map(ResourceCategory::as_str);
+                let category = category.0;
                 let (rows, next_cursor) = if sort.0 == Some(ResourceSort::Rating) {
                     let mut rows = SharedResourceRow::published(c, &id.0, category, None, 10_000)?;
                     rows.sort_by(|a, b| {
@@ -194,38 +183,31 @@ impl SharedResourcesApi {
     ) -> Result<ResourceDeleted, ApiError> {
         let user = auth.0.user_id;
         state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (row, view) = readable(c, &id.0, Some(&user))?;
-                    if row.sharer_id != user {
-                        view.ensure_may(GroupAction::ManageResources)?;
-                    }
-                    let at = now();
-                    // Conditional: of two concurrent deletions only one takes the award back.
-                    if !SharedResourceRow::mark_deleted(c, &row.id, &user, at)? {
-                        return Err(not_found());
-                    }
-                    if withdrawal_reverses_award(row.created_at.and_utc(), at.and_utc()) {
-                        let awarded = PointsRow::award_for(
-                            c,
-                            &row.sharer_id,
-                            PointsReason::ResourceShared.as_str(),
-                            &row.id,
-                        )?;
-                        let reason = PointsReason::ResourceWithdrawn;
-                        community::record_points(
-                            c,
-                            &row.sharer_id,
-                            -awarded,
-                            reason,
-                            Some(&row.group_id),
-                            Some(&row.id),
-                            at,
-                        )?;
-                    }
-                    Ok::<_, ApiError>(())
-                })
+            .write(move |c, _| {
+                let (row, view) = readable(c, &id.0, Some(&user))?;
+                if row.sharer_id != user {
+                    view.ensure_may(GroupAction::ManageResources)?;
+                }
+                let at = now();
+                // Conditional: of two concurrent deletions only one takes the award back.
+                if !SharedResourceRow::mark_deleted(c, &row.id, &user, at)? {
+                    return Err(not_found());
+                }
+                if withdrawal_reverses_award(row.created_at.and_utc(), at.and_utc()) {
+                    let awarded =
+                        PointsRow::award_for(c, &row.sharer_id, PointsReason::ResourceShared, &row.id)?;
+                    let reason = PointsReason::ResourceWithdrawn;
+                    community::record_points(
+                        c,
+                        &row.sharer_id,
+                        -awarded,
+                        reason,
+                        Some(&row.group_id),
+                        Some(&row.id),
+                        at,
+                    )?;
+                }
+                Ok::<_, ApiError>(())
             })
             .await?;
         Ok(ResourceDeleted::Done)
@@ -242,35 +224,29 @@ impl SharedResourcesApi {
     ) -> Result<Json<SharedResource>, ApiError> {
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (row, view) = readable(c, &id.0, Some(&user))?;
-                    view.ensure_member()?;
-                    if row.sharer_id == user {
-                        return Err(ApiError::new(
-                            ErrorCode::Forbidden,
-                            "you cannot rate a resource you shared",
-                        )
+            .write(move |c, _| {
+                let (row, view) = readable(c, &id.0, Some(&user))?;
+                view.ensure_member()?;
+                if row.sharer_id == user {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "you cannot rate a resource you shared")
                         .with_detail("stars", "own_resource"));
-                    }
-                    let previous = RatingRow::find(c, &row.id, &user)?;
-                    let (sum, count) = match &previous {
-                        Some(p) => (i64::from(body.stars - p.stars), 0),
-                        None => (i64::from(body.stars), 1),
-                    };
-                    RatingRow {
-                        resource_id: row.id.clone(),
-                        user_id: user.clone(),
-                        stars: body.stars,
-                        rated_at: now(),
-                    }
-                    .upsert(c)?;
-                    // Relative, so concurrent ratings by different people all count.
-                    SharedResourceRow::add_rating(c, &row.id, sum, count)?;
-                    let row = SharedResourceRow::find(c, &row.id)?.ok_or_else(not_found)?;
-                    resource_dto(c, row, Some(&user))
-                })
+                }
+                let previous = RatingRow::find(c, &row.id, &user)?;
+                let (sum, count) = match &previous {
+                    Some(p) => (i64::from(body.stars - p.stars), 0),
+                    None => (i64::from(body.stars), 1),
+                };
+                RatingRow {
+                    resource_id: row.id.clone(),
+                    user_id: user.clone(),
+                    stars: body.stars,
+                    rated_at: now(),
+                }
+                .upsert(c)?;
+                // Relative, so concurrent ratings by different people all count.
+                SharedResourceRow::add_rating(c, &row.id, sum, count)?;
+                let row = SharedResourceRow::find(c, &row.id)?.ok_or_else(not_found)?;
+                resource_dto(c, row, Some(&user))
             })
             .await?;
         Ok(Json(dto))
@@ -290,30 +266,27 @@ impl SharedResourcesApi {
         checks.finish()?;
         let user = auth.0.user_id;
         let dto = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let (row, view) = readable(c, &id.0, Some(&user))?;
-                    let at = now();
-                    view.ensure_may_speak(at)?;
-                    let banned = view.banned_words(&text);
-                    if !banned.is_empty() {
-                        return Err(ApiError::field(
-                            "body",
-                            "banned_words",
-                            format!("含有违禁词：{}", banned.join("、")),
-                        ));
-                    }
-                    let comment = CommentRow {
-                        id: new_id(),
-                        resource_id: row.id,
-                        author_id: user.clone(),
-                        body: text,
-                        created_at: at,
-                    };
-                    comment.insert(c)?;
-                    resources::comment_dtos(c, &row.group_id, vec![comment])?.pop().ok_or_else(not_found)
-                })
+            .write(move |c, _| {
+                let (row, view) = readable(c, &id.0, Some(&user))?;
+                let at = now();
+                view.ensure_may_speak(at)?;
+                let banned = view.banned_words(&text);
+                if !banned.is_empty() {
+                    return Err(ApiError::field(
+                        "body",
+                        "banned_words",
+                        format!("含有违禁词：{}", banned.join("、")),
+                    ));
+                }
+                let comment = CommentRow {
+                    id: new_id(),
+                    resource_id: row.id,
+                    author_id: user.clone(),
+                    body: text,
+                    created_at: at,
+                };
+                comment.insert(c)?;
+                resources::comment_dtos(c, &row.group_id, vec![comment])?.pop().ok_or_else(not_found)
             })
             .await?;
         let location = format!("/api/v1/shared-resources/{}/comments", dto.resource_id);

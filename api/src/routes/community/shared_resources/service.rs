@@ -93,7 +93,7 @@ pub fn resource_dtos(
         .into_iter()
         .map(|r| SharedResource {
             sharer_nickname: names.get(&r.sharer_id).map(|(n, _)| n.clone()).unwrap_or_default(),
-            category: ResourceCategory::parse(&r.category).unwrap_or(ResourceCategory::LearningMaterials),
+            category: r.category,
             rating: mean_rating(r.rating_sum, r.rating_count).map(|m| (m * 100.0).round() / 100.0),
             comment_count: comments.get(&r.id).copied().unwrap_or(0),
             my_rating: mine.iter().find(|(id, _)| *id == r.id).map(|(_, s)| *s),
