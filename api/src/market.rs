@@ -115,12 +115,6 @@ pub fn limit(asked: Option<i64>) -> i64 {
     asked.unwrap_or(20).clamp(1, 100)
 }
 
-/// 409 for a transition from the wrong state (the community's; the market's lifecycles answer
-/// with a `shared::domain::market::Refusal`).
-pub fn wrong_state(message: impl Into<String>) -> ApiError {
-    ApiError::new(ErrorCode::Conflict, message)
-}
-
 /// Whether `user_id` may download a file through what it is attached to: a published or closed
 /// project or demand (any signed-in person), or any project or demand of an organisation the
 /// person belongs to.

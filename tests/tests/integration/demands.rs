@@ -413,7 +413,8 @@ async fn bad_demand_fields_are_named_and_change_nothing() {
     // their access token expired on the way).
     app.advance_clock(31 * 24 * 3600).await;
     let signed_in = app.login("poster@example.com", PASSWORD).await;
-    let poster = OrgAccount { token: signed_in["access_token"].as_str().expect("token").to_owned(), ..poster };
+    let poster =
+        OrgAccount { token: signed_in["access_token"].as_str().expect("token").to_owned(), ..poster };
     let err = assert_error(
         submit(&app, &poster, draft["id"].as_str().expect("id")).await,
         422,

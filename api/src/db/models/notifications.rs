@@ -12,7 +12,7 @@ use crate::db::schema::{notifications, stream_tickets};
 pub struct NotificationRow {
     pub id: String,
     pub user_id: String,
-    pub kind: String,
+    pub kind: shared::dto::NotificationKind,
     pub title: String,
     pub body: String,
     pub link: String,

@@ -2,7 +2,7 @@
 //! the event that causes them, then published to the live streams of this process after the
 //! commit. A stream that falls behind is told to reload (it never loses stored notifications).
 
-use shared::domain::notices::{Lines, Message, Texts};
+use shared::domain::notices::{Message, Texts};
 use shared::dto::{Notification, NotificationKind};
 use tokio::sync::broadcast;
 
@@ -27,12 +27,6 @@ impl<'a> Notice<'a> {
     pub fn new(message: &impl Message, link: impl Into<String>, org_id: Option<&'a str>) -> Self {
         Self { kind: message.kind(), texts: message.texts(), link: link.into(), org_id }
     }
-}
-
-/// Chinese text without its English counterpart: only for notices not yet moved to
-/// `shared::domain::notices` (none should remain; the English stays empty).
-pub fn untranslated(title: String, body: String) -> Texts {
-    Texts { zh: Lines::new(title, body), en: Lines::new("", "") }
 }
 
 /// Live fan-out of new notifications to open streams.
@@ -66,7 +60,7 @@ impl Notifier {
 pub fn dto(row: NotificationRow) -> Notification {
     Notification {
         id: row.id,
-        kind: NotificationKind::parse(&row.kind).unwrap_or(NotificationKind::DemandReview),
+        kind: row.kind,
         title: row.title,
         body: row.body,
         title_en: row.title_en,
@@ -93,7 +87,7 @@ pub fn store(
         .map(|user| NotificationRow {
             id: new_id(),
             user_id: user.clone(),
-            kind: notice.kind.as_str().into(),
+            kind: notice.kind,
             title: notice.texts.zh.title.clone(),
             body: notice.texts.zh.body.clone(),
             title_en: notice.texts.en.title.clone(),
