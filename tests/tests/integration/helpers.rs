@@ -91,7 +91,9 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
         argon2_memory_kib: 1024,
         argon2_iterations: 1,
         cors_origins: options.cors_origins,
-        access_token_ttl_secs: options.access_ttl.unwrap_or(900),
+        // Access tokens expire by the app clock; tests that move it by days keep their callers
+        // signed in with a week-long token (expiry has tests of its own, with `access_ttl`).
+        access_token_ttl_secs: options.access_ttl.unwrap_or(7 * 24 * 3600),
         code_resend_secs: options.code_resend_secs.unwrap_or(60),
         catalogue_refresh_secs: options.catalogue_refresh_secs.unwrap_or(30),
         log: "warn".into(),
