@@ -9,18 +9,6 @@ use crate::dto::FieldIssue;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid(pub Vec<FieldIssue>);
 
-impl Invalid {
-    /// One problem.
-    pub fn one(field: &str, issue: &str) -> Self {
-        Self(vec![FieldIssue::new(field, issue)])
-    }
-
-    /// The issue code of `field`, if it has one (for a form to show next to the field).
-    pub fn issue(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|i| i.field == field).map(|i| i.issue.as_str())
-    }
-}
-
 /// Most tags on one object, and most characters in one tag.
 pub const MAX_TAGS: usize = 10;
 pub const MAX_TAG_CHARS: usize = 20;
@@ -136,10 +124,5 @@ impl Checks {
     /// Fails with every recorded problem.
     pub fn finish(self) -> Result<(), Invalid> {
         if self.issues.is_empty() { Ok(()) } else { Err(Invalid(self.issues)) }
-    }
-
-    /// The problems recorded so far.
-    pub fn issues(&self) -> &[FieldIssue] {
-        &self.issues
     }
 }
