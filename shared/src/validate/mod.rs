@@ -1,9 +1,29 @@
 //! Field checks shared by the API and the SPA: one request is validated once, here, with the
 //! same field codes on both sides (`required`, `too_short`, `too_long`, `too_many`, `negative`,
-//! `too_large`, `unknown_region`, `unknown_category`, `out_of_range`). A check collects every
-//! problem so one response (or one form) names all of them.
+//! `too_large`, `unknown_region`, `unknown_category`, `out_of_range`, `duplicate`). A check
+//! collects every problem so one response (or one form) names all of them.
+//!
+//! Each create or update request has its check here, one module per feature:
+//! - a request that stands alone implements [`Check`]: `request.check()` gives its typed,
+//!   trimmed values or every field issue;
+//! - an update is checked as a whole against what is stored: `request.apply(current)` gives the
+//!   new fields (e.g. [`market::DemandFields`]) or every issue;
+//! - what a check needs besides the request (today's date) is a parameter, never read inside.
+//!
+//! What needs the database (a file the caller uploaded, a name already taken) is checked by the
+//! API after this, with the same field codes.
+
+pub mod market;
 
 use crate::dto::FieldIssue;
+
+/// A request checked once, here, by the API and the SPA alike.
+pub trait Check {
+    /// What a valid request gives: trimmed text, deduplicated lists, typed values.
+    type Valid;
+    /// Checks every field, naming every problem.
+    fn check(&self) -> Result<Self::Valid, Invalid>;
+}
 
 /// Every problem a request had, by field.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,10 +102,34 @@ impl Checks {
         out
     }
 
-    /// A taxonomy category code.
+    /// A taxonomy category code (blank: `required`).
     pub fn category(&mut self, field: &str, code: &str) {
-        if crate::taxonomy::category(code).is_none() {
+        if code.trim().is_empty() {
+            self.issue(field, "required");
+        } else if crate::taxonomy::category(code).is_none() {
             self.issue(field, "unknown_category");
+        }
+    }
+
+    /// Uploaded file ids: at most [`MAX_FILES`], repeats dropped. Whether the caller uploaded
+    /// them is the API's check (`unknown_file`).
+    pub fn files(&mut self, field: &str, files: &[String]) -> Vec<String> {
+        if files.len() > MAX_FILES {
+            self.issue(field, "too_many");
+        }
+        let mut out: Vec<String> = Vec::new();
+        for sha in files {
+            if !out.contains(sha) {
+                out.push(sha.clone());
+            }
+        }
+        out
+    }
+
+    /// A whole number within `range` (`out_of_range` otherwise).
+    pub fn within(&mut self, field: &str, value: i64, range: std::ops::RangeInclusive<i64>) {
+        if !range.contains(&value) {
+            self.issue(field, "out_of_range");
         }
     }
 
@@ -124,5 +168,10 @@ impl Checks {
     /// Fails with every recorded problem.
     pub fn finish(self) -> Result<(), Invalid> {
         if self.issues.is_empty() { Ok(()) } else { Err(Invalid(self.issues)) }
+    }
+
+    /// `value` when nothing was recorded, else every recorded problem.
+    pub fn done<T>(self, value: T) -> Result<T, Invalid> {
+        self.finish().map(|()| value)
     }
 }
