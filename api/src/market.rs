@@ -14,7 +14,7 @@ use crate::db::models::orgs::OrganisationRow;
 use crate::error::ApiError;
 use crate::routes::orgs::service as orgs;
 
-pub use shared::validate::{Checks, MAX_AMOUNT_FEN, MAX_FILES, MAX_TAGS};
+pub use shared::validate::Checks;
 
 /// Serialises a list column.
 pub fn to_json<T: serde::Serialize>(value: &T) -> String {
@@ -58,27 +58,21 @@ impl From<Refusal> for ApiError {
     }
 }
 
-/// Checks that every file was uploaded by `user_id` and returns them deduplicated.
-pub fn check_files(
+/// Checks that every file (already counted and deduplicated by the request's shared check) was
+/// uploaded by `user_id`: `unknown_file` names each one that was not.
+pub fn check_uploaded(
     conn: &mut DbConn,
     field: &str,
     files: &[String],
     user_id: &str,
-) -> Result<Vec<String>, ApiError> {
-    if files.len() > MAX_FILES {
-        return Err(ApiError::field(field, "too_many", format!("at most {MAX_FILES} files")));
-    }
-    let mut out: Vec<String> = Vec::new();
+) -> Result<(), ApiError> {
     let mut checks = Checks::default();
     for (i, sha) in files.iter().enumerate() {
         if !FileRow::uploaded_by(conn, sha, user_id)? {
             checks.issue(&format!("{field}[{i}]"), "unknown_file");
-        } else if !out.contains(sha) {
-            out.push(sha.clone());
         }
     }
-    checks.finish()?;
-    Ok(out)
+    Ok(checks.finish()?)
 }
 
 /// Attached files as the API shows them (downloads through `/files/{sha256}`).

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 use shared::dto::FieldIssue;
+use shared::validate::Invalid;
 
 use crate::http::Failure;
 use crate::i18n::{Lang, Msg, field_issue_text, issue_text, use_i18n};
@@ -35,6 +36,38 @@ impl FormErrors {
     /// Problems found locally, before anything is sent.
     pub fn local(fields: Vec<FieldIssue>) -> Self {
         Self { fields, form: None }
+    }
+}
+
+/// What a form found wrong before sending: the problems of its own inputs (`parsed`: a number
+/// that does not parse, nothing chosen), then those of the request's check in `shared` — the
+/// API's own, with the same field codes — for fields the inputs did not already name.
+pub fn before_sending<T>(mut parsed: Vec<FieldIssue>, check: Result<T, Invalid>) -> Vec<FieldIssue> {
+    if let Err(Invalid(issues)) = check {
+        let fresh: Vec<FieldIssue> =
+            issues.into_iter().filter(|i| !parsed.iter().any(|p| p.field == i.field)).collect();
+        parsed.extend(fresh);
+    }
+    parsed
+}
+
+/// The acting organisation to send a form for, when there is one and nothing is wrong; else
+/// shows the problems (and asks for an organisation when none is chosen).
+pub fn sendable_for(
+    errors: RwSignal<FormErrors>,
+    org: Option<String>,
+    issues: Vec<FieldIssue>,
+) -> Option<String> {
+    match org {
+        None => {
+            errors.set(FormErrors { fields: issues, form: Some("no_active_org".into()) });
+            None
+        }
+        Some(_) if !issues.is_empty() => {
+            errors.set(FormErrors::local(issues));
+            None
+        }
+        org => org,
     }
 }
 

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use super::{Check, Checks, Invalid, MAX_AMOUNT_FEN};
 use crate::dto::{
     AnswerDemandInvitationRequest, AnswerProjectQuestionRequest, AskProjectQuestionRequest,
-    CreateDemandRequest, CreateProjectRequest, CreateResourceRequest, DemandReviewDecision, ProjectType,
-    RequiredQualification, ResourceParameter, UpdateDemandRequest, UpdateProjectRequest,
+    CreateDemandRequest, CreateProjectRequest, CreateResourceRequest, DemandReviewDecision, InvitationAnswer,
+    ProjectType, RequiredQualification, ResourceParameter, UpdateDemandRequest, UpdateProjectRequest,
     UpdateResourceRequest,
 };
 
@@ -364,10 +364,13 @@ fn qualifications(checks: &mut Checks, required: &[RequiredQualification]) {
 }
 
 impl Check for AnswerDemandInvitationRequest {
-    /// The note to the poster, trimmed (blank: none).
+    /// The note to the poster, trimmed (blank: none). The answer is `interested` or `declined`.
     type Valid = Option<String>;
     fn check(&self) -> Result<Option<String>, Invalid> {
         let mut checks = Checks::default();
+        if self.answer == InvitationAnswer::Pending {
+            checks.issue("answer", "invalid");
+        }
         let note = checks.optional_text("note", self.note.as_deref(), 500);
         checks.done(note)
     }
@@ -406,7 +409,7 @@ mod tests {
     use crate::dto::{DemandKind, FieldIssue};
 
     fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+        NaiveDate::from_ymd_opt(2026, 12, 7).expect("a date")
     }
 
     fn demand() -> CreateDemandRequest {
@@ -420,7 +423,7 @@ mod tests {
             budget_max_fen: 200,
             region_code: "110105".into(),
             required_qualifications: Vec::new(),
-            deadline: NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(),
+            deadline: NaiveDate::from_ymd_opt(2027, 1, 31).expect("a date"),
             files: vec!["a".into(), "a".into()],
             project_id: None,
         }

@@ -78,9 +78,11 @@ impl Checks {
         }
     }
 
-    /// A GB/T 2260 code that exists.
+    /// A GB/T 2260 code that exists (blank: `required`).
     pub fn region(&mut self, field: &str, code: &str) {
-        if !crate::gb2260::exists(code) {
+        if code.trim().is_empty() {
+            self.issue(field, "required");
+        } else if !crate::gb2260::exists(code) {
             self.issue(field, "unknown_region");
         }
     }

@@ -8,11 +8,13 @@ use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
+use shared::domain::calendar::shanghai::business_date;
 use shared::domain::market::Refusal;
 use shared::domain::market::demand::{self as lifecycle, DemandActor, DemandEvent};
 use shared::domain::notices::market::MarketNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::calendar::CalendarCache;
@@ -20,7 +22,7 @@ use crate::db::models::demands::{DemandInvitationRow, DemandRow, DemandScope, Re
 use crate::db::models::orgs::MembershipRow;
 use crate::db::{DbConn, now};
 use crate::error::ApiError;
-use crate::market::{self, acting_member, ensure_may_transact};
+use crate::market::{self, acting_member, check_uploaded, ensure_may_transact};
 use crate::routes::ApiTags;
 use crate::routes::demands::service::{self as demands, not_found};
 use crate::routes::notifications::notify::Notice;
@@ -102,8 +104,9 @@ impl DemandsApi {
                 ensure_may_transact(c, &org.0)?;
                 demands::check_project(c, body.project_id.as_deref(), &org.0)?;
                 let at = now();
-                let mut row = demands::draft(&org.0, &user, &body, at);
-                demands::update_row(c, &mut row, &demands::as_update(&body), &user, at.and_utc())?;
+                let fields = body.check_on(business_date(at.and_utc()))?;
+                check_uploaded(c, "files", &fields.files, &user)?;
+                let row = demands::draft(&org.0, &user, &body, fields, at);
                 row.insert(c)?;
                 let (row, name) = DemandRow::find(c, &row.id)?.ok_or_else(not_found)?;
                 view(c, row, name, &calendar)
@@ -208,7 +211,11 @@ impl DemandsApi {
                 let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
                 let at = now();
                 lifecycle::transition(row.status, DemandEvent::Edit, DemandActor::Poster, at.and_utc())?;
-                demands::update_row(c, &mut row, &body, &user, at.and_utc())?;
+                let fields = body.apply(demands::fields(&row), business_date(at.and_utc()))?;
+                if body.files.is_some() {
+                    check_uploaded(c, "files", &fields.files, &user)?;
+                }
+                demands::write(&mut row, fields);
                 row.updated_at = at;
                 row.save(c)?;
                 view(c, row, name, &calendar)
@@ -401,12 +408,7 @@ impl DemandsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
         body: Json<AnswerDemandInvitationRequest>,
     ) -> Result<Json<DemandInvitation>, ApiError> {
-        if body.answer == InvitationAnswer::Pending {
-            return Err(ApiError::field("answer", "invalid", "answer interested or declined"));
-        }
-        let mut checks = market::Checks::default();
-        let note = checks.optional_text("note", body.note.as_deref(), 500);
-        checks.finish()?;
+        let note = body.check()?;
         let (user, answer) = (auth.0.user_id, body.answer);
         let invitation = state
             .write(move |c, out| {
@@ -466,7 +468,7 @@ impl DemandsApi {
         body: Json<DemandReviewDecision>,
     ) -> Result<Json<DemandView>, ApiError> {
         let calendar = state.calendar.clone();
-        let reason = demands::review_reason(&body)?;
+        let reason = body.check()?;
         let (user, pool, approve) = (auth.0.user_id, state.candidates.clone(), body.approve);
         let (demand, invited) = state
             .write(move |c, out| {

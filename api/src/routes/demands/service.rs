@@ -6,21 +6,21 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use diesel::prelude::*;
 use serde::{Deserialize, Serialize};
 use shared::domain::calendar::BusinessCalendar;
-use shared::domain::calendar::shanghai::business_date;
 use shared::domain::market::demand::{self as lifecycle, DemandEffect, DemandStep};
 use shared::domain::matching::{HardConstraint, Language, MatchingConfig, describe_highlights};
 use shared::domain::membership::MembershipTier;
 use shared::domain::notices::market::MarketNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::market::DemandFields;
 
 use crate::db::models::demands::{DemandInvitationRow, DemandRow, InvitationWithNames, RecommendationRow};
 use crate::db::models::orgs::OrganisationRow;
 use crate::db::models::projects::ProjectRow;
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{Checks, attached, check_files, from_json, to_json};
-use crate::routes::demands::matching::{CandidatePool, requirement};
+use crate::market::{attached, from_json, to_json};
+use crate::routes::demands::matching::CandidatePool;
 use crate::routes::notifications::notify::{self, Notice};
 use crate::state::Outgoing;
 
@@ -28,100 +28,51 @@ use crate::state::Outgoing;
 pub const RANKED_LIST_LENGTH: usize = 20;
 /// Invited on publication: the engine's recommendation count.
 pub const INVITED_ON_PUBLICATION: usize = 5;
-/// Most required qualifications on one demand.
-const MAX_QUALIFICATIONS: usize = 5;
 
 /// 404 for a demand the caller may not see.
 pub fn not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "demand not found")
 }
 
-/// The create request as a full update.
-pub fn as_update(body: &CreateDemandRequest) -> UpdateDemandRequest {
-    UpdateDemandRequest {
-        title: Some(body.title.clone()),
-        category: Some(body.category.clone()),
-        scope: Some(body.scope.clone()),
-        quantity: body.quantity.clone(),
-        budget_min_fen: Some(body.budget_min_fen),
-        budget_max_fen: Some(body.budget_max_fen),
-        region_code: Some(body.region_code.clone()),
-        required_qualifications: Some(body.required_qualifications.clone()),
-        deadline: Some(body.deadline),
-        files: Some(body.files.clone()),
+/// The stored fields, which an update request is applied to and checked against.
+pub fn fields(row: &DemandRow) -> DemandFields {
+    DemandFields {
+        title: row.title.clone(),
+        category: row.category.clone(),
+        scope: row.scope.clone(),
+        quantity: row.quantity.clone(),
+        budget_min_fen: row.budget_min_fen,
+        budget_max_fen: row.budget_max_fen,
+        region_code: row.region_code.clone(),
+        required_qualifications: from_json(&row.required_qualifications),
+        deadline: row.deadline,
+        files: from_json(&row.files),
     }
 }
 
-/// Applies a partial update and checks the demand as a whole.
-pub fn update_row(
-    conn: &mut DbConn,
-    row: &mut DemandRow,
-    body: &UpdateDemandRequest,
+/// Stores checked fields.
+pub fn write(row: &mut DemandRow, fields: DemandFields) {
+    row.title = fields.title;
+    row.category = fields.category;
+    row.scope = fields.scope;
+    row.quantity = fields.quantity;
+    row.budget_min_fen = fields.budget_min_fen;
+    row.budget_max_fen = fields.budget_max_fen;
+    row.region_code = fields.region_code;
+    row.required_qualifications = to_json(&fields.required_qualifications);
+    row.deadline = fields.deadline;
+    row.files = to_json(&fields.files);
+}
+
+/// A new draft of `org_id` by `user` with the fields its create request checked to.
+pub fn draft(
+    org_id: &str,
     user: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ApiError> {
-    let mut checks = Checks::default();
-    if let Some(title) = &body.title {
-        row.title = checks.text("title", title, 4, 100);
-    }
-    if let Some(category) = &body.category {
-        checks.category("category", category);
-        row.category = category.clone();
-    }
-    if let Some(scope) = &body.scope {
-        row.scope = checks.text("scope", scope, 10, 5000);
-    }
-    if body.quantity.is_some() {
-        row.quantity = checks.optional_text("quantity", body.quantity.as_deref(), 100);
-    }
-    if let Some(min) = body.budget_min_fen {
-        checks.amount("budget_min_fen", min);
-        row.budget_min_fen = min;
-    }
-    if let Some(max) = body.budget_max_fen {
-        checks.amount("budget_max_fen", max);
-        row.budget_max_fen = max;
-    }
-    if row.budget_min_fen > row.budget_max_fen {
-        checks.issue("budget_max_fen", "below_minimum");
-    }
-    if let Some(region) = &body.region_code {
-        checks.region("region_code", region);
-        row.region_code = region.clone();
-    }
-    if let Some(required) = &body.required_qualifications {
-        if required.len() > MAX_QUALIFICATIONS {
-            checks.issue("required_qualifications", "too_many");
-        }
-        for (i, q) in required.iter().enumerate() {
-            match shared::taxonomy::qualification_type(&q.type_code) {
-                None => {
-                    checks.issue(&format!("required_qualifications[{i}].type_code"), "unknown_qualification")
-                }
-                Some(_) if requirement(q).is_none() => {
-                    checks.issue(&format!("required_qualifications[{i}].minimum_grade"), "unknown_grade");
-                }
-                Some(_) => {}
-            }
-        }
-        row.required_qualifications = to_json(required);
-    }
-    if let Some(deadline) = body.deadline {
-        if deadline <= business_date(now) {
-            checks.issue("deadline", "not_in_future");
-        }
-        row.deadline = deadline;
-    }
-    checks.finish()?;
-    if let Some(files) = &body.files {
-        row.files = to_json(&check_files(conn, "files", files, user)?);
-    }
-    Ok(())
-}
-
-/// A new draft of `org_id` by `user`; [`update_row`] then fills in and checks its fields.
-pub fn draft(org_id: &str, user: &str, body: &CreateDemandRequest, at: NaiveDateTime) -> DemandRow {
-    DemandRow {
+    body: &CreateDemandRequest,
+    fields: DemandFields,
+    at: NaiveDateTime,
+) -> DemandRow {
+    let mut row = DemandRow {
         id: new_id(),
         org_id: org_id.to_owned(),
         kind: body.kind,
@@ -147,7 +98,9 @@ pub fn draft(org_id: &str, user: &str, body: &CreateDemandRequest, at: NaiveDate
         created_by: user.to_owned(),
         created_at: at,
         updated_at: at,
-    }
+    };
+    write(&mut row, fields);
+    row
 }
 
 /// The posting organisation's membership tier (a bad stored value is an error).
@@ -193,18 +146,6 @@ pub fn received_invitation(
         return Err(missing());
     }
     Ok(found)
-}
-
-/// The reviewer's reason, trimmed: required (2 characters or more) to reject, at most 500.
-pub fn review_reason(body: &DemandReviewDecision) -> Result<Option<String>, ApiError> {
-    let reason = body.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-    if !body.approve && reason.as_ref().is_none_or(|r| r.chars().count() < 2) {
-        return Err(ApiError::field("reason", "required", "say why the demand is rejected"));
-    }
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
-        return Err(ApiError::field("reason", "too_long", "a reason is at most 500 characters"));
-    }
-    Ok(reason)
 }
 
 /// Writes a review decision to the staff audit log.

@@ -13,12 +13,13 @@ use shared::domain::market::project::{self as lifecycle, ProjectEffect, ProjectE
 use shared::domain::notices::market::MarketNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::projects::{ProjectQuestionRow, ProjectRow, ProjectScope};
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, acting_member, ensure_may_transact};
+use crate::market::{self, acting_member, check_uploaded, ensure_may_transact};
 use crate::routes::ApiTags;
 use crate::routes::notifications::notify::Notice;
 use crate::routes::projects::service::{self as projects, not_found};
@@ -84,9 +85,9 @@ impl ProjectsApi {
             .write(move |c, _| {
                 acting_member(c, &org.0, &user)?;
                 ensure_may_transact(c, &org.0)?;
-                let at = now();
-                let mut row = projects::draft(&org.0, &user, &body, at);
-                projects::create(c, &mut row, &body, &user)?;
+                let fields = body.check()?;
+                check_uploaded(c, "tender_files", &fields.tender_files, &user)?;
+                let row = projects::draft(&org.0, &user, fields, now());
                 row.insert(c)?;
                 let (row, name) = ProjectRow::find(c, &row.id)?.ok_or_else(not_found)?;
                 projects::dto(c, row, name)
@@ -194,7 +195,11 @@ impl ProjectsApi {
                 lifecycle::transition(row.status, ProjectEvent::Edit)?;
                 // A suspended organisation's projects are frozen, drafts included.
                 ensure_may_transact(c, &org.0)?;
-                projects::update_row(c, &mut row, &body, &user)?;
+                let fields = body.apply(projects::fields(&row))?;
+                if body.tender_files.is_some() {
+                    check_uploaded(c, "tender_files", &fields.tender_files, &user)?;
+                }
+                projects::write(&mut row, fields);
                 row.updated_at = now();
                 row.save(c)?;
                 projects::dto(c, row, name)
@@ -262,9 +267,7 @@ impl ProjectsApi {
         id: Path<String>,
         body: Json<AskProjectQuestionRequest>,
     ) -> Result<QuestionCreated, ApiError> {
-        let mut checks = market::Checks::default();
-        let question = checks.text("question", &body.question, 5, 1000);
-        checks.finish()?;
+        let question = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {
@@ -311,9 +314,7 @@ impl ProjectsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
         body: Json<AnswerProjectQuestionRequest>,
     ) -> Result<Json<ProjectQuestion>, ApiError> {
-        let mut checks = market::Checks::default();
-        let answer = checks.text("answer", &body.answer, 1, 2000);
-        checks.finish()?;
+        let answer = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {

@@ -1,50 +1,29 @@
-//! Project rules at the API edge: checking a project's fields (every problem named), a new
-//! draft, and the DTO. The draft → published → closed lifecycle is
+//! Project rules at the API edge: a new draft, storing the fields checked by
+//! `shared::validate::market`, and the DTO. The draft → published → closed lifecycle is
 //! `shared::domain::market::project`.
 
 use chrono::NaiveDateTime;
-use shared::dto::{CreateProjectRequest, Project, ProjectQuestion, ProjectStatus, UpdateProjectRequest};
+use shared::dto::{Project, ProjectQuestion, ProjectStatus};
 use shared::error::ErrorCode;
+use shared::validate::market::ProjectFields;
 
 use crate::db::models::projects::{ProjectQuestionRow, ProjectRow};
 use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
-use crate::market::{Checks, attached, from_json, to_json};
+use crate::market::{attached, from_json, to_json};
 
 /// 404 for a project the caller may not see.
 pub fn not_found() -> ApiError {
     ApiError::new(ErrorCode::NotFound, "project not found")
 }
 
-/// Applies a create request to a fresh draft row.
-pub fn create(
-    conn: &mut DbConn,
-    row: &mut ProjectRow,
-    body: &CreateProjectRequest,
-    user: &str,
-) -> Result<(), ApiError> {
-    let update = UpdateProjectRequest {
-        name: Some(body.name.clone()),
-        project_type: Some(body.project_type),
-        investment_fen: Some(body.investment_fen),
-        region_code: Some(body.region_code.clone()),
-        address: body.address.clone(),
-        latitude: body.latitude,
-        longitude: body.longitude,
-        tags: Some(body.tags.clone()),
-        description: Some(body.description.clone()),
-        tender_files: Some(body.tender_files.clone()),
-    };
-    update_row(conn, row, &update, user)
-}
-
-/// A new draft of `org_id` by `user`; [`create`] then fills in and checks its fields.
-pub fn draft(org_id: &str, user: &str, body: &CreateProjectRequest, at: NaiveDateTime) -> ProjectRow {
-    ProjectRow {
+/// A new draft of `org_id` by `user` with the fields its create request checked to.
+pub fn draft(org_id: &str, user: &str, fields: ProjectFields, at: NaiveDateTime) -> ProjectRow {
+    let mut row = ProjectRow {
         id: new_id(),
         org_id: org_id.to_owned(),
         name: String::new(),
-        project_type: body.project_type,
+        project_type: fields.project_type,
         investment_fen: 0,
         region_code: String::new(),
         address: None,
@@ -59,50 +38,39 @@ pub fn draft(org_id: &str, user: &str, body: &CreateProjectRequest, at: NaiveDat
         updated_at: at,
         published_at: None,
         closed_at: None,
+    };
+    write(&mut row, fields);
+    row
+}
+
+/// The stored fields, which an update request is applied to and checked against.
+pub fn fields(row: &ProjectRow) -> ProjectFields {
+    ProjectFields {
+        name: row.name.clone(),
+        project_type: row.project_type,
+        investment_fen: row.investment_fen,
+        region_code: row.region_code.clone(),
+        address: row.address.clone(),
+        latitude: row.latitude,
+        longitude: row.longitude,
+        tags: from_json(&row.tags),
+        description: row.description.clone(),
+        tender_files: from_json(&row.tender_files),
     }
 }
 
-/// Applies a partial update, checking the result as a whole.
-pub fn update_row(
-    conn: &mut DbConn,
-    row: &mut ProjectRow,
-    body: &UpdateProjectRequest,
-    user: &str,
-) -> Result<(), ApiError> {
-    let mut checks = Checks::default();
-    if let Some(name) = &body.name {
-        row.name = checks.text("name", name, 4, 100);
-    }
-    if let Some(kind) = body.project_type {
-        row.project_type = kind;
-    }
-    if let Some(fen) = body.investment_fen {
-        checks.amount("investment_fen", fen);
-        row.investment_fen = fen;
-    }
-    if let Some(region) = &body.region_code {
-        checks.region("region_code", region);
-        row.region_code = region.clone();
-    }
-    if body.address.is_some() {
-        row.address = checks.optional_text("address", body.address.as_deref(), 200);
-    }
-    if body.latitude.is_some() || body.longitude.is_some() {
-        checks.coordinates(body.latitude, body.longitude);
-        row.latitude = body.latitude;
-        row.longitude = body.longitude;
-    }
-    if let Some(tags) = &body.tags {
-        row.tags = to_json(&checks.tags(tags));
-    }
-    if let Some(description) = &body.description {
-        row.description = checks.text("description", description, 0, 5000);
-    }
-    checks.finish()?;
-    if let Some(files) = &body.tender_files {
-        row.tender_files = to_json(&crate::market::check_files(conn, "tender_files", files, user)?);
-    }
-    Ok(())
+/// Stores checked fields.
+pub fn write(row: &mut ProjectRow, fields: ProjectFields) {
+    row.name = fields.name;
+    row.project_type = fields.project_type;
+    row.investment_fen = fields.investment_fen;
+    row.region_code = fields.region_code;
+    row.address = fields.address;
+    row.latitude = fields.latitude;
+    row.longitude = fields.longitude;
+    row.tags = to_json(&fields.tags);
+    row.description = fields.description;
+    row.tender_files = to_json(&fields.tender_files);
 }
 
 /// The API view of a project.

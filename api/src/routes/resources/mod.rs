@@ -10,12 +10,13 @@ use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::comparison::{MAX_LISTINGS, MIN_LISTINGS, compare};
 use shared::domain::market::listing::{self, ListingEvent, ListingState};
 use shared::dto::*;
+use shared::validate::Check;
 
 use crate::auth::session::BearerAuth;
 use crate::db::models::resources::{ResourceFilter, ResourceRow};
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, Checks, acting_member, ensure_may_transact};
+use crate::market::{self, acting_member, ensure_may_transact};
 use crate::routes::ApiTags;
 use crate::routes::resources::service::{self as resources, not_found};
 use crate::state::AppState;
@@ -58,14 +59,12 @@ impl ResourcesApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
         body: Json<CreateResourceRequest>,
     ) -> Result<ResourceCreated, ApiError> {
-        let mut checks = Checks::default();
-        checks.category("category", &body.category);
-        checks.finish()?;
         let user = auth.0.user_id;
         let listing = state
             .write(move |c, _| {
                 acting_member(c, &org.0, &user)?;
                 ensure_may_transact(c, &org.0)?;
+                let fields = body.check()?;
                 let at = now();
                 let mut row = ResourceRow {
                     id: new_id(),
@@ -87,7 +86,7 @@ impl ResourcesApi {
                     created_at: at,
                     updated_at: at,
                 };
-                resources::update_row(&mut row, &resources::as_update(&body))?;
+                resources::write(&mut row, fields);
                 row.insert(c)?;
                 let (row, name) = ResourceRow::find(c, &row.id)?.ok_or_else(not_found)?;
                 Ok::<_, ApiError>(resources::dto(row, name))
@@ -217,7 +216,8 @@ impl ResourcesApi {
                 let (mut row, name) = owned(c, &id.0, &org.0, &user)?;
                 listing::transition(ListingState::from_listed(row.listed), ListingEvent::Edit)?;
                 ensure_may_transact(c, &org.0)?;
-                resources::update_row(&mut row, &body)?;
+                let fields = body.apply(resources::fields(&row))?;
+                resources::write(&mut row, fields);
                 row.updated_at = now();
                 row.save(c)?;
                 Ok::<_, ApiError>(resources::dto(row, name))

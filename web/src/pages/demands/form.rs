@@ -10,10 +10,13 @@ use shared::dto::{
     CreateDemandRequest, DemandKind, DemandView, FieldIssue, RequiredQualification, UpdateDemandRequest,
 };
 use shared::taxonomy::qualification_types;
-use shared::validate::Checks;
 
 use crate::active_org::use_active_org;
-use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error, row_error};
+use crate::datetime::today;
+use crate::forms::{
+    FieldError, FormError, FormErrors, SubmitButton, TextField, before_sending, field_error, row_error,
+    sendable_for,
+};
 use crate::http::Failure;
 use crate::i18n::{Msg, demand_kind_name, pick, tr, use_i18n};
 use crate::money::{parse_yuan, yuan_input};
@@ -91,26 +94,15 @@ pub fn DemandForm(initial: Option<DemandView>, on_saved: Callback<DemandView>) -
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        // The same text rules (and field codes) as the API's check of the demand.
-        let mut checks = Checks::default();
-        title.with_untracked(|t| checks.text("title", t, 4, 100));
-        scope.with_untracked(|s| checks.text("scope", s, 10, 5000));
-        let mut issues = checks.finish().err().map(|invalid| invalid.0).unwrap_or_default();
-        if category.with_untracked(String::is_empty) {
-            issues.push(FieldIssue::new("category", "required"));
-        }
+        // What the inputs cannot say as a request (a budget that is not a number, no date),
+        // then the API's own check of the request, from `shared` (same field codes).
+        let mut issues = Vec::new();
         let min = parse_yuan(&budget_min.get_untracked());
         let max = parse_yuan(&budget_max.get_untracked());
-        if let Err(e) = min {
-            issues.push(FieldIssue::new("budget_min_fen", e.code()));
-        }
-        match (min, max) {
-            (_, Err(e)) => issues.push(FieldIssue::new("budget_max_fen", e.code())),
-            (Ok(lo), Ok(hi)) if hi < lo => issues.push(FieldIssue::new("budget_max_fen", "below_minimum")),
-            _ => {}
-        }
-        if region.with_untracked(Option::is_none) {
-            issues.push(FieldIssue::new("region_code", "required"));
+        for (field, parsed) in [("budget_min_fen", min), ("budget_max_fen", max)] {
+            if let Err(e) = parsed {
+                issues.push(FieldIssue::new(field, e.code()));
+            }
         }
         let due = deadline.get_untracked().parse::<chrono::NaiveDate>();
         if due.is_err() {
@@ -124,50 +116,33 @@ pub fn DemandForm(initial: Option<DemandView>, on_saved: Callback<DemandView>) -
                 minimum_grade: r.grade.get_untracked(),
             })
             .collect();
-        for (i, q) in required.iter().enumerate() {
-            if q.type_code.is_empty() || q.minimum_grade.is_empty() {
-                issues.push(FieldIssue::new(format!("required_qualifications[{i}]"), "required"));
-            }
-        }
-        let Some(org) = orgs.acting_untracked() else {
-            errors.set(FormErrors { fields: issues, form: Some("no_active_org".into()) });
-            return;
-        };
-        if !issues.is_empty() {
-            errors.set(FormErrors::local(issues));
-            return;
-        }
         let body = CreateDemandRequest {
             kind: kind.get_untracked(),
-            title: title.get_untracked().trim().to_owned(),
+            title: title.get_untracked(),
             category: category.get_untracked(),
-            scope: scope.get_untracked().trim().to_owned(),
+            scope: scope.get_untracked(),
             quantity: optional(&quantity.get_untracked()),
             budget_min_fen: min.unwrap_or_default(),
             budget_max_fen: max.unwrap_or_default(),
             region_code: region.get_untracked().unwrap_or_default(),
             required_qualifications: required,
-            deadline: due.unwrap_or_default(),
+            deadline: due.unwrap_or_else(|_| today().succ_opt().unwrap_or_default()),
             files: files.with_untracked(|f| f.iter().map(|a| a.sha256.clone()).collect()),
             project_id: None,
+        };
+        // An edit sends every field, so checking it as a new demand is the same check.
+        let issues = before_sending(issues, body.check_on(today()));
+        let Some(org) = sendable_for(errors, orgs.acting_untracked(), issues) else {
+            return;
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result: Result<DemandView, Failure> = match editing.get_value() {
                 None => orgs.call(&org, "POST", "/demands", Some(&body)).await,
                 Some(id) => {
-                    let change = UpdateDemandRequest {
-                        title: Some(body.title),
-                        category: Some(body.category),
-                        scope: Some(body.scope),
-                        quantity: body.quantity,
-                        budget_min_fen: Some(body.budget_min_fen),
-                        budget_max_fen: Some(body.budget_max_fen),
-                        region_code: Some(body.region_code),
-                        required_qualifications: Some(body.required_qualifications),
-                        deadline: Some(body.deadline),
-                        files: Some(body.files),
-                    };
+                    // A cleared quantity is sent as blank, which the API stores as none.
+                    let quantity = Some(body.quantity.clone().unwrap_or_default());
+                    let change = UpdateDemandRequest { quantity, ..UpdateDemandRequest::from(&body) };
                     orgs.call(&org, "PATCH", &format!("/demands/{id}"), Some(&change)).await
                 }
             };

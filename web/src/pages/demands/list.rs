@@ -9,36 +9,16 @@ use super::status_class;
 use crate::active_org::use_active_org;
 use crate::i18n::{Msg, category_name, demand_kind_name, demand_status_name, tr, use_i18n};
 use crate::money::format_range;
-use crate::pages::library::{ScopeTabs, badge, may_publish};
-use crate::paging::{ListFooter, PAGE_SIZE, Paged};
-use crate::query::with_query;
-use crate::session::use_session;
+use crate::pages::library::{ScopeTabs, badge, library_pages, may_publish};
+use crate::paging::{ListFooter, Paged};
 
 /// The demand list page (`/demands`).
 #[component]
 pub fn DemandsPage() -> impl IntoView {
-    let session = use_session();
     let orgs = use_active_org();
     let mine = RwSignal::new(false);
     let list = Paged::<DemandView>::new();
-    let load = move |first: bool| {
-        let page = [("limit", Some(PAGE_SIZE.to_owned())), ("cursor", list.cursor_for(first))];
-        let org = orgs.acting_untracked().filter(|_| mine.get_untracked());
-        let path = match &org {
-            Some(org) => with_query(&format!("/orgs/{org}/demands"), &page),
-            None => with_query("/demands", &page),
-        };
-        list.load(first, async move {
-            let page: DemandPage = session.call_as(org.as_deref(), "GET", &path, None::<&()>).await?;
-            Ok((page.items, page.next_cursor))
-        });
-    };
-    Effect::new(move |_| {
-        if session.ready.get() {
-            let _ = (mine.get(), orgs.acting());
-            load(true);
-        }
-    });
+    let load = library_pages(list, mine, "demands", |page: DemandPage| (page.items, page.next_cursor));
     view! {
         <section class="card">
             <div class="title-row">

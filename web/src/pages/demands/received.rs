@@ -7,6 +7,7 @@ use leptos_router::components::A;
 use shared::dto::{
     AnswerDemandInvitationRequest, DemandInvitation, DemandInvitationPage, InvitationAnswer, NotificationKind,
 };
+use shared::validate::Check;
 
 use super::answer_class;
 use crate::active_org::use_active_org;
@@ -83,11 +84,14 @@ fn ReceivedRow(
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
     let answer = move |choice: InvitationAnswer| {
+        let body = AnswerDemandInvitationRequest { answer: choice, note: optional(&note.get_untracked()) };
+        if let Err(invalid) = body.check() {
+            errors.set(FormErrors::local(invalid.0));
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/demand-invitations/{}/answer", id.get_value());
-            let body =
-                AnswerDemandInvitationRequest { answer: choice, note: optional(&note.get_untracked()) };
             let result = orgs.call_acting::<_, DemandInvitation>("POST", &path, Some(&body)).await;
             busy.set(false);
             match result {

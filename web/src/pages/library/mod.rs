@@ -5,12 +5,53 @@
 pub mod attachments;
 
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
 use shared::domain::standing::may_transact;
 use shared::taxonomy::categories;
 
 use crate::active_org::use_active_org;
 use crate::forms::{FieldError, FormErrors, field_error};
 use crate::i18n::{Msg, pick, tr, use_i18n};
+use crate::paging::{PAGE_SIZE, Paged};
+use crate::query::with_query;
+use crate::session::use_session;
+
+/// Loads a library's list into `list` page by page — the public `/{what}`, or on the "mine"
+/// tab the active organisation's own `/orgs/{org}/{what}`, drafts included — and starts over
+/// when the tab or the organisation changes. `split` takes a page into items and next cursor.
+/// Gives the loader (`false`: the next page).
+pub fn library_pages<T, P>(
+    list: Paged<T>,
+    mine: RwSignal<bool>,
+    what: &'static str,
+    split: fn(P) -> (Vec<T>, Option<String>),
+) -> impl Fn(bool) + Copy + 'static
+where
+    T: Send + Sync + 'static,
+    P: DeserializeOwned + 'static,
+{
+    let session = use_session();
+    let orgs = use_active_org();
+    let load = move |first: bool| {
+        let page = [("limit", Some(PAGE_SIZE.to_owned())), ("cursor", list.cursor_for(first))];
+        let org = orgs.acting_untracked().filter(|_| mine.get_untracked());
+        let path = match &org {
+            Some(org) => with_query(&format!("/orgs/{org}/{what}"), &page),
+            None => with_query(&format!("/{what}"), &page),
+        };
+        list.load(first, async move {
+            let page: P = session.call_as(org.as_deref(), "GET", &path, None::<&()>).await?;
+            Ok(split(page))
+        });
+    };
+    Effect::new(move |_| {
+        if session.ready.get() {
+            let _ = (mine.get(), orgs.acting());
+            load(true);
+        }
+    });
+    load
+}
 
 /// Splits typed tags on commas (ASCII, full-width, 、), trimming and dropping empty ones.
 pub fn tags_from(text: &str) -> Vec<String> {

@@ -6,10 +6,12 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use shared::dto::{CreateProjectRequest, FieldIssue, Project, ProjectType, UpdateProjectRequest};
-use shared::validate::Checks;
+use shared::validate::Check;
 
 use crate::active_org::use_active_org;
-use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
+use crate::forms::{
+    FieldError, FormError, FormErrors, SubmitButton, TextField, before_sending, field_error, sendable_for,
+};
 use crate::http::Failure;
 use crate::i18n::{Msg, project_type_name, tr};
 use crate::money::{parse_yuan, yuan_input};
@@ -61,10 +63,9 @@ pub fn ProjectForm(initial: Option<Project>, on_saved: Callback<Project>) -> imp
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        // The same text rule (and field codes) as the API's check of the project.
-        let mut checks = Checks::default();
-        name.with_untracked(|n| checks.text("name", n, 4, 100));
-        let mut issues = checks.finish().err().map(|invalid| invalid.0).unwrap_or_default();
+        // What the inputs cannot say as a request (no type chosen, an amount that is not a
+        // number), then the API's own check of the request, from `shared` (same field codes).
+        let mut issues = Vec::new();
         if project_type.get_untracked().is_none() {
             issues.push(FieldIssue::new("project_type", "required"));
         }
@@ -72,19 +73,8 @@ pub fn ProjectForm(initial: Option<Project>, on_saved: Callback<Project>) -> imp
         if let Err(e) = fen {
             issues.push(FieldIssue::new("investment_fen", e.code()));
         }
-        if region.with_untracked(Option::is_none) {
-            issues.push(FieldIssue::new("region_code", "required"));
-        }
-        let Some(org) = orgs.acting_untracked() else {
-            errors.set(FormErrors { fields: issues, form: Some("no_active_org".into()) });
-            return;
-        };
-        if !issues.is_empty() {
-            errors.set(FormErrors::local(issues));
-            return;
-        }
         let body = CreateProjectRequest {
-            name: name.get_untracked().trim().to_owned(),
+            name: name.get_untracked(),
             project_type: project_type.get_untracked().unwrap_or(ProjectType::Other),
             investment_fen: fen.unwrap_or_default(),
             region_code: region.get_untracked().unwrap_or_default(),
@@ -92,25 +82,21 @@ pub fn ProjectForm(initial: Option<Project>, on_saved: Callback<Project>) -> imp
             latitude: None,
             longitude: None,
             tags: tags_from(&tags.get_untracked()),
-            description: description.get_untracked().trim().to_owned(),
+            description: description.get_untracked(),
             tender_files: files.with_untracked(|f| f.iter().map(|a| a.sha256.clone()).collect()),
+        };
+        let issues = before_sending(issues, body.check());
+        let Some(org) = sendable_for(errors, orgs.acting_untracked(), issues) else {
+            return;
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result: Result<Project, Failure> = match editing.get_value() {
                 None => orgs.call(&org, "POST", "/projects", Some(&body)).await,
                 Some(id) => {
-                    let change = UpdateProjectRequest {
-                        name: Some(body.name),
-                        project_type: Some(body.project_type),
-                        investment_fen: Some(body.investment_fen),
-                        region_code: Some(body.region_code),
-                        address: Some(body.address.unwrap_or_default()),
-                        tags: Some(body.tags),
-                        description: Some(body.description),
-                        tender_files: Some(body.tender_files),
-                        ..UpdateProjectRequest::default()
-                    };
+                    // A cleared address is sent as blank, which the API stores as none.
+                    let address = Some(body.address.clone().unwrap_or_default());
+                    let change = UpdateProjectRequest { address, ..UpdateProjectRequest::from(&body) };
                     orgs.call(&org, "PATCH", &format!("/projects/{id}"), Some(&change)).await
                 }
             };

@@ -6,39 +6,17 @@ use leptos_router::components::A;
 use shared::dto::{Project, ProjectPage};
 
 use super::status_class;
-use crate::active_org::use_active_org;
 use crate::i18n::{Msg, project_status_name, project_type_name, tr};
 use crate::money::format_fen;
-use crate::pages::library::{ScopeTabs, badge, may_publish};
-use crate::paging::{ListFooter, PAGE_SIZE, Paged};
-use crate::query::with_query;
-use crate::session::use_session;
+use crate::pages::library::{ScopeTabs, badge, library_pages, may_publish};
+use crate::paging::{ListFooter, Paged};
 
 /// The project list page (`/projects`).
 #[component]
 pub fn ProjectsPage() -> impl IntoView {
-    let session = use_session();
-    let orgs = use_active_org();
     let mine = RwSignal::new(false);
     let list = Paged::<Project>::new();
-    let load = move |first: bool| {
-        let page = [("limit", Some(PAGE_SIZE.to_owned())), ("cursor", list.cursor_for(first))];
-        let org = orgs.acting_untracked().filter(|_| mine.get_untracked());
-        let path = match &org {
-            Some(org) => with_query(&format!("/orgs/{org}/projects"), &page),
-            None => with_query("/projects", &page),
-        };
-        list.load(first, async move {
-            let page: ProjectPage = session.call_as(org.as_deref(), "GET", &path, None::<&()>).await?;
-            Ok((page.items, page.next_cursor))
-        });
-    };
-    Effect::new(move |_| {
-        if session.ready.get() {
-            let _ = (mine.get(), orgs.acting());
-            load(true);
-        }
-    });
+    let load = library_pages(list, mine, "projects", |page: ProjectPage| (page.items, page.next_cursor));
     view! {
         <section class="card">
             <div class="title-row">

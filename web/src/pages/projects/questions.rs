@@ -6,8 +6,10 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use shared::dto::{
-    AnswerProjectQuestionRequest, AskProjectQuestionRequest, FieldIssue, ProjectQuestion, ProjectQuestionList,
+    AnswerProjectQuestionRequest, AskProjectQuestionRequest, ProjectQuestion, ProjectQuestionList,
 };
+
+use shared::validate::Check;
 
 use crate::active_org::use_active_org;
 use crate::datetime;
@@ -133,15 +135,14 @@ fn AskForm(
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let question = text.get_untracked().trim().to_owned();
-        if !(5..=1000).contains(&question.chars().count()) {
-            errors.set(FormErrors::local(vec![FieldIssue::new("question", "length_5_1000")]));
+        let body = AskProjectQuestionRequest { question: text.get_untracked() };
+        if let Err(invalid) = body.check() {
+            errors.set(FormErrors::local(invalid.0));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/projects/{}/questions", id.get_value());
-            let body = AskProjectQuestionRequest { question };
             let result = orgs.call_acting::<_, ProjectQuestion>("POST", &path, Some(&body)).await;
             busy.set(false);
             match result {
@@ -179,16 +180,15 @@ fn AnswerForm(
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let answer = text.get_untracked().trim().to_owned();
-        if answer.is_empty() {
-            errors.set(FormErrors::local(vec![FieldIssue::new("answer", "required")]));
+        let body = AnswerProjectQuestionRequest { answer: text.get_untracked() };
+        if let Err(invalid) = body.check() {
+            errors.set(FormErrors::local(invalid.0));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let (project, question) = ids.get_value();
             let path = format!("/projects/{project}/questions/{question}/answer");
-            let body = AnswerProjectQuestionRequest { answer };
             let result = orgs.call_acting::<_, ProjectQuestion>("POST", &path, Some(&body)).await;
             busy.set(false);
             match result {

@@ -12,8 +12,13 @@ use shared::dto::{
 };
 use shared::gb2260;
 
+use shared::validate::Check;
+
 use crate::active_org::use_active_org;
-use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error, row_error};
+use crate::forms::{
+    FieldError, FormError, FormErrors, SubmitButton, TextField, before_sending, field_error, row_error,
+    sendable_for,
+};
 use crate::http::Failure;
 use crate::i18n::{Msg, resource_kind_name, tr};
 use crate::money::{parse_yuan, yuan_input};
@@ -106,80 +111,52 @@ pub fn ResourceForm(initial: Option<Resource>, on_saved: Callback<Resource>) -> 
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        // What the inputs cannot say as a request (no kind chosen, a number that does not
+        // parse), then the API's own check of the request, from `shared` (same field codes).
         let mut issues = Vec::new();
         if kind.get_untracked().is_none() {
             issues.push(FieldIssue::new("kind", "required"));
-        }
-        if category.with_untracked(String::is_empty) {
-            issues.push(FieldIssue::new("category", "required"));
-        }
-        if !(2..=100).contains(&name.with_untracked(|n| n.trim().chars().count())) {
-            issues.push(FieldIssue::new("name", "invalid_length"));
         }
         let fen = parse_yuan(&price.get_untracked());
         if let Err(e) = fen {
             issues.push(FieldIssue::new("unit_price_fen", e.code()));
         }
-        if unit.with_untracked(|u| u.trim().is_empty()) {
-            issues.push(FieldIssue::new("unit", "required"));
-        }
         let stock_now = optional(&stock.get_untracked()).map(|s| s.parse::<i64>());
-        if matches!(stock_now, Some(Err(_))) || matches!(stock_now, Some(Ok(n)) if n < 0) {
+        if matches!(stock_now, Some(Err(_))) {
             issues.push(FieldIssue::new("stock", "invalid"));
         }
         let lead = lead_time.get_untracked().trim().parse::<i32>();
-        if !lead.as_ref().is_ok_and(|d| (0..=365).contains(d)) {
+        if lead.is_err() {
             issues.push(FieldIssue::new("lead_time_days", "invalid"));
-        }
-        if served.with_untracked(Vec::is_empty) {
-            issues.push(FieldIssue::new("regions_served", "required"));
-        }
-        let params: Vec<ResourceParameter> =
-            parameters.get_untracked().into_iter().filter_map(ParameterDraft::to_parameter).collect();
-        for (i, p) in params.iter().enumerate() {
-            if p.name.is_empty() || p.value.is_empty() {
-                issues.push(FieldIssue::new(format!("parameters[{i}]"), "required"));
-            }
-        }
-        let Some(org) = orgs.acting_untracked() else {
-            errors.set(FormErrors { fields: issues, form: Some("no_active_org".into()) });
-            return;
-        };
-        if !issues.is_empty() {
-            errors.set(FormErrors::local(issues));
-            return;
         }
         let body = CreateResourceRequest {
             kind: kind.get_untracked().unwrap_or(ResourceKind::Material),
             category: category.get_untracked(),
-            name: name.get_untracked().trim().to_owned(),
-            description: description.get_untracked().trim().to_owned(),
-            parameters: params,
+            name: name.get_untracked(),
+            description: description.get_untracked(),
+            parameters: parameters
+                .get_untracked()
+                .into_iter()
+                .filter_map(ParameterDraft::to_parameter)
+                .collect(),
             unit_price_fen: fen.unwrap_or_default(),
-            unit: unit.get_untracked().trim().to_owned(),
+            unit: unit.get_untracked(),
             stock: stock_now.and_then(Result::ok),
             availability: optional(&availability.get_untracked()),
             regions_served: served.get_untracked(),
             lead_time_days: lead.unwrap_or_default(),
             tags: tags_from(&tags.get_untracked()),
         };
+        let issues = before_sending(issues, body.check());
+        let Some(org) = sendable_for(errors, orgs.acting_untracked(), issues) else {
+            return;
+        };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result: Result<Resource, Failure> = match editing.get_value() {
                 None => orgs.call(&org, "POST", "/resources", Some(&body)).await,
                 Some(id) => {
-                    let change = UpdateResourceRequest {
-                        name: Some(body.name),
-                        description: Some(body.description),
-                        parameters: Some(body.parameters),
-                        unit_price_fen: Some(body.unit_price_fen),
-                        unit: Some(body.unit),
-                        stock: body.stock,
-                        availability: body.availability,
-                        regions_served: Some(body.regions_served),
-                        lead_time_days: Some(body.lead_time_days),
-                        tags: Some(body.tags),
-                    };
+                    let change = UpdateResourceRequest::from(&body);
                     orgs.call(&org, "PATCH", &format!("/resources/{id}"), Some(&change)).await
                 }
             };

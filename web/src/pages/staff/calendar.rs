@@ -3,11 +3,11 @@
 //! read and the schedule checked with the same `shared` rules the API applies, so the problems
 //! show next to the field before anything is sent.
 
+use crate::datetime::today;
 use chrono::Datelike;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::domain::calendar::schedule::{LineIssue, check_calendar_year, format_day_lines, parse_day_lines};
-use shared::domain::calendar::shanghai;
 use shared::dto::{
     CalendarDay, CalendarYear, CalendarYearList, CalendarYearSource, CalendarYearUpload, FieldIssue,
     StaffRole,
@@ -66,12 +66,6 @@ fn line_label(lang: Lang, line: usize, text: &str) -> String {
         Lang::Zh => format!("第 {line} 行：{text}"),
         Lang::En => format!("line {line}: {text}"),
     }
-}
-
-/// Today in Shanghai, read from the browser's clock.
-fn today() -> chrono::NaiveDate {
-    let millis = js_sys::Date::now() as i64;
-    shanghai::business_date(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default())
 }
 
 /// The calendar page.

@@ -4,9 +4,12 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use shared::dto::{DemandPage, DemandReviewDecision, DemandView, FieldIssue};
+use shared::dto::{DemandPage, DemandReviewDecision, DemandView};
+
+use shared::validate::Check;
 
 use super::review::ReasonField;
+
 use crate::datetime;
 use crate::forms::{FormError, FormErrors, failure_text};
 use crate::http::Failure;
@@ -84,15 +87,14 @@ fn DemandReview(
     let busy = RwSignal::new(false);
     let overdue = d.review_due_at.is_some_and(|due| (due.timestamp_millis() as f64) < js_sys::Date::now());
     let decide = move |approve: bool| {
-        let why = reason.get_untracked().trim().to_owned();
-        if !approve && why.is_empty() {
-            errors.set(FormErrors::local(vec![FieldIssue::new("reason", "required")]));
+        let body = DemandReviewDecision { approve, reason: Some(reason.get_untracked()) };
+        if let Err(invalid) = body.check() {
+            errors.set(FormErrors::local(invalid.0));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/staff/demand-reviews/{}", id.get_value());
-            let body = DemandReviewDecision { approve, reason: (!why.is_empty()).then_some(why) };
             let result: Result<DemandView, Failure> = session.call("POST", &path, Some(&body)).await;
             busy.set(false);
             match result {
@@ -117,7 +119,13 @@ fn DemandReview(
                 <dt>{tr(Msg::PostedBy)}</dt><dd>{d.org_name.clone()}</dd>
                 <dt>{tr(Msg::SubmittedAt)}</dt><dd>{d.submitted_at.map(datetime::minute)}</dd>
                 <dt>{tr(Msg::ReviewDueBy)}</dt>
-                <dd class:overdue=overdue>{d.review_due_at.map(datetime::minute)}</dd>
+                <dd class:overdue=overdue>
+                    {d.review_due_at.map(datetime::minute)}
+                    // A deadline in a year without an uploaded calendar is an estimate.
+                    {d.calendar_estimated.then(|| view! {
+                        " "<span class="badge estimated" title=tr(Msg::CalendarEstimatedHint)>{tr(Msg::CalendarEstimated)}</span>
+                    })}
+                </dd>
                 <dt>{tr(Msg::Budget)}</dt><dd>{format_range(d.budget_min_fen, d.budget_max_fen)}</dd>
                 <dt>{tr(Msg::WorkRegion)}</dt><dd>{d.region_name.clone()}</dd>
                 <dt>{tr(Msg::Deadline)}</dt><dd>{d.deadline.to_string()}</dd>
