@@ -1,11 +1,12 @@
-//! Command-line sub-commands of the `gongzhu` binary. Shell access is the operator's trust root:
-//! these commands act on the configured database directly.
+//! Command-line sub-commands of the `gongzhu` binary and its entry ([`main`], which the test
+//! crate's `gongzhu-test-server` runs too). Shell access is the operator's trust root: these
+//! commands act on the configured database directly.
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::Config;
+use crate::config::{Config, redact_url};
 use crate::db::{Db, DbTarget};
 use crate::ops::backup;
 
@@ -87,6 +88,57 @@ pub enum Command {
 }
 
 type CliResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+/// The binary: loads the configuration and runs a sub-command (default: serve).
+pub fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("gongzhu: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command.unwrap_or(Command::Serve { demo: false }) {
+        Command::Serve { demo } => serve(config, demo),
+        other => run_offline(other, config),
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gongzhu: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+/// Serves until SIGINT or SIGTERM; prints the bound address once listening.
+fn serve(config: Config, demo: bool) -> CliResult {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let database = redact_url(&config.database_url());
+        let cfg = config.clone();
+        let bound = crate::server::bind(config).await?;
+        if demo {
+            match crate::ops::demo::load_if_empty(&bound.state().db, &cfg)? {
+                Some(password) => {
+                    bound.state().reload_catalogue()?;
+                    println!("demo people loaded; each signs in with the password: {password}");
+                }
+                None => println!("database already has people; demo data not loaded"),
+            }
+        }
+        println!("Gongzhu 共筑 is serving at http://{} (database {database})", bound.addr);
+        bound.serve(crate::server::shutdown_signal()).await?;
+        Ok(())
+    })
+}
 
 /// Runs a non-serving command.
 pub fn run_offline(command: Command, config: Config) -> CliResult {

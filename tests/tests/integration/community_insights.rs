@@ -8,17 +8,10 @@ use serde_json::json;
 use crate::community::{cost_group, join, person, post, reply, send};
 use crate::helpers::*;
 
-/// The Monday of last week (Asia/Shanghai), as feedback weeks are written.
-fn last_week() -> String {
-    use chrono::Datelike;
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
-    let monday = today - chrono::Duration::days(i64::from(today.weekday().num_days_from_monday()) + 7);
-    monday.to_string()
-}
-
 #[tokio::test]
 async fn feedback_digest_and_analytics() {
-    let app = spawn_app().await;
+    // The clock moves a week on below: a month-long access token keeps everyone signed in.
+    let app = spawn_with(Spawn { access_ttl: Some(30 * 24 * 3600), ..Spawn::default() }).await;
     let owner = person(&app, "owner@example.com").await;
     let (a, b) = (person(&app, "a@example.com").await, person(&app, "b@example.com").await);
     let outsider = person(&app, "outsider@example.com").await;
@@ -74,14 +67,6 @@ async fn feedback_digest_and_analytics() {
     assert_error(app.get(&feedback, Some(&a.token)).await, 403, "forbidden").await;
     let live = json_of(app.get(&feedback, Some(&owner.token)).await, 200).await;
     assert_eq!(live["items"], json!([]), "this week's feedback shows once the week is over");
-    // As if a week had passed.
-    app.sql(&format!("UPDATE group_feedback SET week = '{}'", last_week()));
-    let read = json_of(app.get(&feedback, Some(&owner.token)).await, 200).await;
-    assert_eq!(read["mean_score"], 4.5);
-    assert!(
-        !read.to_string().contains(&a_id) && !read.to_string().contains("上海-土建-甲"),
-        "nothing names the sender"
-    );
 
     // The digest.
     let digest = json_of(app.get(&format!("/groups/{group}/digest"), Some(&b.token)).await, 200).await;
@@ -107,22 +92,42 @@ async fn feedback_digest_and_analytics() {
     assert!(far.status().is_client_error(), "extreme dates are refused, not a crash");
 
     // Analytics for admins.
-    assert_error(app.get(&format!("/groups/{group}/analytics"), Some(&a.token)).await, 403, "forbidden")
-        .await;
-    let stats = json_of(app.get(&format!("/groups/{group}/analytics"), Some(&owner.token)).await, 200).await;
+    let analytics = format!("/groups/{group}/analytics");
+    assert_error(app.get(&analytics, Some(&a.token)).await, 403, "forbidden").await;
+    let stats = json_of(app.get(&analytics, Some(&owner.token)).await, 200).await;
     assert_eq!(stats["member_count"], 3);
     assert_eq!(stats["active_members_7d"], 3);
     assert_eq!((stats["questions"].as_i64(), stats["solved_questions"].as_i64()), (Some(2), Some(1)));
     assert_eq!(stats["resolution_rate"], 0.5);
-    assert_eq!(
-        (stats["satisfaction"].as_f64(), stats["satisfaction_responses"].as_i64()),
-        (Some(4.5), Some(2))
-    );
+    assert_eq!(stats["satisfaction_responses"], 0, "this week's feedback counts once the week is over");
     let days = stats["days"].as_array().expect("days");
     assert_eq!(days.len(), 30);
     assert_eq!(days[29]["posts"], 3, "today's posts");
     assert_eq!(days[29]["active_members"], 3);
     assert_eq!(days[0]["posts"], 0);
+
+    // A week later the feedback's week is over: the admins read it, still without names…
+    app.advance_clock(7 * 24 * 3600).await;
+    let read = json_of(app.get(&feedback, Some(&owner.token)).await, 200).await;
+    assert_eq!(read["mean_score"], 4.5);
+    assert_eq!(read["items"][0]["week"], receipt["week"], "{read}");
+    assert!(
+        !read.to_string().contains(&a_id) && !read.to_string().contains("上海-土建-甲"),
+        "nothing names the sender"
+    );
+    // …and it counts toward satisfaction, while the week-old activity has left the 7-day window.
+    let stats = json_of(app.get(&analytics, Some(&owner.token)).await, 200).await;
+    assert_eq!(
+        (stats["satisfaction"].as_f64(), stats["satisfaction_responses"].as_i64()),
+        (Some(4.5), Some(2))
+    );
+    assert_eq!(
+        (stats["active_members_7d"].as_i64(), stats["active_members_30d"].as_i64()),
+        (Some(0), Some(3))
+    );
+    let days = stats["days"].as_array().expect("days");
+    assert_eq!(days[22]["posts"], 3, "the posts of a week ago");
+    assert_eq!(days[29]["posts"], 0, "none today");
 }
 
 #[tokio::test]

@@ -192,6 +192,14 @@ impl TestApp {
         resp.json().await.expect("clock reading")
     }
 
+    /// The server's current time: the system time moved by the test clock's offset, which
+    /// the database holds for every process of this test.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        let mut conn = self.db.get().expect("conn");
+        let offset = api::clock::test_clock::load(&mut conn).expect("the test clock's offset");
+        chrono::Utc::now() + chrono::Duration::microseconds(offset)
+    }
+
     /// The Prometheus text of `/metrics` (read with the metrics token).
     pub async fn metrics_text(&self) -> String {
         let resp = self.client.get(format!("{}/metrics", self.base)).bearer_auth(METRICS_TOKEN).send().await;

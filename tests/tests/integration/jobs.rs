@@ -1,6 +1,8 @@
 //! The clock and the durable job runner (issue #14 items 1 and 2): tests move time through the
-//! test clock instead of rewriting rows; each job runs once even with two servers on one
-//! PostgreSQL; failures are retried with backoff, then parked for staff.
+//! test clock instead of rewriting rows; each job runs exactly once even with two server
+//! processes on one PostgreSQL database (this test's server and a `gongzhu-test-server` child
+//! process, see [`crate::server_process`]); failures are retried with backoff, then parked for
+//! staff.
 
 use std::time::Duration;
 
@@ -9,6 +11,7 @@ use serde_json::{Value, json};
 use shared::dto::JobStatus;
 
 use crate::helpers::*;
+use crate::server_process::ServerProcess;
 
 async fn advance(app: &TestApp, seconds: i64) -> Value {
     app.advance_clock(seconds).await
@@ -129,7 +132,11 @@ fn pending_outbox(app: &TestApp) -> i64 {
     outbox_messages.filter(status.eq("pending")).count().get_result(&mut conn).expect("count")
 }
 
-/// Two servers on one PostgreSQL database: every job is claimed by exactly one of them.
+/// Probe jobs enqueued by the two-server test, all due now and visible at once (one transaction).
+const PROBES: usize = 600;
+
+/// Two server processes on one PostgreSQL database — this test's server and a separate OS
+/// process of the `gongzhu-test-server` binary — run every job exactly once, and both run some.
 #[tokio::test]
 async fn two_servers_on_one_database_run_each_job_once() {
     if !on_postgres() {
@@ -137,23 +144,45 @@ async fn two_servers_on_one_database_run_each_job_once() {
         return;
     }
     let app = spawn_app().await;
-    let mut second_config = app.config.clone();
-    second_config.listen = "127.0.0.1:0".into();
-    second_config.data_dir = app.dir.join("data-second");
-    let second = api::server::bind(second_config).await.expect("second server binds");
-    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(second.serve(async move {
-        let _ = rx.await;
-    }));
-    let jobs: Vec<String> = (0..120).map(|_| enqueue(&app, "{}")).collect();
-    until("every probe ran", || jobs.iter().all(|id| job(&app, id).status == JobStatus::Done)).await;
-    let runners: std::collections::HashSet<String> = jobs
-        .iter()
-        .map(|id| job(&app, id))
-        .inspect(|j| assert_eq!(j.attempts, 1, "{} ran twice", j.id))
-        .filter_map(|j| j.locked_by)
-        .collect();
-    assert!(!runners.is_empty());
-    let _ = tx.send(());
-    let _ = server.await;
+    // Declared after `app`, so it is killed before `app` drops the database under it.
+    let mut second = ServerProcess::start(&app, "second").await;
+    let jobs: Vec<String> = {
+        let mut conn = app.db.get().expect("conn");
+        api::db::write_tx(&mut conn, |c| {
+            (0..PROBES)
+                .map(|_| api::jobs::enqueue(c, api::jobs::JobKind::Probe, "{}", api::db::now()))
+                .collect()
+        })
+        .expect("enqueue the probes")
+    };
+    // Each runner looks for due jobs at least every 500 ms and runs one job at a time, so
+    // several hundred jobs outlast a poll of the other runner.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    while probes_not_done(&app) > 0 {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "timed out: {} probes not done",
+            probes_not_done(&app)
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut by_runner = std::collections::HashMap::<String, usize>::new();
+    for row in jobs.iter().map(|id| job(&app, id)) {
+        assert_eq!(row.attempts, 1, "{} was claimed more than once", row.id);
+        *by_runner.entry(row.locked_by.expect("the runner that ran it")).or_default() += 1;
+    }
+    assert_eq!(by_runner.len(), 2, "both processes ran probes: {by_runner:?}");
+    second.kill();
+}
+
+/// Probe jobs not yet done.
+fn probes_not_done(app: &TestApp) -> i64 {
+    use api::db::schema::jobs::dsl::*;
+    use diesel::prelude::*;
+    let mut conn = app.db.get().expect("conn");
+    jobs.filter(kind.eq("probe"))
+        .filter(status.ne(JobStatus::Done))
+        .count()
+        .get_result(&mut conn)
+        .expect("count")
 }

@@ -32,6 +32,7 @@ mod search;
 mod security_auth;
 mod security_community;
 mod security_orgs;
+mod server_process;
 mod staff;
 mod stored_values;
 mod surface;

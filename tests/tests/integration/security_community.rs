@@ -233,22 +233,31 @@ async fn held_or_deleted_versions_in_the_edit_history_reach_only_admins_and_thei
     assert_eq!(seen, ["需要的 加 微 信 详聊"]);
 }
 
-/// Schedules a session hosted by `host`, signs `attendees` up, and moves it into the past.
-async fn ended_session(app: &TestApp, group: &str, host: &Person, attendees: &[&Person]) -> String {
-    let hours = |h: i64| (chrono::Utc::now() + chrono::Duration::hours(h)).to_rfc3339();
-    let body = json!({"title": "EPC项目造价管控分享会", "kind": "sharing_session", "starts_at": hours(48),
-        "ends_at": hours(50), "online_link": "https://meeting.example.com/epc", "capacity": 10});
+/// How far ahead of the server's time [`schedule_session`] starts a session.
+const SESSION_LEAD_MINUTES: i64 = 5;
+/// How long such a session lasts (the shortest allowed).
+const SESSION_MINUTES: i64 = 30;
+
+/// Schedules a session hosted by `host` shortly after the server's current time and signs
+/// `attendees` up; [`end_sessions`] then moves the clock past it.
+async fn schedule_session(app: &TestApp, group: &str, host: &Person, attendees: &[&Person]) -> String {
+    let starts = app.now() + chrono::Duration::minutes(SESSION_LEAD_MINUTES);
+    let ends = starts + chrono::Duration::minutes(SESSION_MINUTES);
+    let body = json!({"title": "EPC项目造价管控分享会", "kind": "sharing_session",
+        "starts_at": starts.to_rfc3339(), "ends_at": ends.to_rfc3339(),
+        "online_link": "https://meeting.example.com/epc", "capacity": 10});
     let event =
         json_of(app.post(&format!("/groups/{group}/events"), &body, Some(&host.token)).await, 201).await;
     let id = event["id"].as_str().expect("id").to_owned();
     for who in attendees {
         json_of(app.post(&format!("/events/{id}/signups"), &json!({}), Some(&who.token)).await, 201).await;
     }
-    app.sql(&format!(
-        "UPDATE community_events SET starts_at = '2026-01-05 01:00:00', ends_at = '2026-01-05 03:00:00' \
-         WHERE id = '{id}'"
-    ));
     id
+}
+
+/// Moves the server's clock past the end of every session just scheduled.
+async fn end_sessions(app: &TestApp) {
+    app.advance_clock((SESSION_LEAD_MINUTES + SESSION_MINUTES + 1) * 60).await;
 }
 
 async fn summarise(app: &TestApp, event: &str, host: &Person) {
@@ -270,9 +279,14 @@ async fn hosting_pays_for_verified_attendees_once_a_day_and_not_twice_for_the_sa
     let b_id = join(&app, &group, &host, &b, "上海-安装-乙").await;
     let c_id = join(&app, &group, &host, &c, "上海-市政-丙").await;
 
-    // Two throwaway accounts without a verified phone or e-mail earn the host nothing.
+    // Three sessions that end together, summarised one after the other on the same day.
     let start = balance(&app, &host).await;
-    let first = ended_session(&app, &group, &host, &[&a, &b]).await;
+    let first = schedule_session(&app, &group, &host, &[&a, &b]).await;
+    let second = schedule_session(&app, &group, &host, &[&a, &b]).await;
+    let third = schedule_session(&app, &group, &host, &[&a, &b, &c]).await;
+    end_sessions(&app).await;
+
+    // Two throwaway accounts without a verified phone or e-mail earn the host nothing.
     summarise(&app, &first, &host).await;
     assert_eq!(balance(&app, &host).await, start, "unverified attendees do not count");
 
@@ -281,26 +295,21 @@ async fn hosting_pays_for_verified_attendees_once_a_day_and_not_twice_for_the_sa
     app.sql(&format!(
         "UPDATE users SET phone = '+8613800000002', phone_verified_at = '{verified}' WHERE id = '{b_id}'"
     ));
-    let second = ended_session(&app, &group, &host, &[&a, &b]).await;
     summarise(&app, &second, &host).await;
     assert_eq!(balance(&app, &host).await, start + 30, "two verified attendees: +30");
 
     // One hosted-session award a day.
-    let third = ended_session(&app, &group, &host, &[&a, &b, &c]).await;
     summarise(&app, &third, &host).await;
     assert_eq!(balance(&app, &host).await, start + 30, "the daily cap");
 
-    // Days later, the same attendees (or some of them) cannot pay the same host again…
-    let earlier = days_ago(3);
-    app.sql(&format!(
-        "UPDATE points_ledger SET created_at = '{earlier}' WHERE reason = 'session_hosted'; \
-         UPDATE session_awards SET awarded_at = '{earlier}'"
-    ));
-    let fourth = ended_session(&app, &group, &host, &[&b, &a]).await;
+    // Three days later, the same attendees (or some of them) cannot pay the same host again…
+    app.advance_clock(3 * 24 * 3600).await;
+    let fourth = schedule_session(&app, &group, &host, &[&b, &a]).await;
+    let fifth = schedule_session(&app, &group, &host, &[&a, &b, &c]).await;
+    end_sessions(&app).await;
     summarise(&app, &fourth, &host).await;
     assert_eq!(balance(&app, &host).await, start + 30, "the same attendees within 30 days");
     // …but a session with someone new does.
-    let fifth = ended_session(&app, &group, &host, &[&a, &b, &c]).await;
     summarise(&app, &fifth, &host).await;
     assert_eq!(balance(&app, &host).await, start + 60);
     assert_eq!(app.count("session_awards"), 2);
