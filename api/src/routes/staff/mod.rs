@@ -179,7 +179,7 @@ impl StaffApi {
                 }
                 let rows = JobRow::page(c, status, cursor.0.as_deref(), limit + 1)?;
                 let (rows, next_cursor) = crate::market::page(rows, limit, |r| r.id.clone());
-                let items = rows.into_iter().map(job_view).collect::<Result<Vec<_>, _>>()?;
+                let items = rows.into_iter().map(job_view).collect();
                 Ok(Json(JobPage { items, next_cursor }))
             })
             .await
@@ -218,7 +218,7 @@ impl StaffApi {
                     )?;
                     let job = JobRow::find(c, &job.id)?
                         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such job"))?;
-                    job_view(job)
+                    Ok(job_view(job))
                 })
             })
             .await?;
@@ -341,17 +341,16 @@ impl StaffApi {
     }
 }
 
-/// A job row as staff see it (a bad stored status is an error, not a default).
-fn job_view(row: JobRow) -> Result<JobView, ApiError> {
-    let status = row.status;
-    Ok(JobView {
+/// A job row as staff see it (its status column is typed: a bad stored value fails the read).
+fn job_view(row: JobRow) -> JobView {
+    JobView {
         id: row.id,
         kind: row.kind,
-        status,
+        status: row.status,
         run_at: row.run_at.and_utc(),
         attempts: row.attempts,
         last_error: row.last_error,
         created_at: row.created_at.and_utc(),
         finished_at: row.finished_at.map(|t| t.and_utc()),
-    })
+    }
 }
