@@ -11,20 +11,17 @@ use shared::dto::{
 };
 use shared::taxonomy::qualification_types;
 
-use crate::active_org::use_active_org;
 use crate::datetime::today;
 use crate::forms::{
     FieldError, FormError, FormErrors, SubmitButton, TextField, before_sending, field_error, row_error,
     sendable_for,
 };
-use crate::http::Failure;
 use crate::i18n::{Msg, demand_kind_name, pick, tr, use_i18n};
 use crate::money::{parse_yuan, yuan_input};
 use crate::pages::library::attachments::{Attachment, AttachmentsField};
-use crate::pages::library::{CategorySelect, TextArea, may_publish, optional};
+use crate::pages::library::{CategorySelect, ItemForm, TextArea, may_publish, optional};
 use crate::pages::orgs::region::RegionPicker;
 use crate::session::require_sign_in;
-use crate::toast::use_toasts;
 
 /// The page to post a demand (`/demands/new`).
 #[component]
@@ -59,8 +56,8 @@ const KINDS: [DemandKind; 2] = [DemandKind::Subcontracting, DemandKind::Procurem
 /// The demand form: creates a draft when `initial` is `None`, else changes that demand.
 #[component]
 pub fn DemandForm(initial: Option<DemandView>, on_saved: Callback<DemandView>) -> impl IntoView {
-    let orgs = use_active_org();
-    let toasts = use_toasts();
+    let form = ItemForm::new(on_saved);
+    let ItemForm { orgs, busy, errors, .. } = form;
     let d = initial.as_ref();
     let editing = StoredValue::new(d.map(|d| d.id.clone()));
     let text = |v: Option<String>| RwSignal::new(v.unwrap_or_default());
@@ -90,8 +87,6 @@ pub fn DemandForm(initial: Option<DemandView>, on_saved: Callback<DemandView>) -
         d.map(|d| d.required_qualifications.iter().map(|q| new_row(Some(q))).collect::<Vec<_>>())
             .unwrap_or_default(),
     );
-    let errors = RwSignal::new(FormErrors::default());
-    let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // What the inputs cannot say as a request (a budget that is not a number, no date),
@@ -135,27 +130,10 @@ pub fn DemandForm(initial: Option<DemandView>, on_saved: Callback<DemandView>) -
         let Some(org) = sendable_for(errors, orgs.acting_untracked(), issues) else {
             return;
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result: Result<DemandView, Failure> = match editing.get_value() {
-                None => orgs.call(&org, "POST", "/demands", Some(&body)).await,
-                Some(id) => {
-                    // A cleared quantity is sent as blank, which the API stores as none.
-                    let quantity = Some(body.quantity.clone().unwrap_or_default());
-                    let change = UpdateDemandRequest { quantity, ..UpdateDemandRequest::from(&body) };
-                    orgs.call(&org, "PATCH", &format!("/demands/{id}"), Some(&change)).await
-                }
-            };
-            busy.set(false);
-            match result {
-                Ok(demand) => {
-                    errors.set(FormErrors::default());
-                    toasts.success(Msg::Saved);
-                    on_saved.run(demand);
-                }
-                Err(failure) => errors.set(FormErrors::from_failure(failure)),
-            }
-        });
+        // A cleared quantity is sent as blank, which the API stores as none.
+        let quantity = Some(body.quantity.clone().unwrap_or_default());
+        let change = UpdateDemandRequest { quantity, ..UpdateDemandRequest::from(&body) };
+        form.save(org, "/demands", editing.get_value(), body, change);
     };
     let fixed = editing.with_value(Option::is_some);
     let numbered_rows = move || requirements.get().into_iter().enumerate().collect::<Vec<_>>();

@@ -5,16 +5,70 @@
 pub mod attachments;
 
 use leptos::prelude::*;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
 use shared::domain::standing::may_transact;
 use shared::taxonomy::categories;
 
-use crate::active_org::use_active_org;
+use crate::active_org::{ActiveOrg, use_active_org};
 use crate::forms::{FieldError, FormErrors, field_error};
+use crate::http::Failure;
 use crate::i18n::{Msg, pick, tr, use_i18n};
 use crate::paging::{PAGE_SIZE, Paged};
 use crate::query::with_query;
 use crate::session::use_session;
+use crate::toast::{Toasts, use_toasts};
+
+/// How a library form sends: as the active organisation, saying "saved" on success and showing
+/// the API's problems on the form otherwise.
+pub struct ItemForm<T: Send + Sync + 'static> {
+    pub orgs: ActiveOrg,
+    pub toasts: Toasts,
+    pub busy: RwSignal<bool>,
+    pub errors: RwSignal<FormErrors>,
+    pub on_saved: Callback<T>,
+}
+
+impl<T: Send + Sync + 'static> Clone for ItemForm<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<T: Send + Sync + 'static> Copy for ItemForm<T> {}
+
+impl<T: DeserializeOwned + Send + Sync + 'static> ItemForm<T> {
+    /// The form's plumbing (call in the component).
+    pub fn new(on_saved: Callback<T>) -> Self {
+        let errors = RwSignal::new(FormErrors::default());
+        Self { orgs: use_active_org(), toasts: use_toasts(), busy: RwSignal::new(false), errors, on_saved }
+    }
+
+    /// Saves for `org`: a new item (`POST {path}` with `create`) or, when `editing` one, that
+    /// item (`PATCH {path}/{id}` with `change`); the answer goes to `on_saved`.
+    pub fn save<C, U>(self, org: String, path: &'static str, editing: Option<String>, create: C, change: U)
+    where
+        C: Serialize + 'static,
+        U: Serialize + 'static,
+    {
+        self.busy.set(true);
+        leptos::task::spawn_local(async move {
+            let result: Result<T, Failure> = match editing {
+                None => self.orgs.call(&org, "POST", path, Some(&create)).await,
+                Some(id) => self.orgs.call(&org, "PATCH", &format!("{path}/{id}"), Some(&change)).await,
+            };
+            self.busy.set(false);
+            match result {
+                Ok(saved) => {
+                    self.errors.set(FormErrors::default());
+                    self.toasts.success(Msg::Saved);
+                    self.on_saved.run(saved);
+                }
+                Err(failure) => self.errors.set(FormErrors::from_failure(failure)),
+            }
+        });
+    }
+}
 
 /// Loads a library's list into `list` page by page — the public `/{what}`, or on the "mine"
 /// tab the active organisation's own `/orgs/{org}/{what}`, drafts included — and starts over

@@ -8,18 +8,15 @@ use leptos_router::hooks::use_navigate;
 use shared::dto::{CreateProjectRequest, FieldIssue, Project, ProjectType, UpdateProjectRequest};
 use shared::validate::Check;
 
-use crate::active_org::use_active_org;
 use crate::forms::{
-    FieldError, FormError, FormErrors, SubmitButton, TextField, before_sending, field_error, sendable_for,
+    FieldError, FormError, SubmitButton, TextField, before_sending, field_error, sendable_for,
 };
-use crate::http::Failure;
 use crate::i18n::{Msg, project_type_name, tr};
 use crate::money::{parse_yuan, yuan_input};
 use crate::pages::library::attachments::{Attachment, AttachmentsField};
-use crate::pages::library::{TextArea, may_publish, optional, tags_from};
+use crate::pages::library::{ItemForm, TextArea, may_publish, optional, tags_from};
 use crate::pages::orgs::region::RegionPicker;
 use crate::session::require_sign_in;
-use crate::toast::use_toasts;
 
 /// The page to post a project (`/projects/new`).
 #[component]
@@ -43,8 +40,8 @@ pub fn NewProjectPage() -> impl IntoView {
 /// The project form: creates a draft when `initial` is `None`, else changes that project.
 #[component]
 pub fn ProjectForm(initial: Option<Project>, on_saved: Callback<Project>) -> impl IntoView {
-    let orgs = use_active_org();
-    let toasts = use_toasts();
+    let form = ItemForm::new(on_saved);
+    let ItemForm { orgs, busy, errors, .. } = form;
     let p = initial.as_ref();
     let editing = StoredValue::new(p.map(|p| p.id.clone()));
     let text = |v: Option<String>| RwSignal::new(v.unwrap_or_default());
@@ -59,8 +56,6 @@ pub fn ProjectForm(initial: Option<Project>, on_saved: Callback<Project>) -> imp
         p.map(|p| p.tender_files.iter().enumerate().map(|(i, f)| Attachment::saved(f, i)).collect())
             .unwrap_or_default(),
     );
-    let errors = RwSignal::new(FormErrors::default());
-    let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // What the inputs cannot say as a request (no type chosen, an amount that is not a
@@ -89,27 +84,10 @@ pub fn ProjectForm(initial: Option<Project>, on_saved: Callback<Project>) -> imp
         let Some(org) = sendable_for(errors, orgs.acting_untracked(), issues) else {
             return;
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result: Result<Project, Failure> = match editing.get_value() {
-                None => orgs.call(&org, "POST", "/projects", Some(&body)).await,
-                Some(id) => {
-                    // A cleared address is sent as blank, which the API stores as none.
-                    let address = Some(body.address.clone().unwrap_or_default());
-                    let change = UpdateProjectRequest { address, ..UpdateProjectRequest::from(&body) };
-                    orgs.call(&org, "PATCH", &format!("/projects/{id}"), Some(&change)).await
-                }
-            };
-            busy.set(false);
-            match result {
-                Ok(project) => {
-                    errors.set(FormErrors::default());
-                    toasts.success(Msg::Saved);
-                    on_saved.run(project);
-                }
-                Err(failure) => errors.set(FormErrors::from_failure(failure)),
-            }
-        });
+        // A cleared address is sent as blank, which the API stores as none.
+        let address = Some(body.address.clone().unwrap_or_default());
+        let change = UpdateProjectRequest { address, ..UpdateProjectRequest::from(&body) };
+        form.save(org, "/projects", editing.get_value(), body, change);
     };
     view! {
         <form id="project-form" on:submit=submit novalidate>

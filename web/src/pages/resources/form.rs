@@ -14,18 +14,15 @@ use shared::gb2260;
 
 use shared::validate::Check;
 
-use crate::active_org::use_active_org;
 use crate::forms::{
     FieldError, FormError, FormErrors, SubmitButton, TextField, before_sending, field_error, row_error,
     sendable_for,
 };
-use crate::http::Failure;
 use crate::i18n::{Msg, resource_kind_name, tr};
 use crate::money::{parse_yuan, yuan_input};
-use crate::pages::library::{CategorySelect, TextArea, may_publish, optional, tags_from};
+use crate::pages::library::{CategorySelect, ItemForm, TextArea, may_publish, optional, tags_from};
 use crate::pages::orgs::region::RegionPicker;
 use crate::session::require_sign_in;
-use crate::toast::use_toasts;
 
 /// The page to post a listing (`/resources/new`).
 #[component]
@@ -82,8 +79,8 @@ impl ParameterDraft {
 /// The listing form: creates a listing when `initial` is `None`, else changes that listing.
 #[component]
 pub fn ResourceForm(initial: Option<Resource>, on_saved: Callback<Resource>) -> impl IntoView {
-    let orgs = use_active_org();
-    let toasts = use_toasts();
+    let form = ItemForm::new(on_saved);
+    let ItemForm { orgs, busy, errors, .. } = form;
     let r = initial.as_ref();
     let editing = StoredValue::new(r.map(|r| r.id.clone()));
     let text = |v: Option<String>| RwSignal::new(v.unwrap_or_default());
@@ -107,8 +104,6 @@ pub fn ResourceForm(initial: Option<Resource>, on_saved: Callback<Resource>) -> 
     let parameters = RwSignal::new(
         r.map(|r| r.parameters.iter().map(|p| new_row(Some(p))).collect::<Vec<_>>()).unwrap_or_default(),
     );
-    let errors = RwSignal::new(FormErrors::default());
-    let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         // What the inputs cannot say as a request (no kind chosen, a number that does not
@@ -151,25 +146,8 @@ pub fn ResourceForm(initial: Option<Resource>, on_saved: Callback<Resource>) -> 
         let Some(org) = sendable_for(errors, orgs.acting_untracked(), issues) else {
             return;
         };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let result: Result<Resource, Failure> = match editing.get_value() {
-                None => orgs.call(&org, "POST", "/resources", Some(&body)).await,
-                Some(id) => {
-                    let change = UpdateResourceRequest::from(&body);
-                    orgs.call(&org, "PATCH", &format!("/resources/{id}"), Some(&change)).await
-                }
-            };
-            busy.set(false);
-            match result {
-                Ok(resource) => {
-                    errors.set(FormErrors::default());
-                    toasts.success(Msg::Saved);
-                    on_saved.run(resource);
-                }
-                Err(failure) => errors.set(FormErrors::from_failure(failure)),
-            }
-        });
+        let change = UpdateResourceRequest::from(&body);
+        form.save(org, "/resources", editing.get_value(), body, change);
     };
     let add_region = move |_| {
         if let Some(code) = region_pick.get_untracked() {
