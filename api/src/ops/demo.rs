@@ -156,22 +156,12 @@ pub fn load(db: &Db, config: &Config) -> Result<String, Box<dyn std::error::Erro
     let at = now();
     let mut people = Vec::new();
     for (name, email, phone, _) in DEMO_PEOPLE {
+        let hash = hashing.hash(&password).map_err(|e| e.to_string())?;
+        let contacts = (Some((*email).to_owned()), Some((*phone).to_owned()));
         people.push(User {
-            id: new_id(),
-            email: Some((*email).to_owned()),
-            phone: Some((*phone).to_owned()),
             email_verified_at: Some(at),
             phone_verified_at: Some(at),
-            password_hash: hashing.hash(&password).map_err(|e| e.to_string())?,
-            display_name: (*name).to_owned(),
-            totp_secret_enc: None,
-            totp_enabled: false,
-            totp_last_step: None,
-            privacy_policy_version: crate::routes::auth::accounts::PRIVACY_POLICY_VERSION.into(),
-            privacy_accepted_at: at,
-            created_at: at,
-            updated_at: at,
-            deleted_at: None,
+            ..User::new_account(contacts.0, contacts.1, hash, (*name).to_owned(), at)
         });
     }
     let organisations = demo_organisations(&people, at)?;
@@ -234,23 +224,7 @@ mod tests {
         let at = crate::db::now();
         let people: Vec<User> = DEMO_PEOPLE
             .iter()
-            .map(|(name, ..)| User {
-                id: new_id(),
-                email: None,
-                phone: None,
-                email_verified_at: None,
-                phone_verified_at: None,
-                password_hash: String::new(),
-                display_name: (*name).into(),
-                totp_secret_enc: None,
-                totp_enabled: false,
-                totp_last_step: None,
-                privacy_policy_version: String::new(),
-                privacy_accepted_at: at,
-                created_at: at,
-                updated_at: at,
-                deleted_at: None,
-            })
+            .map(|(name, ..)| User::new_account(None, None, String::new(), (*name).into(), at))
             .collect();
         let organisations = demo_organisations(&people, at).expect("valid demo data");
         let mut roles: Vec<String> = organisations

@@ -592,24 +592,9 @@ pub fn owner_account(
     at: NaiveDateTime,
 ) -> Result<String, Box<dyn std::error::Error + Send + Sync>> {
     use crate::db::models::users::User;
-    let user = User {
-        id: new_id(),
-        email: None,
-        phone: None,
-        email_verified_at: None,
-        phone_verified_at: None,
-        // Not a password hash at all: no password can ever match it.
-        password_hash: format!("!disabled-{}", crate::auth::crypto::random_token(16)),
-        display_name: name.into(),
-        totp_secret_enc: None,
-        totp_enabled: false,
-        totp_last_step: None,
-        privacy_policy_version: crate::routes::auth::accounts::PRIVACY_POLICY_VERSION.into(),
-        privacy_accepted_at: at,
-        created_at: at,
-        updated_at: at,
-        deleted_at: None,
-    };
+    // Not a password hash at all: no password can ever match it.
+    let disabled = format!("!disabled-{}", crate::auth::crypto::random_token(16));
+    let user = User::new_account(None, None, disabled, name.into(), at);
     write_tx(conn, |c| user.insert(c))?;
     Ok(user.id)
 }

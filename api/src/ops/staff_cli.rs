@@ -10,9 +10,8 @@ use crate::config::Config;
 use crate::db::models::audit::{self, AuditEvent};
 use crate::db::models::staff::StaffRoleRow;
 use crate::db::models::users::User;
-use crate::db::{Db, new_id, now, write_tx};
+use crate::db::{Db, now, write_tx};
 use crate::error::ApiError;
-use crate::routes::auth::accounts::PRIVACY_POLICY_VERSION;
 
 type CliError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -46,23 +45,7 @@ pub fn create_staff(
                     Login::Email(e) => (Some(e.clone()), None),
                     Login::Phone(p) => (None, Some(p.clone())),
                 };
-                let user = User {
-                    id: new_id(),
-                    email,
-                    phone,
-                    email_verified_at: None,
-                    phone_verified_at: None,
-                    password_hash: hash.clone(),
-                    display_name: display_name.clone(),
-                    totp_secret_enc: None,
-                    totp_enabled: false,
-                    totp_last_step: None,
-                    privacy_policy_version: PRIVACY_POLICY_VERSION.into(),
-                    privacy_accepted_at: at,
-                    created_at: at,
-                    updated_at: at,
-                    deleted_at: None,
-                };
+                let user = User::new_account(email, phone, hash.clone(), display_name.clone(), at);
                 user.insert(c)?;
                 // The one-time password is shown on a terminal: it must be replaced at first use.
                 crate::db::models::sessions::PasswordChangeRequired::set(c, &user.id, at)?;

@@ -48,78 +48,60 @@ pub enum ApiTags {
     Groups,
 }
 
-/// The API as one service (also the source of openapi/openapi.json).
-pub type Service = OpenApiService<
+/// Declares the APIs of the service once: `Apis`, their tuple type, and `apis()`, its value
+/// (each API is a unit struct, so the same tokens are the type and the value; poem-openapi takes
+/// tuples of at most 16, hence the nested community tuple).
+macro_rules! apis {
+    ($list:tt) => {
+        /// Every API mounted at `/api/v1`.
+        pub type Apis = $list;
+
+        fn apis() -> Apis {
+            $list
+        }
+    };
+}
+
+apis!((
+    auth::AuthApi,
+    auth::me::MeApi,
+    auth::totp::TotpApi,
+    orgs::OrgsApi,
+    staff::StaffApi,
+    staff::calendar::CalendarApi,
+    files::FilesApi,
+    verification::VerificationApi,
+    taxonomy::TaxonomyApi,
+    projects::ProjectsApi,
+    resources::ResourcesApi,
+    demands::DemandsApi,
+    search::SearchApi,
+    notifications::NotificationsApi,
     (
-        auth::AuthApi,
-        auth::me::MeApi,
-        auth::totp::TotpApi,
-        orgs::OrgsApi,
-        staff::StaffApi,
-        staff::calendar::CalendarApi,
-        files::FilesApi,
-        verification::VerificationApi,
-        taxonomy::TaxonomyApi,
-        projects::ProjectsApi,
-        resources::ResourcesApi,
-        demands::DemandsApi,
-        search::SearchApi,
-        notifications::NotificationsApi,
-        (
-            community::groups::GroupsApi,
-            community::posts::PostsApi,
-            community::moderation::ModerationApi,
-            community::points::PointsApi,
-            community::events::EventsApi,
-            community::polls::PollsApi,
-            community::shared_resources::SharedResourcesApi,
-            community::rewards::RewardsApi,
-            community::insights::InsightsApi,
-            community::surveys::SurveysApi,
-        ),
+        community::groups::GroupsApi,
+        community::posts::PostsApi,
+        community::moderation::ModerationApi,
+        community::points::PointsApi,
+        community::events::EventsApi,
+        community::polls::PollsApi,
+        community::shared_resources::SharedResourcesApi,
+        community::rewards::RewardsApi,
+        community::insights::InsightsApi,
+        community::surveys::SurveysApi,
     ),
-    (),
->;
+));
+
+/// The API as one service (also the source of openapi/openapi.json).
+pub type Service = OpenApiService<Apis, ()>;
 
 /// Builds the OpenAPI service mounted at `/api/v1`.
 pub fn service() -> Service {
-    OpenApiService::new(
-        (
-            auth::AuthApi,
-            auth::me::MeApi,
-            auth::totp::TotpApi,
-            orgs::OrgsApi,
-            staff::StaffApi,
-            staff::calendar::CalendarApi,
-            files::FilesApi,
-            verification::VerificationApi,
-            taxonomy::TaxonomyApi,
-            projects::ProjectsApi,
-            resources::ResourcesApi,
-            demands::DemandsApi,
-            search::SearchApi,
-            notifications::NotificationsApi,
-            (
-                community::groups::GroupsApi,
-                community::posts::PostsApi,
-                community::moderation::ModerationApi,
-                community::points::PointsApi,
-                community::events::EventsApi,
-                community::polls::PollsApi,
-                community::shared_resources::SharedResourcesApi,
-                community::rewards::RewardsApi,
-                community::insights::InsightsApi,
-                community::surveys::SurveysApi,
-            ),
-        ),
-        "Gongzhu 共筑 API",
-        env!("CARGO_PKG_VERSION"),
-    )
-    .description(
-        "Cooperation platform for the Chinese construction industry. Conventions (errors, \
+    OpenApiService::new(apis(), "Gongzhu 共筑 API", env!("CARGO_PKG_VERSION"))
+        .description(
+            "Cooperation platform for the Chinese construction industry. Conventions (errors, \
              pagination, auth, idempotency) are in docs/API-DESIGN.md.",
-    )
-    .server("/api/v1")
+        )
+        .server("/api/v1")
 }
 
 /// The spec as served and committed in openapi/openapi.json (pretty JSON, trailing newline).

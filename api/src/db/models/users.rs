@@ -29,6 +29,34 @@ pub struct User {
 }
 
 impl User {
+    /// A new account of `display_name` signing in with `password_hash`, contacts unverified, no
+    /// second factor, the current privacy policy accepted `at`.
+    pub fn new_account(
+        email: Option<String>,
+        phone: Option<String>,
+        password_hash: String,
+        display_name: String,
+        at: NaiveDateTime,
+    ) -> Self {
+        Self {
+            id: crate::db::new_id(),
+            email,
+            phone,
+            email_verified_at: None,
+            phone_verified_at: None,
+            password_hash,
+            display_name,
+            totp_secret_enc: None,
+            totp_enabled: false,
+            totp_last_step: None,
+            privacy_policy_version: crate::routes::auth::accounts::PRIVACY_POLICY_VERSION.into(),
+            privacy_accepted_at: at,
+            created_at: at,
+            updated_at: at,
+            deleted_at: None,
+        }
+    }
+
     /// Inserts a new account.
     pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
         diesel::insert_into(users::table).values(self).execute(conn).map(drop)

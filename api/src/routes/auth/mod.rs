@@ -21,10 +21,9 @@ use crate::db::models::audit::{self, AuditEvent};
 use crate::db::models::codes::{CodePurpose, OneTimeCode};
 use crate::db::models::sessions::{PasswordChangeRequired, RefreshToken, Session};
 use crate::db::models::users::User;
-use crate::db::{new_id, now, write_tx};
+use crate::db::{now, write_tx};
 use crate::error::ApiError;
 use crate::routes::ApiTags;
-use crate::routes::auth::accounts::PRIVACY_POLICY_VERSION;
 use crate::routes::community::referrals;
 use crate::state::AppState;
 
@@ -461,23 +460,7 @@ impl RegistrationInput {
     }
 
     fn into_user(self, password_hash: String, at: chrono::NaiveDateTime) -> User {
-        User {
-            id: new_id(),
-            email: self.email,
-            phone: self.phone,
-            email_verified_at: None,
-            phone_verified_at: None,
-            password_hash,
-            display_name: self.display_name,
-            totp_secret_enc: None,
-            totp_enabled: false,
-            totp_last_step: None,
-            privacy_policy_version: PRIVACY_POLICY_VERSION.into(),
-            privacy_accepted_at: at,
-            created_at: at,
-            updated_at: at,
-            deleted_at: None,
-        }
+        User::new_account(self.email, self.phone, password_hash, self.display_name, at)
     }
 }
 
