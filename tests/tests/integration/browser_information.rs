@@ -9,6 +9,7 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
+use crate::fixtures::steelworks;
 use crate::helpers::*;
 use crate::webdriver::*;
 
@@ -27,16 +28,6 @@ async fn operator_with_secret(app: &TestApp, email: &str) -> String {
         app.post("/me/totp/confirmation", &json!({"code": code}), Some(&session.access_token)).await;
     assert_eq!(confirmed.status(), 204, "TOTP on");
     secret
-}
-
-/// A steel-structure subcontractor serving Zhejiang with a grade-2 specialist licence.
-fn steelworks(name: &str) -> OrgSpec {
-    OrgSpec::new(name)
-        .roles(&["subcontractor"])
-        .offering(&["steel_structure"])
-        .serving(&["330000"])
-        .holding("professional_contracting", "second")
-        .capacity(5_000_000_000)
 }
 
 /// A small PDF for uploads.

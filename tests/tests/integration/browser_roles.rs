@@ -6,34 +6,10 @@
 //! `GONGZHU_TEST_WEB_DIR` set.
 
 use reqwest::Method;
-use serde_json::{Value, json};
 
+use crate::fixtures::{demand_body, project_body, steelworks};
 use crate::helpers::*;
 use crate::webdriver::*;
-
-/// A steel-structure organisation serving Zhejiang with a grade-2 specialist licence.
-fn steelworks(name: &str, roles: &[&str]) -> OrgSpec {
-    OrgSpec::new(name)
-        .roles(roles)
-        .offering(&["steel_structure"])
-        .serving(&["330000"])
-        .holding("professional_contracting", "second")
-        .capacity(5_000_000_000)
-}
-
-fn demand_body(title: &str) -> Value {
-    json!({
-        "kind": "subcontracting",
-        "title": title,
-        "category": "steel_structure",
-        "scope": "主体钢结构制作与安装，含防腐防火涂装，须配合总包进度。",
-        "budget_min_fen": 800_000_000_i64,
-        "budget_max_fen": 1_200_000_000_i64,
-        "region_code": "330106",
-        "required_qualifications": [{"type_code": "professional_contracting", "minimum_grade": "second"}],
-        "deadline": shanghai_date_in(30)
-    })
-}
 
 async fn create_demand(app: &TestApp, org: &OrgAccount, title: &str) -> String {
     let created = app.as_org(Method::POST, "/demands", &org.token, &org.id, Some(&demand_body(title))).await;
@@ -41,17 +17,7 @@ async fn create_demand(app: &TestApp, org: &OrgAccount, title: &str) -> String {
 }
 
 async fn create_project(app: &TestApp, org: &OrgAccount, name: &str) {
-    let body = json!({
-        "name": name,
-        "project_type": "municipal",
-        "investment_fen": 12_000_000_000_i64,
-        "region_code": "330106",
-        "address": "杭州市西湖区文三路",
-        "latitude": 30.2592,
-        "longitude": 120.13,
-        "tags": ["EPC"],
-        "description": "既有道路拓宽改造，含雨污分流与路灯工程。"
-    });
+    let body = project_body(name);
     json_of(app.as_org(Method::POST, "/projects", &org.token, &org.id, Some(&body)).await, 201).await;
 }
 
@@ -82,7 +48,7 @@ async fn browser_roles_view_role_puts_contractor_supplier_and_financier_work_fir
     let dual = app
         .verified_org(
             "dual@example.com",
-            steelworks("浙江精工建设有限公司", &["contractor", "supplier"]),
+            steelworks("浙江精工建设有限公司").roles(&["contractor", "supplier"]),
             &reviewer,
         )
         .await;
@@ -93,7 +59,11 @@ async fn browser_roles_view_role_puts_contractor_supplier_and_financier_work_fir
 
     // A Certified contractor publishes at once; matching invites the dual-role organisation.
     let poster = app
-        .verified_org("poster@example.com", steelworks("杭州城建集团有限公司", &["contractor"]), &reviewer)
+        .verified_org(
+            "poster@example.com",
+            steelworks("杭州城建集团有限公司").roles(&["contractor"]),
+            &reviewer,
+        )
         .await;
     app.set_org_columns(&poster, "membership_tier = 'certified'").await;
     let invited_to = "西湖文化中心主体钢结构分包";

@@ -16,6 +16,7 @@ use serde_json::{Value, json};
 use shared::domain::calendar::BusinessCalendar;
 use shared::domain::calendar::shanghai::business_date;
 
+use crate::fixtures::{demand_body, steelworks};
 use crate::helpers::*;
 
 /// The platform's people: a verification reviewer and two operators.
@@ -33,34 +34,9 @@ async fn platform(app: &TestApp) -> Platform {
     }
 }
 
-/// A steel-structure subcontractor serving Zhejiang with a grade-2 specialist licence.
-fn steelworks(name: &str) -> OrgSpec {
-    OrgSpec::new(name)
-        .roles(&["subcontractor"])
-        .offering(&["steel_structure"])
-        .serving(&["330000"])
-        .holding("professional_contracting", "second")
-        .capacity(5_000_000_000)
-}
-
 /// The posting contractor (it offers the category too, so matching must skip it as the poster).
 fn contractor(name: &str) -> OrgSpec {
     steelworks(name).roles(&["contractor"])
-}
-
-fn demand_body(title: &str) -> Value {
-    json!({
-        "kind": "subcontracting",
-        "title": title,
-        "category": "steel_structure",
-        "scope": "主体钢结构制作与安装，含防腐防火涂装，须配合总包进度。",
-        "quantity": "约1200吨",
-        "budget_min_fen": 800_000_000_i64,
-        "budget_max_fen": 1_200_000_000_i64,
-        "region_code": "330106",
-        "required_qualifications": [{"type_code": "professional_contracting", "minimum_grade": "second"}],
-        "deadline": shanghai_date_in(30)
-    })
 }
 
 async fn create_demand(app: &TestApp, poster: &OrgAccount, title: &str) -> Value {

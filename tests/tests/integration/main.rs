@@ -3,6 +3,7 @@
 //! (then `GONGZHU_TEST_PG_URL` names the server's admin URL; each test creates and drops its own
 //! database). The browser tests are `#[ignore]`d here and run by `scripts/test.sh`.
 
+mod fixtures;
 mod helpers;
 
 mod api_keys;

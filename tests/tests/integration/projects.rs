@@ -5,21 +5,8 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::fixtures::project_body;
 use crate::helpers::*;
-
-fn project_body(name: &str) -> Value {
-    json!({
-        "name": name,
-        "project_type": "municipal",
-        "investment_fen": 12_000_000_000_i64,
-        "region_code": "330106",
-        "address": "杭州市西湖区文三路",
-        "latitude": 30.2592,
-        "longitude": 120.13,
-        "tags": ["EPC", "政府投资"],
-        "description": "既有道路拓宽改造，含雨污分流与路灯工程。"
-    })
-}
 
 /// A reviewer, and two verified organisations A and B.
 async fn two_verified_orgs(app: &TestApp) -> (String, OrgAccount, OrgAccount) {

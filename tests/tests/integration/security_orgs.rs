@@ -8,6 +8,7 @@ use diesel::prelude::*;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::fixtures::{demand_body, project_body, steelworks};
 use crate::helpers::*;
 
 /// The platform's people: a verification reviewer and two operators (dual control).
@@ -368,18 +369,6 @@ async fn invitations_are_rate_limited_per_inviter() {
 
 // ---- 11: suspension enforced on project edits and demand invitations ----------------------------
 
-fn project_body(name: &str) -> Value {
-    json!({
-        "name": name,
-        "project_type": "municipal",
-        "investment_fen": 12_000_000_000_i64,
-        "region_code": "330106",
-        "address": "杭州市西湖区文三路",
-        "tags": ["EPC"],
-        "description": "既有道路拓宽改造，含雨污分流与路灯工程。"
-    })
-}
-
 #[tokio::test]
 async fn a_suspended_organisation_cannot_edit_its_published_project() {
     let app = spawn_app().await;
@@ -413,30 +402,6 @@ async fn a_suspended_organisation_cannot_edit_its_published_project() {
     assert!(has_issue(&err, "X-Org-Id", "organisation_suspended"), "{err:?}");
     let project = json_of(app.get_as(&path, Caller::Anonymous).await, 200).await;
     assert_eq!(project["description"], "既有道路拓宽改造，含雨污分流与路灯工程。");
-}
-
-fn steelworks(name: &str) -> OrgSpec {
-    OrgSpec::new(name)
-        .roles(&["subcontractor"])
-        .offering(&["steel_structure"])
-        .serving(&["330000"])
-        .holding("professional_contracting", "second")
-        .capacity(5_000_000_000)
-}
-
-fn demand_body(title: &str) -> Value {
-    json!({
-        "kind": "subcontracting",
-        "title": title,
-        "category": "steel_structure",
-        "scope": "主体钢结构制作与安装，含防腐防火涂装，须配合总包进度。",
-        "quantity": "约1200吨",
-        "budget_min_fen": 800_000_000_i64,
-        "budget_max_fen": 1_200_000_000_i64,
-        "region_code": "330106",
-        "required_qualifications": [{"type_code": "professional_contracting", "minimum_grade": "second"}],
-        "deadline": shanghai_date_in(30)
-    })
 }
 
 #[tokio::test]
