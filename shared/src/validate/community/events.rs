@@ -11,8 +11,13 @@ use crate::dto::{CancelEventRequest, CreateEventRequest, CreatePollRequest, Even
 pub const MAX_EVENT_DAYS: i64 = 7;
 /// The shortest event, in minutes: a session must be long enough to be one.
 pub const MIN_EVENT_MINUTES: i64 = 30;
+/// Most places at an event.
+pub const MAX_EVENT_CAPACITY: i64 = 10_000;
 /// How far ahead a poll's deadline may be, in days.
 pub const MAX_POLL_DAYS: i64 = 90;
+/// Fewest and most options of a poll.
+pub const MIN_POLL_OPTIONS: usize = 2;
+pub const MAX_POLL_OPTIONS: usize = 20;
 
 /// A new event's texts and place, checked: at least one of the link and the venue.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,8 +29,8 @@ pub struct EventFields {
 }
 
 impl CreateEventRequest {
-    /// Checks a new event at `now`: its texts, a link or a venue, a start in the future and an
-    /// end 30 minutes to 7 days after it.
+    /// Checks a new event at `now`: its texts, a link or a venue, a start in the future, an
+    /// end 30 minutes to 7 days after it, and 1–10,000 places.
     pub fn check_at(&self, now: DateTime<Utc>) -> Result<EventFields, Invalid> {
         let mut checks = Checks::default();
         let title = checks.text("title", &self.title, 2, 100);
@@ -46,6 +51,7 @@ impl CreateEventRequest {
         } else if length > Duration::days(MAX_EVENT_DAYS) {
             checks.issue("ends_at", "too_long");
         }
+        checks.within("capacity", self.capacity, 1..=MAX_EVENT_CAPACITY);
         checks.done(EventFields { title, description, online_link, venue })
     }
 }
@@ -74,11 +80,17 @@ pub struct PollFields {
 }
 
 impl CreatePollRequest {
-    /// Checks a new poll at `now`: the question (2–200 characters), each option (1–100, all
-    /// different) and a deadline in the future, at most 90 days ahead.
+    /// Checks a new poll at `now`: the question (2–200 characters), 2–20 options (`too_few`,
+    /// `too_many`), each 1–100 characters and all different, and a deadline in the future, at
+    /// most 90 days ahead.
     pub fn check_at(&self, now: DateTime<Utc>) -> Result<PollFields, Invalid> {
         let mut checks = Checks::default();
         let question = checks.text("question", &self.question, 2, 200);
+        if self.options.len() < MIN_POLL_OPTIONS {
+            checks.issue("options", "too_few");
+        } else if self.options.len() > MAX_POLL_OPTIONS {
+            checks.issue("options", "too_many");
+        }
         let options = choices(&mut checks, "options", &self.options);
         deadline(&mut checks, self.deadline, now, MAX_POLL_DAYS);
         checks.done(PollFields { question, options })
@@ -121,6 +133,19 @@ mod tests {
         }
     }
 
+    #[rstest]
+    #[case(0, false)]
+    #[case(1, true)]
+    #[case(10_000, true)]
+    #[case(10_001, false)]
+    fn an_event_has_1_to_10000_places(#[case] capacity: i64, #[case] ok: bool) {
+        let body = CreateEventRequest { capacity, ..event() };
+        match ok {
+            true => assert!(body.check_at(now()).is_ok()),
+            false => assert_eq!(issues(body.check_at(now())), pairs(&[("capacity", "out_of_range")])),
+        }
+    }
+
     #[test]
     fn a_valid_event_comes_back_trimmed() {
         let fields = event().check_at(now()).expect("valid");
@@ -154,6 +179,7 @@ mod tests {
     #[case(Duration::hours(2), Duration::hours(1), &[("ends_at", "before_start")])]
     #[case(Duration::hours(1), Duration::minutes(89), &[("ends_at", "too_short")])]
     #[case(Duration::hours(1), Duration::days(8), &[("ends_at", "too_long")])]
+    #[case(Duration::hours(25), Duration::hours(1), &[("ends_at", "before_start")])]
     fn an_event_starts_later_and_lasts_30_minutes_to_7_days(
         #[case] start: Duration,
         #[case] end: Duration,
@@ -189,7 +215,9 @@ mod tests {
     #[case(&["周六", " "], 1, &[("options[1]", "required")])]
     #[case(&["周六", "周日"], 0, &[("deadline", "in_the_past")])]
     #[case(&["周六", "周日"], 91, &[("deadline", "too_far")])]
-    fn a_poll_has_distinct_options_and_closes_within_90_days(
+    #[case(&["周六"], 1, &[("options", "too_few")])]
+    #[case(&["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21"], 1, &[("options", "too_many")])]
+    fn a_poll_has_2_to_20_distinct_options_and_closes_within_90_days(
         #[case] options: &[&str],
         #[case] days: i64,
         #[case] want: &[(&str, &str)],
