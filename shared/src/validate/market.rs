@@ -406,7 +406,7 @@ mod tests {
     use crate::dto::{DemandKind, FieldIssue};
 
     fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+        NaiveDate::from_ymd_opt(2026, 12, 7).expect("a valid date")
     }
 
     fn demand() -> CreateDemandRequest {
@@ -420,7 +420,7 @@ mod tests {
             budget_max_fen: 200,
             region_code: "110105".into(),
             required_qualifications: Vec::new(),
-            deadline: NaiveDate::from_ymd_opt(2027, 1, 31).unwrap(),
+            deadline: NaiveDate::from_ymd_opt(2027, 1, 31).expect("a valid date"),
             files: vec!["a".into(), "a".into()],
             project_id: None,
         }

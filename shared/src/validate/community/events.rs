@@ -116,7 +116,7 @@ mod tests {
     use crate::dto::EventKind;
 
     fn now() -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).unwrap()
+        Utc.with_ymd_and_hms(2026, 12, 7, 8, 0, 0).single().expect("a valid instant")
     }
 
     fn event() -> CreateEventRequest {

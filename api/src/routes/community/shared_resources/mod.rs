@@ -57,7 +57,9 @@ fn readable(
     id: &str,
     user: Option<&str>,
 ) -> Result<(SharedResourceRow, InGroup), ApiError> {
-    let row = SharedResourceRow::find(conn, id)?.filter(|r| r.status == "published").ok_or_else(not_found)?;
+    let row = SharedResourceRow::find(conn, id)?
+        .filter(|r| r.status == SharedResourceStatus::Published)
+        .ok_or_else(not_found)?;
     let view = InGroup::load(conn, &row.group_id, user)?;
     view.ensure_read()?;
     Ok((row, view))
@@ -92,7 +94,7 @@ impl SharedResourcesApi {
                     link: checked.link,
                     file_sha256: checked.file_id,
                     sharer_id: user.clone(),
-                    status: "published".into(),
+                    status: SharedResourceStatus::Published,
                     rating_sum: 0,
                     rating_count: 0,
                     created_at: at,
