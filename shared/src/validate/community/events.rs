@@ -216,6 +216,7 @@ mod tests {
     #[case(&["周六", "周日"], 0, &[("deadline", "in_the_past")])]
     #[case(&["周六", "周日"], 91, &[("deadline", "too_far")])]
     #[case(&["周六"], 1, &[("options", "too_few")])]
+    #[case(&["周六", "周日"], -1, &[("deadline", "in_the_past")])]
     #[case(&["1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21"], 1, &[("options", "too_many")])]
     fn a_poll_has_2_to_20_distinct_options_and_closes_within_90_days(
         #[case] options: &[&str],
@@ -223,6 +224,15 @@ mod tests {
         #[case] want: &[(&str, &str)],
     ) {
         assert_eq!(issues(poll(options, now() + Duration::days(days)).check_at(now())), pairs(want));
+    }
+
+    #[test]
+    fn a_poll_asks_a_question_of_2_characters_or_more() {
+        let body = CreatePollRequest {
+            question: " 选 ".into(),
+            ..poll(&["周六", "周日"], now() + Duration::days(1))
+        };
+        assert_eq!(issues(body.check_at(now())), pairs(&[("question", "too_short")]));
     }
 
     #[test]

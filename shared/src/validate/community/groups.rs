@@ -205,6 +205,7 @@ mod tests {
     fn every_problem_of_a_group_is_named_at_once() {
         let body = CreateGroupRequest {
             name: " 群 ".into(),
+            description: "述".repeat(2001),
             rules: "规".repeat(5001),
             nickname_format: Some("城".repeat(41)),
             questionnaire: vec![QuestionnaireItem { question: "  ".into(), required: false }],
@@ -213,6 +214,7 @@ mod tests {
         };
         let want = [
             ("name", "too_short"),
+            ("description", "too_long"),
             ("rules", "too_long"),
             ("nickname_format", "too_long"),
             ("questionnaire", "required"),
@@ -249,6 +251,7 @@ mod tests {
 
     #[rstest]
     #[case(application(" ", &[]), &[("nickname", "required")])]
+    #[case(application(&"名".repeat(41), &[]), &[("nickname", "too_long")])]
     #[case(application("王芳", &["答".repeat(501).as_str()]), &[("answers", "too_long")])]
     #[case(application("王芳", &["a", "b", "c"]), &[("answers", "too_many")])]
     #[case(application("王芳", &[" ", "十年"]), &[("nickname", "nickname_format"), ("answers[0]", "required")])]
@@ -285,6 +288,12 @@ mod tests {
             Ok(reason) => assert_eq!(body.check().expect("valid").as_deref(), reason),
             Err(issue) => assert_eq!(issues(body.check()), pairs(&[("reason", issue)])),
         }
+    }
+
+    #[test]
+    fn a_reason_has_at_most_500_characters() {
+        let body = DecideApplicationRequest { approve: false, reason: Some("否".repeat(501)) };
+        assert_eq!(issues(body.check()), pairs(&[("reason", "too_long")]));
     }
 
     #[rstest]

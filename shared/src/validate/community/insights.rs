@@ -112,6 +112,13 @@ mod tests {
         assert_eq!(issues(survey(vec![question], 30).check_at(now())), pairs(want));
     }
 
+    #[test]
+    fn a_survey_title_has_2_characters_or_more() {
+        let body =
+            CreateSurveyRequest { title: "调".into(), ..survey(vec![q(SurveyQuestionKind::Text, &[])], 30) };
+        assert_eq!(issues(body.check_at(now())), pairs(&[("title", "too_short")]));
+    }
+
     #[rstest]
     #[case(0, "in_the_past")]
     #[case(91, "too_far")]

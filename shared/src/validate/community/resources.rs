@@ -90,8 +90,9 @@ mod tests {
 
     #[test]
     fn a_resource_names_its_source_and_comes_back_trimmed() {
-        let body = ShareResourceRequest { source: " 某 ".into(), ..share(None, Some(" abc ")) };
-        assert_eq!(issues(body.check()), pairs(&[("source", "too_short")]));
+        let body =
+            ShareResourceRequest { name: "规".into(), source: " 某 ".into(), ..share(None, Some(" abc ")) };
+        assert_eq!(issues(body.check()), pairs(&[("name", "too_short"), ("source", "too_short")]));
         let fields = share(Some(" https://example.com/a.pdf "), Some(" abc ")).check().expect("valid");
         assert_eq!(fields.name, "2024版上海市工程量清单计价应用规则");
         assert_eq!(fields.link.as_deref(), Some("https://example.com/a.pdf"));

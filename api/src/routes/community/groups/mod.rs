@@ -224,6 +224,8 @@ impl GroupsApi {
         id: Path<String>,
         body: Json<ApplyToGroupRequest>,
     ) -> Result<ApplicationCreated, ApiError> {
+        // The form's own problems are refused before anything is loaded; the group's nickname
+        // format and questionnaire are checked once it is.
         body.check()?;
         let account = crate::routes::auth::accounts::load_user(&state, &auth.0.user_id).await?;
         let user = auth.0.user_id;
