@@ -162,7 +162,7 @@ mod tests {
         assert_eq!(format_fen(0), "¥0.00");
         assert_eq!(format_fen(5), "¥0.05");
         assert_eq!(format_fen(123_456), "¥1,234.56");
-        assert_eq!(format_fen(100_000_000_00), "¥100,000,000.00");
+        assert_eq!(format_fen(10_000_000_000), "¥100,000,000.00");
         assert_eq!(format_fen(-1050), "-¥10.50");
     }
 

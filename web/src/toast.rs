@@ -5,10 +5,12 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
+use shared::dto::FieldIssue;
+use shared::validate::Invalid;
 
 use crate::forms::failure_text;
 use crate::http::Failure;
-use crate::i18n::{Msg, use_i18n};
+use crate::i18n::{Msg, field_issue_text, use_i18n};
 
 const SHOWN_FOR: Duration = Duration::from_secs(5);
 
@@ -17,6 +19,8 @@ enum Body {
     Done(Msg),
     Problem(Msg),
     Failed(Failure),
+    /// A request refused by its check before it was sent: its first problem.
+    Invalid(FieldIssue),
     /// A notification that arrived live: its title, linking to what it is about.
     Notice {
         title: String,
@@ -67,6 +71,13 @@ impl Toasts {
         self.push(Body::Failed(failure));
     }
 
+    /// Says why a request was not sent: the first problem its check found.
+    pub fn invalid(self, invalid: Invalid) {
+        if let Some(issue) = invalid.0.into_iter().next() {
+            self.push(Body::Invalid(issue));
+        }
+    }
+
     /// Shows a notification that just arrived, linking to `link`.
     pub fn notice(self, title: String, link: String) {
         self.push(Body::Notice { title, link });
@@ -87,7 +98,7 @@ pub fn ToastRegion() -> impl IntoView {
         <div class="toasts" role="status" aria-live="polite">
             <For each=move || toasts.shown.get() key=|t| t.id let:toast>
                 {
-                    let failed = matches!(toast.body, Body::Problem(_) | Body::Failed(_));
+                    let failed = matches!(toast.body, Body::Problem(_) | Body::Failed(_) | Body::Invalid(_));
                     match toast.body.clone() {
                         Body::Notice { title, link } => {
                             view! { <A href=link attr:class="toast toast-notice">{title}</A> }.into_any()
@@ -96,6 +107,7 @@ pub fn ToastRegion() -> impl IntoView {
                             let text = move || match &body {
                                 Body::Done(msg) | Body::Problem(msg) => i18n.t(*msg).to_owned(),
                                 Body::Failed(failure) => failure_text(i18n.0.get(), failure),
+                                Body::Invalid(issue) => field_issue_text(i18n.0.get(), &issue.field, &issue.issue),
                                 Body::Notice { title, .. } => title.clone(),
                             };
                             view! { <p class="toast" class:toast-error=failed>{text}</p> }.into_any()

@@ -9,7 +9,7 @@ use diesel::QueryResult;
 use shared::domain::community::points::PointsReason;
 use shared::dto::{
     EventKind, EventStatus, GroupRole, JoinPolicy, MemberStatus, PostKind, PostStatus, ResourceCategory,
-    SignupStatus,
+    SharedResourceStatus, SignupStatus,
 };
 
 use crate::db::models::community::{GroupMemberRow, GroupRow, PostRow, ReplyRow};
@@ -150,7 +150,7 @@ fn resource(
         link: Some(link.into()),
         file_sha256: None,
         sharer_id: sharer.id.clone(),
-        status: "published".into(),
+        status: SharedResourceStatus::Published,
         rating_sum: 9,
         rating_count: 2,
         created_at: at,

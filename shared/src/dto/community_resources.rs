@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 crate::stored_enum! {
     /// A shared resource's category.
-    pub enum ResourceCategory in "resources.category" {
+    pub enum ResourceCategory in "shared_resources.category" {
         /// Policy and regulations (政策法规).
         PolicyRegulation = "policy_regulation",
         /// Software and tools (软件工具).
@@ -28,6 +28,16 @@ impl ResourceCategory {
             Self::CaseLibrary => "案例库",
             Self::LearningMaterials => "学习资料",
         }
+    }
+}
+
+crate::stored_enum! {
+    /// Whether a shared resource is shown (never on the wire: deleted ones are simply absent).
+    pub enum SharedResourceStatus in "shared_resources.status" {
+        /// Shown in the group.
+        Published = "published",
+        /// Deleted by its sharer or a resource admin.
+        Deleted = "deleted",
     }
 }
 

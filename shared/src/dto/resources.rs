@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 crate::stored_enum! {
     /// What a listing offers.
-    pub enum ResourceKind in "shared_resources.kind" {
+    pub enum ResourceKind in "resources.kind" {
         /// 材料 building materials.
         Material = "material",
         /// 设备 equipment for sale.

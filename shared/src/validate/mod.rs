@@ -13,6 +13,7 @@
 //! What needs the database (a file the caller uploaded, a name already taken) is checked by the
 //! API after this, with the same field codes.
 
+pub mod community;
 pub mod market;
 
 use crate::dto::FieldIssue;

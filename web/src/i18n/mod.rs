@@ -200,13 +200,12 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         "length_4_100" => ("长度须为 4–100 个字符", "must be 4–100 characters"),
         "length_5_1000" => ("长度须为 5–1000 个字符", "must be 5–1000 characters"),
         "length_10_5000" => ("长度须为 10–5000 个字符", "must be 10–5000 characters"),
-        "length_2_60" => ("长度须为 2–60 个字符", "must be 2–60 characters"),
         "nickname_format" => ("昵称不符合本群的昵称格式", "the nickname does not follow the group's format"),
         "muted" => ("你在本群被禁言，暂时不能发言", "you are muted in this group for now"),
         "group_role" => ("你在本群没有这项权限", "your role in this group does not allow this"),
         "removed" => ("你已被移出本群，需管理员重新邀请", "you were removed; an admin must invite you again"),
         "invite_only" => ("本群仅限受邀加入", "this group admits invited people only"),
-        "not_after_start" => ("结束时间须晚于开始时间", "must be after the start"),
+        "before_start" => ("结束时间须晚于开始时间", "must be after the start"),
         "capacity_range" => ("请输入 1–10000 的整数", "enter a whole number from 1 to 10,000"),
         "link_or_file_required" => ("请填写链接或上传文件", "give a link or upload a file"),
         "own_resource" => ("不能给自己分享的资源评分", "you cannot rate your own resource"),
@@ -214,7 +213,6 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         "not_enough_points" => ("积分不足", "not enough points"),
         "banned_words" => ("含有违禁词", "contains a banned word"),
         "feedback_weekly" => ("本周已反馈过，下周再来", "you gave feedback this week already"),
-        "options_2_20" => ("请填写 2–20 个选项，每行一个", "give 2–20 options, one a line"),
         other => return other.to_owned(),
     };
     match lang {
@@ -248,6 +246,12 @@ pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
         ("unit", "too_long") => Some(("太长（最多 10 个字符）", "too long (at most 10 characters)")),
         (f, "too_short") if !f.contains("password") => Some(("太短", "too short")),
         (f, "too_long") if !f.contains("password") => Some(("太长", "too long")),
+        ("capacity", "out_of_range") => {
+            Some(("请输入 1–10000 的整数", "enter a whole number from 1 to 10,000"))
+        }
+        ("options", "too_few" | "too_many") => {
+            Some(("请填写 2–20 个选项，每行一个", "give 2–20 options, one a line"))
+        }
         ("login", "unknown") => {
             Some(("没有使用该邮箱或手机号的账户", "nobody is registered with this login"))
         }

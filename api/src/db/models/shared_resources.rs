@@ -2,12 +2,12 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shared::dto::ResourceCategory;
+use shared::dto::{ResourceCategory, SharedResourceStatus};
 
 use crate::db::DbConn;
 use crate::db::schema::{resource_comments, resource_ratings, shared_resources};
 
-/// A shared resource (`status` published or deleted).
+/// A shared resource.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
 #[diesel(table_name = shared_resources)]
 #[diesel(treat_none_as_null = true)]
@@ -21,7 +21,7 @@ pub struct SharedResourceRow {
     pub link: Option<String>,
     pub file_sha256: Option<String>,
     pub sharer_id: String,
-    pub status: String,
+    pub status: SharedResourceStatus,
     pub rating_sum: i64,
     pub rating_count: i64,
     pub created_at: NaiveDateTime,
@@ -38,14 +38,17 @@ impl SharedResourceRow {
     /// Marks a published resource deleted; returns whether it was (a conditional update: a
     /// second, concurrent deletion finds it gone).
     pub fn mark_deleted(conn: &mut DbConn, id: &str, by: &str, at: NaiveDateTime) -> QueryResult<bool> {
-        let changed =
-            diesel::update(shared_resources::table.find(id).filter(shared_resources::status.eq("published")))
-                .set((
-                    shared_resources::status.eq("deleted"),
-                    shared_resources::deleted_at.eq(Some(at)),
-                    shared_resources::deleted_by.eq(Some(by)),
-                ))
-                .execute(conn)?;
+        let changed = diesel::update(
+            shared_resources::table
+                .find(id)
+                .filter(shared_resources::status.eq(SharedResourceStatus::Published)),
+        )
+        .set((
+            shared_resources::status.eq(SharedResourceStatus::Deleted),
+            shared_resources::deleted_at.eq(Some(at)),
+            shared_resources::deleted_by.eq(Some(by)),
+        ))
+        .execute(conn)?;
         Ok(changed == 1)
     }
 
@@ -75,7 +78,7 @@ impl SharedResourceRow {
     ) -> QueryResult<Vec<SharedResourceRow>> {
         let mut query = shared_resources::table
             .filter(shared_resources::group_id.eq(group_id.to_owned()))
-            .filter(shared_resources::status.eq("published"))
+            .filter(shared_resources::status.eq(SharedResourceStatus::Published))
             .order(shared_resources::id.desc())
             .limit(limit)
             .select(SharedResourceRow::as_select())
@@ -98,7 +101,7 @@ impl SharedResourceRow {
     ) -> QueryResult<Vec<SharedResourceRow>> {
         shared_resources::table
             .filter(shared_resources::group_id.eq(group_id))
-            .filter(shared_resources::status.eq("published"))
+            .filter(shared_resources::status.eq(SharedResourceStatus::Published))
             .filter(shared_resources::created_at.ge(from))
             .filter(shared_resources::created_at.lt(to))
             .order(shared_resources::id.asc())
@@ -110,7 +113,7 @@ impl SharedResourceRow {
     pub fn groups_with_file(conn: &mut DbConn, sha256: &str) -> QueryResult<Vec<String>> {
         shared_resources::table
             .filter(shared_resources::file_sha256.eq(sha256))
-            .filter(shared_resources::status.eq("published"))
+            .filter(shared_resources::status.eq(SharedResourceStatus::Published))
             .select(shared_resources::group_id)
             .load(conn)
     }

@@ -13,6 +13,7 @@ use shared::domain::community::groups::GroupAction;
 use shared::domain::community::insights::{self, Activity, week_start};
 use shared::domain::community::lifecycle::Refusal;
 use shared::dto::*;
+use shared::validate::Check;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::GroupMemberRow;
@@ -20,7 +21,6 @@ use crate::db::models::events::EventRow;
 use crate::db::models::insights::{self as reads, FeedbackRow};
 use crate::db::models::shared_resources::SharedResourceRow;
 use crate::error::ApiError;
-use crate::market::Checks;
 use crate::routes::ApiTags;
 use crate::routes::community::{self, InGroup};
 use crate::state::AppState;
@@ -50,9 +50,7 @@ impl InsightsApi {
         id: Path<String>,
         body: Json<FeedbackRequest>,
     ) -> Result<FeedbackGiven, ApiError> {
-        let mut checks = Checks::default();
-        let text = checks.text("body", &body.body, 0, 2000);
-        checks.finish()?;
+        let text = body.check()?;
         let user = auth.0.user_id;
         let week = week_start(shanghai::business_date(crate::clock::current().now()));
         state

@@ -20,7 +20,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
-use shared::domain::community::groups::{GroupAction, check_nickname};
+use shared::domain::community::groups::GroupAction;
 use shared::domain::community::lifecycle::{Refusal, RefusalKind};
 use shared::domain::community::moderation::is_muted;
 use shared::domain::community::points::{PointsReason, day_start};
@@ -207,16 +207,6 @@ pub fn fill_question_terms(conn: &mut DbConn, group_id: &str, limit: i64) -> die
         PostRow::set_search_terms(conn, &row.id, &question_search_terms(&row.title, &row.body))?;
     }
     Ok(rows.len())
-}
-
-/// Checks a nickname against the group's format (422 `nickname_format`).
-pub fn check_group_nickname(group: &GroupRow, nickname: &str) -> Result<(), ApiError> {
-    if let Some(format) = &group.nickname_format
-        && let Err(mismatch) = check_nickname(format, nickname)
-    {
-        return Err(ApiError::field("nickname", "nickname_format", mismatch.to_string()));
-    }
-    Ok(())
 }
 
 /// The user ids of the group's admins and owner.

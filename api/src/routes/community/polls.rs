@@ -11,6 +11,7 @@ use shared::domain::community::lifecycle::Refusal;
 use shared::domain::community::polls::{BallotRefused, check_ballot};
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::community::events::PollFields;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::GroupMemberRow;
@@ -59,7 +60,7 @@ impl PollsApi {
         body: Json<CreatePollRequest>,
     ) -> Result<PollCreated, ApiError> {
         let at = crate::clock::current().now();
-        let (question, options) = events::check_poll(&body, at)?;
+        let PollFields { question, options } = body.check_at(at)?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, _| {

@@ -20,12 +20,14 @@ use shared::domain::community::text::{rank_similar, topics};
 use shared::domain::notices::community::{CommunityNotice, HeldItem};
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
+use shared::validate::community::posts::{PostEdit, PostFields};
 
 use crate::auth::session::{BearerAuth, ClientInfo, optional_user};
 use crate::db::models::community::*;
 use crate::db::{DbConn, new_id, now, write_tx};
 use crate::error::ApiError;
-use crate::market::{self, Checks, from_json, to_json};
+use crate::market::{self, from_json, to_json};
 use crate::routes::ApiTags;
 use crate::routes::community::{self, InGroup, not_found};
 use crate::routes::notifications::notify::{self, Notice};
@@ -304,10 +306,7 @@ impl PostsApi {
         id: Path<String>,
         body: Json<CreatePostRequest>,
     ) -> Result<PostCreated, ApiError> {
-        let mut checks = Checks::default();
-        let title = checks.text("title", &body.title, 1, 100);
-        let text = checks.text("body", &body.body, 1, 10_000);
-        checks.finish()?;
+        let PostFields { title, body: text } = body.check()?;
         let user = auth.0.user_id;
         let (dto, sent) = state
             .db
@@ -370,10 +369,7 @@ impl PostsApi {
         id: Path<String>,
         body: Json<UpdatePostRequest>,
     ) -> Result<Json<Post>, ApiError> {
-        let mut checks = Checks::default();
-        let title = body.title.as_deref().map(|t| checks.text("title", t, 1, 100));
-        let text = body.body.as_deref().map(|b| checks.text("body", b, 1, 10_000));
-        checks.finish()?;
+        let PostEdit { title, body: text } = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {
@@ -513,9 +509,7 @@ impl PostsApi {
         id: Path<String>,
         body: Json<ReplyRequest>,
     ) -> Result<ReplyCreated, ApiError> {
-        let mut checks = Checks::default();
-        let text = checks.text("body", &body.body, 1, 5000);
-        checks.finish()?;
+        let text = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {
@@ -563,9 +557,7 @@ impl PostsApi {
         id: Path<String>,
         body: Json<ReplyRequest>,
     ) -> Result<Json<Reply>, ApiError> {
-        let mut checks = Checks::default();
-        let text = checks.text("body", &body.body, 1, 5000);
-        checks.finish()?;
+        let text = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {

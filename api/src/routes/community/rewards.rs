@@ -13,13 +13,15 @@ use shared::domain::community::lifecycle::redemption::{self, RedemptionEvent};
 use shared::domain::community::points::PointsReason;
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
+use shared::validate::community::resources::RewardFields;
 
 use crate::auth::session::BearerAuth;
 use crate::db::models::community::PointsRow;
 use crate::db::models::rewards::*;
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, Checks};
+use crate::market;
 use crate::routes::ApiTags;
 use crate::routes::community;
 use crate::routes::staff::service::{audit, require_staff};
@@ -90,10 +92,7 @@ impl RewardsApi {
         auth: BearerAuth,
         body: Json<CreateRewardRequest>,
     ) -> Result<RewardCreated, ApiError> {
-        let mut checks = Checks::default();
-        let name = checks.text("name", &body.name, 2, 100);
-        let description = checks.text("description", &body.description, 0, 1000);
-        checks.finish()?;
+        let RewardFields { name, description } = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, _| {

@@ -12,12 +12,13 @@ use shared::domain::community::lifecycle::Refusal;
 use shared::domain::community::surveys::{ResponseRefused, check_response, results};
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::community::insights::SurveyFields;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::insights::SurveyRow;
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, Checks, from_json, to_json};
+use crate::market::{self, from_json, to_json};
 use crate::routes::ApiTags;
 use crate::routes::community::{InGroup, not_found};
 use crate::state::AppState;
@@ -37,37 +38,6 @@ enum Responded {
     /// Counted (without the person).
     #[oai(status = 201)]
     Created(Json<Survey>),
-}
-
-/// Checks a new survey's questions (options trimmed, 2–10 distinct for choice questions).
-fn check_questions(checks: &mut Checks, questions: &[SurveyQuestion]) -> Vec<SurveyQuestion> {
-    questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| {
-            let question = checks.text(&format!("questions[{i}].question"), &q.question, 1, 200);
-            let mut options: Vec<String> = Vec::new();
-            for (j, o) in q.options.iter().enumerate() {
-                let o = checks.text(&format!("questions[{i}].options[{j}]"), o, 1, 100);
-                if options.contains(&o) {
-                    checks.issue(&format!("questions[{i}].options[{j}]"), "duplicate");
-                }
-                options.push(o);
-            }
-            match q.kind {
-                SurveyQuestionKind::Text if !options.is_empty() => {
-                    checks.issue(&format!("questions[{i}].options"), "not_allowed")
-                }
-                SurveyQuestionKind::SingleChoice | SurveyQuestionKind::MultipleChoice
-                    if options.len() < 2 =>
-                {
-                    checks.issue(&format!("questions[{i}].options"), "too_few")
-                }
-                _ => {}
-            }
-            SurveyQuestion { question, kind: q.kind, options, required: q.required }
-        })
-        .collect()
 }
 
 fn survey_dtos(
@@ -120,17 +90,7 @@ impl SurveysApi {
         id: Path<String>,
         body: Json<CreateSurveyRequest>,
     ) -> Result<SurveyCreated, ApiError> {
-        let mut checks = Checks::default();
-        let title = checks.text("title", &body.title, 2, 100);
-        let description = checks.text("description", &body.description, 0, 1000);
-        let questions = check_questions(&mut checks, &body.questions);
-        let at = crate::clock::current().now();
-        if body.deadline <= at {
-            checks.issue("deadline", "in_the_past");
-        } else if body.deadline - at > chrono::Duration::days(90) {
-            checks.issue("deadline", "too_far");
-        }
-        checks.finish()?;
+        let SurveyFields { title, description, questions } = body.check_at(crate::clock::current().now())?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, _| {

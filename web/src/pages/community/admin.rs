@@ -15,7 +15,7 @@ use super::admin_members::{LadderForm, MembersSection};
 use super::appeals::AppealsSection;
 use super::held::HeldQueue;
 use super::invite::InviteForm;
-use super::{Loaded, failure_line, is_admin, load_into, loading, tc};
+use super::{Loaded, checked, failure_line, is_admin, load_into, loading, tc};
 use crate::datetime;
 use crate::i18n::{CommunityMsg, Msg, use_i18n};
 use crate::session::{require_sign_in, use_session};
@@ -103,11 +103,8 @@ fn ApplicationRow(application: GroupApplication, on_decided: Callback<()>) -> im
     let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let decide = move |approve: bool| {
-        let reason = Some(reason.get_untracked().trim().to_owned()).filter(|r| !r.is_empty());
-        if !approve && reason.is_none() {
-            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
-            return;
-        }
+        let request = DecideApplicationRequest { approve, reason: Some(reason.get_untracked()) };
+        let Some(reason) = checked(toasts, &request) else { return };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let body = DecideApplicationRequest { approve, reason };

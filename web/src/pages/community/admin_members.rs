@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use shared::dto::{
     ChangeGroupRoleRequest, CreateSanctionRequest, GroupMember, GroupMemberPage, GroupRole, SanctionEntry,
 };
+use shared::validate::Check;
 
-use super::{Loaded, failure_line, load_into, loading, role_name, tc};
+use super::{Loaded, checked, failure_line, load_into, loading, role_name, tc};
 use crate::datetime;
 use crate::i18n::{CommunityMsg, Msg};
 use crate::session::use_session;
@@ -59,8 +60,12 @@ fn MemberRow(group_id: String, member: GroupMember, owner: bool, on_done: Callba
     let current = m.role;
     let change = move |ev: leptos::ev::Event| {
         let Some(role) = GroupRole::parse(&event_target_value(&ev)) else { return };
+        let body = ChangeGroupRoleRequest { role };
+        if let Err(invalid) = body.check() {
+            toasts.invalid(invalid);
+            return;
+        }
         leptos::task::spawn_local(async move {
-            let body = ChangeGroupRoleRequest { role };
             match session.call::<_, GroupMember>("PATCH", &path.get_value(), Some(&body)).await {
                 Ok(_) => {
                     toasts.success(Msg::CommunityMsg(CommunityMsg::RoleChanged));
@@ -119,15 +124,12 @@ pub fn LadderForm(
     let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let apply = move |_| {
-        let text = reason.get_untracked().trim().to_owned();
-        if text.chars().count() < 2 {
-            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
-            return;
-        }
+        let (user_id, report_id) = who.get_value();
+        let request = CreateSanctionRequest { user_id, reason: reason.get_untracked(), report_id };
+        let Some(text) = checked(toasts, &request) else { return };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let (user_id, report_id) = who.get_value();
-            let body = CreateSanctionRequest { user_id, reason: text, report_id };
+            let body = CreateSanctionRequest { reason: text, ..request };
             let result = session.call::<_, SanctionEntry>("POST", &path.get_value(), Some(&body)).await;
             busy.set(false);
             match result {

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use shared::dto::{Appeal, AppealList, CreateAppealRequest, DecideAppealRequest};
 
-use super::{Loaded, failure_line, load_into, loading, tc};
+use super::{Loaded, checked, failure_line, load_into, loading, tc};
 use crate::datetime;
 use crate::i18n::{CommunityMsg, Msg};
 use crate::session::use_session;
@@ -21,11 +21,8 @@ pub fn AppealButton(sanction_id: String) -> impl IntoView {
     let statement = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let send = move |_| {
-        let text = statement.get_untracked().trim().to_owned();
-        if text.chars().count() < 2 {
-            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
-            return;
-        }
+        let request = CreateAppealRequest { statement: statement.get_untracked() };
+        let Some(text) = checked(toasts, &request) else { return };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let body = CreateAppealRequest { statement: text };
@@ -90,11 +87,8 @@ fn AppealRow(appeal: Appeal, on_decided: Callback<()>) -> impl IntoView {
     let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let decide = move |overturn: bool| {
-        let text = reason.get_untracked().trim().to_owned();
-        if text.chars().count() < 2 {
-            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
-            return;
-        }
+        let request = DecideAppealRequest { overturn, reason: reason.get_untracked() };
+        let Some(text) = checked(toasts, &request) else { return };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let body = DecideAppealRequest { overturn, reason: text };

@@ -7,9 +7,9 @@ use std::time::Duration;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::dto::{CreatePostRequest, FieldIssue, GroupRole, Post, PostKind, PostStatus, SimilarQuestions};
+use shared::dto::{CreatePostRequest, GroupRole, Post, PostKind, PostStatus, SimilarQuestions};
 
-use super::{form_errors, held_notice, is_admin, kind_name, tc};
+use super::{form_checked, form_errors, held_notice, is_admin, kind_name, tc};
 use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
 use crate::i18n::{CommunityMsg, Msg};
 use crate::pages::library::TextArea;
@@ -69,22 +69,13 @@ pub fn ComposeForm(group_id: String, role: GroupRole, on_posted: Callback<Post>)
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let mut issues = Vec::new();
-        if title.with_untracked(|t| t.trim().is_empty()) {
-            issues.push(FieldIssue::new("title", "required"));
-        }
-        if body.with_untracked(|b| b.trim().is_empty()) {
-            issues.push(FieldIssue::new("body", "required"));
-        }
-        if !issues.is_empty() {
-            errors.set(FormErrors::local(issues));
-            return;
-        }
         let request = CreatePostRequest {
             kind: kind.get_untracked(),
-            title: title.get_untracked().trim().to_owned(),
-            body: body.get_untracked().trim().to_owned(),
+            title: title.get_untracked(),
+            body: body.get_untracked(),
         };
+        let Some(valid) = form_checked(errors, &request) else { return };
+        let request = CreatePostRequest { title: valid.title, body: valid.body, ..request };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/groups/{}/posts", gid.get_value());

@@ -3,9 +3,9 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use shared::dto::{CancelEventRequest, Event, EventSummaryRequest, FieldIssue};
+use shared::dto::{CancelEventRequest, Event, EventSummaryRequest};
 
-use super::{Loaded, form_errors, tc};
+use super::{Loaded, form_checked, form_errors, tc};
 use crate::forms::{FormError, FormErrors, SubmitButton};
 use crate::i18n::{CommunityMsg, Msg};
 use crate::pages::library::TextArea;
@@ -23,11 +23,10 @@ pub fn CancelEventForm(event_id: String, holder: Loaded<Event>) -> impl IntoView
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let reason = reason.get_untracked().trim().to_owned();
-        if reason.chars().count() < 2 {
-            errors.set(FormErrors::local(vec![FieldIssue::new("reason", "required")]));
+        let Some(reason) = form_checked(errors, &CancelEventRequest { reason: reason.get_untracked() })
+        else {
             return;
-        }
+        };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/events/{}/cancellation", eid.get_value());
@@ -67,11 +66,10 @@ pub fn SummaryForm(event_id: String, holder: Loaded<Event>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let summary = text.get_untracked().trim().to_owned();
-        if summary.chars().count() < 10 {
-            errors.set(FormErrors::local(vec![FieldIssue::new("summary", "too_short")]));
+        let Some(summary) = form_checked(errors, &EventSummaryRequest { summary: text.get_untracked() })
+        else {
             return;
-        }
+        };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/events/{}/summary", eid.get_value());

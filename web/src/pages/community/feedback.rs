@@ -5,7 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{FeedbackReceipt, FeedbackRequest};
 
-use super::{form_errors, tx};
+use super::{form_checked, form_errors, tx};
 use crate::forms::{FormError, FormErrors, SubmitButton};
 use crate::http::Failure;
 use crate::i18n::{EngagementMsg, Msg};
@@ -26,8 +26,9 @@ pub fn FeedbackForm(group_id: String) -> impl IntoView {
     let sent = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let request =
-            FeedbackRequest { score: score.get_untracked(), body: body.get_untracked().trim().to_owned() };
+        let request = FeedbackRequest { score: score.get_untracked(), body: body.get_untracked() };
+        let Some(text) = form_checked(errors, &request) else { return };
+        let request = FeedbackRequest { body: text, ..request };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/groups/{}/feedback", gid.get_value());

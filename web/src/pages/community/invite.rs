@@ -3,9 +3,9 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use shared::dto::{FieldIssue, GroupInvitation, InviteToGroupRequest};
+use shared::dto::{GroupInvitation, InviteToGroupRequest};
 
-use super::{form_errors, tc};
+use super::{form_checked, form_errors, tc};
 use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
 use crate::i18n::{CommunityMsg, Msg};
 use crate::session::use_session;
@@ -25,14 +25,12 @@ pub fn InviteForm(group_id: String) -> impl IntoView {
     let last = RwSignal::new(None::<String>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let value = login.get_untracked().trim().to_owned();
-        if value.is_empty() {
-            errors.set(FormErrors::local(vec![FieldIssue::new("login", "required")]));
+        let body = InviteToGroupRequest { login: login.get_untracked().trim().to_owned() };
+        if form_checked(errors, &body).is_none() {
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let body = InviteToGroupRequest { login: value };
             let result = session.call::<_, GroupInvitation>("POST", &path.get_value(), Some(&body)).await;
             busy.set(false);
             match result {

@@ -1,6 +1,7 @@
 //! Joining a group: open groups (and invited people) join at once, approval-only groups take an
-//! application with the nickname and the group's questionnaire. Nickname-format and required
-//! answer problems come back in the error envelope and show next to their field.
+//! application with the nickname and the group's questionnaire. The nickname's format and the
+//! required answers are checked before sending, by the API's own check against the group; the
+//! problems show next to their field.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -94,6 +95,7 @@ fn ApplyForm(group: Group, reload: Callback<()>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let gid = StoredValue::new(group.id.clone());
+    let terms = StoredValue::new((group.nickname_format.clone(), group.questionnaire.clone()));
     let at_once = group.join_policy == JoinPolicy::Open || group.my_status == MemberStatus::Invited;
     let nickname = RwSignal::new(
         session.user.with_untracked(|u| u.as_ref().map(|u| u.display_name.clone()).unwrap_or_default()),
@@ -105,9 +107,17 @@ fn ApplyForm(group: Group, reload: Callback<()>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let body = ApplyToGroupRequest {
-            nickname: nickname.get_untracked().trim().to_owned(),
-            answers: answers.with_value(|a| a.iter().map(|s| s.get_untracked().trim().to_owned()).collect()),
+        let request = ApplyToGroupRequest {
+            nickname: nickname.get_untracked(),
+            answers: answers.with_value(|a| a.iter().map(|s| s.get_untracked()).collect()),
+        };
+        let checked = terms.with_value(|(format, questions)| request.check_for(format.as_deref(), questions));
+        let body = match checked {
+            Ok(valid) => ApplyToGroupRequest { nickname: valid.nickname, answers: valid.answers },
+            Err(invalid) => {
+                errors.set(FormErrors::local(invalid.0));
+                return;
+            }
         };
         busy.set(true);
         leptos::task::spawn_local(async move {

@@ -55,11 +55,13 @@ use leptos::prelude::*;
 use serde::de::DeserializeOwned;
 use shared::domain::community::groups::GroupAction;
 use shared::dto::{GroupRole, JoinPolicy, PostKind};
+use shared::validate::Check;
 
 use crate::forms::{FormErrors, failure_text};
 use crate::http::Failure;
 use crate::i18n::{CommunityMsg, EngagementMsg, Msg, tr, use_i18n};
 use crate::session::Session;
+use crate::toast::Toasts;
 
 /// Something loaded from the API: `None` while on its way.
 type Loaded<T> = RwSignal<Option<Result<T, Failure>>>;
@@ -111,6 +113,37 @@ fn form_errors(failure: Failure) -> FormErrors {
         errors.form = Some(errors.fields.remove(at).issue);
     }
     errors
+}
+
+/// A form's request run through the API's own check: its valid values, or `None` with the
+/// problems shown next to the form's fields (the same field codes the API would answer with).
+fn form_checked<R: Check>(errors: RwSignal<FormErrors>, request: &R) -> Option<R::Valid> {
+    match request.check() {
+        Ok(valid) => Some(valid),
+        Err(invalid) => {
+            errors.set(FormErrors::local(invalid.0));
+            None
+        }
+    }
+}
+
+/// A request of an inline form (a reason, a statement) run through the API's own check: its
+/// valid values, or `None` once a toast has said why not — "give a reason" when it is missing or
+/// too short, else the first problem.
+fn checked<R: Check>(toasts: Toasts, request: &R) -> Option<R::Valid> {
+    match request.check() {
+        Ok(valid) => Some(valid),
+        Err(invalid)
+            if invalid.0.first().is_some_and(|i| i.issue == "required" || i.issue == "too_short") =>
+        {
+            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
+            None
+        }
+        Err(invalid) => {
+            toasts.invalid(invalid);
+            None
+        }
+    }
 }
 
 /// Whether `role` may moderate (admins and the owner).

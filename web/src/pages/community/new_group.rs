@@ -4,9 +4,9 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use shared::dto::{CreateGroupRequest, FieldIssue, Group, JoinPolicy, QuestionnaireItem};
+use shared::dto::{CreateGroupRequest, Group, JoinPolicy, QuestionnaireItem};
 
-use super::{form_errors, policy_name, tc};
+use super::{form_checked, form_errors, policy_name, tc};
 use crate::forms::{FormError, FormErrors, SubmitButton, TextField, row_error};
 use crate::i18n::{CommunityMsg, Msg, use_i18n};
 use crate::pages::library::{TextArea, optional, tags_from};
@@ -58,21 +58,27 @@ pub fn NewGroupPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        if !(2..=60).contains(&name.with_untracked(|n| n.trim().chars().count())) {
-            errors.set(FormErrors::local(vec![FieldIssue::new("name", "length_2_60")]));
-            return;
-        }
         let rows: Vec<(String, bool)> = questions.with_untracked(|q| {
             q.iter().map(|r| (r.text.get_untracked(), r.required.get_untracked())).collect()
         });
-        let body = CreateGroupRequest {
-            name: name.get_untracked().trim().to_owned(),
-            description: description.get_untracked().trim().to_owned(),
-            rules: rules.get_untracked().trim().to_owned(),
+        let request = CreateGroupRequest {
+            name: name.get_untracked(),
+            description: description.get_untracked(),
+            rules: rules.get_untracked(),
             join_policy: policy.get_untracked(),
             nickname_format: optional(&nickname_format.get_untracked()),
             questionnaire: questionnaire_from(&rows),
             banned_words: tags_from(&banned.get_untracked()),
+        };
+        let Some(valid) = form_checked(errors, &request) else { return };
+        let body = CreateGroupRequest {
+            name: valid.name,
+            description: valid.description,
+            rules: valid.rules,
+            nickname_format: valid.nickname_format,
+            questionnaire: valid.questionnaire,
+            banned_words: valid.banned_words,
+            ..request
         };
         busy.set(true);
         leptos::task::spawn_local(async move {

@@ -159,26 +159,27 @@ fn PollForm(group_id: String, on_created: Callback<Poll>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let opts = options_from(&options.get_untracked());
-        let mut issues = Vec::new();
-        if !(2..=20).contains(&opts.len()) {
-            issues.push(FieldIssue::new("options", "options_2_20"));
-        }
-        let at = local_time::parse(&deadline.get_untracked());
-        if at.is_none() {
-            issues.push(FieldIssue::new("deadline", "required"));
-        }
-        let Some(deadline_at) = at.filter(|_| issues.is_empty()) else {
-            errors.set(FormErrors::local(issues));
+        // A deadline box that does not parse is the form's own problem; the rest is the API's
+        // check of a new poll.
+        let Some(deadline_at) = local_time::parse(&deadline.get_untracked()) else {
+            errors.set(FormErrors::local(vec![FieldIssue::new("deadline", "required")]));
             return;
         };
-        let body = CreatePollRequest {
-            question: question.get_untracked().trim().to_owned(),
-            options: opts,
+        let request = CreatePollRequest {
+            question: question.get_untracked(),
+            options: options_from(&options.get_untracked()),
             multiple: multiple.get_untracked(),
             anonymous: anonymous.get_untracked(),
             deadline: deadline_at,
         };
+        let valid = match request.check_at(local_time::now()) {
+            Ok(valid) => valid,
+            Err(invalid) => {
+                errors.set(FormErrors::local(invalid.0));
+                return;
+            }
+        };
+        let body = CreatePollRequest { question: valid.question, options: valid.options, ..request };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/groups/{}/polls", gid.get_value());

@@ -7,13 +7,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use shared::dto::{
-    AcceptAnswerRequest, CuratePostRequest, FieldIssue, Group, GroupRole, MemberStatus, Post, PostKind,
-    PostStatus, Reply, ReplyPage, ReplyRequest, ReportTarget,
+    AcceptAnswerRequest, CuratePostRequest, Group, GroupRole, MemberStatus, Post, PostKind, PostStatus,
+    Reply, ReplyPage, ReplyRequest, ReportTarget,
 };
 
 use super::report::ReportButton;
 use super::{
-    Loaded, badge, failure_line, form_errors, held_notice, is_admin, kind_name, load_into, loading, tc,
+    Loaded, badge, failure_line, form_checked, form_errors, held_notice, is_admin, kind_name, load_into,
+    loading, tc,
 };
 use crate::datetime;
 use crate::forms::{FormError, FormErrors, SubmitButton};
@@ -227,11 +228,7 @@ fn ReplyForm(post_id: String, on_replied: Callback<()>) -> impl IntoView {
     let held = RwSignal::new(None::<Vec<String>>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let body = text.get_untracked().trim().to_owned();
-        if body.is_empty() {
-            errors.set(FormErrors::local(vec![FieldIssue::new("body", "required")]));
-            return;
-        }
+        let Some(body) = form_checked(errors, &ReplyRequest { body: text.get_untracked() }) else { return };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/posts/{}/replies", pid.get_value());

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use shared::dto::{CreateReportRequest, Report, ReportTarget};
 
-use super::tc;
+use super::{checked, tc};
 use crate::i18n::{CommunityMsg, Msg};
 use crate::session::use_session;
 use crate::toast::use_toasts;
@@ -19,14 +19,15 @@ pub fn ReportButton(group_id: String, target: ReportTarget, target_id: String) -
     let reason = RwSignal::new(String::new());
     let busy = RwSignal::new(false);
     let send = move |_| {
-        let text = reason.get_untracked().trim().to_owned();
-        if text.chars().count() < 2 {
-            toasts.problem(Msg::CommunityMsg(CommunityMsg::ReasonRequired));
-            return;
-        }
+        let request = CreateReportRequest {
+            target_kind: target,
+            target_id: id.get_value(),
+            reason: reason.get_untracked(),
+        };
+        let Some(text) = checked(toasts, &request) else { return };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let body = CreateReportRequest { target_kind: target, target_id: id.get_value(), reason: text };
+            let body = CreateReportRequest { reason: text, ..request };
             let result = session.call::<_, Report>("POST", &path.get_value(), Some(&body)).await;
             busy.set(false);
             match result {

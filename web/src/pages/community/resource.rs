@@ -10,7 +10,7 @@ use shared::dto::{
 };
 
 use super::resources::{ResourceFacts, category_name, rating_text};
-use super::{Loaded, failure_line, form_errors, load_into, loading, rows_of, tx};
+use super::{Loaded, failure_line, form_checked, form_errors, load_into, loading, rows_of, tx};
 use crate::datetime;
 use crate::forms::{FormError, FormErrors, SubmitButton};
 use crate::i18n::{EngagementMsg, Msg};
@@ -146,7 +146,8 @@ fn Comments(resource_id: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let request = CommentRequest { body: body.get_untracked().trim().to_owned() };
+        let Some(text) = form_checked(errors, &CommentRequest { body: body.get_untracked() }) else { return };
+        let request = CommentRequest { body: text };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/shared-resources/{}/comments", rid.get_value());

@@ -4,6 +4,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{FieldIssue, ResourceCategory, ShareResourceRequest, SharedResource};
+use shared::validate::Check;
 
 use super::resources::category_name;
 use super::{form_errors, tx};
@@ -14,19 +15,40 @@ use crate::pages::library::attachments::{Attachment, AttachmentsField};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
-/// What is missing before sending: a source, a category, and a link or a file.
-fn missing(source: &str, category: &str, link: &str, has_file: bool) -> Vec<FieldIssue> {
-    let mut issues = Vec::new();
-    if source.trim().is_empty() {
-        issues.push(FieldIssue::new("source", "required"));
-    }
-    if ResourceCategory::parse(category).is_none() {
+/// The form's fields as the request to send, trimmed by the API's own check of a shared resource;
+/// or every problem, with an unchosen category (which the request cannot express) among them.
+fn share_request(
+    texts: [String; 4],
+    category: &str,
+    file_id: Option<String>,
+) -> Result<ShareResourceRequest, Vec<FieldIssue>> {
+    let [name, source, scenario, link] = texts;
+    let chosen = ResourceCategory::parse(category);
+    let request = ShareResourceRequest {
+        name,
+        source,
+        scenario,
+        // A stand-in while none is chosen: the check does not look at the category.
+        category: chosen.unwrap_or(ResourceCategory::PolicyRegulation),
+        link: Some(link),
+        file_id,
+    };
+    let checked = request.check();
+    let mut issues = checked.as_ref().err().map(|i| i.0.clone()).unwrap_or_default();
+    if chosen.is_none() {
         issues.push(FieldIssue::new("category", "required"));
     }
-    if link.trim().is_empty() && !has_file {
-        issues.push(FieldIssue::new("link", "link_or_file_required"));
+    match checked {
+        Ok(valid) if issues.is_empty() => Ok(ShareResourceRequest {
+            name: valid.name,
+            source: valid.source,
+            scenario: valid.scenario,
+            category: valid.category,
+            link: valid.link,
+            file_id: valid.file_id,
+        }),
+        _ => Err(issues),
     }
-    issues
 }
 
 /// The share form.
@@ -48,25 +70,13 @@ pub fn ShareForm(group_id: String, on_shared: Callback<SharedResource>) -> impl 
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let file_id = files.with_untracked(|f| f.first().map(|a| a.sha256.clone()));
-        let issues = missing(
-            &source.get_untracked(),
-            &category.get_untracked(),
-            &link.get_untracked(),
-            file_id.is_some(),
-        );
-        let Some(cat) = ResourceCategory::parse(&category.get_untracked()).filter(|_| issues.is_empty())
-        else {
-            errors.set(FormErrors::local(issues));
-            return;
-        };
-        let url = link.get_untracked().trim().to_owned();
-        let body = ShareResourceRequest {
-            name: name.get_untracked().trim().to_owned(),
-            source: source.get_untracked().trim().to_owned(),
-            scenario: scenario.get_untracked().trim().to_owned(),
-            category: cat,
-            link: (!url.is_empty()).then_some(url),
-            file_id,
+        let texts = [name, source, scenario, link].map(|s| s.get_untracked());
+        let body = match share_request(texts, &category.get_untracked(), file_id) {
+            Ok(body) => body,
+            Err(issues) => {
+                errors.set(FormErrors::local(issues));
+                return;
+            }
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -115,13 +125,15 @@ mod tests {
 
     #[test]
     fn a_source_a_category_and_a_link_or_file_are_required() {
+        let texts = |source: &str, link: &str| ["规则".into(), source.into(), String::new(), link.into()];
         let fields = |v: Vec<FieldIssue>| v.into_iter().map(|i| (i.field, i.issue)).collect::<Vec<_>>();
         assert_eq!(
-            fields(missing(" ", "", "", false)),
-            [("source", "required"), ("category", "required"), ("link", "link_or_file_required")]
+            fields(share_request(texts(" ", ""), "", None).expect_err("refused")),
+            [("source", "required"), ("link", "link_or_file_required"), ("category", "required")]
                 .map(|(f, i)| (f.to_owned(), i.to_owned()))
         );
-        assert!(missing("住建部", "case_library", "", true).is_empty());
-        assert!(missing("住建部", "case_library", "https://x.cn", false).is_empty());
+        assert!(share_request(texts("住建部", ""), "case_library", Some("abc".into())).is_ok());
+        let body = share_request(texts(" 住建部 ", " https://x.cn "), "case_library", None).expect("valid");
+        assert_eq!((body.source.as_str(), body.link.as_deref()), ("住建部", Some("https://x.cn")));
     }
 }

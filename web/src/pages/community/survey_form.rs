@@ -67,11 +67,24 @@ pub fn SurveyForm(group_id: String, on_created: Callback<Survey>) -> impl IntoVi
                 question_of(&d.question.get_untracked(), &d.kind.get_untracked(), &d.options.get_untracked())
             })
             .collect();
-        let body = CreateSurveyRequest {
-            title: title.get_untracked().trim().to_owned(),
-            description: description.get_untracked().trim().to_owned(),
+        let request = CreateSurveyRequest {
+            title: title.get_untracked(),
+            description: description.get_untracked(),
             questions,
             deadline: deadline_at,
+        };
+        // The API's check of a new survey, at this browser's clock.
+        let body = match request.check_at(local_time::now()) {
+            Ok(valid) => CreateSurveyRequest {
+                title: valid.title,
+                description: valid.description,
+                questions: valid.questions,
+                ..request
+            },
+            Err(invalid) => {
+                errors.set(FormErrors::local(invalid.0));
+                return;
+            }
         };
         busy.set(true);
         leptos::task::spawn_local(async move {

@@ -15,6 +15,8 @@ use shared::domain::community::lifecycle::event::{EventActor, EventCommand, Even
 use shared::domain::community::lifecycle::{self};
 use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
+use shared::validate::Check;
+use shared::validate::community::events::EventFields;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::GroupMemberRow;
@@ -102,8 +104,8 @@ impl EventsApi {
         id: Path<String>,
         body: Json<CreateEventRequest>,
     ) -> Result<EventCreated, ApiError> {
-        let (title, description, online_link, venue) =
-            events::check_event(&body, crate::clock::current().now())?;
+        let EventFields { title, description, online_link, venue } =
+            body.check_at(crate::clock::current().now())?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, _| {
@@ -291,9 +293,7 @@ impl EventsApi {
         id: Path<String>,
         body: Json<EventSummaryRequest>,
     ) -> Result<Json<Event>, ApiError> {
-        let mut checks = market::Checks::default();
-        let summary = checks.text("summary", &body.summary, 10, 10_000);
-        checks.finish()?;
+        let summary = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, _| {
@@ -328,9 +328,7 @@ impl EventsApi {
         id: Path<String>,
         body: Json<CancelEventRequest>,
     ) -> Result<Json<Event>, ApiError> {
-        let mut checks = market::Checks::default();
-        let reason = checks.text("reason", &body.reason, 2, 500);
-        checks.finish()?;
+        let reason = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {

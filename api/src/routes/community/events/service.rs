@@ -1,7 +1,8 @@
-//! Events and polls on the server side: the checks of a new event or poll, the sign-up list's
-//! promotions, the host's award for a summarised session, and the API views of the rows. The
-//! rules are in `shared::domain::community` (`events` for the waitlist, `points` for the host's
-//! award, `polls` for ballots).
+//! Events and polls on the server side: the group's banned words in a new event or poll, the
+//! sign-up list's promotions, the host's award for a summarised session, and the API views of
+//! the rows. The requests' checks are in `shared::validate::community::events`; the rules in
+//! `shared::domain::community` (`events` for the waitlist, `points` for the host's award,
+//! `polls` for ballots).
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use shared::domain::community::events::promotions;
@@ -19,66 +20,6 @@ use crate::error::ApiError;
 use crate::market::{Checks, from_json, to_json};
 use crate::routes::community::InGroup;
 use crate::routes::notifications::notify::{self, Notice};
-
-/// The longest event (a multi-day workshop).
-const MAX_EVENT_DAYS: i64 = 7;
-/// The shortest event: a session must be long enough to be one.
-const MIN_EVENT_MINUTES: i64 = 30;
-/// How far ahead a poll's deadline may be.
-const MAX_POLL_DAYS: i64 = 90;
-
-/// A new event's fields, checked; `(online_link, venue)` trimmed, at least one given.
-pub fn check_event(
-    body: &CreateEventRequest,
-    now: DateTime<Utc>,
-) -> Result<(String, String, Option<String>, Option<String>), ApiError> {
-    let mut checks = Checks::default();
-    let title = checks.text("title", &body.title, 2, 100);
-    let description = checks.text("description", &body.description, 0, 5000);
-    let link = checks.optional_text("online_link", body.online_link.as_deref(), 500);
-    let venue = checks.optional_text("venue", body.venue.as_deref(), 200);
-    if let Some(link) = &link
-        && !(link.starts_with("https://") || link.starts_with("http://"))
-    {
-        checks.issue("online_link", "not_a_link");
-    }
-    if link.is_none() && venue.is_none() {
-        checks.issue("venue", "online_link_or_venue_required");
-    }
-    if body.starts_at <= now {
-        checks.issue("starts_at", "in_the_past");
-    }
-    if body.ends_at <= body.starts_at {
-        checks.issue("ends_at", "before_start");
-    } else if body.ends_at - body.starts_at < Duration::minutes(MIN_EVENT_MINUTES) {
-        checks.issue("ends_at", "too_short");
-    } else if body.ends_at - body.starts_at > Duration::days(MAX_EVENT_DAYS) {
-        checks.issue("ends_at", "too_long");
-    }
-    checks.finish()?;
-    Ok((title, description, link, venue))
-}
-
-/// A new poll's question and options, checked (options trimmed, 1–100 characters, distinct).
-pub fn check_poll(body: &CreatePollRequest, now: DateTime<Utc>) -> Result<(String, Vec<String>), ApiError> {
-    let mut checks = Checks::default();
-    let question = checks.text("question", &body.question, 2, 200);
-    let mut options: Vec<String> = Vec::new();
-    for (i, option) in body.options.iter().enumerate() {
-        let option = checks.text(&format!("options[{i}]"), option, 1, 100);
-        if options.contains(&option) {
-            checks.issue(&format!("options[{i}]"), "duplicate");
-        }
-        options.push(option);
-    }
-    if body.deadline <= now {
-        checks.issue("deadline", "in_the_past");
-    } else if body.deadline - now > Duration::days(MAX_POLL_DAYS) {
-        checks.issue("deadline", "too_far");
-    }
-    checks.finish()?;
-    Ok((question, options))
-}
 
 /// 422 `banned_words` on the first of `fields` holding a banned word of the group or platform.
 pub fn refuse_banned(view: &InGroup, fields: &[(&str, &str)]) -> Result<(), ApiError> {

@@ -15,13 +15,15 @@ use shared::domain::community::lifecycle::membership::{
 use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
+use shared::validate::community::groups::{ApplicationFields, GroupChanges, GroupFields};
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::*;
 use crate::db::models::users::User;
 use crate::db::{new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, Checks, to_json};
+use crate::market::{self, to_json};
 use crate::routes::ApiTags;
 use crate::routes::community::{self, InGroup, not_found};
 use crate::routes::notifications::notify::Notice;
@@ -60,33 +62,6 @@ enum Left {
     Done,
 }
 
-/// Checks the free-text lists of a group's settings; returns (questionnaire, banned words).
-fn settings(
-    checks: &mut Checks,
-    questionnaire: &[QuestionnaireItem],
-    banned: &[String],
-) -> (Vec<QuestionnaireItem>, Vec<String>) {
-    let questionnaire = questionnaire
-        .iter()
-        .map(|q| QuestionnaireItem {
-            question: checks.text("questionnaire", &q.question, 1, 200),
-            required: q.required,
-        })
-        .collect();
-    let mut words: Vec<String> = Vec::new();
-    for word in banned {
-        let word = checks.text("banned_words", word, 1, 20);
-        if !words.contains(&word) {
-            words.push(word);
-        }
-    }
-    (questionnaire, words)
-}
-
-fn nickname_format(checks: &mut Checks, format: Option<&str>) -> Option<String> {
-    checks.optional_text("nickname_format", format, 40)
-}
-
 #[OpenApi(tag = "ApiTags::Groups")]
 impl GroupsApi {
     /// Create a group (any signed-in person); the creator becomes its owner, with their display
@@ -98,13 +73,14 @@ impl GroupsApi {
         auth: BearerAuth,
         body: Json<CreateGroupRequest>,
     ) -> Result<GroupCreated, ApiError> {
-        let mut checks = Checks::default();
-        let name = checks.text("name", &body.name, 2, 60);
-        let description = checks.text("description", &body.description, 0, 2000);
-        let rules = checks.text("rules", &body.rules, 0, 5000);
-        let format = nickname_format(&mut checks, body.nickname_format.as_deref());
-        let (questionnaire, banned) = settings(&mut checks, &body.questionnaire, &body.banned_words);
-        checks.finish()?;
+        let GroupFields {
+            name,
+            description,
+            rules,
+            nickname_format: format,
+            questionnaire,
+            banned_words: banned,
+        } = body.check()?;
         let user = auth.0.user_id;
         let group = state
             .write(move |c, _| {
@@ -201,13 +177,8 @@ impl GroupsApi {
         id: Path<String>,
         body: Json<UpdateGroupRequest>,
     ) -> Result<Json<Group>, ApiError> {
-        let mut checks = Checks::default();
-        let description = body.description.as_deref().map(|d| checks.text("description", d, 0, 2000));
-        let rules = body.rules.as_deref().map(|r| checks.text("rules", r, 0, 5000));
-        let format = body.nickname_format.as_deref().map(|f| nickname_format(&mut checks, Some(f)));
-        let questionnaire = body.questionnaire.as_deref().map(|q| settings(&mut checks, q, &[]).0);
-        let banned = body.banned_words.as_deref().map(|b| settings(&mut checks, &[], b).1);
-        checks.finish()?;
+        let GroupChanges { description, rules, nickname_format: format, questionnaire, banned_words: banned } =
+            body.check()?;
         let user = auth.0.user_id;
         let group = state
             .write(move |c, _| {
@@ -253,10 +224,9 @@ impl GroupsApi {
         id: Path<String>,
         body: Json<ApplyToGroupRequest>,
     ) -> Result<ApplicationCreated, ApiError> {
-        let mut checks = Checks::default();
-        let nickname = checks.text("nickname", &body.nickname, 1, 40);
-        let answers: Vec<String> = body.answers.iter().map(|a| checks.text("answers", a, 0, 500)).collect();
-        checks.finish()?;
+        // The form's own problems are refused before anything is loaded; the group's nickname
+        // format and questionnaire are checked once it is.
+        body.check()?;
         let account = crate::routes::auth::accounts::load_user(&state, &auth.0.user_id).await?;
         let user = auth.0.user_id;
         let dto = state
@@ -269,7 +239,9 @@ impl GroupsApi {
                 let pending = GroupApplicationRow::pending_of(c, &view.group.id, &user)?.is_some();
                 let member = view.member.as_ref().map(|m| m.status);
                 may_apply(Applicant { member, invited: invitation.is_some(), pending })?;
-                service::check_answers(&view.group, &nickname, &answers)?;
+                let questionnaire: Vec<QuestionnaireItem> = market::from_json(&view.group.questionnaire);
+                let ApplicationFields { nickname, answers } =
+                    body.check_for(view.group.nickname_format.as_deref(), &questionnaire)?;
                 let status = join_decision(view.policy(), invitation.is_some())?;
                 let application = service::Application { user, nickname, answers, status };
                 let row = service::record_application(c, out, &view, application, invitation)?;
@@ -325,12 +297,7 @@ impl GroupsApi {
         application_id: Path<String>,
         body: Json<DecideApplicationRequest>,
     ) -> Result<Json<GroupApplication>, ApiError> {
-        let mut checks = Checks::default();
-        let reason = checks.optional_text("reason", body.reason.as_deref(), 500);
-        if !body.approve && reason.is_none() {
-            checks.issue("reason", "required");
-        }
-        checks.finish()?;
+        let reason = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {
@@ -375,8 +342,7 @@ impl GroupsApi {
         id: Path<String>,
         body: Json<InviteToGroupRequest>,
     ) -> Result<InvitationCreated, ApiError> {
-        let login = shared::account::parse_login(&body.login)
-            .map_err(|_| ApiError::field("login", "invalid", "a phone number or e-mail address"))?;
+        let login = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {
@@ -433,9 +399,7 @@ impl GroupsApi {
         user_id: Path<String>,
         body: Json<ChangeGroupRoleRequest>,
     ) -> Result<Json<GroupMember>, ApiError> {
-        if body.role == GroupRole::Owner {
-            return Err(ApiError::field("role", "owner", "ownership cannot be given this way"));
-        }
+        let role = body.check()?;
         let user = auth.0.user_id;
         let member = state
             .write(move |c, _| {
@@ -445,7 +409,7 @@ impl GroupsApi {
                     .filter(|m| m.status == MemberStatus::Active)
                     .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such member"))?;
                 let current = target.role;
-                let touches_admin = body.role == GroupRole::Admin || current >= GroupRole::Admin;
+                let touches_admin = role == GroupRole::Admin || current >= GroupRole::Admin;
                 view.ensure_may(if touches_admin {
                     GroupAction::ManageAdmins
                 } else {
@@ -454,7 +418,7 @@ impl GroupsApi {
                 if current == GroupRole::Owner {
                     return Err(ApiError::new(ErrorCode::Forbidden, "the owner's role cannot change"));
                 }
-                target.role = body.role;
+                target.role = role;
                 target.save(c)?;
                 Ok::<_, ApiError>(community::member_dto(target))
             })

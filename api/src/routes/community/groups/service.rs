@@ -1,21 +1,21 @@
-//! The edge rules of joining a group: admitting a member, the questionnaire's answers, recording
-//! an application, and sending an invitation. Who may apply, the join decision by policy and who
-//! may be invited are in `shared::domain::community::lifecycle::membership`.
+//! The edge rules of joining a group: admitting a member, recording an application, and sending
+//! an invitation. Who may apply, the join decision by policy and who may be invited are in
+//! `shared::domain::community::lifecycle::membership`; the application's nickname and answers
+//! are checked by `shared::validate::community::groups`.
 
 use chrono::NaiveDateTime;
 use shared::account::Login;
 use shared::domain::community::lifecycle::membership::Invitee;
 use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
-use shared::validate::Checks;
 
 use crate::db::models::community::*;
 use crate::db::models::orgs::{CONTACT_CLAIMED, CONTACT_PENDING, ContactInvitationRow};
 use crate::db::models::users::User;
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, to_json};
-use crate::routes::community::{self, InGroup, check_group_nickname};
+use crate::market::to_json;
+use crate::routes::community::{self, InGroup};
 use crate::routes::notifications::notify::Notice;
 use crate::routes::orgs::service as orgs;
 use crate::state::Outgoing;
@@ -39,26 +39,6 @@ pub fn admit(
         left_at: None,
     }
     .upsert(conn)
-}
-
-/// Checks an application's nickname against the group's format and its answers against the
-/// questionnaire: no more answers than questions (`too_many`), then every problem of the form
-/// at once — the nickname's format and each missing required answer.
-pub fn check_answers(group: &GroupRow, nickname: &str, answers: &[String]) -> Result<(), ApiError> {
-    let questions: Vec<QuestionnaireItem> = market::from_json(&group.questionnaire);
-    if answers.len() > questions.len() {
-        return Err(ApiError::field("answers", "too_many", "more answers than questions"));
-    }
-    let mut missing = Checks::default();
-    if check_group_nickname(group, nickname).is_err() {
-        missing.issue("nickname", "nickname_format");
-    }
-    for (i, q) in questions.iter().enumerate() {
-        if q.required && answers.get(i).is_none_or(|a| a.is_empty()) {
-            missing.issue(&format!("answers[{i}]"), "required");
-        }
-    }
-    Ok(missing.finish()?)
 }
 
 /// A checked application with its decided status.

@@ -12,12 +12,13 @@ use shared::domain::community::lifecycle::appeal::{self, AppealDecider, may_appe
 use shared::domain::community::lifecycle::report::{self, ReportEvent};
 use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
+use shared::validate::Check;
 
 use crate::auth::session::BearerAuth;
 use crate::db::models::community::*;
 use crate::db::{new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, Checks};
+use crate::market;
 use crate::routes::ApiTags;
 use crate::routes::community::{self, InGroup, not_found};
 use crate::routes::notifications::notify::Notice;
@@ -58,9 +59,7 @@ impl ModerationApi {
         id: Path<String>,
         body: Json<CreateReportRequest>,
     ) -> Result<ReportCreated, ApiError> {
-        let mut checks = Checks::default();
-        let reason = checks.text("reason", &body.reason, 2, 500);
-        checks.finish()?;
+        let reason = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {
@@ -165,9 +164,7 @@ impl ModerationApi {
         id: Path<String>,
         body: Json<CreateSanctionRequest>,
     ) -> Result<SanctionCreated, ApiError> {
-        let mut checks = Checks::default();
-        let reason = checks.text("reason", &body.reason, 2, 500);
-        checks.finish()?;
+        let reason = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {
@@ -226,9 +223,7 @@ impl ModerationApi {
         id: Path<String>,
         body: Json<CreateAppealRequest>,
     ) -> Result<AppealCreated, ApiError> {
-        let mut checks = Checks::default();
-        let statement = checks.text("statement", &body.statement, 2, 2000);
-        checks.finish()?;
+        let statement = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {
@@ -296,9 +291,7 @@ impl ModerationApi {
         id: Path<String>,
         body: Json<DecideAppealRequest>,
     ) -> Result<Json<Appeal>, ApiError> {
-        let mut checks = Checks::default();
-        let reason = checks.text("reason", &body.reason, 2, 500);
-        checks.finish()?;
+        let reason = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, out| {

@@ -14,13 +14,14 @@ use shared::domain::community::points::{PointsReason, award, withdrawal_reverses
 use shared::domain::community::resources::{monthly_log_text, sort_score};
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
 
 use crate::auth::session::{BearerAuth, optional_user};
 use crate::db::models::community::PointsRow;
 use crate::db::models::shared_resources::*;
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
-use crate::market::{self, Checks};
+use crate::market;
 use crate::routes::ApiTags;
 use crate::routes::community::shared_resources::service::{self as resources, resource_dto};
 use crate::routes::community::{self, InGroup, not_found};
@@ -56,7 +57,9 @@ fn readable(
     id: &str,
     user: Option<&str>,
 ) -> Result<(SharedResourceRow, InGroup), ApiError> {
-    let row = SharedResourceRow::find(conn, id)?.filter(|r| r.status == "published").ok_or_else(not_found)?;
+    let row = SharedResourceRow::find(conn, id)?
+        .filter(|r| r.status == SharedResourceStatus::Published)
+        .ok_or_else(not_found)?;
     let view = InGroup::load(conn, &row.group_id, user)?;
     view.ensure_read()?;
     Ok((row, view))
@@ -87,11 +90,11 @@ impl SharedResourcesApi {
                     name: checked.name,
                     source: checked.source,
                     scenario: checked.scenario,
-                    category: body.category,
+                    category: checked.category,
                     link: checked.link,
-                    file_sha256: checked.file,
+                    file_sha256: checked.file_id,
                     sharer_id: user.clone(),
-                    status: "published".into(),
+                    status: SharedResourceStatus::Published,
                     rating_sum: 0,
                     rating_count: 0,
                     created_at: at,
@@ -261,9 +264,7 @@ impl SharedResourcesApi {
         id: Path<String>,
         body: Json<CommentRequest>,
     ) -> Result<CommentCreated, ApiError> {
-        let mut checks = Checks::default();
-        let text = checks.text("body", &body.body, 1, 2000);
-        checks.finish()?;
+        let text = body.check()?;
         let user = auth.0.user_id;
         let dto = state
             .write(move |c, _| {

@@ -1,11 +1,14 @@
-//! Shared resources on the server side: the checks of a new resource, who may see an attached
-//! file, and the API views of the rows. The rating order and the monthly log's text are in
-//! `shared::domain::community::resources`.
+//! Shared resources on the server side: what the database says about a new resource (its file,
+//! the group's banned words), who may see an attached file, and the API views of the rows. The
+//! request's own check is in `shared::validate::community::resources`; the rating order and the
+//! monthly log's text in `shared::domain::community::resources`.
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use shared::domain::calendar::shanghai;
 use shared::domain::community::resources::mean_rating;
 use shared::dto::*;
+use shared::validate::Check;
+use shared::validate::community::resources::SharedResourceFields;
 
 use crate::db::DbConn;
 use crate::db::models::community::GroupMemberRow;
@@ -15,51 +18,28 @@ use crate::error::ApiError;
 use crate::market::Checks;
 use crate::routes::community::InGroup;
 
-/// A new resource's fields after the checks.
-pub struct CheckedResource {
-    /// Name.
-    pub name: String,
-    /// Source (required).
-    pub source: String,
-    /// Applicable scenario.
-    pub scenario: String,
-    /// Link.
-    pub link: Option<String>,
-    /// The id of a file the caller uploaded.
-    pub file: Option<String>,
-}
-
-/// Checks a new resource: a source is required, and a link or a file the caller uploaded.
+/// Checks a new resource: its fields (the shared check), then what needs the database — a file
+/// the caller uploaded (`file_id` `unknown_file`) and the group's banned words in the name and
+/// scenario (`banned_words`), both named at once.
 pub fn check_share(
     conn: &mut DbConn,
     body: &ShareResourceRequest,
     user: &str,
     view: &InGroup,
-) -> Result<CheckedResource, ApiError> {
+) -> Result<SharedResourceFields, ApiError> {
+    let fields = body.check()?;
     let mut checks = Checks::default();
-    let name = checks.text("name", &body.name, 2, 100);
-    let source = checks.text("source", &body.source, 2, 200);
-    let scenario = checks.text("scenario", &body.scenario, 0, 500);
-    let link = checks.optional_text("link", body.link.as_deref(), 500);
-    if link.as_deref().is_some_and(|l| !(l.starts_with("https://") || l.starts_with("http://"))) {
-        checks.issue("link", "not_a_link");
-    }
-    let file = body.file_id.as_deref().map(str::trim).filter(|f| !f.is_empty()).map(str::to_owned);
-    if let Some(file) = &file
+    if let Some(file) = &fields.file_id
         && !FileRow::uploaded_by(conn, file, user)?
     {
         checks.issue("file_id", "unknown_file");
     }
-    if link.is_none() && file.is_none() {
-        checks.issue("link", "link_or_file_required");
-    }
-    for (field, text) in [("name", &name), ("scenario", &scenario)] {
+    for (field, text) in [("name", &fields.name), ("scenario", &fields.scenario)] {
         if !view.banned_words(text).is_empty() {
             checks.issue(field, "banned_words");
         }
     }
-    checks.finish()?;
-    Ok(CheckedResource { name, source, scenario, link, file })
+    Ok(checks.done(fields)?)
 }
 
 /// Whether a file attached to a shared resource is visible to `user`: they may read one of the
