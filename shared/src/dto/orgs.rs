@@ -291,6 +291,29 @@ pub struct CreateInvitationRequest {
 }
 
 crate::stored_enum! {
+    /// Who sent an invitation addressed to a phone number or e-mail.
+    pub enum ContactInvitationKind in "contact_invitations.kind" {
+        /// An organisation (`target_id` is the organisation).
+        Organisation = "org",
+        /// A community group (`target_id` is the group).
+        Group = "group",
+    }
+}
+
+crate::stored_enum! {
+    /// Where an invitation addressed to a phone number or e-mail stands.
+    pub enum ContactInvitationStatus in "contact_invitations.status" {
+        /// Waiting for a contact that has no account yet.
+        Pending = "pending",
+        /// Handed to the account with that contact (an `invitations` or `group_invitations` row
+        /// with the same id carries it on).
+        Claimed = "claimed",
+        /// Withdrawn before anyone claimed it.
+        Withdrawn = "withdrawn",
+    }
+}
+
+crate::stored_enum! {
     /// Where an invitation stands.
     pub enum InvitationStatus in "invitations.status" {
         /// Waiting for the invitee.

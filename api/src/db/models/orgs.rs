@@ -4,7 +4,7 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shared::dto::{MemberRole, VerificationStatus};
+use shared::dto::{ContactInvitationKind, ContactInvitationStatus, MemberRole, VerificationStatus};
 
 use crate::db::DbConn;
 use crate::db::schema::{contact_invitations, invitations, memberships, organisations, users};
@@ -400,14 +400,6 @@ impl InvitationRow {
     }
 }
 
-/// An invitation waits for a contact that has no account yet.
-pub const CONTACT_PENDING: &str = "pending";
-/// Handed to the account with that contact (an `invitations` or `group_invitations` row with
-/// the same id carries it on).
-pub const CONTACT_CLAIMED: &str = "claimed";
-/// Withdrawn before anyone claimed it.
-pub const CONTACT_WITHDRAWN: &str = "withdrawn";
-
 /// An invitation as addressed: to a phone number or e-mail, by an organisation (`kind` `org`,
 /// `target_id` the organisation) or a group (`group`). Every invitation has one, so what the
 /// inviter sees never depends on whether the contact has an account.
@@ -415,13 +407,13 @@ pub const CONTACT_WITHDRAWN: &str = "withdrawn";
 #[diesel(table_name = contact_invitations)]
 pub struct ContactInvitationRow {
     pub id: String,
-    pub kind: String,
+    pub kind: ContactInvitationKind,
     pub target_id: String,
     /// The normalised phone number or e-mail address.
     pub contact: String,
     /// The role offered (`member` for groups).
     pub role: String,
-    pub status: String,
+    pub status: ContactInvitationStatus,
     pub invited_by: String,
     pub created_at: NaiveDateTime,
     pub claimed_at: Option<NaiveDateTime>,
@@ -448,7 +440,7 @@ impl ContactInvitationRow {
         let n: i64 = contact_invitations::table
             .filter(contact_invitations::target_id.eq(target_id))
             .filter(contact_invitations::contact.eq(contact))
-            .filter(contact_invitations::status.eq(CONTACT_PENDING))
+            .filter(contact_invitations::status.eq(ContactInvitationStatus::Pending))
             .count()
             .get_result(conn)?;
         Ok(n > 0)
@@ -458,7 +450,10 @@ impl ContactInvitationRow {
     pub fn live_of(conn: &mut DbConn, target_id: &str) -> QueryResult<Vec<Self>> {
         contact_invitations::table
             .filter(contact_invitations::target_id.eq(target_id))
-            .filter(contact_invitations::status.eq_any([CONTACT_PENDING, CONTACT_CLAIMED]))
+            .filter(
+                contact_invitations::status
+                    .eq_any([ContactInvitationStatus::Pending, ContactInvitationStatus::Claimed]),
+            )
             .order(contact_invitations::id.desc())
             .select(Self::as_select())
             .load(conn)
@@ -468,16 +463,23 @@ impl ContactInvitationRow {
     pub fn pending_for_contacts(conn: &mut DbConn, contacts: &[String]) -> QueryResult<Vec<Self>> {
         contact_invitations::table
             .filter(contact_invitations::contact.eq_any(contacts))
-            .filter(contact_invitations::status.eq(CONTACT_PENDING))
+            .filter(contact_invitations::status.eq(ContactInvitationStatus::Pending))
             .order(contact_invitations::id.asc())
             .select(Self::as_select())
             .load(conn)
     }
 
     /// Moves an unclaimed invitation to `status`; `false` if it was no longer unclaimed.
-    pub fn settle(conn: &mut DbConn, id: &str, status: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    pub fn settle(
+        conn: &mut DbConn,
+        id: &str,
+        status: ContactInvitationStatus,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
         let n = diesel::update(
-            contact_invitations::table.find(id).filter(contact_invitations::status.eq(CONTACT_PENDING)),
+            contact_invitations::table
+                .find(id)
+                .filter(contact_invitations::status.eq(ContactInvitationStatus::Pending)),
         )
         .set((contact_invitations::status.eq(status), contact_invitations::claimed_at.eq(at)))
         .execute(conn)?;

@@ -16,8 +16,7 @@ use crate::auth::crypto::{random_token, sha256_hex};
 use crate::auth::session::BearerAuth;
 use crate::db::models::api_keys::ApiKeyRow;
 use crate::db::models::orgs::{
-    CONTACT_CLAIMED, CONTACT_PENDING, CONTACT_WITHDRAWN, ContactInvitationRow, InvitationRow, MembershipRow,
-    OrganisationRow, ProfileChanges,
+    ContactInvitationRow, InvitationRow, MembershipRow, OrganisationRow, ProfileChanges,
 };
 use crate::db::models::users::User;
 use crate::db::{DbConn, new_id, now};
@@ -411,7 +410,7 @@ impl OrgsApi {
                 let name = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?.name;
                 let mut items = Vec::new();
                 for row in ContactInvitationRow::live_of(c, &id.0)? {
-                    let waiting = row.status == CONTACT_PENDING
+                    let waiting = row.status == ContactInvitationStatus::Pending
                         || InvitationRow::find_of_org(c, &id.0, &row.id)?
                             .is_some_and(|i| i.status == InvitationStatus::Pending);
                     if waiting {
@@ -442,8 +441,13 @@ impl OrgsApi {
             .write(move |c, _| {
                 orgs::managing_role(c, &org.0, &id.0, &auth.0.user_id)?;
                 let addressed = ContactInvitationRow::find_of(c, &id.0, &invitation_id.0)?;
-                if let Some(addressed) = addressed.filter(|a| a.status != CONTACT_CLAIMED) {
-                    return if ContactInvitationRow::settle(c, &addressed.id, CONTACT_WITHDRAWN, now())? {
+                if let Some(addressed) = addressed.filter(|a| a.status != ContactInvitationStatus::Claimed) {
+                    return if ContactInvitationRow::settle(
+                        c,
+                        &addressed.id,
+                        ContactInvitationStatus::Withdrawn,
+                        now(),
+                    )? {
                         Ok(())
                     } else {
                         Err(conflict("this invitation has been answered already"))

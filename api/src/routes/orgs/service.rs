@@ -8,14 +8,13 @@ use chrono::{Duration, NaiveDateTime};
 use shared::account::{Login, mask_email, mask_phone, normalize_email, normalize_phone};
 use shared::domain::identity::Uscc;
 use shared::dto::{
-    BusinessRole, CreateOrganisationRequest, FieldIssue, InvitationStatus, MemberRole, Organisation,
-    OrganisationPublic, UpdateOrganisationRequest, VerificationStatus,
+    BusinessRole, ContactInvitationKind, ContactInvitationStatus, CreateOrganisationRequest, FieldIssue,
+    InvitationStatus, MemberRole, Organisation, OrganisationPublic, UpdateOrganisationRequest,
+    VerificationStatus,
 };
 use shared::error::ErrorCode;
 
-use crate::db::models::orgs::{
-    CONTACT_CLAIMED, CONTACT_PENDING, ContactInvitationRow, InvitationRow, MembershipRow, OrganisationRow,
-};
+use crate::db::models::orgs::{ContactInvitationRow, InvitationRow, MembershipRow, OrganisationRow};
 use crate::db::models::users::User;
 use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
@@ -430,11 +429,15 @@ pub fn record_invitation(
     }
     let addressed = ContactInvitationRow {
         id: new_id(),
-        kind: KIND_ORG.into(),
+        kind: ContactInvitationKind::Organisation,
         target_id: org_id.to_owned(),
         contact,
         role: role.as_str().into(),
-        status: if invitee.is_some() { CONTACT_CLAIMED } else { CONTACT_PENDING }.into(),
+        status: if invitee.is_some() {
+            ContactInvitationStatus::Claimed
+        } else {
+            ContactInvitationStatus::Pending
+        },
         invited_by: caller.to_owned(),
         created_at: at,
         claimed_at: invitee.is_some().then_some(at),
@@ -481,10 +484,10 @@ pub fn claim_contact_invitations(
     }
     let mut sent = Vec::new();
     for waiting in ContactInvitationRow::pending_for_contacts(conn, &contacts)? {
-        if !ContactInvitationRow::settle(conn, &waiting.id, CONTACT_CLAIMED, now)? {
+        if !ContactInvitationRow::settle(conn, &waiting.id, ContactInvitationStatus::Claimed, now)? {
             continue;
         }
-        if waiting.kind == KIND_GROUP {
+        if waiting.kind == ContactInvitationKind::Group {
             sent.extend(claim_group_invitation(conn, &waiting, &user.id)?);
             continue;
         }
@@ -547,8 +550,3 @@ fn claim_group_invitation(
     );
     Ok(crate::routes::notifications::notify::store(conn, &[user_id.to_owned()], &notice)?)
 }
-
-/// `contact_invitations.kind` of an organisation invitation.
-pub const KIND_ORG: &str = "org";
-/// `contact_invitations.kind` of a group invitation.
-pub const KIND_GROUP: &str = "group";

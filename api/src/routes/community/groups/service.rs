@@ -10,7 +10,7 @@ use shared::domain::notices::community::CommunityNotice;
 use shared::dto::*;
 
 use crate::db::models::community::*;
-use crate::db::models::orgs::{CONTACT_CLAIMED, CONTACT_PENDING, ContactInvitationRow};
+use crate::db::models::orgs::ContactInvitationRow;
 use crate::db::models::users::User;
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
@@ -122,11 +122,15 @@ pub fn send_invitation(
 ) -> Result<GroupInvitation, ApiError> {
     let addressed = ContactInvitationRow {
         id: new_id(),
-        kind: orgs::KIND_GROUP.into(),
+        kind: ContactInvitationKind::Group,
         target_id: view.group.id.clone(),
         contact,
         role: GroupRole::Member.as_str().into(),
-        status: if account.is_some() { CONTACT_CLAIMED } else { CONTACT_PENDING }.into(),
+        status: if account.is_some() {
+            ContactInvitationStatus::Claimed
+        } else {
+            ContactInvitationStatus::Pending
+        },
         invited_by: by.to_owned(),
         created_at: at,
         claimed_at: account.is_some().then_some(at),
