@@ -283,7 +283,7 @@ fn performance_item(contracts: u32, rate_bp: Option<u32>) -> ReportItem {
         ItemCode::PastPerformance,
         ItemOutcome::Info,
         format!("已完成合同{contracts}份，{rate_zh}"),
-        format!("{contracts} contracts completed, {rate_en}"),
+        format!("{contracts} contract{} completed, {rate_en}", if contracts == 1 { "" } else { "s" }),
     )
 }
 
