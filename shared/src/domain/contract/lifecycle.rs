@@ -321,7 +321,9 @@ pub fn transition(
     );
     let party = match (actor, by_system) {
         (ContractActor::System, true) => None,
-        (ContractActor::Organisation { org_id }, false) if contract.parties.contains(org_id) => Some(org_id.clone()),
+        (ContractActor::Organisation { org_id }, false) if contract.parties.contains(org_id) => {
+            Some(org_id.clone())
+        }
         (ContractActor::Organisation { .. }, true) => return Err(ContractRefusal::SystemOnly),
         _ => return Err(ContractRefusal::NotAParty),
     };

@@ -158,7 +158,8 @@ impl Check for PaymentPlanInput {
         };
         let mut milestones = Vec::with_capacity(self.milestones.len());
         for (i, (index, input)) in (0_u32..).zip(&self.milestones).enumerate() {
-            let name = checks.text(&format!("milestones[{i}].name"), &input.name, 1, MAX_MILESTONE_NAME_CHARS);
+            let name =
+                checks.text(&format!("milestones[{i}].name"), &input.name, 1, MAX_MILESTONE_NAME_CHARS);
             let min_condition = usize::from(i > 0);
             let due_condition = checks.text(
                 &format!("milestones[{i}].due_condition"),

@@ -108,9 +108,11 @@ impl TenderRefusal {
     #[must_use]
     pub const fn kind(&self) -> RefusalKind {
         match self {
-            Self::PosterOnly | Self::BidderOnly | Self::SystemOnly | Self::OwnTender | Self::NotPrequalified => {
-                RefusalKind::Forbidden
-            }
+            Self::PosterOnly
+            | Self::BidderOnly
+            | Self::SystemOnly
+            | Self::OwnTender
+            | Self::NotPrequalified => RefusalKind::Forbidden,
             Self::AwardReason(issue) => RefusalKind::Field { field: "reason", issue },
             Self::Calendar(_) => RefusalKind::Internal,
             _ => RefusalKind::Conflict,

@@ -158,10 +158,13 @@ fn item(code: ItemCode, outcome: ItemOutcome, zh: String, en: String) -> ReportI
 /// does not know them).
 fn names(kind: &str, rank: u8) -> ((String, String), (String, String)) {
     let found = taxonomy::qualification_type(kind);
-    let kind_names = found.map_or_else(|| (kind.to_owned(), kind.to_owned()), |t| (t.zh.clone(), t.en.clone()));
+    let kind_names =
+        found.map_or_else(|| (kind.to_owned(), kind.to_owned()), |t| (t.zh.clone(), t.en.clone()));
     let grade = found.and_then(|t| t.grades.get(usize::from(rank)));
-    let grade_names =
-        grade.map_or_else(|| (format!("第{}级", rank + 1), format!("grade {}", rank + 1)), |g| (g.zh.clone(), g.en.clone()));
+    let grade_names = grade.map_or_else(
+        || (format!("第{}级", rank + 1), format!("grade {}", rank + 1)),
+        |g| (g.zh.clone(), g.en.clone()),
+    );
     (kind_names, grade_names)
 }
 
@@ -171,14 +174,16 @@ fn deciding_certificate(
     check: &RequirementCheck,
 ) -> Option<HeldQualification> {
     let of_kind = held.iter().filter(|certificate| certificate.kind == requirement.kind);
-    let sufficient = |certificate: &&HeldQualification| certificate.grade.is_at_least(requirement.minimum_grade);
+    let sufficient =
+        |certificate: &&HeldQualification| certificate.grade.is_at_least(requirement.minimum_grade);
     match check {
         RequirementCheck::Met | RequirementCheck::Expired => {
             of_kind.filter(sufficient).max_by_key(|certificate| certificate.expires_on).cloned()
         }
-        RequirementCheck::BelowGrade { best_held } => {
-            of_kind.filter(|certificate| certificate.grade == *best_held).max_by_key(|c| c.expires_on).cloned()
-        }
+        RequirementCheck::BelowGrade { best_held } => of_kind
+            .filter(|certificate| certificate.grade == *best_held)
+            .max_by_key(|c| c.expires_on)
+            .cloned(),
         RequirementCheck::Missing => None,
     }
 }
@@ -259,7 +264,12 @@ fn tier_item(tier: MembershipTier) -> ReportItem {
         MembershipTier::Certified => ("认证用户", "Certified"),
         MembershipTier::Vip => ("VIP用户", "VIP"),
     };
-    item(ItemCode::MembershipTier, ItemOutcome::Info, format!("会员等级：{zh}"), format!("membership tier: {en}"))
+    item(
+        ItemCode::MembershipTier,
+        ItemOutcome::Info,
+        format!("会员等级：{zh}"),
+        format!("membership tier: {en}"),
+    )
 }
 
 fn percent(bp: u32) -> String {
@@ -313,7 +323,12 @@ pub fn prequalify(facts: &PrequalificationFacts<'_>) -> PrequalificationReport {
             "suspended by the platform: may not bid".into(),
         ));
     } else {
-        items.push(item(ItemCode::NotSuspended, ItemOutcome::Pass, "未被暂停".into(), "not suspended".into()));
+        items.push(item(
+            ItemCode::NotSuspended,
+            ItemOutcome::Pass,
+            "未被暂停".into(),
+            "not suspended".into(),
+        ));
     }
     for requirement in facts.requirements {
         let qualification = qualification_item(facts, requirement);

@@ -208,7 +208,8 @@ fn technical_fractions(
         let bid = bids.iter().position(|bid| bid.bid_id == entry.bid_id);
         let bid = bid.ok_or_else(|| ScoringError::UnknownBid(entry.bid_id.clone()))?;
         let evaluator = evaluators.iter().position(|id| *id == entry.evaluator_id);
-        let evaluator = evaluator.ok_or_else(|| ScoringError::UnknownEvaluator(entry.evaluator_id.clone()))?;
+        let evaluator =
+            evaluator.ok_or_else(|| ScoringError::UnknownEvaluator(entry.evaluator_id.clone()))?;
         let fits = entry.marks.len() == weights.criteria.len()
             && entry.marks.iter().zip(&weights.criteria).all(|(mark, criterion)| *mark <= criterion.max_mark);
         let ids = || (entry.evaluator_id.clone(), entry.bid_id.clone());
@@ -309,7 +310,10 @@ pub fn scoring_sheet(
     let status = match technical {
         Ok(_) => {
             exact.sort_by(|a, b| {
-                b.total.total_cmp(&a.total).then(a.row.price_fen.cmp(&b.row.price_fen)).then_with(|| by_submission(a, b))
+                b.total
+                    .total_cmp(&a.total)
+                    .then(a.row.price_fen.cmp(&b.row.price_fen))
+                    .then_with(|| by_submission(a, b))
             });
             for (rank, entry) in (1_u32..).zip(exact.iter_mut()) {
                 entry.row.technical_score = entry.technical.map(round2);
@@ -357,17 +361,24 @@ pub fn award_check(
     if sheet.status != SheetStatus::Complete {
         return Err(TenderRefusal::SheetIncomplete);
     }
-    let row = sheet.rows.iter().find(|row| row.bid_id == chosen_bid_id).ok_or(TenderRefusal::BidNotOnSheet)?;
+    let row =
+        sheet.rows.iter().find(|row| row.bid_id == chosen_bid_id).ok_or(TenderRefusal::BidNotOnSheet)?;
     if lapsed_bid_ids.contains(&chosen_bid_id) {
         return Err(TenderRefusal::BidNotAwardable);
     }
-    let best = sheet.rows.iter().filter(|row| !lapsed_bid_ids.contains(&row.bid_id.as_str())).min_by_key(|row| row.rank);
+    let best = sheet
+        .rows
+        .iter()
+        .filter(|row| !lapsed_bid_ids.contains(&row.bid_id.as_str()))
+        .min_by_key(|row| row.rank);
     let best_ranked = best.is_some_and(|best| best.bid_id == chosen_bid_id);
     let reason = reason.map(str::trim).filter(|text| !text.is_empty());
     let chars = reason.map_or(0, |text| text.chars().count());
     match reason {
         None if !best_ranked => return Err(TenderRefusal::AwardReason("required")),
-        Some(_) if chars < *AWARD_REASON_CHARS.start() => return Err(TenderRefusal::AwardReason("too_short")),
+        Some(_) if chars < *AWARD_REASON_CHARS.start() => {
+            return Err(TenderRefusal::AwardReason("too_short"));
+        }
         Some(_) if chars > *AWARD_REASON_CHARS.end() => return Err(TenderRefusal::AwardReason("too_long")),
         _ => {}
     }
@@ -391,7 +402,8 @@ pub fn yuan(fen: i64) -> String {
 /// text starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so spreadsheets do not
 /// run it as a formula.
 fn csv_field(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
+    let text =
+        if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text.to_owned() };
     if text.contains([',', '"', '\r', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
 }
 
@@ -403,9 +415,18 @@ fn csv_field(text: &str) -> String {
 #[must_use]
 pub fn sheet_csv(sheet: &ScoringSheet, language: Language) -> String {
     let header: [&str; 10] = match language {
-        Language::ZhCn => {
-            ["排名", "投标人", "报价(元)", "工期(天)", "价格得分", "工期得分", "信用得分", "技术得分", "总分", "信用依据"]
-        }
+        Language::ZhCn => [
+            "排名",
+            "投标人",
+            "报价(元)",
+            "工期(天)",
+            "价格得分",
+            "工期得分",
+            "信用得分",
+            "技术得分",
+            "总分",
+            "信用依据",
+        ],
         Language::En => [
             "Rank",
             "Bidder",

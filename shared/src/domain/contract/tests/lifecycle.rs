@@ -138,28 +138,68 @@ fn grade_c() -> SignerStanding {
 #[case::a_suspended_signer(signing(&[]), sign_as(suspended()), org(PAYER), ContractRefusal::SignerSuspended)]
 #[case::a_grade_c_signer(signing(&[]), sign_as(grade_c()), org(PERFORMER), ContractRefusal::SignerGradeC)]
 #[case::signing_a_draft(draft(), sign("h1"), org(PAYER), ContractRefusal::NothingToSign)]
-#[case::signing_an_effective_contract_again(effective(), sign("h1"), org(PAYER), ContractRefusal::NothingToSign)]
+#[case::signing_an_effective_contract_again(
+    effective(),
+    sign("h1"),
+    org(PAYER),
+    ContractRefusal::NothingToSign
+)]
 #[case::signing_the_version_in_force_instead_of_the_amendment(amending(&[]), sign("h1"), org(PAYER), ContractRefusal::StaleDocument)]
 #[case::an_unchanged_revision(draft(), ContractEvent::Revise { sha256: "h1" }, org(PAYER), ContractRefusal::Unchanged)]
 #[case::an_outsider_edits(draft(), ContractEvent::Revise { sha256: "h2" }, org("org-other"), ContractRefusal::NotAParty)]
 #[case::the_system_edits(draft(), ContractEvent::Revise { sha256: "h2" }, ContractActor::System, ContractRefusal::NotAParty)]
 #[case::sending_twice(signing(&[]), ContractEvent::SendForSigning, org(PAYER), ContractRefusal::NotADraft)]
-#[case::sending_an_effective_contract(effective(), ContractEvent::SendForSigning, org(PAYER), ContractRefusal::NotADraft)]
+#[case::sending_an_effective_contract(
+    effective(),
+    ContractEvent::SendForSigning,
+    org(PAYER),
+    ContractRefusal::NotADraft
+)]
 #[case::bond_before_every_signature(signing(&[PAYER]), ContractEvent::BondRecorded { plan: high_risk(), bond_recorded_fen: 5_000_000 }, ContractActor::System, ContractRefusal::NotFullySigned)]
 #[case::bond_too_small(signing(&[PAYER, PERFORMER]), ContractEvent::BondRecorded { plan: high_risk(), bond_recorded_fen: 4_999_999 }, ContractActor::System, ContractRefusal::Risk(RiskRefusal::BondTooSmall { recorded_fen: 4_999_999, min_fen: 5_000_000 }))]
 #[case::bond_on_a_draft(draft(), ContractEvent::BondRecorded { plan: high_risk(), bond_recorded_fen: 5_000_000 }, ContractActor::System, ContractRefusal::NothingToSign)]
 #[case::a_party_records_a_bond(signing(&[PAYER, PERFORMER]), ContractEvent::BondRecorded { plan: high_risk(), bond_recorded_fen: 5_000_000 }, org(PAYER), ContractRefusal::SystemOnly)]
 #[case::terminating_before_effect(signing(&[]), ContractEvent::SignTermination, org(PAYER), ContractRefusal::NotEffective)]
 #[case::signing_the_termination_twice(terminating(&[PAYER]), ContractEvent::SignTermination, org(PAYER), ContractRefusal::AlreadySigned)]
-#[case::an_outsider_terminates(effective(), ContractEvent::SignTermination, org("org-other"), ContractRefusal::NotAParty)]
+#[case::an_outsider_terminates(
+    effective(),
+    ContractEvent::SignTermination,
+    org("org-other"),
+    ContractRefusal::NotAParty
+)]
 #[case::completing_before_effect(signing(&[]), ContractEvent::Complete, ContractActor::System, ContractRefusal::NotEffective)]
 #[case::a_party_completes(effective(), ContractEvent::Complete, org(PAYER), ContractRefusal::SystemOnly)]
-#[case::dispute_end_of_a_draft(draft(), ContractEvent::EndByDispute, ContractActor::System, ContractRefusal::NotEffective)]
-#[case::abandoning_an_effective_contract(effective(), ContractEvent::Abandon, ContractActor::System, ContractRefusal::NotAbandonable)]
+#[case::dispute_end_of_a_draft(
+    draft(),
+    ContractEvent::EndByDispute,
+    ContractActor::System,
+    ContractRefusal::NotEffective
+)]
+#[case::abandoning_an_effective_contract(
+    effective(),
+    ContractEvent::Abandon,
+    ContractActor::System,
+    ContractRefusal::NotAbandonable
+)]
 #[case::completed_is_final(ended(ContractState::Completed), ContractEvent::Revise { sha256: "h9" }, org(PAYER), ContractRefusal::Ended)]
-#[case::terminated_is_final(ended(ContractState::Terminated), ContractEvent::Complete, ContractActor::System, ContractRefusal::Ended)]
-#[case::ended_by_dispute_is_final(ended(ContractState::EndedByDispute), ContractEvent::SignTermination, org(PAYER), ContractRefusal::Ended)]
-#[case::abandoned_is_final(ended(ContractState::Abandoned), ContractEvent::SendForSigning, org(PAYER), ContractRefusal::Ended)]
+#[case::terminated_is_final(
+    ended(ContractState::Terminated),
+    ContractEvent::Complete,
+    ContractActor::System,
+    ContractRefusal::Ended
+)]
+#[case::ended_by_dispute_is_final(
+    ended(ContractState::EndedByDispute),
+    ContractEvent::SignTermination,
+    org(PAYER),
+    ContractRefusal::Ended
+)]
+#[case::abandoned_is_final(
+    ended(ContractState::Abandoned),
+    ContractEvent::SendForSigning,
+    org(PAYER),
+    ContractRefusal::Ended
+)]
 fn refused_contract_transitions(
     #[case] from: Contract,
     #[case] event: ContractEvent<'static>,
@@ -185,7 +225,12 @@ fn signing_refusals_have_stable_codes(
     assert_eq!((refusal.code(), refusal.kind()), (code, kind));
 }
 
-fn step(contract: &Contract, event: ContractEvent<'_>, actor: &ContractActor, at: DateTime<Utc>) -> ContractStep {
+fn step(
+    contract: &Contract,
+    event: ContractEvent<'_>,
+    actor: &ContractActor,
+    at: DateTime<Utc>,
+) -> ContractStep {
     transition(contract, event, actor, at).expect("allowed")
 }
 
@@ -206,14 +251,19 @@ fn a_change_during_signing_needs_fresh_signatures_on_the_new_hash() {
 
 #[test]
 fn a_high_risk_contract_waits_for_its_bond_after_the_last_signature() {
-    let bondless = |sha256| ContractEvent::Sign { sha256, standing: GOOD, plan: high_risk(), bond_recorded_fen: 0 };
+    let bondless =
+        |sha256| ContractEvent::Sign { sha256, standing: GOOD, plan: high_risk(), bond_recorded_fen: 0 };
     let contract = step(&signing(&[PAYER]), bondless("h1"), &org(PERFORMER), now());
     assert_eq!(contract.contract.state, ContractState::Signing);
     assert_eq!(
         contract.effects.last(),
-        Some(&ContractEffect::AwaitingBond(RiskRefusal::BondNotRecorded { min_fen: 5_000_000, max_fen: 10_000_000 }))
+        Some(&ContractEffect::AwaitingBond(RiskRefusal::BondNotRecorded {
+            min_fen: 5_000_000,
+            max_fen: 10_000_000
+        }))
     );
-    let bonded = ContractEvent::Sign { sha256: "h1", standing: GOOD, plan: high_risk(), bond_recorded_fen: 6_000_000 };
+    let bonded =
+        ContractEvent::Sign { sha256: "h1", standing: GOOD, plan: high_risk(), bond_recorded_fen: 6_000_000 };
     let direct = step(&signing(&[PAYER]), bonded, &org(PERFORMER), now());
     assert_eq!(direct.contract.state, ContractState::Effective, "a bond recorded before the last signature");
 }
@@ -228,7 +278,8 @@ fn amendments_keep_the_effective_version_in_force_and_the_third_in_30_days_warns
         contract = step(&contract, ContractEvent::Revise { sha256 }, &org(PAYER), at).contract;
         assert_eq!(contract.effective, in_force, "the pending amendment is not in force yet");
         assert!(contract.awaits_signatures());
-        let sign_it = |sha256| ContractEvent::Sign { sha256, standing: GOOD, plan: ordinary(), bond_recorded_fen: 0 };
+        let sign_it =
+            |sha256| ContractEvent::Sign { sha256, standing: GOOD, plan: ordinary(), bond_recorded_fen: 0 };
         contract = step(&contract, sign_it(sha256), &org(PAYER), at).contract;
         let last = step(&contract, sign_it(sha256), &org(PERFORMER), at);
         assert_eq!(last.effects.contains(&ContractEffect::AmendmentWarning), day == 29, "day {day}");
@@ -242,10 +293,7 @@ const PARTIES: [&str; 3] = [PAYER, PERFORMER, "org-other"];
 const HASHES: [&str; 3] = ["h1", "h2", "h3"];
 
 fn any_event() -> impl Strategy<Value = (ContractEvent<'static>, ContractActor)> {
-    let actor = prop_oneof![
-        (0..PARTIES.len()).prop_map(|i| org(PARTIES[i])),
-        Just(ContractActor::System),
-    ];
+    let actor = prop_oneof![(0..PARTIES.len()).prop_map(|i| org(PARTIES[i])), Just(ContractActor::System),];
     let event = prop_oneof![
         (0..HASHES.len()).prop_map(|i| ContractEvent::Revise { sha256: HASHES[i] }),
         Just(ContractEvent::SendForSigning),

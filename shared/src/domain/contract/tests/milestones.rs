@@ -77,7 +77,9 @@ fn the_advance_and_one_milestone_are_needed_and_at_most_twenty_follow() {
     input.performance_bond_bp = 500;
     assert_eq!(issues(&input), pairs(&[("milestones", "required")]));
     let mut input = plan_input(0, 0);
-    input.milestones = (0..21).map(|i| milestone(&format!("第{i}期"), if i == 0 { 0 } else { 500 }, date(2025, 5, 1))).collect();
+    input.milestones = (0..21)
+        .map(|i| milestone(&format!("第{i}期"), if i == 0 { 0 } else { 500 }, date(2025, 5, 1)))
+        .collect();
     assert_eq!(issues(&input), pairs(&[]), "the advance and twenty milestones");
     input.milestones.push(milestone("第21期", 0, date(2025, 5, 1)));
     assert_eq!(

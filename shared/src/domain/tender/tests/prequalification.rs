@@ -6,7 +6,9 @@ use rstest::rstest;
 
 use crate::domain::credit::{CreditGrade, CreditStanding};
 use crate::domain::membership::MembershipTier;
-use crate::domain::qualification::{GradeRank, HeldQualification, QualificationRequirement, RequirementCheck};
+use crate::domain::qualification::{
+    GradeRank, HeldQualification, QualificationRequirement, RequirementCheck,
+};
 use crate::domain::tender::prequalification::*;
 use crate::dto::VerificationStatus;
 
@@ -24,7 +26,10 @@ fn requirements() -> Vec<QualificationRequirement> {
     vec![QualificationRequirement { kind: GENERAL.to_owned(), minimum_grade: GradeRank(2) }]
 }
 
-fn facts<'a>(requirements: &'a [QualificationRequirement], held: &'a [HeldQualification]) -> PrequalificationFacts<'a> {
+fn facts<'a>(
+    requirements: &'a [QualificationRequirement],
+    held: &'a [HeldQualification],
+) -> PrequalificationFacts<'a> {
     PrequalificationFacts {
         verification: VerificationStatus::Verified,
         suspended: false,
@@ -188,8 +193,20 @@ fn newcomers_are_shown_honestly_and_may_bid() {
 
 #[rstest]
 #[case::no_milestone_due_yet(2, None, 0, "2 contracts completed, no milestone due yet", "no open disputes")]
-#[case::one_open_dispute(1, Some(10_000), 1, "1 contract completed, on-time milestone rate 100.00 %", "1 open dispute")]
-#[case::open_disputes_never_block(3, Some(5), 4, "3 contracts completed, on-time milestone rate 0.05 %", "4 open disputes")]
+#[case::one_open_dispute(
+    1,
+    Some(10_000),
+    1,
+    "1 contract completed, on-time milestone rate 100.00 %",
+    "1 open dispute"
+)]
+#[case::open_disputes_never_block(
+    3,
+    Some(5),
+    4,
+    "3 contracts completed, on-time milestone rate 0.05 %",
+    "4 open disputes"
+)]
 fn past_performance_and_disputes_are_information(
     #[case] contracts: u32,
     #[case] rate: Option<u32>,

@@ -75,22 +75,34 @@ fn example_marks() -> Vec<EvaluatorMarks> {
 }
 
 fn sheet(bids: &[ScoringBid], marks: &[EvaluatorMarks]) -> ScoringSheet {
-    scoring_sheet(&weights(40, 20, 10, 30), bids, &evaluators(), marks, &MatchingConfig::default()).expect("computable")
+    scoring_sheet(&weights(40, 20, 10, 30), bids, &evaluators(), marks, &MatchingConfig::default())
+        .expect("computable")
 }
 
 fn example() -> ScoringSheet {
     sheet(&example_bids(), &example_marks())
 }
 
+/// Bid id, price, duration, credit, technical, total, rank.
+type Scores<'a> = (&'a str, f64, f64, f64, Option<f64>, Option<f64>, Option<u32>);
+
 #[test]
 fn the_worked_example_scores_ranks_and_explains_the_neutral_credit() {
     let sheet = example();
     assert_eq!(sheet.status, SheetStatus::Complete);
-    let rows: Vec<(&str, f64, f64, f64, Option<f64>, Option<f64>, Option<u32>)> = sheet
+    let rows: Vec<Scores<'_>> = sheet
         .rows
         .iter()
         .map(|row| {
-            (row.bid_id.as_str(), row.price_score, row.duration_score, row.credit_score, row.technical_score, row.total, row.rank)
+            (
+                row.bid_id.as_str(),
+                row.price_score,
+                row.duration_score,
+                row.credit_score,
+                row.technical_score,
+                row.total,
+                row.rank,
+            )
         })
         .collect();
     assert_eq!(
@@ -108,8 +120,9 @@ fn the_worked_example_scores_ranks_and_explains_the_neutral_credit() {
 #[test]
 fn the_neutral_credit_score_comes_from_the_matching_configuration() {
     let config = MatchingConfig { neutral_credit_score: 60.0, ..MatchingConfig::default() };
-    let sheet = scoring_sheet(&weights(40, 20, 10, 30), &example_bids(), &evaluators(), &example_marks(), &config)
-        .expect("computable");
+    let sheet =
+        scoring_sheet(&weights(40, 20, 10, 30), &example_bids(), &evaluators(), &example_marks(), &config)
+            .expect("computable");
     let row = sheet.rows.iter().find(|row| row.bid_id == "b").expect("row b");
     assert_eq!(row.credit_score, 6.0);
 }
@@ -122,14 +135,20 @@ fn until_every_evaluator_marked_every_bid_the_sheet_names_who_is_missing_and_has
     assert_eq!(sheet.status, SheetStatus::AwaitingMarks { missing_evaluators: vec!["e2".to_owned()] });
     let order: Vec<&str> = sheet.rows.iter().map(|row| row.bid_id.as_str()).collect();
     assert_eq!(order, ["a", "b", "c"], "submission order until ranked");
-    assert!(sheet.rows.iter().all(|row| row.technical_score.is_none() && row.total.is_none() && row.rank.is_none()));
+    assert!(
+        sheet
+            .rows
+            .iter()
+            .all(|row| row.technical_score.is_none() && row.total.is_none() && row.rank.is_none())
+    );
     assert_eq!(sheet.rows[0].price_score, 36.0, "the objective scores are shown already");
 }
 
 #[test]
 fn technical_points_without_evaluators_leave_the_sheet_incomplete() {
-    let sheet = scoring_sheet(&weights(40, 20, 10, 30), &example_bids(), &[], &[], &MatchingConfig::default())
-        .expect("computable");
+    let sheet =
+        scoring_sheet(&weights(40, 20, 10, 30), &example_bids(), &[], &[], &MatchingConfig::default())
+            .expect("computable");
     assert_eq!(sheet.status, SheetStatus::NoEvaluators);
 }
 
@@ -160,10 +179,13 @@ fn ranking_uses_full_precision_not_the_rounded_totals() {
     [bid("late", 500, 10, rated(80.0), 5), bid("early", 500, 10, rated(80.0), 1)],
     ["early", "late"]
 )]
-fn ties_go_to_the_lower_price_then_the_earlier_submission(#[case] bids: [ScoringBid; 2], #[case] order: [&str; 2]) {
+fn ties_go_to_the_lower_price_then_the_earlier_submission(
+    #[case] bids: [ScoringBid; 2],
+    #[case] order: [&str; 2],
+) {
     // No price points: the two totals are exactly equal.
-    let sheet =
-        scoring_sheet(&weights(0, 50, 50, 0), &bids, &[], &[], &MatchingConfig::default()).expect("computable");
+    let sheet = scoring_sheet(&weights(0, 50, 50, 0), &bids, &[], &[], &MatchingConfig::default())
+        .expect("computable");
     let ranked: Vec<&str> = sheet.rows.iter().map(|row| row.bid_id.as_str()).collect();
     assert_eq!(ranked, order);
 }
@@ -180,7 +202,8 @@ fn inconsistent_inputs_are_reported(
     #[case] given: Vec<EvaluatorMarks>,
     #[case] error: ScoringError,
 ) {
-    let result = scoring_sheet(&weights(40, 20, 10, 30), &bids, &evaluators(), &given, &MatchingConfig::default());
+    let result =
+        scoring_sheet(&weights(40, 20, 10, 30), &bids, &evaluators(), &given, &MatchingConfig::default());
     assert_eq!(result, Err(error));
 }
 
@@ -195,8 +218,9 @@ fn marks_lie_between_0_and_each_criterions_maximum(
     #[case] given: Vec<i64>,
     #[case] expected: Result<Vec<u32>, Vec<(&str, &str)>>,
 ) {
-    let expected = expected
-        .map_err(|list| Invalid(list.into_iter().map(|(field, issue)| FieldIssue::new(field, issue)).collect()));
+    let expected = expected.map_err(|list| {
+        Invalid(list.into_iter().map(|(field, issue)| FieldIssue::new(field, issue)).collect())
+    });
     assert_eq!(check_marks(&weights(40, 20, 10, 30), &given), expected);
 }
 
@@ -256,14 +280,22 @@ fn the_csv_has_a_header_and_one_quoted_row_per_bid() {
 fn an_incomplete_csv_leaves_rank_technical_score_and_total_empty() {
     let csv = sheet_csv(&sheet(&example_bids(), &[]), Language::ZhCn);
     let lines: Vec<&str> = csv.split("\r\n").collect();
-    assert_eq!(lines[0], "\u{feff}排名,投标人,报价(元),工期(天),价格得分,工期得分,信用得分,技术得分,总分,信用依据");
+    assert_eq!(
+        lines[0],
+        "\u{feff}排名,投标人,报价(元),工期(天),价格得分,工期得分,信用得分,技术得分,总分,信用依据"
+    );
     assert_eq!(lines[1], ",a 建设有限公司,1000000.00,100,36.00,18.00,8.00,,,rated");
     assert_eq!(lines.len(), 5, "header, three rows, and the final line end");
 }
 
 fn any_bids() -> impl Strategy<Value = Vec<ScoringBid>> {
     proptest::collection::vec(
-        (1_i64..=1_000_000_000, 1_u32..=1000, prop_oneof![Just(None), (0.0..=100.0_f64).prop_map(Some)], 0_i64..100),
+        (
+            1_i64..=1_000_000_000,
+            1_u32..=1000,
+            prop_oneof![Just(None), (0.0..=100.0_f64).prop_map(Some)],
+            0_i64..100,
+        ),
         1..12,
     )
     .prop_map(|offers| {

@@ -48,7 +48,10 @@ fn weights_adding_up_to_100_are_accepted_with_trimmed_criteria() {
 #[case::negative_weight(input(110, -10, 0, 0), &[("price", "out_of_range"), ("duration", "out_of_range")])]
 #[case::weight_above_100(input(101, 0, 0, 0), &[("price", "out_of_range"), ("weights", "sum_not_100")])]
 #[case::overflowing_weights(input(i64::MAX, i64::MAX, 0, 0), &[("price", "out_of_range"), ("duration", "out_of_range"), ("weights", "sum_not_100")])]
-fn weights_are_whole_points_adding_up_to_100(#[case] weights: WeightsInput, #[case] expected: &[(&str, &str)]) {
+fn weights_are_whole_points_adding_up_to_100(
+    #[case] weights: WeightsInput,
+    #[case] expected: &[(&str, &str)],
+) {
     assert_eq!(issues(weights.check()), pairs(expected));
 }
 
