@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::milestones::{FULL_SHARE_BP, PaymentPlan};
-use crate::domain::tender::scoring::yuan;
+use crate::domain::comparison::yuan;
 
 /// An advance strictly above this share (30 %) makes a contract high-risk.
 pub const HIGH_RISK_ADVANCE_BP: u32 = 3_000;
@@ -69,7 +69,7 @@ pub fn required_bond(plan: &PaymentPlan) -> Option<BondRange> {
 pub enum RiskRefusal {
     /// High-risk and no bond recorded.
     #[error(
-        "the advance payment is above 30 %, so a performance bond of ¥{} to ¥{} (5–10 % of the amount) must be recorded before the contract takes effect",
+        "the advance payment is above 30 %, so a performance bond of {} to {} (5–10 % of the amount) must be recorded before the contract takes effect",
         yuan(*.min_fen), yuan(*.max_fen)
     )]
     BondNotRecorded {
@@ -80,7 +80,7 @@ pub enum RiskRefusal {
     },
     /// High-risk and the recorded bond is below 5 %.
     #[error(
-        "the advance payment is above 30 %, so the performance bond must be at least ¥{} (5 % of the amount); ¥{} is recorded",
+        "the advance payment is above 30 %, so the performance bond must be at least {} (5 % of the amount); {} is recorded",
         yuan(*.min_fen), yuan(*.recorded_fen)
     )]
     BondTooSmall {
@@ -91,7 +91,7 @@ pub enum RiskRefusal {
     },
     /// High-risk and the recorded bond is above 10 %.
     #[error(
-        "the performance bond may be at most ¥{} (10 % of the amount); ¥{} is recorded",
+        "the performance bond may be at most {} (10 % of the amount); {} is recorded",
         yuan(*.max_fen), yuan(*.recorded_fen)
     )]
     BondTooLarge {

@@ -390,9 +390,10 @@ pub fn award_check(
     })
 }
 
-/// Formats fen as yuan with 2 decimals, e.g. `123456` → `1234.56`.
+/// Formats fen as a plain yuan number with 2 decimals for the CSV, e.g. `123456` → `1234.56`
+/// (`comparison::yuan` is the display form with the ¥ sign).
 #[must_use]
-pub fn yuan(fen: i64) -> String {
+pub fn plain_yuan(fen: i64) -> String {
     let sign = if fen < 0 { "-" } else { "" };
     let abs = fen.unsigned_abs();
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
@@ -452,7 +453,7 @@ pub fn sheet_csv(sheet: &ScoringSheet, language: Language) -> String {
         let fields = [
             row.rank.map(|rank| rank.to_string()).unwrap_or_default(),
             csv_field(&row.bidder_name),
-            yuan(row.price_fen),
+            plain_yuan(row.price_fen),
             row.duration_days.to_string(),
             score(Some(row.price_score)),
             score(Some(row.duration_score)),

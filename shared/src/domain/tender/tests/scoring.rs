@@ -260,7 +260,7 @@ fn the_award_check_keeps_the_trimmed_reason_and_rank_and_needs_a_complete_sheet(
 #[case(-150, "-1.50")]
 #[case(i64::MIN, "-92233720368547758.08")]
 fn fen_print_as_yuan_with_two_decimals(#[case] fen: i64, #[case] expected: &str) {
-    assert_eq!(yuan(fen), expected);
+    assert_eq!(plain_yuan(fen), expected);
 }
 
 #[test]
