@@ -61,8 +61,7 @@ pub enum TenderRefusal {
     /// Closing a tender that is not open (409).
     #[error("only an open tender can be closed")]
     NotOpen,
-    /// Awarding a tender that is still open, or cancelling/awarding one with an award in force
-    /// (409).
+    /// Awarding a tender that is still open or already awarded (409).
     #[error("the tender can be awarded only after bidding closes, or after an award lapses")]
     NotAwardable,
     /// Cancelling a tender with an award in force, or one that is signed (409).
