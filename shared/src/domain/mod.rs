@@ -17,6 +17,7 @@
 pub mod calendar;
 pub mod community;
 pub mod comparison;
+pub mod contract;
 pub mod credit;
 pub mod dispute;
 pub mod identity;
@@ -29,3 +30,4 @@ pub mod qualification;
 pub mod region;
 pub mod search;
 pub mod standing;
+pub mod tender;
