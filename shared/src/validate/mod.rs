@@ -13,8 +13,10 @@
 //! What needs the database (a file the caller uploaded, a name already taken) is checked by the
 //! API after this, with the same field codes.
 
+pub mod account;
 pub mod community;
 pub mod market;
+pub mod staff;
 
 use crate::dto::FieldIssue;
 

@@ -5,15 +5,25 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
-use shared::account::{Login, check_password, parse_login};
 use shared::dto::{
     FieldIssue, LoginRequest, LoginResponse, RegisterRequest, SessionTokens, TotpLoginRequest,
 };
+use shared::validate::Check;
 
 use crate::forms::{FieldError, FormError, FormErrors, field_error};
 use crate::http::{Failure, request};
 use crate::i18n::{EngagementMsg, Msg, use_i18n};
 use crate::session::use_session;
+
+/// Registration names `email` or `phone`; the form has one login box for both.
+fn on_login_box(mut issues: Vec<FieldIssue>) -> Vec<FieldIssue> {
+    for issue in &mut issues {
+        if issue.field == "email" || issue.field == "phone" {
+            issue.field = "login".into();
+        }
+    }
+    issues
+}
 
 /// Where to go after signing in: the remembered `next` page, else the account page.
 pub fn next_page() -> impl Fn() -> String {
@@ -44,43 +54,25 @@ pub fn RegisterPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let contact = parse_login(&login.get_untracked());
-        let hints: Vec<String> = contact
-            .iter()
-            .map(|c| match c {
-                Login::Email(s) | Login::Phone(s) => s.clone(),
-            })
-            .collect();
-        let mut local: Vec<FieldIssue> = Vec::new();
-        if let Err(e) = &contact {
-            local.push(FieldIssue::new("login", e.as_str()));
-        }
-        if let Err(issues) =
-            check_password(&password.get_untracked(), &hints.iter().map(String::as_str).collect::<Vec<_>>())
-        {
-            local.extend(issues.iter().map(|i| FieldIssue::new("password", i.as_str())));
-        }
-        if !consent.get_untracked() {
-            local.push(FieldIssue::new("accept_privacy", "consent_required"));
-        }
-        if !local.is_empty() {
-            errors.set(FormErrors { fields: local, form: None });
-            return;
-        }
-        let (email, phone) = match contact {
-            Ok(Login::Email(e)) => (Some(e), None),
-            Ok(Login::Phone(p)) => (None, Some(p)),
-            Err(_) => (None, None),
-        };
+        // One login box: anything with `@` is an e-mail, else a mobile number; the request's
+        // check (the API's own, from `shared`) then names `email` / `phone`, shown on the box.
+        let typed = login.get_untracked();
+        let (email, phone) = if typed.contains('@') { (Some(typed), None) } else { (None, Some(typed)) };
         let body = RegisterRequest {
             email,
             phone,
             password: password.get_untracked(),
             display_name: name.get_untracked(),
-            accept_privacy: true,
+            accept_privacy: consent.get_untracked(),
             session_cookie: Some(true),
             referral_code: Some(referral.get_untracked().trim().to_owned()).filter(|c| !c.is_empty()),
         };
+        let Ok(valid) =
+            body.check().map_err(|invalid| errors.set(FormErrors::local(on_login_box(invalid.0))))
+        else {
+            return;
+        };
+        let body = RegisterRequest { email: valid.email, phone: valid.phone, ..body };
         let (navigate, next) = (navigate.clone(), next_page());
         busy.set(true);
         leptos::task::spawn_local(async move {
@@ -93,13 +85,8 @@ pub fn RegisterPage() -> impl IntoView {
                     navigate(&next(), Default::default());
                 }
                 Err(failure) => {
-                    let mut e = FormErrors::from_failure(failure);
-                    for issue in &mut e.fields {
-                        if issue.field == "email" || issue.field == "phone" {
-                            issue.field = "login".into();
-                        }
-                    }
-                    errors.set(e);
+                    let e = FormErrors::from_failure(failure);
+                    errors.set(FormErrors { fields: on_login_box(e.fields), ..e });
                 }
             }
         });

@@ -5,8 +5,8 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use shared::account::check_password;
 use shared::dto::{CodeSent, FieldIssue, PasswordResetCodeRequest, PasswordResetRequest};
+use shared::validate::Check;
 
 use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
 use crate::http::{Failure, request};
@@ -49,20 +49,17 @@ pub fn PasswordResetPage() -> impl IntoView {
 
     let reset = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let login_text = login.get_untracked();
-        if let Err(issues) = check_password(&password.get_untracked(), &[login_text.trim()]) {
-            errors.set(FormErrors::local(
-                issues.iter().map(|i| FieldIssue::new("new_password", i.as_str())).collect(),
-            ));
+        let body = PasswordResetRequest {
+            login: login.get_untracked().trim().to_owned(),
+            code: code.get_untracked().trim().to_owned(),
+            new_password: password.get_untracked(),
+        };
+        if let Err(invalid) = body.check() {
+            errors.set(FormErrors::local(invalid.0));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let body = PasswordResetRequest {
-                login: login_text.trim().to_owned(),
-                code: code.get_untracked().trim().to_owned(),
-                new_password: password.get_untracked(),
-            };
             let result: Result<(), Failure> =
                 request("POST", "/auth/password-resets", Some(&body), None).await;
             busy.set(false);

@@ -4,7 +4,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use shared::account::{self, Login};
-use shared::dto::{FieldIssue, GroupMembershipRecord, PointsRecord, PostRecord, UploadRecord};
+use shared::dto::{GroupMembershipRecord, PointsRecord, PostRecord, UploadRecord};
 use shared::error::ErrorCode;
 
 use crate::auth::crypto::{constant_time_eq, keyed_hash, random_digits, unseal};
@@ -27,15 +27,6 @@ pub const CODE_TTL_MINUTES: i64 = 10;
 /// A login string parsed, or `validation_failed` on `field`.
 pub fn parse_login(raw: &str, field: &str) -> Result<Login, ApiError> {
     account::parse_login(raw).map_err(|e| ApiError::field(field, e.as_str(), e.to_string()))
-}
-
-/// The password policy as an API error listing every broken rule.
-pub fn check_password(password: &str, hints: &[&str], field: &str) -> Result<(), ApiError> {
-    account::check_password(password, hints).map_err(|issues| {
-        let message = issues.iter().map(|i| i.message()).collect::<Vec<_>>().join("; ");
-        let details = issues.iter().map(|i| FieldIssue::new(field, i.as_str())).collect();
-        ApiError::validation(message, details)
-    })
 }
 
 /// Hashes a password on the blocking pool (argon2 is deliberately slow), at most

@@ -4,9 +4,9 @@
 use poem::web::Data;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use shared::account::normalize_display_name;
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
 
 use crate::auth::session::{self, BearerAuth};
 use crate::db::models::codes::{CodePurpose, OneTimeCode};
@@ -72,12 +72,7 @@ impl MeApi {
         auth: BearerAuth,
         body: Json<UpdateProfileRequest>,
     ) -> Result<Json<UserProfile>, ApiError> {
-        let name = match body.0.display_name {
-            Some(raw) => Some(normalize_display_name(&raw).ok_or_else(|| {
-                ApiError::field("display_name", "invalid_length", "display name must be 1–50 characters")
-            })?),
-            None => None,
-        };
+        let name = body.check()?;
         let id = auth.0.user_id.clone();
         if let Some(name) = name {
             state
@@ -98,7 +93,7 @@ impl MeApi {
     ) -> Result<NoContent, ApiError> {
         let user = accounts::load_user(&state, &auth.0.user_id).await?;
         let hints: Vec<&str> = [user.email.as_deref(), user.phone.as_deref()].into_iter().flatten().collect();
-        accounts::check_password(&body.new_password, &hints, "new_password")?;
+        body.check_for(&hints)?;
         if !accounts::verify_password_throttled(&state, &user, body.current_password.clone()).await? {
             return Err(ApiError::field("current_password", "wrong_password", "current password is wrong"));
         }

@@ -11,9 +11,11 @@ use poem::Request;
 use poem::web::Data;
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
-use shared::account::{Login, normalize_display_name, normalize_email, normalize_phone};
+use shared::account::Login;
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
+use shared::validate::account::Registration;
 
 use crate::auth::jwt::{AUDIENCE_MFA, MFA_TOKEN_TTL_SECS, TokenError};
 use crate::auth::session::{self, ClientInfo, Rotation};
@@ -117,7 +119,7 @@ impl AuthApi {
     ) -> Result<RegisterResponse, ApiError> {
         let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
         throttle_signup(&state, &client)?;
-        let input = RegistrationInput::check(&body)?;
+        let input = body.check()?;
         let password_hash = accounts::hash_password(&state, body.password.clone()).await?;
         let st = state.clone();
         let referral = body.referral_code.clone().filter(|c| !c.trim().is_empty());
@@ -314,11 +316,7 @@ impl AuthApi {
         req: &Request,
         body: Json<PasswordResetRequest>,
     ) -> Result<NoContent, ApiError> {
-        let login = accounts::parse_login(&body.login, "login")?;
-        let hint = match &login {
-            Login::Email(e) | Login::Phone(e) => e.clone(),
-        };
-        accounts::check_password(&body.new_password, &[&hint], "new_password")?;
+        let login = body.check()?;
         throttle_signup(&state, &ClientInfo::from_request(req, state.config.trust_forwarded_for))?;
         let (st, code) = (state.clone(), body.code.clone());
         // The code is checked before the (costly) hash: a wrong guess costs the server nothing.
@@ -398,45 +396,14 @@ async fn start(
     Ok(session::session_response(state, tokens, user, cookie))
 }
 
-/// A registration request after every check: normalised contacts and name.
-struct RegistrationInput {
-    email: Option<String>,
-    phone: Option<String>,
-    display_name: String,
+/// What registration does with a checked request (`shared::validate::account`) at the
+/// database: contacts not taken, the new account row.
+trait Registering {
+    fn ensure_unused(&self, conn: &mut crate::db::DbConn) -> Result<(), ApiError>;
+    fn into_user(self, password_hash: String, at: chrono::NaiveDateTime) -> User;
 }
 
-impl RegistrationInput {
-    fn check(body: &RegisterRequest) -> Result<Self, ApiError> {
-        let mut details = Vec::new();
-        let email = body.email.as_deref().filter(|s| !s.trim().is_empty()).map(normalize_email).transpose();
-        let phone = body.phone.as_deref().filter(|s| !s.trim().is_empty()).map(normalize_phone).transpose();
-        if let Err(e) = &email {
-            details.push(FieldIssue::new("email", e.as_str()));
-        }
-        if let Err(e) = &phone {
-            details.push(FieldIssue::new("phone", e.as_str()));
-        }
-        let (email, phone) = (email.unwrap_or_default(), phone.unwrap_or_default());
-        if email.is_none() && phone.is_none() && details.is_empty() {
-            details.push(FieldIssue::new("email", "email_or_phone_required"));
-        }
-        let hints: Vec<&str> = [email.as_deref(), phone.as_deref()].into_iter().flatten().collect();
-        if let Err(issues) = shared::account::check_password(&body.password, &hints) {
-            details.extend(issues.iter().map(|i| FieldIssue::new("password", i.as_str())));
-        }
-        let display_name = normalize_display_name(&body.display_name);
-        if display_name.is_none() {
-            details.push(FieldIssue::new("display_name", "invalid_length"));
-        }
-        if !body.accept_privacy {
-            details.push(FieldIssue::new("accept_privacy", "consent_required"));
-        }
-        match display_name {
-            Some(display_name) if details.is_empty() => Ok(Self { email, phone, display_name }),
-            _ => Err(ApiError::validation("registration is incomplete or invalid", details)),
-        }
-    }
-
+impl Registering for Registration {
     fn ensure_unused(&self, conn: &mut crate::db::DbConn) -> Result<(), ApiError> {
         let taken_email = match &self.email {
             Some(e) => User::find_by_email(conn, e)?.is_some(),

@@ -11,6 +11,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
 
 use crate::auth::session::BearerAuth;
 use crate::db::models::audit;
@@ -62,10 +63,7 @@ impl StaffApi {
         auth: BearerAuth,
         body: Json<CreateStaffRequest>,
     ) -> Result<RequestCreated, ApiError> {
-        let reason = body.reason.trim().to_owned();
-        if reason.is_empty() {
-            return Err(ApiError::field("reason", "required", "say why"));
-        }
+        let reason = body.check()?;
         let user_id = auth.0.user_id;
         let row = state
             .db
@@ -138,7 +136,8 @@ impl StaffApi {
         id: Path<String>,
         body: Json<StaffDecisionRequest>,
     ) -> Result<Json<StaffRequest>, ApiError> {
-        self.decide(state, auth, id.0, body.0.reason, true).await
+        let reason = body.check_decision(true)?;
+        self.decide(state, auth, id.0, reason, true).await
     }
 
     /// Turn a request down (a reason is required). The requester may withdraw their own.
@@ -150,10 +149,7 @@ impl StaffApi {
         id: Path<String>,
         body: Json<StaffDecisionRequest>,
     ) -> Result<Json<StaffRequest>, ApiError> {
-        let reason = body.0.reason.filter(|r| !r.trim().is_empty());
-        if reason.is_none() {
-            return Err(ApiError::field("reason", "required", "say why the request is turned down"));
-        }
+        let reason = body.check_decision(false)?;
         self.decide(state, auth, id.0, reason, false).await
     }
 

@@ -69,20 +69,10 @@ pub fn audit(
     Ok(())
 }
 
-/// Checks that a request names what its action needs, and that it makes sense now.
+/// Checks that what a request names exists and that the action makes sense now (what it must
+/// name was checked with the request, `shared::validate::staff`).
 pub fn check_request(conn: &mut DbConn, row: &DualControlRow) -> Result<(), ApiError> {
     let action = row.action;
-    let about_roles = matches!(action, DualControlAction::GrantRole | DualControlAction::RevokeRole);
-    if about_roles && row.target_org_id.is_some() {
-        return Err(ApiError::field("org_id", "not_for_this_action", "role actions name no organisation"));
-    }
-    if !about_roles && (row.target_user_id.is_some() || row.role.is_some()) {
-        return Err(ApiError::field(
-            "target_user_id",
-            "not_for_this_action",
-            "suspensions name no account or role",
-        ));
-    }
     match action {
         DualControlAction::GrantRole | DualControlAction::RevokeRole => {
             let target = row

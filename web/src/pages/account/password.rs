@@ -2,10 +2,9 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use shared::account::check_password;
 use shared::dto::{ChangePasswordRequest, FieldIssue};
 
-use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
+use crate::forms::{FormError, FormErrors, SubmitButton, TextField, before_sending};
 use crate::http::Failure;
 use crate::i18n::{Msg, use_i18n};
 use crate::session::use_session;
@@ -26,23 +25,21 @@ pub fn PasswordCard() -> impl IntoView {
             u.iter().flat_map(|u| [u.email.clone(), u.phone.clone()]).flatten().collect()
         });
         let hints: Vec<&str> = hints.iter().map(String::as_str).collect();
+        let body = ChangePasswordRequest {
+            current_password: current.get_untracked(),
+            new_password: new.get_untracked(),
+        };
         let mut local = Vec::new();
-        if current.with_untracked(String::is_empty) {
+        if body.current_password.is_empty() {
             local.push(FieldIssue::new("current_password", "required"));
         }
-        if let Err(issues) = check_password(&new.get_untracked(), &hints) {
-            local.extend(issues.iter().map(|i| FieldIssue::new("new_password", i.as_str())));
-        }
+        let local = before_sending(local, body.check_for(&hints));
         if !local.is_empty() {
             errors.set(FormErrors::local(local));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let body = ChangePasswordRequest {
-                current_password: current.get_untracked(),
-                new_password: new.get_untracked(),
-            };
             let result: Result<(), Failure> = session.call("POST", "/me/password", Some(&body)).await;
             busy.set(false);
             match result {

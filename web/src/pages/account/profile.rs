@@ -3,6 +3,7 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{UpdateProfileRequest, UserProfile};
+use shared::validate::Check;
 
 use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
 use crate::http::Failure;
@@ -23,9 +24,13 @@ pub fn DisplayNameCard() -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let body = UpdateProfileRequest { display_name: Some(name.get_untracked()) };
+        if let Err(invalid) = body.check() {
+            errors.set(FormErrors::local(invalid.0));
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let body = UpdateProfileRequest { display_name: Some(name.get_untracked()) };
             let result: Result<UserProfile, Failure> = session.call("PATCH", "/me", Some(&body)).await;
             busy.set(false);
             match result {

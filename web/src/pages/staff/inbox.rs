@@ -5,11 +5,14 @@
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{
-    CreateStaffRequest, DualControlAction, FieldIssue, OrganisationPage, StaffDecisionRequest, StaffRequest,
+    CreateStaffRequest, DualControlAction, OrganisationPage, StaffDecisionRequest, StaffRequest,
     StaffRequestList, StaffRequestStatus, StaffRole,
 };
 
+use shared::validate::Check;
+
 use super::review::ReasonField;
+
 use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, failure_text, field_error};
 use crate::http::{Failure, request};
 use crate::i18n::{Msg, use_i18n};
@@ -123,16 +126,15 @@ fn RequestRow(item: StaffRequest, on_decided: impl Fn() + Copy + Send + Sync + '
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
     let decide = move |approve: bool| {
-        let why = reason.get_untracked().trim().to_owned();
-        if !approve && why.is_empty() {
-            errors.set(FormErrors::local(vec![FieldIssue::new("reason", "required")]));
+        let body = StaffDecisionRequest { reason: Some(reason.get_untracked()) };
+        if let Err(invalid) = body.check_decision(approve) {
+            errors.set(FormErrors::local(invalid.0));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let verb = if approve { "approval" } else { "rejection" };
             let path = format!("/staff/requests/{}/{verb}", id.get_value());
-            let body = StaffDecisionRequest { reason: (!why.is_empty()).then_some(why) };
             let result: Result<StaffRequest, Failure> = session.call("POST", &path, Some(&body)).await;
             busy.set(false);
             match result {
@@ -220,16 +222,7 @@ fn NewRequest(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
             org_id: if for_org { text(org_id) } else { None },
             reason: reason.get_untracked().trim().to_owned(),
         };
-        let mut local = Vec::new();
-        if for_org && body.org_id.is_none() {
-            local.push(FieldIssue::new("org_id", "required"));
-        }
-        if !for_org && body.target_user_id.is_none() {
-            local.push(FieldIssue::new("target_user_id", "required"));
-        }
-        if body.reason.is_empty() {
-            local.push(FieldIssue::new("reason", "required"));
-        }
+        let local = body.check().err().map(|invalid| invalid.0).unwrap_or_default();
         if !local.is_empty() {
             errors.set(FormErrors::local(local));
             return;
