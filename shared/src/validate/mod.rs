@@ -15,6 +15,8 @@
 
 pub mod community;
 pub mod market;
+pub mod orgs;
+pub mod verification;
 
 use crate::dto::FieldIssue;
 
