@@ -8,7 +8,7 @@ use crate::account::{Login, normalize_email, normalize_phone, parse_login};
 use crate::domain::identity::Uscc;
 use crate::dto::{
     ApiKeyScope, BusinessRole, CreateApiKeyRequest, CreateInvitationRequest, CreateOrganisationRequest,
-    MemberRole, UpdateOrganisationRequest,
+    MemberRole, Organisation, UpdateOrganisationRequest,
 };
 
 /// Characters in an organisation's legal name.
@@ -37,6 +37,29 @@ pub struct OrganisationFields {
     pub categories: Vec<String>,
     pub regions_served: Vec<String>,
     pub declared_capacity_fen: Option<i64>,
+}
+
+impl From<&Organisation> for OrganisationFields {
+    /// The profile as the API sent it, for an update to apply to.
+    fn from(org: &Organisation) -> Self {
+        let p = &org.profile;
+        Self {
+            name: p.name.clone(),
+            short_name: p.short_name.clone(),
+            uscc: p.uscc.clone(),
+            roles: p.roles.clone(),
+            region_code: p.region_code.clone(),
+            address: org.address.clone(),
+            latitude: org.latitude,
+            longitude: org.longitude,
+            contact_name: org.contact_name.clone(),
+            contact_phone: org.contact_phone.clone(),
+            contact_email: org.contact_email.clone(),
+            categories: p.categories.clone(),
+            regions_served: p.regions_served.clone(),
+            declared_capacity_fen: org.declared_capacity_fen,
+        }
+    }
 }
 
 impl From<&CreateOrganisationRequest> for UpdateOrganisationRequest {
