@@ -106,7 +106,9 @@ impl UpdateOrganisationRequest {
         }
         if let Some(short) = &self.short_name {
             match Some(short.trim()).filter(|s| !s.is_empty()) {
-                Some(s) if s.chars().count() > MAX_SHORT_NAME_CHARS => checks.issue("short_name", "invalid_length"),
+                Some(s) if s.chars().count() > MAX_SHORT_NAME_CHARS => {
+                    checks.issue("short_name", "invalid_length")
+                }
                 other => out.short_name = other.map(str::to_owned),
             }
         }
@@ -330,7 +332,14 @@ mod tests {
         let fields = update.apply(current.clone()).expect("valid");
         assert_eq!(fields.short_name, None);
         assert_eq!(fields.address.as_deref(), Some("朝阳路 1 号"));
-        assert_eq!(OrganisationFields { short_name: current.short_name.clone(), address: current.address.clone(), ..fields }, current);
+        assert_eq!(
+            OrganisationFields {
+                short_name: current.short_name.clone(),
+                address: current.address.clone(),
+                ..fields
+            },
+            current
+        );
     }
 
     #[test]
@@ -392,7 +401,11 @@ mod tests {
     #[case::bad_phone("12345", MemberRole::Member, one("login", "invalid_phone"))]
     #[case::bad_email("a@b", MemberRole::Admin, one("login", "invalid_email"))]
     #[case::both("a@b", MemberRole::Owner, vec![("role".into(), "owner_by_transfer_only".into()), ("login".into(), "invalid_email".into())])]
-    fn an_invitation_is_refused(#[case] login: &str, #[case] role: MemberRole, #[case] want: Vec<(String, String)>) {
+    fn an_invitation_is_refused(
+        #[case] login: &str,
+        #[case] role: MemberRole,
+        #[case] want: Vec<(String, String)>,
+    ) {
         let body = CreateInvitationRequest { login: login.into(), role };
         assert_eq!(issues(body.check()), want);
     }

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 
 use super::{Check, Checks, Invalid};
 use crate::domain::identity::ResidentId;
-use crate::dto::{QualificationInput, ReviewDecisionRequest, ReviewOutcome, RevealRequest, SubmitVerificationRequest};
+use crate::dto::{
+    QualificationInput, RevealRequest, ReviewDecisionRequest, ReviewOutcome, SubmitVerificationRequest,
+};
 
 /// Characters in the legal representative's name.
 pub const LEGAL_REPRESENTATIVE_NAME_CHARS: std::ops::RangeInclusive<usize> = 2..=30;

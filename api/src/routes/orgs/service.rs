@@ -136,7 +136,11 @@ pub fn ensure_verified_fields_unchanged(
     if req.name.as_deref().is_some_and(|name| name.trim() != row.name) {
         locked.push("name");
     }
-    if req.uscc.as_deref().is_some_and(|uscc| Uscc::parse(uscc).map(|u| u.as_str() != row.uscc).unwrap_or(true)) {
+    if req
+        .uscc
+        .as_deref()
+        .is_some_and(|uscc| Uscc::parse(uscc).map(|u| u.as_str() != row.uscc).unwrap_or(true))
+    {
         locked.push("uscc");
     }
     if locked.is_empty() {

@@ -25,7 +25,10 @@ pub fn InviteCard(org_id: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let body = CreateInvitationRequest { login: login.get_untracked().trim().to_owned(), role: role.get_untracked() };
+        let body = CreateInvitationRequest {
+            login: login.get_untracked().trim().to_owned(),
+            role: role.get_untracked(),
+        };
         let issues = before_sending(Vec::new(), body.check());
         if !issues.is_empty() {
             errors.set(FormErrors::local(issues));
