@@ -16,7 +16,9 @@
 pub mod account;
 pub mod community;
 pub mod market;
+pub mod orgs;
 pub mod staff;
+pub mod verification;
 
 use crate::dto::FieldIssue;
 

@@ -10,6 +10,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
+use shared::validate::orgs::{ApiKeyFields, InvitationFields};
 
 use crate::auth::api_key::{KEY_PREFIX, OrgAuth};
 use crate::auth::crypto::{random_token, sha256_hex};
@@ -23,7 +25,7 @@ use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
 use crate::routes::ApiTags;
 use crate::routes::auth::accounts;
-use crate::routes::orgs::service::{self as orgs, CheckedProfile, OrgActor};
+use crate::routes::orgs::service::{self as orgs, OrgActor};
 use crate::state::AppState;
 
 /// Organisations and membership.
@@ -146,7 +148,7 @@ impl OrgsApi {
             credit_score: None,
             credit_grade: None,
         };
-        CheckedProfile::new(&mut row).create(&body)?;
+        orgs::store_profile(&mut row, body.check()?);
         let user_id = auth.0.user_id;
         let row = state
             .write(move |c, _| {
@@ -225,8 +227,9 @@ impl OrgsApi {
                         OrgActor::Key(_) => MemberRole::Admin,
                     };
                 let before = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
+                orgs::ensure_verified_fields_unchanged(&before, &body)?;
                 let mut row = before.clone();
-                CheckedProfile::new(&mut row).update(&body)?;
+                orgs::store_profile(&mut row, body.apply(orgs::profile_of(&before))?);
                 if OrganisationRow::uscc_taken(c, &row.uscc, &row.id)? {
                     return Err(uscc_taken());
                 }
@@ -370,14 +373,7 @@ impl OrgsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
         body: Json<CreateInvitationRequest>,
     ) -> Result<InvitationCreated, ApiError> {
-        if body.role == MemberRole::Owner {
-            return Err(ApiError::field(
-                "role",
-                "owner_by_transfer_only",
-                "ownership is handed over by transfer, not invitation",
-            ));
-        }
-        let login = accounts::parse_login(&body.login, "login")?;
+        let InvitationFields { login, role } = body.check()?;
         let caller = auth.0.user_id;
         let dto = state
             .write(move |c, _| {
@@ -385,7 +381,7 @@ impl OrgsApi {
                 let organisation = OrganisationRow::find(c, &id.0)?.ok_or_else(orgs::not_found)?;
                 let at = now();
                 orgs::ensure_invitation_allowance(c, &caller, at)?;
-                let addressed = orgs::record_invitation(c, &id.0, &caller, &login, body.role, at)?;
+                let addressed = orgs::record_invitation(c, &id.0, &caller, &login, role, at)?;
                 sent_invitation_dto(&addressed, &organisation.name)
             })
             .await?;
@@ -524,20 +520,7 @@ impl OrgsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
         body: Json<CreateApiKeyRequest>,
     ) -> Result<KeyCreated, ApiError> {
-        let name = body.name.trim().to_owned();
-        let mut issues = Vec::new();
-        if !(1..=50).contains(&name.chars().count()) {
-            issues.push(FieldIssue::new("name", "invalid_length"));
-        }
-        let mut scopes = body.scopes.clone();
-        scopes.sort();
-        scopes.dedup();
-        if scopes.is_empty() {
-            issues.push(FieldIssue::new("scopes", "required"));
-        }
-        if !issues.is_empty() {
-            return Err(ApiError::validation("the API key is incomplete", issues));
-        }
+        let ApiKeyFields { name, scopes } = body.check()?;
         let secret = format!("{KEY_PREFIX}{}", random_token(30));
         let user_id = auth.0.user_id;
         let row = state

@@ -1,18 +1,18 @@
-//! Organisation rules at the API edge: checking a profile (USCC checksum, real GB/T 2260 region,
-//! contacts, coordinates) with every problem named, mapping rows to DTOs, and resolving the
+//! Organisation rules at the API edge: the verified fields locked against a profile update
+//! (the fields themselves are checked by `shared::validate::orgs`), mapping rows to DTOs, and resolving the
 //! caller's active organisation from `X-Org-Id` (non-members get 404, never a hint), and the
 //! invitation rules organisations and groups share: the per-inviter rate limit, masked
 //! contacts, and handing invitations that waited for a contact to the account that proves it.
 
 use chrono::{Duration, NaiveDateTime};
-use shared::account::{Login, mask_email, mask_phone, normalize_email, normalize_phone};
+use shared::account::{Login, mask_email, mask_phone};
 use shared::domain::identity::Uscc;
 use shared::dto::{
-    BusinessRole, ContactInvitationKind, ContactInvitationStatus, CreateOrganisationRequest, FieldIssue,
-    InvitationStatus, MemberRole, Organisation, OrganisationPublic, UpdateOrganisationRequest,
-    VerificationStatus,
+    BusinessRole, ContactInvitationKind, ContactInvitationStatus, InvitationStatus, MemberRole, Organisation,
+    OrganisationPublic, UpdateOrganisationRequest, VerificationStatus,
 };
 use shared::error::ErrorCode;
+use shared::validate::orgs::OrganisationFields;
 
 use crate::db::models::orgs::{ContactInvitationRow, InvitationRow, MembershipRow, OrganisationRow};
 use crate::db::models::users::User;
@@ -121,215 +121,77 @@ pub fn resolve_actor(
 /// verification checked (sent with `409 conflict`).
 pub const VERIFIED_FIELD_LOCKED: &str = "verified_field_locked";
 
-/// The profile fields after checking, ready to store.
-pub struct CheckedProfile<'a> {
-    row: &'a mut OrganisationRow,
-    issues: Vec<FieldIssue>,
-    locked: Vec<FieldIssue>,
+/// Refuses with `409 conflict`, naming each field ([`VERIFIED_FIELD_LOCKED`]), a PATCH that
+/// would change the legal name or USCC while verification locks them: while a submission waits
+/// for review and once verified (rejected or unverified organisations may correct them).
+/// Sending the current value is accepted.
+pub fn ensure_verified_fields_unchanged(
+    row: &OrganisationRow,
+    req: &UpdateOrganisationRequest,
+) -> Result<(), ApiError> {
+    if !matches!(row.verification_status, VerificationStatus::Pending | VerificationStatus::Verified) {
+        return Ok(());
+    }
+    let mut locked = Vec::new();
+    if req.name.as_deref().is_some_and(|name| name.trim() != row.name) {
+        locked.push("name");
+    }
+    if req
+        .uscc
+        .as_deref()
+        .is_some_and(|uscc| Uscc::parse(uscc).map(|u| u.as_str() != row.uscc).unwrap_or(true))
+    {
+        locked.push("uscc");
+    }
+    if locked.is_empty() {
+        return Ok(());
+    }
+    let mut error = ApiError::new(
+        ErrorCode::Conflict,
+        "the legal name and USCC are locked while verification is pending and once verified",
+    );
+    for field in locked {
+        error = error.with_detail(field, VERIFIED_FIELD_LOCKED);
+    }
+    Err(error)
 }
 
-impl<'a> CheckedProfile<'a> {
-    /// Starts checking changes into `row`.
-    pub fn new(row: &'a mut OrganisationRow) -> Self {
-        Self { row, issues: Vec::new(), locked: Vec::new() }
+/// The stored profile, as the fields an update applies to.
+pub fn profile_of(row: &OrganisationRow) -> OrganisationFields {
+    OrganisationFields {
+        name: row.name.clone(),
+        short_name: row.short_name.clone(),
+        uscc: row.uscc.clone(),
+        roles: parse_list(&row.roles).iter().filter_map(|r| BusinessRole::parse(r)).collect(),
+        region_code: row.region_code.clone(),
+        address: row.address.clone(),
+        latitude: row.latitude,
+        longitude: row.longitude,
+        contact_name: row.contact_name.clone(),
+        contact_phone: row.contact_phone.clone(),
+        contact_email: row.contact_email.clone(),
+        categories: parse_list(&row.categories),
+        regions_served: parse_list(&row.regions_served),
+        declared_capacity_fen: row.declared_capacity_fen,
     }
+}
 
-    /// Whether the fields verification checks (legal name, USCC) are locked: while a
-    /// submission waits for review and once verified. Rejected or unverified organisations
-    /// may correct them.
-    fn verified_fields_locked(&self) -> bool {
-        matches!(self.row.verification_status, VerificationStatus::Pending | VerificationStatus::Verified)
-    }
-
-    fn issue(&mut self, field: &str, issue: &str) {
-        self.issues.push(FieldIssue::new(field, issue));
-    }
-
-    fn name(&mut self, name: &str) {
-        let name = name.trim();
-        if (2..=100).contains(&name.chars().count()) {
-            self.row.name = name.to_owned();
-        } else {
-            self.issue("name", "invalid_length");
-        }
-    }
-
-    fn short_name(&mut self, short: Option<&str>) {
-        match short.map(str::trim).filter(|s| !s.is_empty()) {
-            Some(s) if s.chars().count() > 20 => self.issue("short_name", "invalid_length"),
-            other => self.row.short_name = other.map(str::to_owned),
-        }
-    }
-
-    fn uscc(&mut self, uscc: &str) {
-        match Uscc::parse(uscc) {
-            Ok(parsed) => self.row.uscc = parsed.as_str().to_owned(),
-            Err(_) => self.issue("uscc", "invalid_uscc"),
-        }
-    }
-
-    fn roles(&mut self, roles: &[BusinessRole]) {
-        let mut roles = roles.to_vec();
-        roles.sort();
-        roles.dedup();
-        if roles.is_empty() {
-            self.issue("roles", "required");
-        } else {
-            self.row.roles = json_list(roles.iter().map(|r| r.as_str()));
-        }
-    }
-
-    fn region(&mut self, code: &str) {
-        if shared::gb2260::exists(code) {
-            self.row.region_code = code.to_owned();
-        } else {
-            self.issue("region_code", "unknown_region");
-        }
-    }
-
-    fn coordinates(&mut self, latitude: Option<f64>, longitude: Option<f64>) {
-        match (latitude, longitude) {
-            (Some(lat), Some(lon)) if (-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon) => {
-                self.row.latitude = Some(lat);
-                self.row.longitude = Some(lon);
-            }
-            (None, None) => {}
-            _ => self.issue("latitude", "invalid_coordinates"),
-        }
-    }
-
-    fn contacts(&mut self, name: Option<&str>, phone: Option<&str>, email: Option<&str>) {
-        if let Some(name) = name {
-            self.row.contact_name = Some(name.trim().to_owned()).filter(|n| !n.is_empty());
-        }
-        if let Some(phone) = phone {
-            match normalize_phone(phone) {
-                Ok(p) => self.row.contact_phone = Some(p),
-                Err(e) => self.issue("contact_phone", e.as_str()),
-            }
-        }
-        if let Some(email) = email {
-            match normalize_email(email) {
-                Ok(e) => self.row.contact_email = Some(e),
-                Err(e) => self.issue("contact_email", e.as_str()),
-            }
-        }
-    }
-
-    fn categories(&mut self, categories: &[String]) {
-        let mut codes: Vec<&str> = categories.iter().map(|c| c.trim()).collect();
-        codes.sort_unstable();
-        codes.dedup();
-        if codes.iter().all(|c| shared::taxonomy::category(c).is_some()) {
-            self.row.categories = json_list(codes);
-        } else {
-            self.issue("categories", "unknown_category");
-        }
-    }
-
-    fn regions_served(&mut self, regions: &[String]) {
-        if regions.iter().all(|r| shared::gb2260::exists(r)) {
-            self.row.regions_served = json_list(regions.iter().map(String::as_str));
-        } else {
-            self.issue("regions_served", "unknown_region");
-        }
-    }
-
-    fn capacity(&mut self, fen: Option<i64>) {
-        match fen {
-            Some(v) if v < 0 => self.issue("declared_capacity_fen", "negative"),
-            Some(v) => self.row.declared_capacity_fen = Some(v),
-            None => {}
-        }
-    }
-
-    /// Applies a creation request.
-    pub fn create(mut self, req: &CreateOrganisationRequest) -> Result<(), ApiError> {
-        self.name(&req.name);
-        self.short_name(req.short_name.as_deref());
-        self.uscc(&req.uscc);
-        self.roles(&req.roles);
-        self.region(&req.region_code);
-        self.row.address = req.address.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_owned);
-        self.coordinates(req.latitude, req.longitude);
-        self.contacts(
-            req.contact_name.as_deref(),
-            req.contact_phone.as_deref(),
-            req.contact_email.as_deref(),
-        );
-        self.categories(req.categories.as_deref().unwrap_or_default());
-        self.regions_served(req.regions_served.as_deref().unwrap_or_default());
-        self.capacity(req.declared_capacity_fen);
-        self.finish()
-    }
-
-    /// Applies a partial update. The legal name and USCC, which verification checked against
-    /// the business licence, are locked while a submission is pending and once verified:
-    /// changing them is refused with `409 conflict` naming each field
-    /// ([`VERIFIED_FIELD_LOCKED`]); sending the current value is accepted.
-    pub fn update(mut self, req: &UpdateOrganisationRequest) -> Result<(), ApiError> {
-        let locked = self.verified_fields_locked();
-        if let Some(name) = &req.name {
-            if !locked {
-                self.name(name);
-            } else if name.trim() != self.row.name {
-                self.locked.push(FieldIssue::new("name", VERIFIED_FIELD_LOCKED));
-            }
-        }
-        if req.short_name.is_some() {
-            self.short_name(req.short_name.as_deref());
-        }
-        if let Some(uscc) = &req.uscc {
-            if !locked {
-                self.uscc(uscc);
-            } else if Uscc::parse(uscc).map(|u| u.as_str() != self.row.uscc).unwrap_or(true) {
-                self.locked.push(FieldIssue::new("uscc", VERIFIED_FIELD_LOCKED));
-            }
-        }
-        if let Some(roles) = &req.roles {
-            self.roles(roles);
-        }
-        if let Some(code) = &req.region_code {
-            self.region(code);
-        }
-        if let Some(address) = &req.address {
-            self.row.address = Some(address.trim().to_owned()).filter(|a| !a.is_empty());
-        }
-        if req.latitude.is_some() || req.longitude.is_some() {
-            self.coordinates(req.latitude, req.longitude);
-        }
-        self.contacts(
-            req.contact_name.as_deref(),
-            req.contact_phone.as_deref(),
-            req.contact_email.as_deref(),
-        );
-        if let Some(categories) = &req.categories {
-            self.categories(categories);
-        }
-        if let Some(regions) = &req.regions_served {
-            self.regions_served(regions);
-        }
-        self.capacity(req.declared_capacity_fen);
-        self.finish()
-    }
-
-    fn finish(self) -> Result<(), ApiError> {
-        if !self.locked.is_empty() {
-            let mut error = ApiError::new(
-                ErrorCode::Conflict,
-                "the legal name and USCC are locked while verification is pending and once verified",
-            );
-            for issue in &self.locked {
-                error = error.with_detail(&issue.field, &issue.issue);
-            }
-            return Err(error);
-        }
-        if self.issues.is_empty() {
-            Ok(())
-        } else {
-            Err(ApiError::validation("the organisation profile is invalid", self.issues))
-        }
-    }
+/// Writes checked profile fields into `row`.
+pub fn store_profile(row: &mut OrganisationRow, fields: OrganisationFields) {
+    row.name = fields.name;
+    row.short_name = fields.short_name;
+    row.uscc = fields.uscc;
+    row.roles = json_list(fields.roles.iter().map(|r| r.as_str()));
+    row.region_code = fields.region_code;
+    row.address = fields.address;
+    row.latitude = fields.latitude;
+    row.longitude = fields.longitude;
+    row.contact_name = fields.contact_name;
+    row.contact_phone = fields.contact_phone;
+    row.contact_email = fields.contact_email;
+    row.categories = json_list(fields.categories.iter().map(String::as_str));
+    row.regions_served = json_list(fields.regions_served.iter().map(String::as_str));
+    row.declared_capacity_fen = fields.declared_capacity_fen;
 }
 
 fn json_list<'s>(items: impl IntoIterator<Item = &'s str>) -> String {

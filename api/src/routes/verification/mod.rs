@@ -9,6 +9,7 @@ use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::dto::*;
 use shared::error::ErrorCode;
+use shared::validate::Check;
 
 use crate::auth::crypto::unseal;
 use crate::auth::session::BearerAuth;
@@ -140,10 +141,7 @@ impl VerificationApi {
         id: Path<String>,
         body: Json<ReviewDecisionRequest>,
     ) -> Result<Json<VerificationView>, ApiError> {
-        let reason = body.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_owned);
-        if body.decision == ReviewOutcome::Reject && reason.is_none() {
-            return Err(ApiError::field("reason", "required", "say why the submission is rejected"));
-        }
+        let reason = body.check()?;
         let view = state
             .write(move |c, _| {
                 let me = require_staff(c, &auth.0.user_id)?;
@@ -197,10 +195,7 @@ impl VerificationApi {
         id: Path<String>,
         body: Json<RevealRequest>,
     ) -> Result<Json<RevealedIdNumber>, ApiError> {
-        let reason = body.reason.trim().to_owned();
-        if reason.is_empty() {
-            return Err(ApiError::field("reason", "required", "say why the full number is needed"));
-        }
+        let reason = body.check()?;
         let key = state.keys.encryption_key;
         let id_number = state
             .write(move |c, _| {

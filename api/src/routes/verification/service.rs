@@ -3,11 +3,11 @@
 //! reminder job for certificates that expire within 30 days.
 
 use chrono::{Days, NaiveDate, NaiveDateTime};
-use shared::domain::identity::ResidentId;
 use shared::domain::qualification::RENEWAL_REMINDER_DAYS;
 use shared::dto::{
     FieldIssue, QualificationView, SubmitVerificationRequest, VerificationStatus, VerificationView,
 };
+use shared::validate::Invalid;
 
 use crate::auth::crypto::seal;
 use crate::db::models::files::FileRow;
@@ -18,7 +18,8 @@ use crate::db::models::verification::{QualificationRow, SubmissionRow};
 use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
 
-/// Checks a submission and turns it into rows. Every file must be one the submitter uploaded.
+/// Checks a submission (the fields with `shared::validate::verification`, then that every file
+/// is a PDF or image the submitter uploaded) and turns it into rows.
 pub fn build_submission(
     conn: &mut DbConn,
     key: &[u8; 32],
@@ -28,66 +29,52 @@ pub fn build_submission(
     today: NaiveDate,
     at: NaiveDateTime,
 ) -> Result<(SubmissionRow, Vec<QualificationRow>), ApiError> {
+    let checked = req.check_on(today);
     let mut issues = Vec::new();
-    let known_file =
-        |conn: &mut DbConn, sha: &str, field: String, issues: &mut Vec<FieldIssue>| -> Result<(), ApiError> {
-            if !FileRow::uploaded_by(conn, sha, user_id)? {
-                issues.push(FieldIssue::new(field, "unknown_file"));
-            } else if FileRow::find(conn, sha)?
-                .is_some_and(|f| !crate::routes::files::service::is_pdf_or_image(&f.content_type))
-            {
-                issues.push(FieldIssue::new(field, "pdf_or_image_required"));
-            }
-            Ok(())
-        };
-    known_file(conn, &req.licence_file, "licence_file".into(), &mut issues)?;
-    let name = req.legal_representative_name.trim();
-    if !(2..=30).contains(&name.chars().count()) {
-        issues.push(FieldIssue::new("legal_representative_name", "invalid_length"));
-    }
-    let id_number = ResidentId::parse(&req.legal_representative_id_number);
-    if id_number.is_err() {
-        issues.push(FieldIssue::new("legal_representative_id_number", "invalid_id_number"));
-    }
-    let submission_id = new_id();
-    let mut certificates = Vec::new();
+    let mut known_file = |conn: &mut DbConn, sha: &str, field: String| -> Result<(), ApiError> {
+        if !FileRow::uploaded_by(conn, sha, user_id)? {
+            issues.push(FieldIssue::new(field, "unknown_file"));
+        } else if FileRow::find(conn, sha)?
+            .is_some_and(|f| !crate::routes::files::service::is_pdf_or_image(&f.content_type))
+        {
+            issues.push(FieldIssue::new(field, "pdf_or_image_required"));
+        }
+        Ok(())
+    };
+    known_file(conn, &req.licence_file, "licence_file".into())?;
     for (i, q) in req.qualifications.iter().enumerate() {
-        let field = |name: &str| format!("qualifications[{i}].{name}");
-        match shared::taxonomy::qualification_type(&q.type_code) {
-            None => issues.push(FieldIssue::new(field("type_code"), "unknown_qualification_type")),
-            Some(kind) if kind.rank(&q.grade).is_none() => {
-                issues.push(FieldIssue::new(field("grade"), "unknown_grade"))
-            }
-            Some(_) => {}
+        known_file(conn, &q.file, format!("qualifications[{i}].file"))?;
+    }
+    let fields = match checked {
+        Ok(fields) if issues.is_empty() => fields,
+        Ok(_) => return Err(ApiError::validation("the verification submission is invalid", issues)),
+        Err(Invalid(mut shared_issues)) => {
+            shared_issues.append(&mut issues);
+            return Err(ApiError::validation("the verification submission is invalid", shared_issues));
         }
-        if q.number.trim().is_empty() {
-            issues.push(FieldIssue::new(field("number"), "required"));
-        }
-        if q.expires_on < today {
-            issues.push(FieldIssue::new(field("expires_on"), "expired"));
-        }
-        known_file(conn, &q.file, field("file"), &mut issues)?;
-        certificates.push(QualificationRow {
+    };
+    let submission_id = new_id();
+    let certificates = fields
+        .qualifications
+        .into_iter()
+        .map(|q| QualificationRow {
             id: new_id(),
             submission_id: submission_id.clone(),
             org_id: org_id.to_owned(),
-            type_code: q.type_code.clone(),
-            grade: q.grade.clone(),
-            number: q.number.trim().to_owned(),
+            type_code: q.type_code,
+            grade: q.grade,
+            number: q.number,
             expires_on: q.expires_on,
-            file: q.file.clone(),
+            file: q.file,
             reminded_at: None,
-        });
-    }
-    let id_number = match id_number {
-        Ok(id) if issues.is_empty() => id,
-        _ => return Err(ApiError::validation("the verification submission is invalid", issues)),
-    };
+        })
+        .collect();
+    let id_number = fields.legal_representative_id_number;
     let row = SubmissionRow {
         id: submission_id,
         org_id: org_id.to_owned(),
         licence_file: req.licence_file.clone(),
-        legal_rep_name: name.to_owned(),
+        legal_rep_name: fields.legal_representative_name,
         legal_rep_id_enc: seal(key, id_number.as_str().as_bytes()),
         legal_rep_id_masked: id_number.masked(),
         status: VerificationStatus::Pending,

@@ -8,10 +8,14 @@ use shared::dto::{
     ApiKeyInfo, ApiKeyList, ApiKeyScope, CreateApiKeyRequest, CreatedApiKey, FieldIssue, Organisation,
 };
 
+use shared::validate::Check;
+
 use super::scope::MyOrganisation;
 use crate::active_org::use_active_org;
 use crate::clipboard::copy;
-use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, failure_text, field_error};
+use crate::forms::{
+    FieldError, FormError, FormErrors, SubmitButton, TextField, before_sending, failure_text, field_error,
+};
 use crate::http::Failure;
 use crate::i18n::{Msg, use_i18n};
 use crate::session::require_sign_in;
@@ -88,6 +92,11 @@ fn ApiKeys(org: Organisation) -> impl IntoView {
     .into_any()
 }
 
+/// The request's `name` is this form's [`KEY_NAME`] field.
+fn rename_name_field(issues: &mut [FieldIssue]) {
+    issues.iter_mut().filter(|f| f.field == "name").for_each(|f| f.field = KEY_NAME.into());
+}
+
 #[component]
 fn CreateKey(org_id: String, on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let i18n = use_i18n();
@@ -101,24 +110,19 @@ fn CreateKey(org_id: String, on_created: impl Fn() + Copy + Send + Sync + 'stati
     let created = RwSignal::new(None::<CreatedApiKey>);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let mut local = Vec::new();
-        if name.get_untracked().trim().is_empty() {
-            local.push(FieldIssue::new(KEY_NAME, "required"));
-        }
-        if scopes.with_untracked(Vec::is_empty) {
-            local.push(FieldIssue::new("scopes", "required"));
-        }
+        let body = CreateApiKeyRequest { name: name.get_untracked(), scopes: scopes.get_untracked() };
+        // An empty box says "required"; the check's own `invalid_length` names the limits.
+        let parsed =
+            if body.name.trim().is_empty() { vec![FieldIssue::new("name", "required")] } else { Vec::new() };
+        let mut local = before_sending(parsed, body.check());
         if !local.is_empty() {
+            rename_name_field(&mut local);
             errors.set(FormErrors::local(local));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let id = org_id.get_value();
-            let body = CreateApiKeyRequest {
-                name: name.get_untracked().trim().to_owned(),
-                scopes: scopes.get_untracked(),
-            };
             let result: Result<CreatedApiKey, Failure> =
                 orgs.call(&id, "POST", &format!("/orgs/{id}/api-keys"), Some(&body)).await;
             busy.set(false);
@@ -132,7 +136,7 @@ fn CreateKey(org_id: String, on_created: impl Fn() + Copy + Send + Sync + 'stati
                 }
                 Err(failure) => {
                     let mut e = FormErrors::from_failure(failure);
-                    e.fields.iter_mut().filter(|f| f.field == "name").for_each(|f| f.field = KEY_NAME.into());
+                    rename_name_field(&mut e.fields);
                     errors.set(e);
                 }
             }

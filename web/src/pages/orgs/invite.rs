@@ -1,11 +1,13 @@
-//! Inviting an existing account (by e-mail or mobile number) as admin or member.
+//! Inviting an existing account (by e-mail or mobile number) as admin or member; the request
+//! is checked with `shared`'s check (the API's own) before it is sent.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{CreateInvitationRequest, Invitation, MemberRole};
+use shared::validate::Check;
 
 use crate::active_org::use_active_org;
-use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
+use crate::forms::{FormError, FormErrors, SubmitButton, TextField, before_sending};
 use crate::http::Failure;
 use crate::i18n::{Msg, member_role_name, use_i18n};
 use crate::toast::use_toasts;
@@ -23,13 +25,18 @@ pub fn InviteCard(org_id: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        let body = CreateInvitationRequest {
+            login: login.get_untracked().trim().to_owned(),
+            role: role.get_untracked(),
+        };
+        let issues = before_sending(Vec::new(), body.check());
+        if !issues.is_empty() {
+            errors.set(FormErrors::local(issues));
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let id = org_id.get_value();
-            let body = CreateInvitationRequest {
-                login: login.get_untracked().trim().to_owned(),
-                role: role.get_untracked(),
-            };
             let result: Result<Invitation, Failure> =
                 orgs.call(&id, "POST", &format!("/orgs/{id}/invitations"), Some(&body)).await;
             busy.set(false);

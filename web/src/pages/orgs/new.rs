@@ -1,17 +1,18 @@
 //! The create-organisation wizard: identity (name, short name, USCC with instant checksum
 //! feedback), business (roles, registered region), contact; then the caller owns the new
-//! organisation and acts for it. Nothing typed is lost between steps or on a failed submit.
+//! organisation and acts for it. Each step runs the request's check from `shared` (the API's
+//! own) for its fields. Nothing typed is lost between steps or on a failed submit.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use shared::domain::identity::Uscc;
 use shared::dto::{BusinessRole, CreateOrganisationRequest, FieldIssue, Organisation};
+use shared::validate::Check;
 
 use super::fields::{RolePicker, UsccField};
 use super::region::RegionPicker;
 use crate::active_org::use_active_org;
-use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
+use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, before_sending, field_error};
 use crate::http::Failure;
 use crate::i18n::{Msg, use_i18n};
 use crate::session::{require_sign_in, use_session};
@@ -58,39 +59,45 @@ pub fn NewOrganisationPage() -> impl IntoView {
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
 
-    let check = move |at: Step| -> Vec<FieldIssue> {
-        let mut issues = Vec::new();
-        match at {
-            Step::Identity => {
-                let count = name.with_untracked(|n| n.trim().chars().count());
-                if !(2..=100).contains(&count) {
-                    issues.push(FieldIssue::new("name", "invalid_length"));
-                }
-                if short_name.with_untracked(|s| s.trim().chars().count() > 20) {
-                    issues.push(FieldIssue::new("short_name", "invalid_length"));
-                }
-                if Uscc::parse(&uscc.get_untracked()).is_err() {
-                    issues.push(FieldIssue::new("uscc", "invalid_uscc"));
-                }
-            }
-            Step::Business => {
-                if roles.with_untracked(Vec::is_empty) {
-                    issues.push(FieldIssue::new("roles", "required"));
-                }
-                if region.with_untracked(Option::is_none) {
-                    issues.push(FieldIssue::new("region_code", "required"));
-                }
-            }
-            Step::Contact => {}
+    let body = move || CreateOrganisationRequest {
+        name: name.get_untracked(),
+        short_name: optional(short_name.get_untracked()),
+        uscc: uscc.get_untracked(),
+        roles: roles.get_untracked(),
+        region_code: region.get_untracked().unwrap_or_default(),
+        address: optional(address.get_untracked()),
+        latitude: None,
+        longitude: None,
+        contact_name: optional(contact_name.get_untracked()),
+        contact_phone: optional(contact_phone.get_untracked()),
+        contact_email: optional(contact_email.get_untracked()),
+        categories: None,
+        regions_served: None,
+        declared_capacity_fen: None,
+    };
+    // The request's own check, up to and including step `upto`; a region not chosen yet is
+    // the picker's problem, not the check's.
+    let check = move |body: &CreateOrganisationRequest, upto: Step| -> Vec<FieldIssue> {
+        let mut parsed = Vec::new();
+        if upto >= Step::Business && region.with_untracked(Option::is_none) {
+            parsed.push(FieldIssue::new("region_code", "required"));
         }
+        let mut issues = before_sending(parsed, body.check());
+        issues.retain(|i| Step::of_field(&i.field) <= upto);
         issues
+    };
+    let show = move |issues: FormErrors| {
+        if let Some(first) = issues.fields.iter().map(|i| Step::of_field(&i.field)).min() {
+            step.set(first);
+        }
+        errors.set(issues);
     };
     let next = move |ev: SubmitEvent| {
         ev.prevent_default();
         let at = step.get_untracked();
-        let issues = check(at);
+        let issues = check(&body(), at);
         if !issues.is_empty() {
-            errors.set(FormErrors::local(issues));
+            show(FormErrors::local(issues));
             return;
         }
         errors.set(FormErrors::default());
@@ -98,22 +105,12 @@ pub fn NewOrganisationPage() -> impl IntoView {
     };
     let create = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let body = CreateOrganisationRequest {
-            name: name.get_untracked().trim().to_owned(),
-            short_name: optional(short_name.get_untracked()),
-            uscc: uscc.get_untracked().trim().to_ascii_uppercase(),
-            roles: roles.get_untracked(),
-            region_code: region.get_untracked().unwrap_or_default(),
-            address: optional(address.get_untracked()),
-            latitude: None,
-            longitude: None,
-            contact_name: optional(contact_name.get_untracked()),
-            contact_phone: optional(contact_phone.get_untracked()),
-            contact_email: optional(contact_email.get_untracked()),
-            categories: None,
-            regions_served: None,
-            declared_capacity_fen: None,
-        };
+        let body = body();
+        let issues = check(&body, Step::Contact);
+        if !issues.is_empty() {
+            show(FormErrors::local(issues));
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result: Result<Organisation, Failure> = session.call("POST", "/orgs", Some(&body)).await;
@@ -126,13 +123,7 @@ pub fn NewOrganisationPage() -> impl IntoView {
                     toasts.success(Msg::OrgCreated);
                     navigate.with_value(|go| go(&format!("/orgs/{id}"), Default::default()));
                 }
-                Err(failure) => {
-                    let errors_now = FormErrors::from_failure(failure);
-                    if let Some(first) = errors_now.fields.iter().map(|i| Step::of_field(&i.field)).min() {
-                        step.set(first);
-                    }
-                    errors.set(errors_now);
-                }
+                Err(failure) => show(FormErrors::from_failure(failure)),
             }
         });
     };

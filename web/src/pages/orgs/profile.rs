@@ -1,14 +1,16 @@
 //! Editing an organisation's profile (owners and admins). The USCC can be changed only while
-//! the organisation is unverified; absent fields stay as they are.
+//! the organisation is unverified; absent fields stay as they are. The update is checked with
+//! `shared`'s check (the API's own) before it is sent.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use shared::dto::{Organisation, UpdateOrganisationRequest, VerificationStatus};
+use shared::validate::orgs::OrganisationFields;
 
 use super::fields::{RolePicker, UsccField};
 use super::region::RegionPicker;
 use crate::active_org::use_active_org;
-use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, field_error};
+use crate::forms::{FieldError, FormError, FormErrors, SubmitButton, TextField, before_sending, field_error};
 use crate::http::Failure;
 use crate::i18n::{Msg, use_i18n};
 use crate::toast::use_toasts;
@@ -33,6 +35,7 @@ pub fn ProfileCard(org: Organisation) -> impl IntoView {
     let contact_email = text(org.contact_email.as_ref());
     let roles = RwSignal::new(p.roles.clone());
     let region = RwSignal::new(Some(p.region_code.clone()));
+    let current = StoredValue::new(OrganisationFields::from(&org));
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
     let submit = move |ev: SubmitEvent| {
@@ -50,6 +53,11 @@ pub fn ProfileCard(org: Organisation) -> impl IntoView {
             contact_email: Some(contact_email.get_untracked().trim().to_owned()).filter(|s| !s.is_empty()),
             ..UpdateOrganisationRequest::default()
         };
+        let issues = current.with_value(|now| before_sending(Vec::new(), body.apply(now.clone())));
+        if !issues.is_empty() {
+            errors.set(FormErrors::local(issues));
+            return;
+        }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let org_id = id.get_value();
@@ -59,6 +67,7 @@ pub fn ProfileCard(org: Organisation) -> impl IntoView {
             match result {
                 Ok(updated) => {
                     errors.set(FormErrors::default());
+                    current.set_value(OrganisationFields::from(&updated));
                     orgs.mine.update(|mine| {
                         if let Some(slot) = mine.iter_mut().flatten().find(|o| o.profile.id == org_id) {
                             *slot = updated;

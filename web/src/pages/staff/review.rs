@@ -4,12 +4,11 @@
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use shared::dto::{
-    FieldIssue, RevealRequest, RevealedIdNumber, ReviewDecisionRequest, ReviewOutcome, VerificationView,
-};
+use shared::dto::{RevealRequest, RevealedIdNumber, ReviewDecisionRequest, ReviewOutcome, VerificationView};
+use shared::validate::Check;
 
 use super::document::Document;
-use crate::forms::{FieldError, FormError, FormErrors, field_error};
+use crate::forms::{FieldError, FormError, FormErrors, before_sending, field_error};
 use crate::http::Failure;
 use crate::i18n::{Msg, qualification_label, use_i18n};
 use crate::session::use_session;
@@ -78,16 +77,16 @@ fn IdNumber(submission_id: String, masked: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let reveal = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let why = reason.get_untracked().trim().to_owned();
-        if why.is_empty() {
-            errors.set(FormErrors::local(vec![FieldIssue::new("reason", "required")]));
+        let body = RevealRequest { reason: reason.get_untracked() };
+        let issues = before_sending(Vec::new(), body.check());
+        if !issues.is_empty() {
+            errors.set(FormErrors::local(issues));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/staff/verifications/{}/id-number-reveal", id.get_value());
-            let result: Result<RevealedIdNumber, Failure> =
-                session.call("POST", &path, Some(&RevealRequest { reason: why })).await;
+            let result: Result<RevealedIdNumber, Failure> = session.call("POST", &path, Some(&body)).await;
             busy.set(false);
             match result {
                 Ok(r) => {
@@ -134,15 +133,15 @@ fn Decision(
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
     let decide = move |decision: ReviewOutcome| {
-        let why = reason.get_untracked().trim().to_owned();
-        if decision == ReviewOutcome::Reject && why.is_empty() {
-            errors.set(FormErrors::local(vec![FieldIssue::new("reason", "required")]));
+        let body = ReviewDecisionRequest { decision, reason: Some(reason.get_untracked()) };
+        let issues = before_sending(Vec::new(), body.check());
+        if !issues.is_empty() {
+            errors.set(FormErrors::local(issues));
             return;
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
             let path = format!("/staff/verifications/{}/decision", id.get_value());
-            let body = ReviewDecisionRequest { decision, reason: (!why.is_empty()).then_some(why) };
             let result: Result<VerificationView, Failure> = session.call("POST", &path, Some(&body)).await;
             busy.set(false);
             match result {

@@ -1,6 +1,7 @@
 //! The verification submission form (owners and admins): the business licence, the legal
 //! representative's name and ID number (checked as it is typed), and qualification
 //! certificates. Files upload as soon as they are chosen; a failed submit keeps everything.
+//! Before sending, the request runs `shared`'s check (the API's own, with today's date).
 
 use chrono::NaiveDate;
 use leptos::ev::SubmitEvent;
@@ -11,42 +12,37 @@ use shared::dto::{FieldIssue, QualificationInput, SubmitVerificationRequest, Ver
 use super::certificate::{CertificateDraft, CertificateFields};
 use super::file_field::FileField;
 use crate::active_org::use_active_org;
-use crate::forms::{FormError, FormErrors, SubmitButton, TextField};
+use crate::datetime::today;
+use crate::forms::{FormError, FormErrors, SubmitButton, TextField, before_sending};
 use crate::http::Failure;
 use crate::i18n::{Msg, id_number_problem, use_i18n};
 use crate::toast::use_toasts;
 
-/// Checks a certificate locally; the issues use the API's field names.
-fn check_certificate(
-    index: usize,
-    d: &CertificateDraft,
-    issues: &mut Vec<FieldIssue>,
-) -> Option<QualificationInput> {
+/// A certificate as the request holds it, naming what its inputs lack (nothing chosen, no date,
+/// no file) with the API's field names; the rest is the request's check.
+fn certificate_input(index: usize, d: &CertificateDraft, parsed: &mut Vec<FieldIssue>) -> QualificationInput {
     let field = |name: &str| format!("qualifications[{index}].{name}");
     let type_code = d.type_code.get_untracked();
     let grade = d.grade.get_untracked();
-    let number = d.number.get_untracked().trim().to_owned();
     let expires_on = NaiveDate::parse_from_str(&d.expires_on.get_untracked(), "%Y-%m-%d").ok();
     let file = d.file.get_untracked().map(|f| f.sha256);
-    let before = issues.len();
     for (empty, name) in [
         (type_code.is_empty(), "type_code"),
         (grade.is_empty(), "grade"),
-        (number.is_empty(), "number"),
         (expires_on.is_none(), "expires_on"),
         (file.is_none(), "file"),
     ] {
         if empty {
-            issues.push(FieldIssue::new(field(name), "required"));
+            parsed.push(FieldIssue::new(field(name), "required"));
         }
     }
-    (issues.len() == before).then(|| QualificationInput {
+    QualificationInput {
         type_code,
         grade,
-        number,
-        expires_on: expires_on.unwrap_or_default(),
+        number: d.number.get_untracked(),
+        expires_on: expires_on.unwrap_or_else(today),
         file: file.unwrap_or_default(),
-    })
+    }
 }
 
 /// The submission form; `on_submitted` runs with the stored submission.
@@ -76,35 +72,28 @@ pub fn SubmissionForm(
     };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        let mut issues = Vec::new();
+        let mut parsed = Vec::new();
         let licence_file = licence.get_untracked().map(|f: super::file_field::UploadedFile| f.sha256);
         if licence_file.is_none() {
-            issues.push(FieldIssue::new("licence_file", "required"));
-        }
-        let name = rep_name.get_untracked().trim().to_owned();
-        if name.is_empty() {
-            issues.push(FieldIssue::new("legal_representative_name", "required"));
-        }
-        let number = id_number.get_untracked().trim().to_ascii_uppercase();
-        if ResidentId::parse(&number).is_err() {
-            issues.push(FieldIssue::new("legal_representative_id_number", "invalid_id_number"));
+            parsed.push(FieldIssue::new("licence_file", "required"));
         }
         let qualifications: Vec<QualificationInput> = certificates
             .get_untracked()
             .iter()
             .enumerate()
-            .filter_map(|(i, d)| check_certificate(i, d, &mut issues))
+            .map(|(i, d)| certificate_input(i, d, &mut parsed))
             .collect();
+        let body = SubmitVerificationRequest {
+            licence_file: licence_file.unwrap_or_default(),
+            legal_representative_name: rep_name.get_untracked(),
+            legal_representative_id_number: id_number.get_untracked().trim().to_ascii_uppercase(),
+            qualifications,
+        };
+        let issues = before_sending(parsed, body.check_on(today()));
         if !issues.is_empty() {
             errors.set(FormErrors::local(issues));
             return;
         }
-        let body = SubmitVerificationRequest {
-            licence_file: licence_file.unwrap_or_default(),
-            legal_representative_name: name,
-            legal_representative_id_number: number,
-            qualifications,
-        };
         busy.set(true);
         leptos::task::spawn_local(async move {
             let id = org_id.get_value();
