@@ -200,7 +200,9 @@ impl Check for CreateApiKeyRequest {
     fn check(&self) -> Result<ApiKeyFields, Invalid> {
         let mut checks = Checks::default();
         let name = self.name.trim().to_owned();
-        if !API_KEY_NAME_CHARS.contains(&name.chars().count()) {
+        if name.is_empty() {
+            checks.issue("name", "required");
+        } else if !API_KEY_NAME_CHARS.contains(&name.chars().count()) {
             checks.issue("name", "invalid_length");
         }
         let mut scopes = self.scopes.clone();
@@ -372,7 +374,7 @@ mod tests {
     }
 
     #[rstest]
-    #[case::blank_name(" ", vec![ApiKeyScope::OrgWrite], "name", "invalid_length")]
+    #[case::blank_name(" ", vec![ApiKeyScope::OrgWrite], "name", "required")]
     #[case::long_name(&"k".repeat(51), vec![ApiKeyScope::OrgWrite], "name", "invalid_length")]
     #[case::no_scopes("ERP", Vec::new(), "scopes", "required")]
     fn an_api_key_is_refused(

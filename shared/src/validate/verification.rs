@@ -30,7 +30,9 @@ impl SubmitVerificationRequest {
     pub fn check_on(&self, today: NaiveDate) -> Result<SubmissionFields, Invalid> {
         let mut checks = Checks::default();
         let name = self.legal_representative_name.trim().to_owned();
-        if !LEGAL_REPRESENTATIVE_NAME_CHARS.contains(&name.chars().count()) {
+        if name.is_empty() {
+            checks.issue("legal_representative_name", "required");
+        } else if !LEGAL_REPRESENTATIVE_NAME_CHARS.contains(&name.chars().count()) {
             checks.issue("legal_representative_name", "invalid_length");
         }
         let id_number = ResidentId::parse(&self.legal_representative_id_number);
@@ -135,6 +137,7 @@ mod tests {
     }
 
     #[rstest]
+    #[case::name_blank(|b: &mut SubmitVerificationRequest| b.legal_representative_name = "  ".into(), "legal_representative_name", "required")]
     #[case::name_too_short(|b: &mut SubmitVerificationRequest| b.legal_representative_name = " 王 ".into(), "legal_representative_name", "invalid_length")]
     #[case::name_too_long(|b: &mut SubmitVerificationRequest| b.legal_representative_name = "王".repeat(31), "legal_representative_name", "invalid_length")]
     #[case::bad_id_number(|b: &mut SubmitVerificationRequest| b.legal_representative_id_number = "110105194912310021".into(), "legal_representative_id_number", "invalid_id_number")]

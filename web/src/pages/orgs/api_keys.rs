@@ -111,10 +111,7 @@ fn CreateKey(org_id: String, on_created: impl Fn() + Copy + Send + Sync + 'stati
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let body = CreateApiKeyRequest { name: name.get_untracked(), scopes: scopes.get_untracked() };
-        // An empty box says "required"; the check's own `invalid_length` names the limits.
-        let parsed =
-            if body.name.trim().is_empty() { vec![FieldIssue::new("name", "required")] } else { Vec::new() };
-        let mut local = before_sending(parsed, body.check());
+        let mut local = before_sending(Vec::new(), body.check());
         if !local.is_empty() {
             rename_name_field(&mut local);
             errors.set(FormErrors::local(local));
