@@ -36,6 +36,11 @@ pub enum JobKind {
     OutboxDelivery,
     /// Queue renewal reminders for certificates that expire soon (periodic, hourly).
     CertificateReminders,
+    /// Close bidding on a tender at its deadline (one-off, payload `{"tender_id": …}`).
+    TenderClose,
+    /// Lapse an award whose contract was not signed in 10 business days (one-off, payload
+    /// `{"tender_id": …}`).
+    AwardLapse,
     /// A job for the runner's own tests: succeeds, or fails while its payload says `"fail"`.
     #[cfg(feature = "test-clock")]
     Probe,
@@ -50,6 +55,8 @@ impl JobKind {
         match self {
             Self::OutboxDelivery => "outbox_delivery",
             Self::CertificateReminders => "certificate_reminders",
+            Self::TenderClose => "tender_close",
+            Self::AwardLapse => "award_lapse",
             #[cfg(feature = "test-clock")]
             Self::Probe => "probe",
         }
@@ -60,6 +67,8 @@ impl JobKind {
         match name {
             "outbox_delivery" => Some(Self::OutboxDelivery),
             "certificate_reminders" => Some(Self::CertificateReminders),
+            "tender_close" => Some(Self::TenderClose),
+            "award_lapse" => Some(Self::AwardLapse),
             #[cfg(feature = "test-clock")]
             "probe" => Some(Self::Probe),
             _ => None,
@@ -71,6 +80,7 @@ impl JobKind {
         match self {
             Self::OutboxDelivery => Some(chrono::Duration::seconds(1)),
             Self::CertificateReminders => Some(chrono::Duration::hours(1)),
+            Self::TenderClose | Self::AwardLapse => None,
             #[cfg(feature = "test-clock")]
             Self::Probe => None,
         }
@@ -239,8 +249,25 @@ pub async fn run_one(state: &AppState) -> Result<bool, ApiError> {
     Ok(true)
 }
 
-async fn execute(state: &AppState, kind: JobKind, _job: &JobRow) -> Result<(), String> {
+async fn execute(state: &AppState, kind: JobKind, job: &JobRow) -> Result<(), String> {
     match kind {
+        JobKind::TenderClose | JobKind::AwardLapse => {
+            let payload: crate::routes::tenders::service::TenderJob =
+                serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+            let calendar = state.calendar.clone();
+            state
+                .write(move |c, out| {
+                    use crate::routes::tenders::service::{close, lapse};
+                    if kind == JobKind::TenderClose {
+                        close(c, out, &payload.tender_id)
+                    } else {
+                        let calendar = calendar.current(c)?;
+                        lapse(c, out, &payload.tender_id, &calendar)
+                    }
+                })
+                .await
+                .map_err(|e| e.body().message.clone())
+        }
         JobKind::OutboxDelivery => {
             let db = state.db.clone();
             let sender = state.sender.clone();
@@ -272,7 +299,7 @@ async fn execute(state: &AppState, kind: JobKind, _job: &JobRow) -> Result<(), S
         }
         #[cfg(feature = "test-clock")]
         JobKind::Probe => {
-            if _job.payload.contains("\"fail\"") {
+            if job.payload.contains("\"fail\"") {
                 Err("probe asked to fail".to_owned())
             } else {
                 Ok(())

@@ -14,23 +14,42 @@ pub struct UnsealError;
 
 /// Encrypts with AES-256-GCM under a random 96-bit nonce; output is base64(nonce ‖ ciphertext).
 pub fn seal(key: &[u8; 32], plaintext: &[u8]) -> String {
+    data_encoding::BASE64.encode(&seal_bytes(key, plaintext))
+}
+
+/// Encrypts bytes with AES-256-GCM under a random 96-bit nonce; output is nonce ‖ ciphertext
+/// (for file contents, where base64 would cost a third more space).
+pub fn seal_bytes(key: &[u8; 32], plaintext: &[u8]) -> Vec<u8> {
     let cipher = Aes256Gcm::new(key.into());
     let mut nonce = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut nonce);
     let mut out = nonce.to_vec();
     // Encryption with a valid key and in-memory buffers cannot fail.
     out.extend(cipher.encrypt(Nonce::from_slice(&nonce), plaintext).unwrap_or_default());
-    data_encoding::BASE64.encode(&out)
+    out
+}
+
+/// Opens bytes made by [`seal_bytes`].
+pub fn unseal_bytes(key: &[u8; 32], sealed: &[u8]) -> Result<Vec<u8>, UnsealError> {
+    if sealed.len() < 12 + 16 {
+        return Err(UnsealError);
+    }
+    let (nonce, ciphertext) = sealed.split_at(12);
+    Aes256Gcm::new(key.into()).decrypt(Nonce::from_slice(nonce), ciphertext).map_err(|_| UnsealError)
 }
 
 /// Opens a value made by [`seal`].
 pub fn unseal(key: &[u8; 32], sealed: &str) -> Result<Vec<u8>, UnsealError> {
     let bytes = data_encoding::BASE64.decode(sealed.as_bytes()).map_err(|_| UnsealError)?;
-    if bytes.len() < 12 + 16 {
-        return Err(UnsealError);
-    }
-    let (nonce, ciphertext) = bytes.split_at(12);
-    Aes256Gcm::new(key.into()).decrypt(Nonce::from_slice(nonce), ciphertext).map_err(|_| UnsealError)
+    unseal_bytes(key, &bytes)
+}
+
+/// Opens a value made by [`seal`] from a JSON serialisation and reads it back.
+pub fn open_sealed_json<T: serde::de::DeserializeOwned>(
+    key: &[u8; 32],
+    sealed: &str,
+) -> Result<T, UnsealError> {
+    serde_json::from_slice(&unseal(key, sealed)?).map_err(|_| UnsealError)
 }
 
 /// SHA-256 hex of a high-entropy token (refresh tokens, recovery codes).

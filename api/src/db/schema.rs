@@ -897,3 +897,98 @@ diesel::table! {
         uploaded_by -> Text,
     }
 }
+
+diesel::table! {
+    tenders (id) {
+        id -> Text,
+        demand_id -> Text,
+        org_id -> Text,
+        status -> Text,
+        open_to_all -> Bool,
+        bidding_closes_at -> Timestamp,
+        weights -> Text,
+        evaluators -> Text,
+        awarded_bid_id -> Nullable<Text>,
+        awarded_on -> Nullable<Date>,
+        award_reason -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tender_prequalifications (tender_id, org_id) {
+        tender_id -> Text,
+        org_id -> Text,
+        may_bid -> Bool,
+        report -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bids (id) {
+        id -> Text,
+        tender_id -> Text,
+        org_id -> Text,
+        status -> Text,
+        live_key -> Nullable<Text>,
+        revision -> Integer,
+        offer_sealed -> Text,
+        rank -> Nullable<Integer>,
+        submitted_at -> Timestamp,
+        created_by -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bid_revisions (bid_id, revision) {
+        bid_id -> Text,
+        revision -> Integer,
+        offer_sealed -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bid_files (id) {
+        id -> Text,
+        bid_id -> Text,
+        storage_key -> Text,
+        meta_sealed -> Text,
+        uploaded_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    tender_marks (bid_id, evaluator_id) {
+        tender_id -> Text,
+        bid_id -> Text,
+        evaluator_id -> Text,
+        marks -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(bids -> tenders (tender_id));
+diesel::joinable!(bids -> organisations (org_id));
+diesel::joinable!(tenders -> demands (demand_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    tenders,
+    bids,
+    tender_prequalifications,
+    bid_files,
+    bid_revisions,
+    tender_marks
+);
+diesel::allow_tables_to_appear_in_same_query!(tenders, organisations);
+diesel::allow_tables_to_appear_in_same_query!(tenders, demands);
+diesel::allow_tables_to_appear_in_same_query!(bids, organisations);
+diesel::allow_tables_to_appear_in_same_query!(tender_prequalifications, organisations);

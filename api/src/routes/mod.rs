@@ -12,6 +12,7 @@ pub mod search;
 pub mod staff;
 pub mod system;
 pub mod taxonomy;
+pub mod tenders;
 pub mod verification;
 
 use poem_openapi::{OpenApiService, Tags};
@@ -43,6 +44,8 @@ pub enum ApiTags {
     Search,
     /// The notification centre and its live stream.
     Notifications,
+    /// Tendering on demands: prequalification, sealed bids, scoring sheet, award.
+    Tenders,
     /// Professional community: groups, posts and Q&A, events and polls, shared resources,
     /// moderation, points and rewards.
     Groups,
@@ -77,6 +80,7 @@ apis!((
     demands::DemandsApi,
     search::SearchApi,
     notifications::NotificationsApi,
+    (tenders::TendersApi, tenders::bids::BidsApi),
     (
         community::groups::GroupsApi,
         community::posts::PostsApi,

@@ -16,6 +16,7 @@ pub mod projects;
 pub mod resources;
 pub mod search;
 pub mod staff;
+pub mod tenders;
 pub mod verification;
 
 pub use auth::*;
@@ -32,4 +33,5 @@ pub use projects::*;
 pub use resources::*;
 pub use search::*;
 pub use staff::*;
+pub use tenders::*;
 pub use verification::*;

@@ -43,6 +43,18 @@ crate::stored_enum! {
         EventPromoted = "event_promoted",
         /// An event you signed up for was called off.
         EventCancelled = "event_cancelled",
+        /// Bidding opened on a demand your organisation was invited to or recommended for.
+        TenderOpened = "tender_opened",
+        /// Bidding closed on a tender you posted or bid on.
+        TenderClosed = "tender_closed",
+        /// Your organisation's bid won.
+        BidAwarded = "bid_awarded",
+        /// Another bid won; yours is told its rank.
+        BidNotAwarded = "bid_not_awarded",
+        /// An award lapsed because its contract was not signed in time.
+        AwardLapsed = "award_lapsed",
+        /// A tender your organisation bid on was cancelled.
+        TenderCancelled = "tender_cancelled",
     }
 }
 

@@ -18,6 +18,7 @@ pub mod community;
 pub mod market;
 pub mod orgs;
 pub mod staff;
+pub mod tenders;
 pub mod verification;
 
 use crate::dto::FieldIssue;

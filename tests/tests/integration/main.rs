@@ -37,6 +37,7 @@ mod server_process;
 mod staff;
 mod stored_values;
 mod surface;
+mod tenders;
 mod totp;
 mod typed;
 mod verification;

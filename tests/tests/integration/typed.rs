@@ -83,6 +83,11 @@ impl<'a> As<'a> {
         self.send(Method::PATCH, path, Some(body)).await
     }
 
+    /// PUT `body` to `path`.
+    pub async fn put<B: Serialize, R: DeserializeOwned>(&self, path: &str, body: &B) -> Result<R, Refused> {
+        self.send(Method::PUT, path, Some(body)).await
+    }
+
     /// DELETE `path` (answered with no content).
     pub async fn delete(&self, path: &str) -> Result<NoContent, Refused> {
         let resp = self.request::<()>(Method::DELETE, path, None).await;

@@ -459,6 +459,12 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::CommunityAppeal => Msg::NoticeCommunityAppeal,
         NotificationKind::EventPromoted => Msg::NoticeEventPromoted,
         NotificationKind::EventCancelled => Msg::NoticeEventCancelled,
+        NotificationKind::TenderOpened => Msg::NoticeTenderOpened,
+        NotificationKind::TenderClosed => Msg::NoticeTenderClosed,
+        NotificationKind::BidAwarded => Msg::NoticeBidAwarded,
+        NotificationKind::BidNotAwarded => Msg::NoticeBidNotAwarded,
+        NotificationKind::AwardLapsed => Msg::NoticeAwardLapsed,
+        NotificationKind::TenderCancelled => Msg::NoticeTenderCancelled,
     }
 }
 

@@ -18,5 +18,6 @@ pub mod rewards;
 pub mod sessions;
 pub mod shared_resources;
 pub mod staff;
+pub mod tenders;
 pub mod users;
 pub mod verification;

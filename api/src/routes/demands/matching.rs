@@ -42,13 +42,25 @@ fn parse_word<T: DeserializeOwned>(word: &str) -> Option<T> {
     serde_json::from_value(serde_json::Value::String(word.to_owned())).ok()
 }
 
-fn held(rows: &[QualificationRow]) -> Vec<HeldQualification> {
+/// The verified certificates of an organisation as the rules need them (unknown types and
+/// grades skipped).
+pub fn held(rows: &[QualificationRow]) -> Vec<HeldQualification> {
     rows.iter()
         .filter_map(|q| {
             let grade = shared::taxonomy::qualification_type(&q.type_code)?.rank(&q.grade)?;
             Some(HeldQualification { kind: q.type_code.clone(), grade, expires_on: q.expires_on })
         })
         .collect()
+}
+
+/// An organisation's last computed credit: its score and grade, or insufficient data while it
+/// has no grade.
+pub fn credit(row: &OrganisationRow) -> CandidateCredit {
+    let score = row.credit_score.unwrap_or(0.0);
+    match row.credit_grade.as_deref().and_then(parse_word::<CreditGrade>) {
+        Some(grade) => CandidateCredit { score, standing: CreditStanding::Rated { grade } },
+        None => CandidateCredit { score, standing: CreditStanding::InsufficientData },
+    }
 }
 
 /// `None` for an organisation without a valid home region (the profile checks prevent one).
@@ -59,16 +71,7 @@ fn profile(
 ) -> Option<CandidateProfile> {
     let list = |json: &str| serde_json::from_str::<Vec<String>>(json).unwrap_or_default();
     let served = list(&row.regions_served);
-    let credit = match row.credit_grade.as_deref().and_then(parse_word::<CreditGrade>) {
-        Some(grade) => CandidateCredit {
-            score: row.credit_score.unwrap_or(0.0),
-            standing: CreditStanding::Rated { grade },
-        },
-        None => CandidateCredit {
-            score: row.credit_score.unwrap_or(0.0),
-            standing: CreditStanding::InsufficientData,
-        },
-    };
+    let credit = credit(row);
     let home_region = RegionCode::parse(&row.region_code).ok()?;
     Some(CandidateProfile {
         org_id: row.id.clone(),

@@ -5,6 +5,7 @@
 
 pub mod community;
 pub mod market;
+pub mod tenders;
 
 use crate::dto::NotificationKind;
 

@@ -9,22 +9,22 @@ use super::{AWARD_SIGNING_BUSINESS_DAYS, TenderRefusal};
 use crate::domain::calendar::shanghai::business_date;
 use crate::domain::calendar::{BusinessCalendar, Reckoned};
 
-/// Where a tender stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TenderState {
-    /// Taking sealed bids until the deadline.
-    Open,
-    /// The deadline passed; the scoring sheet is being filled in.
-    Closed,
-    /// One bid is awarded; its contract must be signed within 10 business days.
-    Awarded,
-    /// The awarded bid's contract took effect (terminal).
-    Signed,
-    /// The award was not signed in time; the poster may award another bid or cancel.
-    Lapsed,
-    /// Cancelled by the poster before any award in force (terminal).
-    Cancelled,
+crate::stored_enum! {
+    /// Where a tender stands.
+    pub enum TenderState in "tenders.status" {
+        /// Taking sealed bids until the deadline.
+        Open = "open",
+        /// The deadline passed; the scoring sheet is being filled in.
+        Closed = "closed",
+        /// One bid is awarded; its contract must be signed within 10 business days.
+        Awarded = "awarded",
+        /// The awarded bid's contract took effect (terminal).
+        Signed = "signed",
+        /// The award was not signed in time; the poster may award another bid or cancel.
+        Lapsed = "lapsed",
+        /// Cancelled by the poster before any award in force (terminal).
+        Cancelled = "cancelled",
+    }
 }
 
 impl TenderState {
@@ -246,42 +246,28 @@ pub fn may_submit_bid(
     }
 }
 
-/// Where a bid stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BidState {
-    /// Sealed and in the running; may be revised (a new revision) or withdrawn before the
-    /// deadline.
-    Submitted,
-    /// Withdrawn by the bidder before the deadline (terminal).
-    Withdrawn,
-    /// Judged valid at close: it is on the scoring sheet.
-    Valid,
-    /// Judged invalid at close, e.g. prequalification failed by then (terminal).
-    Disqualified,
-    /// The bid the tender is awarded to.
-    Awarded,
-    /// Another bid was awarded; may still be awarded if that award lapses.
-    NotAwarded,
-    /// Its award lapsed unsigned (terminal).
-    AwardLapsed,
+crate::stored_enum! {
+    /// Where a bid stands.
+    pub enum BidState in "bids.status" {
+        /// Sealed and in the running; may be revised (a new revision) or withdrawn before the
+        /// deadline.
+        Submitted = "submitted",
+        /// Withdrawn by the bidder before the deadline (terminal).
+        Withdrawn = "withdrawn",
+        /// Judged valid at close: it is on the scoring sheet.
+        Valid = "valid",
+        /// Judged invalid at close, e.g. prequalification failed by then (terminal).
+        Disqualified = "disqualified",
+        /// The bid the tender is awarded to.
+        Awarded = "awarded",
+        /// Another bid was awarded; may still be awarded if that award lapses.
+        NotAwarded = "not_awarded",
+        /// Its award lapsed unsigned (terminal).
+        AwardLapsed = "award_lapsed",
+    }
 }
 
 impl BidState {
-    /// The state's snake_case name.
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::Withdrawn => "withdrawn",
-            Self::Valid => "valid",
-            Self::Disqualified => "disqualified",
-            Self::Awarded => "awarded",
-            Self::NotAwarded => "not_awarded",
-            Self::AwardLapsed => "award_lapsed",
-        }
-    }
-
     /// Whether the poster may award this bid: `Valid`, or `NotAwarded` after another award
     /// lapsed.
     #[must_use]

@@ -73,6 +73,8 @@ pub struct EvaluatorMarks {
 /// Where the credit score of a row comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum CreditBasis {
     /// The bidder's own credit total.
     Rated,
@@ -82,6 +84,7 @@ pub enum CreditBasis {
 
 /// One row of the sheet. Scores are points rounded to 2 decimals for display.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct SheetRow {
     /// The bid.
     pub bid_id: String,

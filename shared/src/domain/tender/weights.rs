@@ -18,6 +18,8 @@ pub const MAX_CRITERION_MARK: i64 = 100;
 
 /// Weights as the poster entered them, before [`Check::check`].
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
 pub struct WeightsInput {
     /// Points for price (0–100).
     pub price: i64,
@@ -33,6 +35,8 @@ pub struct WeightsInput {
 
 /// One technical criterion as entered.
 #[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
 pub struct CriterionInput {
     /// Its name, 1–50 characters after trimming, unique on the tender.
     pub name: String,
@@ -42,6 +46,7 @@ pub struct CriterionInput {
 
 /// Checked evaluation weights.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct EvaluationWeights {
     /// Points for price.
     pub price: u32,
@@ -57,6 +62,7 @@ pub struct EvaluationWeights {
 
 /// A checked technical criterion.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct Criterion {
     /// Its name (trimmed).
     pub name: String,
