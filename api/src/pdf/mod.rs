@@ -295,7 +295,9 @@ mod tests {
     #[test]
     #[ignore = "a measurement, not a check"]
     fn render_time() {
-        let font = font();
+        let start = std::time::Instant::now();
+        let font = load_font(None).expect("font");
+        let load = start.elapsed();
         let doc = contract(38);
         let pdf = render(&doc, &font).expect("render");
         let start = std::time::Instant::now();
@@ -308,7 +310,8 @@ mod tests {
         let sample = std::env::temp_dir().join("gongzhu-pdf-sample.pdf");
         std::fs::write(&sample, &pdf).expect("write the sample");
         println!(
-            "{pages} pages, {} bytes, {:.1} ms per render; sample written to {}",
+            "font loaded in {:.1} ms; {pages} pages, {} bytes, {:.1} ms per render; sample written to {}",
+            load.as_secs_f64() * 1000.0,
             pdf.len(),
             elapsed.as_secs_f64() * 1000.0 / f64::from(runs),
             sample.display()
