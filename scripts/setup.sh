@@ -51,18 +51,19 @@ ensure_apt() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 }
 
-# What building the SPA and the API needs (the API links libpq for its PostgreSQL backend).
+# What building the SPA and running the API need (the API links libpq for its PostgreSQL
+# backend and renders PDFs in WenQuanYi Zen Hei, which it loads at run time).
 ensure_build_tools() {
   ensure_wasm_target
   ensure_wasm_bindgen
-  ensure_apt libpq-dev
+  ensure_apt libpq-dev fonts-wqy-zenhei
   ensure_wasm_opt
 }
 
-# What the full test run needs on top.
+# What the full test run needs on top (the PDF tests read their output back with pdftotext).
 ensure_test_tools() {
   ensure_build_tools
-  ensure_apt postgresql chromium chromium-driver fonts-wqy-zenhei
+  ensure_apt postgresql chromium chromium-driver poppler-utils
 }
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
