@@ -56,6 +56,8 @@ pub struct AppState {
     /// The business calendar (shipped plus uploaded years), checked against the database on
     /// every use (see `crate::calendar`).
     pub calendar: Arc<crate::calendar::CalendarCache>,
+    /// The font contracts and certificates are rendered with (loaded on first use).
+    pub pdf_font: Arc<crate::pdf::LazyFont>,
 }
 
 /// The state could not be built.
@@ -95,6 +97,7 @@ impl AppState {
             jobs: crate::jobs::Jobs::default(),
             sender: Arc::new(crate::outbox::RecordingSender),
             calendar: Arc::default(),
+            pdf_font: Arc::default(),
             jwt: JwtKeys::new(&keys.jwt_secret, &config.jwt_issuer),
             throttle: Arc::new(Throttle::new(Duration::from_secs(config.login_window_secs))),
             metrics: Arc::new(Metrics::default()),

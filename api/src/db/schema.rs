@@ -992,3 +992,55 @@ diesel::allow_tables_to_appear_in_same_query!(tenders, organisations);
 diesel::allow_tables_to_appear_in_same_query!(tenders, demands);
 diesel::allow_tables_to_appear_in_same_query!(bids, organisations);
 diesel::allow_tables_to_appear_in_same_query!(tender_prequalifications, organisations);
+
+diesel::table! {
+    contracts (id) {
+        id -> Text,
+        tender_id -> Text,
+        bid_id -> Text,
+        payer_org_id -> Text,
+        performer_org_id -> Text,
+        supervisor_org_id -> Nullable<Text>,
+        status -> Text,
+        current_version -> Integer,
+        effective_version -> Nullable<Integer>,
+        bond_recorded_fen -> BigInt,
+        effective_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    contract_versions (contract_id, version) {
+        contract_id -> Text,
+        version -> Integer,
+        document -> Text,
+        sha256 -> Text,
+        created_by -> Nullable<Text>,
+        created_by_org -> Nullable<Text>,
+        created_at -> Timestamp,
+        in_force_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    contract_signatures (id) {
+        id -> Text,
+        contract_id -> Text,
+        version -> Integer,
+        org_id -> Text,
+        signer_id -> Text,
+        signer_name -> Text,
+        document_sha256 -> Text,
+        consent_text -> Text,
+        ip -> Text,
+        user_agent -> Text,
+        signed_at -> Timestamp,
+        audit_seq -> BigInt,
+        voided_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(contracts, contract_versions, contract_signatures);
+diesel::allow_tables_to_appear_in_same_query!(contract_signatures, organisations);

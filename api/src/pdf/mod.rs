@@ -24,6 +24,18 @@ use std::path::PathBuf;
 
 pub use font::{FONT_ENV, PdfFont, STANDARD_FONT_PATHS, load_font};
 
+/// The server's PDF font: found and parsed on first use (`GONGZHU_PDF_FONT` or the standard
+/// paths), then kept. A machine without a CJK font renders no PDF and says what to install.
+#[derive(Default)]
+pub struct LazyFont(std::sync::OnceLock<Result<PdfFont, String>>);
+
+impl LazyFont {
+    /// The font, or why there is none. Blocking on first use (reads and parses the font file).
+    pub fn get(&self) -> Result<PdfFont, String> {
+        self.0.get_or_init(|| load_font(None).map_err(|e| e.to_string())).clone()
+    }
+}
+
 /// A document to render: a contract, a signature certificate, a statement.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {

@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod community;
+pub mod contracts;
 pub mod demands;
 pub mod files;
 pub mod notifications;
@@ -46,6 +47,8 @@ pub enum ApiTags {
     Notifications,
     /// Tendering on demands: prequalification, sealed bids, scoring sheet, award.
     Tenders,
+    /// Contracts from awards: versions, diff, e-signature, certificate, verification.
+    Contracts,
     /// Professional community: groups, posts and Q&A, events and polls, shared resources,
     /// moderation, points and rewards.
     Groups,
@@ -80,7 +83,7 @@ apis!((
     demands::DemandsApi,
     search::SearchApi,
     notifications::NotificationsApi,
-    (tenders::TendersApi, tenders::bids::BidsApi),
+    (tenders::TendersApi, tenders::bids::BidsApi, contracts::ContractsApi),
     (
         community::groups::GroupsApi,
         community::posts::PostsApi,

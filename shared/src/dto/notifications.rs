@@ -55,6 +55,16 @@ crate::stored_enum! {
         AwardLapsed = "award_lapsed",
         /// A tender your organisation bid on was cancelled.
         TenderCancelled = "tender_cancelled",
+        /// The contract of an award was drafted.
+        ContractDrafted = "contract_drafted",
+        /// The other party saved a new contract version.
+        ContractChanged = "contract_changed",
+        /// The other party signed a contract.
+        ContractSigned = "contract_signed",
+        /// A contract or amendment came into force (or waits only for its bond).
+        ContractInForce = "contract_in_force",
+        /// Three or more amendments within 30 days.
+        AmendmentWarning = "amendment_warning",
     }
 }
 

@@ -78,6 +78,9 @@ pub struct TenderView {
     /// The bid whose award is (or was last) in force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub awarded_bid_id: Option<String>,
+    /// The contract drafted for that award.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_id: Option<String>,
     /// The Shanghai date of that award.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub awarded_on: Option<NaiveDate>,

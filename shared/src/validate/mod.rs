@@ -15,6 +15,7 @@
 
 pub mod account;
 pub mod community;
+pub mod contracts;
 pub mod market;
 pub mod orgs;
 pub mod staff;

@@ -20,6 +20,7 @@ mod community;
 mod community_events;
 mod community_insights;
 mod community_resources;
+mod contracts;
 mod demands;
 mod jobs;
 mod me;

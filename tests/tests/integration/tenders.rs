@@ -16,21 +16,21 @@ const PROPOSAL: &str = "钢结构深化设计、工厂加工与现场吊装方�
 
 /// The poster (Certified, so its demand publishes at once), its evaluator, and two
 /// steel-structure bidders that matching recommends.
-struct Cast {
-    reviewer: String,
-    poster: OrgAccount,
-    evaluator: String,
-    evaluator_id: String,
-    alpha: OrgAccount,
-    beta: OrgAccount,
-    demand_id: String,
+pub struct Cast {
+    pub reviewer: String,
+    pub poster: OrgAccount,
+    pub evaluator: String,
+    pub evaluator_id: String,
+    pub alpha: OrgAccount,
+    pub beta: OrgAccount,
+    pub demand_id: String,
 }
 
-async fn user_id(app: &TestApp, token: &str) -> String {
+pub async fn user_id(app: &TestApp, token: &str) -> String {
     json_of(app.get("/me", Some(token)).await, 200).await["id"].as_str().expect("user id").to_owned()
 }
 
-async fn cast(app: &TestApp) -> Cast {
+pub async fn cast(app: &TestApp) -> Cast {
     let reviewer = app.staff_member("reviewer@gongzhu.test", &["reviewer"]).await;
     let alpha = app.verified_org("alpha@steel.test", steelworks("浙江精工钢构有限公司"), &reviewer).await;
     let beta = app.verified_org("beta@steel.test", steelworks("杭萧钢构股份有限公司"), &reviewer).await;
@@ -78,7 +78,7 @@ fn opening(app: &TestApp, evaluators: &[&str], open_to_all: bool) -> OpenTenderR
     }
 }
 
-async fn open_tender(app: &TestApp, c: &Cast, open_to_all: bool) -> TenderView {
+pub async fn open_tender(app: &TestApp, c: &Cast, open_to_all: bool) -> TenderView {
     let path = format!("/demands/{}/tender", c.demand_id);
     app.as_(&c.poster.token)
         .org(&c.poster.id)
@@ -87,11 +87,11 @@ async fn open_tender(app: &TestApp, c: &Cast, open_to_all: bool) -> TenderView {
         .expect("tender opened")
 }
 
-fn offer(price_fen: i64, duration_days: i64) -> BidRequest {
+pub fn offer(price_fen: i64, duration_days: i64) -> BidRequest {
     BidRequest { price_fen, duration_days, proposal: PROPOSAL.into(), validity_days: 90 }
 }
 
-async fn bid(
+pub async fn bid(
     app: &TestApp,
     org: &OrgAccount,
     tender: &TenderView,
@@ -101,7 +101,7 @@ async fn bid(
 }
 
 /// Moves the clock past the deadline and waits for the deadline job to close bidding.
-async fn pass_deadline(app: &TestApp, c: &Cast, tender: &TenderView) -> TenderView {
+pub async fn pass_deadline(app: &TestApp, c: &Cast, tender: &TenderView) -> TenderView {
     app.advance_clock(2 * 86_400 + 60).await;
     let path = format!("/tenders/{}", tender.id);
     for _ in 0..100 {
@@ -114,7 +114,7 @@ async fn pass_deadline(app: &TestApp, c: &Cast, tender: &TenderView) -> TenderVi
     panic!("the deadline job did not close the tender");
 }
 
-async fn kinds(app: &TestApp, token: &str) -> Vec<(NotificationKind, String)> {
+pub async fn kinds(app: &TestApp, token: &str) -> Vec<(NotificationKind, String)> {
     let page = json_of(app.get("/notifications", Some(token)).await, 200).await;
     page["items"]
         .as_array()
@@ -127,7 +127,7 @@ async fn kinds(app: &TestApp, token: &str) -> Vec<(NotificationKind, String)> {
         .collect()
 }
 
-fn marks(values: &[i64]) -> MarksRequest {
+pub fn marks(values: &[i64]) -> MarksRequest {
     MarksRequest { marks: values.to_vec() }
 }
 
@@ -658,6 +658,18 @@ async fn an_award_not_signed_in_ten_business_days_lapses_and_the_next_bid_can_be
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(lapsed.is_some(), "the lapse job ran");
+    let first_contract = awarded.contract_id.clone().expect("drafted on award");
+    let abandoned: ContractView = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .get(&format!("/contracts/{first_contract}"))
+        .await
+        .expect("contract");
+    assert_eq!(
+        abandoned.status,
+        ContractState::Abandoned,
+        "the unsigned contract of a lapsed award is abandoned"
+    );
     assert!(kinds(&app, &c.alpha.token).await.iter().any(|(k, _)| *k == NotificationKind::AwardLapsed));
     // The lapsed bid cannot be awarded again; the next one needs no reason.
     app.as_(&c.poster.token)
@@ -673,4 +685,9 @@ async fn an_award_not_signed_in_ten_business_days_lapses_and_the_next_bid_can_be
         .await
         .expect("next bid awarded");
     assert_eq!(next.awarded_bid_id.as_deref(), Some(b.id.as_str()));
+    assert_ne!(
+        next.contract_id.as_deref(),
+        Some(first_contract.as_str()),
+        "the next award has its own contract"
+    );
 }

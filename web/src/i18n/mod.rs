@@ -465,6 +465,11 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::BidNotAwarded => Msg::NoticeBidNotAwarded,
         NotificationKind::AwardLapsed => Msg::NoticeAwardLapsed,
         NotificationKind::TenderCancelled => Msg::NoticeTenderCancelled,
+        NotificationKind::ContractDrafted => Msg::NoticeContractDrafted,
+        NotificationKind::ContractChanged => Msg::NoticeContractChanged,
+        NotificationKind::ContractSigned => Msg::NoticeContractSigned,
+        NotificationKind::ContractInForce => Msg::NoticeContractInForce,
+        NotificationKind::AmendmentWarning => Msg::NoticeAmendmentWarning,
     }
 }
 

@@ -4,6 +4,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod codes;
 pub mod community;
+pub mod contracts;
 pub mod demands;
 pub mod events;
 pub mod files;

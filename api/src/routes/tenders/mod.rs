@@ -444,13 +444,15 @@ impl TendersApi {
         body: Json<AwardRequest>,
     ) -> Result<Json<TenderView>, ApiError> {
         let (key, calendar) = (state.keys.encryption_key, state.calendar.clone());
+        let font = state.pdf_font.get().map_err(crate::routes::contracts::service::no_font)?;
+        let renderer = crate::routes::contracts::service::Renderer { font, files: state.files.clone() };
         let user = auth.0.user_id;
         let view = state
             .write(move |c, out| {
                 managing_role(c, &org.0, &org.0, &user)?;
                 let (row, title, name) = evaluated(c, &id.0, &org.0, &user)?;
                 let current = calendar.current(c)?;
-                let row = award(c, out, &key, row, &title, &body, &current)?;
+                let row = award(c, out, (&key, &renderer), row, &title, &body, &current)?;
                 tender_view(c, (row, title, name), Some(&org.0), &calendar)
             })
             .await?;
@@ -468,11 +470,12 @@ fn acting_org(conn: &mut DbConn, org: Option<&str>, user: &str) -> Result<Option
 }
 
 /// Awards `body.bid_id`: checks the choice against the sheet, moves the tender and every bid
-/// on the sheet, stores the ranks, queues the lapse job and tells the bidders.
+/// on the sheet, stores the ranks, queues the lapse job, tells the bidders and drafts the
+/// contract from its template.
 fn award(
     conn: &mut DbConn,
     out: &mut Outgoing,
-    key: &[u8; 32],
+    (key, renderer): (&[u8; 32], &crate::routes::contracts::service::Renderer),
     mut row: TenderRow,
     title: &str,
     body: &AwardRequest,
@@ -532,5 +535,16 @@ fn award(
         return Err(ApiError::new(ErrorCode::Conflict, "the tender was awarded meanwhile"));
     }
     service::schedule_lapse(conn, &row.id, last_signing_day.value)?;
+    let (winner, _) = BidRow::find(conn, &bid_id)?.ok_or_else(bid_not_found)?;
+    let offer = service::open_offer(key, &winner.offer_sealed)?;
+    crate::routes::contracts::service::draft(
+        conn,
+        out,
+        renderer,
+        &row,
+        &winner,
+        (offer.price_fen, offer.duration_days),
+        at,
+    )?;
     Ok(row)
 }

@@ -29,6 +29,7 @@ use shared::validate::tenders::Offer;
 
 use crate::auth::crypto::{open_sealed_json, seal};
 use crate::calendar::CalendarCache;
+use crate::db::models::contracts::ContractRow;
 use crate::db::models::demands::{DemandInvitationRow, DemandRow, RecommendationRow};
 use crate::db::models::orgs::OrganisationRow;
 use crate::db::models::tenders::{BidFileRow, BidRow, MarksRow, PrequalificationRow, TenderRow, user_names};
@@ -308,6 +309,10 @@ pub fn tender_view(
         evaluators,
         bid_count,
         own_bid_id,
+        contract_id: match &row.awarded_bid_id {
+            Some(bid) => ContractRow::of_bid(conn, bid)?.map(|c| c.id),
+            None => None,
+        },
         awarded_bid_id: row.awarded_bid_id,
         awarded_on: row.awarded_on,
         signing_deadline,
@@ -567,10 +572,29 @@ pub fn lapse(
     if !row.save_if_status(conn, TenderState::Awarded)? {
         return Ok(());
     }
+    abandon_contract(conn, &bid.id, at)?;
     let notice = TenderNotice::AwardLapsed { title };
     let link = format!("/tenders/{}", row.id);
     out.to_org(conn, &row.org_id, &Notice::new(&notice, link.clone(), Some(&row.org_id)))?;
     out.to_org(conn, &bid.org_id, &Notice::new(&notice, link, Some(&bid.org_id)))?;
+    Ok(())
+}
+
+/// The unsigned contract of a lapsed award is abandoned.
+fn abandon_contract(conn: &mut DbConn, bid_id: &str, at: NaiveDateTime) -> Result<(), ApiError> {
+    use shared::domain::contract::lifecycle::{ContractActor, ContractEvent};
+    let Some(row) = ContractRow::of_bid(conn, bid_id)? else { return Ok(()) };
+    let loaded = crate::routes::contracts::service::Loaded::load(conn, &row.id)?;
+    let step = shared::domain::contract::lifecycle::transition(
+        &loaded.lifecycle()?,
+        ContractEvent::Abandon,
+        &ContractActor::System,
+        utc(at),
+    )?;
+    let mut row = loaded.row.clone();
+    row.status = step.contract.state;
+    row.updated_at = at;
+    row.save_if(conn, loaded.row.status, loaded.row.current_version)?;
     Ok(())
 }
 

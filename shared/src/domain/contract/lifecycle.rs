@@ -29,24 +29,24 @@ use super::risk::{RiskRefusal, amendment_warning, may_take_effect};
 use crate::domain::credit::CreditStanding;
 use crate::domain::market::RefusalKind;
 
-/// Where a contract stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ContractState {
-    /// Being written; every change is a new version.
-    Draft,
-    /// A version is out for signature.
-    Signing,
-    /// In force (an amendment may be out for signature meanwhile).
-    Effective,
-    /// Every milestone accepted and settled (terminal).
-    Completed,
-    /// Ended by a termination every party signed (terminal).
-    Terminated,
-    /// Ended by a dispute outcome (terminal).
-    EndedByDispute,
-    /// Never signed: the award lapsed (terminal).
-    Abandoned,
+crate::stored_enum! {
+    /// Where a contract stands.
+    pub enum ContractState in "contracts.status" {
+        /// Being written; every change is a new version.
+        Draft = "draft",
+        /// A version is out for signature.
+        Signing = "signing",
+        /// In force (an amendment may be out for signature meanwhile).
+        Effective = "effective",
+        /// Every milestone accepted and settled (terminal).
+        Completed = "completed",
+        /// Ended by a termination every party signed (terminal).
+        Terminated = "terminated",
+        /// Ended by a dispute outcome (terminal).
+        EndedByDispute = "ended_by_dispute",
+        /// Never signed: the award lapsed (terminal).
+        Abandoned = "abandoned",
+    }
 }
 
 impl ContractState {

@@ -33,6 +33,8 @@ pub const MAX_WARRANTY_MONTHS: i64 = 60;
 /// How the milestones' values are given.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum Allocation {
     /// Each value is a share in basis points; they add up to 10000.
     Shares,
@@ -42,6 +44,8 @@ pub enum Allocation {
 
 /// A milestone as entered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
 pub struct MilestoneInput {
     /// Its name.
     pub name: String,
@@ -55,6 +59,8 @@ pub struct MilestoneInput {
 
 /// A payment plan as entered, before [`Check::check`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
 pub struct PaymentPlanInput {
     /// The contract amount in fen (1 fen to ¥100 billion).
     pub amount_fen: i64,
@@ -72,6 +78,7 @@ pub struct PaymentPlanInput {
 
 /// A checked milestone.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct Milestone {
     /// 0 for the advance, then 1, 2, …
     pub index: u32,
@@ -89,6 +96,7 @@ pub struct Milestone {
 
 /// A checked payment plan: the milestone amounts add up to `amount_fen` exactly.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
 pub struct PaymentPlan {
     /// The contract amount in fen.
     pub amount_fen: i64,

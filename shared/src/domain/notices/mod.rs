@@ -4,6 +4,7 @@
 //! the SPA shows the one of the reader's language.
 
 pub mod community;
+pub mod contracts;
 pub mod market;
 pub mod tenders;
 

@@ -1,0 +1,3 @@
+DROP TABLE contract_signatures;
+DROP TABLE contract_versions;
+DROP TABLE contracts;
