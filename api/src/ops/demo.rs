@@ -180,6 +180,7 @@ pub fn load(db: &Db, config: &Config) -> Result<String, Box<dyn std::error::Erro
         Ok::<_, diesel::result::Error>(())
     })?;
     load_market(&mut conn, &organisations, at)?;
+    load_tenders(&mut conn, config, &people, &organisations, at)?;
     Ok(password)
 }
 
@@ -200,6 +201,41 @@ fn load_market(
     let (_, mut posters) = crate::ops::seed::seed(conn, &owner, plan, 100, at)?;
     posters.push((contractor.id.clone(), contractor.region_code.clone()));
     crate::ops::seed::demands(conn, &posters, 200, &owner, 7, at)?;
+    Ok(())
+}
+
+/// The demo tenders and contracts ([`crate::ops::demo_tenders`]). Contracts are PDFs, so this
+/// needs the CJK font the setup installs; without it the tenders are left out and the reason
+/// is printed.
+fn load_tenders(
+    conn: &mut crate::db::DbConn,
+    config: &Config,
+    people: &[User],
+    organisations: &[(OrganisationRow, Vec<MembershipRow>)],
+    at: chrono::NaiveDateTime,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let font = match crate::pdf::load_font(None) {
+        Ok(font) => font,
+        Err(error) => {
+            eprintln!("demo data: no tenders or contracts ({error})");
+            return Ok(());
+        }
+    };
+    let keys = crate::auth::keys::Keys::load(config)?;
+    let files = std::sync::Arc::new(crate::routes::files::service::LocalFileStore::new(
+        config.data_dir.join("files"),
+    ));
+    let renderer = crate::routes::contracts::service::Renderer { font, files };
+    let cast = crate::ops::demo_tenders::Cast {
+        contractor: &organisations[0].0,
+        contractor_owner: &people[0],
+        steel: &organisations[2].0,
+        steel_owner: &people[3],
+        mep: &organisations[5].0,
+        mep_owner: &people[8],
+    };
+    write_tx(conn, |c| crate::ops::demo_tenders::load(c, (&keys.encryption_key, &renderer), &cast, at))
+        .map_err(|e| e.body().message.clone())?;
     Ok(())
 }
 

@@ -5,5 +5,6 @@ pub mod backup;
 pub mod cli;
 pub mod demo;
 pub mod demo_community;
+pub mod demo_tenders;
 pub mod seed;
 pub mod staff_cli;

@@ -439,7 +439,28 @@ async fn demo_data_fills_the_directory_and_its_people_sign_in() {
     assert_eq!(mine["items"][0]["my_role"], "owner");
     assert!(api::ops::demo::load(&app.db, &app.config).is_err(), "loading twice changes nothing");
     assert_eq!(app.count("organisations") as usize, api::ops::demo::DEMO_ORGANISATIONS.len() + 120);
-    assert_eq!((app.count("projects"), app.count("resources"), app.count("demands")), (300, 300, 200));
+    assert_eq!((app.count("projects"), app.count("resources"), app.count("demands")), (300, 300, 203));
+    // Demo tendering: one tender in bidding, one contract awaiting the supplier's signature,
+    // one in force — made through the same rules as the API, so they verify.
+    let contractor = mine["items"][0]["profile"]["id"].as_str().expect("org id").to_owned();
+    let token = session["access_token"].as_str().expect("token").to_owned();
+    let contracts: Vec<shared::dto::ContractView> = app
+        .as_(&token)
+        .org(&contractor)
+        .get(&format!("/orgs/{contractor}/contracts"))
+        .await
+        .expect("contracts");
+    let states: Vec<(shared::dto::ContractState, usize)> =
+        contracts.iter().map(|c| (c.status, c.signatures.len())).collect();
+    assert!(states.contains(&(shared::dto::ContractState::Signing, 1)), "{states:?}");
+    assert!(states.contains(&(shared::dto::ContractState::Effective, 2)), "{states:?}");
+    for contract in &contracts {
+        let path = format!("/contracts/{}/verification", contract.id);
+        let report: shared::dto::ContractVerification =
+            app.as_(&token).org(&contractor).get(&path).await.expect("verify");
+        assert!(report.valid, "{report:?}");
+    }
+    assert_eq!(app.count("tenders"), 3);
     assert!(app.count("demand_invitations") > 200, "published demo demands invited their matches");
     // The demo community: the cost-engineer group's owner sees its posts, events and board.
     let owner = app.login("13600136007", &password).await;

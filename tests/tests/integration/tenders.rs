@@ -580,7 +580,31 @@ async fn opening_a_tender_is_checked_and_happens_once_per_published_demand() {
         .assert(404, "not_found");
     assert_eq!(app.count("tenders"), 0);
 
-    app.as_(&c.poster.token).org(&c.poster.id).post::<_, TenderView>(&path, &good).await.expect("opened");
+    // Alpha said it is interested before bidding opened: its report is generated on opening.
+    let received =
+        json_of(app.get_as("/demand-invitations", Caller::ForOrg(&c.alpha.token, &c.alpha.id)).await, 200)
+            .await;
+    let invitation = received["items"][0]["id"].as_str().expect("alpha was invited").to_owned();
+    let answer = json!({"answer": "interested"});
+    let answered = app
+        .as_org(
+            Method::POST,
+            &format!("/demand-invitations/{invitation}/answer"),
+            &c.alpha.token,
+            &c.alpha.id,
+            Some(&answer),
+        )
+        .await;
+    assert_eq!(answered.status(), 200);
+    let opened: TenderView =
+        app.as_(&c.poster.token).org(&c.poster.id).post(&path, &good).await.expect("opened");
+    let reports: Vec<PrequalificationView> = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .get(&format!("/tenders/{}/prequalifications", opened.id))
+        .await
+        .expect("reports");
+    assert_eq!(reports.iter().map(|r| r.org_id.as_str()).collect::<Vec<_>>(), [c.alpha.id.as_str()]);
     app.as_(&c.poster.token)
         .org(&c.poster.id)
         .post::<_, TenderView>(&path, &good)

@@ -525,8 +525,24 @@ fn revise(
     Ok(row)
 }
 
-/// Records one party's signature on the current version and applies what follows from it.
-fn sign(
+/// Sends the current draft for signature, for a party.
+pub fn send_for_signing(conn: &mut DbConn, id: &str, org: &str, user: &str) -> Result<Loaded, ApiError> {
+    let (loaded, ..) = as_party(conn, id, org, user)?;
+    let actor = ContractActor::Organisation { org_id: org.to_owned() };
+    let step =
+        lifecycle::transition(&loaded.lifecycle()?, ContractEvent::SendForSigning, &actor, now().and_utc())?;
+    let mut row = loaded.row.clone();
+    row.status = step.contract.state;
+    row.updated_at = now();
+    if !row.save_if(conn, loaded.row.status, loaded.row.current_version)? {
+        return Err(changed_meanwhile());
+    }
+    Loaded::load(conn, id)
+}
+
+/// Records one party's signature on the current version and applies what follows from it
+/// (the caller has re-authenticated the signer).
+pub fn sign(
     conn: &mut DbConn,
     out: &mut Outgoing,
     id: &str,

@@ -87,11 +87,18 @@ fn evaluated(conn: &mut DbConn, id: &str, org: &str, user: &str) -> Result<Tende
     Ok(found)
 }
 
-/// Tells the invited and recommended organisations that bidding opened.
+/// Tells the invited and recommended organisations that bidding opened, and assesses those that
+/// answered their invitation with interest.
 fn announce(conn: &mut DbConn, out: &mut Outgoing, tender: &TenderRow, title: &str) -> Result<(), ApiError> {
     let mut orgs: Vec<String> =
         RecommendationRow::of_demand(conn, &tender.demand_id)?.into_iter().map(|(r, _)| r.org_id).collect();
-    orgs.extend(DemandInvitationRow::of_demand(conn, &tender.demand_id)?.into_iter().map(|(i, ..)| i.org_id));
+    let invitations = DemandInvitationRow::of_demand(conn, &tender.demand_id)?;
+    // Organisations that already said they are interested get their prequalification report now.
+    let demand = DemandRow::find(conn, &tender.demand_id)?.ok_or_else(not_found)?.0;
+    for (invitation, ..) in invitations.iter().filter(|(i, ..)| i.answer == InvitationAnswer::Interested) {
+        service::record_prequalification(conn, tender, &demand, &invitation.org_id, tender.created_at)?;
+    }
+    orgs.extend(invitations.into_iter().map(|(i, ..)| i.org_id));
     orgs.sort();
     orgs.dedup();
     let closes = utc(tender.bidding_closes_at)
