@@ -153,6 +153,14 @@ impl OrganisationRow {
         organisations::table.find(id).select(OrganisationRow::as_select()).first(conn).optional()
     }
 
+    /// The organisations with these ids (in no particular order; unknown ids are skipped).
+    pub fn find_many(conn: &mut DbConn, ids: &[&str]) -> QueryResult<Vec<OrganisationRow>> {
+        organisations::table
+            .filter(organisations::id.eq_any(ids))
+            .select(OrganisationRow::as_select())
+            .load(conn)
+    }
+
     /// Another organisation with this USCC, if any.
     pub fn uscc_taken(conn: &mut DbConn, uscc: &str, except: &str) -> QueryResult<bool> {
         let n: i64 = organisations::table

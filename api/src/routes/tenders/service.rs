@@ -378,11 +378,14 @@ pub fn sheet(conn: &mut DbConn, key: &[u8; 32], tender: &TenderRow) -> Result<Sh
     let weights = weights_of(tender)?;
     let bids: Vec<(BidRow, String)> =
         BidRow::of_tender(conn, &tender.id)?.into_iter().filter(|(bid, _)| on_sheet(bid.status)).collect();
+    let ids: Vec<&str> = bids.iter().map(|(bid, _)| bid.org_id.as_str()).collect();
+    let orgs: std::collections::HashMap<String, OrganisationRow> =
+        OrganisationRow::find_many(conn, &ids)?.into_iter().map(|org| (org.id.clone(), org)).collect();
     let mut scoring = Vec::with_capacity(bids.len());
     for (bid, name) in &bids {
         let offer = open_offer(key, &bid.offer_sealed)?;
-        let org = OrganisationRow::find(conn, &bid.org_id)?.ok_or_else(bid_not_found)?;
-        let credit = matching::credit(&org);
+        let org = orgs.get(&bid.org_id).ok_or_else(bid_not_found)?;
+        let credit = matching::credit(org);
         scoring.push(ScoringBid {
             bid_id: bid.id.clone(),
             bidder_name: name.clone(),
