@@ -241,7 +241,7 @@ impl TenderMsg {
             TenderMsg::ReasonOptional => ("（选填）", "(optional)"),
             TenderMsg::ReasonRequired => ("（非第一名，必填）", "(required: not ranked first)"),
             TenderMsg::Revise => ("修改投标", "Revise"),
-            TenderMsg::Revision => ("第几版", "revision"),
+            TenderMsg::Revision => ("版本", "revision"),
             TenderMsg::SaveMarks => ("保存评分", "Save marks"),
             TenderMsg::SaveRevision => ("保存修改", "Save the revision"),
             TenderMsg::ScoringSheet => ("评分表", "Scoring sheet"),

@@ -20,7 +20,7 @@ use crate::forms::{
     FieldError, FormError, FormErrors, SubmitButton, before_sending, field_error, row_error, sendable_for,
 };
 use crate::http::Failure;
-use crate::i18n::{Msg, TenderMsg, tr};
+use crate::i18n::{Msg, TenderMsg, member_role_name, tr};
 use crate::toast::use_toasts;
 
 /// The demand's tender, or the form to open one (`may_open`: the demand is published and the
@@ -254,7 +254,7 @@ fn OpenTenderForm(demand_id: String) -> impl IntoView {
                                                 if on { c.push(uid.get_value()); }
                                             });
                                         }/>
-                                    <span>{m.display_name.clone()}</span>
+                                    <span>{m.display_name.clone()}" "<span class="hint">{tr(member_role_name(m.role))}</span></span>
                                 </label>
                             }
                         }).collect_view().into_any(),
