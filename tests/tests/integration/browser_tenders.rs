@@ -103,6 +103,7 @@ async fn browser_tenders_open_bid_score_award_and_the_winner_sees_it() {
     let contractor = Browser::start().await;
     contractor.sign_in(&app, "gc@build.test", None).await;
     contractor.goto(&format!("{}/demands/{demand_id}", app.base)).await;
+    contractor.click("#demand-tender-show").await;
     contractor.find("#tender-open-form").await;
     contractor.set_value("#tender-close-date", &shanghai_date_in(2)).await;
     contractor.set_value("#tender-close-time", "10:00").await;
@@ -226,7 +227,7 @@ async fn browser_tenders_open_bid_score_award_and_the_winner_sees_it() {
     contractor.choose("#award-bid", &b_bid).await;
     contractor.wait_text("#award-reason-rule", "必填").await;
     contractor.click("#award-submit").await;
-    contractor.wait_text("#award-reason-error", "须说明理由").await;
+    contractor.wait_text("#award-reason-error", "必填").await;
     contractor.choose("#award-bid", &a_bid).await;
     contractor.wait_text("#award-reason-rule", "选填").await;
     contractor.click("#award-submit").await;
@@ -253,7 +254,7 @@ async fn browser_tenders_open_bid_score_award_and_the_winner_sees_it() {
     supplier_a.wait_text("#my-bids", TITLE).await;
     supplier_a.wait_text("#my-bids", "中标").await;
 
-    // The only expected console error: the demand page asks for a tender before there is one.
+    // The only expected console error: asked for the demand's tender before there was one.
     let no_tender_yet = "/tender - Failed to load resource: the server responded with a status of 404";
     contractor.assert_no_console_errors(&[no_tender_yet]).await;
     supplier_a.assert_no_console_errors(&[]).await;

@@ -255,12 +255,9 @@ pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
         ("proposal", "too_long") => {
             Some(("太长（最多 20000 个字符）", "too long (at most 20,000 characters)"))
         }
-        ("reason", "too_short") => Some(("太短（至少 2 个字符）", "too short (at least 2 characters)")),
-        ("reason", "too_long") => Some(("太长（最多 500 个字符）", "too long (at most 500 characters)")),
-        ("reason", "required") => {
-            Some(("所选投标不是第一名，须说明理由", "the bid is not ranked first: give a reason"))
+        ("price_fen", "out_of_range") => {
+            Some(("报价须在 ¥0.01 至 ¥1000 亿之间", "the price must be ¥0.01 to ¥100 billion"))
         }
-        ("price_fen", "out_of_range") => Some(("报价须大于 0", "the price must be more than 0")),
         ("duration_days", "out_of_range") => Some(("请输入 1–3650 天", "enter 1–3650 days")),
         ("validity_days", "out_of_range") => Some(("请输入 30–365 天", "enter 30–365 days")),
         ("evaluators", "required") => Some((

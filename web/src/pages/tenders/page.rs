@@ -10,6 +10,7 @@ use shared::dto::{MemberRole, TenderState, TenderView};
 
 use super::bidder::BidderPanel;
 use super::evaluation::PosterPanel;
+use super::open::remember_tender;
 use super::{tender_state_class, tender_state_name, tt, weights_line};
 use crate::active_org::use_active_org;
 use crate::datetime;
@@ -37,6 +38,9 @@ pub fn TenderPage() -> impl IntoView {
             let _ = (orgs.acting(), news.get(), version.get());
             leptos::task::spawn_local(async move {
                 let result = orgs.call_acting::<(), TenderView>("GET", &format!("/tenders/{id}"), None).await;
+                if let Ok(t) = &result {
+                    remember_tender(&t.demand_id, &t.id);
+                }
                 tender.set(Some(result));
             });
         }
