@@ -105,7 +105,7 @@ fn DemandDetail(demand: DemandView, holder: RwSignal<Option<Result<DemandView, F
                 <h2>{tr(Msg::Files)}</h2>
                 <AttachmentLinks id="demand-files" files=d.files.clone()/>
             </section>
-            <Show when=move || status != DemandStatus::Draft && status != DemandStatus::Rejected>
+            <Show when=move || matches!(status, DemandStatus::Published | DemandStatus::Closed)>
                 <DemandTender demand_id=copy.with_value(|d| d.id.clone()) may_open=may_open/>
             </Show>
             <Show when=poster>
