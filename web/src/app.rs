@@ -26,6 +26,7 @@ use crate::pages::search::SearchPage;
 use crate::pages::staff::{
     StaffAuditPage, StaffCalendarPage, StaffDemandReviewsPage, StaffInboxPage, StaffQueuePage,
 };
+use crate::pages::tenders::{MyBidsPage, TenderPage};
 use crate::pages::verification::VerificationPage;
 use crate::session::Session;
 use crate::staff_standing::StaffStanding;
@@ -71,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/demands/new") view=NewDemandPage/>
                     <Route path=path!("/demands/:id") view=DemandPage/>
                     <Route path=path!("/demand-invitations") view=ReceivedInvitationsPage/>
+                    <Route path=path!("/tenders/:id") view=TenderPage/>
+                    <Route path=path!("/bids") view=MyBidsPage/>
                     <Route path=path!("/search") view=SearchPage/>
                     <Route path=path!("/notifications") view=NotificationsPage/>
                     <Route path=path!("/groups") view=GroupsPage/>

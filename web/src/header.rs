@@ -1,5 +1,5 @@
-//! The header: brand, the information centre (projects, resources, demands, received invitations;
-//! the active business role's sections first), the community, a search box,
+//! The header: brand, the information centre (projects, resources, demands, received invitations,
+//! my bids; the active business role's sections first), the community, a search box,
 //! the active organisation and business-role view filter (for people with organisations),
 //! navigation (the notification bell with the live unread count; the staff console for staff
 //! only), and the language switch.
@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use shared::dto::BusinessRole;
 
 use crate::active_org::use_active_org;
-use crate::i18n::{CommunityMsg, Msg, role_name, tr, use_i18n};
+use crate::i18n::{CommunityMsg, Msg, TenderMsg, role_name, tr, use_i18n};
 use crate::notices::use_notices;
 use crate::query::with_query;
 use crate::roles::{NavEntry, nav_entries};
@@ -154,6 +154,7 @@ fn nav_link(entry: NavEntry) -> impl IntoView {
         NavEntry::DemandInvitations => {
             ("/demand-invitations", "nav-demand-invitations", Msg::ReceivedInvitations)
         }
+        NavEntry::MyBids => ("/bids", "nav-my-bids", Msg::TenderMsg(TenderMsg::MyBids)),
         NavEntry::Groups => ("/groups", "nav-groups", Msg::CommunityMsg(CommunityMsg::NavGroups)),
     };
     view! { <A href=href attr:id=id>{tr(label)}</A> }

@@ -64,6 +64,8 @@ pub enum NavEntry {
     Resources,
     /// `/demand-invitations`: invitations the organisation received.
     DemandInvitations,
+    /// `/bids`: the organisation's own bids on tenders.
+    MyBids,
     /// `/groups`.
     Groups,
 }
@@ -98,7 +100,7 @@ fn role_nav(role: BusinessRole) -> &'static [NavEntry] {
     match role {
         BusinessRole::Contractor => &[NavEntry::Projects, NavEntry::Demands, NavEntry::Resources],
         BusinessRole::Subcontractor | BusinessRole::Supplier | BusinessRole::Designer => {
-            &[NavEntry::DemandInvitations, NavEntry::Demands, NavEntry::Resources]
+            &[NavEntry::DemandInvitations, NavEntry::MyBids, NavEntry::Demands, NavEntry::Resources]
         }
         BusinessRole::Financier => &[NavEntry::Projects, NavEntry::Resources, NavEntry::Demands],
     }
@@ -128,7 +130,8 @@ pub fn home_cards(focus: &[BusinessRole]) -> Vec<HomeCard> {
 }
 
 /// The information centre's entries for the roles in focus: each role's own sections first, then
-/// the rest of the neutral ones. Received invitations appear only for roles that get invited.
+/// the rest of the neutral ones. Received invitations and own bids appear only for roles that get
+/// invited and bid.
 pub fn nav_entries(focus: &[BusinessRole]) -> Vec<NavEntry> {
     let mut entries = Vec::new();
     for role in focus {
@@ -247,6 +250,7 @@ mod tests {
             nav_entries(&[Supplier]),
             vec![
                 NavEntry::DemandInvitations,
+                NavEntry::MyBids,
                 NavEntry::Demands,
                 NavEntry::Resources,
                 NavEntry::Projects,
@@ -267,6 +271,13 @@ mod tests {
         assert!(!nav_entries(&[Contractor]).contains(&NavEntry::DemandInvitations));
         assert!(!nav_entries(&[Financier]).contains(&NavEntry::DemandInvitations));
         assert!(nav_entries(&[Contractor, Subcontractor]).contains(&NavEntry::DemandInvitations));
+    }
+
+    #[test]
+    fn my_bids_are_in_the_navigation_for_roles_that_bid() {
+        assert!(nav_entries(&[Supplier]).contains(&NavEntry::MyBids));
+        assert!(nav_entries(&[Subcontractor]).contains(&NavEntry::MyBids));
+        assert!(!nav_entries(&[Contractor]).contains(&NavEntry::MyBids));
     }
 
     fn demand(id: &str, org: &str, category: &str, status: DemandStatus) -> DemandView {

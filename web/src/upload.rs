@@ -1,4 +1,5 @@
-//! Uploading a file to `POST /files` with progress. `fetch` reports no upload progress, so this
+//! Uploading a file to `POST /files` (or another multipart endpoint, such as a bid's files) with
+//! progress. `fetch` reports no upload progress, so this
 //! uses `XMLHttpRequest`, whose `upload` object fires `progress` events as the body is sent.
 
 use std::cell::RefCell;
@@ -6,6 +7,7 @@ use std::rc::Rc;
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
+use serde::de::DeserializeOwned;
 use shared::dto::FileInfo;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -19,20 +21,37 @@ pub async fn upload(
     file: web_sys::File,
     percent: RwSignal<u32>,
 ) -> Result<FileInfo, Failure> {
-    session.with_token(|token| send(token, file.clone(), percent)).await
+    upload_to(session, "/files", None, file, percent).await
 }
 
-async fn send(
-    token: Option<String>,
+/// Uploads `file` as the multipart field `file` to the API `path`, acting for `org` (sent as
+/// `X-Org-Id`) when given; `percent` follows the bytes sent.
+pub async fn upload_to<T: DeserializeOwned>(
+    session: Session,
+    path: &str,
+    org: Option<&str>,
     file: web_sys::File,
     percent: RwSignal<u32>,
-) -> Result<FileInfo, Failure> {
+) -> Result<T, Failure> {
+    session.with_token(|token| send(token, path, org, file.clone(), percent)).await
+}
+
+async fn send<T: DeserializeOwned>(
+    token: Option<String>,
+    path: &str,
+    org: Option<&str>,
+    file: web_sys::File,
+    percent: RwSignal<u32>,
+) -> Result<T, Failure> {
     percent.set(0);
     let xhr = web_sys::XmlHttpRequest::new().map_err(network)?;
-    xhr.open("POST", "/api/v1/files").map_err(network)?;
+    xhr.open("POST", &format!("/api/v1{path}")).map_err(network)?;
     xhr.set_request_header("accept", "application/json").map_err(network)?;
     if let Some(token) = token {
         xhr.set_request_header("authorization", &format!("Bearer {token}")).map_err(network)?;
+    }
+    if let Some(org) = org {
+        xhr.set_request_header("x-org-id", org).map_err(network)?;
     }
     let form = web_sys::FormData::new().map_err(network)?;
     form.append_with_blob_and_filename("file", &file, &file.name()).map_err(network)?;

@@ -15,6 +15,7 @@ mod browser;
 mod browser_community;
 mod browser_information;
 mod browser_roles;
+mod browser_tenders;
 mod calendar;
 mod community;
 mod community_events;

@@ -3,6 +3,7 @@
 use super::Lang;
 use super::community::CommunityMsg;
 use super::community_engagement::EngagementMsg;
+use super::tenders::TenderMsg;
 
 /// Every visible string of the app.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -11,6 +12,8 @@ pub enum Msg {
     CommunityMsg(CommunityMsg),
     /// A community string about resources, rewards or insights.
     EngagementMsg(EngagementMsg),
+    /// A tendering page's string.
+    TenderMsg(TenderMsg),
     Brand,
     Tagline,
     LandingIntro,
@@ -582,6 +585,7 @@ impl Msg {
         let (zh, en) = match self {
             Msg::CommunityMsg(cm) => return cm.text(lang),
             Msg::EngagementMsg(cr) => return cr.text(lang),
+            Msg::TenderMsg(tm) => return tm.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (

@@ -5,10 +5,12 @@
 mod community;
 mod community_engagement;
 mod messages;
+mod tenders;
 
 pub use community::CommunityMsg;
 pub use community_engagement::EngagementMsg;
 pub use messages::Msg;
+pub use tenders::TenderMsg;
 
 use leptos::prelude::*;
 use shared::domain::identity::IdentityError;
@@ -213,6 +215,11 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         "not_enough_points" => ("积分不足", "not enough points"),
         "banned_words" => ("含有违禁词", "contains a banned word"),
         "feedback_weekly" => ("本周已反馈过，下周再来", "you gave feedback this week already"),
+        "too_soon" => ("截止时间须至少在 1 小时之后", "must be at least an hour from now"),
+        "too_late" => ("截止时间不能超过 180 天", "must be within 180 days"),
+        "sum_not_100" => ("四项权重之和须为 100", "the four weights must add up to 100"),
+        "sheet_incomplete" => ("评分尚未完成", "the scoring sheet is not complete"),
+        "not_awardable" => ("该投标不能定标", "this bid cannot be awarded"),
         other => return other.to_owned(),
     };
     match lang {
@@ -244,6 +251,29 @@ pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
         ("question", "too_long") => Some(("太长（最多 1000 个字符）", "too long (at most 1000 characters)")),
         ("note", "too_long") => Some(("太长（最多 500 个字符）", "too long (at most 500 characters)")),
         ("unit", "too_long") => Some(("太长（最多 10 个字符）", "too long (at most 10 characters)")),
+        ("proposal", "too_short") => Some(("太短（至少 10 个字符）", "too short (at least 10 characters)")),
+        ("proposal", "too_long") => {
+            Some(("太长（最多 20000 个字符）", "too long (at most 20,000 characters)"))
+        }
+        ("price_fen", "out_of_range") => {
+            Some(("报价须在 ¥0.01 至 ¥1000 亿之间", "the price must be ¥0.01 to ¥100 billion"))
+        }
+        ("duration_days", "out_of_range") => Some(("请输入 1–3650 天", "enter 1–3650 days")),
+        ("validity_days", "out_of_range") => Some(("请输入 30–365 天", "enter 30–365 days")),
+        ("evaluators", "required") => Some((
+            "技术分有权重时须至少选一名评标人",
+            "choose an evaluator when the technical weight has points",
+        )),
+        ("evaluators", "too_many") => Some(("最多 10 名评标人", "at most 10 evaluators")),
+        ("criteria" | "weights.criteria", "required") => {
+            Some(("技术分有权重时须至少有一个评分项", "add a criterion when the technical weight has points"))
+        }
+        ("max_mark", "out_of_range") => Some(("满分须为 1–100", "must be 1–100")),
+        ("name", "duplicate") => Some(("名称重复", "used twice")),
+        (f, "out_of_range") if f.starts_with("weights.") => Some(("须为 0–100", "must be 0–100")),
+        (f, "out_of_range") if f.starts_with("marks[") => {
+            Some(("超出该项满分", "above this criterion's maximum"))
+        }
         (f, "too_short") if !f.contains("password") => Some(("太短", "too short")),
         (f, "too_long") if !f.contains("password") => Some(("太长", "too long")),
         ("capacity", "out_of_range") => {

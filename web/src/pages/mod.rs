@@ -16,4 +16,5 @@ pub mod projects;
 pub mod resources;
 pub mod search;
 pub mod staff;
+pub mod tenders;
 pub mod verification;

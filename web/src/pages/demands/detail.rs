@@ -22,6 +22,7 @@ use crate::money::format_range;
 use crate::notices::news;
 use crate::pages::library::attachments::AttachmentLinks;
 use crate::pages::library::{acts_for, badge};
+use crate::pages::tenders::DemandTender;
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
@@ -69,6 +70,7 @@ fn DemandDetail(demand: DemandView, holder: RwSignal<Option<Result<DemandView, F
     let requirements = d.required_qualifications.clone();
     let status = d.status;
     let copy = StoredValue::new(d.clone());
+    let may_open = Signal::derive(move || status == DemandStatus::Published && poster());
     view! {
         <div class="stack">
             <section class="card">
@@ -103,6 +105,9 @@ fn DemandDetail(demand: DemandView, holder: RwSignal<Option<Result<DemandView, F
                 <h2>{tr(Msg::Files)}</h2>
                 <AttachmentLinks id="demand-files" files=d.files.clone()/>
             </section>
+            <Show when=move || matches!(status, DemandStatus::Published | DemandStatus::Closed)>
+                <DemandTender demand_id=copy.with_value(|d| d.id.clone()) may_open=may_open/>
+            </Show>
             <Show when=poster>
                 <PosterPanel demand=copy.get_value() holder=holder/>
             </Show>
