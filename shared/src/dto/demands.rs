@@ -201,6 +201,9 @@ pub struct DemandView {
     /// When it was published.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_at: Option<DateTime<Utc>>,
+    /// The tender opened on it, if any (`GET /tenders/{id}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tender_id: Option<String>,
     /// When it was created.
     pub created_at: DateTime<Utc>,
     /// Last change.

@@ -605,6 +605,8 @@ async fn opening_a_tender_is_checked_and_happens_once_per_published_demand() {
         .await
         .expect("reports");
     assert_eq!(reports.iter().map(|r| r.org_id.as_str()).collect::<Vec<_>>(), [c.alpha.id.as_str()]);
+    let demand = json_of(app.get(&format!("/demands/{}", c.demand_id), None).await, 200).await;
+    assert_eq!(demand["tender_id"], opened.id.as_str(), "the demand names its tender");
     app.as_(&c.poster.token)
         .org(&c.poster.id)
         .post::<_, TenderView>(&path, &good)

@@ -63,14 +63,14 @@ impl TenderRow {
             .optional()
     }
 
+    /// The id of the tender on a demand, if any.
+    pub fn tender_id_of(conn: &mut DbConn, demand_id: &str) -> QueryResult<Option<String>> {
+        tenders::table.filter(tenders::demand_id.eq(demand_id)).select(tenders::id).first(conn).optional()
+    }
+
     /// The tender on a demand.
     pub fn of_demand(conn: &mut DbConn, demand_id: &str) -> QueryResult<Option<TenderWithNames>> {
-        let id: Option<String> = tenders::table
-            .filter(tenders::demand_id.eq(demand_id))
-            .select(tenders::id)
-            .first(conn)
-            .optional()?;
-        match id {
+        match Self::tender_id_of(conn, demand_id)? {
             Some(id) => Self::find(conn, &id),
             None => Ok(None),
         }

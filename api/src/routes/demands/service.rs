@@ -183,7 +183,9 @@ pub fn dto(
         row.review_due_at.map(|t| t.and_utc()),
         row.submitted_at.map(|t| t.and_utc()),
     )?;
+    let tender_id = crate::db::models::tenders::TenderRow::tender_id_of(conn, &row.id)?;
     Ok(DemandView {
+        tender_id,
         calendar_estimated,
         files: attached(conn, &row.files)?,
         category_name: shared::taxonomy::category(&row.category).map(|c| c.zh.clone()).unwrap_or_default(),
