@@ -1028,6 +1028,7 @@ diesel::table! {
     contract_signatures (id) {
         id -> Text,
         contract_id -> Text,
+        kind -> Text,
         version -> Integer,
         org_id -> Text,
         signer_id -> Text,
@@ -1042,5 +1043,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    signing_authorities (org_id, user_id) {
+        org_id -> Text,
+        user_id -> Text,
+        granted_by -> Text,
+        granted_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(contracts, contract_versions, contract_signatures);
+diesel::allow_tables_to_appear_in_same_query!(signing_authorities, memberships);
 diesel::allow_tables_to_appear_in_same_query!(contract_signatures, organisations);

@@ -35,6 +35,8 @@ CREATE TABLE contract_versions (
 CREATE TABLE contract_signatures (
     id TEXT PRIMARY KEY NOT NULL,
     contract_id TEXT NOT NULL REFERENCES contracts(id),
+    -- `contract` (signing a version) or `termination` (signing the end of the version in force).
+    kind TEXT NOT NULL,
     version INTEGER NOT NULL,
     org_id TEXT NOT NULL REFERENCES organisations(id),
     signer_id TEXT NOT NULL REFERENCES users(id),
@@ -48,3 +50,13 @@ CREATE TABLE contract_signatures (
     voided_at TIMESTAMP
 );
 CREATE INDEX contract_signatures_contract ON contract_signatures(contract_id, version);
+
+-- Members (not owners or admins, who always may) given authority to sign contracts for their
+-- organisation. A grant older than the membership (the person left and came back) does not count.
+CREATE TABLE signing_authorities (
+    org_id TEXT NOT NULL REFERENCES organisations(id),
+    user_id TEXT NOT NULL REFERENCES users(id),
+    granted_by TEXT NOT NULL REFERENCES users(id),
+    granted_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (org_id, user_id)
+);

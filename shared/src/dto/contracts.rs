@@ -24,6 +24,16 @@ crate::stored_enum! {
     }
 }
 
+crate::stored_enum! {
+    /// What a signature signs.
+    pub enum SignatureKind in "contract_signatures.kind" {
+        /// A version of the contract.
+        Contract = "contract",
+        /// The termination of the version in force.
+        Termination = "termination",
+    }
+}
+
 /// Save the draft (or an amendment) as a new version: the whole terms, based on the version the
 /// editor saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +93,8 @@ pub struct PartyView {
 pub struct SignatureView {
     /// Signature id.
     pub id: String,
+    /// A version, or the termination of the version in force.
+    pub kind: SignatureKind,
     /// The version signed.
     pub version: u32,
     /// SHA-256 of the PDF signed.
@@ -152,6 +164,8 @@ pub struct ContractView {
     pub awaiting_bond: bool,
     /// Signatures on the current version.
     pub signatures: Vec<SignatureView>,
+    /// Parties that signed the termination of the version in force (both: terminated).
+    pub termination_signed_by: Vec<String>,
     /// Whether the current version is out for signature.
     pub awaiting_signatures: bool,
     /// Three or more amendments came into force within 30 days.

@@ -65,6 +65,8 @@ crate::stored_enum! {
         ContractInForce = "contract_in_force",
         /// Three or more amendments within 30 days.
         AmendmentWarning = "amendment_warning",
+        /// A contract's termination was signed (by one party, or by all: it ended).
+        ContractEnded = "contract_ended",
     }
 }
 

@@ -266,8 +266,21 @@ pub struct Member {
     pub display_name: String,
     /// Role in the organisation.
     pub role: MemberRole,
+    /// May sign contracts for the organisation: owners and admins always, members when granted
+    /// (`PUT /orgs/{id}/members/{user_id}/signing-authority`).
+    #[serde(default)]
+    pub signing_authority: bool,
     /// When they joined.
     pub joined_at: DateTime<Utc>,
+}
+
+/// Grant or revoke a member's authority to sign contracts for the organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct SigningAuthorityRequest {
+    /// `true` to grant, `false` to revoke.
+    pub granted: bool,
 }
 
 /// The members of an organisation.

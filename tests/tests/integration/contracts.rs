@@ -419,3 +419,146 @@ async fn a_high_risk_contract_waits_for_its_bond_and_grade_c_or_a_reused_code_ca
             .any(|(k, b)| *k == NotificationKind::ContractInForce && b.contains("保证金"))
     );
 }
+
+#[tokio::test]
+async fn a_supervisor_reads_a_granted_member_signs_and_an_amendment_then_a_termination_are_signed_by_both() {
+    let app = spawn_app().await;
+    let (c, contract) = awarded(&app).await;
+    let path = format!("/contracts/{}", contract.id);
+    let supervisor = app
+        .verified_org(
+            "jianli@supervise.test",
+            crate::fixtures::steelworks("浙江工程建设监理有限公司"),
+            &c.reviewer,
+        )
+        .await;
+    // Only the payer names the supervisor.
+    let named = terms_of(&contract, |t| t.supervisor_org_id = Some(supervisor.id.clone()));
+    app.as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .put::<_, ContractView>(&format!("{path}/terms"), &named)
+        .await
+        .expect_err("performer")
+        .assert(403, "forbidden");
+    let supervised: ContractView = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .put(&format!("{path}/terms"), &named)
+        .await
+        .expect("named");
+    assert!(supervised.parties.iter().any(|p| p.role == PartyRole::Supervisor && p.org_id == supervisor.id));
+    let seen: ContractView =
+        app.as_(&supervisor.token).org(&supervisor.id).get(&path).await.expect("supervisor reads");
+    assert_eq!(seen.current_version, 2);
+    app.as_(&supervisor.token)
+        .org(&supervisor.id)
+        .post::<_, ContractView>(&format!("{path}/signing"), &json!({}))
+        .await
+        .expect_err("reads only")
+        .assert(403, "forbidden");
+
+    // A plain member signs once the owner grants it signing authority (audited).
+    let evaluator_id = crate::tenders::user_id(&app, &c.evaluator).await;
+    let grant = format!("/orgs/{}/members/{evaluator_id}/signing-authority", c.poster.id);
+    app.as_(&c.evaluator)
+        .org(&c.poster.id)
+        .put::<_, Member>(&grant, &json!({"granted": true}))
+        .await
+        .expect_err("members do not grant")
+        .assert(403, "forbidden");
+    let member: Member = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .put(&grant, &json!({"granted": true}))
+        .await
+        .expect("granted");
+    assert!(member.signing_authority);
+    let members: MemberList = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .get(&format!("/orgs/{}/members", c.poster.id))
+        .await
+        .expect("members");
+    assert!(members.items.iter().all(|m| m.signing_authority), "owner and granted member");
+    app.as_(&c.poster.token)
+        .org(&c.poster.id)
+        .post::<_, ContractView>(&format!("{path}/signing"), &json!({}))
+        .await
+        .expect("sent");
+    let signatures = format!("{path}/signatures");
+    app.as_(&c.evaluator)
+        .org(&c.poster.id)
+        .post::<_, ContractView>(&signatures, &sign_request(&supervised.current_sha256))
+        .await
+        .expect("granted member signs");
+    let effective: ContractView = app
+        .as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .post(&signatures, &sign_request(&supervised.current_sha256))
+        .await
+        .expect("performer signs");
+    assert_eq!((effective.status, effective.effective_version), (ContractState::Effective, Some(2)));
+
+    // An amendment is a new version both sign again while version 2 stays in force.
+    let amended: ContractView = app
+        .as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .put(
+            &format!("{path}/terms"),
+            &terms_of(&effective, |t| {
+                t.duration_days = 80;
+                t.supervisor_org_id = Some(supervisor.id.clone());
+            }),
+        )
+        .await
+        .expect("amended");
+    assert_eq!(
+        (amended.status, amended.effective_version, amended.current_version),
+        (ContractState::Effective, Some(2), 3)
+    );
+    assert!(amended.awaiting_signatures);
+    for party in [&c.poster, &c.alpha] {
+        app.as_(&party.token)
+            .org(&party.id)
+            .post::<_, ContractView>(&signatures, &sign_request(&amended.current_sha256))
+            .await
+            .expect("signs the amendment");
+    }
+    let in_force: ContractView = app.as_(&c.alpha.token).org(&c.alpha.id).get(&path).await.expect("contract");
+    assert_eq!((in_force.effective_version, in_force.awaiting_signatures), (Some(3), false));
+
+    // Terminated when both sign the termination of the version in force.
+    let termination = format!("{path}/termination-signatures");
+    let one: ContractView = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .post(&termination, &sign_request(&amended.current_sha256))
+        .await
+        .expect("payer terminates");
+    assert_eq!(
+        (one.status, one.termination_signed_by.clone()),
+        (ContractState::Effective, vec![c.poster.id.clone()])
+    );
+    let stale = app
+        .as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .post::<_, ContractView>(&termination, &sign_request(&supervised.current_sha256))
+        .await
+        .expect_err("not the version in force");
+    assert!(stale.names("sha256", "stale_document"), "{:?}", stale.body);
+    let ended: ContractView = app
+        .as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .post(&termination, &sign_request(&amended.current_sha256))
+        .await
+        .expect("performer terminates");
+    assert_eq!(ended.status, ContractState::Terminated);
+    assert!(kinds(&app, &c.alpha.token).await.iter().any(|(k, _)| *k == NotificationKind::ContractEnded));
+    let report: ContractVerification = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .get(&format!("{path}/verification"))
+        .await
+        .expect("verify");
+    assert!(report.valid && report.signatures.len() == 6, "{report:?}");
+}

@@ -500,6 +500,7 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::ContractSigned => Msg::NoticeContractSigned,
         NotificationKind::ContractInForce => Msg::NoticeContractInForce,
         NotificationKind::AmendmentWarning => Msg::NoticeAmendmentWarning,
+        NotificationKind::ContractEnded => Msg::NoticeContractEnded,
     }
 }
 

@@ -2,11 +2,13 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use shared::dto::ContractState;
+use shared::dto::{ContractState, SignatureKind};
 
 use crate::db::DbConn;
 use crate::db::models::audit::AuditEntry;
-use crate::db::schema::{audit_log, contract_signatures, contract_versions, contracts};
+use crate::db::schema::{
+    audit_log, contract_signatures, contract_versions, contracts, memberships, signing_authorities,
+};
 
 /// A contract.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable, AsChangeset)]
@@ -148,6 +150,7 @@ impl ContractVersionRow {
 pub struct SignatureRow {
     pub id: String,
     pub contract_id: String,
+    pub kind: SignatureKind,
     pub version: i32,
     pub org_id: String,
     pub signer_id: String,
@@ -201,4 +204,47 @@ pub fn audit_entries(conn: &mut DbConn, seqs: &[i64]) -> QueryResult<Vec<AuditEn
     wanted.sort_unstable();
     wanted.dedup();
     audit_log::table.filter(audit_log::seq.eq_any(wanted)).select(AuditEntry::as_select()).load(conn)
+}
+
+/// A member's authority to sign contracts for an organisation.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = signing_authorities)]
+pub struct SigningAuthorityRow {
+    pub org_id: String,
+    pub user_id: String,
+    pub granted_by: String,
+    pub granted_at: NaiveDateTime,
+}
+
+impl SigningAuthorityRow {
+    /// Grants (or re-grants) the authority.
+    pub fn grant(&self, conn: &mut DbConn) -> QueryResult<()> {
+        Self::revoke(conn, &self.org_id, &self.user_id)?;
+        diesel::insert_into(signing_authorities::table).values(self).execute(conn).map(drop)
+    }
+
+    /// Revokes it; `false` when there was none.
+    pub fn revoke(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<bool> {
+        let n = diesel::delete(signing_authorities::table.find((org_id, user_id))).execute(conn)?;
+        Ok(n == 1)
+    }
+
+    /// The members of `org_id` holding a grant made since they (last) joined.
+    pub fn holders(conn: &mut DbConn, org_id: &str) -> QueryResult<Vec<String>> {
+        signing_authorities::table
+            .inner_join(
+                memberships::table.on(memberships::org_id
+                    .eq(signing_authorities::org_id)
+                    .and(memberships::user_id.eq(signing_authorities::user_id))),
+            )
+            .filter(signing_authorities::org_id.eq(org_id))
+            .filter(signing_authorities::granted_at.ge(memberships::created_at))
+            .select(signing_authorities::user_id)
+            .load(conn)
+    }
+
+    /// Whether `user_id` holds a grant for `org_id` made since they (last) joined.
+    pub fn holds(conn: &mut DbConn, org_id: &str, user_id: &str) -> QueryResult<bool> {
+        Ok(Self::holders(conn, org_id)?.iter().any(|id| id == user_id))
+    }
 }

@@ -25,7 +25,7 @@ use shared::validate::Check;
 
 use crate::auth::session::{BearerAuth, ClientInfo};
 use crate::db::models::audit::{AuditEvent, append};
-use crate::db::models::contracts::{ContractRow, ContractVersionRow, SignatureRow};
+use crate::db::models::contracts::{ContractRow, ContractVersionRow, SignatureRow, SigningAuthorityRow};
 use crate::db::models::orgs::OrganisationRow;
 use crate::db::models::tenders::TenderRow;
 use crate::db::models::users::User;
@@ -290,6 +290,66 @@ impl ContractsApi {
         Ok(Json(view))
     }
 
+    /// Sign the termination of the version in force for the organisation in `X-Org-Id` (its
+    /// signers, re-authenticated like a signature; `sha256` is the version in force). When every
+    /// party has signed, the contract is terminated; unreleased escrow then returns to the payer.
+    #[oai(
+        path = "/contracts/:id/termination-signatures",
+        method = "post",
+        operation_id = "sign_contract_termination"
+    )]
+    async fn terminate(
+        &self,
+        state: Data<&AppState>,
+        req: &poem::Request,
+        auth: BearerAuth,
+        id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+        body: Json<SignContractRequest>,
+    ) -> Result<Json<ContractView>, ApiError> {
+        body.check()?;
+        let user_id = auth.0.user_id;
+        let (cid, o, u) = (id.0.clone(), org.0.clone(), user_id.clone());
+        state.db.run(move |c| as_party(c, &cid, &o, &u).map(drop)).await?;
+        let user = load_user(&state, &user_id).await?;
+        reauthenticate(&state, &user, body.password.clone(), body.code.clone()).await?;
+        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
+        let calendar = state.calendar.clone();
+        let view = state
+            .write(move |c, out| {
+                let loaded = terminate(c, out, &id.0, &org.0, &user, &body.sha256, &client)?;
+                contract_view(c, &loaded, &org.0, &calendar)
+            })
+            .await?;
+        Ok(Json(view))
+    }
+
+    /// Grant or revoke a member's authority to sign contracts for the organisation (its owners
+    /// and admins; owners and admins always hold it). Audited.
+    #[oai(
+        path = "/orgs/:id/members/:user_id/signing-authority",
+        method = "put",
+        operation_id = "put_signing_authority"
+    )]
+    async fn signing_authority(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        user_id: Path<String>,
+        #[oai(name = "X-Org-Id")] org: Header<String>,
+        body: Json<SigningAuthorityRequest>,
+    ) -> Result<Json<Member>, ApiError> {
+        let caller = auth.0.user_id;
+        let member = state
+            .write(move |c, _| {
+                crate::routes::orgs::service::managing_role(c, &org.0, &id.0, &caller)?;
+                grant(c, &id.0, &user_id.0, &caller, body.granted)
+            })
+            .await?;
+        Ok(Json(member))
+    }
+
     /// Every version with its hash, author and when it came into force.
     #[oai(path = "/contracts/:id/versions", method = "get", operation_id = "list_contract_versions")]
     async fn versions(
@@ -407,6 +467,46 @@ impl ContractsApi {
             .await?;
         Ok(Json(report))
     }
+}
+
+/// Grants or revokes `user`'s signing authority in `org`, audited; answers the member.
+fn grant(conn: &mut DbConn, org: &str, user: &str, by: &str, granted: bool) -> Result<Member, ApiError> {
+    let (membership, name) = crate::db::models::orgs::MembershipRow::list(conn, org)?
+        .into_iter()
+        .find(|(m, _)| m.user_id == user)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such member"))?;
+    if membership.role.can_manage() {
+        return Err(ApiError::new(ErrorCode::Conflict, "owners and admins always sign for the organisation"));
+    }
+    let at = now();
+    if granted {
+        SigningAuthorityRow {
+            org_id: org.to_owned(),
+            user_id: user.to_owned(),
+            granted_by: by.to_owned(),
+            granted_at: at,
+        }
+        .grant(conn)?;
+    } else {
+        SigningAuthorityRow::revoke(conn, org, user)?;
+    }
+    let event = AuditEvent {
+        actor_user_id: Some(by),
+        actor_label: "user",
+        action: if granted { "org.signing_authority_granted" } else { "org.signing_authority_revoked" },
+        subject_type: "organisation",
+        subject_id: org,
+        details: serde_json::json!({ "user_id": user }),
+        ip: None,
+    };
+    append(conn, &event, at)?;
+    Ok(Member {
+        user_id: membership.user_id,
+        display_name: name,
+        role: membership.role,
+        signing_authority: granted,
+        joined_at: membership.created_at.and_utc(),
+    })
 }
 
 fn changed_meanwhile() -> ApiError {
@@ -540,6 +640,70 @@ pub fn send_for_signing(conn: &mut DbConn, id: &str, org: &str, user: &str) -> R
     Loaded::load(conn, id)
 }
 
+/// Whether `user` signs for `org`: its owners and admins, and members granted the authority.
+fn ensure_signer(conn: &mut DbConn, org: &str, user: &str, member: MemberRole) -> Result<(), ApiError> {
+    if member.can_manage() || SigningAuthorityRow::holds(conn, org, user)? {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorCode::Forbidden,
+        "only the organisation's owners and admins, and members given signing authority, sign for it",
+    ))
+}
+
+/// What one signature records.
+struct Evidence<'a> {
+    kind: SignatureKind,
+    contract_id: &'a str,
+    version: i32,
+    org: &'a str,
+    user: &'a User,
+    sha256: &'a str,
+    consent: String,
+    client: &'a ClientInfo,
+}
+
+/// Appends the signature's evidence to the audit chain and stores the signature with the
+/// entry's sequence number, in the caller's transaction.
+fn record(conn: &mut DbConn, evidence: Evidence<'_>, at: chrono::NaiveDateTime) -> Result<(), ApiError> {
+    let signature_id = new_id();
+    let client = evidence.client;
+    let (ip, agent) = (client.ip.clone().unwrap_or_default(), client.user_agent.clone().unwrap_or_default());
+    let details = serde_json::json!({
+        "signature_id": signature_id, "org_id": evidence.org, "version": evidence.version,
+        "document_sha256": evidence.sha256, "signer_id": evidence.user.id, "signer_name": evidence.user.display_name,
+        "consent_text": evidence.consent, "user_agent": agent,
+    });
+    let event = AuditEvent {
+        actor_user_id: Some(&evidence.user.id),
+        actor_label: "user",
+        action: service::signed_action(evidence.kind),
+        subject_type: "contract",
+        subject_id: evidence.contract_id,
+        details,
+        ip: client.ip.as_deref(),
+    };
+    let entry = append(conn, &event, at)?;
+    SignatureRow {
+        id: signature_id,
+        contract_id: evidence.contract_id.to_owned(),
+        kind: evidence.kind,
+        version: evidence.version,
+        org_id: evidence.org.to_owned(),
+        signer_id: evidence.user.id.clone(),
+        signer_name: evidence.user.display_name.clone(),
+        document_sha256: evidence.sha256.to_owned(),
+        consent_text: evidence.consent,
+        ip,
+        user_agent: agent,
+        signed_at: at,
+        audit_seq: entry.seq,
+        voided_at: None,
+    }
+    .insert(conn)?;
+    Ok(())
+}
+
 /// Records one party's signature on the current version and applies what follows from it
 /// (the caller has re-authenticated the signer).
 pub fn sign(
@@ -552,12 +716,7 @@ pub fn sign(
     client: &ClientInfo,
 ) -> Result<Loaded, ApiError> {
     let (loaded, _, member) = as_party(conn, id, org, &user.id)?;
-    if !member.can_manage() {
-        return Err(ApiError::new(
-            ErrorCode::Forbidden,
-            "only the organisation's owners and admins sign for it",
-        ));
-    }
+    ensure_signer(conn, org, &user.id, member)?;
     let signer_org = OrganisationRow::find(conn, org)?.ok_or_else(not_found)?;
     let document = document_of(loaded.current()?)?;
     let at = now();
@@ -573,39 +732,10 @@ pub fn sign(
     };
     let actor = ContractActor::Organisation { org_id: org.to_owned() };
     let step = lifecycle::transition(&loaded.lifecycle()?, event, &actor, at.and_utc())?;
-    let signature_id = new_id();
     let consent = consent_text(&signer_org.name, id, document.version, sha256);
-    let (ip, agent) = (client.ip.clone().unwrap_or_default(), client.user_agent.clone().unwrap_or_default());
-    let details = serde_json::json!({
-        "signature_id": signature_id, "org_id": org, "version": document.version, "document_sha256": sha256,
-        "signer_id": user.id, "signer_name": user.display_name, "consent_text": consent, "user_agent": agent,
-    });
-    let event = AuditEvent {
-        actor_user_id: Some(&user.id),
-        actor_label: "user",
-        action: "contract.signed",
-        subject_type: "contract",
-        subject_id: id,
-        details,
-        ip: client.ip.as_deref(),
-    };
-    let entry = append(conn, &event, at)?;
-    SignatureRow {
-        id: signature_id,
-        contract_id: id.to_owned(),
-        version: loaded.row.current_version,
-        org_id: org.to_owned(),
-        signer_id: user.id.clone(),
-        signer_name: user.display_name.clone(),
-        document_sha256: sha256.to_owned(),
-        consent_text: consent,
-        ip,
-        user_agent: agent,
-        signed_at: at,
-        audit_seq: entry.seq,
-        voided_at: None,
-    }
-    .insert(conn)?;
+    let kind = SignatureKind::Contract;
+    let version = loaded.row.current_version;
+    record(conn, Evidence { kind, contract_id: id, version, org, user, sha256, consent, client }, at)?;
     let mut row = loaded.row.clone();
     row.status = step.contract.state;
     row.updated_at = at;
@@ -619,6 +749,58 @@ pub fn sign(
     )?;
     for effect in &step.effects {
         in_force(conn, out, &mut row, effect, &title, at)?;
+    }
+    if !row.save_if(conn, loaded.row.status, loaded.row.current_version)? {
+        return Err(changed_meanwhile());
+    }
+    Loaded::load(conn, id)
+}
+
+/// Records one party's signature on the termination of the version in force, naming that
+/// version's hash; when every party has signed, the contract is terminated.
+fn terminate(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    id: &str,
+    org: &str,
+    user: &User,
+    sha256: &str,
+    client: &ClientInfo,
+) -> Result<Loaded, ApiError> {
+    let (loaded, _, member) = as_party(conn, id, org, &user.id)?;
+    ensure_signer(conn, org, &user.id, member)?;
+    let Some(effective) = loaded.row.effective_version else {
+        return Err(ContractRefusal::NotEffective.into());
+    };
+    let in_force = loaded.version(effective)?;
+    if in_force.sha256 != sha256 {
+        return Err(ContractRefusal::StaleDocument.into());
+    }
+    let at = now();
+    let actor = ContractActor::Organisation { org_id: org.to_owned() };
+    let step =
+        lifecycle::transition(&loaded.lifecycle()?, ContractEvent::SignTermination, &actor, at.and_utc())?;
+    let signer_org = OrganisationRow::find(conn, org)?.ok_or_else(not_found)?;
+    let version = u32::try_from(effective).map_err(ApiError::internal)?;
+    let consent =
+        shared::domain::contract::document::termination_consent_text(&signer_org.name, id, version, sha256);
+    let kind = SignatureKind::Termination;
+    record(
+        conn,
+        Evidence { kind, contract_id: id, version: effective, org, user, sha256, consent, client },
+        at,
+    )?;
+    let mut row = loaded.row.clone();
+    row.status = step.contract.state;
+    row.updated_at = at;
+    let title = document_of(in_force)?.terms.title;
+    let notice = if row.status == ContractState::Terminated {
+        ContractNotice::Terminated { title }
+    } else {
+        ContractNotice::TerminationSigned { title, org_name: signer_org.name }
+    };
+    for party in [row.payer_org_id.clone(), row.performer_org_id.clone()] {
+        out.to_org(conn, &party, &Notice::new(&notice, format!("/contracts/{}", row.id), Some(&party)))?;
     }
     if !row.save_if(conn, loaded.row.status, loaded.row.current_version)? {
         return Err(changed_meanwhile());

@@ -324,6 +324,7 @@ impl Loaded {
         let signatures = self
             .signatures
             .iter()
+            .filter(|s| s.kind == SignatureKind::Contract)
             .filter(|s| s.voided_at.is_none() && s.version == self.row.current_version)
             .map(|s| Signature {
                 org_id: s.org_id.clone(),
@@ -343,9 +344,19 @@ impl Loaded {
             current,
             effective,
             signatures,
-            termination_signed_by: Vec::new(),
+            termination_signed_by: self.termination_signed_by(),
             amendments_in_force_at,
         })
+    }
+
+    /// Parties that signed the termination of the version in force.
+    pub fn termination_signed_by(&self) -> Vec<String> {
+        self.signatures
+            .iter()
+            .filter(|s| s.kind == SignatureKind::Termination && s.voided_at.is_none())
+            .filter(|s| Some(s.version) == self.row.effective_version)
+            .map(|s| s.org_id.clone())
+            .collect()
     }
 
     fn first_effective(&self) -> Option<i32> {
@@ -362,6 +373,7 @@ pub fn standing(org: &OrganisationRow) -> CreditStanding {
 pub fn signature_view(row: &SignatureRow, org_name: String) -> SignatureView {
     SignatureView {
         id: row.id.clone(),
+        kind: row.kind,
         version: u32::try_from(row.version).unwrap_or(0),
         document_sha256: row.document_sha256.clone(),
         org_id: row.org_id.clone(),
@@ -391,6 +403,7 @@ pub fn contract_view(
     let signatures: Vec<SignatureView> = loaded
         .signatures
         .iter()
+        .filter(|s| s.kind == SignatureKind::Contract)
         .filter(|s| s.version == loaded.row.current_version && s.voided_at.is_none())
         .map(|s| signature_view(s, name_of(&s.org_id).unwrap_or_default()))
         .collect();
@@ -428,6 +441,7 @@ pub fn contract_view(
         bond_recorded_fen: loaded.row.bond_recorded_fen,
         awaiting_bond: awaiting && all_signed,
         signatures,
+        termination_signed_by: loaded.termination_signed_by(),
         awaiting_signatures: awaiting,
         amendment_warning: shared::domain::contract::risk::amendment_burst(&contract.amendments_in_force_at),
         signing_deadline,
@@ -476,7 +490,12 @@ pub fn certificate(loaded: &Loaded, font: &PdfFont) -> Result<Vec<u8>, ApiError>
                 shanghai(s.signed_at.and_utc()),
                 name_of(&s.org_id),
                 s.signer_name.clone(),
-                format!("v{}{}", s.version, if s.voided_at.is_some() { " (作废 voided)" } else { "" }),
+                format!(
+                    "v{}{}{}",
+                    s.version,
+                    if s.kind == SignatureKind::Termination { " 终止 termination" } else { "" },
+                    if s.voided_at.is_some() { " (作废 voided)" } else { "" }
+                ),
                 s.document_sha256.clone(),
                 s.ip.clone(),
                 s.audit_seq.to_string(),
@@ -531,6 +550,14 @@ pub fn certificate(loaded: &Loaded, font: &PdfFont) -> Result<Vec<u8>, ApiError>
     render(&doc, font).map_err(ApiError::internal)
 }
 
+/// The audit action recording a signature of `kind`.
+pub const fn signed_action(kind: SignatureKind) -> &'static str {
+    match kind {
+        SignatureKind::Contract => "contract.signed",
+        SignatureKind::Termination => "contract.termination_signed",
+    }
+}
+
 /// Whether a signature's audit entry is intact, linked to its predecessor, and records this
 /// signature.
 fn in_chain(entries: &[AuditEntry], signature: &SignatureRow) -> bool {
@@ -543,7 +570,7 @@ fn in_chain(entries: &[AuditEntry], signature: &SignatureRow) -> bool {
     let details: serde_json::Value = serde_json::from_str(&entry.details).unwrap_or_default();
     entry_hash(entry) == entry.hash
         && linked
-        && entry.action == "contract.signed"
+        && entry.action == signed_action(signature.kind)
         && entry.subject_id == signature.contract_id
         && details["signature_id"] == signature.id.as_str()
         && details["org_id"] == signature.org_id.as_str()

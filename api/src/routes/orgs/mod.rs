@@ -274,12 +274,15 @@ impl OrgsApi {
             .db
             .run(move |c| {
                 orgs::resolve_actor(c, &auth, org.0.as_deref(), &id.0, ApiKeyScope::MembersRead)?;
-                MembershipRow::list(c, &id.0).map_err(ApiError::from)
+                let signers = crate::db::models::contracts::SigningAuthorityRow::holders(c, &id.0)?;
+                Ok::<_, ApiError>((MembershipRow::list(c, &id.0)?, signers))
             })
             .await?;
+        let (rows, signers) = rows;
         let mut items: Vec<Member> = rows
             .into_iter()
             .map(|(m, display_name)| Member {
+                signing_authority: m.role.can_manage() || signers.contains(&m.user_id),
                 user_id: m.user_id,
                 display_name,
                 role: m.role,

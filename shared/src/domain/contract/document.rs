@@ -318,6 +318,17 @@ pub fn consent_text(org_name: &str, contract_id: &str, version: u32, sha256: &st
     )
 }
 
+/// What a signer of a termination agrees to: ending the version in force, named by its hash.
+#[must_use]
+pub fn termination_consent_text(org_name: &str, contract_id: &str, version: u32, sha256: &str) -> String {
+    format!(
+        "本人作为{org_name}的授权签署人，同意终止合同 {contract_id} 第 {version} 版（SHA-256：{sha256}），\
+         终止自各方均签署之时生效。I, an authorised signer of {org_name}, agree to terminate contract \
+         {contract_id} version {version} (SHA-256 {sha256}); the termination takes effect when every party \
+         has signed it."
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -45,6 +45,18 @@ pub enum ContractNotice {
         /// The contract's title.
         title: String,
     },
+    /// One party signed the termination (to both parties).
+    TerminationSigned {
+        /// The contract's title.
+        title: String,
+        /// Who signed.
+        org_name: String,
+    },
+    /// Every party signed the termination: the contract ended (to both parties).
+    Terminated {
+        /// The contract's title.
+        title: String,
+    },
 }
 
 impl Message for ContractNotice {
@@ -55,6 +67,7 @@ impl Message for ContractNotice {
             Self::Signed { .. } => NotificationKind::ContractSigned,
             Self::InForce { .. } | Self::AwaitingBond { .. } => NotificationKind::ContractInForce,
             Self::AmendmentWarning { .. } => NotificationKind::AmendmentWarning,
+            Self::TerminationSigned { .. } | Self::Terminated { .. } => NotificationKind::ContractEnded,
         }
     }
 
@@ -107,6 +120,20 @@ impl Message for ContractNotice {
                 en: Lines::new(
                     format!("The contract “{title}” is signed and waits for its performance bond"),
                     "The advance is above 30 %: a bond of 5–10 % must be in place before it takes effect",
+                ),
+            },
+            Self::TerminationSigned { title, org_name } => Texts {
+                zh: Lines::new(format!("{org_name}已签署终止合同「{title}」"), "双方均签署后合同终止"),
+                en: Lines::new(
+                    format!("{org_name} signed the termination of “{title}”"),
+                    "The contract ends when both parties have signed",
+                ),
+            },
+            Self::Terminated { title } => Texts {
+                zh: Lines::new(format!("合同「{title}」已经双方签署终止"), "未释放的托管资金将退回付款方"),
+                en: Lines::new(
+                    format!("The contract “{title}” was terminated by both parties"),
+                    "Unreleased escrow returns to the payer",
                 ),
             },
             Self::AmendmentWarning { title } => Texts {
