@@ -37,6 +37,11 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// Largest JSON request body, in bytes.
     pub max_json_bytes: u64,
+    /// The CJK font contracts and certificates are rendered with (TrueType/OpenType, or the
+    /// first face of a `.ttc`). Empty: the first standard path that exists (Debian's
+    /// `fonts-wqy-zenhei`, which both README commands install, then WenQuanYi Micro Hei and
+    /// Noto CJK).
+    pub pdf_font: PathBuf,
     /// Largest uploaded file, in bytes (20 MB by default).
     pub max_upload_bytes: u64,
     /// Total bytes of files one person may have uploaded (500 MB by default); an upload past
@@ -88,6 +93,7 @@ impl Default for Config {
             data_dir: PathBuf::from("data"),
             database_url: String::new(),
             db_pool_size: 8,
+            pdf_font: PathBuf::new(),
             web_dir: PathBuf::from("web/dist"),
             jwt_secret: String::new(),
             encryption_key: String::new(),

@@ -214,7 +214,8 @@ fn load_tenders(
     organisations: &[(OrganisationRow, Vec<MembershipRow>)],
     at: chrono::NaiveDateTime,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let font = match crate::pdf::load_font(None) {
+    let path = (!config.pdf_font.as_os_str().is_empty()).then_some(config.pdf_font.as_path());
+    let font = match crate::pdf::load_font(path) {
         Ok(font) => font,
         Err(error) => {
             eprintln!("demo data: no tenders or contracts ({error})");

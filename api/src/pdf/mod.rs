@@ -30,9 +30,11 @@ pub use font::{FONT_ENV, PdfFont, STANDARD_FONT_PATHS, load_font};
 pub struct LazyFont(std::sync::OnceLock<Result<PdfFont, String>>);
 
 impl LazyFont {
-    /// The font, or why there is none. Blocking on first use (reads and parses the font file).
-    pub fn get(&self) -> Result<PdfFont, String> {
-        self.0.get_or_init(|| load_font(None).map_err(|e| e.to_string())).clone()
+    /// The font at `path` (empty: the standard paths), or why there is none. Blocking on first
+    /// use (reads and parses the font file).
+    pub fn get(&self, path: &std::path::Path) -> Result<PdfFont, String> {
+        let path = (!path.as_os_str().is_empty()).then_some(path);
+        self.0.get_or_init(|| load_font(path).map_err(|e| e.to_string())).clone()
     }
 }
 

@@ -109,7 +109,7 @@ fn as_party(
 }
 
 fn renderer(state: &AppState) -> Result<Renderer, ApiError> {
-    let font = state.pdf_font.get().map_err(service::no_font)?;
+    let font = state.pdf_font.get(&state.config.pdf_font).map_err(service::no_font)?;
     Ok(Renderer { font, files: state.files.clone() })
 }
 

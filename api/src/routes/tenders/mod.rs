@@ -451,7 +451,8 @@ impl TendersApi {
         body: Json<AwardRequest>,
     ) -> Result<Json<TenderView>, ApiError> {
         let (key, calendar) = (state.keys.encryption_key, state.calendar.clone());
-        let font = state.pdf_font.get().map_err(crate::routes::contracts::service::no_font)?;
+        let font =
+            state.pdf_font.get(&state.config.pdf_font).map_err(crate::routes::contracts::service::no_font)?;
         let renderer = crate::routes::contracts::service::Renderer { font, files: state.files.clone() };
         let user = auth.0.user_id;
         let view = state
