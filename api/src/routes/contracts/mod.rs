@@ -273,21 +273,8 @@ impl ContractsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
         body: Json<SignContractRequest>,
     ) -> Result<Json<ContractView>, ApiError> {
-        body.check()?;
-        let user_id = auth.0.user_id;
-        let (cid, o, u) = (id.0.clone(), org.0.clone(), user_id.clone());
-        state.db.run(move |c| as_party(c, &cid, &o, &u).map(drop)).await?;
-        let user = load_user(&state, &user_id).await?;
-        reauthenticate(&state, &user, body.password.clone(), body.code.clone()).await?;
-        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
-        let calendar = state.calendar.clone();
-        let view = state
-            .write(move |c, out| {
-                let loaded = sign(c, out, &id.0, &org.0, &user, &body.sha256, &client)?;
-                contract_view(c, &loaded, &org.0, &calendar)
-            })
-            .await?;
-        Ok(Json(view))
+        let signing = Signing { id: id.0, org: org.0, user_id: auth.0.user_id, body: body.0 };
+        signature(&state, req, signing, SignatureKind::Contract).await.map(Json)
     }
 
     /// Sign the termination of the version in force for the organisation in `X-Org-Id` (its
@@ -307,21 +294,8 @@ impl ContractsApi {
         #[oai(name = "X-Org-Id")] org: Header<String>,
         body: Json<SignContractRequest>,
     ) -> Result<Json<ContractView>, ApiError> {
-        body.check()?;
-        let user_id = auth.0.user_id;
-        let (cid, o, u) = (id.0.clone(), org.0.clone(), user_id.clone());
-        state.db.run(move |c| as_party(c, &cid, &o, &u).map(drop)).await?;
-        let user = load_user(&state, &user_id).await?;
-        reauthenticate(&state, &user, body.password.clone(), body.code.clone()).await?;
-        let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
-        let calendar = state.calendar.clone();
-        let view = state
-            .write(move |c, out| {
-                let loaded = terminate(c, out, &id.0, &org.0, &user, &body.sha256, &client)?;
-                contract_view(c, &loaded, &org.0, &calendar)
-            })
-            .await?;
-        Ok(Json(view))
+        let signing = Signing { id: id.0, org: org.0, user_id: auth.0.user_id, body: body.0 };
+        signature(&state, req, signing, SignatureKind::Termination).await.map(Json)
     }
 
     /// Grant or revoke a member's authority to sign contracts for the organisation (its owners
@@ -507,6 +481,40 @@ fn grant(conn: &mut DbConn, org: &str, user: &str, by: &str, granted: bool) -> R
         signing_authority: granted,
         joined_at: membership.created_at.and_utc(),
     })
+}
+
+/// A signature request as the handlers received it.
+struct Signing {
+    id: String,
+    org: String,
+    user_id: String,
+    body: SignContractRequest,
+}
+
+/// Checks the request, that the caller acts for a party, re-authenticates the signer (outside
+/// the transaction: password hashing is slow), then records the signature of `kind`.
+async fn signature(
+    state: &AppState,
+    req: &poem::Request,
+    Signing { id, org, user_id, body }: Signing,
+    kind: SignatureKind,
+) -> Result<ContractView, ApiError> {
+    body.check()?;
+    let (cid, o, u) = (id.clone(), org.clone(), user_id.clone());
+    state.db.run(move |c| as_party(c, &cid, &o, &u).map(drop)).await?;
+    let user = load_user(state, &user_id).await?;
+    reauthenticate(state, &user, body.password.clone(), body.code.clone()).await?;
+    let client = ClientInfo::from_request(req, state.config.trust_forwarded_for);
+    let calendar = state.calendar.clone();
+    state
+        .write(move |c, out| {
+            let loaded = match kind {
+                SignatureKind::Contract => sign(c, out, &id, &org, &user, &body.sha256, &client)?,
+                SignatureKind::Termination => terminate(c, out, &id, &org, &user, &body.sha256, &client)?,
+            };
+            contract_view(c, &loaded, &org, &calendar)
+        })
+        .await
 }
 
 fn changed_meanwhile() -> ApiError {

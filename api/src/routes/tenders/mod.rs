@@ -200,16 +200,7 @@ impl TendersApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
     ) -> Result<Json<TenderView>, ApiError> {
-        let calendar = state.calendar.clone();
-        let view = state
-            .db
-            .run(move |c| {
-                let found = TenderRow::of_demand(c, &id.0)?.ok_or_else(not_found)?;
-                let viewer = acting_org(c, org.0.as_deref(), &auth.0.user_id)?;
-                tender_view(c, found, viewer.as_deref(), &calendar)
-            })
-            .await?;
-        Ok(Json(view))
+        show(&state, auth.0.user_id, org.0, move |c| TenderRow::of_demand(c, &id.0)).await
     }
 
     /// One tender (any signed-in person; see `get_demand_tender`).
@@ -221,16 +212,7 @@ impl TendersApi {
         id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
     ) -> Result<Json<TenderView>, ApiError> {
-        let calendar = state.calendar.clone();
-        let view = state
-            .db
-            .run(move |c| {
-                let found = TenderRow::find(c, &id.0)?.ok_or_else(not_found)?;
-                let viewer = acting_org(c, org.0.as_deref(), &auth.0.user_id)?;
-                tender_view(c, found, viewer.as_deref(), &calendar)
-            })
-            .await?;
-        Ok(Json(view))
+        show(&state, auth.0.user_id, org.0, move |c| TenderRow::find(c, &id.0)).await
     }
 
     /// Cancel a tender before any award is in force (the posting organisation's owners and
@@ -467,6 +449,25 @@ impl TendersApi {
         state.jobs.wake();
         Ok(Json(view))
     }
+}
+
+/// The tender `find` loads, as the caller acting for `org` (if given) sees it.
+async fn show(
+    state: &AppState,
+    user: String,
+    org: Option<String>,
+    find: impl FnOnce(&mut DbConn) -> diesel::QueryResult<Option<TenderWithNames>> + Send + 'static,
+) -> Result<Json<TenderView>, ApiError> {
+    let calendar = state.calendar.clone();
+    let view = state
+        .db
+        .run(move |c| {
+            let found = find(c)?.ok_or_else(not_found)?;
+            let viewer = acting_org(c, org.as_deref(), &user)?;
+            tender_view(c, found, viewer.as_deref(), &calendar)
+        })
+        .await?;
+    Ok(Json(view))
 }
 
 /// The organisation in `X-Org-Id` when the caller is its member; `None` without the header.
