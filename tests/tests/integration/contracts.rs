@@ -397,6 +397,20 @@ async fn a_high_risk_contract_waits_for_its_bond_and_grade_c_or_a_reused_code_ca
     refused.assert(403, "forbidden");
     assert!(refused.names("X-Org-Id", "credit_grade_c"), "{:?}", refused.body);
     app.set_org_columns(&c.poster, "credit_grade = NULL, credit_score = NULL").await;
+    // A suspended organisation may not sign either.
+    app.sql(&format!(
+        "UPDATE organisations SET suspended_at = '2026-12-01 00:00:00' WHERE id = '{}'",
+        c.poster.id
+    ));
+    let refused = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .post::<_, ContractView>(&signatures, &sign_request(&high.current_sha256))
+        .await
+        .expect_err("suspended");
+    assert!(refused.names("X-Org-Id", "organisation_suspended"), "{:?}", refused.body);
+    app.sql(&format!("UPDATE organisations SET suspended_at = NULL WHERE id = '{}'", c.poster.id));
+    assert_eq!(app.count("contract_signatures"), 0, "no refusal signed anything");
 
     // Both sign; without the bond in escrow it does not take effect.
     app.as_(&c.poster.token)
@@ -526,6 +540,34 @@ async fn a_supervisor_reads_a_granted_member_signs_and_an_amendment_then_a_termi
     }
     let in_force: ContractView = app.as_(&c.alpha.token).org(&c.alpha.id).get(&path).await.expect("contract");
     assert_eq!((in_force.effective_version, in_force.awaiting_signatures), (Some(3), false));
+    assert!(!in_force.amendment_warning, "one amendment is no warning");
+    // Two more amendments within 30 days: three in force warns both parties.
+    let mut current = in_force;
+    for days in [70, 60] {
+        let next: ContractView = app
+            .as_(&c.alpha.token)
+            .org(&c.alpha.id)
+            .put(
+                &format!("{path}/terms"),
+                &terms_of(&current, |t| {
+                    t.duration_days = days;
+                    t.supervisor_org_id = Some(supervisor.id.clone());
+                }),
+            )
+            .await
+            .expect("amended");
+        for party in [&c.poster, &c.alpha] {
+            app.as_(&party.token)
+                .org(&party.id)
+                .post::<_, ContractView>(&signatures, &sign_request(&next.current_sha256))
+                .await
+                .expect("signs");
+        }
+        current = app.as_(&c.alpha.token).org(&c.alpha.id).get(&path).await.expect("contract");
+    }
+    assert!(current.amendment_warning);
+    assert!(kinds(&app, &c.poster.token).await.iter().any(|(k, _)| *k == NotificationKind::AmendmentWarning));
+    let amended = current;
 
     // Terminated when both sign the termination of the version in force.
     let termination = format!("{path}/termination-signatures");
@@ -560,5 +602,5 @@ async fn a_supervisor_reads_a_granted_member_signs_and_an_amendment_then_a_termi
         .get(&format!("{path}/verification"))
         .await
         .expect("verify");
-    assert!(report.valid && report.signatures.len() == 6, "{report:?}");
+    assert!(report.valid && report.signatures.len() == 10, "{report:?}");
 }
