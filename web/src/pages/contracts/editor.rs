@@ -201,14 +201,18 @@ pub fn TermsEditor(
         leptos::task::spawn_local(async move {
             let path = format!("/contracts/{}/terms", id.get_value());
             let result = orgs.call::<_, ContractView>(&org, "PUT", &path, Some(&body)).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             match result {
                 Ok(view) => {
                     toasts.success(Msg::ContractMsg(ContractMsg::TermsSaved));
                     saved.run(view);
                 }
-                Err(failure) if failure.code() == Some("conflict") => stale.set(true),
-                Err(failure) => errors.set(FormErrors::from_failure(failure)),
+                Err(failure) if failure.code() == Some("conflict") => {
+                    let _ = stale.try_set(true);
+                }
+                Err(failure) => {
+                    let _ = errors.try_set(FormErrors::from_failure(failure));
+                }
             }
         });
     };

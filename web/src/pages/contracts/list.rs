@@ -37,7 +37,8 @@ pub fn MyContractsPage() -> impl IntoView {
             let Some(org) = orgs.acting() else { return };
             leptos::task::spawn_local(async move {
                 let path = format!("/orgs/{org}/contracts?limit=100");
-                contracts.set(Some(orgs.call::<(), Vec<ContractView>>(&org, "GET", &path, None).await));
+                let _ = contracts
+                    .try_set(Some(orgs.call::<(), Vec<ContractView>>(&org, "GET", &path, None).await));
             });
         }
     });

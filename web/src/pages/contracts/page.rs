@@ -44,7 +44,7 @@ pub fn ContractPage() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let result =
                     orgs.call_acting::<(), ContractView>("GET", &format!("/contracts/{id}"), None).await;
-                contract.set(Some(result));
+                let _ = contract.try_set(Some(result));
             });
         }
     });
@@ -95,7 +95,7 @@ fn ContractDetail(
         leptos::task::spawn_local(async move {
             let path = format!("/contracts/{}/signing", id.get_value());
             let result = orgs.call::<(), ContractView>(&org, "POST", &path, None).await;
-            sending.set(false);
+            let _ = sending.try_set(false);
             match result {
                 Ok(view) => {
                     toasts.success(Msg::ContractMsg(ContractMsg::SentForSigning));

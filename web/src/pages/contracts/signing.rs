@@ -50,7 +50,7 @@ pub fn SigningCeremony(
         leptos::task::spawn_local(async move {
             let path = format!("/contracts/{}/versions/{version}/pdf", id.get_value());
             let name = format!("contract-{}-v{version}.pdf", id.get_value());
-            pdf_failed.set(download(session, orgs.acting_untracked(), &path, &name).await.err());
+            let _ = pdf_failed.try_set(download(session, orgs.acting_untracked(), &path, &name).await.err());
         });
     };
     let submit = move |ev: SubmitEvent| {
@@ -69,15 +69,15 @@ pub fn SigningCeremony(
         leptos::task::spawn_local(async move {
             let path = format!("/contracts/{}/signatures", id.get_value());
             let result = orgs.call::<_, ContractView>(&org, "POST", &path, Some(&body)).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             match result {
                 Ok(view) => {
                     toasts.success(Msg::ContractMsg(ContractMsg::Signed));
                     signed.run(view);
                 }
                 Err(failure) => {
-                    password.set(String::new());
-                    errors.set(FormErrors::from_failure(failure));
+                    let _ = password.try_set(String::new());
+                    let _ = errors.try_set(FormErrors::from_failure(failure));
                 }
             }
         });

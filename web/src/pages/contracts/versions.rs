@@ -45,7 +45,8 @@ pub fn Versions(contract: ContractView, diff_to: RwSignal<Option<u32>>) -> impl 
         let Some(org) = orgs.acting() else { return };
         leptos::task::spawn_local(async move {
             let path = format!("/contracts/{}/versions", id.get_value());
-            versions.set(Some(orgs.call::<(), Vec<ContractVersionView>>(&org, "GET", &path, None).await));
+            let _ = versions
+                .try_set(Some(orgs.call::<(), Vec<ContractVersionView>>(&org, "GET", &path, None).await));
         });
     });
     Effect::new(move |_| {
@@ -56,15 +57,15 @@ pub fn Versions(contract: ContractView, diff_to: RwSignal<Option<u32>>) -> impl 
         }
         leptos::task::spawn_local(async move {
             let path = format!("/contracts/{}/diff?from={}&to={to}", id.get_value(), to - 1);
-            diff.set(Some(orgs.call::<(), ContractDiffView>(&org, "GET", &path, None).await));
+            let _ = diff.try_set(Some(orgs.call::<(), ContractDiffView>(&org, "GET", &path, None).await));
         });
     });
     let fetch_file = move |path: String, name: String| {
         busy.set(true);
         leptos::task::spawn_local(async move {
             let result = download(session, orgs.acting_untracked(), &path, &name).await;
-            busy.set(false);
-            failed.set(result.err());
+            let _ = busy.try_set(false);
+            let _ = failed.try_set(result.err());
         });
     };
     let verify = move |_| {
@@ -72,7 +73,8 @@ pub fn Versions(contract: ContractView, diff_to: RwSignal<Option<u32>>) -> impl 
         verification.set(None);
         leptos::task::spawn_local(async move {
             let path = format!("/contracts/{}/verification", id.get_value());
-            verification.set(Some(orgs.call::<(), ContractVerification>(&org, "GET", &path, None).await));
+            let _ = verification
+                .try_set(Some(orgs.call::<(), ContractVerification>(&org, "GET", &path, None).await));
         });
     };
     let effective = contract.effective_version.is_some()

@@ -120,7 +120,7 @@ fn OpenTenderForm(demand_id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let path = format!("/orgs/{org}/members");
             let list = orgs.call::<(), MemberList>(&org, "GET", &path, None).await;
-            members.set(Some(list.map(|l| l.items)));
+            let _ = members.try_set(Some(list.map(|l| l.items)));
         });
     });
     let sum = move || weight_sum(&[price.get(), duration.get(), credit.get(), technical.get()]);
@@ -164,7 +164,7 @@ fn OpenTenderForm(demand_id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let path = format!("/demands/{}/tender", demand_id.get_value());
             let result = orgs.call::<_, TenderView>(&org, "POST", &path, Some(&body)).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             match result {
                 Ok(t) => {
                     toasts.success(Msg::TenderMsg(TenderMsg::TenderOpened));

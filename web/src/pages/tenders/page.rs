@@ -37,7 +37,7 @@ pub fn TenderPage() -> impl IntoView {
             let _ = (orgs.acting(), news.get(), version.get());
             leptos::task::spawn_local(async move {
                 let result = orgs.call_acting::<(), TenderView>("GET", &format!("/tenders/{id}"), None).await;
-                tender.set(Some(result));
+                let _ = tender.try_set(Some(result));
             });
         }
     });
