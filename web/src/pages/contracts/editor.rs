@@ -198,8 +198,8 @@ pub fn TermsEditor(
         }
         errors.set(FormErrors::default());
         busy.set(true);
+        let path = format!("/contracts/{}/terms", id.get_value());
         leptos::task::spawn_local(async move {
-            let path = format!("/contracts/{}/terms", id.get_value());
             let result = orgs.call::<_, ContractView>(&org, "PUT", &path, Some(&body)).await;
             let _ = busy.try_set(false);
             match result {

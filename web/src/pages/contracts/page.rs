@@ -92,8 +92,8 @@ fn ContractDetail(
     let send = move |_| {
         let Some(org) = orgs.acting_untracked() else { return };
         sending.set(true);
+        let path = format!("/contracts/{}/signing", id.get_value());
         leptos::task::spawn_local(async move {
-            let path = format!("/contracts/{}/signing", id.get_value());
             let result = orgs.call::<(), ContractView>(&org, "POST", &path, None).await;
             let _ = sending.try_set(false);
             match result {

@@ -47,9 +47,9 @@ pub fn SigningCeremony(
     let stale =
         move || errors.with(|e| e.fields.iter().any(|f| f.field == "sha256" && f.issue == "stale_document"));
     let preview = move |_| {
+        let path = format!("/contracts/{}/versions/{version}/pdf", id.get_value());
+        let name = format!("contract-{}-v{version}.pdf", id.get_value());
         leptos::task::spawn_local(async move {
-            let path = format!("/contracts/{}/versions/{version}/pdf", id.get_value());
-            let name = format!("contract-{}-v{version}.pdf", id.get_value());
             let _ = pdf_failed.try_set(download(session, orgs.acting_untracked(), &path, &name).await.err());
         });
     };
@@ -66,8 +66,8 @@ pub fn SigningCeremony(
         let Some(org) = sendable_for(errors, orgs.acting_untracked(), issues) else { return };
         errors.set(FormErrors::default());
         busy.set(true);
+        let path = format!("/contracts/{}/signatures", id.get_value());
         leptos::task::spawn_local(async move {
-            let path = format!("/contracts/{}/signatures", id.get_value());
             let result = orgs.call::<_, ContractView>(&org, "POST", &path, Some(&body)).await;
             let _ = busy.try_set(false);
             match result {

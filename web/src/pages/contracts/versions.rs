@@ -43,8 +43,8 @@ pub fn Versions(contract: ContractView, diff_to: RwSignal<Option<u32>>) -> impl 
     let current = contract.current_version;
     Effect::new(move |_| {
         let Some(org) = orgs.acting() else { return };
+        let path = format!("/contracts/{}/versions", id.get_value());
         leptos::task::spawn_local(async move {
-            let path = format!("/contracts/{}/versions", id.get_value());
             let _ = versions
                 .try_set(Some(orgs.call::<(), Vec<ContractVersionView>>(&org, "GET", &path, None).await));
         });
@@ -55,8 +55,8 @@ pub fn Versions(contract: ContractView, diff_to: RwSignal<Option<u32>>) -> impl 
         if to < 2 {
             return;
         }
+        let path = format!("/contracts/{}/diff?from={}&to={to}", id.get_value(), to - 1);
         leptos::task::spawn_local(async move {
-            let path = format!("/contracts/{}/diff?from={}&to={to}", id.get_value(), to - 1);
             let _ = diff.try_set(Some(orgs.call::<(), ContractDiffView>(&org, "GET", &path, None).await));
         });
     });
@@ -71,8 +71,8 @@ pub fn Versions(contract: ContractView, diff_to: RwSignal<Option<u32>>) -> impl 
     let verify = move |_| {
         let Some(org) = orgs.acting_untracked() else { return };
         verification.set(None);
+        let path = format!("/contracts/{}/verification", id.get_value());
         leptos::task::spawn_local(async move {
-            let path = format!("/contracts/{}/verification", id.get_value());
             let _ = verification
                 .try_set(Some(orgs.call::<(), ContractVerification>(&org, "GET", &path, None).await));
         });
