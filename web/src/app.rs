@@ -14,6 +14,7 @@ use crate::pages::community::{
     DigestPage, EventPage, GroupAdminPage, GroupAnalyticsPage, GroupModerationPage, GroupPage, GroupsPage,
     MyPointsPage, NewGroupPage, PostPage, RewardsPage, SharedResourcePage,
 };
+use crate::pages::contracts::{ContractPage, MyContractsPage};
 use crate::pages::demands::{DemandPage, DemandsPage, NewDemandPage, ReceivedInvitationsPage};
 use crate::pages::invitations::InvitationsPage;
 use crate::pages::landing::Landing;
@@ -74,6 +75,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/demand-invitations") view=ReceivedInvitationsPage/>
                     <Route path=path!("/tenders/:id") view=TenderPage/>
                     <Route path=path!("/bids") view=MyBidsPage/>
+                    <Route path=path!("/contracts") view=MyContractsPage/>
+                    <Route path=path!("/contracts/:id") view=ContractPage/>
                     <Route path=path!("/search") view=SearchPage/>
                     <Route path=path!("/notifications") view=NotificationsPage/>
                     <Route path=path!("/groups") view=GroupsPage/>

@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use shared::dto::BusinessRole;
 
 use crate::active_org::use_active_org;
-use crate::i18n::{CommunityMsg, Msg, TenderMsg, role_name, tr, use_i18n};
+use crate::i18n::{CommunityMsg, ContractMsg, Msg, TenderMsg, role_name, tr, use_i18n};
 use crate::notices::use_notices;
 use crate::query::with_query;
 use crate::roles::{NavEntry, nav_entries};
@@ -155,6 +155,9 @@ fn nav_link(entry: NavEntry) -> impl IntoView {
             ("/demand-invitations", "nav-demand-invitations", Msg::ReceivedInvitations)
         }
         NavEntry::MyBids => ("/bids", "nav-my-bids", Msg::TenderMsg(TenderMsg::MyBids)),
+        NavEntry::MyContracts => {
+            ("/contracts", "nav-my-contracts", Msg::ContractMsg(ContractMsg::MyContracts))
+        }
         NavEntry::Groups => ("/groups", "nav-groups", Msg::CommunityMsg(CommunityMsg::NavGroups)),
     };
     view! { <A href=href attr:id=id>{tr(label)}</A> }

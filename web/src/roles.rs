@@ -66,6 +66,8 @@ pub enum NavEntry {
     DemandInvitations,
     /// `/bids`: the organisation's own bids on tenders.
     MyBids,
+    /// `/contracts`: the organisation's contracts, as payer, performer or supervisor.
+    MyContracts,
     /// `/groups`.
     Groups,
 }
@@ -98,10 +100,16 @@ fn role_cards(role: BusinessRole) -> &'static [HomeCard] {
 /// A role's navigation, its own sections first.
 fn role_nav(role: BusinessRole) -> &'static [NavEntry] {
     match role {
-        BusinessRole::Contractor => &[NavEntry::Projects, NavEntry::Demands, NavEntry::Resources],
-        BusinessRole::Subcontractor | BusinessRole::Supplier | BusinessRole::Designer => {
-            &[NavEntry::DemandInvitations, NavEntry::MyBids, NavEntry::Demands, NavEntry::Resources]
+        BusinessRole::Contractor => {
+            &[NavEntry::Projects, NavEntry::Demands, NavEntry::MyContracts, NavEntry::Resources]
         }
+        BusinessRole::Subcontractor | BusinessRole::Supplier | BusinessRole::Designer => &[
+            NavEntry::DemandInvitations,
+            NavEntry::MyBids,
+            NavEntry::MyContracts,
+            NavEntry::Demands,
+            NavEntry::Resources,
+        ],
         BusinessRole::Financier => &[NavEntry::Projects, NavEntry::Resources, NavEntry::Demands],
     }
 }
@@ -244,13 +252,20 @@ mod tests {
     fn the_navigation_puts_the_roles_sections_first_and_keeps_every_section() {
         assert_eq!(
             nav_entries(&[Contractor]),
-            vec![NavEntry::Projects, NavEntry::Demands, NavEntry::Resources, NavEntry::Groups]
+            vec![
+                NavEntry::Projects,
+                NavEntry::Demands,
+                NavEntry::MyContracts,
+                NavEntry::Resources,
+                NavEntry::Groups
+            ]
         );
         assert_eq!(
             nav_entries(&[Supplier]),
             vec![
                 NavEntry::DemandInvitations,
                 NavEntry::MyBids,
+                NavEntry::MyContracts,
                 NavEntry::Demands,
                 NavEntry::Resources,
                 NavEntry::Projects,

@@ -35,6 +35,29 @@ pub(crate) struct Browser {
 
 impl Browser {
     pub(crate) async fn start() -> Browser {
+        Self::start_with(None).await
+    }
+
+    /// A browser that saves downloads into `dir` without asking. Chromium's preferences name the
+    /// directory, and — because headless Chromium may refuse downloads unless told over the
+    /// DevTools protocol — `Browser.setDownloadBehavior` allows them there as well. A download
+    /// the page starts from a `blob:` link (the SPA's authenticated downloads) lands there too.
+    pub(crate) async fn start_downloading_to(dir: &Path) -> Browser {
+        std::fs::create_dir_all(dir).expect("download dir");
+        let browser = Self::start_with(Some(dir)).await;
+        let path = dir.to_str().expect("utf-8 path");
+        browser
+            .cmd(
+                Method::POST,
+                "/goog/cdp/execute",
+                Some(json!({"cmd": "Browser.setDownloadBehavior",
+                    "params": {"behavior": "allow", "downloadPath": path, "eventsEnabled": false}})),
+            )
+            .await;
+        browser
+    }
+
+    async fn start_with(downloads: Option<&Path>) -> Browser {
         let port =
             std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
         let driver_bin = std::env::var("GONGZHU_TEST_CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
@@ -69,9 +92,18 @@ impl Browser {
         .map(|s| s.to_string())
         .collect();
         args.push(format!("--user-data-dir={}", profile.0.display()));
+        let mut options = json!({"binary": std::env::var("GONGZHU_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()), "args": args});
+        if let Some(dir) = downloads {
+            options["prefs"] = json!({
+                "download.default_directory": dir.to_str().expect("utf-8 path"),
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true,
+                "safebrowsing.enabled": false,
+            });
+        }
         let caps = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
-            "goog:chromeOptions": {"binary": std::env::var("GONGZHU_TEST_CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()), "args": args},
+            "goog:chromeOptions": options,
             "goog:loggingPrefs": {"browser": "ALL"}
         }}});
         let resp: Value = http
@@ -228,7 +260,19 @@ impl Browser {
     /// Asserts that the page is no wider than the window.
     pub(crate) async fn assert_fits(&self, what: &str) {
         let overflow = self.eval("return document.documentElement.scrollWidth - window.innerWidth").await;
-        assert!(overflow.as_i64().is_some_and(|o| o <= 0), "{what} fits the window (overflow {overflow})");
+        if overflow.as_i64().is_some_and(|o| o <= 0) {
+            return;
+        }
+        // Name the widest elements that stick out, so the failure says what to fix.
+        let culprits = self
+            .eval(
+                "return [...document.querySelectorAll('body *')]\
+                 .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)\
+                 .map(e => [e.getBoundingClientRect().width, e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className])\
+                 .sort((a, b) => b[0] - a[0]).slice(0, 8)",
+            )
+            .await;
+        panic!("{what} fits the window (overflow {overflow}; sticking out: {culprits})");
     }
 
     pub(crate) async fn screenshot(&self, name: &str) {
@@ -303,6 +347,32 @@ impl Browser {
             .as_str()
             .unwrap_or_default()
             .to_owned()
+    }
+
+    /// Waits for a finished download named `name` in `dir` (Chromium writes `*.crdownload`
+    /// first and renames it when complete) and returns its path.
+    pub(crate) async fn wait_download(&self, dir: &Path, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        let until = Instant::now() + PATIENCE;
+        loop {
+            let partial = std::fs::read_dir(dir)
+                .map(|entries| {
+                    entries.flatten().any(|e| e.file_name().to_string_lossy().ends_with(".crdownload"))
+                })
+                .unwrap_or(false);
+            if !partial && std::fs::metadata(&path).is_ok_and(|m| m.len() > 0) {
+                return path;
+            }
+            if Instant::now() >= until {
+                let found: Vec<String> = std::fs::read_dir(dir)
+                    .map(|entries| {
+                        entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()
+                    })
+                    .unwrap_or_default();
+                self.fail(format!("no download {name} in {} (found {found:?})", dir.display())).await;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Waits until nothing matches `css`.

@@ -3,6 +3,7 @@
 use super::Lang;
 use super::community::CommunityMsg;
 use super::community_engagement::EngagementMsg;
+use super::contracts::ContractMsg;
 use super::tenders::TenderMsg;
 
 /// Every visible string of the app.
@@ -14,6 +15,8 @@ pub enum Msg {
     EngagementMsg(EngagementMsg),
     /// A tendering page's string.
     TenderMsg(TenderMsg),
+    /// A contract page's string.
+    ContractMsg(ContractMsg),
     Brand,
     Tagline,
     LandingIntro,
@@ -587,6 +590,7 @@ impl Msg {
             Msg::CommunityMsg(cm) => return cm.text(lang),
             Msg::EngagementMsg(cr) => return cr.text(lang),
             Msg::TenderMsg(tm) => return tm.text(lang),
+            Msg::ContractMsg(cm) => return cm.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (

@@ -4,11 +4,13 @@
 
 mod community;
 mod community_engagement;
+mod contracts;
 mod messages;
 mod tenders;
 
 pub use community::CommunityMsg;
 pub use community_engagement::EngagementMsg;
+pub use contracts::ContractMsg;
 pub use messages::Msg;
 pub use tenders::TenderMsg;
 
@@ -220,6 +222,26 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         "sum_not_100" => ("四项权重之和须为 100", "the four weights must add up to 100"),
         "sheet_incomplete" => ("评分尚未完成", "the scoring sheet is not complete"),
         "not_awardable" => ("该投标不能定标", "this bid cannot be awarded"),
+        "shares_not_100" => ("各节点比例之和须为 100%", "the shares must add up to 100 %"),
+        "amounts_not_total" => {
+            ("各节点金额之和须等于合同金额", "the amounts must add up to the contract amount")
+        }
+        "below_high_risk_minimum" => (
+            "预付款超过 30% 时，履约保证金不得低于 5%",
+            "with an advance above 30 %, the bond must be at least 5 %",
+        ),
+        "in_the_past" => ("不能早于今天", "must not be before today"),
+        "before_previous" => ("不能早于上一节点", "must not be before the previous milestone"),
+        "not_verified" => ("该组织尚未通过认证", "this organisation is not verified"),
+        "is_a_party" => ("合同一方不能担任监理", "a party cannot supervise its own contract"),
+        "stale_document" => ("合同文本已更新，请重新加载", "the document changed; reload it"),
+        "already_signed" => ("本组织已签署该版本", "your organisation has signed this version already"),
+        "credit_grade_c" => (
+            "本组织信用等级为 C，暂不能签署合同",
+            "your organisation's credit grade is C; it cannot sign for now",
+        ),
+        "not_a_party" => ("本组织不是合同一方", "your organisation is not a party"),
+        "contract_unchanged" => ("条款没有任何修改", "nothing was changed"),
         other => return other.to_owned(),
     };
     match lang {

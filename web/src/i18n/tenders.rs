@@ -75,7 +75,6 @@ pub enum TenderMsg {
     NotEligible,
     OpenBidding,
     OpenBiddingIntro,
-    OpenOrViewBidding,
     OpenTender,
     OpenToAll,
     OpenToAllHint,
@@ -229,7 +228,6 @@ impl TenderMsg {
                 "设定截止时间、评分权重和评标人；开标前投标内容对你密封。",
                 "Set the deadline, weights and evaluators; bids stay sealed from you until the deadline.",
             ),
-            TenderMsg::OpenOrViewBidding => ("开始招标 / 查看招标", "Open or view bidding"),
             TenderMsg::OpenTender => ("公开招标", "Open tender"),
             TenderMsg::OpenToAll => ("公开招标", "Open tender"),
             TenderMsg::OpenToAllHint => {

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod auth;
 pub mod community;
+pub mod contracts;
 pub mod demands;
 pub mod directory;
 pub mod home;

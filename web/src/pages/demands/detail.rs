@@ -106,7 +106,7 @@ fn DemandDetail(demand: DemandView, holder: RwSignal<Option<Result<DemandView, F
                 <AttachmentLinks id="demand-files" files=d.files.clone()/>
             </section>
             <Show when=move || matches!(status, DemandStatus::Published | DemandStatus::Closed)>
-                <DemandTender demand_id=copy.with_value(|d| d.id.clone()) may_open=may_open/>
+                <DemandTender demand_id=copy.with_value(|d| d.id.clone()) tender_id=copy.with_value(|d| d.tender_id.clone()) may_open=may_open/>
             </Show>
             <Show when=poster>
                 <PosterPanel demand=copy.get_value() holder=holder/>

@@ -42,7 +42,8 @@ pub fn BidderPanel(tender: TenderView, changed: Callback<()>) -> impl IntoView {
         }
         leptos::task::spawn_local(async move {
             let path = format!("/tenders/{}/prequalification", id.get_value());
-            report.set(Some(orgs.call_acting::<(), PrequalificationView>("GET", &path, None).await));
+            let _ =
+                report.try_set(Some(orgs.call_acting::<(), PrequalificationView>("GET", &path, None).await));
         });
     });
     let own = tender.own_bid_id.clone();
@@ -147,7 +148,7 @@ fn BidForm(tender_id: String, initial: Option<BidView>, on_saved: Callback<BidVi
                 None => ("POST", format!("/tenders/{}/bids", tender_id.get_value())),
             };
             let result = orgs.call::<_, BidView>(&org, method, &path, Some(&body)).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             match result {
                 Ok(bid) => {
                     toasts.success(Msg::TenderMsg(if method == "PUT" {
@@ -187,7 +188,7 @@ fn OwnBid(bid_id: String, open: bool, changed: Callback<()>) -> impl IntoView {
     let load = move || {
         leptos::task::spawn_local(async move {
             let path = format!("/bids/{}", id.get_value());
-            bid.set(Some(orgs.call_acting::<(), BidView>("GET", &path, None).await));
+            let _ = bid.try_set(Some(orgs.call_acting::<(), BidView>("GET", &path, None).await));
         });
     };
     load();
@@ -222,7 +223,7 @@ fn OwnBidCard(
         leptos::task::spawn_local(async move {
             let path = format!("/bids/{}/withdraw", id.get_value());
             let result = orgs.call_acting::<(), BidView>("POST", &path, None).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             match result {
                 Ok(_) => {
                     toasts.success(Msg::TenderMsg(TenderMsg::BidWithdrawnToast));
@@ -309,7 +310,7 @@ pub fn BidFileLinks(
                         let org = orgs.acting_untracked();
                         match load_path(session, org.as_deref(), &path).await {
                             Ok(file) => {
-                                failed.set(None);
+                                let _ = failed.try_set(None);
                                 save_url(file.url, &name);
                             }
                             Err(failure) => failed.set(Some(failure)),
@@ -371,10 +372,10 @@ fn BidFileUpload(
             let org = orgs.acting_untracked();
             let path = format!("/bids/{}/files", bid_id.get_value());
             let result = upload_to::<BidFileView>(session, &path, org.as_deref(), file, percent).await;
-            uploading.set(false);
+            let _ = uploading.try_set(false);
             match result {
                 Ok(added) => {
-                    failed.set(None);
+                    let _ = failed.try_set(None);
                     files.update_value(|f| f.push(added));
                     on_change.run(files.get_value());
                 }

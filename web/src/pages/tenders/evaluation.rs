@@ -70,11 +70,11 @@ fn Evaluation(tender: TenderView, manager: bool, evaluator: bool, changed: Callb
             let scored = orgs
                 .call_acting::<(), ScoringSheetView>("GET", &format!("/tenders/{id}/scoring-sheet"), None)
                 .await;
-            sheet.set(Some(scored));
+            let _ = sheet.try_set(Some(scored));
             if first.is_none() {
                 let list =
                     orgs.call_acting::<(), Vec<BidView>>("GET", &format!("/tenders/{id}/bids"), None).await;
-                bids.set(Some(list));
+                let _ = bids.try_set(Some(list));
             }
         });
     });
@@ -218,10 +218,10 @@ fn MarksForm(
         leptos::task::spawn_local(async move {
             let body = MarksRequest { marks };
             let result = orgs.call_acting::<_, MarksView>("PUT", &path.get_value(), Some(&body)).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             match result {
                 Ok(_) => {
-                    saved.set(true);
+                    let _ = saved.try_set(true);
                     toasts.success(Msg::TenderMsg(TenderMsg::MarksSaved));
                     on_saved.run(());
                 }
@@ -266,7 +266,8 @@ fn PrequalificationReports(tender_id: String) -> impl IntoView {
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
             let path = format!("/tenders/{}/prequalifications", id.get_value());
-            reports.set(Some(orgs.call_acting::<(), Vec<PrequalificationView>>("GET", &path, None).await));
+            let _ = reports
+                .try_set(Some(orgs.call_acting::<(), Vec<PrequalificationView>>("GET", &path, None).await));
         });
     });
     view! {
@@ -333,8 +334,8 @@ fn CancelTender(tender_id: String, changed: Callback<()>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let path = format!("/tenders/{}/cancel", id.get_value());
             let result = orgs.call_acting::<(), TenderView>("POST", &path, None).await;
-            busy.set(false);
-            asking.set(false);
+            let _ = busy.try_set(false);
+            let _ = asking.try_set(false);
             match result {
                 Ok(_) => {
                     toasts.success(Msg::TenderMsg(TenderMsg::TenderCancelled));

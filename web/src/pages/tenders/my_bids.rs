@@ -39,7 +39,7 @@ pub fn MyBidsPage() -> impl IntoView {
             let Some(org) = orgs.acting() else { return };
             leptos::task::spawn_local(async move {
                 let path = format!("/orgs/{org}/bids?limit=100");
-                bids.set(Some(orgs.call::<(), Vec<BidView>>(&org, "GET", &path, None).await));
+                let _ = bids.try_set(Some(orgs.call::<(), Vec<BidView>>(&org, "GET", &path, None).await));
             });
         }
     });

@@ -1,10 +1,7 @@
-//! The tender box on a demand's page. A demand has at most one tender, found with
-//! `GET /demands/{id}/tender` — which answers 404 when there is none, and a browser logs every
-//! failed request as a console error. So the page asks only when it knows of a tender (this
-//! browser opened or visited it: remembered in `localStorage`) or when the person asks; then it
-//! shows the tender's status and a link, or — for the poster's owners and admins on a published
-//! demand — the form that opens bidding: deadline (date and time, Beijing time), open or invited
-//! tender, the four weights with their running sum, the technical criteria, and the evaluators
+//! The tender box on a demand's page. A demand has at most one tender, named by
+//! `DemandView.tender_id`: the box links to it, or — for the poster's owners and admins on a
+//! published demand without one — shows the form that opens bidding: deadline (date and time,
+//! Beijing time), open or invited tender, the four weights with their running sum, the technical criteria, and the evaluators
 //! chosen from the organisation's members. The form runs the API's own check
 //! (`OpenTenderRequest::check_at`) before sending.
 
@@ -16,102 +13,48 @@ use shared::dto::{
     CriterionInput, FieldIssue, Member, MemberList, MemberRole, OpenTenderRequest, TenderView, WeightsInput,
 };
 
-use super::{tender_state_class, tender_state_name, tt};
+use super::tt;
 use crate::active_org::use_active_org;
 use crate::datetime;
 use crate::forms::{
-    FieldError, FormError, FormErrors, SubmitButton, before_sending, failure_text, field_error, row_error,
-    sendable_for,
+    FieldError, FormError, FormErrors, SubmitButton, before_sending, field_error, row_error, sendable_for,
 };
 use crate::http::Failure;
-use crate::i18n::{Msg, TenderMsg, member_role_name, tr, use_i18n};
+use crate::i18n::{Msg, TenderMsg, member_role_name, tr};
 use crate::toast::use_toasts;
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
-}
-
-fn tender_key(demand_id: &str) -> String {
-    format!("gz_tender_{demand_id}")
-}
-
-/// Remembers that `demand_id` has the tender `tender_id` (a demand's tender never goes away).
-pub fn remember_tender(demand_id: &str, tender_id: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(&tender_key(demand_id), tender_id);
-    }
-}
-
-/// Whether this browser knows that `demand_id` has a tender.
-fn known_tender(demand_id: &str) -> bool {
-    storage().and_then(|s| s.get_item(&tender_key(demand_id)).ok().flatten()).is_some()
-}
-
-/// The demand's tender, or the form to open one (`may_open`: the demand is published and the
-/// viewer acts for its poster).
+/// The demand's tender (a link), or the form to open one (`may_open`: the demand is published
+/// and the viewer acts for its poster), or a line saying there is none yet.
 #[component]
-pub fn DemandTender(demand_id: String, #[prop(into)] may_open: Signal<bool>) -> impl IntoView {
+pub fn DemandTender(
+    demand_id: String,
+    tender_id: Option<String>,
+    #[prop(into)] may_open: Signal<bool>,
+) -> impl IntoView {
     let orgs = use_active_org();
-    let i18n = use_i18n();
-    let tender = RwSignal::new(None::<Result<TenderView, Failure>>);
-    let asked = RwSignal::new(known_tender(&demand_id));
-    let id = StoredValue::new(demand_id);
-    Effect::new(move |_| {
-        let _ = orgs.acting();
-        if asked.get() {
-            leptos::task::spawn_local(async move {
-                let path = format!("/demands/{}/tender", id.get_value());
-                let found = orgs.call_acting::<(), TenderView>("GET", &path, None).await;
-                if let Ok(t) = &found {
-                    remember_tender(&id.get_value(), &t.id);
-                }
-                tender.set(Some(found));
-            });
-        }
-    });
     let manager =
         move || orgs.current().is_some_and(|o| matches!(o.my_role, MemberRole::Owner | MemberRole::Admin));
     let opener = move || may_open.get() && manager();
-    move || {
-        match tender.get() {
+    let demand_id = StoredValue::new(demand_id);
+    match tender_id {
+        Some(id) => view! {
+            <section class="card" id="demand-tender">
+                <h2>{tt(TenderMsg::Tendering)}</h2>
+                <A href=format!("/tenders/{id}") attr:id="demand-tender-link" attr:class="button primary">{tt(TenderMsg::ViewTender)}</A>
+            </section>
+        }
+        .into_any(),
         None => view! {
-            <section class="card row-actions" id="demand-tender">
-                <h2>{tt(TenderMsg::Tendering)}</h2>
-                <button class="button" type="button" id="demand-tender-show" disabled=move || asked.get()
-                    on:click=move |_| asked.set(true)>
-                    {move || if opener() { tt(TenderMsg::OpenOrViewBidding)() } else { tt(TenderMsg::ViewTender)() }}
-                </button>
-            </section>
+            <Show when=opener fallback=|| view! {
+                <section class="card" id="demand-tender">
+                    <h2>{tt(TenderMsg::Tendering)}</h2>
+                    <p class="empty" id="demand-tender-none">{tt(TenderMsg::NoTenderYet)}</p>
+                </section>
+            }>
+                <OpenTenderForm demand_id=demand_id.get_value()/>
+            </Show>
         }
         .into_any(),
-        Some(Ok(t)) => view! {
-            <section class="card" id="demand-tender">
-                <h2>{tt(TenderMsg::Tendering)}</h2>
-                <p class="row-main">
-                    <span class=format!("badge {}", tender_state_class(t.status))>{tt(tender_state_name(t.status))}</span>
-                    <span>{tt(TenderMsg::Deadline)}" "{datetime::minute(t.bidding_closes_at)}</span>
-                </p>
-                <A href=format!("/tenders/{}", t.id) attr:id="demand-tender-link" attr:class="button primary">{tt(TenderMsg::ViewTender)}</A>
-            </section>
-        }
-        .into_any(),
-        Some(Err(failure)) if failure.code() == Some("not_found") && opener() => {
-            view! { <OpenTenderForm demand_id=id.get_value()/> }.into_any()
-        }
-        Some(Err(failure)) if failure.code() == Some("not_found") => view! {
-            <section class="card" id="demand-tender">
-                <h2>{tt(TenderMsg::Tendering)}</h2>
-                <p class="empty" id="demand-tender-none">{tt(TenderMsg::NoTenderYet)}</p>
-            </section>
-        }
-        .into_any(),
-        Some(Err(failure)) => view! {
-            <section class="card" id="demand-tender">
-                <p class="form-error" role="alert">{move || failure_text(i18n.0.get(), &failure)}</p>
-            </section>
-        }
-        .into_any(),
-    }
     }
 }
 
@@ -177,7 +120,7 @@ fn OpenTenderForm(demand_id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let path = format!("/orgs/{org}/members");
             let list = orgs.call::<(), MemberList>(&org, "GET", &path, None).await;
-            members.set(Some(list.map(|l| l.items)));
+            let _ = members.try_set(Some(list.map(|l| l.items)));
         });
     });
     let sum = move || weight_sum(&[price.get(), duration.get(), credit.get(), technical.get()]);
@@ -221,10 +164,9 @@ fn OpenTenderForm(demand_id: String) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let path = format!("/demands/{}/tender", demand_id.get_value());
             let result = orgs.call::<_, TenderView>(&org, "POST", &path, Some(&body)).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             match result {
                 Ok(t) => {
-                    remember_tender(&t.demand_id, &t.id);
                     toasts.success(Msg::TenderMsg(TenderMsg::TenderOpened));
                     navigate.with_value(|go| go(&format!("/tenders/{}", t.id), Default::default()));
                 }

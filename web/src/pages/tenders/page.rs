@@ -10,13 +10,12 @@ use shared::dto::{MemberRole, TenderState, TenderView};
 
 use super::bidder::BidderPanel;
 use super::evaluation::PosterPanel;
-use super::open::remember_tender;
 use super::{tender_state_class, tender_state_name, tt, weights_line};
 use crate::active_org::use_active_org;
 use crate::datetime;
 use crate::forms::failure_text;
 use crate::http::Failure;
-use crate::i18n::{Msg, TenderMsg, tr, use_i18n};
+use crate::i18n::{ContractMsg, Msg, TenderMsg, tr, use_i18n};
 use crate::notices::news;
 use crate::session::{require_sign_in, use_session};
 
@@ -38,10 +37,7 @@ pub fn TenderPage() -> impl IntoView {
             let _ = (orgs.acting(), news.get(), version.get());
             leptos::task::spawn_local(async move {
                 let result = orgs.call_acting::<(), TenderView>("GET", &format!("/tenders/{id}"), None).await;
-                if let Ok(t) = &result {
-                    remember_tender(&t.demand_id, &t.id);
-                }
-                tender.set(Some(result));
+                let _ = tender.try_set(Some(result));
             });
         }
     });
@@ -110,7 +106,12 @@ fn TenderDetail(tender: TenderView, changed: Callback<()>) -> impl IntoView {
                     {t.signing_deadline.map(|on| view! { <dt>{tt(TenderMsg::SigningDeadline)}</dt><dd id="tender-signing-deadline">{on.to_string()}</dd> })}
                     {t.award_reason.clone().map(|r| view! { <dt>{tt(TenderMsg::AwardReason)}</dt><dd id="tender-award-reason" class="prose">{r}</dd> })}
                 </dl>
-                <p class="no-print"><A href=format!("/demands/{}", t.demand_id) attr:id="tender-demand-link">{tt(TenderMsg::BackToDemand)}</A></p>
+                <p class="no-print row-actions">
+                    <A href=format!("/demands/{}", t.demand_id) attr:id="tender-demand-link">{tt(TenderMsg::BackToDemand)}</A>
+                    {t.contract_id.clone().map(|c| view! {
+                        <A href=format!("/contracts/{c}") attr:id="tender-contract-link" attr:class="button primary">{tr(Msg::ContractMsg(ContractMsg::ViewContract))}</A>
+                    })}
+                </p>
             </section>
             {move || if poster() {
                 view! { <PosterPanel tender=copy.get_value() manager=manager() evaluator=evaluator changed=changed/> }.into_any()

@@ -136,10 +136,10 @@ pub fn SheetTools(tender_id: String) -> impl IntoView {
             let org = orgs.acting_untracked();
             let path = format!("/tenders/{}/scoring-sheet.csv?lang={lang}", id.get_value());
             let result = load_path(session, org.as_deref(), &path).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             match result {
                 Ok(file) => {
-                    failed.set(None);
+                    let _ = failed.try_set(None);
                     save_url(file.url, &format!("scoring-sheet-{}.csv", id.get_value()));
                 }
                 Err(failure) => failed.set(Some(failure)),
@@ -253,7 +253,7 @@ pub fn AwardForm(
             let body = AwardRequest { bid_id: choice, reason };
             let path = format!("/tenders/{}/award", id.get_value());
             let result = orgs.call_acting::<_, TenderView>("POST", &path, Some(&body)).await;
-            busy.set(false);
+            let _ = busy.try_set(false);
             match result {
                 Ok(_) => {
                     toasts.success(Msg::TenderMsg(TenderMsg::Awarded));
