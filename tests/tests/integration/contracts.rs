@@ -164,12 +164,22 @@ async fn a_contract_drafted_on_award_is_edited_diffed_signed_by_both_and_verifie
         .expect("edited");
     assert_eq!((edited.current_version, edited.terms.duration_days), (2, 90));
     let stale = terms_of(&contract, |t| t.duration_days = 80);
-    app.as_(&c.poster.token)
+    let refused = app
+        .as_(&c.poster.token)
         .org(&c.poster.id)
         .put::<_, ContractView>(&terms, &stale)
         .await
-        .expect_err("stale")
-        .assert(409, "conflict");
+        .expect_err("stale");
+    refused.assert(409, "conflict");
+    assert!(refused.names("based_on_version", "stale"), "{:?}", refused.body);
+    let same = terms_of(&edited, |_| {});
+    let refused = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .put::<_, ContractView>(&terms, &same)
+        .await
+        .expect_err("unchanged");
+    assert!(refused.names("terms", "unchanged"), "{:?}", refused.body);
     let diff: ContractDiffView =
         app.as_(&c.poster.token).org(&c.poster.id).get(&format!("{path}/diff")).await.expect("diff");
     assert_eq!(diff.changes.len(), 1, "{:?}", diff.changes);

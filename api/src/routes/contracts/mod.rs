@@ -594,7 +594,8 @@ fn revise(
                 "version {} was saved meanwhile; review it before changing it",
                 loaded.row.current_version
             ),
-        ));
+        )
+        .with_detail("based_on_version", "stale"));
     }
     let at = now();
     let (terms, supervisor) = body.check_on(business_date(at.and_utc()))?;
@@ -610,7 +611,7 @@ fn revise(
         terms,
     };
     if document.terms == current.terms && document.parties == current.parties {
-        return Err(ContractRefusal::Unchanged.into());
+        return Err(ApiError::from(ContractRefusal::Unchanged).with_detail("terms", "unchanged"));
     }
     let sha = service::save_version(conn, renderer, &document, Some((user, org)), at)?;
     let actor = ContractActor::Organisation { org_id: org.to_owned() };
