@@ -33,6 +33,15 @@ async fn sign(browser: &Browser, password: &str) {
     browser.click("#signing-submit").await;
 }
 
+/// Signs the termination of the version in force through the ceremony.
+async fn terminate(browser: &Browser) {
+    browser.click("#contract-terminate").await;
+    browser.find("#signing-ceremony").await;
+    browser.click("#signing-agree").await;
+    browser.type_into("#signing-password", PASSWORD).await;
+    browser.click("#signing-submit").await;
+}
+
 /// The text of a PDF, by poppler's `pdftotext`.
 fn pdf_text(path: &std::path::Path) -> String {
     let out = std::process::Command::new("pdftotext")
@@ -157,6 +166,16 @@ async fn browser_contracts_edit_diff_sign_in_two_browsers_and_download_the_certi
     contractor.wait_text("#contract-status", "Effective").await;
     contractor.click("#lang-switch").await;
     contractor.wait_text("#contract-status", "生效").await;
+
+    // Both parties sign the termination of the version in force: the contract ends.
+    contractor.resize(1280, 900).await;
+    terminate(&contractor).await;
+    contractor.wait_text("#contract-termination", PAYER).await;
+    contractor.wait_text("#contract-status", "生效").await;
+    supplier.goto(&format!("{}/contracts/{contract_id}", app.base)).await;
+    supplier.wait_text("#contract-termination", PAYER).await;
+    terminate(&supplier).await;
+    supplier.wait_text("#contract-status", "已解除").await;
 
     contractor.assert_no_console_errors(&[]).await;
     // The refused signature (401) is the supplier's only console error.

@@ -146,6 +146,11 @@ pub enum Msg {
     Confirm,
     Cancel,
     MemberRemoved,
+    MaySign,
+    GrantSigningAuthority,
+    RevokeSigningAuthority,
+    SigningAuthorityGranted,
+    SigningAuthorityRevoked,
     LeftOrg,
     OwnershipTransferred,
     InviteMember,
@@ -766,6 +771,13 @@ impl Msg {
             Msg::Confirm => ("确定", "Confirm"),
             Msg::Cancel => ("取消", "Cancel"),
             Msg::MemberRemoved => ("成员已移除", "Member removed"),
+            Msg::MaySign => ("可签署合同", "May sign contracts"),
+            Msg::GrantSigningAuthority => ("授权签署合同", "Allow to sign contracts"),
+            Msg::RevokeSigningAuthority => ("取消签署授权", "Withdraw signing authority"),
+            Msg::SigningAuthorityGranted => {
+                ("已授权其代表企业签署合同", "They may now sign contracts for the organisation")
+            }
+            Msg::SigningAuthorityRevoked => ("已取消签署授权", "Signing authority withdrawn"),
             Msg::LeftOrg => ("已退出组织", "You left the organisation"),
             Msg::OwnershipTransferred => ("所有权已转让", "Ownership transferred"),
             Msg::InviteMember => ("邀请成员", "Invite a member"),

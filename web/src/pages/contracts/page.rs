@@ -84,6 +84,12 @@ fn ContractDetail(
     let editable = signing_party
         && matches!(c.status, ContractState::Draft | ContractState::Signing | ContractState::Effective);
     let may_sign = signing_party && c.awaiting_signatures && !signed_by_me && c.consent_text.is_some();
+    // The version in force is terminated only while no amendment waits (its hash is then current).
+    let may_terminate = signing_party
+        && c.status == ContractState::Effective
+        && !c.awaiting_signatures
+        && !c.termination_signed_by.contains(&acting);
+    let terminating = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let ceremony = RwSignal::new(false);
     let sending = RwSignal::new(false);
@@ -112,6 +118,7 @@ fn ContractDetail(
     });
     let signed = Callback::new(move |view: ContractView| {
         ceremony.set(false);
+        terminating.set(false);
         changed.run(view);
     });
     let status = c.status;
@@ -215,7 +222,13 @@ fn ContractDetail(
                 }}
             </section>
 
-            {(editable || may_sign).then(|| view! {
+            {(!c.termination_signed_by.is_empty()).then(|| view! {
+                <p class="notice notice-bad" id="contract-termination">
+                    {ct(ContractMsg::TerminationBy)}" "
+                    {c.parties.iter().filter(|p| c.termination_signed_by.contains(&p.org_id)).map(|p| p.name.clone()).collect::<Vec<_>>().join("、")}
+                </p>
+            })}
+            {(editable || may_sign || may_terminate).then(|| view! {
                 <section class="card row-actions no-print" id="contract-actions">
                     {editable.then(|| view! {
                         <button class="button" type="button" id="contract-edit" on:click=move |_| editing.update(|e| *e = !*e)>
@@ -228,11 +241,17 @@ fn ContractDetail(
                         </button>
                     })}
                     {may_sign.then(|| view! {
-                        <Show when=manager fallback=|| view! { <p class="hint" id="contract-sign-managers-only">{ct(ContractMsg::OnlyManagersSign)}</p> }>
-                            <button class="button primary" type="button" id="contract-sign" on:click=move |_| ceremony.set(true)>
-                                {ct(ContractMsg::Sign)}
-                            </button>
+                        <button class="button primary" type="button" id="contract-sign" on:click=move |_| ceremony.set(true)>
+                            {ct(ContractMsg::Sign)}
+                        </button>
+                        <Show when=move || !manager()>
+                            <p class="hint" id="contract-sign-managers-only">{ct(ContractMsg::OnlyManagersSign)}</p>
                         </Show>
+                    })}
+                    {may_terminate.then(|| view! {
+                        <button class="button danger" type="button" id="contract-terminate" on:click=move |_| terminating.set(true)>
+                            {ct(ContractMsg::SignTermination)}
+                        </button>
                     })}
                 </section>
             })}
@@ -241,6 +260,9 @@ fn ContractDetail(
             </Show>
             <Show when=move || ceremony.get()>
                 <SigningCeremony contract=copy.get_value() signed=signed close=Callback::new(move |()| ceremony.set(false)) reload=reload/>
+            </Show>
+            <Show when=move || terminating.get()>
+                <SigningCeremony contract=copy.get_value() signed=signed close=Callback::new(move |()| terminating.set(false)) reload=reload termination=true/>
             </Show>
             <Versions contract=copy.get_value() diff_to=diff_to/>
         </div>

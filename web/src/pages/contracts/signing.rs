@@ -27,6 +27,9 @@ pub fn SigningCeremony(
     signed: Callback<ContractView>,
     close: Callback<()>,
     reload: Callback<()>,
+    /// Sign the termination of the version in force instead of the current version.
+    #[prop(optional)]
+    termination: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
@@ -66,13 +69,18 @@ pub fn SigningCeremony(
         let Some(org) = sendable_for(errors, orgs.acting_untracked(), issues) else { return };
         errors.set(FormErrors::default());
         busy.set(true);
-        let path = format!("/contracts/{}/signatures", id.get_value());
+        let endpoint = if termination { "termination-signatures" } else { "signatures" };
+        let path = format!("/contracts/{}/{endpoint}", id.get_value());
         leptos::task::spawn_local(async move {
             let result = orgs.call::<_, ContractView>(&org, "POST", &path, Some(&body)).await;
             let _ = busy.try_set(false);
             match result {
                 Ok(view) => {
-                    toasts.success(Msg::ContractMsg(ContractMsg::Signed));
+                    toasts.success(Msg::ContractMsg(if termination {
+                        ContractMsg::TerminationSigned
+                    } else {
+                        ContractMsg::Signed
+                    }));
                     signed.run(view);
                 }
                 Err(failure) => {
@@ -82,13 +90,27 @@ pub fn SigningCeremony(
             }
         });
     };
+    // A termination names the version in force; its consent is the termination's.
+    let acting = orgs.acting_untracked().unwrap_or_default();
+    let consent = if termination {
+        let org_name =
+            c.parties.iter().find(|p| p.org_id == acting).map(|p| p.name.clone()).unwrap_or_default();
+        shared::domain::contract::document::termination_consent_text(
+            &org_name,
+            &c.id,
+            version,
+            &c.current_sha256,
+        )
+    } else {
+        c.consent_text.clone().unwrap_or_default()
+    };
     let t = c.terms.clone();
     let names = |role: PartyRole| {
         c.parties.iter().find(|p| p.role == role).map(|p| p.name.clone()).unwrap_or_default()
     };
     view! {
         <section class="card ceremony" id="signing-ceremony" role="dialog" aria-modal="true" aria-labelledby="signing-title">
-            <h2 id="signing-title">{ct(ContractMsg::SigningTitle)}</h2>
+            <h2 id="signing-title">{ct(if termination { ContractMsg::TerminationTitle } else { ContractMsg::SigningTitle })}</h2>
             <p class="hint">{ct(ContractMsg::SigningIntro)}</p>
             <h3>{ct(ContractMsg::KeyTerms)}</h3>
             <dl class="facts" id="signing-summary">
@@ -113,7 +135,7 @@ pub fn SigningCeremony(
                         <button class="button small" type="button" id="signing-reload" on:click=move |_| reload.run(())>{ct(ContractMsg::Reload)}</button>
                     </p>
                 </Show>
-                <blockquote class="consent" id="signing-consent">{c.consent_text.clone().unwrap_or_default()}</blockquote>
+                <blockquote class="consent" id="signing-consent">{consent}</blockquote>
                 <label class="check">
                     <input type="checkbox" id="signing-agree" prop:checked=agreed on:change=move |ev| agreed.set(event_target_checked(&ev))/>
                     <span>{ct(ContractMsg::IAgree)}</span>

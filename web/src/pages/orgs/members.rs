@@ -3,7 +3,9 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
-use shared::dto::{Member, MemberList, MemberRole, Organisation, OwnershipTransferRequest};
+use shared::dto::{
+    Member, MemberList, MemberRole, Organisation, OwnershipTransferRequest, SigningAuthorityRequest,
+};
 
 use crate::active_org::use_active_org;
 use crate::forms::failure_text;
@@ -99,6 +101,28 @@ pub fn MembersCard(org: Organisation) -> impl IntoView {
             }
         });
     };
+    // Owners and admins give a plain member the authority to sign contracts, or take it back.
+    let authorise = move |user_id: String, granted: bool| {
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let id = org_id.get_value();
+            let path = format!("/orgs/{id}/members/{user_id}/signing-authority");
+            let result: Result<Member, Failure> =
+                orgs.call(&id, "PUT", &path, Some(&SigningAuthorityRequest { granted })).await;
+            let _ = busy.try_set(false);
+            match result {
+                Ok(_) => {
+                    toasts.success(if granted {
+                        Msg::SigningAuthorityGranted
+                    } else {
+                        Msg::SigningAuthorityRevoked
+                    });
+                    load();
+                }
+                Err(failure) => toasts.failure(failure),
+            }
+        });
+    };
     let actions_for = move |m: &Member| -> Vec<Action> {
         let mine = m.user_id == me.get_value();
         let mut list = Vec::new();
@@ -129,14 +153,23 @@ pub fn MembersCard(org: Organisation) -> impl IntoView {
                             let actions = actions_for(&m);
                             let uid = StoredValue::new(m.user_id.clone());
                             let role = m.role;
+                            let signer = m.signing_authority;
+                            let grantable = my_role.can_manage() && role == MemberRole::Member;
                             let asking_here = move || asking.with(|a| a.as_ref().filter(|(u, _)| *u == uid.get_value()).map(|(_, a)| *a));
                             view! {
                                 <li class="row member" data-user=m.user_id.clone()>
                                     <div class="row-main">
                                         <strong class="member-name">{m.display_name.clone()}</strong>
                                         <span class="badge">{move || i18n.t(member_role_name(role))}</span>
+                                        {signer.then(|| view! { <span class="badge badge-good signing-authority">{move || i18n.t(Msg::MaySign)}</span> })}
                                         <span class="hint">{m.joined_at.format("%Y-%m-%d").to_string()}</span>
                                     </div>
+                                    {grantable.then(|| view! {
+                                        <button class="button small" type="button" data-action="signing-authority" disabled=move || busy.get()
+                                            on:click=move |_| authorise(uid.get_value(), !signer)>
+                                            {move || i18n.t(if signer { Msg::RevokeSigningAuthority } else { Msg::GrantSigningAuthority })}
+                                        </button>
+                                    })}
                                     <div class="row-actions">
                                         {move || match asking_here() {
                                             None => actions.iter().map(|a| {
