@@ -343,6 +343,26 @@ async fn bid_contents_and_files_are_sealed_at_rest_and_from_everyone_but_the_bid
     let tender = open_tender(&app, &c, false).await;
     let a = bid(&app, &c.alpha, &tender, &offer(987_654_321, 123)).await.expect("bid");
     let pdf = "%PDF-1.7\n% technical proposal: crawler crane plan 履带吊方案\n".as_bytes().to_vec();
+    // Someone else's bid takes no file, and nothing reaches the disk.
+    let stored_before = read_all(&app.config.data_dir.join("files")).len();
+    let intruder = app
+        .client
+        .post(app.api(&format!("/bids/{}/files", a.id)))
+        .bearer_auth(&c.beta.token)
+        .header("x-org-id", &c.beta.id)
+        .multipart(
+            reqwest::multipart::Form::new()
+                .part("file", reqwest::multipart::Part::bytes(pdf.clone()).file_name("x.pdf")),
+        )
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(intruder.status(), 404);
+    assert_eq!(
+        read_all(&app.config.data_dir.join("files")).len(),
+        stored_before,
+        "nothing stored for a refused upload"
+    );
     let part = reqwest::multipart::Part::bytes(pdf.clone()).file_name("方案.pdf");
     let upload = app
         .client

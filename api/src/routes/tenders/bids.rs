@@ -327,15 +327,14 @@ impl BidsApi {
         form: BidFileForm,
     ) -> Result<BidFileCreated, ApiError> {
         let key = state.keys.encryption_key;
-        let (meta, storage_key) = seal_upload(&state, form).await?;
         let user = auth.0.user_id;
+        // Authorised before anything is stored, and again inside the write.
+        let (bid, o, u) = (id.0.clone(), org.0.clone(), user.clone());
+        state.db.run(move |c| may_attach(c, &bid, &o, &u).map(drop)).await?;
+        let (meta, storage_key) = seal_upload(&state, form).await?;
         let view = state
             .write(move |c, _| {
-                let found = own(c, &id.0, &org.0, &user)?;
-                changeable(&found)?;
-                if BidFileRow::of_bid(c, &found.bid.0.id)?.len() >= MAX_FILES {
-                    return Err(ApiError::field("file", "too_many", "a bid holds at most 10 files"));
-                }
+                let found = may_attach(c, &id.0, &org.0, &user)?;
                 let row = BidFileRow {
                     id: new_id(),
                     bid_id: found.bid.0.id.clone(),
@@ -445,6 +444,17 @@ impl BidsApi {
             .await?;
         Ok(Json(views))
     }
+}
+
+/// The caller's bid, when a file may be attached to it: its own, submitted, before the
+/// deadline, with fewer than 10 files.
+fn may_attach(conn: &mut DbConn, bid_id: &str, org: &str, user: &str) -> Result<Readable, ApiError> {
+    let found = own(conn, bid_id, org, user)?;
+    changeable(&found)?;
+    if BidFileRow::of_bid(conn, &found.bid.0.id)?.len() >= MAX_FILES {
+        return Err(ApiError::field("file", "too_many", "a bid holds at most 10 files"));
+    }
+    Ok(found)
 }
 
 /// Checks an uploaded bid file (size, type) and stores it sealed with the data key; answers its
