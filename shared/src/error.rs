@@ -33,6 +33,8 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// An `Idempotency-Key` was reused with a different request body.
     IdempotencyMismatch,
+    /// A money-moving request came without an `Idempotency-Key` header.
+    IdempotencyKeyRequired,
     /// Too many requests; retry after the `Retry-After` header's seconds.
     RateLimited,
     /// The account signed in with a one-time password and must choose its own first.
@@ -60,6 +62,7 @@ impl ErrorCode {
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::IdempotencyMismatch => "idempotency_mismatch",
+            Self::IdempotencyKeyRequired => "idempotency_key_required",
             Self::RateLimited => "rate_limited",
             Self::PasswordChangeRequired => "password_change_required",
             Self::MethodNotAllowed => "method_not_allowed",
@@ -83,13 +86,14 @@ impl ErrorCode {
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::IdempotencyMismatch => 422,
+            Self::IdempotencyKeyRequired => 400,
             Self::RateLimited => 429,
             Self::Internal => 500,
         }
     }
 
     /// Every code, for documentation and exhaustive tests.
-    pub const ALL: [ErrorCode; 17] = [
+    pub const ALL: [ErrorCode; 18] = [
         Self::ValidationFailed,
         Self::Unauthenticated,
         Self::TokenExpired,
@@ -103,6 +107,7 @@ impl ErrorCode {
         Self::PayloadTooLarge,
         Self::UnsupportedMediaType,
         Self::IdempotencyMismatch,
+        Self::IdempotencyKeyRequired,
         Self::RateLimited,
         Self::PasswordChangeRequired,
         Self::MethodNotAllowed,

@@ -12,6 +12,7 @@
 //! - [`dispute`]: the dispute state machine with its deadlines;
 //! - [`search`]: the search index with BM25 ranking, filters and stable keyset pages;
 //! - [`comparison`]: the side-by-side comparison of resource listings;
+//! - [`ledger`]: the double-entry escrow ledger, funding references, bank statement reconciliation;
 //! - [`community`]: groups, the moderation ladder, points, event waitlists, polls, text rules.
 
 pub mod calendar;
@@ -21,6 +22,7 @@ pub mod contract;
 pub mod credit;
 pub mod dispute;
 pub mod identity;
+pub mod ledger;
 pub mod market;
 pub mod matching;
 pub mod membership;
