@@ -42,6 +42,15 @@ pub struct Config {
     /// `fonts-wqy-zenhei`, which both README commands install, then WenQuanYi Micro Hei and
     /// Noto CJK).
     pub pdf_font: PathBuf,
+    /// The platform's escrow receiving account (资金监管专户) payers transfer to, as funding
+    /// instructions show it: holder name, bank (开户行) and account number. All three empty (the
+    /// default): bank-transfer funding requests are still created with their reference, but carry
+    /// no instructions until an operator sets them.
+    pub escrow_account_name: String,
+    /// The receiving account's bank (开户行), e.g. "招商银行北京分行营业部".
+    pub escrow_bank_name: String,
+    /// The receiving account's number.
+    pub escrow_account_number: String,
     /// Largest uploaded file, in bytes (20 MB by default).
     pub max_upload_bytes: u64,
     /// Total bytes of files one person may have uploaded (500 MB by default); an upload past
@@ -94,6 +103,9 @@ impl Default for Config {
             database_url: String::new(),
             db_pool_size: 8,
             pdf_font: PathBuf::new(),
+            escrow_account_name: String::new(),
+            escrow_bank_name: String::new(),
+            escrow_account_number: String::new(),
             web_dir: PathBuf::from("web/dist"),
             jwt_secret: String::new(),
             encryption_key: String::new(),

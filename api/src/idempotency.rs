@@ -12,6 +12,15 @@
 //! server errors — are not stored: the key is released and a retry runs afresh. A request
 //! stuck in flight for longer than [`STALE_AFTER_SECS`] (its process died) may be taken over.
 //! Anonymous POSTs (`/auth/*`) do not take a key.
+//!
+//! Money-moving POSTs ([`MONEY_ROUTES`]) work differently, so that a request killed mid-way
+//! never leaves a key stuck: the key is required (400 `idempotency_key_required` without it),
+//! and the middleware only hands a [`MoneyKey`] to the operation, which claims it *inside its own
+//! write transaction* ([`MoneyKey::claim`]) together with the postings and records the id of
+//! what it created ([`MoneyKey::record`]). Either both commit or neither does. A retry finds the
+//! claim and answers with the current view of what the first request created
+//! (`Idempotent-Replayed: true`) — never a second movement; a different request with the key
+//! answers 422 `idempotency_mismatch`.
 
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
@@ -50,21 +59,166 @@ enum Claim {
     InFlight,
 }
 
+/// The money-moving operations (POST; `*` stands for one path segment).
+pub const MONEY_ROUTES: &[&str] = &[
+    "/api/v1/contracts/*/funding-requests",
+    "/api/v1/finance/bank-statements",
+    "/api/v1/finance/statement-lines/*/resolution",
+];
+
+/// Whether a POST to `path` moves money.
+pub fn is_money_route(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    MONEY_ROUTES.iter().any(|pattern| {
+        let (mut a, mut b) = (pattern.split('/'), path.split('/'));
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return true,
+                (Some("*"), Some(seg)) if !seg.is_empty() => {}
+                (Some(p), Some(seg)) if p == seg => {}
+                _ => return false,
+            }
+        }
+    })
+}
+
+/// The key of a money-moving request, claimed inside the operation's transaction.
+#[derive(Debug, Clone)]
+pub struct MoneyKey {
+    scope: String,
+    key: String,
+    fingerprint: String,
+    replayed: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl MoneyKey {
+    /// Claims the key in the caller's write transaction: `None` when this request is the first
+    /// (run it, then [`MoneyKey::record`]); `Some(id)` of what the first request created when it
+    /// is a retry (answer with its current view).
+    ///
+    /// # Errors
+    /// 422 `idempotency_mismatch` when the key was used for another request.
+    pub fn claim(&self, conn: &mut DbConn) -> Result<Option<String>, ApiError> {
+        crate::db::models::audit::serialise(conn)?;
+        let at = now();
+        diesel::delete(keys::table.filter(keys::created_at.lt(at - Duration::hours(TTL_HOURS)))).execute(conn)?;
+        let existing: Option<(String, String)> = keys::table
+            .find((&self.scope, &self.key))
+            .select((keys::request_hash, keys::response_body))
+            .first(conn)
+            .optional()?;
+        match existing {
+            Some((hash, _)) if hash != self.fingerprint => Err(ApiError::new(
+                ErrorCode::IdempotencyMismatch,
+                "this Idempotency-Key was used for a different request",
+            )
+            .with_detail("Idempotency-Key", "reused")),
+            Some((_, created)) => {
+                self.replayed.store(true, std::sync::atomic::Ordering::Relaxed);
+                Ok(Some(created))
+            }
+            None => {
+                diesel::insert_into(keys::table)
+                    .values((
+                        keys::scope.eq(&self.scope),
+                        keys::idem_key.eq(&self.key),
+                        keys::request_hash.eq(&self.fingerprint),
+                        keys::response_status.eq(Some(0)),
+                        keys::response_headers.eq("[\"money\"]"),
+                        keys::response_body.eq(""),
+                        keys::created_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Records the id of what the first request created, in the same transaction as the claim.
+    ///
+    /// # Errors
+    /// A database error.
+    pub fn record(&self, conn: &mut DbConn, created: &str) -> Result<(), ApiError> {
+        diesel::update(keys::table.find((&self.scope, &self.key)))
+            .set(keys::response_body.eq(created))
+            .execute(conn)?;
+        Ok(())
+    }
+}
+
+/// The [`MoneyKey`] the middleware handed to a money-moving operation.
+///
+/// # Errors
+/// 400 `idempotency_key_required` when there is none (the route is missing from
+/// [`MONEY_ROUTES`], or the request came without a key and past the middleware).
+pub fn money_key(req: &Request) -> Result<MoneyKey, ApiError> {
+    req.extensions().get::<MoneyKey>().cloned().ok_or_else(|| {
+        ApiError::new(ErrorCode::IdempotencyKeyRequired, "this request moves money: send an Idempotency-Key header")
+            .with_detail("Idempotency-Key", "required")
+    })
+}
+
+/// The middleware's part for a money-moving POST (see the module doc).
+async fn money<E: Endpoint>(next: E, mut req: Request, state: AppState) -> Result<Response> {
+    let Some(key) = req.header(HEADER).map(str::to_owned) else {
+        return Ok(ApiError::new(
+            ErrorCode::IdempotencyKeyRequired,
+            "this request moves money: send an Idempotency-Key header (a unique value per intended \
+             operation, reused on retries)",
+        )
+        .with_detail("Idempotency-Key", "required")
+        .into_response());
+    };
+    if let Some(invalid) = invalid_key(&key) {
+        return Ok(invalid);
+    }
+    let Some(scope) = scope_of(&req, &state).await? else {
+        return next.call(req).await.map(IntoResponse::into_response);
+    };
+    let body = req.take_body().into_bytes().await?;
+    let fingerprint = fingerprint(&req, &body);
+    req.set_body(body);
+    let replayed = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    req.extensions_mut().insert(MoneyKey { scope, key, fingerprint, replayed: replayed.clone() });
+    let mut response = match next.call(req).await {
+        Ok(resp) => resp.into_response(),
+        Err(err) => crate::error::envelope_for(err),
+    };
+    if replayed.load(std::sync::atomic::Ordering::Relaxed) {
+        response.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    }
+    Ok(response)
+}
+
+fn invalid_key(key: &str) -> Option<Response> {
+    if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Some(
+            ApiError::field(
+                "Idempotency-Key",
+                "invalid",
+                format!("Idempotency-Key must be 1–{MAX_KEY_LEN} visible ASCII characters"),
+            )
+            .into_response(),
+        );
+    }
+    None
+}
+
 /// The middleware (see the module doc).
 pub async fn idempotent<E: Endpoint>(next: E, mut req: Request) -> Result<Response> {
     if req.method() != Method::POST {
         return next.call(req).await.map(IntoResponse::into_response);
     }
+    if is_money_route(req.original_uri().path())
+        && let Some(state) = req.data::<AppState>().cloned()
+    {
+        return money(next, req, state).await;
+    }
     let Some(key) = req.header(HEADER).map(str::to_owned) else {
         return next.call(req).await.map(IntoResponse::into_response);
     };
-    if key.is_empty() || key.len() > MAX_KEY_LEN || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Ok(ApiError::field(
-            "Idempotency-Key",
-            "invalid",
-            format!("Idempotency-Key must be 1–{MAX_KEY_LEN} visible ASCII characters"),
-        )
-        .into_response());
+    if let Some(invalid) = invalid_key(&key) {
+        return Ok(invalid);
     }
     let Some(state) = req.data::<AppState>().cloned() else {
         return next.call(req).await.map(IntoResponse::into_response);

@@ -1055,3 +1055,105 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(contracts, contract_versions, contract_signatures);
 diesel::allow_tables_to_appear_in_same_query!(signing_authorities, memberships);
 diesel::allow_tables_to_appear_in_same_query!(contract_signatures, organisations);
+
+diesel::table! {
+    ledger_accounts (id) {
+        id -> Text,
+        kind -> Text,
+        org_id -> Nullable<Text>,
+        contract_id -> Nullable<Text>,
+        milestone -> Nullable<Integer>,
+        balance_fen -> BigInt,
+        posting_count -> BigInt,
+        frozen_at -> Nullable<Timestamp>,
+        frozen_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_transactions (id) {
+        id -> Text,
+        kind -> Text,
+        contract_id -> Nullable<Text>,
+        milestone -> Nullable<Integer>,
+        amount_fen -> BigInt,
+        memo -> Text,
+        source_type -> Text,
+        source_id -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    ledger_postings (account_id, seq) {
+        account_id -> Text,
+        seq -> BigInt,
+        transaction_id -> Text,
+        amount_fen -> BigInt,
+        balance_after_fen -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    funding_requests (id) {
+        id -> Text,
+        reference -> Text,
+        contract_id -> Text,
+        target -> Text,
+        milestone -> Nullable<Integer>,
+        org_id -> Text,
+        amount_fen -> BigInt,
+        channel -> Text,
+        status -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        paid_at -> Nullable<Timestamp>,
+        transaction_id -> Nullable<Text>,
+        cancelled_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    bank_statements (id) {
+        id -> Text,
+        sha256 -> Text,
+        file_name -> Text,
+        encoding -> Text,
+        lines -> Integer,
+        already_imported -> Integer,
+        matched -> Integer,
+        queued -> Integer,
+        skipped_outflows -> Integer,
+        imported_by -> Text,
+        imported_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bank_statement_lines (id) {
+        id -> Text,
+        statement_id -> Text,
+        serial -> Text,
+        trade_date -> Date,
+        counterparty_name -> Text,
+        counterparty_account -> Text,
+        amount_fen -> BigInt,
+        memo -> Text,
+        reference -> Nullable<Text>,
+        status -> Text,
+        reason -> Nullable<Text>,
+        funding_request_id -> Nullable<Text>,
+        transaction_id -> Nullable<Text>,
+        resolved_by -> Nullable<Text>,
+        resolved_at -> Nullable<Timestamp>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(ledger_accounts, ledger_postings, ledger_transactions);
+diesel::joinable!(ledger_postings -> ledger_transactions (transaction_id));

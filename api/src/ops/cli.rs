@@ -75,6 +75,10 @@ pub enum Command {
     },
     /// Verify the audit log's hash chain; exits non-zero and names the first broken entry.
     AuditVerify,
+    /// Reconcile the escrow ledger: every account's cached balance equals the sum of its
+    /// postings (numbered without gaps), every transaction sums to zero, no user account is
+    /// negative, all balances sum to zero; exits non-zero and names the first discrepancy.
+    LedgerCheck,
     /// List recent outbox messages (SMS / e-mail), e.g. to read a one-time code on a
     /// deployment without gateways.
     Outbox {
@@ -202,6 +206,19 @@ pub fn run_offline(command: Command, config: Config) -> CliResult {
                 None => println!("granted role {role} to the existing account {user} ({login})"),
             }
             Ok(())
+        }
+        Command::LedgerCheck => {
+            let db = open(&config)?;
+            match crate::db::models::ledger::check(&mut *db.get()?)? {
+                Ok(summary) => {
+                    println!(
+                        "ledger balanced: {} accounts, {} postings, {} transactions",
+                        summary.accounts, summary.postings, summary.transactions
+                    );
+                    Ok(())
+                }
+                Err(discrepancy) => Err(format!("ledger discrepancy: {discrepancy}").into()),
+            }
         }
         Command::AuditVerify => {
             let db = open(&config)?;

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod community;
 pub mod contracts;
 pub mod demands;
+pub mod escrow;
 pub mod files;
 pub mod notifications;
 pub mod orgs;
@@ -49,6 +50,10 @@ pub enum ApiTags {
     Tenders,
     /// Contracts from awards: versions, diff, e-signature, certificate, verification.
     Contracts,
+    /// Escrow (资金监管): a contract's escrow, funding requests, organisation wallets.
+    Escrow,
+    /// The finance officer's console: bank statement import and the reconciliation queue.
+    Finance,
     /// Professional community: groups, posts and Q&A, events and polls, shared resources,
     /// moderation, points and rewards.
     Groups,
@@ -83,7 +88,7 @@ apis!((
     demands::DemandsApi,
     search::SearchApi,
     notifications::NotificationsApi,
-    (tenders::TendersApi, tenders::bids::BidsApi, contracts::ContractsApi),
+    (tenders::TendersApi, tenders::bids::BidsApi, contracts::ContractsApi, escrow::EscrowApi, escrow::finance::FinanceApi),
     (
         community::groups::GroupsApi,
         community::posts::PostsApi,

@@ -67,6 +67,10 @@ crate::stored_enum! {
         AmendmentWarning = "amendment_warning",
         /// A contract's termination was signed (by one party, or by all: it ended).
         ContractEnded = "contract_ended",
+        /// Money arrived in a contract's escrow or bond.
+        EscrowFunded = "escrow_funded",
+        /// Escrow released to the payee, or returned when the contract ended.
+        EscrowReleased = "escrow_released",
     }
 }
 

@@ -521,6 +521,8 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::ContractChanged => Msg::NoticeContractChanged,
         NotificationKind::ContractSigned => Msg::NoticeContractSigned,
         NotificationKind::ContractInForce => Msg::NoticeContractInForce,
+        NotificationKind::EscrowFunded => Msg::NoticeEscrowFunded,
+        NotificationKind::EscrowReleased => Msg::NoticeEscrowReleased,
         NotificationKind::AmendmentWarning => Msg::NoticeAmendmentWarning,
         NotificationKind::ContractEnded => Msg::NoticeContractEnded,
     }

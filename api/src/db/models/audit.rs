@@ -79,13 +79,22 @@ pub fn entry_hash(e: &AuditEntry) -> String {
     data_encoding::HEXLOWER.encode(&hasher.finalize())
 }
 
-/// Appends one event inside the caller's write transaction.
-pub fn append(conn: &mut DbConn, event: &AuditEvent<'_>, at: NaiveDateTime) -> QueryResult<AuditEntry> {
+/// Serialises the caller's write transaction with every other audited or money-moving one on
+/// PostgreSQL (a transaction-scoped advisory lock, re-entrant within the transaction; one lock
+/// for both, so they cannot deadlock on each other). SQLite write transactions are serialised
+/// already (`BEGIN IMMEDIATE`).
+pub fn serialise(conn: &mut DbConn) -> QueryResult<()> {
     if let DbConn::Pg(pg) = conn {
         diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
             .bind::<diesel::sql_types::BigInt, _>(APPEND_LOCK)
             .execute(pg)?;
     }
+    Ok(())
+}
+
+/// Appends one event inside the caller's write transaction.
+pub fn append(conn: &mut DbConn, event: &AuditEvent<'_>, at: NaiveDateTime) -> QueryResult<AuditEntry> {
+    serialise(conn)?;
     let last: Option<(i64, String)> = audit_log::table
         .order(audit_log::seq.desc())
         .select((audit_log::seq, audit_log::hash))

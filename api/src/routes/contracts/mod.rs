@@ -804,6 +804,7 @@ fn terminate(
     row.updated_at = at;
     let title = document_of(in_force)?.terms.title;
     let notice = if row.status == ContractState::Terminated {
+        crate::routes::escrow::service::on_ended(conn, out, &row, at)?;
         ContractNotice::Terminated { title }
     } else {
         ContractNotice::TerminationSigned { title, org_name: signer_org.name }
@@ -819,7 +820,7 @@ fn terminate(
 
 /// Applies an effect of a completed signature: the contract (or an amendment) in force, the
 /// tender signed, or the wait for the bond; notifies both parties.
-fn in_force(
+pub(crate) fn in_force(
     conn: &mut DbConn,
     out: &mut Outgoing,
     row: &mut ContractRow,
@@ -834,7 +835,9 @@ fn in_force(
             ContractVersionRow::put_in_force(conn, &row.id, version_number, at)?;
             if matches!(effect, ContractEffect::TookEffect(_)) {
                 row.effective_at = Some(at);
+                row.status = ContractState::Effective;
                 tender_signed(conn, &row.tender_id)?;
+                crate::routes::escrow::service::on_effective(conn, out, row, at)?;
             }
             ContractNotice::InForce { title: title.to_owned(), version: *version }
         }

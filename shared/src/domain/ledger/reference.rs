@@ -52,10 +52,11 @@ pub fn find_in(memo: &str) -> Option<String> {
     let chars: Vec<char> = memo.chars().collect();
     let mut start = 0;
     while start + 1 < chars.len() {
-        if chars[start].eq_ignore_ascii_case(&'G') && chars[start + 1].eq_ignore_ascii_case(&'Z') {
-            if let Some(code) = read_body(&chars[start + 2..]) {
-                return Some(code);
-            }
+        if chars[start].eq_ignore_ascii_case(&'G')
+            && chars[start + 1].eq_ignore_ascii_case(&'Z')
+            && let Some(code) = read_body(&chars[start + 2..])
+        {
+            return Some(code);
         }
         start += 1;
     }

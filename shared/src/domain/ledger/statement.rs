@@ -269,21 +269,21 @@ pub fn parse(text: &str) -> Result<Statement, Invalid> {
                 continue;
             }
             Err(code) => {
-                issues.push(FieldIssue::new(&format!("row[{number}].amount"), code));
+                issues.push(FieldIssue::new(format!("row[{number}].amount"), code));
                 continue;
             }
         };
         let Some(trade_date) = row.get(cols.date).and_then(|c| parse_date(c)) else {
-            issues.push(FieldIssue::new(&format!("row[{number}].date"), "invalid_date"));
+            issues.push(FieldIssue::new(format!("row[{number}].date"), "invalid_date"));
             continue;
         };
         let serial = text_cell(row, Some(cols.serial));
         if serial.is_empty() {
-            issues.push(FieldIssue::new(&format!("row[{number}].serial"), "required"));
+            issues.push(FieldIssue::new(format!("row[{number}].serial"), "required"));
             continue;
         }
         if serials.insert(serial.clone(), number).is_some() {
-            issues.push(FieldIssue::new(&format!("row[{number}].serial"), "duplicate"));
+            issues.push(FieldIssue::new(format!("row[{number}].serial"), "duplicate"));
             continue;
         }
         let memo = cols.memos.iter().map(|m| text_cell(row, Some(*m))).filter(|m| !m.is_empty()).collect::<Vec<_>>().join(" ");

@@ -1,0 +1,358 @@
+//! Escrow at the API edge: the plan money follows, what each milestone's escrow has seen,
+//! funding requests and their instructions, crediting arrived money (and what releases at
+//! once), the advance released when a contract takes effect, and unreleased money returned when
+//! it ends. Every movement goes through `db::models::ledger::post`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use shared::domain::contract::escrow::{Funds, bond_fen, releases_on_arrival};
+use shared::domain::contract::lifecycle::{self as lifecycle, ContractActor, ContractEvent, ContractRefusal};
+use shared::domain::contract::milestones::PaymentPlan;
+use shared::domain::ledger::{Account, LedgerRefusal, Transaction, TransactionKind, ops};
+use shared::domain::notices::escrow::{EscrowNotice, Purpose};
+use shared::dto::*;
+use shared::error::ErrorCode;
+
+use crate::config::Config;
+use crate::db::DbConn;
+use crate::db::models::contracts::ContractRow;
+use crate::db::models::funding::FundingRequestRow;
+use crate::db::models::ledger::{AccountRow, Meta, PostError, TransactionRow, post};
+use crate::error::ApiError;
+use crate::routes::contracts::service::{Loaded, document_of};
+use crate::routes::notifications::notify::Notice;
+use crate::state::Outgoing;
+
+impl From<PostError> for ApiError {
+    fn from(error: PostError) -> Self {
+        match error {
+            PostError::Refused(refusal) => refused(&refusal),
+            PostError::Db(e) => e.into(),
+        }
+    }
+}
+
+/// 409 `conflict` naming the ledger refusal (`amount_fen: insufficient_funds | frozen | …`).
+pub fn refused(refusal: &LedgerRefusal) -> ApiError {
+    ApiError::new(refusal.code(), refusal.to_string()).with_detail("amount_fen", refusal.issue())
+}
+
+/// The payment plan money follows: the version in force, or the current one before effect.
+pub fn plan_of(loaded: &Loaded) -> Result<(PaymentPlan, String), ApiError> {
+    let number = loaded.row.effective_version.unwrap_or(loaded.row.current_version);
+    let document = document_of(loaded.version(number)?)?;
+    Ok((document.terms.plan, document.terms.title))
+}
+
+/// What a milestone's escrow has seen, from the contract's transactions.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Seen {
+    funded: i64,
+    released: i64,
+    refunded: i64,
+}
+
+/// Per milestone (`None`: the bond), what arrived, was released and was returned.
+pub fn seen(conn: &mut DbConn, contract_id: &str) -> Result<BTreeMap<Option<u32>, Seen>, ApiError> {
+    let mut by_target: BTreeMap<Option<u32>, Seen> = BTreeMap::new();
+    for tx in TransactionRow::of_contract(conn, contract_id)? {
+        let milestone = tx.milestone.and_then(|m| u32::try_from(m).ok());
+        let (target, field): (Option<u32>, fn(&mut Seen) -> &mut i64) = match tx.kind {
+            TransactionKind::FundEscrow => (milestone, |s| &mut s.funded),
+            TransactionKind::FundBond => (None, |s| &mut s.funded),
+            TransactionKind::Release => (milestone, |s| &mut s.released),
+            TransactionKind::Refund => (milestone, |s| &mut s.refunded),
+            TransactionKind::BondReturn => (None, |s| &mut s.refunded),
+            _ => continue,
+        };
+        *field(by_target.entry(target).or_default()) += tx.amount_fen;
+    }
+    Ok(by_target)
+}
+
+/// What a target has: arrived in all and asked for by pending requests.
+pub fn funds_of(
+    seen: &BTreeMap<Option<u32>, Seen>,
+    requests: &[FundingRequestRow],
+    target: FundingTarget,
+    milestone: Option<u32>,
+) -> Funds {
+    let key = if target == FundingTarget::Bond { None } else { milestone };
+    let pending_fen = requests
+        .iter()
+        .filter(|r| r.status == FundingStatus::Pending && r.target == target)
+        .filter(|r| r.milestone.and_then(|m| u32::try_from(m).ok()) == key)
+        .map(|r| r.amount_fen)
+        .sum();
+    Funds { funded_fen: seen.get(&key).map_or(0, |s| s.funded), pending_fen }
+}
+
+/// A request as its viewer sees it: transfer instructions for the paying organisation while
+/// it is pending and the receiving account is configured.
+pub fn request_view(row: &FundingRequestRow, config: &Config, viewer_org: &str) -> FundingRequestView {
+    let configured = !config.escrow_account_number.is_empty();
+    let instructions = (configured && row.status == FundingStatus::Pending && row.org_id == viewer_org).then(|| {
+        TransferInstructions {
+            account_name: config.escrow_account_name.clone(),
+            bank_name: config.escrow_bank_name.clone(),
+            account_number: config.escrow_account_number.clone(),
+            amount_fen: row.amount_fen,
+            reference: row.reference.clone(),
+        }
+    });
+    FundingRequestView {
+        id: row.id.clone(),
+        contract_id: row.contract_id.clone(),
+        reference: row.reference.clone(),
+        target: row.target,
+        milestone: row.milestone.and_then(|m| u32::try_from(m).ok()),
+        amount_fen: row.amount_fen,
+        channel: row.channel,
+        status: row.status,
+        org_id: row.org_id.clone(),
+        created_at: row.created_at.and_utc(),
+        paid_at: row.paid_at.map(|t| t.and_utc()),
+        instructions,
+    }
+}
+
+fn money_state(amount: i64, seen: Seen, pending: i64) -> MilestoneMoneyState {
+    let balance = seen.funded - seen.released - seen.refunded;
+    if seen.refunded > 0 && balance == 0 && seen.released == 0 {
+        MilestoneMoneyState::Refunded
+    } else if seen.released >= amount && amount > 0 {
+        MilestoneMoneyState::Released
+    } else if seen.released > 0 {
+        MilestoneMoneyState::PartlyReleased
+    } else if seen.funded >= amount && amount > 0 {
+        MilestoneMoneyState::Funded
+    } else if seen.funded > 0 {
+        MilestoneMoneyState::PartlyFunded
+    } else if pending > 0 {
+        MilestoneMoneyState::Requested
+    } else {
+        MilestoneMoneyState::Unfunded
+    }
+}
+
+/// A contract's escrow as `viewer_org` sees it (its own requests; the supervisor sees all).
+pub fn escrow_view(
+    conn: &mut DbConn,
+    loaded: &Loaded,
+    viewer_org: &str,
+    config: &Config,
+) -> Result<EscrowView, ApiError> {
+    let (plan, _) = plan_of(loaded)?;
+    let contract_id = &loaded.row.id;
+    let seen = seen(conn, contract_id)?;
+    let requests = FundingRequestRow::of_contract(conn, contract_id)?;
+    let accounts = AccountRow::of_contract(conn, contract_id)?;
+    let balance = |account: &Account| accounts.iter().find(|a| a.id == account.to_string()).map_or(0, |a| a.balance_fen);
+    let milestones = plan
+        .milestones
+        .iter()
+        .map(|m| {
+            let s = seen.get(&Some(m.index)).copied().unwrap_or_default();
+            let funds = funds_of(&seen, &requests, FundingTarget::Milestone, Some(m.index));
+            MilestoneEscrow {
+                index: m.index,
+                name: m.name.clone(),
+                amount_fen: m.amount_fen,
+                planned_date: m.planned_date,
+                funded_fen: s.funded,
+                released_fen: s.released,
+                refunded_fen: s.refunded,
+                balance_fen: balance(&Account::escrow(contract_id, m.index)),
+                pending_fen: funds.pending_fen,
+                open_fen: (m.amount_fen - s.funded - funds.pending_fen).max(0),
+                state: money_state(m.amount_fen, s, funds.pending_fen),
+            }
+        })
+        .collect();
+    let bond_seen = seen.get(&None).copied().unwrap_or_default();
+    let is_supervisor = loaded.row.supervisor_org_id.as_deref() == Some(viewer_org);
+    Ok(EscrowView {
+        contract_id: contract_id.clone(),
+        contract_state: loaded.row.status,
+        frozen: accounts.iter().any(|a| a.frozen_at.is_some()),
+        milestones,
+        bond: BondEscrow {
+            required_fen: bond_fen(&plan),
+            funded_fen: bond_seen.funded,
+            balance_fen: balance(&Account::bond(contract_id)),
+            pending_fen: funds_of(&seen, &requests, FundingTarget::Bond, None).pending_fen,
+        },
+        retention_fen: balance(&Account::retention(contract_id)),
+        funding_requests: requests
+            .iter()
+            .filter(|r| is_supervisor || r.org_id == viewer_org)
+            .map(|r| request_view(r, config, viewer_org))
+            .collect(),
+    })
+}
+
+fn notify_parties(conn: &mut DbConn, out: &mut Outgoing, row: &ContractRow, notice: &EscrowNotice) -> Result<(), ApiError> {
+    for org in [row.payer_org_id.clone(), row.performer_org_id.clone()] {
+        out.to_org(conn, &org, &Notice::new(notice, format!("/contracts/{}", row.id), Some(&org)))?;
+    }
+    Ok(())
+}
+
+/// Credits an arrived payment to a pending request: escrow or bond, the request paid, and what
+/// that sets off (a release on arrival, the contract taking effect on its bond). Returns the
+/// transaction id.
+pub fn credit(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    request: &FundingRequestRow,
+    source: (&str, &str),
+    by: Option<&str>,
+    at: NaiveDateTime,
+) -> Result<String, ApiError> {
+    let milestone = request.milestone.and_then(|m| u32::try_from(m).ok());
+    let tx = match (request.target, milestone) {
+        (FundingTarget::Bond, _) => ops::fund_bond(&request.contract_id, request.amount_fen),
+        (FundingTarget::Milestone, Some(m)) => ops::fund_escrow(&request.contract_id, m, request.amount_fen),
+        (FundingTarget::Milestone, None) => return Err(ApiError::internal("a milestone request without a milestone")),
+    }
+    .map_err(|r| refused(&r))?;
+    let meta = Meta {
+        contract_id: Some(&request.contract_id),
+        milestone,
+        memo: request.reference.clone(),
+        source,
+        created_by: by,
+    };
+    let id = post(conn, &tx, &meta, at)?;
+    if !FundingRequestRow::mark_paid(conn, &request.id, &id, at)? {
+        return Err(ApiError::new(ErrorCode::Conflict, "the funding request is not pending any more")
+            .with_detail("funding_request_id", "not_pending"));
+    }
+    let loaded = Loaded::load(conn, &request.contract_id)?;
+    let (_, title) = plan_of(&loaded)?;
+    let purpose = milestone.map_or(Purpose::Bond, Purpose::Milestone);
+    notify_parties(conn, out, &loaded.row, &EscrowNotice::Funded { title, purpose, amount_fen: request.amount_fen })?;
+    if loaded.row.status.is_terminal() {
+        // Money for a contract that ended meanwhile goes straight back.
+        on_ended(conn, out, &loaded.row, at)?;
+        return Ok(id);
+    }
+    match milestone {
+        Some(m) if releases_on_arrival(m, loaded.row.status, false) => {
+            release_held(conn, out, &loaded, m, at)?;
+        }
+        None => bond_arrived(conn, out, &loaded, at)?,
+        Some(_) => {}
+    }
+    Ok(id)
+}
+
+/// Releases everything a milestone's escrow holds to the performer (retention withheld);
+/// nothing when it holds nothing. Returns the transaction id.
+pub fn release_held(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    loaded: &Loaded,
+    milestone: u32,
+    at: NaiveDateTime,
+) -> Result<Option<String>, ApiError> {
+    let row = &loaded.row;
+    let account = Account::escrow(&row.id, milestone);
+    let held = AccountRow::find(conn, &account.to_string())?.map_or(0, |a| a.balance_fen);
+    if held <= 0 {
+        return Ok(None);
+    }
+    let (plan, title) = plan_of(loaded)?;
+    let tx = ops::release(&row.id, milestone, held, plan.retention_bp, &row.performer_org_id).map_err(|r| refused(&r))?;
+    let retained_fen = retained(&tx, &row.id);
+    let meta = Meta {
+        contract_id: Some(&row.id),
+        milestone: Some(milestone),
+        memo: format!("release:{milestone}"),
+        source: ("contract", &row.id),
+        created_by: None,
+    };
+    let id = post(conn, &tx, &meta, at)?;
+    let notice = EscrowNotice::Released { title, milestone, paid_fen: held - retained_fen, retained_fen };
+    notify_parties(conn, out, row, &notice)?;
+    Ok(Some(id))
+}
+
+fn retained(tx: &Transaction, contract_id: &str) -> i64 {
+    let retention = Account::retention(contract_id);
+    tx.postings.iter().filter(|p| p.account == retention).map(|p| p.amount_fen).sum()
+}
+
+/// The bond arrived: record it on the contract, and bring a fully signed contract that waited
+/// for it into force.
+fn bond_arrived(conn: &mut DbConn, out: &mut Outgoing, loaded: &Loaded, at: NaiveDateTime) -> Result<(), ApiError> {
+    let bond = AccountRow::find(conn, &Account::bond(&loaded.row.id).to_string())?.map_or(0, |a| a.balance_fen);
+    let mut row = loaded.row.clone();
+    row.bond_recorded_fen = bond;
+    row.updated_at = at;
+    let (plan, title) = plan_of(loaded)?;
+    let event = ContractEvent::BondRecorded { plan: &plan, bond_recorded_fen: bond };
+    match lifecycle::transition(&loaded.lifecycle()?, event, &ContractActor::System, at.and_utc()) {
+        Ok(step) => {
+            row.status = step.contract.state;
+            for effect in &step.effects {
+                crate::routes::contracts::in_force(conn, out, &mut row, effect, &title, at)?;
+            }
+        }
+        // Not signed by everyone yet, in force already, or still short: the bond is recorded
+        // and the signatures decide later.
+        Err(ContractRefusal::NothingToSign | ContractRefusal::NotFullySigned | ContractRefusal::Risk(_)) => {}
+        Err(refusal) => return Err(refusal.into()),
+    }
+    if !row.save_if(conn, loaded.row.status, loaded.row.current_version)? {
+        return Err(ApiError::new(ErrorCode::Conflict, "the contract changed meanwhile; retry"));
+    }
+    Ok(())
+}
+
+/// The contract took effect: the advance (milestone 0) releases what its escrow holds.
+pub fn on_effective(conn: &mut DbConn, out: &mut Outgoing, row: &ContractRow, at: NaiveDateTime) -> Result<(), ApiError> {
+    let mut loaded = Loaded::load(conn, &row.id)?;
+    loaded.row = row.clone();
+    release_held(conn, out, &loaded, 0, at).map(drop)
+}
+
+/// The contract ended without completion: what escrow holds returns to the payer and the bond
+/// to the performer (frozen escrow stays until it is unfrozen).
+pub fn on_ended(conn: &mut DbConn, out: &mut Outgoing, row: &ContractRow, at: NaiveDateTime) -> Result<(), ApiError> {
+    for request in FundingRequestRow::of_contract(conn, &row.id)? {
+        if request.status == FundingStatus::Pending {
+            FundingRequestRow::cancel(conn, &request.id, at)?;
+        }
+    }
+    let mut refunded_fen = 0;
+    let mut bond_fen = 0;
+    for account in AccountRow::of_contract(conn, &row.id)? {
+        if account.balance_fen <= 0 || account.frozen_at.is_some() {
+            continue;
+        }
+        let milestone = account.milestone.and_then(|m| u32::try_from(m).ok());
+        let tx = match (account.kind, milestone) {
+            (AccountKind::Escrow, Some(m)) => ops::refund(&row.id, m, account.balance_fen, &row.payer_org_id),
+            (AccountKind::Bond, _) => ops::bond_return(&row.id, account.balance_fen, &row.performer_org_id),
+            _ => continue,
+        }
+        .map_err(|r| refused(&r))?;
+        let meta = Meta {
+            contract_id: Some(&row.id),
+            milestone,
+            memo: format!("ended:{}", row.status.as_str()),
+            source: ("contract", &row.id),
+            created_by: None,
+        };
+        post(conn, &tx, &meta, at)?;
+        if account.kind == AccountKind::Bond { bond_fen += account.balance_fen } else { refunded_fen += account.balance_fen }
+    }
+    if refunded_fen + bond_fen > 0 {
+        let loaded = Loaded::load(conn, &row.id)?;
+        let (_, title) = plan_of(&loaded)?;
+        notify_parties(conn, out, row, &EscrowNotice::Returned { title, refunded_fen, bond_fen })?;
+    }
+    Ok(())
+}
