@@ -142,15 +142,29 @@ pub fn finished_spec(generated: &str) -> String {
     while the first is still running, 409 `conflict`.",
         "schema": { "type": "string", "maxLength": crate::idempotency::MAX_KEY_LEN }
     });
+    let money_parameter = serde_json::json!({
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": true,
+        "deprecated": false,
+        "explode": true,
+        "description": "Required: this request moves money (400 `idempotency_key_required` without it). A unique key \
+    (1–255 visible ASCII characters) per intended operation, reused on retries. It is claimed in the \
+    same transaction as the money moves, so a retry either finds the movement done and answers with \
+    the current view of what it created (`Idempotent-Replayed: true`) or runs it afresh — never twice; \
+    with a different request it answers 422 `idempotency_mismatch`.",
+        "schema": { "type": "string", "minLength": 1, "maxLength": crate::idempotency::MAX_KEY_LEN }
+    });
     if let Some(paths) = doc.get_mut("paths").and_then(serde_json::Value::as_object_mut) {
         for (path, item) in paths.iter_mut() {
             if path.starts_with("/auth/") {
                 continue;
             }
+            let money = crate::idempotency::is_money_route(&format!("/api/v1{}", path.replace(['{', '}'], "")));
             if let Some(post) = item.get_mut("post").and_then(serde_json::Value::as_object_mut) {
                 let params = post.entry("parameters").or_insert_with(|| serde_json::json!([]));
                 if let Some(list) = params.as_array_mut() {
-                    list.push(parameter.clone());
+                    list.push(if money { money_parameter.clone() } else { parameter.clone() });
                 }
             }
         }

@@ -13,7 +13,7 @@ use crate::helpers::*;
 use crate::tenders::{Cast, bid, cast, kinds, marks, offer, open_tender, pass_deadline};
 
 /// A tender awarded to alpha (beta second), with its drafted contract.
-async fn awarded(app: &TestApp) -> (Cast, ContractView) {
+pub async fn awarded(app: &TestApp) -> (Cast, ContractView) {
     let c = cast(app).await;
     let tender = open_tender(app, &c, false).await;
     let a = bid(app, &c.alpha, &tender, &offer(950_000_000, 100)).await.expect("bid");
@@ -44,7 +44,7 @@ async fn awarded(app: &TestApp) -> (Cast, ContractView) {
 }
 
 /// The request that saves `contract`'s current terms with `change` applied.
-fn terms_of(contract: &ContractView, change: impl FnOnce(&mut ContractTermsRequest)) -> ContractTermsRequest {
+pub fn terms_of(contract: &ContractView, change: impl FnOnce(&mut ContractTermsRequest)) -> ContractTermsRequest {
     let t = &contract.terms;
     let mut request = ContractTermsRequest {
         based_on_version: contract.current_version,
@@ -78,7 +78,7 @@ fn terms_of(contract: &ContractView, change: impl FnOnce(&mut ContractTermsReque
     request
 }
 
-fn sign_request(sha256: &str) -> SignContractRequest {
+pub fn sign_request(sha256: &str) -> SignContractRequest {
     SignContractRequest {
         sha256: sha256.to_owned(),
         password: PASSWORD.to_owned(),

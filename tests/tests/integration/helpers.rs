@@ -101,6 +101,9 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
         signup_max_per_ip: 10_000,
         metrics_token: METRICS_TOKEN.into(),
         stream_session_check_secs: 1,
+        escrow_account_name: "共筑平台资金监管专户".into(),
+        escrow_bank_name: "招商银行北京分行营业部".into(),
+        escrow_account_number: "110000000000000001".into(),
         ..Config::default()
     };
     let mut config = config;
@@ -497,7 +500,7 @@ impl TestApp {
             json_of(self.post("/me/totp", &json!({"password": PASSWORD}), Some(&token)).await, 201).await;
         let secret = enrolment["secret"].as_str().expect("secret");
         let code =
-            api::auth::totp::code_for_step(secret, api::auth::totp::step_at(chrono::Utc::now().timestamp()))
+            api::auth::totp::code_for_step(secret, api::auth::totp::step_at(self.now().timestamp()))
                 .expect("code");
         let confirmed = self.post("/me/totp/confirmation", &json!({"code": code}), Some(&token)).await;
         assert_eq!(confirmed.status(), 204, "TOTP confirmation");

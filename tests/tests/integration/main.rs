@@ -24,6 +24,7 @@ mod community_insights;
 mod community_resources;
 mod contracts;
 mod demands;
+mod escrow;
 mod jobs;
 mod me;
 mod notifications;

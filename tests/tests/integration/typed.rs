@@ -43,17 +43,18 @@ pub struct As<'a> {
     app: &'a TestApp,
     token: Option<&'a str>,
     org: Option<&'a str>,
+    key: Option<&'a str>,
 }
 
 impl TestApp {
     /// Calls as the holder of `token`.
     pub fn as_<'a>(&'a self, token: &'a str) -> As<'a> {
-        As { app: self, token: Some(token), org: None }
+        As { app: self, token: Some(token), org: None, key: None }
     }
 
     /// Calls without credentials.
     pub fn anonymous(&self) -> As<'_> {
-        As { app: self, token: None, org: None }
+        As { app: self, token: None, org: None, key: None }
     }
 }
 
@@ -65,6 +66,12 @@ impl<'a> As<'a> {
     /// Acts for `org_id` (`X-Org-Id`).
     pub fn org(mut self, org_id: &'a str) -> Self {
         self.org = Some(org_id);
+        self
+    }
+
+    /// Sends `Idempotency-Key: key`.
+    pub fn key(mut self, key: &'a str) -> Self {
+        self.key = Some(key);
         self
     }
 
@@ -105,6 +112,9 @@ impl<'a> As<'a> {
         }
         if let Some(org) = self.org {
             req = req.header("x-org-id", org);
+        }
+        if let Some(key) = self.key {
+            req = req.header("idempotency-key", key);
         }
         if let Some(body) = body {
             req = req.json(body);
