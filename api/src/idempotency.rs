@@ -101,7 +101,8 @@ impl MoneyKey {
     pub fn claim(&self, conn: &mut DbConn) -> Result<Option<String>, ApiError> {
         crate::db::models::audit::serialise(conn)?;
         let at = now();
-        diesel::delete(keys::table.filter(keys::created_at.lt(at - Duration::hours(TTL_HOURS)))).execute(conn)?;
+        diesel::delete(keys::table.filter(keys::created_at.lt(at - Duration::hours(TTL_HOURS))))
+            .execute(conn)?;
         let existing: Option<(String, String)> = keys::table
             .find((&self.scope, &self.key))
             .select((keys::request_hash, keys::response_body))
@@ -153,8 +154,11 @@ impl MoneyKey {
 /// [`MONEY_ROUTES`], or the request came without a key and past the middleware).
 pub fn money_key(req: &Request) -> Result<MoneyKey, ApiError> {
     req.extensions().get::<MoneyKey>().cloned().ok_or_else(|| {
-        ApiError::new(ErrorCode::IdempotencyKeyRequired, "this request moves money: send an Idempotency-Key header")
-            .with_detail("Idempotency-Key", "required")
+        ApiError::new(
+            ErrorCode::IdempotencyKeyRequired,
+            "this request moves money: send an Idempotency-Key header",
+        )
+        .with_detail("Idempotency-Key", "required")
     })
 }
 

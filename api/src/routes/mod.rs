@@ -88,7 +88,13 @@ apis!((
     demands::DemandsApi,
     search::SearchApi,
     notifications::NotificationsApi,
-    (tenders::TendersApi, tenders::bids::BidsApi, contracts::ContractsApi, escrow::EscrowApi, escrow::finance::FinanceApi),
+    (
+        tenders::TendersApi,
+        tenders::bids::BidsApi,
+        contracts::ContractsApi,
+        escrow::EscrowApi,
+        escrow::finance::FinanceApi
+    ),
     (
         community::groups::GroupsApi,
         community::posts::PostsApi,
@@ -160,7 +166,8 @@ pub fn finished_spec(generated: &str) -> String {
             if path.starts_with("/auth/") {
                 continue;
             }
-            let money = crate::idempotency::is_money_route(&format!("/api/v1{}", path.replace(['{', '}'], "")));
+            let money =
+                crate::idempotency::is_money_route(&format!("/api/v1{}", path.replace(['{', '}'], "")));
             if let Some(post) = item.get_mut("post").and_then(serde_json::Value::as_object_mut) {
                 let params = post.entry("parameters").or_insert_with(|| serde_json::json!([]));
                 if let Some(list) = params.as_array_mut() {

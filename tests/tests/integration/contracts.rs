@@ -44,7 +44,10 @@ pub async fn awarded(app: &TestApp) -> (Cast, ContractView) {
 }
 
 /// The request that saves `contract`'s current terms with `change` applied.
-pub fn terms_of(contract: &ContractView, change: impl FnOnce(&mut ContractTermsRequest)) -> ContractTermsRequest {
+pub fn terms_of(
+    contract: &ContractView,
+    change: impl FnOnce(&mut ContractTermsRequest),
+) -> ContractTermsRequest {
     let t = &contract.terms;
     let mut request = ContractTermsRequest {
         based_on_version: contract.current_version,

@@ -46,11 +46,21 @@ async fn request_funding(
     input: &FundingRequestInput,
     key: &str,
 ) -> Result<FundingRequestView, crate::typed::Refused> {
-    app.as_(&org.token).org(&org.id).key(key).post(&format!("/contracts/{contract_id}/funding-requests"), input).await
+    app.as_(&org.token)
+        .org(&org.id)
+        .key(key)
+        .post(&format!("/contracts/{contract_id}/funding-requests"), input)
+        .await
 }
 
 /// Uploads a statement as a finance officer.
-pub async fn import(app: &TestApp, token: &str, name: &str, bytes: Vec<u8>, key: Option<&str>) -> reqwest::Response {
+pub async fn import(
+    app: &TestApp,
+    token: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    key: Option<&str>,
+) -> reqwest::Response {
     let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned());
     let mut req = app
         .client
@@ -72,7 +82,9 @@ pub fn statement(lines: &[(&str, &str, &str)]) -> String {
          2026-12-07,09:00:00,OUT-1,某物业公司,6222000099998888,120.00,,0.00,手续费\n",
     );
     for (serial, yuan, memo) in lines {
-        text.push_str(&format!("2026-12-07,10:00:00,{serial},甲方建设集团,6222000011112222,,\"{yuan}\",,{memo}\n"));
+        text.push_str(&format!(
+            "2026-12-07,10:00:00,{serial},甲方建设集团,6222000011112222,,\"{yuan}\",,{memo}\n"
+        ));
     }
     text.push_str("合计,,,,,120.00,,,\n");
     text
@@ -90,7 +102,8 @@ fn ledger_balanced(app: &TestApp) -> api::db::models::ledger::LedgerSummary {
 }
 
 #[tokio::test]
-async fn a_bank_transfer_is_matched_from_the_statement_and_the_advance_releases_when_the_contract_takes_effect() {
+async fn a_bank_transfer_is_matched_from_the_statement_and_the_advance_releases_when_the_contract_takes_effect()
+ {
     let app = spawn_app().await;
     let (c, contract) = awarded(&app).await;
     let id = contract.id.clone();
@@ -102,15 +115,24 @@ async fn a_bank_transfer_is_matched_from_the_statement_and_the_advance_releases_
     let no_key = app
         .as_(&payer.token)
         .org(&payer.id)
-        .post::<_, FundingRequestView>(&format!("/contracts/{id}/funding-requests"), &ask(FundingTarget::Milestone, Some(0)))
+        .post::<_, FundingRequestView>(
+            &format!("/contracts/{id}/funding-requests"),
+            &ask(FundingTarget::Milestone, Some(0)),
+        )
         .await
         .expect_err("no key");
     no_key.assert(400, "idempotency_key_required");
 
     let with_bond = terms_of(&contract, |t| t.plan.performance_bond_bp = 500);
-    app.as_(&payer.token).org(&payer.id).put::<_, ContractView>(&format!("/contracts/{id}/terms"), &with_bond).await.expect("bond");
+    app.as_(&payer.token)
+        .org(&payer.id)
+        .put::<_, ContractView>(&format!("/contracts/{id}/terms"), &with_bond)
+        .await
+        .expect("bond");
     let signing = send_for_signing(&app, payer, &id).await;
-    let advance = request_funding(&app, payer, &id, &ask(FundingTarget::Milestone, Some(0)), "k-advance").await.expect("asked");
+    let advance = request_funding(&app, payer, &id, &ask(FundingTarget::Milestone, Some(0)), "k-advance")
+        .await
+        .expect("asked");
     assert_eq!(advance.amount_fen, ADVANCE);
     assert_eq!(advance.status, FundingStatus::Pending);
     assert!(shared::domain::ledger::reference::is_valid(&advance.reference), "{}", advance.reference);
@@ -131,12 +153,14 @@ async fn a_bank_transfer_is_matched_from_the_statement_and_the_advance_releases_
     assert_eq!(resp.status(), 201);
     assert_eq!(resp.headers()["idempotent-replayed"], "true");
     assert_eq!(resp.json::<FundingRequestView>().await.expect("json").id, advance.id);
-    let mismatch = request_funding(&app, payer, &id, &ask(FundingTarget::Milestone, Some(1)), "k-advance").await;
+    let mismatch =
+        request_funding(&app, payer, &id, &ask(FundingTarget::Milestone, Some(1)), "k-advance").await;
     mismatch.expect_err("other body").assert(422, "idempotency_mismatch");
     // Funding the same milestone twice, the wrong party, an unknown milestone.
     let twice = request_funding(&app, payer, &id, &ask(FundingTarget::Milestone, Some(0)), "k-twice").await;
     assert!(twice.expect_err("pending").names("target", "funding_pending"));
-    let wrong = request_funding(&app, performer, &id, &ask(FundingTarget::Milestone, Some(1)), "k-wrong").await;
+    let wrong =
+        request_funding(&app, performer, &id, &ask(FundingTarget::Milestone, Some(1)), "k-wrong").await;
     let wrong = wrong.expect_err("performer");
     assert_eq!(wrong.status, 403);
     assert!(wrong.names("target", "not_your_part"));
@@ -144,9 +168,11 @@ async fn a_bank_transfer_is_matched_from_the_statement_and_the_advance_releases_
     assert!(unknown.expect_err("unknown").names("milestone", "unknown_milestone"));
     let both = request_funding(&app, payer, &id, &ask(FundingTarget::Bond, Some(1)), "k-both").await;
     assert!(both.expect_err("bond with milestone").names("milestone", "not_allowed"));
-    let outsider = request_funding(&app, &c.beta, &id, &ask(FundingTarget::Milestone, Some(1)), "k-out").await;
+    let outsider =
+        request_funding(&app, &c.beta, &id, &ask(FundingTarget::Milestone, Some(1)), "k-out").await;
     outsider.expect_err("not a party").assert(404, "not_found");
-    let bond = request_funding(&app, performer, &id, &ask(FundingTarget::Bond, None), "k-bond").await.expect("bond");
+    let bond =
+        request_funding(&app, performer, &id, &ask(FundingTarget::Bond, None), "k-bond").await.expect("bond");
     assert_eq!(bond.amount_fen, BOND);
 
     // The finance officer imports the statement (GBK): the advance matches; the bond's line
@@ -158,23 +184,35 @@ async fn a_bank_transfer_is_matched_from_the_statement_and_the_advance_releases_
         ("SN-3", "475,000.00", "保证金（识别码漏写）"),
     ]);
     let plain = app.register("plain-finance@example.com").await;
-    assert_error(import(&app, &plain.access_token, "s.csv", gbk(&text), Some("i-0")).await, 403, "forbidden").await;
-    assert_error(import(&app, &officer, "s.csv", gbk(&text), None).await, 400, "idempotency_key_required").await;
+    assert_error(import(&app, &plain.access_token, "s.csv", gbk(&text), Some("i-0")).await, 403, "forbidden")
+        .await;
+    assert_error(import(&app, &officer, "s.csv", gbk(&text), None).await, 400, "idempotency_key_required")
+        .await;
     let imported = json_of(import(&app, &officer, "工行流水.csv", gbk(&text), Some("i-1")).await, 201).await;
     assert_eq!(imported["encoding"], "gbk");
-    assert_eq!((imported["lines"].as_i64(), imported["matched"].as_i64(), imported["queued"].as_i64()), (Some(3), Some(1), Some(2)));
+    assert_eq!(
+        (imported["lines"].as_i64(), imported["matched"].as_i64(), imported["queued"].as_i64()),
+        (Some(3), Some(1), Some(2))
+    );
     assert_eq!(imported["skipped_outflows"], 1);
     let held = escrow(&app, payer, &id).await;
     assert_eq!(held.milestones[0].funded_fen, ADVANCE);
     assert_eq!(held.milestones[0].balance_fen, ADVANCE, "held until the contract takes effect");
     assert_eq!(held.milestones[0].state, MilestoneMoneyState::Funded);
-    assert_eq!(held.funding_requests.iter().find(|r| r.id == advance.id).expect("own").status, FundingStatus::Paid);
+    assert_eq!(
+        held.funding_requests.iter().find(|r| r.id == advance.id).expect("own").status,
+        FundingStatus::Paid
+    );
     // The same file again, and a new file repeating two lines, change nothing twice.
     let again = json_of(import(&app, &officer, "again.csv", gbk(&text), Some("i-2")).await, 201).await;
     assert_eq!(again["id"], imported["id"]);
     let repeat = statement(&[("SN-1", "950,000.00", &advance.reference), ("SN-4", "1.00", "")]);
-    let partly = json_of(import(&app, &officer, "repeat.csv", repeat.into_bytes(), Some("i-3")).await, 201).await;
-    assert_eq!((partly["encoding"].as_str(), partly["already_imported"].as_i64(), partly["queued"].as_i64()), (Some("utf-8"), Some(1), Some(1)));
+    let partly =
+        json_of(import(&app, &officer, "repeat.csv", repeat.into_bytes(), Some("i-3")).await, 201).await;
+    assert_eq!(
+        (partly["encoding"].as_str(), partly["already_imported"].as_i64(), partly["queued"].as_i64()),
+        (Some("utf-8"), Some(1), Some(1))
+    );
     assert_eq!(escrow(&app, payer, &id).await.milestones[0].funded_fen, ADVANCE);
 
     // Both sign: in force, the advance releases to the performer (no retention on the advance).
@@ -184,14 +222,30 @@ async fn a_bank_transfer_is_matched_from_the_statement_and_the_advance_releases_
     let released = escrow(&app, performer, &id).await;
     assert_eq!((released.milestones[0].released_fen, released.milestones[0].balance_fen), (ADVANCE, 0));
     assert_eq!(released.milestones[0].state, MilestoneMoneyState::Released);
-    let wallet: WalletView = app.as_(&performer.token).org(&performer.id).get(&format!("/orgs/{}/wallet", performer.id)).await.expect("wallet");
+    let wallet: WalletView = app
+        .as_(&performer.token)
+        .org(&performer.id)
+        .get(&format!("/orgs/{}/wallet", performer.id))
+        .await
+        .expect("wallet");
     assert_eq!(wallet.available_fen, ADVANCE);
-    let postings: PostingPage =
-        app.as_(&performer.token).org(&performer.id).get(&format!("/orgs/{}/wallet/postings", performer.id)).await.expect("postings");
+    let postings: PostingPage = app
+        .as_(&performer.token)
+        .org(&performer.id)
+        .get(&format!("/orgs/{}/wallet/postings", performer.id))
+        .await
+        .expect("postings");
     assert_eq!(postings.items.len(), 1);
-    assert_eq!((postings.items[0].kind, postings.items[0].amount_fen, postings.items[0].balance_after_fen), (TransactionKind::Release, ADVANCE, ADVANCE));
+    assert_eq!(
+        (postings.items[0].kind, postings.items[0].amount_fen, postings.items[0].balance_after_fen),
+        (TransactionKind::Release, ADVANCE, ADVANCE)
+    );
     // Another organisation's wallet is not readable.
-    let foreign = app.as_(&c.beta.token).org(&c.beta.id).get::<WalletView>(&format!("/orgs/{}/wallet", performer.id)).await;
+    let foreign = app
+        .as_(&c.beta.token)
+        .org(&c.beta.id)
+        .get::<WalletView>(&format!("/orgs/{}/wallet", performer.id))
+        .await;
     foreign.expect_err("foreign").assert(404, "not_found");
 
     // The queue: the wrong-amount line cannot be matched to the bond; it is returned; the line
@@ -207,16 +261,27 @@ async fn a_bank_transfer_is_matched_from_the_statement_and_the_advance_releases_
         let app = &app;
         async move { app.as_(&officer).key(key).post::<_, StatementLineView>(&path, &body).await }
     };
-    let differs = resolve(&sn2.id, json!({"action": "match", "funding_request_id": bond.id, "note": "核对"}), "r-1").await;
+    let differs =
+        resolve(&sn2.id, json!({"action": "match", "funding_request_id": bond.id, "note": "核对"}), "r-1")
+            .await;
     assert!(differs.expect_err("amount").names("funding_request_id", "amount_differs"));
     let no_note = resolve(&sn2.id, json!({"action": "return", "note": " "}), "r-2").await;
     assert!(no_note.expect_err("note").names("note", "required"));
-    let returned = resolve(&sn2.id, json!({"action": "return", "note": "金额不符，已原路退回"}), "r-3").await.expect("returned");
-    assert_eq!(returned.status, LineState::Returned);
-    let matched = resolve(&sn3.id, json!({"action": "match", "funding_request_id": bond.id, "note": "付款方来电确认"}), "r-4")
+    let returned = resolve(&sn2.id, json!({"action": "return", "note": "金额不符，已原路退回"}), "r-3")
         .await
-        .expect("matched");
-    assert_eq!((matched.status, matched.funding_request_id.as_deref()), (LineState::Resolved, Some(bond.id.as_str())));
+        .expect("returned");
+    assert_eq!(returned.status, LineState::Returned);
+    let matched = resolve(
+        &sn3.id,
+        json!({"action": "match", "funding_request_id": bond.id, "note": "付款方来电确认"}),
+        "r-4",
+    )
+    .await
+    .expect("matched");
+    assert_eq!(
+        (matched.status, matched.funding_request_id.as_deref()),
+        (LineState::Resolved, Some(bond.id.as_str()))
+    );
     let again = resolve(&sn3.id, json!({"action": "return", "note": "x"}), "r-5").await;
     assert!(again.expect_err("resolved").names("status", "not_queued"));
     assert_eq!(escrow(&app, performer, &id).await.bond.balance_fen, BOND);
@@ -235,21 +300,30 @@ async fn a_high_risk_contract_takes_effect_when_its_bond_arrives_and_the_advance
         t.plan.milestones[1].value = 3_000;
         t.plan.performance_bond_bp = 500;
     });
-    let high: ContractView =
-        app.as_(&c.poster.token).org(&c.poster.id).put(&format!("/contracts/{id}/terms"), &risky).await.expect("saved");
+    let high: ContractView = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .put(&format!("/contracts/{id}/terms"), &risky)
+        .await
+        .expect("saved");
     send_for_signing(&app, &c.poster, &id).await;
-    let advance = request_funding(&app, &c.poster, &id, &ask(FundingTarget::Milestone, Some(0)), "a").await.expect("advance");
+    let advance = request_funding(&app, &c.poster, &id, &ask(FundingTarget::Milestone, Some(0)), "a")
+        .await
+        .expect("advance");
     assert_eq!(advance.amount_fen, 380_000_000);
-    let bond = request_funding(&app, &c.alpha, &id, &ask(FundingTarget::Bond, None), "b").await.expect("bond");
+    let bond =
+        request_funding(&app, &c.alpha, &id, &ask(FundingTarget::Bond, None), "b").await.expect("bond");
     sign(&app, &c.poster, &id, &high.current_sha256).await;
     let waiting = sign(&app, &c.alpha, &id, &high.current_sha256).await;
     assert_eq!(waiting.status, ContractState::Signing, "waits for the bond");
 
     let officer = app.staff_member("finance2@example.com", &["finance_officer"]).await;
-    let text = statement(&[("A-1", "3,800,000.00", &advance.reference), ("A-2", "475,000.00", &bond.reference)]);
+    let text =
+        statement(&[("A-1", "3,800,000.00", &advance.reference), ("A-2", "475,000.00", &bond.reference)]);
     let imported = json_of(import(&app, &officer, "s.csv", text.into_bytes(), Some("i")).await, 201).await;
     assert_eq!(imported["matched"], 2);
-    let now: ContractView = app.as_(&c.alpha.token).org(&c.alpha.id).get(&format!("/contracts/{id}")).await.expect("contract");
+    let now: ContractView =
+        app.as_(&c.alpha.token).org(&c.alpha.id).get(&format!("/contracts/{id}")).await.expect("contract");
     assert_eq!(now.status, ContractState::Effective, "the bond brought it into force");
     let view = escrow(&app, &c.alpha, &id).await;
     assert_eq!((view.bond.balance_fen, view.milestones[0].released_fen), (BOND, 380_000_000));
@@ -268,7 +342,11 @@ async fn parallel_imports_of_one_statement_and_parallel_retries_credit_once() {
     // Eight parallel requests with one key create one funding request.
     let input = ask(FundingTarget::Milestone, Some(1));
     let tries = (0..8).map(|_| request_funding(&app, &c.poster, &id, &input, "same"));
-    let made: Vec<_> = futures::future::join_all(tries).await.into_iter().map(|r| r.expect("created or replayed").id).collect();
+    let made: Vec<_> = futures::future::join_all(tries)
+        .await
+        .into_iter()
+        .map(|r| r.expect("created or replayed").id)
+        .collect();
     assert!(made.iter().all(|m| *m == made[0]), "{made:?}");
     assert_eq!(escrow(&app, &c.poster, &id).await.funding_requests.len(), 1);
     let request = escrow(&app, &c.poster, &id).await.funding_requests[0].clone();
@@ -292,12 +370,31 @@ async fn unreadable_statements_are_refused_whole_and_change_nothing() {
     let app = spawn_app().await;
     let officer = app.staff_member("finance4@example.com", &["finance_officer"]).await;
     let bad = "交易日期,流水号,贷方金额,摘要\n2026-13-01,S1,10.00,\n2026-12-01,S2,abc,\n";
-    let refused = assert_error(import(&app, &officer, "bad.csv", bad.as_bytes().to_vec(), Some("b1")).await, 422, "validation_failed").await;
-    assert!(has_issue(&refused, "row[2].date", "invalid_date") && has_issue(&refused, "row[3].amount", "invalid_amount"), "{refused:?}");
+    let refused = assert_error(
+        import(&app, &officer, "bad.csv", bad.as_bytes().to_vec(), Some("b1")).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert!(
+        has_issue(&refused, "row[2].date", "invalid_date")
+            && has_issue(&refused, "row[3].amount", "invalid_amount"),
+        "{refused:?}"
+    );
     let binary = vec![0xff, 0xfe, 0x00, 0x81, 0x00];
-    let refused = assert_error(import(&app, &officer, "x.csv", binary, Some("b2")).await, 422, "validation_failed").await;
-    assert!(has_issue(&refused, "file", "unreadable_encoding") || has_issue(&refused, "file", "no_header_row"), "{refused:?}");
-    let no_header = assert_error(import(&app, &officer, "x.csv", b"a,b\n1,2\n".to_vec(), Some("b3")).await, 422, "validation_failed").await;
+    let refused =
+        assert_error(import(&app, &officer, "x.csv", binary, Some("b2")).await, 422, "validation_failed")
+            .await;
+    assert!(
+        has_issue(&refused, "file", "unreadable_encoding") || has_issue(&refused, "file", "no_header_row"),
+        "{refused:?}"
+    );
+    let no_header = assert_error(
+        import(&app, &officer, "x.csv", b"a,b\n1,2\n".to_vec(), Some("b3")).await,
+        422,
+        "validation_failed",
+    )
+    .await;
     assert!(has_issue(&no_header, "file", "no_header_row"));
     assert_eq!(app.count("bank_statements"), 0);
     assert_eq!(app.count("bank_statement_lines"), 0);

@@ -499,9 +499,8 @@ impl TestApp {
         let enrolment: Value =
             json_of(self.post("/me/totp", &json!({"password": PASSWORD}), Some(&token)).await, 201).await;
         let secret = enrolment["secret"].as_str().expect("secret");
-        let code =
-            api::auth::totp::code_for_step(secret, api::auth::totp::step_at(self.now().timestamp()))
-                .expect("code");
+        let code = api::auth::totp::code_for_step(secret, api::auth::totp::step_at(self.now().timestamp()))
+            .expect("code");
         let confirmed = self.post("/me/totp/confirmation", &json!({"code": code}), Some(&token)).await;
         assert_eq!(confirmed.status(), 204, "TOTP confirmation");
         token

@@ -48,12 +48,21 @@ impl FundingRequestRow {
     }
 
     /// Pending requests, newest first, optionally only the one with `reference`.
-    pub fn pending(conn: &mut DbConn, reference: Option<&str>, limit: i64) -> QueryResult<Vec<FundingRequestRow>> {
-        let mut query = funding_requests::table.filter(funding_requests::status.eq(FundingStatus::Pending)).into_boxed();
+    pub fn pending(
+        conn: &mut DbConn,
+        reference: Option<&str>,
+        limit: i64,
+    ) -> QueryResult<Vec<FundingRequestRow>> {
+        let mut query =
+            funding_requests::table.filter(funding_requests::status.eq(FundingStatus::Pending)).into_boxed();
         if let Some(code) = reference {
             query = query.filter(funding_requests::reference.eq(code.trim().to_uppercase()));
         }
-        query.order(funding_requests::id.desc()).limit(limit).select(FundingRequestRow::as_select()).load(conn)
+        query
+            .order(funding_requests::id.desc())
+            .limit(limit)
+            .select(FundingRequestRow::as_select())
+            .load(conn)
     }
 
     /// Every request of a contract, newest first.
@@ -66,7 +75,12 @@ impl FundingRequestRow {
     }
 
     /// Marks a pending request paid by `transaction_id` (`false`: it was not pending any more).
-    pub fn mark_paid(conn: &mut DbConn, id: &str, transaction_id: &str, at: NaiveDateTime) -> QueryResult<bool> {
+    pub fn mark_paid(
+        conn: &mut DbConn,
+        id: &str,
+        transaction_id: &str,
+        at: NaiveDateTime,
+    ) -> QueryResult<bool> {
         let n = diesel::update(
             funding_requests::table.find(id).filter(funding_requests::status.eq(FundingStatus::Pending)),
         )
@@ -84,7 +98,10 @@ impl FundingRequestRow {
         let n = diesel::update(
             funding_requests::table.find(id).filter(funding_requests::status.eq(FundingStatus::Pending)),
         )
-        .set((funding_requests::status.eq(FundingStatus::Cancelled), funding_requests::cancelled_at.eq(Some(at))))
+        .set((
+            funding_requests::status.eq(FundingStatus::Cancelled),
+            funding_requests::cancelled_at.eq(Some(at)),
+        ))
         .execute(conn)?;
         Ok(n == 1)
     }

@@ -148,7 +148,10 @@ impl AccountRow {
             .filter(ledger_accounts::kind.eq(AccountKind::Escrow));
         match frozen {
             Some((reason, at)) => diesel::update(target)
-                .set((ledger_accounts::frozen_at.eq(Some(at)), ledger_accounts::frozen_reason.eq(Some(reason))))
+                .set((
+                    ledger_accounts::frozen_at.eq(Some(at)),
+                    ledger_accounts::frozen_reason.eq(Some(reason)),
+                ))
                 .execute(conn),
             None => diesel::update(target)
                 .set((
@@ -164,7 +167,12 @@ impl AccountRow {
 ///
 /// # Errors
 /// [`PostError::Refused`] when the ledger rule refuses (nothing written), or a database error.
-pub fn post(conn: &mut DbConn, tx: &Transaction, meta: &Meta<'_>, at: NaiveDateTime) -> Result<String, PostError> {
+pub fn post(
+    conn: &mut DbConn,
+    tx: &Transaction,
+    meta: &Meta<'_>,
+    at: NaiveDateTime,
+) -> Result<String, PostError> {
     serialise(conn)?;
     let mut rows: BTreeMap<Account, AccountRow> = BTreeMap::new();
     let mut ledger = Ledger::new();
@@ -271,7 +279,10 @@ pub fn check(conn: &mut DbConn) -> QueryResult<Result<LedgerSummary, String>> {
         for (i, (seq, amount, after)) in postings.iter().enumerate() {
             let expected_seq = i64::try_from(i).unwrap_or(i64::MAX) + 1;
             if *seq != expected_seq {
-                return Ok(Err(format!("account {}: posting {expected_seq} is missing (found {seq})", account.id)));
+                return Ok(Err(format!(
+                    "account {}: posting {expected_seq} is missing (found {seq})",
+                    account.id
+                )));
             }
             let Some(next) = running.checked_add(*amount) else {
                 return Ok(Err(format!("account {}: posting {seq} overflows", account.id)));
@@ -284,10 +295,14 @@ pub fn check(conn: &mut DbConn) -> QueryResult<Result<LedgerSummary, String>> {
                 )));
             }
             if running < 0 && account.kind.must_not_go_negative() {
-                return Ok(Err(format!("account {}: negative ({running} fen) after posting {seq}", account.id)));
+                return Ok(Err(format!(
+                    "account {}: negative ({running} fen) after posting {seq}",
+                    account.id
+                )));
             }
         }
-        if running != account.balance_fen || i64::try_from(postings.len()).ok() != Some(account.posting_count) {
+        if running != account.balance_fen || i64::try_from(postings.len()).ok() != Some(account.posting_count)
+        {
             return Ok(Err(format!(
                 "account {}: cached balance {} fen over {} postings, the postings sum to {running} over {}",
                 account.id,
@@ -310,8 +325,10 @@ pub fn check(conn: &mut DbConn) -> QueryResult<Result<LedgerSummary, String>> {
         entry.0 += i128::from(amount);
         entry.1 += 1;
     }
-    let transactions: Vec<String> =
-        ledger_transactions::table.select(ledger_transactions::id).order(ledger_transactions::id.asc()).load(conn)?;
+    let transactions: Vec<String> = ledger_transactions::table
+        .select(ledger_transactions::id)
+        .order(ledger_transactions::id.asc())
+        .load(conn)?;
     for id in &transactions {
         match by_tx.get(id) {
             Some((0, n)) if *n >= 2 => {}

@@ -104,7 +104,8 @@ impl LineRow {
         cursor: Option<&str>,
         limit: i64,
     ) -> QueryResult<Vec<LineRow>> {
-        let mut query = bank_statement_lines::table.filter(bank_statement_lines::status.eq_any(states)).into_boxed();
+        let mut query =
+            bank_statement_lines::table.filter(bank_statement_lines::status.eq_any(states)).into_boxed();
         if let Some(after) = cursor {
             query = query.filter(bank_statement_lines::id.gt(after));
         }

@@ -63,7 +63,9 @@ fn decode(bytes: &[u8]) -> Result<(String, &'static str), ApiError> {
     encoding_rs::GB18030
         .decode_without_bom_handling_and_without_replacement(bytes)
         .map(|text| (text.into_owned(), "gbk"))
-        .ok_or_else(|| ApiError::field("file", "unreadable_encoding", "the statement is neither UTF-8 nor GBK text"))
+        .ok_or_else(|| {
+            ApiError::field("file", "unreadable_encoding", "the statement is neither UTF-8 nor GBK text")
+        })
 }
 
 fn import_view(row: &StatementRow) -> StatementImportView {
@@ -114,9 +116,16 @@ struct Upload2 {
 }
 
 /// Imports a parsed statement (see the module doc).
-fn import(conn: &mut DbConn, out: &mut Outgoing, key: &MoneyKey, staff: &str, upload: Upload2) -> Result<StatementRow, ApiError> {
+fn import(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    key: &MoneyKey,
+    staff: &str,
+    upload: Upload2,
+) -> Result<StatementRow, ApiError> {
     if let Some(id) = key.claim(conn)? {
-        return StatementRow::by_id(conn, &id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "import not found"));
+        return StatementRow::by_id(conn, &id)?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "import not found"));
     }
     finance_officer(conn, staff)?;
     if let Some(existing) = StatementRow::by_sha256(conn, &upload.sha256)? {
@@ -172,12 +181,14 @@ fn store_line(
     let id = new_id();
     let (status, reason, request, transaction) = match decision {
         Decision::Match { request_id } => {
-            let request = FundingRequestRow::find(conn, &request_id)?.ok_or_else(|| ApiError::internal("matched request vanished"))?;
+            let request = FundingRequestRow::find(conn, &request_id)?
+                .ok_or_else(|| ApiError::internal("matched request vanished"))?;
             let tx = super::service::credit(conn, out, &request, ("statement_line", &id), None, at)?;
             (LineState::Matched, None, Some(request_id), Some(tx))
         }
         Decision::Queue(reason) => {
-            let state = if reason == QueueReason::NoReference { LineState::Unmatched } else { LineState::Mismatched };
+            let state =
+                if reason == QueueReason::NoReference { LineState::Unmatched } else { LineState::Mismatched };
             (state, Some(reason), None, None)
         }
     };
@@ -221,22 +232,39 @@ fn resolve(
     let (action, request_id, note) = body.check()?;
     let line = LineRow::find(conn, line_id)?.ok_or_else(not_found)?;
     let at = now();
-    let not_queued = || ApiError::new(ErrorCode::Conflict, "the line is not waiting in the queue").with_detail("status", "not_queued");
+    let not_queued = || {
+        ApiError::new(ErrorCode::Conflict, "the line is not waiting in the queue")
+            .with_detail("status", "not_queued")
+    };
     let resolved = match (action, request_id) {
         (LineAction::Match, Some(request_id)) => {
             let request = FundingRequestRow::find(conn, &request_id)?
                 .ok_or_else(|| ApiError::field("funding_request_id", "unknown", "no such funding request"))?;
             if request.status != FundingStatus::Pending {
-                return Err(ApiError::new(ErrorCode::Conflict, "the funding request is not pending").with_detail("funding_request_id", "not_pending"));
+                return Err(ApiError::new(ErrorCode::Conflict, "the funding request is not pending")
+                    .with_detail("funding_request_id", "not_pending"));
             }
             if request.amount_fen != line.amount_fen {
-                return Err(ApiError::new(ErrorCode::Conflict, "the line's amount differs from the request's").with_detail("funding_request_id", "amount_differs"));
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "the line's amount differs from the request's",
+                )
+                .with_detail("funding_request_id", "amount_differs"));
             }
             if !matches!(line.status, LineState::Unmatched | LineState::Mismatched) {
                 return Err(not_queued());
             }
-            let tx = super::service::credit(conn, out, &request, ("statement_line", &line.id), Some(staff), at)?;
-            LineRow::resolve(conn, &line.id, LineState::Resolved, (Some(&request.id), Some(&tx)), staff, &note, at)?
+            let tx =
+                super::service::credit(conn, out, &request, ("statement_line", &line.id), Some(staff), at)?;
+            LineRow::resolve(
+                conn,
+                &line.id,
+                LineState::Resolved,
+                (Some(&request.id), Some(&tx)),
+                staff,
+                &note,
+                at,
+            )?
         }
         _ => LineRow::resolve(conn, &line.id, LineState::Returned, (None, None), staff, &note, at)?,
     };
@@ -251,9 +279,13 @@ fn resolve(
 
 async fn read_upload(form: StatementForm) -> Result<Upload2, ApiError> {
     if form.file.size() > MAX_STATEMENT_BYTES {
-        return Err(ApiError::new(ErrorCode::PayloadTooLarge, format!("statements may be at most {MAX_STATEMENT_BYTES} bytes")));
+        return Err(ApiError::new(
+            ErrorCode::PayloadTooLarge,
+            format!("statements may be at most {MAX_STATEMENT_BYTES} bytes"),
+        ));
     }
-    let file_name = form.file.file_name().map_or_else(|| "statement.csv".to_owned(), |n| n.chars().take(200).collect());
+    let file_name =
+        form.file.file_name().map_or_else(|| "statement.csv".to_owned(), |n| n.chars().take(200).collect());
     let bytes = form.file.into_vec().await.map_err(ApiError::internal)?;
     let (text, encoding) = decode(&bytes)?;
     let statement = statement::parse(&text).map_err(ApiError::from)?;
@@ -318,12 +350,14 @@ impl FinanceApi {
             .db
             .run(move |c| {
                 finance_officer(c, &auth.0.user_id)?;
-                let states = status.0.map_or_else(|| vec![LineState::Unmatched, LineState::Mismatched], |s| vec![s]);
+                let states =
+                    status.0.map_or_else(|| vec![LineState::Unmatched, LineState::Mismatched], |s| vec![s]);
                 Ok::<_, ApiError>(LineRow::in_states(c, &states, cursor.0.as_deref(), limit + 1)?)
             })
             .await?;
         let more = rows.len() > usize::try_from(limit).unwrap_or(0);
-        let items: Vec<StatementLineView> = rows.into_iter().take(usize::try_from(limit).unwrap_or(0)).map(line_view).collect();
+        let items: Vec<StatementLineView> =
+            rows.into_iter().take(usize::try_from(limit).unwrap_or(0)).map(line_view).collect();
         let next_cursor = if more { items.last().map(|l| l.id.clone()) } else { None };
         Ok(Json(StatementLinePage { items, next_cursor }))
     }
@@ -332,7 +366,11 @@ impl FinanceApi {
     /// of exactly its amount (409 `funding_request_id: not_pending | amount_differs`); `return`
     /// records that the money went back to the sender. A note is required. 409 `status:
     /// not_queued` for a line already matched or resolved. Requires `Idempotency-Key`.
-    #[oai(path = "/finance/statement-lines/:id/resolution", method = "post", operation_id = "resolve_statement_line")]
+    #[oai(
+        path = "/finance/statement-lines/:id/resolution",
+        method = "post",
+        operation_id = "resolve_statement_line"
+    )]
     async fn resolve(
         &self,
         state: Data<&AppState>,
@@ -361,7 +399,11 @@ impl FinanceApi {
             .db
             .run(move |c| {
                 finance_officer(c, &auth.0.user_id)?;
-                Ok::<_, ApiError>(FundingRequestRow::pending(c, reference.0.as_deref(), crate::market::limit(limit.0))?)
+                Ok::<_, ApiError>(FundingRequestRow::pending(
+                    c,
+                    reference.0.as_deref(),
+                    crate::market::limit(limit.0),
+                )?)
             })
             .await?;
         Ok(Json(rows.iter().map(|r| super::service::request_view(r, &config, "")).collect()))

@@ -128,7 +128,10 @@ fn wallet_accounts(conn: &mut DbConn, org_id: &str) -> Result<(Vec<AccountRow>, 
 fn wallet(conn: &mut DbConn, org_id: &str) -> Result<WalletView, ApiError> {
     let (accounts, contracts) = wallet_accounts(conn, org_id)?;
     let role = |account: &AccountRow| {
-        contracts.iter().find(|c| Some(&c.id) == account.contract_id.as_ref()).map(|c| c.payer_org_id == org_id)
+        contracts
+            .iter()
+            .find(|c| Some(&c.id) == account.contract_id.as_ref())
+            .map(|c| c.payer_org_id == org_id)
     };
     let mut view = WalletView {
         org_id: org_id.to_owned(),
@@ -177,7 +180,10 @@ fn postings(
         return Err(ApiError::new(ErrorCode::NotFound, "no such account in this wallet"));
     }
     let before = match cursor {
-        Some(c) => Some(c.parse::<i64>().map_err(|_| ApiError::field("cursor", "invalid", "not a cursor of this list"))?),
+        Some(c) => Some(
+            c.parse::<i64>()
+                .map_err(|_| ApiError::field("cursor", "invalid", "not a cursor of this list"))?,
+        ),
         None => None,
     };
     let rows = postings_page(conn, &account_id, before, limit + 1)?;

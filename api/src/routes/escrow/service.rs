@@ -92,15 +92,16 @@ pub fn funds_of(
 /// it is pending and the receiving account is configured.
 pub fn request_view(row: &FundingRequestRow, config: &Config, viewer_org: &str) -> FundingRequestView {
     let configured = !config.escrow_account_number.is_empty();
-    let instructions = (configured && row.status == FundingStatus::Pending && row.org_id == viewer_org).then(|| {
-        TransferInstructions {
-            account_name: config.escrow_account_name.clone(),
-            bank_name: config.escrow_bank_name.clone(),
-            account_number: config.escrow_account_number.clone(),
-            amount_fen: row.amount_fen,
-            reference: row.reference.clone(),
-        }
-    });
+    let instructions =
+        (configured && row.status == FundingStatus::Pending && row.org_id == viewer_org).then(|| {
+            TransferInstructions {
+                account_name: config.escrow_account_name.clone(),
+                bank_name: config.escrow_bank_name.clone(),
+                account_number: config.escrow_account_number.clone(),
+                amount_fen: row.amount_fen,
+                reference: row.reference.clone(),
+            }
+        });
     FundingRequestView {
         id: row.id.clone(),
         contract_id: row.contract_id.clone(),
@@ -148,7 +149,9 @@ pub fn escrow_view(
     let seen = seen(conn, contract_id)?;
     let requests = FundingRequestRow::of_contract(conn, contract_id)?;
     let accounts = AccountRow::of_contract(conn, contract_id)?;
-    let balance = |account: &Account| accounts.iter().find(|a| a.id == account.to_string()).map_or(0, |a| a.balance_fen);
+    let balance = |account: &Account| {
+        accounts.iter().find(|a| a.id == account.to_string()).map_or(0, |a| a.balance_fen)
+    };
     let milestones = plan
         .milestones
         .iter()
@@ -192,7 +195,12 @@ pub fn escrow_view(
     })
 }
 
-fn notify_parties(conn: &mut DbConn, out: &mut Outgoing, row: &ContractRow, notice: &EscrowNotice) -> Result<(), ApiError> {
+fn notify_parties(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    row: &ContractRow,
+    notice: &EscrowNotice,
+) -> Result<(), ApiError> {
     for org in [row.payer_org_id.clone(), row.performer_org_id.clone()] {
         out.to_org(conn, &org, &Notice::new(notice, format!("/contracts/{}", row.id), Some(&org)))?;
     }
@@ -214,7 +222,9 @@ pub fn credit(
     let tx = match (request.target, milestone) {
         (FundingTarget::Bond, _) => ops::fund_bond(&request.contract_id, request.amount_fen),
         (FundingTarget::Milestone, Some(m)) => ops::fund_escrow(&request.contract_id, m, request.amount_fen),
-        (FundingTarget::Milestone, None) => return Err(ApiError::internal("a milestone request without a milestone")),
+        (FundingTarget::Milestone, None) => {
+            return Err(ApiError::internal("a milestone request without a milestone"));
+        }
     }
     .map_err(|r| refused(&r))?;
     let meta = Meta {
@@ -232,7 +242,12 @@ pub fn credit(
     let loaded = Loaded::load(conn, &request.contract_id)?;
     let (_, title) = plan_of(&loaded)?;
     let purpose = milestone.map_or(Purpose::Bond, Purpose::Milestone);
-    notify_parties(conn, out, &loaded.row, &EscrowNotice::Funded { title, purpose, amount_fen: request.amount_fen })?;
+    notify_parties(
+        conn,
+        out,
+        &loaded.row,
+        &EscrowNotice::Funded { title, purpose, amount_fen: request.amount_fen },
+    )?;
     if loaded.row.status.is_terminal() {
         // Money for a contract that ended meanwhile goes straight back.
         on_ended(conn, out, &loaded.row, at)?;
@@ -264,7 +279,8 @@ pub fn release_held(
         return Ok(None);
     }
     let (plan, title) = plan_of(loaded)?;
-    let tx = ops::release(&row.id, milestone, held, plan.retention_bp, &row.performer_org_id).map_err(|r| refused(&r))?;
+    let tx = ops::release(&row.id, milestone, held, plan.retention_bp, &row.performer_org_id)
+        .map_err(|r| refused(&r))?;
     let retained_fen = retained(&tx, &row.id);
     let meta = Meta {
         contract_id: Some(&row.id),
@@ -286,8 +302,14 @@ fn retained(tx: &Transaction, contract_id: &str) -> i64 {
 
 /// The bond arrived: record it on the contract, and bring a fully signed contract that waited
 /// for it into force.
-fn bond_arrived(conn: &mut DbConn, out: &mut Outgoing, loaded: &Loaded, at: NaiveDateTime) -> Result<(), ApiError> {
-    let bond = AccountRow::find(conn, &Account::bond(&loaded.row.id).to_string())?.map_or(0, |a| a.balance_fen);
+fn bond_arrived(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    loaded: &Loaded,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let bond =
+        AccountRow::find(conn, &Account::bond(&loaded.row.id).to_string())?.map_or(0, |a| a.balance_fen);
     let mut row = loaded.row.clone();
     row.bond_recorded_fen = bond;
     row.updated_at = at;
@@ -312,7 +334,12 @@ fn bond_arrived(conn: &mut DbConn, out: &mut Outgoing, loaded: &Loaded, at: Naiv
 }
 
 /// The contract took effect: the advance (milestone 0) releases what its escrow holds.
-pub fn on_effective(conn: &mut DbConn, out: &mut Outgoing, row: &ContractRow, at: NaiveDateTime) -> Result<(), ApiError> {
+pub fn on_effective(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    row: &ContractRow,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
     let mut loaded = Loaded::load(conn, &row.id)?;
     loaded.row = row.clone();
     release_held(conn, out, &loaded, 0, at).map(drop)
@@ -320,7 +347,12 @@ pub fn on_effective(conn: &mut DbConn, out: &mut Outgoing, row: &ContractRow, at
 
 /// The contract ended without completion: what escrow holds returns to the payer and the bond
 /// to the performer (frozen escrow stays until it is unfrozen).
-pub fn on_ended(conn: &mut DbConn, out: &mut Outgoing, row: &ContractRow, at: NaiveDateTime) -> Result<(), ApiError> {
+pub fn on_ended(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    row: &ContractRow,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
     for request in FundingRequestRow::of_contract(conn, &row.id)? {
         if request.status == FundingStatus::Pending {
             FundingRequestRow::cancel(conn, &request.id, at)?;
@@ -347,7 +379,11 @@ pub fn on_ended(conn: &mut DbConn, out: &mut Outgoing, row: &ContractRow, at: Na
             created_by: None,
         };
         post(conn, &tx, &meta, at)?;
-        if account.kind == AccountKind::Bond { bond_fen += account.balance_fen } else { refunded_fen += account.balance_fen }
+        if account.kind == AccountKind::Bond {
+            bond_fen += account.balance_fen
+        } else {
+            refunded_fen += account.balance_fen
+        }
     }
     if refunded_fen + bond_fen > 0 {
         let loaded = Loaded::load(conn, &row.id)?;

@@ -97,7 +97,11 @@ pub fn bond_fen(plan: &PaymentPlan) -> i64 {
 ///
 /// # Errors
 /// `UnknownMilestone`, `NoBond`.
-pub fn target_amount(plan: &PaymentPlan, target: FundingTarget, milestone: Option<u32>) -> Result<i64, FundingRefusal> {
+pub fn target_amount(
+    plan: &PaymentPlan,
+    target: FundingTarget,
+    milestone: Option<u32>,
+) -> Result<i64, FundingRefusal> {
     match target {
         FundingTarget::Milestone => plan
             .milestones

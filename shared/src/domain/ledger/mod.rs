@@ -152,9 +152,9 @@ impl Account {
     #[must_use]
     pub fn contract_id(&self) -> Option<&str> {
         match self {
-            Self::Escrow { contract_id, .. } | Self::Bond { contract_id } | Self::Retention { contract_id } => {
-                Some(contract_id)
-            }
+            Self::Escrow { contract_id, .. }
+            | Self::Bond { contract_id }
+            | Self::Retention { contract_id } => Some(contract_id),
             _ => None,
         }
     }
@@ -246,7 +246,10 @@ impl Transaction {
     /// The money that moved: the sum of the positive postings.
     #[must_use]
     pub fn volume_fen(&self) -> i64 {
-        self.postings.iter().filter(|p| p.amount_fen > 0).fold(0_i64, |sum, p| sum.saturating_add(p.amount_fen))
+        self.postings
+            .iter()
+            .filter(|p| p.amount_fen > 0)
+            .fold(0_i64, |sum, p| sum.saturating_add(p.amount_fen))
     }
 }
 
@@ -303,7 +306,10 @@ impl LedgerRefusal {
 /// [`LedgerRefusal::Malformed`] or [`LedgerRefusal::Unbalanced`].
 pub fn check_balanced(tx: &Transaction) -> Result<(), LedgerRefusal> {
     let accounts: BTreeSet<&Account> = tx.postings.iter().map(|p| &p.account).collect();
-    if tx.postings.len() < 2 || accounts.len() != tx.postings.len() || tx.postings.iter().any(|p| p.amount_fen == 0) {
+    if tx.postings.len() < 2
+        || accounts.len() != tx.postings.len()
+        || tx.postings.iter().any(|p| p.amount_fen == 0)
+    {
         return Err(LedgerRefusal::Malformed);
     }
     let sum: i128 = tx.postings.iter().map(|p| i128::from(p.amount_fen)).sum();

@@ -15,11 +15,19 @@ fn positive(amount_fen: i64) -> Result<i64, LedgerRefusal> {
     if amount_fen > 0 { Ok(amount_fen) } else { Err(LedgerRefusal::Malformed) }
 }
 
-fn movement(kind: TransactionKind, from: Account, to: Account, amount_fen: i64) -> Result<Transaction, LedgerRefusal> {
+fn movement(
+    kind: TransactionKind,
+    from: Account,
+    to: Account,
+    amount_fen: i64,
+) -> Result<Transaction, LedgerRefusal> {
     let amount = positive(amount_fen)?;
     Ok(Transaction {
         kind,
-        postings: vec![Posting { account: from, amount_fen: -amount }, Posting { account: to, amount_fen: amount }],
+        postings: vec![
+            Posting { account: from, amount_fen: -amount },
+            Posting { account: to, amount_fen: amount },
+        ],
     })
 }
 
@@ -28,7 +36,12 @@ fn movement(kind: TransactionKind, from: Account, to: Account, amount_fen: i64) 
 /// # Errors
 /// A non-positive amount.
 pub fn fund_escrow(contract_id: &str, milestone: u32, amount_fen: i64) -> Result<Transaction, LedgerRefusal> {
-    movement(TransactionKind::FundEscrow, Account::Clearing, Account::escrow(contract_id, milestone), amount_fen)
+    movement(
+        TransactionKind::FundEscrow,
+        Account::Clearing,
+        Account::escrow(contract_id, milestone),
+        amount_fen,
+    )
 }
 
 /// A performer's transfer arrived for the bond: clearing → bond.
@@ -62,7 +75,8 @@ pub fn release(
 ) -> Result<Transaction, LedgerRefusal> {
     let amount = positive(amount_fen)?;
     let withheld = retention_of(milestone, amount, retention_bp);
-    let mut postings = vec![Posting { account: Account::escrow(contract_id, milestone), amount_fen: -amount }];
+    let mut postings =
+        vec![Posting { account: Account::escrow(contract_id, milestone), amount_fen: -amount }];
     if withheld > 0 {
         postings.push(Posting { account: Account::retention(contract_id), amount_fen: withheld });
     }
@@ -76,7 +90,12 @@ pub fn release(
 ///
 /// # Errors
 /// A non-positive amount.
-pub fn refund(contract_id: &str, milestone: u32, amount_fen: i64, payer_org_id: &str) -> Result<Transaction, LedgerRefusal> {
+pub fn refund(
+    contract_id: &str,
+    milestone: u32,
+    amount_fen: i64,
+    payer_org_id: &str,
+) -> Result<Transaction, LedgerRefusal> {
     movement(
         TransactionKind::Refund,
         Account::escrow(contract_id, milestone),
@@ -89,8 +108,17 @@ pub fn refund(contract_id: &str, milestone: u32, amount_fen: i64, payer_org_id: 
 ///
 /// # Errors
 /// A non-positive amount.
-pub fn bond_return(contract_id: &str, amount_fen: i64, performer_org_id: &str) -> Result<Transaction, LedgerRefusal> {
-    movement(TransactionKind::BondReturn, Account::bond(contract_id), Account::available(performer_org_id), amount_fen)
+pub fn bond_return(
+    contract_id: &str,
+    amount_fen: i64,
+    performer_org_id: &str,
+) -> Result<Transaction, LedgerRefusal> {
+    movement(
+        TransactionKind::BondReturn,
+        Account::bond(contract_id),
+        Account::available(performer_org_id),
+        amount_fen,
+    )
 }
 
 /// The retention released when the warranty ended: retention → performer's available.
@@ -128,6 +156,11 @@ pub fn reserve_share(settled_fen: i64) -> i64 {
 /// 1 % of it is less than a fen.
 #[must_use]
 pub fn reserve_accrual(settled_fen: i64) -> Option<Transaction> {
-    movement(TransactionKind::ReserveAccrual, Account::PlatformEquity, Account::RiskReserve, reserve_share(settled_fen))
-        .ok()
+    movement(
+        TransactionKind::ReserveAccrual,
+        Account::PlatformEquity,
+        Account::RiskReserve,
+        reserve_share(settled_fen),
+    )
+    .ok()
 }

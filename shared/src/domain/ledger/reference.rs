@@ -33,7 +33,8 @@ fn symbol(v: u32) -> char {
 /// A reference code from 40 random bits (the caller draws them).
 #[must_use]
 pub fn make(random: u64) -> String {
-    let values: Vec<u32> = (0..8).map(|i| u32::try_from((random >> (5 * (7 - i))) & 31).unwrap_or(0)).collect();
+    let values: Vec<u32> =
+        (0..8).map(|i| u32::try_from((random >> (5 * (7 - i))) & 31).unwrap_or(0)).collect();
     let mut code = String::from(PREFIX);
     code.extend(values.iter().map(|v| symbol(*v)));
     code.push(symbol(check_of(&values)));

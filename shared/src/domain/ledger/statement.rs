@@ -28,7 +28,8 @@ pub const DATE_NAMES: &[&str] = &["交易日期", "交易时间", "记账日期"
 /// Header names of the bank's serial number column.
 pub const SERIAL_NAMES: &[&str] = &["流水号", "交易流水号", "银行流水号", "交易流水", "凭证号", "交易序号"];
 /// Header names of the counterparty's name column.
-pub const NAME_NAMES: &[&str] = &["对方户名", "对方账户名称", "对方单位名称", "对方名称", "付款人名称", "收(付)方名称"];
+pub const NAME_NAMES: &[&str] =
+    &["对方户名", "对方账户名称", "对方单位名称", "对方名称", "付款人名称", "收(付)方名称"];
 /// Header names of the counterparty's account column.
 pub const ACCOUNT_NAMES: &[&str] = &["对方账号", "对方账户", "付款人账号", "收(付)方账号"];
 /// Header names of the credit (money in) column.
@@ -165,11 +166,11 @@ fn normalise_header(cell: &str) -> String {
 fn find(header: &[String], names: &[&str]) -> Option<usize> {
     // Exact names first (a `收(付)方名称` must not be read as `收入`), then a cell that starts
     // with a name (`贷方金额(元)`).
-    let normal: Vec<String> = header.iter().map(|c| c.chars().filter(|c| !c.is_whitespace()).collect()).collect();
-    names
-        .iter()
-        .find_map(|name| normal.iter().position(|cell| cell == name))
-        .or_else(|| names.iter().find_map(|name| header.iter().position(|cell| normalise_header(cell) == *name)))
+    let normal: Vec<String> =
+        header.iter().map(|c| c.chars().filter(|c| !c.is_whitespace()).collect()).collect();
+    names.iter().find_map(|name| normal.iter().position(|cell| cell == name)).or_else(|| {
+        names.iter().find_map(|name| header.iter().position(|cell| normalise_header(cell) == *name))
+    })
 }
 
 fn columns(header: &[String]) -> Option<Columns> {
@@ -205,7 +206,11 @@ pub fn parse_amount(cell: &str) -> Result<Option<i64>, &'static str> {
         return Ok(None);
     }
     let (whole, frac) = cleaned.split_once('.').unwrap_or((&cleaned, ""));
-    if whole.is_empty() || !whole.bytes().all(|b| b.is_ascii_digit()) || frac.len() > 2 || !frac.bytes().all(|b| b.is_ascii_digit()) {
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
         return Err("invalid_amount");
     }
     let yuan: i64 = whole.parse().map_err(|_| "invalid_amount")?;
@@ -250,7 +255,8 @@ fn text_cell(row: &[String], index: Option<usize>) -> String {
 /// `invalid_amount`.
 pub fn parse(text: &str) -> Result<Statement, Invalid> {
     let rows = rows(text);
-    let Some((header_at, cols)) = rows.iter().enumerate().find_map(|(i, row)| columns(row).map(|c| (i, c))) else {
+    let Some((header_at, cols)) = rows.iter().enumerate().find_map(|(i, row)| columns(row).map(|c| (i, c)))
+    else {
         return Err(issue("file".into(), "no_header_row"));
     };
     let mut lines = Vec::new();
@@ -286,7 +292,13 @@ pub fn parse(text: &str) -> Result<Statement, Invalid> {
             issues.push(FieldIssue::new(format!("row[{number}].serial"), "duplicate"));
             continue;
         }
-        let memo = cols.memos.iter().map(|m| text_cell(row, Some(*m))).filter(|m| !m.is_empty()).collect::<Vec<_>>().join(" ");
+        let memo = cols
+            .memos
+            .iter()
+            .map(|m| text_cell(row, Some(*m)))
+            .filter(|m| !m.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
         lines.push(StatementLine {
             row: number,
             trade_date,

@@ -16,7 +16,7 @@ const PERFORMER: &str = "performer";
 #[test]
 fn a_funding_moves_money_from_clearing_into_escrow() {
     let mut ledger = Ledger::new();
-    ledger.apply(&ops::fund_escrow(C, 1, 50_000).unwrap()).unwrap();
+    ledger.apply(&ops::fund_escrow(C, 1, 50_000).expect("ok")).expect("ok");
     assert_eq!(ledger.balance(&Account::escrow(C, 1)), 50_000);
     assert_eq!(ledger.balance(&Account::Clearing), -50_000);
     assert_eq!(ledger.total(), 0);
@@ -25,13 +25,13 @@ fn a_funding_moves_money_from_clearing_into_escrow() {
 #[test]
 fn a_release_withholds_retention_but_not_from_the_advance() {
     let mut ledger = Ledger::new();
-    ledger.apply(&ops::fund_escrow(C, 0, 10_000).unwrap()).unwrap();
-    ledger.apply(&ops::fund_escrow(C, 1, 10_001).unwrap()).unwrap();
-    ledger.apply(&ops::release(C, 0, 10_000, 300, PERFORMER).unwrap()).unwrap();
+    ledger.apply(&ops::fund_escrow(C, 0, 10_000).expect("ok")).expect("ok");
+    ledger.apply(&ops::fund_escrow(C, 1, 10_001).expect("ok")).expect("ok");
+    ledger.apply(&ops::release(C, 0, 10_000, 300, PERFORMER).expect("ok")).expect("ok");
     assert_eq!(ledger.balance(&Account::available(PERFORMER)), 10_000);
-    let tx = ops::release(C, 1, 10_001, 300, PERFORMER).unwrap();
+    let tx = ops::release(C, 1, 10_001, 300, PERFORMER).expect("ok");
     assert_eq!(tx.postings.len(), 3);
-    ledger.apply(&tx).unwrap();
+    ledger.apply(&tx).expect("ok");
     // 3 % of 10001 fen is 300.03, withheld 300 (rounded down).
     assert_eq!(ledger.balance(&Account::retention(C)), 300);
     assert_eq!(ledger.balance(&Account::available(PERFORMER)), 10_000 + 9_701);
@@ -42,19 +42,23 @@ fn a_release_withholds_retention_but_not_from_the_advance() {
 fn retention_of_a_tiny_release_may_be_nothing() {
     assert_eq!(retention_of(1, 33, 300), 0);
     assert_eq!(retention_of(0, 1_000_000, 1000), 0);
-    let tx = ops::release(C, 2, 33, 300, PERFORMER).unwrap();
+    let tx = ops::release(C, 2, 33, 300, PERFORMER).expect("ok");
     assert_eq!(tx.postings.len(), 2);
 }
 
 #[test]
 fn releasing_more_than_the_escrow_holds_is_refused_and_changes_nothing() {
     let mut ledger = Ledger::new();
-    ledger.apply(&ops::fund_escrow(C, 1, 100).unwrap()).unwrap();
+    ledger.apply(&ops::fund_escrow(C, 1, 100).expect("ok")).expect("ok");
     let before = ledger.clone();
-    let refusal = ledger.apply(&ops::release(C, 1, 101, 0, PERFORMER).unwrap()).unwrap_err();
+    let refusal = ledger.apply(&ops::release(C, 1, 101, 0, PERFORMER).expect("ok")).expect_err("refused");
     assert_eq!(
         refusal,
-        LedgerRefusal::InsufficientFunds { account: format!("escrow:{C}:1"), balance_fen: 100, needed_fen: 101 }
+        LedgerRefusal::InsufficientFunds {
+            account: format!("escrow:{C}:1"),
+            balance_fen: 100,
+            needed_fen: 101
+        }
     );
     assert_eq!(refusal.issue(), "insufficient_funds");
     assert_eq!(ledger, before);
@@ -63,14 +67,20 @@ fn releasing_more_than_the_escrow_holds_is_refused_and_changes_nothing() {
 #[test]
 fn a_frozen_escrow_gives_nothing_out_but_may_still_be_funded() {
     let mut ledger = Ledger::new();
-    ledger.apply(&ops::fund_escrow(C, 1, 100).unwrap()).unwrap();
+    ledger.apply(&ops::fund_escrow(C, 1, 100).expect("ok")).expect("ok");
     ledger.set_frozen(&Account::escrow(C, 1), true);
-    assert_eq!(ledger.apply(&ops::refund(C, 1, 100, PAYER).unwrap()), Err(LedgerRefusal::Frozen(format!("escrow:{C}:1"))));
-    assert_eq!(ledger.apply(&ops::release(C, 1, 100, 0, PERFORMER).unwrap()).unwrap_err().issue(), "frozen");
-    ledger.apply(&ops::fund_escrow(C, 1, 5).unwrap()).unwrap();
+    assert_eq!(
+        ledger.apply(&ops::refund(C, 1, 100, PAYER).expect("ok")),
+        Err(LedgerRefusal::Frozen(format!("escrow:{C}:1")))
+    );
+    assert_eq!(
+        ledger.apply(&ops::release(C, 1, 100, 0, PERFORMER).expect("ok")).expect_err("refused").issue(),
+        "frozen"
+    );
+    ledger.apply(&ops::fund_escrow(C, 1, 5).expect("ok")).expect("ok");
     assert_eq!(ledger.balance(&Account::escrow(C, 1)), 105);
     ledger.set_frozen(&Account::escrow(C, 1), false);
-    ledger.apply(&ops::refund(C, 1, 105, PAYER).unwrap()).unwrap();
+    ledger.apply(&ops::refund(C, 1, 105, PAYER).expect("ok")).expect("ok");
 }
 
 #[test]
@@ -84,7 +94,10 @@ fn unbalanced_malformed_and_overflowing_transactions_are_refused() {
         ],
     };
     assert_eq!(ledger.preview(&unbalanced), Err(LedgerRefusal::Unbalanced(-1)));
-    let single = Transaction { kind: TransactionKind::Payout, postings: vec![Posting { account: Account::Clearing, amount_fen: 0 }] };
+    let single = Transaction {
+        kind: TransactionKind::Payout,
+        postings: vec![Posting { account: Account::Clearing, amount_fen: 0 }],
+    };
     assert_eq!(ledger.preview(&single), Err(LedgerRefusal::Malformed));
     let twice = Transaction {
         kind: TransactionKind::Payout,
@@ -98,15 +111,18 @@ fn unbalanced_malformed_and_overflowing_transactions_are_refused() {
     assert_eq!(ops::fund_bond(C, -5), Err(LedgerRefusal::Malformed));
     let mut full = Ledger::new();
     full.load(Account::escrow(C, 1), i64::MAX, false);
-    assert_eq!(full.apply(&ops::fund_escrow(C, 1, 1).unwrap()), Err(LedgerRefusal::Overflow));
+    assert_eq!(full.apply(&ops::fund_escrow(C, 1, 1).expect("ok")), Err(LedgerRefusal::Overflow));
 }
 
 #[test]
 fn a_payout_above_the_balance_is_refused() {
     let mut ledger = Ledger::new();
     ledger.load(Account::available(PERFORMER), 500, false);
-    assert!(matches!(ledger.apply(&ops::payout(PERFORMER, 501).unwrap()), Err(LedgerRefusal::InsufficientFunds { .. })));
-    ledger.apply(&ops::payout(PERFORMER, 500).unwrap()).unwrap();
+    assert!(matches!(
+        ledger.apply(&ops::payout(PERFORMER, 501).expect("ok")),
+        Err(LedgerRefusal::InsufficientFunds { .. })
+    ));
+    ledger.apply(&ops::payout(PERFORMER, 500).expect("ok")).expect("ok");
     assert_eq!(ledger.balance(&Account::available(PERFORMER)), 0);
 }
 
@@ -115,7 +131,7 @@ fn the_reserve_accrues_one_percent_from_platform_equity() {
     assert_eq!(ops::reserve_share(12_345), 123);
     assert!(ops::reserve_accrual(99).is_none());
     let mut ledger = Ledger::new();
-    ledger.apply(&ops::reserve_accrual(1_000_000).unwrap()).unwrap();
+    ledger.apply(&ops::reserve_accrual(1_000_000).expect("ok")).expect("ok");
     assert_eq!(ledger.balance(&Account::RiskReserve), 10_000);
     assert_eq!(ledger.balance(&Account::PlatformEquity), -10_000);
 }
@@ -175,7 +191,7 @@ const ICBC: &str = "\u{feff}账号,1202 0000 0000 0000 000\n户名,共筑平台�
 
 #[test]
 fn an_icbc_style_export_with_preamble_and_summary_is_read() {
-    let parsed = statement::parse(ICBC).unwrap();
+    let parsed = statement::parse(ICBC).expect("ok");
     assert_eq!(parsed.skipped_outflows, 1);
     assert_eq!(parsed.lines.len(), 2);
     let first = &parsed.lines[0];
@@ -193,13 +209,13 @@ fn an_icbc_style_export_with_preamble_and_summary_is_read() {
 fn other_banks_column_names_and_formats_are_read() {
     let ccb = "记账日期\t交易流水号\t对方账户名称\t对方账户\t贷方发生额(元)\t用途\t附言\n\
 20261206\t0099\t丁公司\t955880001\t=\"300.5\"\t监管资金\tgz7k3m9qx2r\n";
-    let parsed = statement::parse(ccb).unwrap();
+    let parsed = statement::parse(ccb).expect("ok");
     let line = &parsed.lines[0];
     assert_eq!(line.amount_fen, 30_050);
     assert_eq!(line.memo, "监管资金 gz7k3m9qx2r");
     assert_eq!(line.trade_date.to_string(), "2026-12-06");
     let boc = "日期,凭证号,收(付)方名称,收(付)方账号,收入金额,备注\n2026年12月5日,A1,戊公司,1,10,\n";
-    let parsed = statement::parse(boc).unwrap();
+    let parsed = statement::parse(boc).expect("ok");
     assert_eq!(parsed.lines[0].counterparty_name, "戊公司");
     assert_eq!(parsed.lines[0].amount_fen, 1_000);
 }
@@ -207,7 +223,7 @@ fn other_banks_column_names_and_formats_are_read() {
 #[test]
 fn a_bad_statement_is_refused_naming_each_row() {
     let bad = "交易日期,流水号,贷方金额,摘要\n2026-13-01,S1,10.00,\n2026-12-01,S2,1.234,\n2026-12-01,,5,\n2026-12-01,S4,5,\n2026-12-01,S4,6,\n";
-    let err = statement::parse(bad).unwrap_err();
+    let err = statement::parse(bad).expect_err("refused");
     let fields: Vec<(String, String)> = err.0.iter().map(|i| (i.field.clone(), i.issue.clone())).collect();
     assert_eq!(
         fields,
@@ -218,8 +234,8 @@ fn a_bad_statement_is_refused_naming_each_row() {
             ("row[6].serial".into(), "duplicate".into()),
         ]
     );
-    assert_eq!(statement::parse("a,b,c\n1,2,3\n").unwrap_err().0[0].issue, "no_header_row");
-    assert_eq!(statement::parse("交易日期,流水号,贷方金额\n").unwrap_err().0[0].issue, "no_lines");
+    assert_eq!(statement::parse("a,b,c\n1,2,3\n").expect_err("refused").0[0].issue, "no_header_row");
+    assert_eq!(statement::parse("交易日期,流水号,贷方金额\n").expect_err("refused").0[0].issue, "no_lines");
     assert_eq!(statement::parse_amount("-5"), Err("invalid_amount"));
     assert_eq!(statement::parse_amount("100000000001"), Err("invalid_amount"));
     assert_eq!(statement::parse_amount("0.00"), Ok(None));
@@ -228,7 +244,7 @@ fn a_bad_statement_is_refused_naming_each_row() {
 fn line(serial: &str, amount_fen: i64, reference: Option<&str>) -> statement::StatementLine {
     statement::StatementLine {
         row: 1,
-        trade_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap(),
+        trade_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 7).expect("ok"),
         serial: serial.into(),
         counterparty_name: String::new(),
         counterparty_account: String::new(),

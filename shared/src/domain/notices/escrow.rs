@@ -95,7 +95,10 @@ impl Message for EscrowNotice {
                     ),
                     en: Lines::new(
                         format!("{} of “{title}” was released: {}", capital(&purpose.en()), yuan(*paid_fen)),
-                        format!("Paid into the payee's wallet; {} withheld as retention", yuan(*retained_fen)),
+                        format!(
+                            "Paid into the payee's wallet; {} withheld as retention",
+                            yuan(*retained_fen)
+                        ),
                     ),
                 }
             }
@@ -106,7 +109,11 @@ impl Message for EscrowNotice {
                 ),
                 en: Lines::new(
                     format!("The contract “{title}” ended and unreleased money went back"),
-                    format!("{} to the payer, {} bond to the performer", yuan(*refunded_fen), yuan(*bond_fen)),
+                    format!(
+                        "{} to the payer, {} bond to the performer",
+                        yuan(*refunded_fen),
+                        yuan(*bond_fen)
+                    ),
                 ),
             },
         }

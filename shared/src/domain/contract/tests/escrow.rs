@@ -14,10 +14,22 @@ fn plan() -> crate::domain::contract::milestones::PaymentPlan {
 #[test]
 fn the_payer_asks_for_what_is_open_on_a_milestone() {
     let plan = plan();
-    let open = |funds| funding_amount(ContractState::Effective, PartyRole::Payer, &plan, FundingTarget::Milestone, Some(1), funds);
+    let open = |funds| {
+        funding_amount(
+            ContractState::Effective,
+            PartyRole::Payer,
+            &plan,
+            FundingTarget::Milestone,
+            Some(1),
+            funds,
+        )
+    };
     assert_eq!(open(Funds::default()), Ok(50_000_000));
     assert_eq!(open(Funds { funded_fen: 10_000_000, pending_fen: 0 }), Ok(40_000_000));
-    assert_eq!(open(Funds { funded_fen: 10_000_000, pending_fen: 40_000_000 }), Err(FundingRefusal::FundingPending));
+    assert_eq!(
+        open(Funds { funded_fen: 10_000_000, pending_fen: 40_000_000 }),
+        Err(FundingRefusal::FundingPending)
+    );
     assert_eq!(open(Funds { funded_fen: 50_000_000, pending_fen: 0 }), Err(FundingRefusal::AlreadyFunded));
 }
 
@@ -25,12 +37,23 @@ fn the_payer_asks_for_what_is_open_on_a_milestone() {
 fn the_bond_is_the_performers_and_milestones_the_payers() {
     let plan = plan();
     assert_eq!(bond_fen(&plan), 5_000_000);
-    let ask = |role, target, milestone| funding_amount(ContractState::Signing, role, &plan, target, milestone, Funds::default());
+    let ask = |role, target, milestone| {
+        funding_amount(ContractState::Signing, role, &plan, target, milestone, Funds::default())
+    };
     assert_eq!(ask(PartyRole::Performer, FundingTarget::Bond, None), Ok(5_000_000));
     assert_eq!(ask(PartyRole::Payer, FundingTarget::Bond, None), Err(FundingRefusal::NotThePerformer));
-    assert_eq!(ask(PartyRole::Performer, FundingTarget::Milestone, Some(0)), Err(FundingRefusal::NotThePayer));
-    assert_eq!(ask(PartyRole::Supervisor, FundingTarget::Milestone, Some(0)), Err(FundingRefusal::NotThePayer));
-    assert_eq!(ask(PartyRole::Payer, FundingTarget::Milestone, Some(9)), Err(FundingRefusal::UnknownMilestone));
+    assert_eq!(
+        ask(PartyRole::Performer, FundingTarget::Milestone, Some(0)),
+        Err(FundingRefusal::NotThePayer)
+    );
+    assert_eq!(
+        ask(PartyRole::Supervisor, FundingTarget::Milestone, Some(0)),
+        Err(FundingRefusal::NotThePayer)
+    );
+    assert_eq!(
+        ask(PartyRole::Payer, FundingTarget::Milestone, Some(9)),
+        Err(FundingRefusal::UnknownMilestone)
+    );
     assert!(FundingRefusal::NotThePerformer.is_forbidden() && !FundingRefusal::AlreadyFunded.is_forbidden());
 }
 
@@ -38,7 +61,14 @@ fn the_bond_is_the_performers_and_milestones_the_payers() {
 fn no_bond_no_bond_request() {
     let plan = plan_input(1000, 0).check().expect("valid plan");
     assert_eq!(
-        funding_amount(ContractState::Signing, PartyRole::Performer, &plan, FundingTarget::Bond, None, Funds::default()),
+        funding_amount(
+            ContractState::Signing,
+            PartyRole::Performer,
+            &plan,
+            FundingTarget::Bond,
+            None,
+            Funds::default()
+        ),
         Err(FundingRefusal::NoBond)
     );
 }
@@ -46,9 +76,18 @@ fn no_bond_no_bond_request() {
 #[test]
 fn drafts_and_ended_contracts_take_no_money() {
     let plan = plan();
-    for state in [ContractState::Draft, ContractState::Completed, ContractState::Terminated, ContractState::Abandoned] {
-        let refusal = funding_amount(state, PartyRole::Payer, &plan, FundingTarget::Milestone, Some(1), Funds::default());
-        assert_eq!(refusal.unwrap_err().issue(), "not_fundable");
+    for state in
+        [ContractState::Draft, ContractState::Completed, ContractState::Terminated, ContractState::Abandoned]
+    {
+        let refusal = funding_amount(
+            state,
+            PartyRole::Payer,
+            &plan,
+            FundingTarget::Milestone,
+            Some(1),
+            Funds::default(),
+        );
+        assert_eq!(refusal.expect_err("refused").issue(), "not_fundable");
     }
 }
 
