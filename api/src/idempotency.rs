@@ -62,6 +62,7 @@ enum Claim {
 /// The money-moving operations (POST; `*` stands for one path segment).
 pub const MONEY_ROUTES: &[&str] = &[
     "/api/v1/contracts/*/funding-requests",
+    "/api/v1/contracts/*/acceptances/*/answers",
     "/api/v1/finance/bank-statements",
     "/api/v1/finance/statement-lines/*/resolution",
 ];

@@ -1157,3 +1157,38 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(ledger_accounts, ledger_postings, ledger_transactions);
 diesel::joinable!(ledger_postings -> ledger_transactions (transaction_id));
+
+diesel::table! {
+    acceptances (id) {
+        id -> Text,
+        contract_id -> Text,
+        milestone -> Integer,
+        status -> Text,
+        quantities -> Text,
+        note -> Text,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        decided_at -> Nullable<Timestamp>,
+        settlement -> Nullable<Text>,
+        statement_sha256 -> Nullable<Text>,
+        transaction_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    acceptance_signatures (id) {
+        id -> Text,
+        acceptance_id -> Text,
+        role -> Text,
+        org_id -> Text,
+        signer_id -> Text,
+        signer_name -> Text,
+        decision -> Text,
+        reason -> Nullable<Text>,
+        consent_text -> Text,
+        ip -> Text,
+        user_agent -> Text,
+        signed_at -> Timestamp,
+        audit_seq -> BigInt,
+    }
+}

@@ -93,6 +93,7 @@ apis!((
         tenders::bids::BidsApi,
         contracts::ContractsApi,
         escrow::EscrowApi,
+        escrow::acceptance::AcceptanceApi,
         escrow::finance::FinanceApi
     ),
     (

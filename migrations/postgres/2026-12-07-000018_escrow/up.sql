@@ -103,3 +103,39 @@ CREATE TABLE bank_statement_lines (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX bank_statement_lines_status ON bank_statement_lines(status, id);
+
+-- Acceptance of a milestone: the performer's request with the quantities (JSON), the
+-- confirmers' signed answers, and once accepted the settlement figures (JSON) and the SHA-256
+-- of the settlement statement PDF (the bytes are in the file store under that hash).
+CREATE TABLE acceptances (
+    id TEXT PRIMARY KEY NOT NULL,
+    contract_id TEXT NOT NULL REFERENCES contracts(id),
+    milestone INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    quantities TEXT NOT NULL,
+    note TEXT NOT NULL,
+    requested_by TEXT NOT NULL REFERENCES users(id),
+    requested_at TIMESTAMP NOT NULL,
+    decided_at TIMESTAMP,
+    settlement TEXT,
+    statement_sha256 TEXT,
+    transaction_id TEXT REFERENCES ledger_transactions(id)
+);
+CREATE INDEX acceptances_contract ON acceptances(contract_id, milestone);
+
+CREATE TABLE acceptance_signatures (
+    id TEXT PRIMARY KEY NOT NULL,
+    acceptance_id TEXT NOT NULL REFERENCES acceptances(id),
+    role TEXT NOT NULL,
+    org_id TEXT NOT NULL REFERENCES organisations(id),
+    signer_id TEXT NOT NULL REFERENCES users(id),
+    signer_name TEXT NOT NULL,
+    decision TEXT NOT NULL,
+    reason TEXT,
+    consent_text TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    user_agent TEXT NOT NULL,
+    signed_at TIMESTAMP NOT NULL,
+    audit_seq BIGINT NOT NULL
+);
+CREATE INDEX acceptance_signatures_acceptance ON acceptance_signatures(acceptance_id);

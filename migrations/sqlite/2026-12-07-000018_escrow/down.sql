@@ -1,3 +1,5 @@
+DROP TABLE acceptance_signatures;
+DROP TABLE acceptances;
 DROP TABLE bank_statement_lines;
 DROP TABLE bank_statements;
 DROP TABLE funding_requests;

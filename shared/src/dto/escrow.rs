@@ -6,6 +6,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::contract::acceptance::{
+    AcceptanceRequestInput, AcceptanceState, Quantity, Settlement,
+};
+use crate::domain::contract::document::PartyRole;
 pub use crate::domain::contract::lifecycle::ContractState as EscrowContractState;
 pub use crate::domain::ledger::statement::{LineState, QueueReason};
 pub use crate::domain::ledger::{AccountKind, TransactionKind};
@@ -386,4 +390,108 @@ impl Check for LineResolutionRequest {
         }
         checks.done((self.action, request.map(str::to_owned), note))
     }
+}
+
+crate::stored_enum! {
+    /// A confirmer's decision on an acceptance request.
+    pub enum AcceptanceDecision in "acceptance_signatures.decision" {
+        /// Confirm the milestone is done as stated.
+        Confirm = "confirm",
+        /// Reject it, with a reason.
+        Reject = "reject",
+    }
+}
+
+/// The payer's or supervisor's answer, signed with re-authentication.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct AcceptanceAnswerInput {
+    /// Confirm or reject.
+    pub decision: AcceptanceDecision,
+    /// Why (2–1000 characters), required to reject.
+    pub reason: Option<String>,
+    /// The signer's password.
+    pub password: String,
+    /// A TOTP or recovery code when the signer has TOTP on.
+    pub code: Option<String>,
+    /// Agreement to the consent text shown with the request (must be true).
+    pub consent: bool,
+}
+
+impl Check for AcceptanceAnswerInput {
+    type Valid = (AcceptanceDecision, Option<String>);
+
+    /// `reason` `required`/`too_short`/`too_long` to reject; `password` `required`; `consent`
+    /// `required`.
+    fn check(&self) -> Result<Self::Valid, Invalid> {
+        let mut checks = Checks::default();
+        if self.password.is_empty() {
+            checks.issue("password", "required");
+        }
+        if !self.consent {
+            checks.issue("consent", "required");
+        }
+        let reason = match (self.decision, self.reason.as_deref().map(str::trim).filter(|r| !r.is_empty())) {
+            (AcceptanceDecision::Reject, None) => {
+                checks.issue("reason", "required");
+                None
+            }
+            (_, Some(reason)) => Some(checks.text("reason", reason, 2, 1000)),
+            (AcceptanceDecision::Confirm, None) => None,
+        };
+        checks.done((self.decision, reason))
+    }
+}
+
+/// A confirmer's signed answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct AcceptanceSignatureView {
+    /// Payer or supervisor.
+    pub role: PartyRole,
+    /// The organisation.
+    pub org_id: String,
+    /// Who signed.
+    pub signer_name: String,
+    /// What they decided.
+    pub decision: AcceptanceDecision,
+    /// Why, for a rejection.
+    pub reason: Option<String>,
+    /// When.
+    pub signed_at: DateTime<Utc>,
+}
+
+/// An acceptance request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct AcceptanceView {
+    /// Its id.
+    pub id: String,
+    /// The contract.
+    pub contract_id: String,
+    /// The milestone.
+    pub milestone: u32,
+    /// Where it stands.
+    pub status: AcceptanceState,
+    /// The quantities delivered.
+    pub quantities: Vec<Quantity>,
+    /// The performer's note.
+    pub note: String,
+    /// Who asked.
+    pub requested_by_name: String,
+    /// When.
+    pub requested_at: DateTime<Utc>,
+    /// Whether the supervisor must confirm too.
+    pub needs_supervisor: bool,
+    /// The answers so far.
+    pub signatures: Vec<AcceptanceSignatureView>,
+    /// When it was accepted or rejected.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// The settlement figures, once accepted.
+    pub settlement: Option<Settlement>,
+    /// SHA-256 of the settlement statement PDF, once accepted.
+    pub statement_sha256: Option<String>,
+    /// The consent text a confirmer agrees to.
+    pub consent_text: String,
 }

@@ -71,6 +71,8 @@ crate::stored_enum! {
         EscrowFunded = "escrow_funded",
         /// Escrow released to the payee, or returned when the contract ended.
         EscrowReleased = "escrow_released",
+        /// A milestone's acceptance was requested, accepted or rejected.
+        AcceptanceUpdate = "acceptance_update",
     }
 }
 

@@ -98,7 +98,7 @@ async fn download(app: &TestApp, path: &str, org: &OrgAccount) -> Vec<u8> {
 }
 
 /// The text `pdftotext` (poppler-utils, installed by the test command) reads, spaces removed.
-fn pdf_text(bytes: &[u8]) -> String {
+pub fn pdf_text(bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(format!("gz-pdf-{}", uuid::Uuid::now_v7().simple()));
     std::fs::create_dir_all(&dir).expect("dir");
     let file = dir.join("doc.pdf");

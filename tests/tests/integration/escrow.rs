@@ -402,3 +402,162 @@ async fn unreadable_statements_are_refused_whole_and_change_nothing() {
     let good = statement(&[("G-1", "1.00", "")]);
     json_of(import(&app, &officer, "good.csv", good.into_bytes(), Some("b3")).await, 201).await;
 }
+
+fn answer_body(decision: &str, reason: Option<&str>) -> serde_json::Value {
+    json!({"decision": decision, "reason": reason, "password": PASSWORD, "consent": true})
+}
+
+#[tokio::test]
+async fn an_accepted_milestone_releases_its_escrow_less_retention_with_a_settlement_statement() {
+    let app = spawn_app().await;
+    let (c, contract) = awarded(&app).await;
+    let id = contract.id.clone();
+    let supervised = terms_of(&contract, |t| t.supervisor_org_id = Some(c.beta.id.clone()));
+    app.as_(&c.poster.token)
+        .org(&c.poster.id)
+        .put::<_, ContractView>(&format!("/contracts/{id}/terms"), &supervised)
+        .await
+        .expect("supervisor");
+    let signing = send_for_signing(&app, &c.poster, &id).await;
+    sign(&app, &c.poster, &id, &signing.current_sha256).await;
+    sign(&app, &c.alpha, &id, &signing.current_sha256).await;
+    let first = request_funding(&app, &c.poster, &id, &ask(FundingTarget::Milestone, Some(1)), "m1")
+        .await
+        .expect("asked");
+    assert_eq!(first.amount_fen, 570_000_000);
+    let officer = app.staff_member("finance5@example.com", &["finance_officer"]).await;
+    let text = statement(&[("M-1", "5,700,000.00", &first.reference)]);
+    json_of(import(&app, &officer, "s.csv", text.into_bytes(), Some("i")).await, 201).await;
+
+    // Asking: only the performer, not the advance, with quantities, once.
+    let path = format!("/contracts/{id}/acceptances");
+    let quantities = json!([{"item": "主体结构 C30 混凝土", "unit": "m³", "quantity": 1250.5}]);
+    let ask_for = |org: &OrgAccount, milestone: u32, q: serde_json::Value| {
+        let body = json!({"milestone": milestone, "quantities": q, "note": "主体结构完成"});
+        let (app, path, token, org_id) = (&app, path.clone(), org.token.clone(), org.id.clone());
+        async move { app.as_(&token).org(&org_id).post::<_, AcceptanceView>(&path, &body).await }
+    };
+    let advance = ask_for(&c.alpha, 0, quantities.clone()).await.expect_err("advance");
+    assert!(advance.names("acceptance", "advance_not_accepted"), "{advance:?}");
+    assert_eq!(ask_for(&c.poster, 1, quantities.clone()).await.expect_err("payer").status, 403);
+    assert!(ask_for(&c.alpha, 1, json!([])).await.expect_err("empty").names("quantities", "required"));
+    let asked = ask_for(&c.alpha, 1, quantities.clone()).await.expect("asked");
+    assert_eq!((asked.status, asked.needs_supervisor), (AcceptanceState::Requested, true));
+    assert!(
+        ask_for(&c.alpha, 1, quantities.clone())
+            .await
+            .expect_err("twice")
+            .names("acceptance", "already_requested")
+    );
+
+    // Answering: the payer, then the supervisor; re-authenticated; the key required.
+    let answers = format!("{path}/{}/answers", asked.id);
+    let answer_as = |org: &OrgAccount, body: serde_json::Value, key: &'static str| {
+        let (app, answers, token, org_id) = (&app, answers.clone(), org.token.clone(), org.id.clone());
+        async move { app.as_(&token).org(&org_id).key(key).post::<_, AcceptanceView>(&answers, &body).await }
+    };
+    assert_eq!(
+        answer_as(&c.alpha, answer_body("confirm", None), "x1").await.expect_err("performer").status,
+        403
+    );
+    let wrong = json!({"decision": "confirm", "password": "not-the-password", "consent": true});
+    assert!(
+        answer_as(&c.poster, wrong, "x2").await.expect_err("password").names("password", "wrong_password")
+    );
+    let by_payer = answer_as(&c.poster, answer_body("confirm", None), "x3").await.expect("payer confirms");
+    assert_eq!(by_payer.status, AcceptanceState::Requested, "the supervisor must confirm too");
+    assert!(
+        answer_as(&c.poster, answer_body("confirm", None), "x4")
+            .await
+            .expect_err("again")
+            .names("acceptance", "already_answered")
+    );
+    let accepted = answer_as(&c.beta, answer_body("confirm", None), "x5").await.expect("supervisor confirms");
+    assert_eq!(accepted.status, AcceptanceState::Accepted);
+    let s = accepted.settlement.clone().expect("settlement");
+    assert_eq!(
+        (s.milestone_amount_fen, s.retention_fen, s.paid_now_fen, s.unpaid_fen),
+        (570_000_000, 17_100_000, 552_900_000, 0)
+    );
+    // The retry of the last answer replays; nothing moves twice.
+    let replay = answer_as(&c.beta, answer_body("confirm", None), "x5").await.expect("replayed");
+    assert_eq!(replay.id, accepted.id);
+    let view = escrow(&app, &c.alpha, &id).await;
+    assert_eq!(
+        (view.milestones[1].released_fen, view.milestones[1].balance_fen, view.retention_fen),
+        (570_000_000, 0, 17_100_000)
+    );
+    let wallet: WalletView = app
+        .as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .get(&format!("/orgs/{}/wallet", c.alpha.id))
+        .await
+        .expect("wallet");
+    assert_eq!((wallet.available_fen, wallet.retention_fen), (552_900_000, 17_100_000));
+
+    // The settlement statement: the stored PDF, in Chinese, with the figures.
+    let pdf = app
+        .as_org(
+            reqwest::Method::GET,
+            &format!("{path}/{}/statement.pdf", asked.id),
+            &c.poster.token,
+            &c.poster.id,
+            None,
+        )
+        .await;
+    assert_eq!(pdf.status(), 200);
+    let bytes = pdf.bytes().await.expect("bytes").to_vec();
+    assert_eq!(Some(api::routes::files::service::sha256(&bytes)), accepted.statement_sha256);
+    let text = crate::contracts::pdf_text(&bytes);
+    assert!(text.contains("结算单") && text.contains("¥5529000.00") && text.contains("¥171000.00"), "{text}");
+
+    // A rejection needs a reason; the performer may ask again.
+    let second = ask_for(&c.alpha, 2, quantities.clone()).await.expect("asked");
+    let answers2 = format!("{path}/{}/answers", second.id);
+    let no_reason = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .key("y1")
+        .post::<_, AcceptanceView>(&answers2, &answer_body("reject", None))
+        .await;
+    assert!(no_reason.expect_err("reason").names("reason", "required"));
+    let rejected: AcceptanceView = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .key("y2")
+        .post(&answers2, &answer_body("reject", Some("防水层未做闭水试验")))
+        .await
+        .expect("rejected");
+    assert_eq!(rejected.status, AcceptanceState::Rejected);
+    ask_for(&c.alpha, 2, quantities.clone()).await.expect("asked again");
+
+    // Milestone 2 accepted before it is funded: accepted-but-unpaid; the money releases on arrival.
+    let third = ask_for(&c.alpha, 2, quantities).await.expect_err("open request").status;
+    assert_eq!(third, 409);
+    let open: Vec<AcceptanceView> = app.as_(&c.alpha.token).org(&c.alpha.id).get(&path).await.expect("list");
+    let open = open.iter().find(|a| a.status == AcceptanceState::Requested).expect("open").id.clone();
+    let answers3 = format!("{path}/{open}/answers");
+    app.as_(&c.poster.token)
+        .org(&c.poster.id)
+        .key("z1")
+        .post::<_, AcceptanceView>(&answers3, &answer_body("confirm", None))
+        .await
+        .expect("payer");
+    let unpaid: AcceptanceView = app
+        .as_(&c.beta.token)
+        .org(&c.beta.id)
+        .key("z2")
+        .post(&answers3, &answer_body("confirm", None))
+        .await
+        .expect("supervisor");
+    let s = unpaid.settlement.expect("settlement");
+    assert_eq!((s.paid_now_fen, s.unpaid_fen), (0, 285_000_000 - 8_550_000));
+    let rest = request_funding(&app, &c.poster, &id, &ask(FundingTarget::Milestone, Some(2)), "m2")
+        .await
+        .expect("asked");
+    let text = statement(&[("M-2", "2,850,000.00", &rest.reference)]);
+    json_of(import(&app, &officer, "s2.csv", text.into_bytes(), Some("i2")).await, 201).await;
+    let view = escrow(&app, &c.alpha, &id).await;
+    assert_eq!((view.milestones[2].released_fen, view.retention_fen), (285_000_000, 17_100_000 + 8_550_000));
+    assert_eq!(ledger_balanced(&app).transactions, 4);
+}

@@ -523,6 +523,7 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::ContractInForce => Msg::NoticeContractInForce,
         NotificationKind::EscrowFunded => Msg::NoticeEscrowFunded,
         NotificationKind::EscrowReleased => Msg::NoticeEscrowReleased,
+        NotificationKind::AcceptanceUpdate => Msg::NoticeAcceptanceUpdate,
         NotificationKind::AmendmentWarning => Msg::NoticeAmendmentWarning,
         NotificationKind::ContractEnded => Msg::NoticeContractEnded,
     }

@@ -1,5 +1,6 @@
 //! Row structs and their queries, one table per file (no repository layer).
 
+pub mod acceptances;
 pub mod api_keys;
 pub mod audit;
 pub mod codes;

@@ -108,7 +108,7 @@ fn as_party(
     Ok(found)
 }
 
-fn renderer(state: &AppState) -> Result<Renderer, ApiError> {
+pub(crate) fn renderer(state: &AppState) -> Result<Renderer, ApiError> {
     let font = state.pdf_font.get(&state.config.pdf_font).map_err(service::no_font)?;
     Ok(Renderer { font, files: state.files.clone() })
 }
@@ -650,7 +650,12 @@ pub fn send_for_signing(conn: &mut DbConn, id: &str, org: &str, user: &str) -> R
 }
 
 /// Whether `user` signs for `org`: its owners and admins, and members granted the authority.
-fn ensure_signer(conn: &mut DbConn, org: &str, user: &str, member: MemberRole) -> Result<(), ApiError> {
+pub(crate) fn ensure_signer(
+    conn: &mut DbConn,
+    org: &str,
+    user: &str,
+    member: MemberRole,
+) -> Result<(), ApiError> {
     if member.can_manage() || SigningAuthorityRow::holds(conn, org, user)? {
         return Ok(());
     }

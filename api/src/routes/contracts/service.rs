@@ -452,7 +452,7 @@ pub fn contract_view(
     })
 }
 
-fn shanghai(at: DateTime<Utc>) -> String {
+pub fn shanghai(at: DateTime<Utc>) -> String {
     at.with_timezone(&SHANGHAI).format("%Y-%m-%d %H:%M:%S (UTC+8)").to_string()
 }
 

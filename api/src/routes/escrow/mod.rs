@@ -6,6 +6,7 @@
 //! Creating a funding request is a money-moving POST: `Idempotency-Key` is required and claimed
 //! in the same transaction (`crate::idempotency::MoneyKey`).
 
+pub mod acceptance;
 pub mod finance;
 pub mod service;
 

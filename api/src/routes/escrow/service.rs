@@ -53,6 +53,13 @@ pub struct Seen {
     refunded: i64,
 }
 
+impl Seen {
+    /// Released to the payee (before retention).
+    pub const fn released_fen(&self) -> i64 {
+        self.released
+    }
+}
+
 /// Per milestone (`None`: the bond), what arrived, was released and was returned.
 pub fn seen(conn: &mut DbConn, contract_id: &str) -> Result<BTreeMap<Option<u32>, Seen>, ApiError> {
     let mut by_target: BTreeMap<Option<u32>, Seen> = BTreeMap::new();
@@ -253,8 +260,13 @@ pub fn credit(
         on_ended(conn, out, &loaded.row, at)?;
         return Ok(id);
     }
+    let accepted = |conn: &mut DbConn, m: u32| -> Result<bool, ApiError> {
+        Ok(crate::db::models::acceptances::AcceptanceRow::of_contract(conn, &loaded.row.id)?
+            .iter()
+            .any(|a| a.milestone == i32::try_from(m).unwrap_or(-1) && a.status == AcceptanceState::Accepted))
+    };
     match milestone {
-        Some(m) if releases_on_arrival(m, loaded.row.status, false) => {
+        Some(m) if releases_on_arrival(m, loaded.row.status, accepted(conn, m)?) => {
             release_held(conn, out, &loaded, m, at)?;
         }
         None => bond_arrived(conn, out, &loaded, at)?,

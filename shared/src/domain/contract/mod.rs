@@ -12,6 +12,7 @@
 //!
 //! Everything is pure (load → decide here → persist in the API); times are parameters.
 
+pub mod acceptance;
 pub mod document;
 pub mod escrow;
 pub mod lifecycle;

@@ -55,6 +55,24 @@ pub enum EscrowNotice {
         /// Withheld as retention, fen.
         retained_fen: i64,
     },
+    /// The performer asks for acceptance (to the payer and the supervisor).
+    AcceptanceRequested {
+        /// The contract's title.
+        title: String,
+        /// The milestone.
+        milestone: u32,
+    },
+    /// The milestone was accepted or rejected (to both parties).
+    AcceptanceDecided {
+        /// The contract's title.
+        title: String,
+        /// The milestone.
+        milestone: u32,
+        /// Accepted (else rejected).
+        accepted: bool,
+        /// Why, when rejected.
+        reason: Option<String>,
+    },
     /// Unreleased money went back when the contract ended (to both parties).
     Returned {
         /// The contract's title.
@@ -71,6 +89,9 @@ impl Message for EscrowNotice {
         match self {
             Self::Funded { .. } => NotificationKind::EscrowFunded,
             Self::Released { .. } | Self::Returned { .. } => NotificationKind::EscrowReleased,
+            Self::AcceptanceRequested { .. } | Self::AcceptanceDecided { .. } => {
+                NotificationKind::AcceptanceUpdate
+            }
         }
     }
 
@@ -100,6 +121,39 @@ impl Message for EscrowNotice {
                             yuan(*retained_fen)
                         ),
                     ),
+                }
+            }
+            Self::AcceptanceRequested { title, milestone } => Texts {
+                zh: Lines::new(
+                    format!("合同「{title}」第 {milestone} 期申请验收"),
+                    "请核对工程量并在线确认或驳回；确认后监管资金按结算单释放",
+                ),
+                en: Lines::new(
+                    format!("Acceptance of milestone {milestone} of “{title}” is requested"),
+                    "Check the quantities and confirm or reject online; confirmation releases the escrow",
+                ),
+            },
+            Self::AcceptanceDecided { title, milestone, accepted, reason } => {
+                let why = reason.clone().unwrap_or_default();
+                if *accepted {
+                    Texts {
+                        zh: Lines::new(format!("合同「{title}」第 {milestone} 期验收通过"), "结算单已生成"),
+                        en: Lines::new(
+                            format!("Milestone {milestone} of “{title}” was accepted"),
+                            "The settlement statement is ready",
+                        ),
+                    }
+                } else {
+                    Texts {
+                        zh: Lines::new(
+                            format!("合同「{title}」第 {milestone} 期验收被驳回"),
+                            format!("原因：{why}"),
+                        ),
+                        en: Lines::new(
+                            format!("Milestone {milestone} of “{title}” was rejected"),
+                            format!("Reason: {why}"),
+                        ),
+                    }
                 }
             }
             Self::Returned { title, refunded_fen, bond_fen } => Texts {

@@ -42,4 +42,5 @@ fn plan_input(advance_bp: i64, bond_bp: i64) -> PaymentPlanInput {
 fn plan(advance_bp: i64, bond_bp: i64) -> PaymentPlan {
     plan_input(advance_bp, bond_bp).check().expect("valid plan")
 }
+mod acceptance;
 mod escrow;
