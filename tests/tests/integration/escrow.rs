@@ -363,6 +363,13 @@ async fn parallel_imports_of_one_statement_and_parallel_retries_credit_once() {
     assert_eq!(view.milestones[1].funded_fen, 570_000_000, "credited once");
     assert_eq!(app.count("bank_statements"), 1);
     assert_eq!(ledger_balanced(&app).transactions, 1);
+
+    // `gongzhu ledger-check` passes, and names a cached balance that disagrees with its postings.
+    api::ops::cli::run_offline(api::ops::cli::Command::LedgerCheck, app.config.clone()).expect("balanced");
+    app.sql("UPDATE ledger_accounts SET balance_fen = balance_fen + 1 WHERE id = 'clearing'");
+    let err = api::ops::cli::run_offline(api::ops::cli::Command::LedgerCheck, app.config.clone())
+        .expect_err("tampered");
+    assert!(err.to_string().contains("account clearing: cached balance"), "{err}");
 }
 
 #[tokio::test]
