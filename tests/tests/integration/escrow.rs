@@ -287,7 +287,7 @@ async fn a_bank_transfer_is_matched_from_the_statement_and_the_advance_releases_
     assert_eq!(escrow(&app, performer, &id).await.bond.balance_fen, BOND);
 
     let summary = ledger_balanced(&app);
-    assert_eq!(summary.transactions, 3, "advance in, advance out, bond in");
+    assert_eq!(summary.transactions, 4, "advance in, advance out, 1 % of it to the risk reserve, bond in");
 }
 
 #[tokio::test]
@@ -566,5 +566,10 @@ async fn an_accepted_milestone_releases_its_escrow_less_retention_with_a_settlem
     json_of(import(&app, &officer, "s2.csv", text.into_bytes(), Some("i2")).await, 201).await;
     let view = escrow(&app, &c.alpha, &id).await;
     assert_eq!((view.milestones[2].released_fen, view.retention_fen), (285_000_000, 17_100_000 + 8_550_000));
-    assert_eq!(ledger_balanced(&app).transactions, 4);
+    assert_eq!(ledger_balanced(&app).transactions, 6, "two fundings, two releases, two reserve accruals");
+    let mut conn = app.db.get().expect("connection");
+    let reserve = api::db::models::ledger::AccountRow::find(&mut conn, "risk_reserve")
+        .expect("query")
+        .expect("reserve");
+    assert_eq!(reserve.balance_fen, (570_000_000 + 285_000_000) / 100);
 }

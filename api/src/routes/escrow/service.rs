@@ -302,6 +302,11 @@ pub fn release_held(
         created_by: None,
     };
     let id = post(conn, &tx, &meta, at)?;
+    // The risk reserve accrues 1 % of settled volume from the platform's own funds.
+    if let Some(accrual) = ops::reserve_accrual(held) {
+        let meta = Meta { memo: format!("reserve:{milestone}"), ..meta };
+        post(conn, &accrual, &meta, at)?;
+    }
     let notice = EscrowNotice::Released { title, milestone, paid_fen: held - retained_fen, retained_fen };
     notify_parties(conn, out, row, &notice)?;
     Ok(Some(id))
