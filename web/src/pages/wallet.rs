@@ -160,7 +160,7 @@ fn AccountRow(
                 {a.milestone.map(|m| view! { " · "{et(EscrowMsg::MilestoneN)}" "{m} })}
                 {a.frozen.then(|| view! { " "<span class="badge badge-bad">{et(EscrowMsg::Frozen)}</span> })}
                 {a.contract_id.clone().map(|c| view! {
-                    <p class="hint"><A href=format!("/contracts/{c}")>{et(EscrowMsg::Contract)}" "<span class="mono">{c.clone()}</span></A></p>
+                    <p class="hint"><A href=format!("/contracts/{c}")>{et(EscrowMsg::Contract)}" "<span class="mono wrap">{c.clone()}</span></A></p>
                 })}
             </div>
             <span class="amount">{format_fen(a.balance_fen)}</span>
@@ -179,7 +179,7 @@ fn posting_row(p: PostingView) -> impl IntoView {
             <div class="item-main">
                 <strong class="posting-kind">{et(transaction_kind_name(p.kind))}</strong>
                 {p.milestone.map(|m| view! { " · "{et(EscrowMsg::MilestoneN)}" "{m} })}
-                <p class="hint">
+                <p class="hint wrap">
                     {datetime::minute(p.created_at)}
                     {(!p.memo.is_empty()).then(|| view! { " · "{p.memo.clone()} })}
                     {p.contract_id.clone().map(|c| view! {
