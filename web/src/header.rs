@@ -2,8 +2,7 @@
 //! my bids; the active business role's sections first), the community, a search box,
 //! the active organisation and business-role view filter (for people with organisations),
 //! navigation (the notification bell with the live unread count; the wallet of the active
-//! organisation; the staff console for staff
-//! only), and the language switch.
+//! organisation; the staff console for staff only), and the language switch.
 
 use leptos::prelude::*;
 use leptos_router::components::A;

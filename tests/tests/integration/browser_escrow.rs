@@ -2,7 +2,7 @@
 //! awarded contract is sent for signing through the API; the payer opens it, funds the advance
 //! (milestone 0) and reads the transfer instructions with the reference; a finance officer
 //! (TOTP on) imports the bank statement quoting that reference in the finance console, which
-//! matches it; the payer's contract page shows the advance funded; both parties sign through the
+//! matches it, and records a line without a reference as returned; the payer's contract page shows the advance funded; both parties sign through the
 //! API, the contract takes effect and the advance is released; the performer's wallet page shows
 //! ¥950,000.00 available and the release posting.
 //! `#[ignore]`d like the other browser tests; run with `GONGZHU_TEST_WEB_DIR` set.
@@ -94,15 +94,28 @@ async fn browser_escrow_fund_the_advance_match_the_statement_and_see_the_release
     let dir = TempDir(std::env::temp_dir().join(format!("gz-stmt-{}", uuid::Uuid::now_v7().simple())));
     std::fs::create_dir_all(&dir.0).expect("temp dir");
     let file = dir.0.join("statement.csv");
-    let text = statement(&[("SN-1", "950,000.00", &format!("工程预付款 {}", reference.trim()))]);
+    let text = statement(&[
+        ("SN-1", "950,000.00", &format!("工程预付款 {}", reference.trim())),
+        ("SN-2", "1.00", "无识别码的来款"),
+    ]);
     std::fs::write(&file, text).expect("write statement");
     officer.choose_file("#finance-file", &file).await;
     officer.click("#finance-import").await;
-    officer.wait_text("#finance-import-result .count-lines", "1").await;
+    officer.wait_text("#finance-import-result .count-lines", "2").await;
     officer.wait_text("#finance-import-result .count-matched", "1").await;
+    officer.wait_text("#finance-import-result .count-queued", "1").await;
     officer.wait_text("#finance-import-result .count-outflows", "1").await;
     officer.wait_text("#finance-imports", "statement.csv").await;
+    // The line without a reference waits; it is recorded as sent back, with a note.
+    let line = "#finance-queue li[data-serial='SN-2']";
+    officer.wait_text(&format!("{line} .line-reason"), "摘要中没有识别码").await;
+    officer.click(&format!("{line} .line-return")).await;
+    officer.click(&format!("{line} .line-confirm")).await;
+    officer.find(&format!("{line} .field-error")).await;
+    officer.type_into(&format!("{line} .line-note"), "已原路退回付款人").await;
+    officer.click(&format!("{line} .line-confirm")).await;
     officer.find("#finance-queue-empty").await;
+    assert_eq!(app.count("bank_statement_lines"), 2);
     officer.screenshot("escrow-02-imported").await;
 
     // The payer sees the advance funded.
