@@ -25,10 +25,12 @@ use crate::pages::projects::{NewProjectPage, ProjectPage, ProjectsPage};
 use crate::pages::resources::{ComparePage, NewResourcePage, ResourcePage, ResourcesPage};
 use crate::pages::search::SearchPage;
 use crate::pages::staff::{
-    StaffAuditPage, StaffCalendarPage, StaffDemandReviewsPage, StaffInboxPage, StaffQueuePage,
+    StaffAuditPage, StaffCalendarPage, StaffDemandReviewsPage, StaffFinancePage, StaffInboxPage,
+    StaffQueuePage,
 };
 use crate::pages::tenders::{MyBidsPage, TenderPage};
 use crate::pages::verification::VerificationPage;
+use crate::pages::wallet::WalletPage;
 use crate::session::Session;
 use crate::staff_standing::StaffStanding;
 use crate::toast::{ToastRegion, Toasts};
@@ -77,6 +79,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bids") view=MyBidsPage/>
                     <Route path=path!("/contracts") view=MyContractsPage/>
                     <Route path=path!("/contracts/:id") view=ContractPage/>
+                    <Route path=path!("/wallet") view=WalletPage/>
+                    <Route path=path!("/staff/finance") view=StaffFinancePage/>
                     <Route path=path!("/search") view=SearchPage/>
                     <Route path=path!("/notifications") view=NotificationsPage/>
                     <Route path=path!("/groups") view=GroupsPage/>

@@ -1,8 +1,8 @@
 //! The header: brand, the information centre (projects, resources, demands, received invitations,
 //! my bids; the active business role's sections first), the community, a search box,
 //! the active organisation and business-role view filter (for people with organisations),
-//! navigation (the notification bell with the live unread count; the staff console for staff
-//! only), and the language switch.
+//! navigation (the notification bell with the live unread count; the wallet of the active
+//! organisation; the staff console for staff only), and the language switch.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_location, use_navigate};
 use shared::dto::BusinessRole;
 
 use crate::active_org::use_active_org;
-use crate::i18n::{CommunityMsg, ContractMsg, Msg, TenderMsg, role_name, tr, use_i18n};
+use crate::i18n::{CommunityMsg, ContractMsg, EscrowMsg, Msg, TenderMsg, role_name, tr, use_i18n};
 use crate::notices::use_notices;
 use crate::query::with_query;
 use crate::roles::{NavEntry, nav_entries};
@@ -28,6 +28,7 @@ pub fn Header() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
     let staff = use_staff_standing();
+    let orgs = use_active_org();
     crate::session::redirect_password_change();
     let signed_in = move || session.user.with(Option::is_some);
     view! {
@@ -48,6 +49,9 @@ pub fn Header() -> impl IntoView {
                     <OrgSwitch/>
                     <Bell/>
                     <A href="/invitations" attr:id="nav-invitations">{move || i18n.t(Msg::Invitations)}</A>
+                    <Show when=move || orgs.acting().is_some()>
+                        <A href="/wallet" attr:id="nav-wallet">{move || i18n.t(Msg::EscrowMsg(EscrowMsg::Wallet))}</A>
+                    </Show>
                     <Show when=move || staff.is_staff()>
                         <A href="/staff" attr:id="nav-staff">{move || i18n.t(Msg::StaffConsole)}</A>
                     </Show>

@@ -33,6 +33,8 @@ pub struct Caller<'a> {
     pub token: Option<&'a str>,
     /// The acting organisation.
     pub org: Option<&'a str>,
+    /// The `Idempotency-Key` of a money-moving request (see [`crate::intent`]).
+    pub key: Option<&'a str>,
 }
 
 /// Sends a request and returns the response, whatever its status.
@@ -52,6 +54,9 @@ pub async fn fetch(
     }
     if let Some(org) = caller.org {
         headers.set("x-org-id", org).map_err(network)?;
+    }
+    if let Some(key) = caller.key {
+        headers.set("idempotency-key", key).map_err(network)?;
     }
     if let Some(body) = body {
         headers.set("content-type", "application/json").map_err(network)?;
@@ -95,7 +100,7 @@ pub async fn request<B: Serialize, T: DeserializeOwned>(
     body: Option<&B>,
     token: Option<&str>,
 ) -> Result<T, Failure> {
-    request_as(method, path, body, Caller { token, org: None }).await
+    request_as(method, path, body, Caller { token, org: None, key: None }).await
 }
 
 /// Sends JSON as `caller` and decodes a JSON answer (`()` for 204).

@@ -10,6 +10,7 @@ mod forms;
 mod header;
 mod http;
 mod i18n;
+mod intent;
 mod money;
 mod notices;
 mod pages;

@@ -166,7 +166,23 @@ impl Session {
         body: Option<&B>,
     ) -> Result<T, Failure> {
         self.with_token(move |token| async move {
-            request_as(method, path, body, Caller { token: token.as_deref(), org }).await
+            request_as(method, path, body, Caller { token: token.as_deref(), org, key: None }).await
+        })
+        .await
+    }
+
+    /// [`Self::call_as`] with an `Idempotency-Key`: a money-moving request, which the API runs
+    /// once per key however often it arrives.
+    pub async fn call_keyed<B: Serialize, T: DeserializeOwned>(
+        self,
+        org: Option<&str>,
+        key: &str,
+        method: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, Failure> {
+        self.with_token(move |token| async move {
+            request_as(method, path, body, Caller { token: token.as_deref(), org, key: Some(key) }).await
         })
         .await
     }

@@ -35,7 +35,8 @@ pub async fn load(session: Session, sha256: &str) -> Result<LoadedFile, Failure>
 pub async fn load_path(session: Session, org: Option<&str>, path: &str) -> Result<LoadedFile, Failure> {
     session
         .with_token(|token| async move {
-            let response = fetch("GET", path, None, Caller { token: token.as_deref(), org }).await?;
+            let response =
+                fetch("GET", path, None, Caller { token: token.as_deref(), org, key: None }).await?;
             if !response.ok() {
                 let text = text_of(&response).await?;
                 let failure = decode::<()>(response.status(), &text).err();

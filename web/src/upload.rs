@@ -33,13 +33,26 @@ pub async fn upload_to<T: DeserializeOwned>(
     file: web_sys::File,
     percent: RwSignal<u32>,
 ) -> Result<T, Failure> {
-    session.with_token(|token| send(token, path, org, file.clone(), percent)).await
+    session.with_token(|token| send(token, path, org, None, file.clone(), percent)).await
+}
+
+/// [`upload_to`] for a money-moving import: sends `key` as `Idempotency-Key`, so a retry of the
+/// same upload is answered with the first one's result.
+pub async fn upload_keyed<T: DeserializeOwned>(
+    session: Session,
+    path: &str,
+    key: &str,
+    file: web_sys::File,
+    percent: RwSignal<u32>,
+) -> Result<T, Failure> {
+    session.with_token(|token| send(token, path, None, Some(key), file.clone(), percent)).await
 }
 
 async fn send<T: DeserializeOwned>(
     token: Option<String>,
     path: &str,
     org: Option<&str>,
+    key: Option<&str>,
     file: web_sys::File,
     percent: RwSignal<u32>,
 ) -> Result<T, Failure> {
@@ -52,6 +65,9 @@ async fn send<T: DeserializeOwned>(
     }
     if let Some(org) = org {
         xhr.set_request_header("x-org-id", org).map_err(network)?;
+    }
+    if let Some(key) = key {
+        xhr.set_request_header("idempotency-key", key).map_err(network)?;
     }
     let form = web_sys::FormData::new().map_err(network)?;
     form.append_with_blob_and_filename("file", &file, &file.name()).map_err(network)?;

@@ -14,6 +14,7 @@ mod auth_tokens;
 mod browser;
 mod browser_community;
 mod browser_contracts;
+mod browser_escrow;
 mod browser_information;
 mod browser_roles;
 mod browser_tenders;

@@ -4,6 +4,7 @@ use super::Lang;
 use super::community::CommunityMsg;
 use super::community_engagement::EngagementMsg;
 use super::contracts::ContractMsg;
+use super::escrow::EscrowMsg;
 use super::tenders::TenderMsg;
 
 /// Every visible string of the app.
@@ -17,6 +18,8 @@ pub enum Msg {
     TenderMsg(TenderMsg),
     /// A contract page's string.
     ContractMsg(ContractMsg),
+    /// An escrow, wallet or finance page's string.
+    EscrowMsg(EscrowMsg),
     Brand,
     Tagline,
     LandingIntro,
@@ -599,6 +602,7 @@ impl Msg {
             Msg::EngagementMsg(cr) => return cr.text(lang),
             Msg::TenderMsg(tm) => return tm.text(lang),
             Msg::ContractMsg(cm) => return cm.text(lang),
+            Msg::EscrowMsg(em) => return em.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (

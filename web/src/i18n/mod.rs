@@ -5,12 +5,14 @@
 mod community;
 mod community_engagement;
 mod contracts;
+mod escrow;
 mod messages;
 mod tenders;
 
 pub use community::CommunityMsg;
 pub use community_engagement::EngagementMsg;
 pub use contracts::ContractMsg;
+pub use escrow::EscrowMsg;
 pub use messages::Msg;
 pub use tenders::TenderMsg;
 
@@ -242,6 +244,37 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         ),
         "not_a_party" => ("本组织不是合同一方", "your organisation is not a party"),
         "contract_unchanged" => ("条款没有任何修改", "nothing was changed"),
+        "idempotency_key_required" => (
+            "请求缺少幂等键，请刷新页面后重试",
+            "the request had no idempotency key; reload the page and try again",
+        ),
+        "idempotency_mismatch" => {
+            ("同一操作的内容已变化，请重新提交", "this submission changed meanwhile; submit it again")
+        }
+        "not_fundable" => {
+            ("只有签署中或已生效的合同可以付款", "only a contract being signed or in force takes money")
+        }
+        "not_your_part" => ("这笔款项不由本组织支付", "this payment is not your organisation's part"),
+        "already_funded" => ("已足额托管，无需再付", "fully funded already"),
+        "funding_pending" => ("已有待到账的付款申请", "a funding request waits for the money already"),
+        "no_bond" => ("本合同无需履约保证金", "this contract has no bond"),
+        "unknown_milestone" => ("没有这个付款节点", "no such milestone"),
+        "insufficient_funds" => ("余额不足", "insufficient funds"),
+        "frozen" => ("资金已冻结", "the money is frozen"),
+        "not_pending" => ("该付款申请已不是待付款状态", "the request is no longer pending"),
+        "amount_differs" => ("金额与付款申请不一致", "the amount differs from the request"),
+        "not_queued" => ("该流水已处理过", "this line was resolved already"),
+        "unreadable_encoding" => {
+            ("无法识别文件编码（请用 UTF-8 或 GBK）", "unreadable encoding (use UTF-8 or GBK)")
+        }
+        "no_header_row" => (
+            "找不到表头行（须含交易日期、流水号和贷方金额）",
+            "no header row (date, serial and credit columns)",
+        ),
+        "no_lines" => ("文件中没有入账流水", "the file has no credit lines"),
+        "invalid_date" => ("日期无法识别", "not a date"),
+        "not_allowed" => ("此处不应填写", "not allowed here"),
+        "unknown" => ("不存在", "unknown"),
         other => return other.to_owned(),
     };
     match lang {
@@ -309,6 +342,10 @@ pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
         }
         ("referral_code", "unknown") => Some(("没有这个邀请码", "no such referral code")),
         ("name", "taken") => Some(("该名称已被使用", "this name is taken")),
+        ("file", "too_many") => Some(("流水行数过多，请拆分文件", "too many lines; split the file")),
+        ("funding_request_id", "unknown") => Some(("没有这个付款申请", "no such funding request")),
+        (f, "invalid_amount") if f.starts_with("row[") => Some(("金额无法识别", "not an amount")),
+        (f, "duplicate") if f.starts_with("row[") => Some(("流水号重复", "serial used twice")),
         ("uscc", "taken") => {
             Some(("该统一社会信用代码已被其他组织使用", "another organisation has this USCC"))
         }

@@ -19,3 +19,4 @@ pub mod search;
 pub mod staff;
 pub mod tenders;
 pub mod verification;
+pub mod wallet;

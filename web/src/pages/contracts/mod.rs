@@ -1,14 +1,16 @@
 //! Contracts (合同): the contract page (`/contracts/{id}`: status, parties, terms, risk,
 //! signatures, versions with their PDFs and diffs, verification, the certificate once
 //! effective), the terms editor (see [`editor`]), the signing ceremony (see [`signing`]) and the
-//! organisation's contracts (`/contracts`).
+//! organisation's contracts (`/contracts`), and the escrow section (see [`escrow`]).
 
 mod editor;
+mod escrow;
 mod list;
 mod page;
 mod signing;
 mod versions;
 
+pub use escrow::et;
 pub use list::MyContractsPage;
 pub use page::ContractPage;
 

@@ -1,7 +1,8 @@
 //! The contract page (`/contracts/{id}`): status, parties, terms with the milestone table, the
 //! risk and bond state, the signatures on the current version; for a party's members the editor
 //! and "send for signing", for its owners and admins the signing ceremony; the versions with
-//! their PDFs and diffs, the verification, and the certificate once effective. The page reloads
+//! their PDFs and diffs, the verification, and the certificate once effective; from signing on,
+//! the escrow (资金监管) with funding. The page reloads
 //! when a notification about the contract arrives (changed, signed, in force).
 
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use leptos_router::hooks::use_params_map;
 use shared::dto::{ContractState, ContractView, MemberRole, PartyRole, PartyView};
 
 use super::editor::TermsEditor;
+use super::escrow::EscrowSection;
 use super::signing::SigningCeremony;
 use super::versions::Versions;
 use super::{ct, percent, role_name, state_class, state_name, template_name};
@@ -264,6 +266,9 @@ fn ContractDetail(
             <Show when=move || terminating.get()>
                 <SigningCeremony contract=copy.get_value() signed=signed close=Callback::new(move |()| terminating.set(false)) reload=reload termination=true/>
             </Show>
+            {(status != ContractState::Draft && status != ContractState::Abandoned).then(|| view! {
+                <EscrowSection contract_id=c.id.clone() my_role=my_role status=status/>
+            })}
             <Versions contract=copy.get_value() diff_to=diff_to/>
         </div>
     }

@@ -1,11 +1,13 @@
 //! The staff console (`/staff…`), shown only to platform staff with TOTP on: the verification
 //! review queue, the demand review queue, the dual-control inbox (with organisation
-//! suspension), the audit log, and the business calendar's years.
+//! suspension), the audit log, the business calendar's years, and for finance officers the
+//! finance console (statement import and reconciliation, see [`finance`]).
 
 mod audit;
 mod calendar;
 mod demand_reviews;
 mod document;
+mod finance;
 mod inbox;
 mod queue;
 mod review;
@@ -14,7 +16,9 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
-use crate::i18n::{Msg, use_i18n};
+use shared::dto::StaffRole;
+
+use crate::i18n::{EscrowMsg, Msg, use_i18n};
 use crate::session::require_sign_in;
 use crate::staff_standing::use_staff_standing;
 
@@ -26,6 +30,7 @@ enum Section {
     Inbox,
     Audit,
     Calendar,
+    Finance,
 }
 
 impl Section {
@@ -36,6 +41,7 @@ impl Section {
             Section::Inbox => "/staff/requests",
             Section::Audit => "/staff/audit",
             Section::Calendar => "/staff/calendar",
+            Section::Finance => "/staff/finance",
         }
     }
 
@@ -46,6 +52,7 @@ impl Section {
             Section::Inbox => "staff-tab-inbox",
             Section::Audit => "staff-tab-audit",
             Section::Calendar => "staff-tab-calendar",
+            Section::Finance => "staff-tab-finance",
         }
     }
 
@@ -56,6 +63,7 @@ impl Section {
             Section::Inbox => Msg::StaffInbox,
             Section::Audit => Msg::StaffAudit,
             Section::Calendar => Msg::StaffCalendar,
+            Section::Finance => Msg::EscrowMsg(EscrowMsg::Finance),
         }
     }
 }
@@ -90,6 +98,12 @@ pub fn StaffCalendarPage() -> impl IntoView {
     view! { <Console section=Section::Calendar/> }
 }
 
+/// The finance console page (`/staff/finance`).
+#[component]
+pub fn StaffFinancePage() -> impl IntoView {
+    view! { <Console section=Section::Finance/> }
+}
+
 /// The console frame: who may see it, the section tabs, and the section.
 #[component]
 fn Console(section: Section) -> impl IntoView {
@@ -112,10 +126,16 @@ fn Console(section: Section) -> impl IntoView {
             </section>
         }
         .into_any(),
-        Some(_) => view! {
+        Some(p) => {
+            let finance = p.roles.contains(&StaffRole::FinanceOfficer);
+            let mut sections = vec![Section::Queue, Section::Demands, Section::Inbox, Section::Audit, Section::Calendar];
+            if finance {
+                sections.push(Section::Finance);
+            }
+            view! {
             <div class="stack">
                 <nav class="tabs" aria-label=move || i18n.t(Msg::StaffConsole)>
-                    {[Section::Queue, Section::Demands, Section::Inbox, Section::Audit, Section::Calendar].into_iter().map(|s| view! {
+                    {sections.into_iter().map(|s| view! {
                         <A href=s.path() attr:class="tab" attr:id=s.id()
                             attr:aria-current=move || (location.pathname.get() == s.path()).then_some("page")>
                             {move || i18n.t(s.label())}
@@ -128,10 +148,15 @@ fn Console(section: Section) -> impl IntoView {
                     Section::Inbox => view! { <inbox::Inbox/> }.into_any(),
                     Section::Audit => view! { <audit::AuditLog/> }.into_any(),
                     Section::Calendar => view! { <calendar::CalendarYears/> }.into_any(),
+                    Section::Finance if finance => view! { <finance::Finance/> }.into_any(),
+                    Section::Finance => view! {
+                        <section class="card narrow"><h1 id="finance-denied">{move || i18n.t(Msg::EscrowMsg(EscrowMsg::FinanceOnly))}</h1></section>
+                    }.into_any(),
                 }}
             </div>
+            }
+            .into_any()
         }
-        .into_any(),
     }
     }
 }

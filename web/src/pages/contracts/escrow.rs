@@ -1,0 +1,339 @@
+//! The contract page's escrow section (资金监管): each milestone's money (amount, funded,
+//! released, held, state), the bond and the retention; for the payer a "fund" button on each
+//! milestone with open money, for the performer one for the bond; the caller's funding requests
+//! with their transfer instructions (the reference to copy and write in the memo) and a cancel
+//! button while pending; a warning on milestones planned within a week and not funded.
+
+use leptos::prelude::*;
+use shared::dto::{
+    ContractState, EscrowView, FundingChannel, FundingRequestInput, FundingRequestView, FundingStatus,
+    FundingTarget, MilestoneEscrow, MilestoneMoneyState, PartyRole, TransferInstructions,
+};
+
+use crate::active_org::use_active_org;
+use crate::clipboard::copy;
+use crate::datetime;
+use crate::forms::failure_text;
+use crate::http::Failure;
+use crate::i18n::{ContractMsg, EscrowMsg, Msg, tr, use_i18n};
+use crate::intent::Intent;
+use crate::money::format_fen;
+use crate::session::use_session;
+use crate::toast::use_toasts;
+
+/// Days ahead of a milestone's planned date from which an unfunded milestone is flagged.
+const DUE_SOON_DAYS: i64 = 7;
+
+/// The reactive text of an escrow string.
+pub fn et(msg: EscrowMsg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    tr(Msg::EscrowMsg(msg))
+}
+
+/// Whether a contract in `state` takes money (the API answers `not_fundable` otherwise).
+pub fn fundable(state: ContractState) -> bool {
+    matches!(state, ContractState::Signing | ContractState::Effective)
+}
+
+/// A milestone money state's name.
+fn money_state_name(state: MilestoneMoneyState) -> EscrowMsg {
+    match state {
+        MilestoneMoneyState::Unfunded => EscrowMsg::StateUnfunded,
+        MilestoneMoneyState::Requested => EscrowMsg::StateRequested,
+        MilestoneMoneyState::PartlyFunded => EscrowMsg::StatePartlyFunded,
+        MilestoneMoneyState::Funded => EscrowMsg::StateFunded,
+        MilestoneMoneyState::PartlyReleased => EscrowMsg::StatePartlyReleased,
+        MilestoneMoneyState::Released => EscrowMsg::StateReleased,
+        MilestoneMoneyState::Refunded => EscrowMsg::StateRefunded,
+    }
+}
+
+/// The badge class of a milestone money state.
+fn money_state_class(state: MilestoneMoneyState) -> &'static str {
+    match state {
+        MilestoneMoneyState::Unfunded => "badge-muted",
+        MilestoneMoneyState::Requested | MilestoneMoneyState::PartlyFunded => "badge-warn",
+        MilestoneMoneyState::Funded | MilestoneMoneyState::PartlyReleased | MilestoneMoneyState::Released => {
+            "badge-ok"
+        }
+        MilestoneMoneyState::Refunded => "badge-bad",
+    }
+}
+
+/// Whether a milestone planned for `planned` is due within a week of `today` (or past) and
+/// still short of money.
+fn due_unfunded(m: &MilestoneEscrow, today: chrono::NaiveDate) -> bool {
+    m.state != MilestoneMoneyState::Refunded
+        && m.funded_fen < m.amount_fen
+        && (m.planned_date - today).num_days() <= DUE_SOON_DAYS
+}
+
+/// The escrow section of the contract page.
+#[component]
+pub fn EscrowSection(
+    contract_id: String,
+    my_role: Option<PartyRole>,
+    status: ContractState,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let orgs = use_active_org();
+    let session = use_session();
+    let toasts = use_toasts();
+    let escrow = RwSignal::new(None::<Result<EscrowView, Failure>>);
+    let reload = RwSignal::new(0_u32);
+    let busy = RwSignal::new(false);
+    let intent = Intent::new();
+    let id = StoredValue::new(contract_id);
+    Effect::new(move |_| {
+        let _ = reload.get();
+        let path = format!("/contracts/{}/escrow", id.get_value());
+        leptos::task::spawn_local(async move {
+            let result = orgs.call_acting::<(), EscrowView>("GET", &path, None).await;
+            let _ = escrow.try_set(Some(result));
+        });
+    });
+    let fund = Callback::new(move |(target, milestone): (FundingTarget, Option<u32>)| {
+        let Some(org) = orgs.acting_untracked() else { return };
+        if busy.get_untracked() {
+            return;
+        }
+        let body = FundingRequestInput { target, milestone, channel: FundingChannel::BankTransfer };
+        let key = intent.key_for(&serde_json::to_string(&body).unwrap_or_default());
+        busy.set(true);
+        let path = format!("/contracts/{}/funding-requests", id.get_value());
+        leptos::task::spawn_local(async move {
+            let result = session
+                .call_keyed::<_, FundingRequestView>(Some(&org), &key, "POST", &path, Some(&body))
+                .await;
+            intent.settle(&result);
+            let _ = busy.try_set(false);
+            match result {
+                Ok(_) => {
+                    toasts.success(Msg::EscrowMsg(EscrowMsg::FundingRequested));
+                    reload.update(|r| *r += 1);
+                }
+                Err(failure) => toasts.failure(failure),
+            }
+        });
+    });
+    let cancel = Callback::new(move |request_id: String| {
+        let Some(org) = orgs.acting_untracked() else { return };
+        busy.set(true);
+        let path = format!("/contracts/{}/funding-requests/{request_id}/cancellation", id.get_value());
+        leptos::task::spawn_local(async move {
+            let result = orgs.call::<(), FundingRequestView>(&org, "POST", &path, None).await;
+            let _ = busy.try_set(false);
+            match result {
+                Ok(_) => {
+                    toasts.success(Msg::EscrowMsg(EscrowMsg::RequestCancelled));
+                    reload.update(|r| *r += 1);
+                }
+                Err(failure) => toasts.failure(failure),
+            }
+        });
+    });
+    let may_fund = fundable(status);
+    view! {
+        <section class="card" id="contract-escrow">
+            <h2>{et(EscrowMsg::Escrow)}</h2>
+            <p class="hint">{et(EscrowMsg::EscrowIntro)}</p>
+            {move || match escrow.get() {
+                None => view! { <p class="loading">{tr(Msg::Loading)}</p> }.into_any(),
+                Some(Err(failure)) => view! {
+                    <p class="form-error" role="alert" id="escrow-error">{move || failure_text(i18n.0.get(), &failure)}</p>
+                }.into_any(),
+                Some(Ok(view)) => view! {
+                    <EscrowBody escrow=view my_role=my_role may_fund=may_fund busy=busy fund=fund cancel=cancel/>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn EscrowBody(
+    escrow: EscrowView,
+    my_role: Option<PartyRole>,
+    may_fund: bool,
+    busy: RwSignal<bool>,
+    fund: Callback<(FundingTarget, Option<u32>)>,
+    cancel: Callback<String>,
+) -> impl IntoView {
+    let payer = may_fund && my_role == Some(PartyRole::Payer);
+    let performer = may_fund && my_role == Some(PartyRole::Performer);
+    let today = datetime::today();
+    let bond = escrow.bond.clone();
+    let bond_open = bond.required_fen > 0 && bond.funded_fen + bond.pending_fen < bond.required_fen;
+    let requests = escrow.funding_requests.clone();
+    let no_requests = requests.is_empty();
+    view! {
+        {escrow.frozen.then(|| view! {
+            <p class="notice notice-bad" id="escrow-frozen"><span class="badge badge-bad">{et(EscrowMsg::Frozen)}</span>" "{et(EscrowMsg::FrozenNotice)}</p>
+        })}
+        <ol class="rows escrow-timeline" id="escrow-milestones">
+            {escrow.milestones.into_iter().map(|m| {
+                let warn = may_fund && due_unfunded(&m, today);
+                let index = m.index;
+                view! {
+                    <li class="row item" data-milestone=m.index>
+                        <div class="item-main">
+                            <strong>{m.index}". "{m.name.clone()}</strong>
+                            {(m.index == 0).then(|| view! { " "<span class="badge">{tr(Msg::ContractMsg(ContractMsg::Advance))}</span> })}
+                            " "<span class=format!("badge escrow-state {}", money_state_class(m.state))>{et(money_state_name(m.state))}</span>
+                            <dl class="facts">
+                                <dt>{tr(Msg::ContractMsg(ContractMsg::PlannedDate))}</dt><dd>{m.planned_date.to_string()}</dd>
+                                <dt>{tr(Msg::ContractMsg(ContractMsg::MilestoneAmount))}</dt><dd class="amount">{format_fen(m.amount_fen)}</dd>
+                                <dt>{et(EscrowMsg::Funded)}</dt><dd class="amount escrow-funded">{format_fen(m.funded_fen)}</dd>
+                                <dt>{et(EscrowMsg::Released)}</dt><dd class="amount escrow-released">{format_fen(m.released_fen)}</dd>
+                                <dt>{et(EscrowMsg::Held)}</dt><dd class="amount escrow-held">{format_fen(m.balance_fen)}</dd>
+                                {(m.pending_fen > 0).then(|| view! { <dt>{et(EscrowMsg::Requested)}</dt><dd class="amount">{format_fen(m.pending_fen)}</dd> })}
+                            </dl>
+                            {warn.then(|| view! { <p class="notice notice-bad escrow-due">{et(EscrowMsg::DueSoon)}</p> })}
+                        </div>
+                        {(payer && m.open_fen > 0).then(|| view! {
+                            <button class="button primary escrow-fund" type="button" id=format!("escrow-fund-{index}")
+                                disabled=move || busy.get()
+                                on:click=move |_| fund.run((FundingTarget::Milestone, Some(index)))>
+                                {et(EscrowMsg::Fund)}" "{format_fen(m.open_fen)}
+                            </button>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+        <dl class="facts" id="escrow-bond">
+            <dt>{et(EscrowMsg::Bond)}</dt>
+            <dd>
+                {if bond.required_fen == 0 {
+                    view! { <span id="escrow-no-bond">{et(EscrowMsg::NoBond)}</span> }.into_any()
+                } else {
+                    view! {
+                        {et(EscrowMsg::BondRequired)}" "<span class="amount">{format_fen(bond.required_fen)}</span>
+                        " · "{et(EscrowMsg::Funded)}" "<span class="amount" id="escrow-bond-funded">{format_fen(bond.funded_fen)}</span>
+                        " · "{et(EscrowMsg::Held)}" "<span class="amount">{format_fen(bond.balance_fen)}</span>
+                    }.into_any()
+                }}
+            </dd>
+            <dt>{et(EscrowMsg::RetentionHeld)}</dt><dd class="amount" id="escrow-retention">{format_fen(escrow.retention_fen)}</dd>
+        </dl>
+        {(performer && bond_open).then(|| view! {
+            <p>
+                <button class="button primary" type="button" id="escrow-fund-bond" disabled=move || busy.get()
+                    on:click=move |_| fund.run((FundingTarget::Bond, None))>
+                    {et(EscrowMsg::FundBond)}
+                </button>
+            </p>
+        })}
+        <h3>{et(EscrowMsg::FundingRequests)}</h3>
+        {if no_requests {
+            view! { <p class="empty" id="escrow-no-requests">{et(EscrowMsg::NoFundingRequests)}</p> }.into_any()
+        } else {
+            view! {
+                <ul class="rows" id="escrow-requests">
+                    {requests.into_iter().map(|r| view! { <RequestRow request=r busy=busy cancel=cancel/> }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}
+
+#[component]
+fn RequestRow(request: FundingRequestView, busy: RwSignal<bool>, cancel: Callback<String>) -> impl IntoView {
+    let r = request;
+    let pending = r.status == FundingStatus::Pending;
+    let (status_msg, status_class) = match r.status {
+        FundingStatus::Pending => (EscrowMsg::StatusPending, "badge-warn"),
+        FundingStatus::Paid => (EscrowMsg::StatusPaid, "badge-ok"),
+        FundingStatus::Cancelled => (EscrowMsg::StatusCancelled, "badge-muted"),
+    };
+    let id = StoredValue::new(r.id.clone());
+    view! {
+        <li class="row item funding-request" data-request=r.id.clone() data-reference=r.reference.clone()>
+            <div class="item-main">
+                <strong>
+                    {match (r.target, r.milestone) {
+                        (FundingTarget::Milestone, Some(i)) => view! { {et(EscrowMsg::MilestoneN)}" "{i} }.into_any(),
+                        _ => view! { {et(EscrowMsg::Bond)} }.into_any(),
+                    }}
+                </strong>
+                " · "<span class="amount">{format_fen(r.amount_fen)}</span>
+                " "<span class=format!("badge request-status {status_class}")>{et(status_msg)}</span>
+                <p class="hint">{et(EscrowMsg::Reference)}" "<span class="mono">{r.reference.clone()}</span>" · "{datetime::minute(r.created_at)}</p>
+                {pending.then(|| match r.instructions.clone() {
+                    Some(i) => view! { <Instructions instructions=i/> }.into_any(),
+                    None => view! { <p class="notice">{et(EscrowMsg::NoInstructions)}</p> }.into_any(),
+                })}
+            </div>
+            {pending.then(|| view! {
+                <button class="button danger small request-cancel" type="button" disabled=move || busy.get()
+                    on:click=move |_| cancel.run(id.get_value())>
+                    {et(EscrowMsg::CancelRequest)}
+                </button>
+            })}
+        </li>
+    }
+}
+
+/// Where and how to send the bank transfer.
+#[component]
+fn Instructions(instructions: TransferInstructions) -> impl IntoView {
+    let toasts = use_toasts();
+    let i = instructions;
+    let reference = StoredValue::new(i.reference.clone());
+    let copy_reference = move |_| {
+        let text = reference.get_value();
+        leptos::task::spawn_local(async move {
+            if copy(&text).await {
+                toasts.success(Msg::Copied);
+            } else {
+                toasts.problem(Msg::CopyFailed);
+            }
+        });
+    };
+    view! {
+        <div class="transfer-instructions">
+            <p class="label">{et(EscrowMsg::TransferTitle)}</p>
+            <dl class="facts">
+                <dt>{et(EscrowMsg::AccountName)}</dt><dd class="transfer-account-name">{i.account_name}</dd>
+                <dt>{et(EscrowMsg::BankName)}</dt><dd class="transfer-bank">{i.bank_name}</dd>
+                <dt>{et(EscrowMsg::AccountNumber)}</dt><dd class="mono transfer-account-number">{i.account_number}</dd>
+                <dt>{et(EscrowMsg::ExactAmount)}</dt><dd class="amount transfer-amount">{format_fen(i.amount_fen)}</dd>
+                <dt>{et(EscrowMsg::Reference)}</dt>
+                <dd>
+                    <strong class="mono transfer-reference">{i.reference}</strong>" "
+                    <button class="button small transfer-copy" type="button" on:click=copy_reference>{tr(Msg::Copy)}</button>
+                </dd>
+            </dl>
+            <p class="notice transfer-memo-note">{et(EscrowMsg::MemoNote)}</p>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn milestone(planned: &str, funded_fen: i64) -> MilestoneEscrow {
+        MilestoneEscrow {
+            index: 1,
+            name: "主体结构".into(),
+            amount_fen: 100_00,
+            planned_date: planned.parse().expect("a date"),
+            funded_fen,
+            released_fen: 0,
+            refunded_fen: 0,
+            balance_fen: funded_fen,
+            pending_fen: 0,
+            open_fen: 100_00 - funded_fen,
+            state: MilestoneMoneyState::Unfunded,
+        }
+    }
+
+    #[test]
+    fn a_milestone_planned_within_a_week_and_short_of_money_is_flagged() {
+        let today = "2026-12-07".parse().expect("a date");
+        assert!(due_unfunded(&milestone("2026-12-14", 0), today));
+        assert!(due_unfunded(&milestone("2026-12-01", 50_00), today), "past and partly funded");
+        assert!(!due_unfunded(&milestone("2026-12-15", 0), today), "eight days ahead");
+        assert!(!due_unfunded(&milestone("2026-12-10", 100_00), today), "fully funded");
+    }
+}
