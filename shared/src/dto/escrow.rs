@@ -10,7 +10,6 @@ pub use crate::domain::contract::acceptance::{
     AcceptanceRequestInput, AcceptanceState, Quantity, Settlement,
 };
 use crate::domain::contract::document::PartyRole;
-pub use crate::domain::contract::lifecycle::ContractState as EscrowContractState;
 pub use crate::domain::ledger::statement::{LineState, QueueReason};
 pub use crate::domain::ledger::{AccountKind, TransactionKind};
 use crate::validate::{Check, Checks, Invalid};
@@ -168,6 +167,9 @@ pub struct MilestoneEscrow {
     pub open_fen: i64,
     /// Where it stands.
     pub state: MilestoneMoneyState,
+    /// Planned within 7 days (or past) without all its money, on a contract that takes money:
+    /// the payer is warned (`domain::contract::escrow::funding_due`).
+    pub funding_due: bool,
 }
 
 /// The performance bond.
@@ -191,7 +193,7 @@ pub struct EscrowView {
     /// The contract.
     pub contract_id: String,
     /// The contract's state.
-    pub contract_state: EscrowContractState,
+    pub contract_state: crate::domain::contract::lifecycle::ContractState,
     /// Whether the payer's escrow on the contract is frozen (no money out).
     pub frozen: bool,
     /// Every milestone of the version in force (or the current version before effect).

@@ -135,32 +135,6 @@ impl AccountRow {
             .select(AccountRow::as_select())
             .load(conn)
     }
-
-    /// Freezes (with a reason) or unfreezes the contract's escrow accounts; returns how many
-    /// changed.
-    pub fn set_escrow_frozen(
-        conn: &mut DbConn,
-        contract_id: &str,
-        frozen: Option<(&str, NaiveDateTime)>,
-    ) -> QueryResult<usize> {
-        let target = ledger_accounts::table
-            .filter(ledger_accounts::contract_id.eq(contract_id))
-            .filter(ledger_accounts::kind.eq(AccountKind::Escrow));
-        match frozen {
-            Some((reason, at)) => diesel::update(target)
-                .set((
-                    ledger_accounts::frozen_at.eq(Some(at)),
-                    ledger_accounts::frozen_reason.eq(Some(reason)),
-                ))
-                .execute(conn),
-            None => diesel::update(target)
-                .set((
-                    ledger_accounts::frozen_at.eq(None::<NaiveDateTime>),
-                    ledger_accounts::frozen_reason.eq(None::<String>),
-                ))
-                .execute(conn),
-        }
-    }
 }
 
 /// Posts `tx` (see the module doc) and returns the transaction id.

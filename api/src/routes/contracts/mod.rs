@@ -59,7 +59,7 @@ impl From<ContractRefusal> for ApiError {
 pub struct ContractsApi;
 
 #[derive(ApiResponse)]
-enum Pdf {
+pub(crate) enum Pdf {
     /// The PDF.
     #[oai(status = 200)]
     Ok(
@@ -71,7 +71,8 @@ enum Pdf {
 }
 
 impl Pdf {
-    fn attachment(bytes: Vec<u8>, name: String) -> Self {
+    /// The PDF bytes as an attachment named `name.pdf`, never cached.
+    pub(crate) fn attachment(bytes: Vec<u8>, name: String) -> Self {
         Self::Ok(
             Binary(bytes),
             "application/pdf".into(),
@@ -82,7 +83,7 @@ impl Pdf {
 }
 
 /// A contract the organisation in `X-Org-Id` takes part in (party or supervisor), with its part.
-fn readable(
+pub(crate) fn readable(
     conn: &mut DbConn,
     id: &str,
     org: &str,

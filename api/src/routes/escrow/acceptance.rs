@@ -9,7 +9,7 @@
 use chrono::NaiveDateTime;
 use poem::web::Data;
 use poem_openapi::param::{Header, Path};
-use poem_openapi::payload::{Binary, Json};
+use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
 use shared::domain::comparison::yuan;
 use shared::domain::contract::acceptance::{
@@ -33,6 +33,7 @@ use crate::idempotency::MoneyKey;
 use crate::pdf::{Block, Document, render};
 use crate::routes::ApiTags;
 use crate::routes::auth::accounts::{load_user, reauthenticate};
+use crate::routes::contracts::Pdf;
 use crate::routes::contracts::service::{Loaded, Renderer, not_found};
 use crate::routes::notifications::notify::Notice;
 use crate::state::{AppState, Outgoing};
@@ -45,18 +46,6 @@ enum Requested {
     /// The request; the payer (and the supervisor) are told.
     #[oai(status = 201)]
     Created(Json<AcceptanceView>, #[oai(header = "Location")] String),
-}
-
-#[derive(ApiResponse)]
-enum StatementPdf {
-    /// The settlement statement.
-    #[oai(status = 200)]
-    Ok(
-        Binary<Vec<u8>>,
-        #[oai(header = "Content-Type")] String,
-        #[oai(header = "Cache-Control")] String,
-        #[oai(header = "Content-Disposition")] String,
-    ),
 }
 
 impl From<AcceptanceRefusal> for ApiError {
@@ -187,8 +176,7 @@ fn answer(
         let row = AcceptanceRow::find(conn, a.acceptance_id)?.ok_or_else(acceptance_not_found)?;
         return Ok((loaded, row));
     }
-    let (loaded, role) = super::readable(conn, a.id, a.org, &a.user.id)?;
-    let member = crate::market::acting_member(conn, a.org, &a.user.id)?;
+    let (loaded, role, member) = crate::routes::contracts::readable(conn, a.id, a.org, &a.user.id)?;
     let mut row = AcceptanceRow::find(conn, a.acceptance_id)?
         .filter(|r| r.contract_id == a.id)
         .ok_or_else(acceptance_not_found)?;
@@ -293,7 +281,7 @@ fn settle(
     let (plan, title) = super::service::plan_of(loaded)?;
     let held = AccountRow::find(conn, &Account::escrow(&loaded.row.id, milestone).to_string())?
         .map_or(0, |a| a.balance_fen);
-    let previous: i64 = super::service::seen(conn, &loaded.row.id)?.values().map(|s| s.released_fen()).sum();
+    let previous: i64 = super::service::seen(conn, &loaded.row.id)?.values().map(|s| s.released_fen).sum();
     let figures = settlement(&plan, milestone, held, previous);
     let quantities: Vec<Quantity> = serde_json::from_str(&row.quantities).map_err(ApiError::internal)?;
     let pdf = statement_pdf(renderer, loaded, &title, milestone, &quantities, &figures, at)?;
@@ -474,7 +462,7 @@ impl AcceptanceApi {
         id: Path<String>,
         acceptance_id: Path<String>,
         #[oai(name = "X-Org-Id")] org: Header<String>,
-    ) -> Result<StatementPdf, ApiError> {
+    ) -> Result<Pdf, ApiError> {
         let files = state.files.clone();
         let sha = state
             .db
@@ -492,11 +480,6 @@ impl AcceptanceApi {
             .map_err(ApiError::internal)?
             .map_err(|_| not_found())?;
         let sha = crate::routes::files::service::sha256(&bytes);
-        Ok(StatementPdf::Ok(
-            Binary(bytes),
-            "application/pdf".into(),
-            "private, no-store".into(),
-            format!("attachment; filename=\"settlement-{sha}.pdf\""),
-        ))
+        Ok(Pdf::attachment(bytes, format!("settlement-{sha}")))
     }
 }

@@ -108,7 +108,7 @@ fn count(n: usize) -> i32 {
 }
 
 /// What an upload is: its name, hash, encoding and parsed lines.
-struct Upload2 {
+struct ParsedUpload {
     file_name: String,
     sha256: String,
     encoding: &'static str,
@@ -121,7 +121,7 @@ fn import(
     out: &mut Outgoing,
     key: &MoneyKey,
     staff: &str,
-    upload: Upload2,
+    upload: ParsedUpload,
 ) -> Result<StatementRow, ApiError> {
     if let Some(id) = key.claim(conn)? {
         return StatementRow::by_id(conn, &id)?
@@ -277,7 +277,7 @@ fn resolve(
     LineRow::find(conn, &line.id)?.ok_or_else(not_found)
 }
 
-async fn read_upload(form: StatementForm) -> Result<Upload2, ApiError> {
+async fn read_upload(form: StatementForm) -> Result<ParsedUpload, ApiError> {
     if form.file.size() > MAX_STATEMENT_BYTES {
         return Err(ApiError::new(
             ErrorCode::PayloadTooLarge,
@@ -289,7 +289,7 @@ async fn read_upload(form: StatementForm) -> Result<Upload2, ApiError> {
     let bytes = form.file.into_vec().await.map_err(ApiError::internal)?;
     let (text, encoding) = decode(&bytes)?;
     let statement = statement::parse(&text).map_err(ApiError::from)?;
-    Ok(Upload2 { file_name, sha256: crate::routes::files::service::sha256(&bytes), encoding, statement })
+    Ok(ParsedUpload { file_name, sha256: crate::routes::files::service::sha256(&bytes), encoding, statement })
 }
 
 #[OpenApi(tag = "ApiTags::Finance")]

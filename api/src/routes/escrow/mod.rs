@@ -27,9 +27,8 @@ use crate::db::models::ledger::{AccountRow, postings_page};
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
 use crate::idempotency::MoneyKey;
-use crate::market::acting_member;
 use crate::routes::ApiTags;
-use crate::routes::contracts::service::{Loaded, not_found, role_of};
+use crate::routes::contracts::service::{Loaded, not_found};
 use crate::state::AppState;
 use service::{escrow_view, funds_of, plan_of, request_view, seen};
 
@@ -55,12 +54,9 @@ pub fn funding_refused(refusal: &FundingRefusal) -> ApiError {
     ApiError::new(code, refusal.to_string()).with_detail(refusal.field(), refusal.issue())
 }
 
-/// A contract the caller's organisation takes part in (party or supervisor).
+/// A contract the caller's organisation takes part in (party or supervisor), with its part.
 fn readable(conn: &mut DbConn, id: &str, org: &str, user: &str) -> Result<(Loaded, PartyRole), ApiError> {
-    acting_member(conn, org, user)?;
-    let loaded = Loaded::load(conn, id)?;
-    let role = role_of(&loaded.row, org).ok_or_else(not_found)?;
-    Ok((loaded, role))
+    crate::routes::contracts::readable(conn, id, org, user).map(|(loaded, role, _)| (loaded, role))
 }
 
 fn fresh_reference(conn: &mut DbConn) -> Result<String, ApiError> {

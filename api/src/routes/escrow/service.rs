@@ -6,7 +6,10 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDateTime;
-use shared::domain::contract::escrow::{Funds, bond_fen, releases_on_arrival};
+use shared::domain::calendar::shanghai::business_date;
+use shared::domain::contract::escrow::{
+    Funds, Seen, bond_fen, funding_due, money_state, releases_on_arrival,
+};
 use shared::domain::contract::lifecycle::{self as lifecycle, ContractActor, ContractEvent, ContractRefusal};
 use shared::domain::contract::milestones::PaymentPlan;
 use shared::domain::ledger::{Account, LedgerRefusal, Transaction, TransactionKind, ops};
@@ -45,32 +48,17 @@ pub fn plan_of(loaded: &Loaded) -> Result<(PaymentPlan, String), ApiError> {
     Ok((document.terms.plan, document.terms.title))
 }
 
-/// What a milestone's escrow has seen, from the contract's transactions.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct Seen {
-    funded: i64,
-    released: i64,
-    refunded: i64,
-}
-
-impl Seen {
-    /// Released to the payee (before retention).
-    pub const fn released_fen(&self) -> i64 {
-        self.released
-    }
-}
-
 /// Per milestone (`None`: the bond), what arrived, was released and was returned.
 pub fn seen(conn: &mut DbConn, contract_id: &str) -> Result<BTreeMap<Option<u32>, Seen>, ApiError> {
     let mut by_target: BTreeMap<Option<u32>, Seen> = BTreeMap::new();
     for tx in TransactionRow::of_contract(conn, contract_id)? {
         let milestone = tx.milestone.and_then(|m| u32::try_from(m).ok());
         let (target, field): (Option<u32>, fn(&mut Seen) -> &mut i64) = match tx.kind {
-            TransactionKind::FundEscrow => (milestone, |s| &mut s.funded),
-            TransactionKind::FundBond => (None, |s| &mut s.funded),
-            TransactionKind::Release => (milestone, |s| &mut s.released),
-            TransactionKind::Refund => (milestone, |s| &mut s.refunded),
-            TransactionKind::BondReturn => (None, |s| &mut s.refunded),
+            TransactionKind::FundEscrow => (milestone, |s| &mut s.funded_fen),
+            TransactionKind::FundBond => (None, |s| &mut s.funded_fen),
+            TransactionKind::Release => (milestone, |s| &mut s.released_fen),
+            TransactionKind::Refund => (milestone, |s| &mut s.refunded_fen),
+            TransactionKind::BondReturn => (None, |s| &mut s.refunded_fen),
             _ => continue,
         };
         *field(by_target.entry(target).or_default()) += tx.amount_fen;
@@ -92,7 +80,7 @@ pub fn funds_of(
         .filter(|r| r.milestone.and_then(|m| u32::try_from(m).ok()) == key)
         .map(|r| r.amount_fen)
         .sum();
-    Funds { funded_fen: seen.get(&key).map_or(0, |s| s.funded), pending_fen }
+    Funds { funded_fen: seen.get(&key).map_or(0, |s| s.funded_fen), pending_fen }
 }
 
 /// A request as its viewer sees it: transfer instructions for the paying organisation while
@@ -125,25 +113,6 @@ pub fn request_view(row: &FundingRequestRow, config: &Config, viewer_org: &str) 
     }
 }
 
-fn money_state(amount: i64, seen: Seen, pending: i64) -> MilestoneMoneyState {
-    let balance = seen.funded - seen.released - seen.refunded;
-    if seen.refunded > 0 && balance == 0 && seen.released == 0 {
-        MilestoneMoneyState::Refunded
-    } else if seen.released >= amount && amount > 0 {
-        MilestoneMoneyState::Released
-    } else if seen.released > 0 {
-        MilestoneMoneyState::PartlyReleased
-    } else if seen.funded >= amount && amount > 0 {
-        MilestoneMoneyState::Funded
-    } else if seen.funded > 0 {
-        MilestoneMoneyState::PartlyFunded
-    } else if pending > 0 {
-        MilestoneMoneyState::Requested
-    } else {
-        MilestoneMoneyState::Unfunded
-    }
-}
-
 /// A contract's escrow as `viewer_org` sees it (its own requests; the supervisor sees all).
 pub fn escrow_view(
     conn: &mut DbConn,
@@ -152,6 +121,7 @@ pub fn escrow_view(
     config: &Config,
 ) -> Result<EscrowView, ApiError> {
     let (plan, _) = plan_of(loaded)?;
+    let today = business_date(crate::db::now().and_utc());
     let contract_id = &loaded.row.id;
     let seen = seen(conn, contract_id)?;
     let requests = FundingRequestRow::of_contract(conn, contract_id)?;
@@ -170,13 +140,20 @@ pub fn escrow_view(
                 name: m.name.clone(),
                 amount_fen: m.amount_fen,
                 planned_date: m.planned_date,
-                funded_fen: s.funded,
-                released_fen: s.released,
-                refunded_fen: s.refunded,
+                funded_fen: s.funded_fen,
+                released_fen: s.released_fen,
+                refunded_fen: s.refunded_fen,
                 balance_fen: balance(&Account::escrow(contract_id, m.index)),
                 pending_fen: funds.pending_fen,
-                open_fen: (m.amount_fen - s.funded - funds.pending_fen).max(0),
+                open_fen: (m.amount_fen - s.funded_fen - funds.pending_fen).max(0),
                 state: money_state(m.amount_fen, s, funds.pending_fen),
+                funding_due: funding_due(
+                    loaded.row.status,
+                    m.planned_date,
+                    m.amount_fen,
+                    s.funded_fen,
+                    today,
+                ),
             }
         })
         .collect();
@@ -189,7 +166,7 @@ pub fn escrow_view(
         milestones,
         bond: BondEscrow {
             required_fen: bond_fen(&plan),
-            funded_fen: bond_seen.funded,
+            funded_fen: bond_seen.funded_fen,
             balance_fen: balance(&Account::bond(contract_id)),
             pending_fen: funds_of(&seen, &requests, FundingTarget::Bond, None).pending_fen,
         },
@@ -284,6 +261,8 @@ pub fn release_held(
     milestone: u32,
     at: NaiveDateTime,
 ) -> Result<Option<String>, ApiError> {
+    // Read the balance under the money lock, so two releases cannot both see it.
+    crate::db::models::audit::serialise(conn)?;
     let row = &loaded.row;
     let account = Account::escrow(&row.id, milestone);
     let held = AccountRow::find(conn, &account.to_string())?.map_or(0, |a| a.balance_fen);
@@ -370,6 +349,7 @@ pub fn on_ended(
     row: &ContractRow,
     at: NaiveDateTime,
 ) -> Result<(), ApiError> {
+    crate::db::models::audit::serialise(conn)?;
     for request in FundingRequestRow::of_contract(conn, &row.id)? {
         if request.status == FundingStatus::Pending {
             FundingRequestRow::cancel(conn, &request.id, at)?;

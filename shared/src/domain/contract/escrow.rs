@@ -12,12 +12,13 @@
 //!   accepted, releases at once (funding before work is expected, not enforced); otherwise it
 //!   waits in escrow for the acceptance.
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::document::PartyRole;
 use super::lifecycle::ContractState;
 use super::milestones::PaymentPlan;
-use crate::dto::FundingTarget;
+use crate::dto::{FundingTarget, MilestoneMoneyState};
 
 /// What a milestone's escrow has seen, in fen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +86,61 @@ impl FundingRefusal {
     }
 }
 
+/// A milestone planned this many days ahead (or already past) and not fully funded is flagged.
+pub const FUNDING_DUE_DAYS: i64 = 7;
+
+/// Whether a contract in `state` takes money (out for signature or in force).
+#[must_use]
+pub const fn is_fundable(state: ContractState) -> bool {
+    matches!(state, ContractState::Signing | ContractState::Effective)
+}
+
+/// Whether the payer should be warned that a milestone is due soon without its money: the
+/// contract takes money, the milestone is planned within [`FUNDING_DUE_DAYS`] of `today` (or
+/// is past), and less than its amount has arrived.
+#[must_use]
+pub fn funding_due(
+    state: ContractState,
+    planned: NaiveDate,
+    amount_fen: i64,
+    funded_fen: i64,
+    today: NaiveDate,
+) -> bool {
+    is_fundable(state) && funded_fen < amount_fen && (planned - today).num_days() <= FUNDING_DUE_DAYS
+}
+
+/// What a milestone's escrow has seen, in fen, for [`money_state`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Seen {
+    /// Arrived in all.
+    pub funded_fen: i64,
+    /// Released to the payee (before retention).
+    pub released_fen: i64,
+    /// Returned to the payer.
+    pub refunded_fen: i64,
+}
+
+/// Where a milestone's money stands, from what its escrow has seen and what pending requests ask.
+#[must_use]
+pub fn money_state(amount_fen: i64, seen: Seen, pending_fen: i64) -> MilestoneMoneyState {
+    let balance = seen.funded_fen - seen.released_fen - seen.refunded_fen;
+    if seen.refunded_fen > 0 && balance == 0 && seen.released_fen == 0 {
+        MilestoneMoneyState::Refunded
+    } else if seen.released_fen >= amount_fen && amount_fen > 0 {
+        MilestoneMoneyState::Released
+    } else if seen.released_fen > 0 {
+        MilestoneMoneyState::PartlyReleased
+    } else if seen.funded_fen >= amount_fen && amount_fen > 0 {
+        MilestoneMoneyState::Funded
+    } else if seen.funded_fen > 0 {
+        MilestoneMoneyState::PartlyFunded
+    } else if pending_fen > 0 {
+        MilestoneMoneyState::Requested
+    } else {
+        MilestoneMoneyState::Unfunded
+    }
+}
+
 /// The performance bond the plan asks of the performer, fen (bond share of the amount, rounded
 /// up to the fen so a high-risk contract's 5 % minimum is always met).
 #[must_use]
@@ -128,7 +184,7 @@ pub fn funding_amount(
     milestone: Option<u32>,
     funds: Funds,
 ) -> Result<i64, FundingRefusal> {
-    if !matches!(state, ContractState::Signing | ContractState::Effective) {
+    if !is_fundable(state) {
         return Err(FundingRefusal::NotFundable(state.as_str()));
     }
     match (target, role) {

@@ -7,7 +7,7 @@
 use leptos::prelude::*;
 use shared::dto::{
     ContractState, EscrowView, FundingChannel, FundingRequestInput, FundingRequestView, FundingStatus,
-    FundingTarget, MilestoneEscrow, MilestoneMoneyState, PartyRole, TransferInstructions,
+    FundingTarget, MilestoneMoneyState, PartyRole, TransferInstructions,
 };
 
 use crate::active_org::use_active_org;
@@ -21,17 +21,9 @@ use crate::money::format_fen;
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
-/// Days ahead of a milestone's planned date from which an unfunded milestone is flagged.
-const DUE_SOON_DAYS: i64 = 7;
-
 /// The reactive text of an escrow string.
 pub fn et(msg: EscrowMsg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     tr(Msg::EscrowMsg(msg))
-}
-
-/// Whether a contract in `state` takes money (the API answers `not_fundable` otherwise).
-pub fn fundable(state: ContractState) -> bool {
-    matches!(state, ContractState::Signing | ContractState::Effective)
 }
 
 /// A milestone money state's name.
@@ -57,14 +49,6 @@ fn money_state_class(state: MilestoneMoneyState) -> &'static str {
         }
         MilestoneMoneyState::Refunded => "badge-bad",
     }
-}
-
-/// Whether a milestone planned for `planned` is due within a week of `today` (or past) and
-/// still short of money.
-fn due_unfunded(m: &MilestoneEscrow, today: chrono::NaiveDate) -> bool {
-    m.state != MilestoneMoneyState::Refunded
-        && m.funded_fen < m.amount_fen
-        && (m.planned_date - today).num_days() <= DUE_SOON_DAYS
 }
 
 /// The escrow section of the contract page.
@@ -131,7 +115,7 @@ pub fn EscrowSection(
             }
         });
     });
-    let may_fund = fundable(status);
+    let may_fund = shared::domain::contract::escrow::is_fundable(status);
     view! {
         <section class="card" id="contract-escrow">
             <h2>{et(EscrowMsg::Escrow)}</h2>
@@ -160,7 +144,6 @@ fn EscrowBody(
 ) -> impl IntoView {
     let payer = may_fund && my_role == Some(PartyRole::Payer);
     let performer = may_fund && my_role == Some(PartyRole::Performer);
-    let today = datetime::today();
     let bond = escrow.bond.clone();
     let bond_open = bond.required_fen > 0 && bond.funded_fen + bond.pending_fen < bond.required_fen;
     let requests = escrow.funding_requests.clone();
@@ -171,7 +154,7 @@ fn EscrowBody(
         })}
         <ol class="rows escrow-timeline" id="escrow-milestones">
             {escrow.milestones.into_iter().map(|m| {
-                let warn = may_fund && due_unfunded(&m, today);
+                let warn = m.funding_due;
                 let index = m.index;
                 view! {
                     <li class="row item" data-milestone=m.index>
@@ -305,35 +288,5 @@ fn Instructions(instructions: TransferInstructions) -> impl IntoView {
             </dl>
             <p class="notice transfer-memo-note">{et(EscrowMsg::MemoNote)}</p>
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn milestone(planned: &str, funded_fen: i64) -> MilestoneEscrow {
-        MilestoneEscrow {
-            index: 1,
-            name: "主体结构".into(),
-            amount_fen: 100_00,
-            planned_date: planned.parse().expect("a date"),
-            funded_fen,
-            released_fen: 0,
-            refunded_fen: 0,
-            balance_fen: funded_fen,
-            pending_fen: 0,
-            open_fen: 100_00 - funded_fen,
-            state: MilestoneMoneyState::Unfunded,
-        }
-    }
-
-    #[test]
-    fn a_milestone_planned_within_a_week_and_short_of_money_is_flagged() {
-        let today = "2026-12-07".parse().expect("a date");
-        assert!(due_unfunded(&milestone("2026-12-14", 0), today));
-        assert!(due_unfunded(&milestone("2026-12-01", 50_00), today), "past and partly funded");
-        assert!(!due_unfunded(&milestone("2026-12-15", 0), today), "eight days ahead");
-        assert!(!due_unfunded(&milestone("2026-12-10", 100_00), today), "fully funded");
     }
 }

@@ -98,3 +98,30 @@ fn the_advance_and_accepted_milestones_release_on_arrival_once_effective() {
     assert!(!releases_on_arrival(1, ContractState::Effective, false));
     assert!(releases_on_arrival(1, ContractState::Effective, true));
 }
+
+#[test]
+fn a_milestone_planned_within_a_week_and_short_of_money_is_flagged_while_the_contract_takes_money() {
+    use crate::domain::contract::escrow::funding_due;
+    let d = |s: &str| s.parse::<chrono::NaiveDate>().expect("a date");
+    let today = d("2026-12-07");
+    let due = |state, planned, funded| funding_due(state, d(planned), 10_000, funded, today);
+    assert!(due(ContractState::Effective, "2026-12-14", 0));
+    assert!(due(ContractState::Signing, "2026-12-01", 5_000), "past and partly funded");
+    assert!(!due(ContractState::Effective, "2026-12-15", 0), "eight days ahead");
+    assert!(!due(ContractState::Effective, "2026-12-10", 10_000), "fully funded");
+    assert!(!due(ContractState::Terminated, "2026-12-10", 0), "ended: takes no money");
+}
+
+#[test]
+fn a_milestones_money_state_follows_what_its_escrow_saw() {
+    use crate::domain::contract::escrow::{Seen, money_state};
+    use crate::dto::MilestoneMoneyState as S;
+    let seen = |funded_fen, released_fen, refunded_fen| Seen { funded_fen, released_fen, refunded_fen };
+    assert_eq!(money_state(100, seen(0, 0, 0), 0), S::Unfunded);
+    assert_eq!(money_state(100, seen(0, 0, 0), 100), S::Requested);
+    assert_eq!(money_state(100, seen(40, 0, 0), 60), S::PartlyFunded);
+    assert_eq!(money_state(100, seen(100, 0, 0), 0), S::Funded);
+    assert_eq!(money_state(100, seen(100, 40, 0), 0), S::PartlyReleased);
+    assert_eq!(money_state(100, seen(100, 100, 0), 0), S::Released);
+    assert_eq!(money_state(100, seen(60, 0, 60), 0), S::Refunded);
+}
