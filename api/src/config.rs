@@ -51,6 +51,9 @@ pub struct Config {
     pub escrow_bank_name: String,
     /// The receiving account's number.
     pub escrow_account_number: String,
+    /// Withdrawals above this many fen need two finance officers (one approves, another
+    /// confirms); ¥50,000 by default.
+    pub payout_second_approval_above_fen: i64,
     /// Largest uploaded file, in bytes (20 MB by default).
     pub max_upload_bytes: u64,
     /// Total bytes of files one person may have uploaded (500 MB by default); an upload past
@@ -106,6 +109,7 @@ impl Default for Config {
             escrow_account_name: String::new(),
             escrow_bank_name: String::new(),
             escrow_account_number: String::new(),
+            payout_second_approval_above_fen: 5_000_000,
             web_dir: PathBuf::from("web/dist"),
             jwt_secret: String::new(),
             encryption_key: String::new(),

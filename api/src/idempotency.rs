@@ -65,6 +65,9 @@ pub const MONEY_ROUTES: &[&str] = &[
     "/api/v1/contracts/*/acceptances/*/answers",
     "/api/v1/finance/bank-statements",
     "/api/v1/finance/statement-lines/*/resolution",
+    "/api/v1/orgs/*/payouts",
+    "/api/v1/orgs/*/payouts/*/cancellation",
+    "/api/v1/finance/payouts/*/decision",
 ];
 
 /// Whether a POST to `path` moves money.

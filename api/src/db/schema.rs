@@ -413,6 +413,8 @@ diesel::table! {
         decided_by -> Nullable<Text>,
         decided_at -> Nullable<Timestamp>,
         decision_reason -> Nullable<Text>,
+        target_contract_id -> Nullable<Text>,
+        milestone -> Nullable<Integer>,
     }
 }
 
@@ -1190,5 +1192,40 @@ diesel::table! {
         user_agent -> Text,
         signed_at -> Timestamp,
         audit_seq -> BigInt,
+    }
+}
+
+diesel::table! {
+    bank_accounts (id) {
+        id -> Text,
+        org_id -> Text,
+        account_name -> Text,
+        bank_name -> Text,
+        branch -> Nullable<Text>,
+        number_sealed -> Text,
+        masked_number -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        retired_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    payouts (id) {
+        id -> Text,
+        org_id -> Text,
+        bank_account_id -> Text,
+        amount_fen -> BigInt,
+        status -> Text,
+        requested_by -> Text,
+        requested_at -> Timestamp,
+        hold_transaction_id -> Text,
+        approved_by -> Nullable<Text>,
+        approved_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        bank_reference -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        transaction_id -> Nullable<Text>,
     }
 }

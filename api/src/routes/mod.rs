@@ -94,7 +94,8 @@ apis!((
         contracts::ContractsApi,
         escrow::EscrowApi,
         escrow::acceptance::AcceptanceApi,
-        escrow::finance::FinanceApi
+        escrow::finance::FinanceApi,
+        escrow::payouts::PayoutsApi
     ),
     (
         community::groups::GroupsApi,

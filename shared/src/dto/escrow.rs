@@ -266,6 +266,8 @@ pub struct WalletView {
     pub org_id: String,
     /// Released to it and withdrawable, fen.
     pub available_fen: i64,
+    /// Withdrawals asked for and not yet sent by finance, fen.
+    pub payout_pending_fen: i64,
     /// Held in escrow on contracts it pays, fen.
     pub in_escrow_fen: i64,
     /// Its bonds held on contracts it performs, fen.

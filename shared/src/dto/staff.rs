@@ -42,6 +42,10 @@ crate::stored_enum! {
         SuspendOrganisation = "suspend_organisation",
         /// Lift the suspension of `org_id` (operators and admins).
         LiftSuspension = "lift_suspension",
+        /// Release what milestone `milestone` of `contract_id` holds in escrow to the performer
+        /// (retention withheld) — acceptance done outside the platform, or a decision that says
+        /// so (finance officers).
+        ReleaseEscrow = "release_escrow",
     }
 }
 
@@ -51,6 +55,7 @@ impl DualControlAction {
         match self {
             Self::GrantRole | Self::RevokeRole => &[StaffRole::Admin],
             Self::SuspendOrganisation | Self::LiftSuspension => &[StaffRole::Operator, StaffRole::Admin],
+            Self::ReleaseEscrow => &[StaffRole::FinanceOfficer],
         }
     }
 }
@@ -73,6 +78,13 @@ pub struct CreateStaffRequest {
     #[cfg_attr(feature = "openapi", oai(validator(max_length = 64)))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    /// The contract, for escrow releases.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 64)))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_id: Option<String>,
+    /// The milestone, for escrow releases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<u32>,
     /// Why (required, shown to the approver and kept in the audit log).
     #[cfg_attr(feature = "openapi", oai(validator(max_length = 1000)))]
     pub reason: String,
@@ -108,6 +120,12 @@ pub struct StaffRequest {
     /// Target organisation (suspensions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_id: Option<String>,
+    /// The contract (escrow releases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_id: Option<String>,
+    /// The milestone (escrow releases).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub milestone: Option<u32>,
     /// Why it was asked for.
     pub reason: String,
     /// Who asked.

@@ -12,7 +12,8 @@ impl Check for CreateStaffRequest {
     type Valid = String;
     /// Role grants and revocations name an account (`target_user_id`) and a `role`, and no
     /// organisation; suspensions and lifting them name an organisation (`org_id`) and no account
-    /// or role (`not_for_this_action`); the `reason` is required. Whether the account or the
+    /// or role (`not_for_this_action`); escrow releases name a `contract_id` and a `milestone`
+    /// and nothing else; only they name a contract; the `reason` is required. Whether the account or the
     /// organisation exists, and whether the action makes sense now, is the API's check.
     fn check(&self) -> Result<String, Invalid> {
         let mut checks = Checks::default();
@@ -37,6 +38,22 @@ impl Check for CreateStaffRequest {
                     checks.issue("org_id", "required");
                 }
             }
+            DualControlAction::ReleaseEscrow => {
+                if given(&self.target_user_id) || self.role.is_some() || given(&self.org_id) {
+                    checks.issue("target_user_id", "not_for_this_action");
+                }
+                if !given(&self.contract_id) {
+                    checks.issue("contract_id", "required");
+                }
+                if self.milestone.is_none() {
+                    checks.issue("milestone", "required");
+                }
+            }
+        }
+        if self.action != DualControlAction::ReleaseEscrow
+            && (given(&self.contract_id) || self.milestone.is_some())
+        {
+            checks.issue("contract_id", "not_for_this_action");
         }
         let reason = checks.text("reason", &self.reason, 1, MAX_REASON_CHARS);
         checks.done(reason)
@@ -73,6 +90,8 @@ mod tests {
             target_user_id: user.map(str::to_owned),
             role,
             org_id: org.map(str::to_owned),
+            contract_id: None,
+            milestone: None,
             reason: " 新同事入职 ".into(),
         }
     }
@@ -104,6 +123,34 @@ mod tests {
     ) {
         let want: Vec<(String, String)> = want.iter().map(|(f, i)| ((*f).into(), (*i).into())).collect();
         assert_eq!(codes(request(action, user, role, org).check()), want);
+    }
+
+    #[test]
+    fn an_escrow_release_names_the_contract_and_milestone_only() {
+        let release =
+            |contract: Option<&str>, milestone: Option<u32>, org: Option<&str>| CreateStaffRequest {
+                contract_id: contract.map(str::to_owned),
+                milestone,
+                ..request(DualControlAction::ReleaseEscrow, None, None, org)
+            };
+        assert!(release(Some("c1"), Some(1), None).check().is_ok());
+        assert_eq!(
+            codes(release(None, None, Some("o1")).check()),
+            [
+                ("target_user_id", "not_for_this_action"),
+                ("contract_id", "required"),
+                ("milestone", "required")
+            ]
+            .map(|(f, i)| (f.to_owned(), i.to_owned()))
+        );
+        let suspension = CreateStaffRequest {
+            contract_id: Some("c1".into()),
+            ..request(DualControlAction::SuspendOrganisation, None, None, Some("o1"))
+        };
+        assert_eq!(
+            codes(suspension.check()),
+            vec![("contract_id".to_owned(), "not_for_this_action".to_owned())]
+        );
     }
 
     #[test]

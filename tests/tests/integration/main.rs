@@ -31,6 +31,7 @@ mod me;
 mod notifications;
 mod orgs;
 mod password_reset;
+mod payouts;
 mod persistence;
 mod projects;
 mod resources;

@@ -22,6 +22,8 @@ async fn a_dual_control_request_round_trips_through_typed_columns() {
         target_user_id: Some(candidate.user.id.clone()),
         role: Some(StaffRole::Mediator),
         org_id: None,
+        contract_id: None,
+        milestone: None,
         reason: "新任调解员".into(),
     };
     let created: StaffRequest = app.as_(&first).post("/staff/requests", &ask).await.expect("created");
@@ -61,6 +63,8 @@ async fn a_bad_stored_value_is_an_error_that_names_the_column_and_the_value() {
         target_user_id: Some(target.user.id.clone()),
         role: Some(StaffRole::Reviewer),
         org_id: None,
+        contract_id: None,
+        milestone: None,
         reason: "审核员".into(),
     };
     let created: StaffRequest = app.as_(&admin).post("/staff/requests", &ask).await.expect("created");

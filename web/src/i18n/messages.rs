@@ -186,6 +186,7 @@ pub enum Msg {
     StatusRejected,
     ActionGrantRole,
     ActionLiftSuspension,
+    ActionReleaseEscrow,
     ActionRevokeRole,
     ActionSuspend,
     AddCertificate,
@@ -239,6 +240,8 @@ pub enum Msg {
     Never,
     NewRequest,
     OrgIdLabel,
+    RequestContractId,
+    RequestMilestone,
     OwnersAndAdminsOnly,
     PickFromDirectory,
     QualificationGrade,
@@ -822,6 +825,7 @@ impl Msg {
             Msg::StatusRejected => ("认证未通过", "Verification rejected"),
             Msg::ActionGrantRole => ("授予员工角色", "Grant a staff role"),
             Msg::ActionLiftSuspension => ("解除组织暂停", "Lift an organisation's suspension"),
+            Msg::ActionReleaseEscrow => ("人工释放监管资金", "Release a milestone's escrow"),
             Msg::ActionRevokeRole => ("撤销员工角色", "Revoke a staff role"),
             Msg::ActionSuspend => ("暂停组织", "Suspend an organisation"),
             Msg::AddCertificate => ("＋ 添加资质证书", "+ Add a certificate"),
@@ -900,6 +904,8 @@ impl Msg {
             Msg::Never => ("从未", "never"),
             Msg::NewRequest => ("发起双人复核申请", "Ask for a dual-control action"),
             Msg::OrgIdLabel => ("组织 ID", "Organisation id"),
+            Msg::RequestContractId => ("合同 ID", "Contract id"),
+            Msg::RequestMilestone => ("期次（0 为预付款）", "Milestone (0 = the advance)"),
             Msg::OwnersAndAdminsOnly => {
                 ("仅组织的所有者和管理员可以操作。", "Only the organisation's owners and admins can do this.")
             }

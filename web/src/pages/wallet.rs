@@ -21,6 +21,7 @@ use crate::session::{require_sign_in, use_session};
 fn account_kind_name(kind: AccountKind) -> EscrowMsg {
     match kind {
         AccountKind::Available => EscrowMsg::KindAvailable,
+        AccountKind::PayoutPending => EscrowMsg::KindPayoutPending,
         AccountKind::Escrow => EscrowMsg::KindEscrow,
         AccountKind::Bond => EscrowMsg::KindBond,
         AccountKind::Retention => EscrowMsg::KindRetention,
@@ -39,7 +40,9 @@ fn transaction_kind_name(kind: TransactionKind) -> EscrowMsg {
         TransactionKind::Refund => EscrowMsg::TxRefund,
         TransactionKind::BondReturn => EscrowMsg::TxBondReturn,
         TransactionKind::RetentionRelease => EscrowMsg::TxRetentionRelease,
+        TransactionKind::PayoutRequest => EscrowMsg::TxPayoutRequest,
         TransactionKind::Payout => EscrowMsg::TxPayout,
+        TransactionKind::PayoutReturn => EscrowMsg::TxPayoutReturn,
         TransactionKind::ReserveAccrual => EscrowMsg::TxReserveAccrual,
     }
 }

@@ -62,6 +62,8 @@ pub struct DualControlRow {
     pub decided_by: Option<String>,
     pub decided_at: Option<NaiveDateTime>,
     pub decision_reason: Option<String>,
+    pub target_contract_id: Option<String>,
+    pub milestone: Option<i32>,
 }
 
 impl DualControlRow {

@@ -47,7 +47,7 @@ enum Imported {
     Created(Json<StatementImportView>, #[oai(header = "Location")] String),
 }
 
-fn finance_officer(conn: &mut DbConn, user_id: &str) -> Result<Staff, ApiError> {
+pub(crate) fn finance_officer(conn: &mut DbConn, user_id: &str) -> Result<Staff, ApiError> {
     let staff = require_staff(conn, user_id)?;
     if !staff.holds_any(&[StaffRole::FinanceOfficer]) {
         return Err(ApiError::new(ErrorCode::Forbidden, "finance officers only"));

@@ -8,6 +8,7 @@
 
 pub mod acceptance;
 pub mod finance;
+pub mod payouts;
 pub mod service;
 
 use poem::web::Data;
@@ -116,6 +117,9 @@ fn wallet_accounts(conn: &mut DbConn, org_id: &str) -> Result<(Vec<AccountRow>, 
         .collect();
     let ids: Vec<String> = contracts.iter().map(|c| c.id.clone()).collect();
     let mut accounts = AccountRow::of_contracts(conn, &ids)?;
+    if let Some(pending) = AccountRow::find(conn, &Account::payout_pending(org_id).to_string())? {
+        accounts.insert(0, pending);
+    }
     if let Some(own) = AccountRow::find(conn, &Account::available(org_id).to_string())? {
         accounts.insert(0, own);
     }
@@ -133,6 +137,7 @@ fn wallet(conn: &mut DbConn, org_id: &str) -> Result<WalletView, ApiError> {
     let mut view = WalletView {
         org_id: org_id.to_owned(),
         available_fen: 0,
+        payout_pending_fen: 0,
         in_escrow_fen: 0,
         bonds_fen: 0,
         retention_fen: 0,
@@ -142,6 +147,7 @@ fn wallet(conn: &mut DbConn, org_id: &str) -> Result<WalletView, ApiError> {
         let payer = role(account);
         match (account.kind, payer) {
             (AccountKind::Available, _) => view.available_fen += account.balance_fen,
+            (AccountKind::PayoutPending, _) => view.payout_pending_fen += account.balance_fen,
             (AccountKind::Escrow, Some(true)) => view.in_escrow_fen += account.balance_fen,
             (AccountKind::Bond, Some(false)) => view.bonds_fen += account.balance_fen,
             (AccountKind::Retention, Some(false)) => view.retention_fen += account.balance_fen,

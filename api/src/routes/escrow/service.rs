@@ -389,3 +389,36 @@ pub fn on_ended(
     }
     Ok(())
 }
+
+/// What a staff escrow release (a dual-control request) names, checked: the contract exists,
+/// the milestone is on its plan, and its escrow holds money that is not frozen. Checked when
+/// asked for and again when approved.
+pub fn releasable(
+    conn: &mut DbConn,
+    row: &crate::db::models::staff::DualControlRow,
+) -> Result<(Loaded, u32), ApiError> {
+    let contract_id = row
+        .target_contract_id
+        .as_deref()
+        .ok_or_else(|| ApiError::field("contract_id", "required", "name the contract"))?;
+    let milestone = row
+        .milestone
+        .and_then(|m| u32::try_from(m).ok())
+        .ok_or_else(|| ApiError::field("milestone", "required", "name the milestone"))?;
+    let loaded = Loaded::load(conn, contract_id)
+        .map_err(|_| ApiError::field("contract_id", "unknown_contract", "no such contract"))?;
+    let (plan, _) = plan_of(&loaded)?;
+    if !plan.milestones.iter().any(|m| m.index == milestone) {
+        return Err(ApiError::field("milestone", "unknown_milestone", "the contract has no such milestone"));
+    }
+    let account = AccountRow::find(conn, &Account::escrow(contract_id, milestone).to_string())?;
+    match account {
+        Some(a) if a.frozen_at.is_some() => {
+            Err(ApiError::new(ErrorCode::Conflict, "this escrow is frozen")
+                .with_detail("milestone", "frozen"))
+        }
+        Some(a) if a.balance_fen > 0 => Ok((loaded, milestone)),
+        _ => Err(ApiError::new(ErrorCode::Conflict, "this milestone's escrow holds nothing")
+            .with_detail("milestone", "nothing_held")),
+    }
+}

@@ -87,6 +87,8 @@ impl StaffApi {
                         decided_by: None,
                         decided_at: None,
                         decision_reason: None,
+                        target_contract_id: body.contract_id.clone(),
+                        milestone: body.milestone.and_then(|m| i32::try_from(m).ok()),
                     };
                     staff::check_request(c, &row)?;
                     row.insert(c)?;
@@ -297,35 +299,38 @@ impl StaffApi {
     ) -> Result<Json<StaffRequest>, ApiError> {
         let user_id = auth.0.user_id;
         let row = state
-            .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let me = require_staff(c, &user_id)?;
-                    let row = DualControlRow::find(c, &id)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such request"))?;
-                    let action = row.action;
-                    let withdrawing = !approve && row.requested_by == me.user_id;
-                    if !withdrawing && !me.holds_any(action.allowed_roles()) {
-                        return Err(not_allowed());
-                    }
-                    if approve && row.requested_by == me.user_id {
-                        return Err(ApiError::new(ErrorCode::Forbidden, "a different staff member must approve this request"));
-                    }
-                    let at = now();
-                    let status = if approve { StaffRequestStatus::Executed } else { StaffRequestStatus::Rejected };
-                    if !DualControlRow::decide(c, &row.id, status, &me.user_id, reason.as_deref(), at)? {
-                        return Err(ApiError::new(ErrorCode::Conflict, "this request has been decided already"));
-                    }
-                    if approve {
-                        staff::execute(c, &row, &me.user_id, at)?;
-                    }
-                    let details = serde_json::json!({
-                        "action": row.action, "target_user_id": row.target_user_id, "org_id": row.target_org_id,
-                        "role": row.role, "requested_by": row.requested_by, "reason": reason,
-                    });
-                    let audit_action = if approve { "staff.request_executed" } else { "staff.request_rejected" };
-                    staff::audit(c, &me.user_id, audit_action, ("staff_request", &row.id), details, at)?;
-                    DualControlRow::find(c, &row.id)?.ok_or_else(|| ApiError::internal("request vanished"))
-                })
+            .write(move |c, out| {
+                let me = require_staff(c, &user_id)?;
+                let row = DualControlRow::find(c, &id)?
+                    .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no such request"))?;
+                let action = row.action;
+                let withdrawing = !approve && row.requested_by == me.user_id;
+                if !withdrawing && !me.holds_any(action.allowed_roles()) {
+                    return Err(not_allowed());
+                }
+                if approve && row.requested_by == me.user_id {
+                    return Err(ApiError::new(
+                        ErrorCode::Forbidden,
+                        "a different staff member must approve this request",
+                    ));
+                }
+                let at = now();
+                let status =
+                    if approve { StaffRequestStatus::Executed } else { StaffRequestStatus::Rejected };
+                if !DualControlRow::decide(c, &row.id, status, &me.user_id, reason.as_deref(), at)? {
+                    return Err(ApiError::new(ErrorCode::Conflict, "this request has been decided already"));
+                }
+                if approve {
+                    staff::execute(c, out, &row, &me.user_id, at)?;
+                }
+                let details = serde_json::json!({
+                    "action": row.action, "target_user_id": row.target_user_id, "org_id": row.target_org_id,
+                    "role": row.role, "requested_by": row.requested_by, "reason": reason,
+                    "contract_id": row.target_contract_id, "milestone": row.milestone,
+                });
+                let audit_action = if approve { "staff.request_executed" } else { "staff.request_rejected" };
+                staff::audit(c, &me.user_id, audit_action, ("staff_request", &row.id), details, at)?;
+                DualControlRow::find(c, &row.id)?.ok_or_else(|| ApiError::internal("request vanished"))
             })
             .await?;
         if let Some(org_id) =

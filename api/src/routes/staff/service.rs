@@ -12,6 +12,7 @@ use crate::db::models::orgs::OrganisationRow;
 use crate::db::models::staff::{DualControlRow, StaffRoleRow};
 use crate::db::models::users::User;
 use crate::error::ApiError;
+use crate::state::Outgoing;
 
 /// A signed-in staff member.
 #[derive(Debug, Clone)]
@@ -106,6 +107,9 @@ pub fn check_request(conn: &mut DbConn, row: &DualControlRow) -> Result<(), ApiE
                 return Err(ApiError::new(ErrorCode::Conflict, "the organisation is not suspended"));
             }
         }
+        DualControlAction::ReleaseEscrow => {
+            crate::routes::escrow::service::releasable(conn, row)?;
+        }
     }
     Ok(())
 }
@@ -113,6 +117,7 @@ pub fn check_request(conn: &mut DbConn, row: &DualControlRow) -> Result<(), ApiE
 /// Carries out an approved request (checked again: the world may have changed since).
 pub fn execute(
     conn: &mut DbConn,
+    out: &mut Outgoing,
     row: &DualControlRow,
     approver: &str,
     at: NaiveDateTime,
@@ -140,6 +145,10 @@ pub fn execute(
         DualControlAction::LiftSuspension => {
             OrganisationRow::set_suspension(conn, &org_id, None, at)?;
         }
+        DualControlAction::ReleaseEscrow => {
+            let (loaded, milestone) = crate::routes::escrow::service::releasable(conn, row)?;
+            crate::routes::escrow::service::release_held(conn, out, &loaded, milestone, at)?;
+        }
     }
     Ok(())
 }
@@ -152,6 +161,8 @@ pub fn request_dto(row: DualControlRow) -> StaffRequest {
         target_user_id: row.target_user_id,
         role: row.role,
         org_id: row.target_org_id,
+        contract_id: row.target_contract_id,
+        milestone: row.milestone.and_then(|m| u32::try_from(m).ok()),
         reason: row.reason,
         requested_by: row.requested_by,
         requested_at: row.requested_at.and_utc(),

@@ -6,6 +6,7 @@
 //!
 //! Accounts ([`AccountKind`]):
 //! - per organisation: `available` — money released to it, which it may withdraw;
+//!   `payout_pending` — withdrawals asked for and not yet confirmed as sent by finance;
 //! - per contract: `escrow` per milestone (milestone 0 is the advance), `bond` (the performer's
 //!   performance bond), `retention` (withheld from each release until the warranty ends);
 //! - platform: `clearing` — the platform's receiving bank account seen from the ledger: money
@@ -24,6 +25,7 @@
 //! [`reference`] makes and reads the reference codes payers quote on a bank transfer.
 
 pub mod ops;
+pub mod payout;
 pub mod reference;
 pub mod statement;
 
@@ -42,6 +44,8 @@ crate::stored_enum! {
     pub enum AccountKind in "ledger_accounts.kind" {
         /// An organisation's released funds, which it may withdraw.
         Available = "available",
+        /// An organisation's withdrawals waiting for a finance officer (sent, or returned).
+        PayoutPending = "payout_pending",
         /// A contract milestone's escrow (milestone 0 is the advance).
         Escrow = "escrow",
         /// A contract's performance bond, funded by the performer.
@@ -66,12 +70,17 @@ impl AccountKind {
 }
 
 /// Which account: its kind and owner. The [`fmt::Display`] form is the stored account id:
-/// `available:<org>`, `escrow:<contract>:<milestone>`, `bond:<contract>`,
+/// `available:<org>`, `payout_pending:<org>`, `escrow:<contract>:<milestone>`, `bond:<contract>`,
 /// `retention:<contract>`, `clearing`, `risk_reserve`, `platform_equity`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Account {
     /// An organisation's available funds.
     Available {
+        /// The organisation.
+        org_id: String,
+    },
+    /// An organisation's withdrawals waiting for finance.
+    PayoutPending {
         /// The organisation.
         org_id: String,
     },
@@ -107,6 +116,12 @@ impl Account {
         Self::Available { org_id: org_id.to_owned() }
     }
 
+    /// An organisation's withdrawals waiting for finance.
+    #[must_use]
+    pub fn payout_pending(org_id: &str) -> Self {
+        Self::PayoutPending { org_id: org_id.to_owned() }
+    }
+
     /// A milestone's escrow.
     #[must_use]
     pub fn escrow(contract_id: &str, milestone: u32) -> Self {
@@ -130,6 +145,7 @@ impl Account {
     pub const fn kind(&self) -> AccountKind {
         match self {
             Self::Available { .. } => AccountKind::Available,
+            Self::PayoutPending { .. } => AccountKind::PayoutPending,
             Self::Escrow { .. } => AccountKind::Escrow,
             Self::Bond { .. } => AccountKind::Bond,
             Self::Retention { .. } => AccountKind::Retention,
@@ -139,11 +155,11 @@ impl Account {
         }
     }
 
-    /// The owning organisation, for `available`.
+    /// The owning organisation, for `available` and `payout_pending`.
     #[must_use]
     pub fn org_id(&self) -> Option<&str> {
         match self {
-            Self::Available { org_id } => Some(org_id),
+            Self::Available { org_id } | Self::PayoutPending { org_id } => Some(org_id),
             _ => None,
         }
     }
@@ -174,6 +190,7 @@ impl Account {
         let mut parts = id.split(':');
         let account = match (parts.next()?, parts.next(), parts.next()) {
             ("available", Some(org), None) if !org.is_empty() => Self::available(org),
+            ("payout_pending", Some(org), None) if !org.is_empty() => Self::payout_pending(org),
             ("escrow", Some(contract), Some(n)) if !contract.is_empty() => {
                 Self::escrow(contract, n.parse().ok()?)
             }
@@ -192,6 +209,7 @@ impl fmt::Display for Account {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Available { org_id } => write!(f, "available:{org_id}"),
+            Self::PayoutPending { org_id } => write!(f, "payout_pending:{org_id}"),
             Self::Escrow { contract_id, milestone } => write!(f, "escrow:{contract_id}:{milestone}"),
             Self::Bond { contract_id } => write!(f, "bond:{contract_id}"),
             Self::Retention { contract_id } => write!(f, "retention:{contract_id}"),
@@ -217,8 +235,12 @@ crate::stored_enum! {
         BondReturn = "bond_return",
         /// The retention released to the performer when the warranty ended.
         RetentionRelease = "retention_release",
-        /// Available funds paid out to the organisation's bank account.
+        /// Available funds set aside for a withdrawal the organisation asked for.
+        PayoutRequest = "payout_request",
+        /// A withdrawal sent to the organisation's bank account (confirmed by finance).
         Payout = "payout",
+        /// A withdrawal rejected or withdrawn: the money goes back to available funds.
+        PayoutReturn = "payout_return",
         /// The risk reserve accrual (platform equity → reserve).
         ReserveAccrual = "reserve_accrual",
     }

@@ -138,12 +138,38 @@ pub fn retention_release(
     )
 }
 
-/// Available funds paid out to the organisation's bank account: available → clearing.
+/// A withdrawal asked for: available → payout pending (so it cannot be spent twice).
+///
+/// # Errors
+/// A non-positive amount.
+pub fn payout_request(org_id: &str, amount_fen: i64) -> Result<Transaction, LedgerRefusal> {
+    movement(
+        TransactionKind::PayoutRequest,
+        Account::available(org_id),
+        Account::payout_pending(org_id),
+        amount_fen,
+    )
+}
+
+/// A withdrawal finance confirmed as sent to the bank account: payout pending → clearing.
 ///
 /// # Errors
 /// A non-positive amount.
 pub fn payout(org_id: &str, amount_fen: i64) -> Result<Transaction, LedgerRefusal> {
-    movement(TransactionKind::Payout, Account::available(org_id), Account::Clearing, amount_fen)
+    movement(TransactionKind::Payout, Account::payout_pending(org_id), Account::Clearing, amount_fen)
+}
+
+/// A withdrawal rejected by finance or withdrawn: payout pending → available.
+///
+/// # Errors
+/// A non-positive amount.
+pub fn payout_return(org_id: &str, amount_fen: i64) -> Result<Transaction, LedgerRefusal> {
+    movement(
+        TransactionKind::PayoutReturn,
+        Account::payout_pending(org_id),
+        Account::available(org_id),
+        amount_fen,
+    )
 }
 
 /// The reserve's share of a settlement of `settled_fen`: 1 %, rounded down.

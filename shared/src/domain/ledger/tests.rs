@@ -119,11 +119,18 @@ fn a_payout_above_the_balance_is_refused() {
     let mut ledger = Ledger::new();
     ledger.load(Account::available(PERFORMER), 500, false);
     assert!(matches!(
-        ledger.apply(&ops::payout(PERFORMER, 501).expect("ok")),
+        ledger.apply(&ops::payout_request(PERFORMER, 501).expect("ok")),
         Err(LedgerRefusal::InsufficientFunds { .. })
     ));
-    ledger.apply(&ops::payout(PERFORMER, 500).expect("ok")).expect("ok");
+    ledger.apply(&ops::payout_request(PERFORMER, 500).expect("ok")).expect("ok");
     assert_eq!(ledger.balance(&Account::available(PERFORMER)), 0);
+    assert_eq!(ledger.balance(&Account::payout_pending(PERFORMER)), 500);
+    // Nothing is sent or returned twice: the pending account cannot go negative.
+    ledger.apply(&ops::payout(PERFORMER, 300).expect("ok")).expect("ok");
+    ledger.apply(&ops::payout_return(PERFORMER, 200).expect("ok")).expect("ok");
+    assert!(ledger.apply(&ops::payout(PERFORMER, 1).expect("ok")).is_err());
+    assert_eq!(ledger.balance(&Account::available(PERFORMER)), 200);
+    assert_eq!(ledger.balance(&Account::Clearing), 300);
 }
 
 #[test]
@@ -292,6 +299,8 @@ enum Step {
     BondReturn(i64),
     RetentionRelease(i64),
     Payout(bool, i64),
+    PayoutSent(bool, i64),
+    PayoutReturn(bool, i64),
     Reserve(i64),
 }
 
@@ -306,6 +315,8 @@ fn step() -> impl Strategy<Value = Step> {
         amount.clone().prop_map(Step::BondReturn),
         amount.clone().prop_map(Step::RetentionRelease),
         (any::<bool>(), amount.clone()).prop_map(|(p, a)| Step::Payout(p, a)),
+        (any::<bool>(), amount.clone()).prop_map(|(p, a)| Step::PayoutSent(p, a)),
+        (any::<bool>(), amount.clone()).prop_map(|(p, a)| Step::PayoutReturn(p, a)),
         amount.prop_map(Step::Reserve),
     ]
 }
@@ -318,7 +329,9 @@ fn transaction(step: &Step) -> Option<Transaction> {
         Step::Refund(m, a) => ops::refund(C, m, a, PAYER).ok(),
         Step::BondReturn(a) => ops::bond_return(C, a, PERFORMER).ok(),
         Step::RetentionRelease(a) => ops::retention_release(C, a, PERFORMER).ok(),
-        Step::Payout(payer, a) => ops::payout(if payer { PAYER } else { PERFORMER }, a).ok(),
+        Step::Payout(payer, a) => ops::payout_request(if payer { PAYER } else { PERFORMER }, a).ok(),
+        Step::PayoutSent(payer, a) => ops::payout(if payer { PAYER } else { PERFORMER }, a).ok(),
+        Step::PayoutReturn(payer, a) => ops::payout_return(if payer { PAYER } else { PERFORMER }, a).ok(),
         Step::Reserve(a) => ops::reserve_accrual(a),
         Step::Freeze(..) => None,
     }

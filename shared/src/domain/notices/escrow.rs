@@ -1,5 +1,5 @@
 //! The notifications of escrow: money arrived for a milestone or the bond, money released to
-//! the payee, money returned to the payer.
+//! the payee, money returned to the payer, a withdrawal sent or refused.
 
 use super::{Lines, Message, Texts};
 use crate::domain::comparison::yuan;
@@ -82,13 +82,24 @@ pub enum EscrowNotice {
         /// To the performer (its bond), fen.
         bond_fen: i64,
     },
+    /// Finance sent a withdrawal, or refused it and the money went back (to the organisation).
+    PayoutDecided {
+        /// How much, fen.
+        amount_fen: i64,
+        /// The masked account.
+        account: String,
+        /// Sent (else refused), with the refusal's reason.
+        refused: Option<String>,
+    },
 }
 
 impl Message for EscrowNotice {
     fn kind(&self) -> NotificationKind {
         match self {
             Self::Funded { .. } => NotificationKind::EscrowFunded,
-            Self::Released { .. } | Self::Returned { .. } => NotificationKind::EscrowReleased,
+            Self::Released { .. } | Self::Returned { .. } | Self::PayoutDecided { .. } => {
+                NotificationKind::EscrowReleased
+            }
             Self::AcceptanceRequested { .. } | Self::AcceptanceDecided { .. } => {
                 NotificationKind::AcceptanceUpdate
             }
@@ -168,6 +179,26 @@ impl Message for EscrowNotice {
                         yuan(*refunded_fen),
                         yuan(*bond_fen)
                     ),
+                ),
+            },
+            Self::PayoutDecided { amount_fen, account, refused: None } => Texts {
+                zh: Lines::new(format!("提现 {} 已汇出", yuan(*amount_fen)), format!("收款账户 {account}")),
+                en: Lines::new(
+                    format!("Your withdrawal of {} was sent", yuan(*amount_fen)),
+                    format!("To account {account}"),
+                ),
+            },
+            Self::PayoutDecided { amount_fen, refused: Some(reason), .. } => Texts {
+                zh: Lines::new(
+                    format!("提现 {} 未通过审核，资金已退回钱包", yuan(*amount_fen)),
+                    format!("原因：{reason}"),
+                ),
+                en: Lines::new(
+                    format!(
+                        "Your withdrawal of {} was refused; the money is back in your wallet",
+                        yuan(*amount_fen)
+                    ),
+                    format!("Reason: {reason}"),
                 ),
             },
         }

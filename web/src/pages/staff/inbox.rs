@@ -19,11 +19,12 @@ use crate::i18n::{Msg, use_i18n};
 use crate::session::use_session;
 use crate::toast::use_toasts;
 
-const ACTIONS: [DualControlAction; 4] = [
+const ACTIONS: [DualControlAction; 5] = [
     DualControlAction::SuspendOrganisation,
     DualControlAction::LiftSuspension,
     DualControlAction::GrantRole,
     DualControlAction::RevokeRole,
+    DualControlAction::ReleaseEscrow,
 ];
 
 fn action_name(action: DualControlAction) -> Msg {
@@ -32,6 +33,7 @@ fn action_name(action: DualControlAction) -> Msg {
         DualControlAction::RevokeRole => Msg::ActionRevokeRole,
         DualControlAction::SuspendOrganisation => Msg::ActionSuspend,
         DualControlAction::LiftSuspension => Msg::ActionLiftSuspension,
+        DualControlAction::ReleaseEscrow => Msg::ActionReleaseEscrow,
     }
 }
 
@@ -152,7 +154,8 @@ fn RequestRow(item: StaffRequest, on_decided: impl Fn() + Copy + Send + Sync + '
     };
     let action = item.action;
     let role = item.role;
-    let target = item.org_id.clone().or(item.target_user_id.clone()).unwrap_or_default();
+    let contract = item.contract_id.clone().map(|c| format!("{c} #{}", item.milestone.unwrap_or_default()));
+    let target = contract.or(item.org_id.clone()).or(item.target_user_id.clone()).unwrap_or_default();
     let status = item.status;
     view! {
         <li class="row staff-request" data-request=item.id.clone() data-mine=mine.to_string()>
@@ -211,15 +214,21 @@ fn NewRequest(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
     let about_org = move || {
         matches!(action.get(), DualControlAction::SuspendOrganisation | DualControlAction::LiftSuspension)
     };
+    let about_contract = move || action.get() == DualControlAction::ReleaseEscrow;
+    let contract_id = RwSignal::new(String::new());
+    let milestone = RwSignal::new(String::new());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         let for_org = about_org();
+        let release = about_contract();
         let text = |s: RwSignal<String>| Some(s.get_untracked().trim().to_owned()).filter(|s| !s.is_empty());
         let body = CreateStaffRequest {
             action: action.get_untracked(),
-            target_user_id: if for_org { None } else { text(user_id) },
-            role: (!for_org).then(|| role.get_untracked()),
+            target_user_id: if for_org || release { None } else { text(user_id) },
+            role: (!for_org && !release).then(|| role.get_untracked()),
             org_id: if for_org { text(org_id) } else { None },
+            contract_id: if release { text(contract_id) } else { None },
+            milestone: if release { milestone.get_untracked().trim().parse().ok() } else { None },
             reason: reason.get_untracked().trim().to_owned(),
         };
         let local = body.check().err().map(|invalid| invalid.0).unwrap_or_default();
@@ -258,6 +267,10 @@ fn NewRequest(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
                         <option value=a.as_str() selected=move || action.get() == a>{move || i18n.t(action_name(a))}</option>
                     }).collect_view()}
                 </select>
+                <Show when=move || !about_contract() fallback=move || view! {
+                    <TextField id="request-contract" label=Msg::RequestContractId value=contract_id errors=errors field="contract_id"/>
+                    <TextField id="request-milestone" label=Msg::RequestMilestone value=milestone errors=errors field="milestone"/>
+                }>
                 <Show when=about_org fallback=move || view! {
                     <TextField id="request-user" label=Msg::TargetUserId value=user_id errors=errors field="target_user_id"/>
                     <label for="request-role">{move || i18n.t(Msg::StaffRoleLabel)}</label>
@@ -276,6 +289,7 @@ fn NewRequest(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
                         }).collect_view()}
                     </select>
                     <TextField id="request-org" label=Msg::OrgIdLabel value=org_id errors=errors field="org_id"/>
+                </Show>
                 </Show>
                 <ReasonField id="request-reason" label=Msg::RequestReason value=reason errors=errors/>
                 <FieldError text=field_error(errors, "action") id="request-action-error"/>
