@@ -12,14 +12,14 @@ use crate::contracts::{awarded, sign_request, terms_of};
 use crate::helpers::*;
 
 /// Advance of the awarded contract (10 % of ¥9,500,000) and its bond (5 %).
-const ADVANCE: i64 = 95_000_000;
+pub const ADVANCE: i64 = 95_000_000;
 const BOND: i64 = 47_500_000;
 
 fn ask(target: FundingTarget, milestone: Option<u32>) -> FundingRequestInput {
     FundingRequestInput { target, milestone, channel: FundingChannel::BankTransfer }
 }
 
-async fn send_for_signing(app: &TestApp, org: &OrgAccount, contract_id: &str) -> ContractView {
+pub async fn send_for_signing(app: &TestApp, org: &OrgAccount, contract_id: &str) -> ContractView {
     app.as_(&org.token)
         .org(&org.id)
         .post(&format!("/contracts/{contract_id}/signing"), &json!({}))
@@ -35,11 +35,11 @@ async fn sign(app: &TestApp, org: &OrgAccount, contract_id: &str, sha256: &str) 
         .expect("signed")
 }
 
-async fn escrow(app: &TestApp, org: &OrgAccount, contract_id: &str) -> EscrowView {
+pub async fn escrow(app: &TestApp, org: &OrgAccount, contract_id: &str) -> EscrowView {
     app.as_(&org.token).org(&org.id).get(&format!("/contracts/{contract_id}/escrow")).await.expect("escrow")
 }
 
-async fn request_funding(
+pub async fn request_funding(
     app: &TestApp,
     org: &OrgAccount,
     contract_id: &str,
@@ -96,7 +96,7 @@ fn gbk(text: &str) -> Vec<u8> {
     bytes.into_owned()
 }
 
-fn ledger_balanced(app: &TestApp) -> api::db::models::ledger::LedgerSummary {
+pub fn ledger_balanced(app: &TestApp) -> api::db::models::ledger::LedgerSummary {
     let mut conn = app.db.get().expect("connection");
     api::db::models::ledger::check(&mut conn).expect("query").expect("ledger balanced")
 }

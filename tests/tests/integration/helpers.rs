@@ -48,8 +48,10 @@ pub struct Spawn {
     pub code_resend_secs: Option<i64>,
     /// Override the period of the catalogue refresh (seconds).
     pub catalogue_refresh_secs: Option<u64>,
-    /// Any other change to the configuration, applied last.
+    /// Any other change to the configuration.
     pub tweak: Option<fn(&mut Config)>,
+    /// A change that needs values known only at run time (a simulator's URL), applied last.
+    pub configure: Option<Box<dyn FnOnce(&mut Config) + Send>>,
 }
 
 /// The bearer token the test server's `/metrics` takes.
@@ -109,6 +111,9 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
     let mut config = config;
     if let Some(tweak) = options.tweak {
         tweak(&mut config);
+    }
+    if let Some(configure) = options.configure {
+        configure(&mut config);
     }
     let bound = api::server::bind(config.clone()).await.expect("server binds");
     let db = bound.state().db.clone();

@@ -47,3 +47,5 @@ mod totp;
 mod typed;
 mod verification;
 mod webdriver;
+mod wechat_pay;
+mod wechatpay_sim;
