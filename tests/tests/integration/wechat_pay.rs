@@ -31,9 +31,10 @@ async fn with_simulator() -> (TestApp, Simulator) {
 }
 
 /// A contract out for signing and its payer's WeChat Pay request for the advance.
-async fn asked(app: &TestApp) -> (OrgAccount, String, FundingRequestView) {
+async fn asked(app: &TestApp, sim: &Simulator) -> (OrgAccount, String, FundingRequestView) {
     let (c, contract) = awarded(app).await;
     send_for_signing(app, &c.poster, &contract.id).await;
+    sim.set_now(app.now());
     let request =
         request_funding(app, &c.poster, &contract.id, &by_wechat(), "wx-advance").await.expect("asked");
     (c.poster, contract.id, request)
@@ -46,7 +47,7 @@ fn count_where(app: &TestApp, table: &str, condition: &str) -> i64 {
 #[tokio::test]
 async fn a_wechat_payment_credits_escrow_once_through_retries_duplicates_and_late_events() {
     let (app, sim) = with_simulator().await;
-    let (payer, id, request) = asked(&app).await;
+    let (payer, id, request) = asked(&app, &sim).await;
     assert_eq!(request.channel, FundingChannel::WechatPay);
     assert_eq!(request.instructions, None, "no bank transfer for a WeChat request");
     let code_url = request.code_url.clone().expect("a code_url for the payer");
@@ -99,7 +100,7 @@ fn with_header(headers: &[(&'static str, String)], name: &str, value: &str) -> V
 #[tokio::test]
 async fn forged_stale_tampered_and_replayed_notifications_are_refused_and_change_nothing() {
     let (app, sim) = with_simulator().await;
-    let (payer, id, request) = asked(&app).await;
+    let (payer, id, request) = asked(&app, &sim).await;
     let reference = request.reference.clone();
     let body = sim.notification(&reference, "SUCCESS", None);
     let signed = sim.headers(&body, None);
@@ -115,7 +116,7 @@ async fn forged_stale_tampered_and_replayed_notifications_are_refused_and_change
         sim.deliver(&reference, &body, &with_header(&signed, "wechatpay-serial", "PUB_KEY_ID_OTHER")).await,
         401
     );
-    let stale = sim.headers(&body, Some(chrono::Utc::now().timestamp() - 301));
+    let stale = sim.headers(&body, Some(sim.now() - 301));
     assert_eq!(sim.deliver(&reference, &body, &stale).await, 401);
     let missing: Vec<_> = signed.iter().filter(|(n, _)| *n != "wechatpay-signature").cloned().collect();
     assert_eq!(sim.deliver(&reference, &body, &missing).await, 400);
@@ -125,7 +126,7 @@ async fn forged_stale_tampered_and_replayed_notifications_are_refused_and_change
     tampered["resource"]["ciphertext"] = json!(format!("{flipped}{}", &ciphertext[1..]));
     let tampered = tampered.to_string();
     assert_eq!(sim.deliver(&reference, &tampered, &sim.headers(&tampered, None)).await, 400);
-    let fresh = sim.headers(&body, Some(chrono::Utc::now().timestamp() + 1));
+    let fresh = sim.headers(&body, Some(sim.now() + 1));
     let replayed = with_header(&fresh, "wechatpay-signature", &signed[2].1);
     assert_eq!(sim.deliver(&reference, &body, &replayed).await, 401);
     assert_eq!(signed[3], ("wechatpay-serial", PLATFORM_KEY_ID.to_owned()));

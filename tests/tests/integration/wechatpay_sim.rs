@@ -67,6 +67,7 @@ struct SimState {
     orders: Mutex<HashMap<String, Order>>,
     refused_orders: Mutex<u32>,
     notify_base: Mutex<String>,
+    clock_offset_secs: Mutex<i64>,
     http: reqwest::Client,
 }
 
@@ -89,10 +90,6 @@ pub struct Simulator {
     _server: tokio::task::JoinHandle<()>,
 }
 
-fn now() -> i64 {
-    chrono::Utc::now().timestamp()
-}
-
 fn nonce(len: usize) -> String {
     uuid::Uuid::now_v7().simple().to_string().chars().rev().take(len).collect()
 }
@@ -110,6 +107,10 @@ fn authorization_fields(value: &str) -> Option<HashMap<String, String>> {
 }
 
 impl SimState {
+    fn now(&self) -> i64 {
+        chrono::Utc::now().timestamp() + *self.clock_offset_secs.lock().expect("lock")
+    }
+
     fn sign(&self, message: &[u8]) -> String {
         let url_safe =
             jsonwebtoken::crypto::sign(message, &self.platform_key, Algorithm::RS256).expect("sign");
@@ -174,7 +175,7 @@ async fn native_order(state: Data<&Arc<SimState>>, req: &Request, body: String) 
         .or_insert(Order { body: order, transaction_id });
     let answer = json!({ "code_url": format!("weixin://wxpay/bizpayurl?pr={out_trade_no}") }).to_string();
     let mut response = Response::builder().content_type("application/json");
-    for (name, value) in state.signed_headers(&answer, now()) {
+    for (name, value) in state.signed_headers(&answer, state.now()) {
         response = response.header(name, value);
     }
     response.body(answer)
@@ -184,11 +185,12 @@ impl Simulator {
     /// Starts the simulator on a free port.
     pub async fn start() -> Self {
         let state = Arc::new(SimState {
-            platform_key: EncodingKey::from_rsa_pem(&read("platform_key.pem")).expect("platform key"),
-            merchant_public: DecodingKey::from_rsa_pem(&read("merchant_public.pem")).expect("merchant key"),
+            platform_key: EncodingKey::from_rsa_der(&read("platform_key.pkcs1.der")),
+            merchant_public: DecodingKey::from_rsa_der(&read("merchant_public.pkcs1.der")),
             orders: Mutex::default(),
             refused_orders: Mutex::default(),
             notify_base: Mutex::default(),
+            clock_offset_secs: Mutex::default(),
             http: reqwest::Client::new(),
         });
         let acceptor = TcpListener::bind("127.0.0.1:0").into_acceptor().await.expect("bind");
@@ -205,6 +207,17 @@ impl Simulator {
     /// once it runs; the path is the order's `notify_url`'s).
     pub fn route_notifications_to(&self, base: &str) {
         *self.state.notify_base.lock().expect("lock") = base.to_owned();
+    }
+
+    /// Sets the simulator's clock to the server's (WeChat Pay's clock and ours agree; the test
+    /// clock moves ours).
+    pub fn set_now(&self, now: chrono::DateTime<chrono::Utc>) {
+        *self.state.clock_offset_secs.lock().expect("lock") = (now - chrono::Utc::now()).num_seconds();
+    }
+
+    /// The simulator's time, Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.state.now()
     }
 
     /// The order of a reference.
@@ -255,7 +268,7 @@ impl Simulator {
 
     /// The headers the simulator signs `body` with, at `timestamp` (seconds).
     pub fn headers(&self, body: &str, timestamp: Option<i64>) -> Vec<(&'static str, String)> {
-        self.state.signed_headers(body, timestamp.unwrap_or_else(now))
+        self.state.signed_headers(body, timestamp.unwrap_or_else(|| self.state.now()))
     }
 
     /// Posts a notification to the order's notify URL with these headers; answers the status.
