@@ -35,6 +35,9 @@ pub struct TestApp {
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
+/// A change to the configuration made at run time.
+pub type Configure = Box<dyn FnOnce(&mut Config) + Send>;
+
 /// Options for spawning.
 #[derive(Default)]
 pub struct Spawn {
@@ -51,7 +54,7 @@ pub struct Spawn {
     /// Any other change to the configuration.
     pub tweak: Option<fn(&mut Config)>,
     /// A change that needs values known only at run time (a simulator's URL), applied last.
-    pub configure: Option<Box<dyn FnOnce(&mut Config) + Send>>,
+    pub configure: Option<Configure>,
 }
 
 /// The bearer token the test server's `/metrics` takes.

@@ -87,9 +87,11 @@ pub fn funds_of(
 /// receiving account is configured, the WeChat Pay link) for the paying organisation while it is
 /// pending (`crate::payments::instructions`).
 pub fn request_view(row: &FundingRequestRow, config: &Config, viewer_org: &str) -> FundingRequestView {
-    let told = (row.status == FundingStatus::Pending && row.org_id == viewer_org)
-        .then(|| crate::payments::instructions(config, row))
-        .unwrap_or_default();
+    let told = if row.status == FundingStatus::Pending && row.org_id == viewer_org {
+        crate::payments::instructions(config, row)
+    } else {
+        crate::payments::Instructions::default()
+    };
     FundingRequestView {
         id: row.id.clone(),
         contract_id: row.contract_id.clone(),
