@@ -54,6 +54,28 @@ pub struct Config {
     /// Withdrawals above this many fen need two finance officers (one approves, another
     /// confirms); ¥50,000 by default.
     pub payout_second_approval_above_fen: i64,
+    /// WeChat Pay (API v3) merchant id (商户号). Empty (the default): the `wechat_pay` funding
+    /// channel is refused (409 `channel: not_configured`). Set: every `wechatpay_*` setting
+    /// below except the URLs' defaults is required, and checked at start-up.
+    pub wechatpay_mchid: String,
+    /// The AppID the merchant is bound to.
+    pub wechatpay_appid: String,
+    /// The API v3 key (32 bytes) that decrypts notification resources. Secret.
+    pub wechatpay_api_v3_key: String,
+    /// The merchant's API private key (`apiclient_key.pem`, PKCS#8 PEM) signing our requests.
+    pub wechatpay_merchant_key_path: PathBuf,
+    /// The serial number of the merchant's API certificate (`serial_no` of `Authorization`).
+    pub wechatpay_merchant_serial: String,
+    /// WeChat Pay's public key (微信支付公钥, SPKI PEM `pub_key.pem`) verifying its responses and
+    /// notifications.
+    pub wechatpay_platform_key_path: PathBuf,
+    /// That key's id (`PUB_KEY_ID_…`), which `Wechatpay-Serial` must name.
+    pub wechatpay_platform_key_id: String,
+    /// WeChat Pay's API base URL.
+    pub wechatpay_base_url: String,
+    /// The public URL of `POST /api/v1/payments/wechat/notify` WeChat Pay calls back (HTTPS in
+    /// production).
+    pub wechatpay_notify_url: String,
     /// Largest uploaded file, in bytes (20 MB by default).
     pub max_upload_bytes: u64,
     /// Total bytes of files one person may have uploaded (500 MB by default); an upload past
@@ -110,6 +132,15 @@ impl Default for Config {
             escrow_bank_name: String::new(),
             escrow_account_number: String::new(),
             payout_second_approval_above_fen: 5_000_000,
+            wechatpay_mchid: String::new(),
+            wechatpay_appid: String::new(),
+            wechatpay_api_v3_key: String::new(),
+            wechatpay_merchant_key_path: PathBuf::new(),
+            wechatpay_merchant_serial: String::new(),
+            wechatpay_platform_key_path: PathBuf::new(),
+            wechatpay_platform_key_id: String::new(),
+            wechatpay_base_url: "https://api.mch.weixin.qq.com".into(),
+            wechatpay_notify_url: String::new(),
             web_dir: PathBuf::from("web/dist"),
             jwt_secret: String::new(),
             encryption_key: String::new(),
@@ -152,6 +183,8 @@ impl std::fmt::Debug for Config {
             .field("jwt_secret", &redact(&self.jwt_secret))
             .field("encryption_key", &redact(&self.encryption_key))
             .field("metrics_token", &redact(&self.metrics_token))
+            .field("wechatpay_mchid", &self.wechatpay_mchid)
+            .field("wechatpay_api_v3_key", &redact(&self.wechatpay_api_v3_key))
             .field("cors_origins", &self.cors_origins)
             .finish_non_exhaustive()
     }
@@ -255,6 +288,23 @@ impl Config {
         }
         if self.db_pool_size == 0 {
             return fail("db_pool_size must be at least 1");
+        }
+        if !self.wechatpay_mchid.is_empty() {
+            let missing = [
+                ("wechatpay_appid", self.wechatpay_appid.is_empty()),
+                ("wechatpay_merchant_key_path", self.wechatpay_merchant_key_path.as_os_str().is_empty()),
+                ("wechatpay_merchant_serial", self.wechatpay_merchant_serial.is_empty()),
+                ("wechatpay_platform_key_path", self.wechatpay_platform_key_path.as_os_str().is_empty()),
+                ("wechatpay_platform_key_id", self.wechatpay_platform_key_id.is_empty()),
+                ("wechatpay_base_url", self.wechatpay_base_url.is_empty()),
+                ("wechatpay_notify_url", self.wechatpay_notify_url.is_empty()),
+            ];
+            if let Some((name, _)) = missing.iter().find(|(_, empty)| *empty) {
+                return fail(&format!("{name} is required when wechatpay_mchid is set"));
+            }
+            if self.wechatpay_api_v3_key.len() != 32 {
+                return fail("wechatpay_api_v3_key must be 32 bytes");
+            }
         }
         crate::db::DbTarget::parse(&self.database_url()).map_err(|e| ConfigError::Invalid(e.to_string()))?;
         Ok(())

@@ -14,6 +14,7 @@ pub mod metrics;
 pub mod middleware;
 pub mod ops;
 pub mod outbox;
+pub mod payments;
 pub mod pdf;
 pub mod routes;
 pub mod server;

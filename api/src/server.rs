@@ -51,6 +51,7 @@ pub fn app(state: AppState) -> impl poem::Endpoint {
                 .with_if(!state.config.cors_origins.is_empty(), cors),
         )
         .at("/api/v1/openapi.json", spec)
+        .at("/api/v1/payments/wechat/notify", poem::post(crate::payments::wechat::notify::notify))
         .nest("/docs", docs.with(poem::middleware::SetHeader::new().overriding(
             "content-security-policy",
             "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:",

@@ -58,6 +58,8 @@ pub struct AppState {
     pub calendar: Arc<crate::calendar::CalendarCache>,
     /// The font contracts and certificates are rendered with (loaded on first use).
     pub pdf_font: Arc<crate::pdf::LazyFont>,
+    /// The funding channels (bank transfer; WeChat Pay when configured).
+    pub payments: Arc<crate::payments::Payments>,
 }
 
 /// The state could not be built.
@@ -69,6 +71,9 @@ pub enum StateError {
     /// The search index or candidate pool could not be loaded.
     #[error("loading the search index: {0}")]
     Catalogue(String),
+    /// A WeChat Pay key could not be read.
+    #[error("WeChat Pay: {0}")]
+    Payments(String),
     /// argon2 refused the configured parameters.
     #[error("argon2 parameters: {0}")]
     Argon2(argon2::Error),
@@ -86,7 +91,9 @@ impl AppState {
                 .map_err(|e| StateError::Catalogue(e.to_string()))?;
             (search, candidates)
         };
+        let payments = crate::payments::Payments::from_config(&config).map_err(StateError::Payments)?;
         Ok(Self {
+            payments: Arc::new(payments),
             search: Arc::new(search),
             candidates: Arc::new(candidates),
             notifier: crate::routes::notifications::notify::Notifier::default(),

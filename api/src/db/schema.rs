@@ -1116,6 +1116,23 @@ diesel::table! {
         paid_at -> Nullable<Timestamp>,
         transaction_id -> Nullable<Text>,
         cancelled_at -> Nullable<Timestamp>,
+        code_url -> Nullable<Text>,
+        provider_state -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    wechat_pay_notifications (id) {
+        id -> Text,
+        event_type -> Text,
+        transaction_id -> Text,
+        out_trade_no -> Text,
+        trade_state -> Text,
+        amount_total -> BigInt,
+        funding_request_id -> Nullable<Text>,
+        ledger_transaction_id -> Nullable<Text>,
+        outcome -> Text,
+        received_at -> Timestamp,
     }
 }
 

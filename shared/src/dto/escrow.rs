@@ -29,6 +29,9 @@ crate::stored_enum! {
     pub enum FundingChannel in "funding_requests.channel" {
         /// 对公转账: a bank transfer quoting the reference; matched from the bank statement.
         BankTransfer = "bank_transfer",
+        /// 微信支付: a WeChat Pay Native order; the payer scans its `code_url`, WeChat Pay's
+        /// signed notification credits escrow.
+        WechatPay = "wechat_pay",
     }
 }
 
@@ -117,6 +120,9 @@ pub struct FundingRequestView {
     /// Where to send the transfer (pending bank transfers, to the paying organisation, when the
     /// platform's receiving account is configured).
     pub instructions: Option<TransferInstructions>,
+    /// The WeChat Pay Native order's payment link (`weixin://wxpay/bizpayurl?pr=…`, shown as a QR
+    /// code to scan with WeChat): pending `wechat_pay` requests, to the paying organisation.
+    pub code_url: Option<String>,
 }
 
 /// Where a milestone's money stands.

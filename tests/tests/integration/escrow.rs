@@ -12,7 +12,7 @@ use crate::contracts::{awarded, sign_request, terms_of};
 use crate::helpers::*;
 
 /// Advance of the awarded contract (10 % of ¥9,500,000) and its bond (5 %).
-const ADVANCE: i64 = 95_000_000;
+pub const ADVANCE: i64 = 95_000_000;
 const BOND: i64 = 47_500_000;
 
 pub fn ask(target: FundingTarget, milestone: Option<u32>) -> FundingRequestInput {

@@ -35,6 +35,9 @@ pub struct TestApp {
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
 
+/// A change to the configuration made at run time.
+pub type Configure = Box<dyn FnOnce(&mut Config) + Send>;
+
 /// Options for spawning.
 #[derive(Default)]
 pub struct Spawn {
@@ -48,8 +51,10 @@ pub struct Spawn {
     pub code_resend_secs: Option<i64>,
     /// Override the period of the catalogue refresh (seconds).
     pub catalogue_refresh_secs: Option<u64>,
-    /// Any other change to the configuration, applied last.
+    /// Any other change to the configuration.
     pub tweak: Option<fn(&mut Config)>,
+    /// A change that needs values known only at run time (a simulator's URL), applied last.
+    pub configure: Option<Configure>,
 }
 
 /// The bearer token the test server's `/metrics` takes.
@@ -109,6 +114,9 @@ pub async fn spawn_with(options: Spawn) -> TestApp {
     let mut config = config;
     if let Some(tweak) = options.tweak {
         tweak(&mut config);
+    }
+    if let Some(configure) = options.configure {
+        configure(&mut config);
     }
     let bound = api::server::bind(config.clone()).await.expect("server binds");
     let db = bound.state().db.clone();

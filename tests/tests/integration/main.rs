@@ -48,3 +48,5 @@ mod totp;
 mod typed;
 mod verification;
 mod webdriver;
+mod wechat_pay;
+mod wechatpay_sim;

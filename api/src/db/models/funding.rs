@@ -1,5 +1,6 @@
 //! `funding_requests`: a payer's (milestone) or performer's (bond) request to pay into escrow,
-//! with the reference code its bank transfer quotes.
+//! with the reference code its bank transfer quotes (and, paid through WeChat Pay, the Native
+//! order's payment link and last known state; the order's `out_trade_no` is the reference).
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -26,6 +27,10 @@ pub struct FundingRequestRow {
     pub paid_at: Option<NaiveDateTime>,
     pub transaction_id: Option<String>,
     pub cancelled_at: Option<NaiveDateTime>,
+    /// The WeChat Pay Native order's payment link, once the order exists.
+    pub code_url: Option<String>,
+    /// The provider's last known order state (`NOTPAY`, `SUCCESS`, `CLOSED` …).
+    pub provider_state: Option<String>,
 }
 
 impl FundingRequestRow {
@@ -104,5 +109,27 @@ impl FundingRequestRow {
         ))
         .execute(conn)?;
         Ok(n == 1)
+    }
+
+    /// Stores the provider's order (its payment link and state) on a request.
+    pub fn opened(conn: &mut DbConn, id: &str, code_url: &str, state: &str) -> QueryResult<()> {
+        diesel::update(funding_requests::table.find(id))
+            .set((
+                funding_requests::code_url.eq(Some(code_url)),
+                funding_requests::provider_state.eq(Some(state)),
+            ))
+            .execute(conn)
+            .map(drop)
+    }
+
+    /// Records the provider's order state on a request (only while it is pending: an older
+    /// event arriving after the payment changes nothing).
+    pub fn provider_state(conn: &mut DbConn, id: &str, state: &str) -> QueryResult<()> {
+        diesel::update(
+            funding_requests::table.find(id).filter(funding_requests::status.eq(FundingStatus::Pending)),
+        )
+        .set(funding_requests::provider_state.eq(Some(state)))
+        .execute(conn)
+        .map(drop)
     }
 }

@@ -27,3 +27,4 @@ pub mod statements;
 pub mod tenders;
 pub mod users;
 pub mod verification;
+pub mod wechat_pay;

@@ -102,6 +102,8 @@ fn create_request(
         paid_at: None,
         transaction_id: None,
         cancelled_at: None,
+        code_url: None,
+        provider_state: None,
     };
     row.insert(conn)?;
     key.record(conn, &row.id)?;
@@ -237,7 +239,10 @@ impl EscrowApi {
     /// Ask to fund a milestone (the payer) or the performance bond (the performer) while the
     /// contract is out for signature or in force. The amount is computed: what is still open.
     /// The answer carries the reference code to quote in the transfer's memo and the platform's
-    /// receiving account. Requires `Idempotency-Key`. Refusals: 403 `target: not_your_part`;
+    /// receiving account (`bank_transfer`), or the WeChat Pay Native order's `code_url` to scan
+    /// (`wechat_pay`; 409 `channel: not_configured` when the platform has no WeChat Pay merchant,
+    /// `channel: provider_unavailable` when WeChat Pay did not open the order: retry with the
+    /// same key). Requires `Idempotency-Key`. Refusals: 403 `target: not_your_part`;
     /// 409 `target: already_funded | funding_pending | no_bond`, `contract: not_fundable`;
     /// 422 `milestone: required | not_allowed | unknown_milestone`.
     #[oai(path = "/contracts/:id/funding-requests", method = "post", operation_id = "create_funding_request")]
@@ -251,13 +256,13 @@ impl EscrowApi {
         body: Json<FundingRequestInput>,
     ) -> Result<FundingCreated, ApiError> {
         let key = crate::idempotency::money_key(req)?;
-        let config = state.config.clone();
-        let view = state
-            .write(move |c, _| {
-                let row = create_request(c, &key, (&id.0, &org.0, &auth.0.user_id), &body.0)?;
-                Ok(request_view(&row, &config, &org.0))
-            })
-            .await?;
+        state.payments.gateway(body.0.channel)?;
+        let org = org.0;
+        let viewer = org.clone();
+        let row =
+            state.write(move |c, _| create_request(c, &key, (&id.0, &org, &auth.0.user_id), &body.0)).await?;
+        let row = crate::payments::open(&state, row).await?;
+        let view = request_view(&row, &state.config, &viewer);
         let location = format!("/api/v1/contracts/{}/funding-requests/{}", view.contract_id, view.id);
         Ok(FundingCreated::Created(Json(view), location))
     }

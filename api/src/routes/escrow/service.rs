@@ -83,20 +83,15 @@ pub fn funds_of(
     Funds { funded_fen: seen.get(&key).map_or(0, |s| s.funded_fen), pending_fen }
 }
 
-/// A request as its viewer sees it: transfer instructions for the paying organisation while
-/// it is pending and the receiving account is configured.
+/// A request as its viewer sees it: what to do to pay (bank transfer instructions when the
+/// receiving account is configured, the WeChat Pay link) for the paying organisation while it is
+/// pending (`crate::payments::instructions`).
 pub fn request_view(row: &FundingRequestRow, config: &Config, viewer_org: &str) -> FundingRequestView {
-    let configured = !config.escrow_account_number.is_empty();
-    let instructions =
-        (configured && row.status == FundingStatus::Pending && row.org_id == viewer_org).then(|| {
-            TransferInstructions {
-                account_name: config.escrow_account_name.clone(),
-                bank_name: config.escrow_bank_name.clone(),
-                account_number: config.escrow_account_number.clone(),
-                amount_fen: row.amount_fen,
-                reference: row.reference.clone(),
-            }
-        });
+    let told = if row.status == FundingStatus::Pending && row.org_id == viewer_org {
+        crate::payments::instructions(config, row)
+    } else {
+        crate::payments::Instructions::default()
+    };
     FundingRequestView {
         id: row.id.clone(),
         contract_id: row.contract_id.clone(),
@@ -109,7 +104,8 @@ pub fn request_view(row: &FundingRequestRow, config: &Config, viewer_org: &str) 
         org_id: row.org_id.clone(),
         created_at: row.created_at.and_utc(),
         paid_at: row.paid_at.map(|t| t.and_utc()),
-        instructions,
+        instructions: told.transfer,
+        code_url: told.code_url,
     }
 }
 

@@ -22,8 +22,10 @@
 //! [`Ledger::apply`] is the one rule every movement passes, in the server (on the balances it
 //! loaded under lock) and in the property tests. [`ops`] builds the movements of the escrow
 //! workflow; [`statement`] reads bank statements and reconciles them with funding requests;
-//! [`reference`] makes and reads the reference codes payers quote on a bank transfer.
+//! [`reference`] makes and reads the reference codes payers quote on a bank transfer; [`online`]
+//! decides what an online payment provider's notification does to a funding request.
 
+pub mod online;
 pub mod ops;
 pub mod payout;
 pub mod reference;
