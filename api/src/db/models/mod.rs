@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;
+pub mod progress;
 pub mod projects;
 pub mod resources;
 pub mod rewards;
