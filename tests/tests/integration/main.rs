@@ -32,6 +32,7 @@ mod notifications;
 mod orgs;
 mod password_reset;
 mod persistence;
+mod progress;
 mod projects;
 mod resources;
 mod search;

@@ -12,6 +12,7 @@ use poem::web::Data;
 use poem_openapi::param::{Header, Path, Query};
 use poem_openapi::payload::Json;
 use poem_openapi::{ApiResponse, OpenApi};
+use shared::domain::contract::progress::may_post;
 use shared::dto::*;
 use shared::validate::Check;
 
@@ -56,7 +57,9 @@ impl ProgressApi {
         let photos = state
             .db
             .run(move |c| {
-                crate::routes::contracts::readable(c, &cid, &o, &user)?;
+                // Who may post is said before anything about the photos.
+                let (loaded, role, _) = crate::routes::contracts::readable(c, &cid, &o, &user)?;
+                may_post(loaded.row.status, role, None)?;
                 check_photos(c, files.as_ref(), &user, &shas)
             })
             .await?;
