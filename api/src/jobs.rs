@@ -36,6 +36,10 @@ pub enum JobKind {
     OutboxDelivery,
     /// Queue renewal reminders for certificates that expire soon (periodic, hourly).
     CertificateReminders,
+    /// Warn both parties of contracts in force about missing progress logs, schedule slips and
+    /// milestones due soon while behind (periodic, hourly; each warning once per period, see
+    /// `routes::progress::service::watch_contract`).
+    ProgressWatch,
     /// Close bidding on a tender at its deadline (one-off, payload `{"tender_id": …}`).
     TenderClose,
     /// Lapse an award whose contract was not signed in 10 business days (one-off, payload
@@ -48,13 +52,15 @@ pub enum JobKind {
 
 impl JobKind {
     /// Every kind the runner knows.
-    pub const PERIODIC: [JobKind; 2] = [JobKind::OutboxDelivery, JobKind::CertificateReminders];
+    pub const PERIODIC: [JobKind; 3] =
+        [JobKind::OutboxDelivery, JobKind::CertificateReminders, JobKind::ProgressWatch];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::OutboxDelivery => "outbox_delivery",
             Self::CertificateReminders => "certificate_reminders",
+            Self::ProgressWatch => "progress_watch",
             Self::TenderClose => "tender_close",
             Self::AwardLapse => "award_lapse",
             #[cfg(feature = "test-clock")]
@@ -67,6 +73,7 @@ impl JobKind {
         match name {
             "outbox_delivery" => Some(Self::OutboxDelivery),
             "certificate_reminders" => Some(Self::CertificateReminders),
+            "progress_watch" => Some(Self::ProgressWatch),
             "tender_close" => Some(Self::TenderClose),
             "award_lapse" => Some(Self::AwardLapse),
             #[cfg(feature = "test-clock")]
@@ -79,7 +86,7 @@ impl JobKind {
     pub fn period(self) -> Option<chrono::Duration> {
         match self {
             Self::OutboxDelivery => Some(chrono::Duration::seconds(1)),
-            Self::CertificateReminders => Some(chrono::Duration::hours(1)),
+            Self::CertificateReminders | Self::ProgressWatch => Some(chrono::Duration::hours(1)),
             Self::TenderClose | Self::AwardLapse => None,
             #[cfg(feature = "test-clock")]
             Self::Probe => None,
@@ -297,6 +304,7 @@ async fn execute(state: &AppState, kind: JobKind, job: &JobRow) -> Result<(), St
             }
             Ok(())
         }
+        JobKind::ProgressWatch => watch_progress(state).await,
         #[cfg(feature = "test-clock")]
         JobKind::Probe => {
             if job.payload.contains("\"fail\"") {
@@ -306,6 +314,26 @@ async fn execute(state: &AppState, kind: JobKind, job: &JobRow) -> Result<(), St
             }
         }
     }
+}
+
+/// One `progress_watch` run: each contract in force in its own write transaction, so one
+/// contract's failure does not hold back the others' warnings (the run is retried).
+async fn watch_progress(state: &AppState) -> Result<(), String> {
+    use crate::routes::progress::service::{in_force, watch_contract};
+    let ids = state.db.run(in_force).await.map_err(|e| e.body().message.clone())?;
+    let mut sent = 0;
+    let mut failed = None;
+    for id in ids {
+        let result = state.write(move |c, out| watch_contract(c, out, &id, now())).await;
+        match result {
+            Ok(n) => sent += n,
+            Err(e) => failed = Some(e.body().message.clone()),
+        }
+    }
+    if sent > 0 {
+        tracing::info!("sent {sent} progress warnings");
+    }
+    failed.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]

@@ -1246,3 +1246,44 @@ diesel::table! {
         transaction_id -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    progress_logs (id) {
+        id -> Text,
+        contract_id -> Text,
+        log_date -> Date,
+        work_done -> Text,
+        percent -> Integer,
+        issues -> Nullable<Text>,
+        status -> Text,
+        revises -> Nullable<Text>,
+        posted_by -> Text,
+        posted_at -> Timestamp,
+        reviewed_by -> Nullable<Text>,
+        reviewed_at -> Nullable<Timestamp>,
+        review_comment -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    progress_photos (log_id, ordinal) {
+        log_id -> Text,
+        ordinal -> Integer,
+        sha256 -> Text,
+        content_type -> Text,
+        captured_at -> Nullable<Timestamp>,
+        latitude -> Nullable<Double>,
+        longitude -> Nullable<Double>,
+    }
+}
+
+diesel::table! {
+    progress_warnings (contract_id, kind, period) {
+        contract_id -> Text,
+        kind -> Text,
+        period -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::allow_tables_to_appear_in_same_query!(progress_logs, progress_photos, contracts);

@@ -8,6 +8,7 @@ pub mod escrow;
 pub mod files;
 pub mod notifications;
 pub mod orgs;
+pub mod progress;
 pub mod projects;
 pub mod resources;
 pub mod search;
@@ -52,6 +53,8 @@ pub enum ApiTags {
     Contracts,
     /// Escrow (资金监管): a contract's escrow, funding requests, organisation wallets.
     Escrow,
+    /// Progress logs (进度跟踪) of contracts in force, their review, the schedule.
+    Progress,
     /// The finance officer's console: bank statement import and the reconciliation queue.
     Finance,
     /// Professional community: groups, posts and Q&A, events and polls, shared resources,
@@ -108,6 +111,7 @@ apis!((
         community::rewards::RewardsApi,
         community::insights::InsightsApi,
         community::surveys::SurveysApi,
+        progress::ProgressApi,
     ),
 ));
 

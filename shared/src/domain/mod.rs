@@ -21,6 +21,7 @@ pub mod comparison;
 pub mod contract;
 pub mod credit;
 pub mod dispute;
+pub mod exif;
 pub mod identity;
 pub mod ledger;
 pub mod market;

@@ -73,6 +73,11 @@ crate::stored_enum! {
         EscrowReleased = "escrow_released",
         /// A milestone's acceptance was requested, accepted or rejected.
         AcceptanceUpdate = "acceptance_update",
+        /// The performer posted a progress log, or the payer reviewed one.
+        ProgressUpdate = "progress_update",
+        /// No progress log for 7 days, a schedule slip above 7 days, or a milestone due in 3–5
+        /// days while its progress is behind.
+        ProgressWarning = "progress_warning",
     }
 }
 

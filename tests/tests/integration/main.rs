@@ -33,6 +33,7 @@ mod orgs;
 mod password_reset;
 mod payouts;
 mod persistence;
+mod progress;
 mod projects;
 mod resources;
 mod search;

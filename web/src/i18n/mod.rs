@@ -561,6 +561,8 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::EscrowFunded => Msg::NoticeEscrowFunded,
         NotificationKind::EscrowReleased => Msg::NoticeEscrowReleased,
         NotificationKind::AcceptanceUpdate => Msg::NoticeAcceptanceUpdate,
+        NotificationKind::ProgressUpdate => Msg::NoticeProgressUpdate,
+        NotificationKind::ProgressWarning => Msg::NoticeProgressWarning,
         NotificationKind::AmendmentWarning => Msg::NoticeAmendmentWarning,
         NotificationKind::ContractEnded => Msg::NoticeContractEnded,
     }

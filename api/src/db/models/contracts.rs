@@ -86,6 +86,15 @@ impl ContractRow {
             .select(ContractRow::as_select())
             .load(conn)
     }
+
+    /// The ids of the contracts in force (`effective`), oldest first.
+    pub fn in_force_ids(conn: &mut DbConn) -> QueryResult<Vec<String>> {
+        contracts::table
+            .filter(contracts::status.eq(ContractState::Effective))
+            .order(contracts::id.asc())
+            .select(contracts::id)
+            .load(conn)
+    }
 }
 
 /// A version of a contract. `document` holds the whole document's JSON.

@@ -17,6 +17,7 @@ pub mod notifications;
 pub mod orgs;
 pub mod outbox;
 pub mod payouts;
+pub mod progress;
 pub mod projects;
 pub mod resources;
 pub mod rewards;

@@ -1,7 +1,10 @@
 //! `/files`: upload (multipart, sniffed, content-addressed) and download. A file is readable by
 //! whoever uploaded it, members of an organisation whose verification uses it, reviewers, and —
 //! when attached to a published project or demand — any signed-in person, or when shared in a
-//! group, whoever may read the group.
+//! group, whoever may read the group; a photo on a contract's progress log, the members of its
+//! parties and supervisor. A JPEG, PNG or WebP that the caller may see only through a public
+//! attachment (a project, demand or shared resource) is served without its EXIF block, so its
+//! capture time and GPS position never leave the people entitled to them.
 //!
 //! Downloads are `Cache-Control: private, no-store` (access can be revoked at any time, so no
 //! cache may keep a copy) and `Content-Disposition: attachment` except for images, which pages
@@ -138,22 +141,43 @@ impl FilesApi {
                 // Staff rules apply in full (TOTP on); a non-staff caller is simply not a reviewer.
                 let reviewer = crate::routes::staff::service::require_staff(c, user)
                     .is_ok_and(|s| s.holds_any(&[StaffRole::Reviewer, StaffRole::Admin]));
-                let visible = reviewer
+                let whole = reviewer
                     || FileRow::uploaded_by(c, &id, user)?
                     || SubmissionRow::file_visible_to_member(c, &id, user)?
-                    || crate::market::attachment_visible(c, &id, user)?
+                    || progress_photo_visible(c, &id, user)?;
+                let public = crate::market::attachment_visible(c, &id, user)?
                     || crate::routes::community::shared_resources::service::file_visible(c, &id, user)?;
-                if visible { Ok(row) } else { Err(not_found()) }
+                if whole || public { Ok((row, whole)) } else { Err(not_found()) }
             })
             .await?;
+        let (row, whole) = row;
         let disposition = content_disposition(&row.content_type, &row.sha256);
         let (store, sha) = (state.files.clone(), row.sha256.clone());
         let bytes = tokio::task::spawn_blocking(move || store.get(&sha))
             .await
             .map_err(ApiError::internal)?
             .map_err(ApiError::internal)?;
+        // Seen through a public attachment only: where and when a photo was taken stays private.
+        let bytes = if whole { bytes } else { shared::domain::exif::strip(&bytes).unwrap_or(bytes) };
         Ok(Download::Ok(Binary(bytes), row.content_type, "private, no-store".into(), disposition))
     }
+}
+
+/// Whether `user_id` belongs to a party or the supervisor of a contract whose progress log
+/// shows this photo.
+fn progress_photo_visible(conn: &mut DbConn, sha256: &str, user_id: &str) -> Result<bool, ApiError> {
+    use crate::db::models::contracts::ContractRow;
+    use crate::db::models::orgs::MembershipRow;
+    for contract_id in crate::db::models::progress::ProgressPhotoRow::contracts_showing(conn, sha256)? {
+        let Some(row) = ContractRow::find(conn, &contract_id)? else { continue };
+        let orgs = [Some(&row.payer_org_id), Some(&row.performer_org_id), row.supervisor_org_id.as_ref()];
+        for org in orgs.into_iter().flatten() {
+            if MembershipRow::role_of(conn, org, user_id)?.is_some() {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// 413 when `user_id`'s uploads plus a new file of `size` bytes would pass `quota`; uploading

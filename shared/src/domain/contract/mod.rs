@@ -17,6 +17,7 @@ pub mod document;
 pub mod escrow;
 pub mod lifecycle;
 pub mod milestones;
+pub mod progress;
 pub mod risk;
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 mod lifecycle;
 mod milestones;
+mod progress;
 mod risk;
 
 use chrono::NaiveDate;

@@ -1,0 +1,3 @@
+DROP TABLE progress_warnings;
+DROP TABLE progress_photos;
+DROP TABLE progress_logs;
