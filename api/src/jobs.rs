@@ -40,6 +40,10 @@ pub enum JobKind {
     /// milestones due soon while behind (periodic, hourly; each warning once per period, see
     /// `routes::progress::service::watch_contract`).
     ProgressWatch,
+    /// The escrow rules that run on time (periodic, hourly): freeze the payer's escrow on an
+    /// accepted milestone unpaid for more than 15 days (a risk case), clear cases that were
+    /// paid, release retention whose warranty ended without an open defect claim.
+    EscrowWatch,
     /// Close bidding on a tender at its deadline (one-off, payload `{"tender_id": …}`).
     TenderClose,
     /// Lapse an award whose contract was not signed in 10 business days (one-off, payload
@@ -52,8 +56,12 @@ pub enum JobKind {
 
 impl JobKind {
     /// Every kind the runner knows.
-    pub const PERIODIC: [JobKind; 3] =
-        [JobKind::OutboxDelivery, JobKind::CertificateReminders, JobKind::ProgressWatch];
+    pub const PERIODIC: [JobKind; 4] = [
+        JobKind::OutboxDelivery,
+        JobKind::CertificateReminders,
+        JobKind::ProgressWatch,
+        JobKind::EscrowWatch,
+    ];
 
     /// The stored name.
     pub fn as_str(self) -> &'static str {
@@ -61,6 +69,7 @@ impl JobKind {
             Self::OutboxDelivery => "outbox_delivery",
             Self::CertificateReminders => "certificate_reminders",
             Self::ProgressWatch => "progress_watch",
+            Self::EscrowWatch => "escrow_watch",
             Self::TenderClose => "tender_close",
             Self::AwardLapse => "award_lapse",
             #[cfg(feature = "test-clock")]
@@ -74,6 +83,7 @@ impl JobKind {
             "outbox_delivery" => Some(Self::OutboxDelivery),
             "certificate_reminders" => Some(Self::CertificateReminders),
             "progress_watch" => Some(Self::ProgressWatch),
+            "escrow_watch" => Some(Self::EscrowWatch),
             "tender_close" => Some(Self::TenderClose),
             "award_lapse" => Some(Self::AwardLapse),
             #[cfg(feature = "test-clock")]
@@ -86,7 +96,9 @@ impl JobKind {
     pub fn period(self) -> Option<chrono::Duration> {
         match self {
             Self::OutboxDelivery => Some(chrono::Duration::seconds(1)),
-            Self::CertificateReminders | Self::ProgressWatch => Some(chrono::Duration::hours(1)),
+            Self::CertificateReminders | Self::ProgressWatch | Self::EscrowWatch => {
+                Some(chrono::Duration::hours(1))
+            }
             Self::TenderClose | Self::AwardLapse => None,
             #[cfg(feature = "test-clock")]
             Self::Probe => None,
@@ -305,6 +317,9 @@ async fn execute(state: &AppState, kind: JobKind, job: &JobRow) -> Result<(), St
             Ok(())
         }
         JobKind::ProgressWatch => watch_progress(state).await,
+        JobKind::EscrowWatch => {
+            crate::routes::escrow::closing::watch(state).await.map(drop).map_err(|e| e.body().message.clone())
+        }
         #[cfg(feature = "test-clock")]
         JobKind::Probe => {
             if job.payload.contains("\"fail\"") {

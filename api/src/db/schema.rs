@@ -1287,3 +1287,55 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(progress_logs, progress_photos, contracts);
+
+diesel::table! {
+    contract_closings (contract_id) {
+        contract_id -> Text,
+        last_accepted_on -> Date,
+        warranty_ends_on -> Date,
+        retention_released_at -> Nullable<Timestamp>,
+        completed_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    defect_claims (id) {
+        id -> Text,
+        contract_id -> Text,
+        description -> Text,
+        status -> Text,
+        raised_by -> Text,
+        raised_at -> Timestamp,
+        closed_by -> Nullable<Text>,
+        closed_at -> Nullable<Timestamp>,
+        close_note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    risk_cases (id) {
+        id -> Text,
+        contract_id -> Text,
+        org_id -> Text,
+        milestones -> Text,
+        owed_fen -> BigInt,
+        status -> Text,
+        opened_at -> Timestamp,
+        cleared_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    contract_ratings (contract_id, rater_org_id) {
+        contract_id -> Text,
+        rater_org_id -> Text,
+        ratee_org_id -> Text,
+        quality -> Integer,
+        timeliness -> Integer,
+        communication -> Integer,
+        payment -> Integer,
+        comment -> Nullable<Text>,
+        rated_by -> Text,
+        created_at -> Timestamp,
+    }
+}

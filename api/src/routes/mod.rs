@@ -98,7 +98,8 @@ apis!((
         escrow::EscrowApi,
         escrow::acceptance::AcceptanceApi,
         escrow::finance::FinanceApi,
-        escrow::payouts::PayoutsApi
+        escrow::payouts::PayoutsApi,
+        escrow::completion::CompletionApi
     ),
     (
         community::groups::GroupsApi,

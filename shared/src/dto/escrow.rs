@@ -208,6 +208,10 @@ pub struct EscrowView {
     pub bond: BondEscrow,
     /// Held as retention, fen.
     pub retention_fen: i64,
+    /// The last day of the warranty, once every payment milestone is accepted.
+    pub warranty_ends_on: Option<NaiveDate>,
+    /// The open risk case freezing the escrow (accepted milestones unpaid > 15 days), if any.
+    pub risk_case_id: Option<String>,
     /// Funding requests, newest first (the caller's organisation's, or all for the supervisor).
     pub funding_requests: Vec<FundingRequestView>,
 }

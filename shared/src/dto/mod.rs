@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod calendar;
+pub mod closing;
 pub mod community;
 pub mod community_events;
 pub mod community_insights;
@@ -25,6 +26,7 @@ pub mod verification;
 
 pub use auth::*;
 pub use calendar::*;
+pub use closing::*;
 pub use community::*;
 pub use community_events::*;
 pub use community_insights::*;

@@ -78,6 +78,11 @@ crate::stored_enum! {
         /// No progress log for 7 days, a schedule slip above 7 days, or a milestone due in 3–5
         /// days while its progress is behind.
         ProgressWarning = "progress_warning",
+        /// Accepted milestones unpaid for more than 15 days froze the payer's escrow (a risk
+        /// case), or the case cleared.
+        RiskAlert = "risk_alert",
+        /// The other party rated the cooperation, or the ratings were shown.
+        RatingUpdate = "rating_update",
     }
 }
 

@@ -19,6 +19,7 @@ mod browser_information;
 mod browser_roles;
 mod browser_tenders;
 mod calendar;
+mod closing;
 mod community;
 mod community_events;
 mod community_insights;

@@ -60,7 +60,7 @@ pub async fn cast(app: &TestApp) -> Cast {
     Cast { reviewer, poster, evaluator, evaluator_id, alpha, beta, demand_id }
 }
 
-fn opening(app: &TestApp, evaluators: &[&str], open_to_all: bool) -> OpenTenderRequest {
+pub fn opening(app: &TestApp, evaluators: &[&str], open_to_all: bool) -> OpenTenderRequest {
     OpenTenderRequest {
         bidding_closes_at: app.now() + Duration::days(2),
         open_to_all,

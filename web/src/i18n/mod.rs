@@ -563,6 +563,8 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::AcceptanceUpdate => Msg::NoticeAcceptanceUpdate,
         NotificationKind::ProgressUpdate => Msg::NoticeProgressUpdate,
         NotificationKind::ProgressWarning => Msg::NoticeProgressWarning,
+        NotificationKind::RiskAlert => Msg::NoticeRiskAlert,
+        NotificationKind::RatingUpdate => Msg::NoticeRatingUpdate,
         NotificationKind::AmendmentWarning => Msg::NoticeAmendmentWarning,
         NotificationKind::ContractEnded => Msg::NoticeContractEnded,
     }

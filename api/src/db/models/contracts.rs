@@ -49,6 +49,15 @@ impl ContractRow {
         Ok(n == 1)
     }
 
+    /// The ids of the contracts in `status`.
+    pub fn ids_with_status(conn: &mut DbConn, status: ContractState) -> QueryResult<Vec<String>> {
+        contracts::table
+            .filter(contracts::status.eq(status))
+            .order(contracts::id.asc())
+            .select(contracts::id)
+            .load(conn)
+    }
+
     /// One contract.
     pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<ContractRow>> {
         contracts::table.find(id).select(ContractRow::as_select()).first(conn).optional()

@@ -127,6 +127,27 @@ impl AccountRow {
             .load(conn)
     }
 
+    /// Freezes (`Some(reason)`) or unfreezes (`None`) every escrow account of a contract; the
+    /// caller holds the money lock (`audit::serialise`), so no release is half-way.
+    pub fn set_escrow_frozen(
+        conn: &mut DbConn,
+        contract_id: &str,
+        reason: Option<&str>,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            ledger_accounts::table
+                .filter(ledger_accounts::contract_id.eq(contract_id))
+                .filter(ledger_accounts::kind.eq(AccountKind::Escrow)),
+        )
+        .set((
+            ledger_accounts::frozen_at.eq(reason.map(|_| at)),
+            ledger_accounts::frozen_reason.eq(reason),
+            ledger_accounts::updated_at.eq(at),
+        ))
+        .execute(conn)
+    }
+
     /// Every contract account of these contracts.
     pub fn of_contracts(conn: &mut DbConn, contract_ids: &[String]) -> QueryResult<Vec<AccountRow>> {
         ledger_accounts::table
@@ -212,6 +233,21 @@ impl TransactionRow {
             .filter(ledger_transactions::contract_id.eq(contract_id))
             .order(ledger_transactions::id.asc())
             .select(TransactionRow::as_select())
+            .load(conn)
+    }
+
+    /// `(amount, when)` of every transaction of these kinds (the reserve report).
+    pub fn amounts_of_kinds(
+        conn: &mut DbConn,
+        kinds: &[TransactionKind],
+    ) -> QueryResult<Vec<(TransactionKind, i64, NaiveDateTime)>> {
+        ledger_transactions::table
+            .filter(ledger_transactions::kind.eq_any(kinds))
+            .select((
+                ledger_transactions::kind,
+                ledger_transactions::amount_fen,
+                ledger_transactions::created_at,
+            ))
             .load(conn)
     }
 }

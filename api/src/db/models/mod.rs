@@ -3,6 +3,7 @@
 pub mod acceptances;
 pub mod api_keys;
 pub mod audit;
+pub mod closing;
 pub mod codes;
 pub mod community;
 pub mod contracts;

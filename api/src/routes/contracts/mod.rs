@@ -732,6 +732,9 @@ pub fn sign(
 ) -> Result<Loaded, ApiError> {
     let (loaded, _, member) = as_party(conn, id, org, &user.id)?;
     ensure_signer(conn, org, &user.id, member)?;
+    if loaded.row.payer_org_id == org && loaded.row.effective_version.is_none() {
+        crate::routes::escrow::closing::ensure_no_open_case(conn, org)?;
+    }
     let signer_org = OrganisationRow::find(conn, org)?.ok_or_else(not_found)?;
     let document = document_of(loaded.current()?)?;
     let at = now();
@@ -784,6 +787,9 @@ fn terminate(
 ) -> Result<Loaded, ApiError> {
     let (loaded, _, member) = as_party(conn, id, org, &user.id)?;
     ensure_signer(conn, org, &user.id, member)?;
+    if loaded.row.payer_org_id == org && loaded.row.effective_version.is_none() {
+        crate::routes::escrow::closing::ensure_no_open_case(conn, org)?;
+    }
     let Some(effective) = loaded.row.effective_version else {
         return Err(ContractRefusal::NotEffective.into());
     };

@@ -205,6 +205,11 @@ fn answer(
     if !row.decide(conn)? && row.status != AcceptanceState::Requested {
         return Err(ApiError::new(ErrorCode::Conflict, "the request was decided meanwhile; reload it"));
     }
+    if step.accepted {
+        // The last acceptance returns the bond and starts the warranty; paid in full, the
+        // contract completes.
+        super::closing::after_settlement(conn, out, a.id, at)?;
+    }
     if row.status != AcceptanceState::Requested {
         let (_, title) = super::service::plan_of(&loaded)?;
         let milestone = u32::try_from(row.milestone).unwrap_or(0);

@@ -7,6 +7,8 @@
 //! in the same transaction (`crate::idempotency::MoneyKey`).
 
 pub mod acceptance;
+pub mod closing;
+pub mod completion;
 pub mod finance;
 pub mod payouts;
 pub mod service;

@@ -19,6 +19,7 @@ use shared::error::ErrorCode;
 
 use crate::config::Config;
 use crate::db::DbConn;
+use crate::db::models::closing::{ClosingRow, RiskCaseRow};
 use crate::db::models::contracts::ContractRow;
 use crate::db::models::funding::FundingRequestRow;
 use crate::db::models::ledger::{AccountRow, Meta, PostError, TransactionRow, post};
@@ -167,6 +168,8 @@ pub fn escrow_view(
             pending_fen: funds_of(&seen, &requests, FundingTarget::Bond, None).pending_fen,
         },
         retention_fen: balance(&Account::retention(contract_id)),
+        warranty_ends_on: ClosingRow::find(conn, contract_id)?.map(|c| c.warranty_ends_on),
+        risk_case_id: RiskCaseRow::open_of_contract(conn, contract_id)?.map(|c| c.id),
         funding_requests: requests
             .iter()
             .filter(|r| is_supervisor || r.org_id == viewer_org)
@@ -175,7 +178,7 @@ pub fn escrow_view(
     })
 }
 
-fn notify_parties(
+pub fn notify_parties(
     conn: &mut DbConn,
     out: &mut Outgoing,
     row: &ContractRow,
@@ -238,9 +241,16 @@ pub fn credit(
             .iter()
             .any(|a| a.milestone == i32::try_from(m).unwrap_or(-1) && a.status == AcceptanceState::Accepted))
     };
+    if super::closing::escrow_held(conn, &loaded.row.id)? {
+        // Money for a frozen contract may clear its risk case (which releases what is due).
+        let today = business_date(at.and_utc());
+        super::closing::watch_overdue(conn, out, &loaded.row.id, today, at)?;
+        return Ok(id);
+    }
     match milestone {
         Some(m) if releases_on_arrival(m, loaded.row.status, accepted(conn, m)?) => {
             release_held(conn, out, &loaded, m, at)?;
+            super::closing::after_settlement(conn, out, &loaded.row.id, at)?;
         }
         None => bond_arrived(conn, out, &loaded, at)?,
         Some(_) => {}
@@ -260,9 +270,13 @@ pub fn release_held(
     // Read the balance under the money lock, so two releases cannot both see it.
     crate::db::models::audit::serialise(conn)?;
     let row = &loaded.row;
-    let account = Account::escrow(&row.id, milestone);
-    let held = AccountRow::find(conn, &account.to_string())?.map_or(0, |a| a.balance_fen);
-    if held <= 0 {
+    let account = AccountRow::find(conn, &Account::escrow(&row.id, milestone).to_string())?;
+    let held = account.as_ref().map_or(0, |a| a.balance_fen);
+    // Frozen escrow (an open risk case, a dispute) stays where it is; the money is released
+    // when the freeze lifts.
+    let frozen =
+        account.is_some_and(|a| a.frozen_at.is_some()) || super::closing::escrow_held(conn, &row.id)?;
+    if held <= 0 || frozen {
         return Ok(None);
     }
     let (plan, title) = plan_of(loaded)?;
@@ -353,8 +367,10 @@ pub fn on_ended(
     }
     let mut refunded_fen = 0;
     let mut bond_fen = 0;
+    let held = super::closing::escrow_held(conn, &row.id)?;
     for account in AccountRow::of_contract(conn, &row.id)? {
-        if account.balance_fen <= 0 || account.frozen_at.is_some() {
+        let frozen = account.frozen_at.is_some() || (held && account.kind == AccountKind::Escrow);
+        if account.balance_fen <= 0 || frozen {
             continue;
         }
         let milestone = account.milestone.and_then(|m| u32::try_from(m).ok());

@@ -148,6 +148,7 @@ pub fn execute(
         DualControlAction::ReleaseEscrow => {
             let (loaded, milestone) = crate::routes::escrow::service::releasable(conn, row)?;
             crate::routes::escrow::service::release_held(conn, out, &loaded, milestone, at)?;
+            crate::routes::escrow::closing::after_settlement(conn, out, &loaded.row.id, at)?;
         }
     }
     Ok(())

@@ -490,6 +490,7 @@ fn award(
     body: &AwardRequest,
     calendar: &shared::domain::calendar::BusinessCalendar,
 ) -> Result<TenderRow, ApiError> {
+    crate::routes::escrow::closing::ensure_no_open_case(conn, &row.org_id)?;
     let (sheet, _, bids) = service::sheet(conn, key, &row)?;
     let lapsed: Vec<&str> =
         bids.iter().filter(|(b, _)| b.status == BidState::AwardLapsed).map(|(b, _)| b.id.as_str()).collect();

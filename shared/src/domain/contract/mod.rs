@@ -13,6 +13,7 @@
 //! Everything is pure (load → decide here → persist in the API); times are parameters.
 
 pub mod acceptance;
+pub mod closing;
 pub mod document;
 pub mod escrow;
 pub mod lifecycle;

@@ -82,6 +82,52 @@ pub enum EscrowNotice {
         /// To the performer (its bond), fen.
         bond_fen: i64,
     },
+    /// Accepted milestones unpaid for more than 15 days froze the payer's escrow (to both
+    /// parties).
+    Frozen {
+        /// The contract's title.
+        title: String,
+        /// The overdue milestones.
+        milestones: Vec<u32>,
+        /// What the payer owes on accepted milestones, fen.
+        owed_fen: i64,
+    },
+    /// The payer paid what it owed: the escrow is unfrozen (to both parties).
+    Unfrozen {
+        /// The contract's title.
+        title: String,
+    },
+    /// Every payment milestone is accepted: the bond went back and the warranty runs (to both).
+    WarrantyStarted {
+        /// The contract's title.
+        title: String,
+        /// The bond returned, fen.
+        bond_fen: i64,
+        /// The warranty's last day.
+        ends_on: chrono::NaiveDate,
+    },
+    /// The warranty ended: the retention went to the performer (to both parties).
+    RetentionReleased {
+        /// The contract's title.
+        title: String,
+        /// Released, fen.
+        amount_fen: i64,
+    },
+    /// The payer raised a defect claim, which holds the retention (to both parties).
+    DefectClaimed {
+        /// The contract's title.
+        title: String,
+    },
+    /// Every milestone accepted and paid: the contract is completed; rate each other (to both).
+    Completed {
+        /// The contract's title.
+        title: String,
+    },
+    /// The other party rated the cooperation (to the rated party).
+    Rated {
+        /// The contract's title.
+        title: String,
+    },
     /// Finance sent a withdrawal, or refused it and the money went back (to the organisation).
     PayoutDecided {
         /// How much, fen.
@@ -97,9 +143,15 @@ impl Message for EscrowNotice {
     fn kind(&self) -> NotificationKind {
         match self {
             Self::Funded { .. } => NotificationKind::EscrowFunded,
-            Self::Released { .. } | Self::Returned { .. } | Self::PayoutDecided { .. } => {
-                NotificationKind::EscrowReleased
+            Self::Released { .. }
+            | Self::Returned { .. }
+            | Self::PayoutDecided { .. }
+            | Self::WarrantyStarted { .. }
+            | Self::RetentionReleased { .. } => NotificationKind::EscrowReleased,
+            Self::Frozen { .. } | Self::Unfrozen { .. } | Self::DefectClaimed { .. } => {
+                NotificationKind::RiskAlert
             }
+            Self::Completed { .. } | Self::Rated { .. } => NotificationKind::RatingUpdate,
             Self::AcceptanceRequested { .. } | Self::AcceptanceDecided { .. } => {
                 NotificationKind::AcceptanceUpdate
             }
@@ -179,6 +231,72 @@ impl Message for EscrowNotice {
                         yuan(*refunded_fen),
                         yuan(*bond_fen)
                     ),
+                ),
+            },
+            Self::Frozen { title, milestones, owed_fen } => {
+                let list = milestones.iter().map(u32::to_string).collect::<Vec<_>>().join("、");
+                Texts {
+                    zh: Lines::new(
+                        format!("合同「{title}」第 {list} 期验收后逾期未付超过 15 天，监管资金已冻结"),
+                        format!("付款方尚欠 {}；付清前不退款、不放款，付款方不能签订新合同", yuan(*owed_fen)),
+                    ),
+                    en: Lines::new(
+                        format!(
+                            "“{title}”: milestone {list} unpaid for over 15 days after acceptance; escrow frozen"
+                        ),
+                        format!(
+                            "The payer owes {}; until paid nothing is refunded or released and the payer signs no new contract",
+                            yuan(*owed_fen)
+                        ),
+                    ),
+                }
+            }
+            Self::Unfrozen { title } => Texts {
+                zh: Lines::new(format!("合同「{title}」欠款已付清，监管资金已解冻"), "风险案件已关闭"),
+                en: Lines::new(
+                    format!("“{title}”: what was owed is paid; escrow unfrozen"),
+                    "The risk case is closed",
+                ),
+            },
+            Self::WarrantyStarted { title, bond_fen, ends_on } => Texts {
+                zh: Lines::new(
+                    format!("合同「{title}」全部验收完成，质保期至 {ends_on}"),
+                    format!("履约保证金 {} 已退回承包方", yuan(*bond_fen)),
+                ),
+                en: Lines::new(
+                    format!("Every milestone of “{title}” is accepted; the warranty runs to {ends_on}"),
+                    format!("The performance bond of {} went back to the performer", yuan(*bond_fen)),
+                ),
+            },
+            Self::RetentionReleased { title, amount_fen } => Texts {
+                zh: Lines::new(
+                    format!("合同「{title}」质保期满，质保金 {} 已释放", yuan(*amount_fen)),
+                    "已转入承包方钱包",
+                ),
+                en: Lines::new(
+                    format!("The warranty of “{title}” ended; retention of {} released", yuan(*amount_fen)),
+                    "Paid into the performer's wallet",
+                ),
+            },
+            Self::DefectClaimed { title } => Texts {
+                zh: Lines::new(
+                    format!("合同「{title}」发包方提出质保缺陷索赔"),
+                    "质保金在索赔关闭前暂不释放",
+                ),
+                en: Lines::new(
+                    format!("The payer raised a defect claim on “{title}”"),
+                    "The retention is held until the claim is closed",
+                ),
+            },
+            Self::Completed { title } => Texts {
+                zh: Lines::new(format!("合同「{title}」已履约完成"), "请为本次合作评价对方"),
+                en: Lines::new(format!("“{title}” is completed"), "Rate the other party on this cooperation"),
+            },
+            Self::Rated { title } => Texts {
+                zh: Lines::new(format!("合同「{title}」对方已评价"), "双方都评价或完成 14 天后公开"),
+                en: Lines::new(
+                    format!("The other party rated “{title}”"),
+                    "Ratings are shown when both rated, or 14 days after completion",
                 ),
             },
             Self::PayoutDecided { amount_fen, account, refused: None } => Texts {
