@@ -327,7 +327,6 @@ fn AnswerDialog(
     close: Callback<()>,
 ) -> impl IntoView {
     let orgs = use_active_org();
-    let session = use_session();
     let toasts = use_toasts();
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
@@ -353,29 +352,11 @@ fn AnswerDialog(
         };
         let problems = before_sending(Vec::new(), body.check());
         let Some(org) = sendable_for(errors, orgs.acting_untracked(), problems) else { return };
-        if busy.get_untracked() {
-            return;
-        }
-        errors.set(FormErrors::default());
-        busy.set(true);
-        let key = intent.key_for(&serde_json::to_string(&body).unwrap_or_default());
-        leptos::task::spawn_local(async move {
-            let result = session
-                .call_keyed::<_, AcceptanceView>(Some(&org), &key, "POST", &path.get_value(), Some(&body))
-                .await;
-            intent.settle(&result);
-            let _ = busy.try_set(false);
-            match result {
-                Ok(_) => {
-                    toasts.success(Msg::WorkspaceMsg(WorkspaceMsg::AnswerSent));
-                    close.run(());
-                    answered.run(());
-                }
-                Err(failure) => {
-                    let _ = password.try_set(String::new());
-                    let _ = errors.try_set(FormErrors::from_failure(failure));
-                }
-            }
+        password.set(String::new());
+        intent.post(Some(org), path.get_value(), body, busy, errors, move |_: AcceptanceView| {
+            toasts.success(Msg::WorkspaceMsg(WorkspaceMsg::AnswerSent));
+            close.run(());
+            answered.run(());
         });
     };
     let rejecting = decision == AcceptanceDecision::Reject;

@@ -280,27 +280,10 @@ fn QueuedLine(line: StatementLineView, resolved: Callback<String>) -> impl IntoV
             errors.set(FormErrors::local(issues));
             return;
         }
-        if busy.get_untracked() {
-            return;
-        }
-        errors.set(FormErrors::default());
-        busy.set(true);
-        let key = intent.key_for(&serde_json::to_string(&body).unwrap_or_default());
         let path = format!("/finance/statement-lines/{}/resolution", id.get_value());
-        leptos::task::spawn_local(async move {
-            let result =
-                session.call_keyed::<_, StatementLineView>(None, &key, "POST", &path, Some(&body)).await;
-            intent.settle(&result);
-            let _ = busy.try_set(false);
-            match result {
-                Ok(_) => {
-                    toasts.success(Msg::EscrowMsg(EscrowMsg::LineResolved));
-                    resolved.run(id.get_value());
-                }
-                Err(failure) => {
-                    let _ = errors.try_set(FormErrors::from_failure(failure));
-                }
-            }
+        intent.post(None, path, body, busy, errors, move |_: StatementLineView| {
+            toasts.success(Msg::EscrowMsg(EscrowMsg::LineResolved));
+            resolved.run(id.get_value());
         });
     };
     let prefix = format!("line-{}", l.id);

@@ -92,26 +92,10 @@ fn QueuedPayout(payout: PayoutView, decided: Callback<()>) -> impl IntoView {
             errors.set(FormErrors::local(problems));
             return;
         }
-        if busy.get_untracked() {
-            return;
-        }
-        errors.set(FormErrors::default());
-        busy.set(true);
-        let key = intent.key_for(&serde_json::to_string(&body).unwrap_or_default());
         let path = format!("/finance/payouts/{}/decision", id.get_value());
-        leptos::task::spawn_local(async move {
-            let result = session.call_keyed::<_, PayoutView>(None, &key, "POST", &path, Some(&body)).await;
-            intent.settle(&result);
-            let _ = busy.try_set(false);
-            match result {
-                Ok(_) => {
-                    toasts.success(Msg::WorkspaceMsg(WorkspaceMsg::PayoutDecided));
-                    decided.run(());
-                }
-                Err(failure) => {
-                    let _ = errors.try_set(FormErrors::from_failure(failure));
-                }
-            }
+        intent.post(None, path, body, busy, errors, move |_: PayoutView| {
+            toasts.success(Msg::WorkspaceMsg(WorkspaceMsg::PayoutDecided));
+            decided.run(());
         });
     };
     let reveal = move |ev: SubmitEvent| {

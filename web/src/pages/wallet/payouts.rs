@@ -176,7 +176,6 @@ fn BankAccountForm(org_id: String, saved: Callback<()>) -> impl IntoView {
 /// Asking for a withdrawal (re-authenticated).
 #[component]
 fn WithdrawForm(org_id: String, asked: Callback<()>) -> impl IntoView {
-    let session = use_session();
     let orgs = use_active_org();
     let toasts = use_toasts();
     let amount = RwSignal::new(String::new());
@@ -201,29 +200,11 @@ fn WithdrawForm(org_id: String, asked: Callback<()>) -> impl IntoView {
         };
         let problems = before_sending(parsed, body.check());
         let Some(org) = sendable_for(errors, orgs.acting_untracked(), problems) else { return };
-        if busy.get_untracked() {
-            return;
-        }
-        errors.set(FormErrors::default());
-        busy.set(true);
-        let key = intent.key_for(&serde_json::to_string(&body).unwrap_or_default());
-        leptos::task::spawn_local(async move {
-            let result = session
-                .call_keyed::<_, PayoutView>(Some(&org), &key, "POST", &path.get_value(), Some(&body))
-                .await;
-            intent.settle(&result);
-            let _ = busy.try_set(false);
-            let _ = password.try_set(String::new());
-            match result {
-                Ok(_) => {
-                    toasts.success(Msg::WorkspaceMsg(WorkspaceMsg::WithdrawalAsked));
-                    amount.set(String::new());
-                    asked.run(());
-                }
-                Err(failure) => {
-                    let _ = errors.try_set(FormErrors::from_failure(failure));
-                }
-            }
+        password.set(String::new());
+        intent.post(Some(org), path.get_value(), body, busy, errors, move |_: PayoutView| {
+            toasts.success(Msg::WorkspaceMsg(WorkspaceMsg::WithdrawalAsked));
+            amount.set(String::new());
+            asked.run(());
         });
     };
     view! {
