@@ -5,21 +5,61 @@
 //! Once the server has answered for good, the next submission is a new intent with a new key.
 
 use leptos::prelude::*;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast;
 
+use crate::forms::FormErrors;
 use crate::http::Failure;
+use crate::session::{Session, use_session};
 
 /// The key of one form's current intent.
 #[derive(Clone, Copy)]
 pub struct Intent {
     /// The key and the body it was made for.
     current: StoredValue<Option<(String, String)>>,
+    session: Session,
 }
 
 impl Intent {
-    /// No intent yet.
+    /// No intent yet (in a component: it takes the session from the context).
     pub fn new() -> Self {
-        Self { current: StoredValue::new(None) }
+        Self { current: StoredValue::new(None), session: use_session() }
+    }
+
+    /// Sends a money-moving `POST` of `body` to `path` (acting for `org`, if given) with this
+    /// intent's key: nothing while `busy`; the form's errors are cleared before and set from a
+    /// refusal after; `done` gets the answer.
+    pub fn post<B, T>(
+        self,
+        org: Option<String>,
+        path: String,
+        body: B,
+        busy: RwSignal<bool>,
+        errors: RwSignal<FormErrors>,
+        done: impl FnOnce(T) + 'static,
+    ) where
+        B: Serialize + 'static,
+        T: DeserializeOwned + 'static,
+    {
+        if busy.get_untracked() {
+            return;
+        }
+        errors.set(FormErrors::default());
+        busy.set(true);
+        let key = self.key_for(&serde_json::to_string(&body).unwrap_or_default());
+        let session = self.session;
+        leptos::task::spawn_local(async move {
+            let result = session.call_keyed::<_, T>(org.as_deref(), &key, "POST", &path, Some(&body)).await;
+            self.settle(&result);
+            let _ = busy.try_set(false);
+            match result {
+                Ok(answer) => done(answer),
+                Err(failure) => {
+                    let _ = errors.try_set(FormErrors::from_failure(failure));
+                }
+            }
+        });
     }
 
     /// The key for a submission of `body`: the pending one when `body` is the same, else a new one.

@@ -16,6 +16,7 @@ mod browser_community;
 mod browser_contracts;
 mod browser_escrow;
 mod browser_information;
+mod browser_money;
 mod browser_roles;
 mod browser_tenders;
 mod calendar;

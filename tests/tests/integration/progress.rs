@@ -24,7 +24,7 @@ fn today(app: &TestApp) -> NaiveDate {
 
 /// An awarded contract starting today (milestone 1 in 30 days, 2 in 60), with beta as the
 /// supervisor, signed by both: in force. A log on it before that is refused.
-async fn in_force(app: &TestApp) -> (Cast, String, NaiveDate) {
+pub async fn in_force(app: &TestApp) -> (Cast, String, NaiveDate) {
     let (c, contract) = awarded(app).await;
     let id = contract.id.clone();
     let start = today(app);

@@ -6,6 +6,7 @@ use super::community_engagement::EngagementMsg;
 use super::contracts::ContractMsg;
 use super::escrow::EscrowMsg;
 use super::tenders::TenderMsg;
+use super::workspace::WorkspaceMsg;
 
 /// Every visible string of the app.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -20,6 +21,8 @@ pub enum Msg {
     ContractMsg(ContractMsg),
     /// An escrow, wallet or finance page's string.
     EscrowMsg(EscrowMsg),
+    /// A progress log, acceptance or withdrawal string.
+    WorkspaceMsg(WorkspaceMsg),
     Brand,
     Tagline,
     LandingIntro,
@@ -610,6 +613,7 @@ impl Msg {
             Msg::TenderMsg(tm) => return tm.text(lang),
             Msg::ContractMsg(cm) => return cm.text(lang),
             Msg::EscrowMsg(em) => return em.text(lang),
+            Msg::WorkspaceMsg(wm) => return wm.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (

@@ -8,6 +8,7 @@ mod contracts;
 mod escrow;
 mod messages;
 mod tenders;
+mod workspace;
 
 pub use community::CommunityMsg;
 pub use community_engagement::EngagementMsg;
@@ -15,6 +16,7 @@ pub use contracts::ContractMsg;
 pub use escrow::EscrowMsg;
 pub use messages::Msg;
 pub use tenders::TenderMsg;
+pub use workspace::WorkspaceMsg;
 
 use leptos::prelude::*;
 use shared::domain::identity::IdentityError;
@@ -275,6 +277,22 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         "invalid_date" => ("日期无法识别", "not a date"),
         "not_allowed" => ("此处不应填写", "not allowed here"),
         "unknown" => ("不存在", "unknown"),
+        "not_the_organisation" => ("户名须为本组织的注册名称", "the holder must be this organisation"),
+        "not_cancellable" => ("财务已处理，无法撤销", "finance has acted on it; it cannot be cancelled"),
+        "second_approval_required" => {
+            ("须另一名财务人员先复核", "another finance officer must approve first")
+        }
+        "approval_not_needed" => {
+            ("该金额无需复核，请直接确认", "no approval needed at this amount; confirm it")
+        }
+        "same_officer" => ("复核与确认须由不同的财务人员完成", "a different finance officer must confirm"),
+        "decided" => ("已处理过", "decided already"),
+        "already_answered" => ("本组织已签署过意见", "your organisation has answered already"),
+        "already_requested" => ("该节点已在验收中", "acceptance of this milestone is under way"),
+        "already_accepted" => ("该节点已验收", "this milestone is accepted already"),
+        "already_reviewed" => ("该日志已审核", "this log was reviewed already"),
+        "in_the_future" => ("不能晚于今天", "not after today"),
+        "not_an_image" => ("只能上传 JPEG / PNG / WebP 照片", "JPEG, PNG or WebP photos only"),
         other => return other.to_owned(),
     };
     match lang {
@@ -343,6 +361,7 @@ pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
         ("referral_code", "unknown") => Some(("没有这个邀请码", "no such referral code")),
         ("name", "taken") => Some(("该名称已被使用", "this name is taken")),
         ("file", "too_many") => Some(("流水行数过多，请拆分文件", "too many lines; split the file")),
+        ("date", "before_start") => Some(("不能早于合同开工日期", "not before the contract's start")),
         ("funding_request_id", "unknown") => Some(("没有这个付款申请", "no such funding request")),
         (f, "invalid_amount") if f.starts_with("row[") => Some(("金额无法识别", "not an amount")),
         (f, "duplicate") if f.starts_with("row[") => Some(("流水号重复", "serial used twice")),

@@ -2,12 +2,15 @@
 //! released, held, state), the bond and the retention; for the payer a "fund" button on each
 //! milestone with open money, for the performer one for the bond; the caller's funding requests
 //! with their transfer instructions (the reference to copy and write in the memo) and a cancel
-//! button while pending; a warning on milestones planned within a week and not funded.
+//! button while pending (or, for WeChat Pay, the payment link); a warning on milestones planned
+//! within a week and not funded. Each milestone of the timeline also shows its acceptance and
+//! payment state, and the head the schedule (planned against reported progress).
 
 use leptos::prelude::*;
 use shared::dto::{
-    ContractState, EscrowView, FundingChannel, FundingRequestInput, FundingRequestView, FundingStatus,
-    FundingTarget, MilestoneMoneyState, PartyRole, TransferInstructions,
+    AcceptanceState, AcceptanceView, ContractState, EscrowView, FundingChannel, FundingRequestInput,
+    FundingRequestView, FundingStatus, FundingTarget, MilestoneMoneyState, PartyRole, ProgressScheduleView,
+    TransferInstructions,
 };
 
 use crate::active_org::use_active_org;
@@ -15,7 +18,7 @@ use crate::clipboard::copy;
 use crate::datetime;
 use crate::forms::failure_text;
 use crate::http::Failure;
-use crate::i18n::{ContractMsg, EscrowMsg, Msg, tr, use_i18n};
+use crate::i18n::{ContractMsg, EscrowMsg, Msg, WorkspaceMsg, tr, use_i18n};
 use crate::intent::Intent;
 use crate::money::format_fen;
 use crate::session::use_session;
@@ -51,12 +54,31 @@ fn money_state_class(state: MilestoneMoneyState) -> &'static str {
     }
 }
 
-/// The escrow section of the contract page.
+/// The reactive text of a workspace string.
+pub fn wt(msg: WorkspaceMsg) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    tr(Msg::WorkspaceMsg(msg))
+}
+
+/// An acceptance state's name and badge class.
+pub(super) fn acceptance_badge(state: AcceptanceState) -> (WorkspaceMsg, &'static str) {
+    match state {
+        AcceptanceState::Requested => (WorkspaceMsg::AccRequested, "badge-warn"),
+        AcceptanceState::Accepted => (WorkspaceMsg::AccAccepted, "badge-ok"),
+        AcceptanceState::Rejected => (WorkspaceMsg::AccRejected, "badge-bad"),
+    }
+}
+
+/// The escrow section of the contract page: the milestone timeline with the money, the
+/// acceptance (from `acceptances`) and the schedule (from `schedule`); reloads when `refresh`
+/// moves (an acceptance released money).
 #[component]
 pub fn EscrowSection(
     contract_id: String,
     my_role: Option<PartyRole>,
     status: ContractState,
+    acceptances: RwSignal<Option<Vec<AcceptanceView>>>,
+    schedule: RwSignal<Option<ProgressScheduleView>>,
+    refresh: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let orgs = use_active_org();
@@ -66,9 +88,10 @@ pub fn EscrowSection(
     let reload = RwSignal::new(0_u32);
     let busy = RwSignal::new(false);
     let intent = Intent::new();
+    let channel = RwSignal::new(FundingChannel::BankTransfer);
     let id = StoredValue::new(contract_id);
     Effect::new(move |_| {
-        let _ = reload.get();
+        let _ = (reload.get(), refresh.get());
         let path = format!("/contracts/{}/escrow", id.get_value());
         leptos::task::spawn_local(async move {
             let result = orgs.call_acting::<(), EscrowView>("GET", &path, None).await;
@@ -80,7 +103,7 @@ pub fn EscrowSection(
         if busy.get_untracked() {
             return;
         }
-        let body = FundingRequestInput { target, milestone, channel: FundingChannel::BankTransfer };
+        let body = FundingRequestInput { target, milestone, channel: channel.get_untracked() };
         let key = intent.key_for(&serde_json::to_string(&body).unwrap_or_default());
         busy.set(true);
         let path = format!("/contracts/{}/funding-requests", id.get_value());
@@ -118,15 +141,36 @@ pub fn EscrowSection(
     let may_fund = shared::domain::contract::escrow::is_fundable(status);
     view! {
         <section class="card" id="contract-escrow">
-            <h2>{et(EscrowMsg::Escrow)}</h2>
+            <h2>{et(EscrowMsg::Escrow)}" · "{wt(WorkspaceMsg::Timeline)}</h2>
             <p class="hint">{et(EscrowMsg::EscrowIntro)}</p>
+            {move || schedule.get().map(|s| {
+                let late = s.slip_days > 7;
+                view! {
+                <dl class="facts" id="escrow-schedule">
+                    <dt>{wt(WorkspaceMsg::Expected)}</dt><dd id="schedule-expected">{s.expected_percent}" %"</dd>
+                    <dt>{wt(WorkspaceMsg::Reported)}</dt><dd id="schedule-reported">{s.reported_percent}" %"</dd>
+                    <dt>{wt(WorkspaceMsg::SlipDays)}</dt><dd id="schedule-slip" class:bad=late>{s.slip_days}</dd>
+                    {s.last_log_date.map(|d| view! { <dt>{wt(WorkspaceMsg::LastLog)}</dt><dd id="schedule-last-log">{d.to_string()}</dd> })}
+                </dl>
+            }})}
+            {(may_fund && matches!(my_role, Some(PartyRole::Payer | PartyRole::Performer))).then(|| view! {
+                <label for="escrow-channel">{wt(WorkspaceMsg::Channel)}</label>
+                <select id="escrow-channel" on:change=move |ev| channel.set(if event_target_value(&ev) == "wechat_pay" {
+                    FundingChannel::WechatPay
+                } else {
+                    FundingChannel::BankTransfer
+                })>
+                    <option value="bank_transfer" selected=move || channel.get() == FundingChannel::BankTransfer>{wt(WorkspaceMsg::ChannelBank)}</option>
+                    <option value="wechat_pay" selected=move || channel.get() == FundingChannel::WechatPay>{wt(WorkspaceMsg::ChannelWechat)}</option>
+                </select>
+            })}
             {move || match escrow.get() {
                 None => view! { <p class="loading">{tr(Msg::Loading)}</p> }.into_any(),
                 Some(Err(failure)) => view! {
                     <p class="form-error" role="alert" id="escrow-error">{move || failure_text(i18n.0.get(), &failure)}</p>
                 }.into_any(),
                 Some(Ok(view)) => view! {
-                    <EscrowBody escrow=view my_role=my_role may_fund=may_fund busy=busy fund=fund cancel=cancel/>
+                    <EscrowBody escrow=view my_role=my_role may_fund=may_fund busy=busy fund=fund cancel=cancel acceptances=acceptances/>
                 }.into_any(),
             }}
         </section>
@@ -141,6 +185,7 @@ fn EscrowBody(
     busy: RwSignal<bool>,
     fund: Callback<(FundingTarget, Option<u32>)>,
     cancel: Callback<String>,
+    acceptances: RwSignal<Option<Vec<AcceptanceView>>>,
 ) -> impl IntoView {
     let payer = may_fund && my_role == Some(PartyRole::Payer);
     let performer = may_fund && my_role == Some(PartyRole::Performer);
@@ -156,6 +201,12 @@ fn EscrowBody(
             {escrow.milestones.into_iter().map(|m| {
                 let warn = m.funding_due;
                 let index = m.index;
+                // The latest request for the milestone (the API lists them oldest first).
+                let accepted = move || {
+                    acceptances.with(|list| {
+                        list.as_ref().and_then(|l| l.iter().rev().find(|a| a.milestone == index)).map(|a| (a.status, a.settlement.clone()))
+                    })
+                };
                 view! {
                     <li class="row item" data-milestone=m.index>
                         <div class="item-main">
@@ -170,6 +221,25 @@ fn EscrowBody(
                                 <dt>{et(EscrowMsg::Held)}</dt><dd class="amount escrow-held">{format_fen(m.balance_fen)}</dd>
                                 {(m.pending_fen > 0).then(|| view! { <dt>{et(EscrowMsg::Requested)}</dt><dd class="amount">{format_fen(m.pending_fen)}</dd> })}
                             </dl>
+                            {(index > 0).then(|| view! {
+                                <p class="milestone-acceptance">
+                                    {wt(WorkspaceMsg::Acceptance)}" "
+                                    {move || match accepted() {
+                                        None => view! { <span class="badge badge-muted acceptance-state">{wt(WorkspaceMsg::NotRequested)}</span> }.into_any(),
+                                        Some((state, settlement)) => {
+                                            let (msg, class) = acceptance_badge(state);
+                                            view! {
+                                                <span class=format!("badge acceptance-state {class}")>{wt(msg)}</span>
+                                                {settlement.map(|s| view! {
+                                                    " · "{wt(WorkspaceMsg::Payment)}" "
+                                                    <span class="amount milestone-paid">{wt(WorkspaceMsg::Paid)}" "{format_fen(s.paid_now_fen)}</span>
+                                                    {(s.unpaid_fen > 0).then(|| view! { " · "<span class="amount milestone-unpaid">{wt(WorkspaceMsg::Unpaid)}" "{format_fen(s.unpaid_fen)}</span> })}
+                                                })}
+                                            }.into_any()
+                                        }
+                                    }}
+                                </p>
+                            })}
                             {warn.then(|| view! { <p class="notice notice-bad escrow-due">{et(EscrowMsg::DueSoon)}</p> })}
                         </div>
                         {(payer && m.open_fen > 0).then(|| view! {
@@ -241,9 +311,10 @@ fn RequestRow(request: FundingRequestView, busy: RwSignal<bool>, cancel: Callbac
                 " · "<span class="amount">{format_fen(r.amount_fen)}</span>
                 " "<span class=format!("badge request-status {status_class}")>{et(status_msg)}</span>
                 <p class="hint">{et(EscrowMsg::Reference)}" "<span class="mono">{r.reference.clone()}</span>" · "{datetime::minute(r.created_at)}</p>
-                {pending.then(|| match r.instructions.clone() {
-                    Some(i) => view! { <Instructions instructions=i/> }.into_any(),
-                    None => view! { <p class="notice">{et(EscrowMsg::NoInstructions)}</p> }.into_any(),
+                {pending.then(|| match (r.channel, r.instructions.clone(), r.code_url.clone()) {
+                    (FundingChannel::BankTransfer, Some(i), _) => view! { <Instructions instructions=i/> }.into_any(),
+                    (FundingChannel::BankTransfer, None, _) => view! { <p class="notice">{et(EscrowMsg::NoInstructions)}</p> }.into_any(),
+                    (FundingChannel::WechatPay, _, code_url) => view! { <WechatLink code_url=code_url/> }.into_any(),
                 })}
             </div>
             {pending.then(|| view! {
@@ -253,6 +324,24 @@ fn RequestRow(request: FundingRequestView, busy: RwSignal<bool>, cancel: Callbac
                 </button>
             })}
         </li>
+    }
+}
+
+/// The WeChat Pay Native order's payment link, as text and link (opened in WeChat, or shown as a
+/// QR code by another device); none yet while WeChat Pay has not opened the order.
+#[component]
+fn WechatLink(code_url: Option<String>) -> impl IntoView {
+    view! {
+        <div class="transfer-instructions wechat-pay">
+            <p class="label">{wt(WorkspaceMsg::WechatTitle)}</p>
+            {match code_url {
+                Some(url) => view! {
+                    <p class="notice">{wt(WorkspaceMsg::WechatNote)}</p>
+                    <p><a class="mono wrap wechat-code-url" href=url.clone()>{url.clone()}</a></p>
+                }.into_any(),
+                None => view! { <p class="notice notice-bad wechat-no-link">{et(EscrowMsg::NoInstructions)}</p> }.into_any(),
+            }}
+        </div>
     }
 }
 

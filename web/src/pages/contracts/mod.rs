@@ -1,18 +1,22 @@
 //! Contracts (合同): the contract page (`/contracts/{id}`: status, parties, terms, risk,
 //! signatures, versions with their PDFs and diffs, verification, the certificate once
 //! effective), the terms editor (see [`editor`]), the signing ceremony (see [`signing`]) and the
-//! organisation's contracts (`/contracts`), and the escrow section (see [`escrow`]).
+//! organisation's contracts (`/contracts`), and the workspace: the escrow timeline (see
+//! [`escrow`]), the progress log (see [`progress`]) and acceptance (see [`acceptance`]).
 
+mod acceptance;
 mod editor;
 mod escrow;
 mod list;
 mod page;
+mod progress;
 mod signing;
 mod versions;
 
-pub use escrow::et;
+pub use escrow::{et, wt};
 pub use list::MyContractsPage;
 pub use page::ContractPage;
+pub use signing::Reauth;
 
 use shared::dto::{ContractState, ContractTemplate, PartyRole};
 

@@ -2,16 +2,21 @@
 //! risk and bond state, the signatures on the current version; for a party's members the editor
 //! and "send for signing", for its owners and admins the signing ceremony; the versions with
 //! their PDFs and diffs, the verification, and the certificate once effective; from signing on,
-//! the escrow (资金监管) with funding. The page reloads
+//! the escrow (资金监管) with funding on the milestone timeline; once in force the progress log
+//! and the acceptances with their settlement statements. The page reloads
 //! when a notification about the contract arrives (changed, signed, in force).
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use shared::dto::{ContractState, ContractView, MemberRole, PartyRole, PartyView};
+use shared::dto::{
+    AcceptanceView, ContractState, ContractView, MemberRole, PartyRole, PartyView, ProgressScheduleView,
+};
 
+use super::acceptance::AcceptanceSection;
 use super::editor::TermsEditor;
 use super::escrow::EscrowSection;
+use super::progress::ProgressSection;
 use super::signing::SigningCeremony;
 use super::versions::Versions;
 use super::{ct, percent, role_name, state_class, state_name, template_name};
@@ -124,7 +129,15 @@ fn ContractDetail(
         changed.run(view);
     });
     let status = c.status;
+    // The workspace (timeline, progress, acceptance) once the contract has taken effect.
+    let took_effect = c.effective_at.is_some();
+    let in_force = status == ContractState::Effective;
+    let acceptances = RwSignal::new(None::<Vec<AcceptanceView>>);
+    let schedule = RwSignal::new(None::<ProgressScheduleView>);
+    let money_moved = RwSignal::new(0_u32);
     let t = c.terms.clone();
+    let work_milestones: Vec<(u32, String)> =
+        t.plan.milestones.iter().filter(|m| m.index > 0).map(|m| (m.index, m.name.clone())).collect();
     let milestones = t.plan.milestones.clone();
     view! {
         <div class="stack contract-page">
@@ -267,7 +280,13 @@ fn ContractDetail(
                 <SigningCeremony contract=copy.get_value() signed=signed close=Callback::new(move |()| terminating.set(false)) reload=reload termination=true/>
             </Show>
             {(status != ContractState::Draft && status != ContractState::Abandoned).then(|| view! {
-                <EscrowSection contract_id=c.id.clone() my_role=my_role status=status/>
+                <EscrowSection contract_id=c.id.clone() my_role=my_role status=status
+                    acceptances=acceptances schedule=schedule refresh=money_moved/>
+            })}
+            {took_effect.then(|| view! {
+                <ProgressSection contract_id=c.id.clone() my_role=my_role in_force=in_force schedule=schedule/>
+                <AcceptanceSection contract_id=c.id.clone() my_role=my_role in_force=in_force milestones=work_milestones.clone()
+                    acceptances=acceptances money_moved=money_moved/>
             })}
             <Versions contract=copy.get_value() diff_to=diff_to/>
         </div>

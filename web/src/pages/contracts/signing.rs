@@ -45,8 +45,6 @@ pub fn SigningCeremony(
     let id = StoredValue::new(c.id.clone());
     let sha = StoredValue::new(c.current_sha256.clone());
     let version = c.current_version;
-    let code_required =
-        move || errors.with(|e| e.fields.iter().any(|f| f.field == "code" && f.issue == "required"));
     let stale =
         move || errors.with(|e| e.fields.iter().any(|f| f.field == "sha256" && f.issue == "stale_document"));
     let preview = move |_| {
@@ -135,23 +133,7 @@ pub fn SigningCeremony(
                         <button class="button small" type="button" id="signing-reload" on:click=move |_| reload.run(())>{ct(ContractMsg::Reload)}</button>
                     </p>
                 </Show>
-                <blockquote class="consent" id="signing-consent">{consent}</blockquote>
-                <label class="check">
-                    <input type="checkbox" id="signing-agree" prop:checked=agreed on:change=move |ev| agreed.set(event_target_checked(&ev))/>
-                    <span>{ct(ContractMsg::IAgree)}</span>
-                </label>
-                <FieldError text=field_error(errors, "consent") id="signing-agree-error"/>
-                <label for="signing-password">{tr(Msg::Password)}</label>
-                <input id="signing-password" name="password" type="password" autocomplete="current-password"
-                    prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
-                <FieldError text=field_error(errors, "password") id="signing-password-error"/>
-                <label for="signing-code">
-                    {ct(ContractMsg::TotpCode)}
-                    <span class="hint">" "{move || if code_required() { ct(ContractMsg::CodeRequired)() } else { ct(ContractMsg::CodeOptional)() }}</span>
-                </label>
-                <input id="signing-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
-                    prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
-                <FieldError text=field_error(errors, "code") id="signing-code-error"/>
+                <Reauth prefix="signing" consent=Some(consent) agreed=agreed password=password code=code errors=errors/>
                 <FormError errors=errors id="signing-error"/>
                 <div class="row-actions">
                     <SubmitButton id="signing-submit" label=Msg::ContractMsg(ContractMsg::SignNow) busy=busy/>
@@ -159,5 +141,44 @@ pub fn SigningCeremony(
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The re-authentication of a signature or another sensitive step: the consent text with its
+/// "I agree" box (when there is one), the password, and the TOTP or recovery code (marked
+/// required once the API asked for it). Field ids are `{prefix}-consent`, `{prefix}-agree`,
+/// `{prefix}-password`, `{prefix}-code`, each error `…-error`.
+#[component]
+pub fn Reauth(
+    prefix: &'static str,
+    consent: Option<String>,
+    agreed: RwSignal<bool>,
+    password: RwSignal<String>,
+    code: RwSignal<String>,
+    errors: RwSignal<FormErrors>,
+) -> impl IntoView {
+    let code_required =
+        move || errors.with(|e| e.fields.iter().any(|f| f.field == "code" && f.issue == "required"));
+    let id = |part: &str| format!("{prefix}-{part}");
+    view! {
+        {consent.map(|consent| view! {
+            <blockquote class="consent" id=id("consent")>{consent}</blockquote>
+            <label class="check">
+                <input type="checkbox" id=id("agree") prop:checked=agreed on:change=move |ev| agreed.set(event_target_checked(&ev))/>
+                <span>{ct(ContractMsg::IAgree)}</span>
+            </label>
+            <FieldError text=field_error(errors, "consent") id=id("agree-error")/>
+        })}
+        <label for=id("password")>{tr(Msg::Password)}</label>
+        <input id=id("password") name="password" type="password" autocomplete="current-password"
+            prop:value=password on:input=move |ev| password.set(event_target_value(&ev))/>
+        <FieldError text=field_error(errors, "password") id=id("password-error")/>
+        <label for=id("code")>
+            {ct(ContractMsg::TotpCode)}
+            <span class="hint">" "{move || if code_required() { ct(ContractMsg::CodeRequired)() } else { ct(ContractMsg::CodeOptional)() }}</span>
+        </label>
+        <input id=id("code") name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+            prop:value=code on:input=move |ev| code.set(event_target_value(&ev))/>
+        <FieldError text=field_error(errors, "code") id=id("code-error")/>
     }
 }

@@ -55,7 +55,8 @@ fn extension(content_type: &str) -> &'static str {
     }
 }
 
-/// The upload field for the API list field `field` (`tender_files`, `files`).
+/// The upload field for the API list field `field` (`tender_files`, `files`, `photos`); `accept`
+/// and `hint` narrow the file picker and say so (default: documents and pictures).
 #[component]
 pub fn AttachmentsField(
     id: &'static str,
@@ -63,6 +64,8 @@ pub fn AttachmentsField(
     value: RwSignal<Vec<Attachment>>,
     errors: RwSignal<FormErrors>,
     field: &'static str,
+    #[prop(default = ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx")] accept: &'static str,
+    #[prop(default = Msg::AttachmentHint)] hint: Msg,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
@@ -103,9 +106,9 @@ pub fn AttachmentsField(
     let error_id = format!("{id}-error");
     view! {
         <label for=id>{tr(label)}</label>
-        <input id=id type="file" multiple accept=".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx"
+        <input id=id type="file" multiple accept=accept
             aria-describedby=error_id.clone() on:change=pick/>
-        <p class="hint">{tr(Msg::AttachmentHint)}</p>
+        <p class="hint">{tr(hint)}</p>
         <Show when=move || uploading.get()>
             <div class="upload-progress">
                 <progress id=format!("{id}-progress") max="100" value=move || percent.get() aria-label=tr(Msg::Uploading)></progress>

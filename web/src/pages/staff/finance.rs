@@ -1,10 +1,13 @@
 //! The finance console (`/staff/finance`, finance officers): bank statement import with its
 //! counts (or the rows the file was refused for), the recent imports, and the reconciliation
 //! queue, where each waiting line is matched to a pending funding request (found by its
-//! reference) or recorded as returned to the sender, with a note.
+//! reference) or recorded as returned to the sender, with a note; the withdrawal queue (see
+//! [`super::payouts`]) and the way to a manual escrow release (a dual-control request in the
+//! inbox).
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use leptos_router::components::A;
 use shared::dto::{
     FieldIssue, FundingRequestView, LineAction, LineResolutionRequest, QueueReason, StatementImportView,
     StatementLinePage, StatementLineView,
@@ -15,10 +18,10 @@ use wasm_bindgen::JsCast;
 use crate::datetime;
 use crate::forms::{FieldError, FormError, FormErrors, before_sending, failure_text, field_error};
 use crate::http::Failure;
-use crate::i18n::{EscrowMsg, Msg, field_issue_text, tr, use_i18n};
+use crate::i18n::{EscrowMsg, Msg, WorkspaceMsg, field_issue_text, tr, use_i18n};
 use crate::intent::Intent;
 use crate::money::format_fen;
-use crate::pages::contracts::et;
+use crate::pages::contracts::{et, wt};
 use crate::paging::{ListFooter, Paged};
 use crate::query::with_query;
 use crate::session::use_session;
@@ -78,6 +81,12 @@ pub fn Finance() -> impl IntoView {
             </ul>
             <ListFooter state=queue.state id="finance-queue" empty=Msg::EscrowMsg(EscrowMsg::QueueEmpty)
                 on_more=Callback::new(move |()| load_queue(false))/>
+        </section>
+        <super::payouts::PayoutQueue/>
+        <section class="card" id="finance-manual-release">
+            <h2>{wt(WorkspaceMsg::ManualRelease)}</h2>
+            <p class="hint">{wt(WorkspaceMsg::ManualReleaseHint)}</p>
+            <A href="/staff/requests" attr:class="button" attr:id="finance-to-inbox">{tr(Msg::StaffInbox)}</A>
         </section>
         <section class="card">
             <h2>{et(EscrowMsg::RecentImports)}</h2>
@@ -271,27 +280,10 @@ fn QueuedLine(line: StatementLineView, resolved: Callback<String>) -> impl IntoV
             errors.set(FormErrors::local(issues));
             return;
         }
-        if busy.get_untracked() {
-            return;
-        }
-        errors.set(FormErrors::default());
-        busy.set(true);
-        let key = intent.key_for(&serde_json::to_string(&body).unwrap_or_default());
         let path = format!("/finance/statement-lines/{}/resolution", id.get_value());
-        leptos::task::spawn_local(async move {
-            let result =
-                session.call_keyed::<_, StatementLineView>(None, &key, "POST", &path, Some(&body)).await;
-            intent.settle(&result);
-            let _ = busy.try_set(false);
-            match result {
-                Ok(_) => {
-                    toasts.success(Msg::EscrowMsg(EscrowMsg::LineResolved));
-                    resolved.run(id.get_value());
-                }
-                Err(failure) => {
-                    let _ = errors.try_set(FormErrors::from_failure(failure));
-                }
-            }
+        intent.post(None, path, body, busy, errors, move |_: StatementLineView| {
+            toasts.success(Msg::EscrowMsg(EscrowMsg::LineResolved));
+            resolved.run(id.get_value());
         });
     };
     let prefix = format!("line-{}", l.id);

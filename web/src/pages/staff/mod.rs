@@ -1,7 +1,8 @@
 //! The staff console (`/staff…`), shown only to platform staff with TOTP on: the verification
 //! review queue, the demand review queue, the dual-control inbox (with organisation
 //! suspension), the audit log, the business calendar's years, and for finance officers the
-//! finance console (statement import and reconciliation, see [`finance`]).
+//! finance console (statement import and reconciliation, see [`finance`]; withdrawals, see
+//! [`payouts`]).
 
 mod audit;
 mod calendar;
@@ -9,6 +10,7 @@ mod demand_reviews;
 mod document;
 mod finance;
 mod inbox;
+mod payouts;
 mod queue;
 mod review;
 

@@ -1,6 +1,11 @@
 //! The organisation wallet (`/wallet`, 企业钱包) of the active organisation: the available,
 //! in-escrow, bond and retention totals, the accounts behind them, and the postings of the
-//! chosen account, newest first, with "show more" keyset paging.
+//! chosen account, newest first, with "show more" keyset paging; the withdrawals (see
+//! [`payouts`]).
+
+mod payouts;
+
+pub use payouts::payout_badge;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -62,7 +67,10 @@ pub fn WalletPage() -> impl IntoView {
     let wallet = RwSignal::new(None::<Result<WalletView, Failure>>);
     let account = RwSignal::new(None::<String>);
     let postings = Paged::<PostingView>::new();
+    // Moves when a withdrawal moved money between the organisation's accounts.
+    let moved = RwSignal::new(0_u32);
     Effect::new(move |_| {
+        let _ = moved.get();
         if !session.ready.get() || session.token.with(Option::is_none) {
             return;
         }
@@ -89,7 +97,7 @@ pub fn WalletPage() -> impl IntoView {
         });
     };
     Effect::new(move |_| {
-        let _ = account.get();
+        let _ = (account.get(), moved.get());
         if wallet.with(|w| matches!(w, Some(Ok(_)))) {
             load(true);
         }
@@ -108,6 +116,7 @@ pub fn WalletPage() -> impl IntoView {
                     (_, Some(Ok(w))) => view! { <Totals wallet=w account=account/> }.into_any(),
                 }}
             </section>
+            {move || orgs.acting().map(|org| view! { <payouts::Withdrawals org_id=org moved=moved/> })}
             <section class="card" id="wallet-postings-card">
                 <h2>{et(EscrowMsg::Postings)}</h2>
                 <ul class="rows" id="wallet-postings">
@@ -127,6 +136,7 @@ fn Totals(wallet: WalletView, account: RwSignal<Option<String>>) -> impl IntoVie
     view! {
         <dl class="facts" id="wallet-totals">
             <dt>{et(EscrowMsg::Available)}</dt><dd class="amount" id="wallet-available">{format_fen(wallet.available_fen)}</dd>
+            <dt>{et(EscrowMsg::KindPayoutPending)}</dt><dd class="amount" id="wallet-payout-pending">{format_fen(wallet.payout_pending_fen)}</dd>
             <dt>{et(EscrowMsg::InEscrow)}</dt><dd class="amount" id="wallet-in-escrow">{format_fen(wallet.in_escrow_fen)}</dd>
             <dt>{et(EscrowMsg::Bonds)}</dt><dd class="amount" id="wallet-bonds">{format_fen(wallet.bonds_fen)}</dd>
             <dt>{et(EscrowMsg::Retention)}</dt><dd class="amount" id="wallet-retention">{format_fen(wallet.retention_fen)}</dd>
