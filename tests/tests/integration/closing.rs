@@ -37,7 +37,7 @@ async fn watched(app: &TestApp, seconds: i64) {
 }
 
 /// A long-lived session: the clock moves by weeks in these tests.
-async fn app() -> TestApp {
+pub async fn app() -> TestApp {
     spawn_with(Spawn {
         tweak: Some(|config| {
             config.access_token_ttl_secs = 90 * 86_400;
@@ -50,7 +50,7 @@ async fn app() -> TestApp {
 
 /// An awarded contract with a one-month warranty and a 5 % bond, signed by both, with what the
 /// `fund` list names funded through one statement. Returns the cast, the id and the officer.
-async fn in_force(
+pub async fn in_force(
     app: &TestApp,
     fund: &[(FundingTarget, Option<u32>)],
 ) -> (crate::tenders::Cast, String, String) {
@@ -85,7 +85,7 @@ async fn in_force(
 }
 
 /// The performer asks for acceptance of `milestone` and the payer confirms.
-async fn accept(app: &TestApp, c: &crate::tenders::Cast, id: &str, milestone: u32) -> AcceptanceView {
+pub async fn accept(app: &TestApp, c: &crate::tenders::Cast, id: &str, milestone: u32) -> AcceptanceView {
     let path = format!("/contracts/{id}/acceptances");
     let body = json!({"milestone": milestone, "quantities": [{"item": "主体结构", "unit": "项", "quantity": 1}], "note": ""});
     let asked: AcceptanceView =

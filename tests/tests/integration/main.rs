@@ -28,6 +28,7 @@ mod community_resources;
 mod contracts;
 mod demands;
 mod escrow;
+mod escrow_races;
 mod jobs;
 mod me;
 mod notifications;

@@ -409,6 +409,8 @@ pub fn releasable(
     conn: &mut DbConn,
     row: &crate::db::models::staff::DualControlRow,
 ) -> Result<(Loaded, u32), ApiError> {
+    // Under the money lock, so a concurrent release cannot have emptied the escrow unseen.
+    crate::db::models::audit::serialise(conn)?;
     let contract_id = row
         .target_contract_id
         .as_deref()

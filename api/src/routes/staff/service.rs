@@ -147,7 +147,13 @@ pub fn execute(
         }
         DualControlAction::ReleaseEscrow => {
             let (loaded, milestone) = crate::routes::escrow::service::releasable(conn, row)?;
-            crate::routes::escrow::service::release_held(conn, out, &loaded, milestone, at)?;
+            if crate::routes::escrow::service::release_held(conn, out, &loaded, milestone, at)?.is_none() {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "this milestone's escrow holds nothing or is frozen",
+                )
+                .with_detail("milestone", "nothing_held"));
+            }
             crate::routes::escrow::closing::after_settlement(conn, out, &loaded.row.id, at)?;
         }
     }
