@@ -5,13 +5,20 @@
 //! sees its capture time and place → asks for acceptance with quantities → the payer and the
 //! supervisor confirm in the signing dialog → the settlement statement PDF downloads → the
 //! performer's wallet shows the release, the performer sets the bank account and asks for a
-//! withdrawal → the finance officer confirms it sent → the wallet shows it paid. (Ratings come
-//! with their API.) `#[ignore]`d like the other browser tests; run with `GONGZHU_TEST_WEB_DIR`.
+//! withdrawal → the finance officer confirms it sent → the wallet shows it paid → the contract
+//! completes through the API (the advance and milestone 2 funded, milestone 2 accepted) → both
+//! rate each other in the browser: the payer sees the performer's rating hidden until it rated
+//! too, then shown → the finance console shows no risk case and the reserve report.
+//! `#[ignore]`d like the other browser tests; run with `GONGZHU_TEST_WEB_DIR`.
 
-use shared::dto::{AcceptanceState, AcceptanceView, PayoutState, PayoutView};
+use serde_json::json;
+use shared::dto::{
+    AcceptanceState, AcceptanceView, ContractState, ContractView, FundingTarget, PayoutState, PayoutView,
+    ReserveReport,
+};
 
 use crate::browser_escrow::{finance_officer, sign_in_staff};
-use crate::escrow::statement;
+use crate::escrow::{ask, import, request_funding, statement};
 use crate::helpers::*;
 use crate::progress::in_force;
 use crate::webdriver::*;
@@ -28,6 +35,30 @@ async fn confirm_acceptance(browser: &Browser) {
     browser.type_into("#answer-password", PASSWORD).await;
     browser.click("#answer-submit").await;
     browser.wait_gone("#answer-dialog").await;
+}
+
+/// Fen as the SPA shows them: `¥1,234.56`.
+fn yuan(fen: i64) -> String {
+    let digits = (fen / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    format!("¥{grouped}.{:02}", fen % 100)
+}
+
+/// Rates the other party in the contract page's form: quality, timeliness, communication,
+/// payment and a comment.
+async fn rate(browser: &Browser, scores: [&str; 4], comment: &str) {
+    for (field, score) in ["quality", "timeliness", "communication", "payment"].into_iter().zip(scores) {
+        browser.choose(&format!("#rating-{field}"), score).await;
+    }
+    browser.type_into("#rating-comment", comment).await;
+    browser.click("#rating-submit").await;
+    browser.find("#rating-mine").await;
 }
 
 #[tokio::test]
@@ -170,6 +201,86 @@ async fn browser_money_fund_log_accept_settle_and_withdraw() {
         .await
         .expect("payouts");
     assert_eq!((payouts.len(), payouts[0].status), (1, PayoutState::Paid));
+
+    // The contract completes through the API: the advance and milestone 2 are funded by one
+    // statement, the performer asks for acceptance of milestone 2, the payer and the supervisor
+    // confirm.
+    let api_officer = app.staff_member("money-api-finance@example.com", &["finance_officer"]).await;
+    let mut lines = Vec::new();
+    for milestone in [0_u32, 2] {
+        let target = ask(FundingTarget::Milestone, Some(milestone));
+        let asked = request_funding(&app, &c.poster, &id, &target, &format!("complete-{milestone}"))
+            .await
+            .expect("asked");
+        let amount = format!("{:.2}", asked.amount_fen as f64 / 100.0);
+        lines.push((format!("SN-C{milestone}"), amount, asked.reference));
+    }
+    let lines: Vec<(&str, &str, &str)> =
+        lines.iter().map(|(s, a, r)| (s.as_str(), a.as_str(), r.as_str())).collect();
+    json_of(
+        import(&app, &api_officer, "complete.csv", statement(&lines).into_bytes(), Some("complete")).await,
+        201,
+    )
+    .await;
+    let acceptances = format!("{contract_path}/acceptances");
+    let body = json!({"milestone": 2, "quantities": [{"item": "装饰装修", "unit": "项", "quantity": 1}], "note": ""});
+    let asked: AcceptanceView =
+        app.as_(&c.alpha.token).org(&c.alpha.id).post(&acceptances, &body).await.expect("asked");
+    for org in [&c.poster, &c.beta] {
+        let answer = json!({"decision": "confirm", "password": PASSWORD, "consent": true});
+        let _: AcceptanceView = app
+            .as_(&org.token)
+            .org(&org.id)
+            .key(&format!("accept-2-{}", org.id))
+            .post(&format!("{acceptances}/{}/answers", asked.id), &answer)
+            .await
+            .expect("confirmed");
+    }
+    let completed: ContractView =
+        app.as_(&c.poster.token).org(&c.poster.id).get(&contract_path).await.expect("contract");
+    assert_eq!(completed.status, ContractState::Completed);
+
+    // The performer rates the payer: every score is needed (the shared check, before sending).
+    performer.goto(&contract_url).await;
+    performer.wait_text("#contract-status", "已完成").await;
+    performer.find("#escrow-warranty-ends").await;
+    performer.find("#rating-form").await;
+    performer.choose("#rating-quality", "5").await;
+    performer.click("#rating-submit").await;
+    performer.find("#rating-timeliness-error").await;
+    performer.find("#rating-payment-error").await;
+    rate(&performer, ["5", "4", "5", "3"], "付款及时，沟通顺畅").await;
+    performer.wait_text("#rating-mine .rating-quality", "5").await;
+    performer.wait_text("#rating-mine .rating-comment", "付款及时").await;
+    performer.find("#rating-theirs-none").await;
+    performer.assert_fits("the ratings at 375 px").await;
+
+    // The payer sees that the performer rated, hidden until it rates too; then both are shown.
+    payer.goto(&contract_url).await;
+    payer.wait_text("#rating-theirs-hidden", "对方已评价，双方评价后或").await;
+    payer.wait_text("#rating-theirs-hidden", "公开").await;
+    rate(&payer, ["4", "4", "5", "5"], "质量达标，按期完工").await;
+    payer.wait_text("#rating-mine .rating-quality", "4").await;
+    payer.wait_text("#rating-theirs .rating-quality", "5").await;
+    payer.wait_text("#rating-theirs .rating-payment", "3").await;
+    payer.wait_text("#rating-theirs .rating-comment", "付款及时，沟通顺畅").await;
+    payer.screenshot("money-04-ratings").await;
+    // The supervisor does not rate.
+    supervisor.goto(&contract_url).await;
+    supervisor.wait_text("#ratings-later", "监理不参与").await;
+
+    // The finance console: no risk case, open or cleared; the reserve report as the API has it.
+    officer.goto(&format!("{}/staff/finance", app.base)).await;
+    officer.find("#risk-cases-empty").await;
+    officer.click("#risk-cases-cleared").await;
+    officer.find("#risk-cases-empty").await;
+    let report: ReserveReport = app.as_(&api_officer).get("/finance/reserve").await.expect("reserve");
+    assert!(report.accrued_fen > 0 && !report.months.is_empty(), "{report:?}");
+    officer.wait_text("#reserve-balance", &yuan(report.balance_fen)).await;
+    officer.wait_text("#reserve-settled", &yuan(report.settled_fen)).await;
+    officer.wait_text("#reserve-accrued", &yuan(report.accrued_fen)).await;
+    officer.wait_text("#reserve-months .reserve-month-accrued", &yuan(report.months[0].accrued_fen)).await;
+    officer.screenshot("money-05-finance-risk").await;
 
     payer.assert_no_console_errors(&[]).await;
     officer.assert_no_console_errors(&[]).await;

@@ -331,6 +331,9 @@ pub fn field_issue_text(lang: Lang, field: &str, issue: &str) -> String {
         ("price_fen", "out_of_range") => {
             Some(("报价须在 ¥0.01 至 ¥1000 亿之间", "the price must be ¥0.01 to ¥100 billion"))
         }
+        ("quality" | "timeliness" | "communication" | "payment", "out_of_range") => {
+            Some(("请选择 1–5 分", "choose 1 to 5"))
+        }
         ("duration_days", "out_of_range") => Some(("请输入 1–3650 天", "enter 1–3650 days")),
         ("validity_days", "out_of_range") => Some(("请输入 30–365 天", "enter 30–365 days")),
         ("evaluators", "required") => Some((

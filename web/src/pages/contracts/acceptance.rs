@@ -13,6 +13,7 @@ use shared::dto::{
 use shared::validate::Check;
 
 use super::escrow::{acceptance_badge, wt};
+use super::ratings::RatingsSection;
 use super::signing::Reauth;
 use super::versions::download;
 use super::{ct, role_name};
@@ -53,12 +54,13 @@ fn parse_quantity(text: &str) -> Option<f64> {
 }
 
 /// The acceptance section; `acceptances` is shared with the timeline, `money_moved` tells the
-/// escrow to reload after an acceptance released money.
+/// escrow to reload after an acceptance released money; the ratings follow (see [`RatingsSection`]).
 #[component]
 pub fn AcceptanceSection(
     contract_id: String,
     my_role: Option<PartyRole>,
     in_force: bool,
+    completed: bool,
     milestones: Vec<(u32, String)>,
     acceptances: RwSignal<Option<Vec<AcceptanceView>>>,
     money_moved: RwSignal<u32>,
@@ -106,11 +108,7 @@ pub fn AcceptanceSection(
                 }.into_any(),
             }}
         </section>
-        <section class="card" id="contract-ratings">
-            // Ratings (互评) come with the ratings API (issue #16, built separately).
-            <h2>{wt(WorkspaceMsg::Ratings)}</h2>
-            <p class="hint" id="ratings-later">{wt(WorkspaceMsg::RatingsLater)}</p>
-        </section>
+        <RatingsSection contract_id=id.get_value() my_role=my_role completed=completed/>
     }
 }
 

@@ -194,7 +194,12 @@ fn EscrowBody(
     let requests = escrow.funding_requests.clone();
     let no_requests = requests.is_empty();
     view! {
-        {escrow.frozen.then(|| view! {
+        {escrow.risk_case_id.clone().map(|case| view! {
+            <p class="notice notice-bad" id="escrow-risk-case" data-risk-case=case>
+                <span class="badge badge-bad">{et(EscrowMsg::Frozen)}</span>" "{wt(WorkspaceMsg::RiskCaseFrozen)}
+            </p>
+        })}
+        {(escrow.frozen && escrow.risk_case_id.is_none()).then(|| view! {
             <p class="notice notice-bad" id="escrow-frozen"><span class="badge badge-bad">{et(EscrowMsg::Frozen)}</span>" "{et(EscrowMsg::FrozenNotice)}</p>
         })}
         <ol class="rows escrow-timeline" id="escrow-milestones">
@@ -267,6 +272,9 @@ fn EscrowBody(
                 }}
             </dd>
             <dt>{et(EscrowMsg::RetentionHeld)}</dt><dd class="amount" id="escrow-retention">{format_fen(escrow.retention_fen)}</dd>
+            {escrow.warranty_ends_on.map(|day| view! {
+                <dt>{wt(WorkspaceMsg::WarrantyEndsOn)}</dt><dd id="escrow-warranty-ends">{day.to_string()}</dd>
+            })}
         </dl>
         {(performer && bond_open).then(|| view! {
             <p>

@@ -2,7 +2,7 @@
 //! signatures, versions with their PDFs and diffs, verification, the certificate once
 //! effective), the terms editor (see [`editor`]), the signing ceremony (see [`signing`]) and the
 //! organisation's contracts (`/contracts`), and the workspace: the escrow timeline (see
-//! [`escrow`]), the progress log (see [`progress`]) and acceptance (see [`acceptance`]).
+//! [`escrow`]), the progress log (see [`progress`]) acceptance (see [`acceptance`]) and the ratings (see [`ratings`]).
 
 mod acceptance;
 mod editor;
@@ -10,6 +10,7 @@ mod escrow;
 mod list;
 mod page;
 mod progress;
+mod ratings;
 mod signing;
 mod versions;
 

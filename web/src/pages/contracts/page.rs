@@ -285,7 +285,8 @@ fn ContractDetail(
             })}
             {took_effect.then(|| view! {
                 <ProgressSection contract_id=c.id.clone() my_role=my_role in_force=in_force schedule=schedule/>
-                <AcceptanceSection contract_id=c.id.clone() my_role=my_role in_force=in_force milestones=work_milestones.clone()
+                <AcceptanceSection contract_id=c.id.clone() my_role=my_role in_force=in_force
+                    completed=status == ContractState::Completed milestones=work_milestones.clone()
                     acceptances=acceptances money_moved=money_moved/>
             })}
             <Versions contract=copy.get_value() diff_to=diff_to/>

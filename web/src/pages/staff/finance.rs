@@ -2,7 +2,7 @@
 //! counts (or the rows the file was refused for), the recent imports, and the reconciliation
 //! queue, where each waiting line is matched to a pending funding request (found by its
 //! reference) or recorded as returned to the sender, with a note; the withdrawal queue (see
-//! [`super::payouts`]) and the way to a manual escrow release (a dual-control request in the
+//! [`super::payouts`]), the risk cases and the reserve report (see [`super::risk`]) and the way to a manual escrow release (a dual-control request in the
 //! inbox).
 
 use leptos::ev::SubmitEvent;
@@ -83,6 +83,8 @@ pub fn Finance() -> impl IntoView {
                 on_more=Callback::new(move |()| load_queue(false))/>
         </section>
         <super::payouts::PayoutQueue/>
+        <super::risk::RiskCases/>
+        <super::risk::Reserve/>
         <section class="card" id="finance-manual-release">
             <h2>{wt(WorkspaceMsg::ManualRelease)}</h2>
             <p class="hint">{wt(WorkspaceMsg::ManualReleaseHint)}</p>

@@ -13,6 +13,7 @@ mod inbox;
 mod payouts;
 mod queue;
 mod review;
+mod risk;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
