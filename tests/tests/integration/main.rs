@@ -26,6 +26,7 @@ mod community_events;
 mod community_insights;
 mod community_resources;
 mod contracts;
+mod crash;
 mod demands;
 mod escrow;
 mod escrow_races;

@@ -3,6 +3,9 @@
 //! clock by `cargo test -p integration-tests`), configured through `GONGZHU_*` variables to use
 //! a [`TestApp`]'s database with a data directory and port of its own. It is killed when
 //! dropped, so a failing assertion leaves no process behind.
+//!
+//! `GONGZHU_TEST_SERVER_BIN=/path/to/gongzhu` runs another binary instead (e.g. a release build
+//! of the `gongzhu` server: `cargo build --release -p api`), for the crash test.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
@@ -18,13 +21,26 @@ pub struct ServerProcess {
     /// `http://127.0.0.1:<port>`.
     pub base: String,
     child: Child,
+    data_dir: std::path::PathBuf,
+}
+
+/// The server binary: `GONGZHU_TEST_SERVER_BIN`, or this crate's `gongzhu-test-server`.
+pub fn server_binary() -> std::path::PathBuf {
+    std::env::var_os("GONGZHU_TEST_SERVER_BIN")
+        .map_or_else(|| env!("CARGO_BIN_EXE_gongzhu-test-server").into(), std::path::PathBuf::from)
 }
 
 impl ServerProcess {
     /// Starts a server process on `app`'s database (data directory `<app.dir>/data-<name>`,
     /// a port of its own) and waits until it answers `/readyz`.
     pub async fn start(app: &TestApp, name: &str) -> Self {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_gongzhu-test-server"));
+        Self::start_on(app, app.dir.join(format!("data-{name}")), "127.0.0.1:0").await
+    }
+
+    /// Starts a server process on `app`'s database with the data directory `data_dir` (the
+    /// app's own shares its keys, so its tokens are valid there) listening on `listen`.
+    pub async fn start_on(app: &TestApp, data_dir: std::path::PathBuf, listen: &str) -> Self {
+        let mut command = Command::new(server_binary());
         // Settings come from these variables only: none inherited, no `gongzhu.toml` found.
         for (key, _) in std::env::vars_os() {
             if key.to_string_lossy().starts_with("GONGZHU_") {
@@ -33,8 +49,8 @@ impl ServerProcess {
         }
         command
             .current_dir(&app.dir)
-            .env("GONGZHU_LISTEN", "127.0.0.1:0")
-            .env("GONGZHU_DATA_DIR", app.dir.join(format!("data-{name}")))
+            .env("GONGZHU_LISTEN", listen)
+            .env("GONGZHU_DATA_DIR", &data_dir)
             .env("GONGZHU_DATABASE_URL", &app.config.database_url)
             .env("GONGZHU_DB_POOL_SIZE", app.config.db_pool_size.to_string())
             .env("GONGZHU_WEB_DIR", &app.config.web_dir)
@@ -46,7 +62,7 @@ impl ServerProcess {
             .stderr(Stdio::inherit());
         let mut child = command.spawn().expect("start the gongzhu-test-server binary");
         let stdout = child.stdout.take().expect("the child's stdout");
-        let mut process = Self { base: String::new(), child };
+        let mut process = Self { base: String::new(), child, data_dir };
         let (tx, rx) = tokio::sync::oneshot::channel();
         // The port is known once the process prints where it serves; the reader then keeps
         // draining stdout so the child never blocks on a full pipe.
@@ -83,7 +99,18 @@ impl ServerProcess {
         }
     }
 
-    /// Kills the process and waits for it to exit.
+    /// SIGKILLs the process (no graceful shutdown: requests in flight die with it) and starts
+    /// the same binary again on the same database, data directory and port.
+    pub async fn kill_and_restart(&mut self, app: &TestApp) {
+        self.kill();
+        let listen = self.base.trim_start_matches("http://").to_owned();
+        let data_dir = self.data_dir.clone();
+        let restarted = Self::start_on(app, data_dir, &listen).await;
+        let old = std::mem::replace(self, restarted);
+        drop(old);
+    }
+
+    /// Kills the process (SIGKILL) and waits for it to exit.
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
