@@ -253,8 +253,11 @@ async fn an_accepted_milestone_unpaid_for_fifteen_days_freezes_the_payers_escrow
         (cases[0].milestones.clone(), cases[0].owed_fen, cases[0].org_id.clone()),
         (vec![1], FIRST, payer.id.clone())
     );
-    // Frozen: accepting milestone 2 records the acceptance but releases nothing.
-    accept(&app, &c, &id, 2).await;
+    // Frozen: accepting milestone 2 records the acceptance but releases nothing, and the
+    // settlement statement says it is unpaid.
+    let frozen_acceptance = accept(&app, &c, &id, 2).await;
+    let s = frozen_acceptance.settlement.expect("settlement");
+    assert_eq!((s.paid_now_fen, s.unpaid_fen > 0), (0, true), "{s:?}");
     let view = escrow(&app, performer, &id).await;
     assert_eq!((view.milestones[2].released_fen, view.milestones[2].balance_fen), (0, SECOND));
     // The payer takes on no new contract meanwhile.

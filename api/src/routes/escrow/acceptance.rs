@@ -15,7 +15,6 @@ use shared::domain::comparison::yuan;
 use shared::domain::contract::acceptance::{
     self as rules, AcceptanceRefusal, Answer, Request, consent_text, may_request, settlement,
 };
-use shared::domain::ledger::Account;
 use shared::domain::notices::escrow::EscrowNotice;
 use shared::dto::*;
 use shared::error::ErrorCode;
@@ -24,7 +23,6 @@ use shared::validate::Check;
 use crate::auth::session::{BearerAuth, ClientInfo};
 use crate::db::models::acceptances::{AcceptanceRow, AcceptanceSignatureRow};
 use crate::db::models::audit::{AuditEvent, append};
-use crate::db::models::ledger::AccountRow;
 use crate::db::models::orgs::OrganisationRow;
 use crate::db::models::users::User;
 use crate::db::{DbConn, new_id, now};
@@ -284,8 +282,8 @@ fn settle(
 ) -> Result<(), ApiError> {
     let milestone = u32::try_from(row.milestone).map_err(ApiError::internal)?;
     let (plan, title) = super::service::plan_of(loaded)?;
-    let held = AccountRow::find(conn, &Account::escrow(&loaded.row.id, milestone).to_string())?
-        .map_or(0, |a| a.balance_fen);
+    // Frozen escrow pays nothing now: the statement says so (unpaid) rather than promising it.
+    let held = super::service::releasable_now(conn, &loaded.row.id, milestone)?;
     let previous: i64 = super::service::seen(conn, &loaded.row.id)?.values().map(|s| s.released_fen).sum();
     let figures = settlement(&plan, milestone, held, previous);
     let quantities: Vec<Quantity> = serde_json::from_str(&row.quantities).map_err(ApiError::internal)?;

@@ -258,6 +258,17 @@ pub fn credit(
     Ok(id)
 }
 
+/// What a milestone's escrow would release now: its balance, or nothing while it is frozen (an
+/// open risk case, a dispute) — frozen money stays until the freeze lifts. Read under the money
+/// lock, so two releases cannot both see the same balance.
+pub fn releasable_now(conn: &mut DbConn, contract_id: &str, milestone: u32) -> Result<i64, ApiError> {
+    crate::db::models::audit::serialise(conn)?;
+    let account = AccountRow::find(conn, &Account::escrow(contract_id, milestone).to_string())?;
+    let frozen = account.as_ref().is_some_and(|a| a.frozen_at.is_some())
+        || super::closing::escrow_held(conn, contract_id)?;
+    Ok(if frozen { 0 } else { account.map_or(0, |a| a.balance_fen.max(0)) })
+}
+
 /// Releases everything a milestone's escrow holds to the performer (retention withheld);
 /// nothing when it holds nothing. Returns the transaction id.
 pub fn release_held(
@@ -267,16 +278,9 @@ pub fn release_held(
     milestone: u32,
     at: NaiveDateTime,
 ) -> Result<Option<String>, ApiError> {
-    // Read the balance under the money lock, so two releases cannot both see it.
-    crate::db::models::audit::serialise(conn)?;
     let row = &loaded.row;
-    let account = AccountRow::find(conn, &Account::escrow(&row.id, milestone).to_string())?;
-    let held = account.as_ref().map_or(0, |a| a.balance_fen);
-    // Frozen escrow (an open risk case, a dispute) stays where it is; the money is released
-    // when the freeze lifts.
-    let frozen =
-        account.is_some_and(|a| a.frozen_at.is_some()) || super::closing::escrow_held(conn, &row.id)?;
-    if held <= 0 || frozen {
+    let held = releasable_now(conn, &row.id, milestone)?;
+    if held <= 0 {
         return Ok(None);
     }
     let (plan, title) = plan_of(loaded)?;
