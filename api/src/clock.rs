@@ -48,10 +48,12 @@ impl Clock {
         self.offset_micros.load(Ordering::Relaxed)
     }
 
-    /// Sets the offset (test clock only).
+    /// Moves the offset forward to `micros` (test clock only). Never backwards: the test clock
+    /// only advances, and the follower's read of the stored offset may land after a newer
+    /// advance was applied here — storing it would set the clock back until the next read.
     #[cfg(feature = "test-clock")]
-    pub fn set_offset_micros(&self, micros: i64) {
-        self.offset_micros.store(micros, Ordering::Relaxed);
+    pub fn advance_offset_to(&self, micros: i64) {
+        self.offset_micros.fetch_max(micros, Ordering::Relaxed);
     }
 
     /// `f` with this clock as the task's clock.
@@ -100,7 +102,7 @@ pub mod test_clock {
             loop {
                 let read = db.run(|c| load(c).map_err(crate::db::DbError::from)).await;
                 if let Ok(micros) = read {
-                    clock.set_offset_micros(micros);
+                    clock.advance_offset_to(micros);
                 }
                 tokio::time::sleep(std::time::Duration::from_millis(100)).await;
             }
@@ -137,7 +139,7 @@ pub mod test_clock {
                 })
             })
             .await?;
-        state.clock.set_offset_micros(micros);
+        state.clock.advance_offset_to(micros);
         state.jobs.wake();
         Ok(poem::web::Json(serde_json::json!({
             "now": state.clock.now(),
@@ -163,5 +165,15 @@ mod tests {
         let inside = clock.clone().scope(async { current().now() }).await;
         assert!(inside - Utc::now() > chrono::Duration::minutes(59));
         assert!(current().now() - Utc::now() < chrono::Duration::seconds(5));
+    }
+
+    #[cfg(feature = "test-clock")]
+    #[test]
+    fn a_stale_read_of_the_stored_offset_never_sets_the_test_clock_back() {
+        let clock = Clock::system();
+        clock.advance_offset_to(3_600_000_000);
+        // The follower read 0 before the advance committed, and applies it after.
+        clock.advance_offset_to(0);
+        assert_eq!(clock.offset_micros(), 3_600_000_000);
     }
 }

@@ -118,6 +118,9 @@ pub struct Config {
     pub cookie_secure: bool,
     /// `tracing` filter, e.g. `info` or `api=debug,info`.
     pub log: String,
+    /// Credit dimension weights in whole percent, `performance,transaction,reputation,
+    /// qualification,social_responsibility`, adding up to 100 (checked at start-up).
+    pub credit_weights: String,
 }
 
 impl Default for Config {
@@ -168,6 +171,7 @@ impl Default for Config {
             trust_forwarded_for: false,
             cookie_secure: false,
             log: "info".into(),
+            credit_weights: "30,25,20,15,10".into(),
         }
     }
 }
@@ -306,8 +310,16 @@ impl Config {
                 return fail("wechatpay_api_v3_key must be 32 bytes");
             }
         }
+        shared::domain::credit::CreditWeights::parse(&self.credit_weights)
+            .map_err(|e| ConfigError::Invalid(format!("credit_weights: {e}")))?;
         crate::db::DbTarget::parse(&self.database_url()).map_err(|e| ConfigError::Invalid(e.to_string()))?;
         Ok(())
+    }
+
+    /// The credit dimension weights (checked when the configuration was loaded; the defaults
+    /// otherwise).
+    pub fn credit_weights(&self) -> shared::domain::credit::CreditWeights {
+        shared::domain::credit::CreditWeights::parse(&self.credit_weights).unwrap_or_default()
     }
 
     /// The effective database URL.
@@ -353,6 +365,15 @@ mod tests {
         assert_eq!(config.db_pool_size, 3);
         assert!(config.cookie_secure);
         assert_eq!(config.cors_origins, vec!["https://a.example", "https://b.example"]);
+    }
+
+    #[test]
+    fn credit_weights_must_add_up_to_100() {
+        let config =
+            Config::load_from(None, env(&[("GONGZHU_CREDIT_WEIGHTS", "40,20,20,10,10")])).expect("loads");
+        assert_eq!(config.credit_weights().performance, 40);
+        assert!(Config::load_from(None, env(&[("GONGZHU_CREDIT_WEIGHTS", "30,25,20,15,11")])).is_err());
+        assert!(Config::load_from(None, env(&[("GONGZHU_CREDIT_WEIGHTS", "30,25")])).is_err());
     }
 
     #[test]

@@ -49,6 +49,13 @@ pub enum JobKind {
     /// Lapse an award whose contract was not signed in 10 business days (one-off, payload
     /// `{"tender_id": …}`).
     AwardLapse,
+    /// Compute every organisation's credit of the month (periodic, due the 1st of each month
+    /// at 00:30 Asia/Shanghai; batches of `routes::credit::service::BATCH`, each in its own
+    /// transaction; a second run in the month writes nothing that did not change).
+    CreditMonthly,
+    /// Recompute one organisation's credit after an event: a risk case opened or cleared, a
+    /// contract completed (one-off, payload `{"org_id": …}`, queued in the event's transaction).
+    CreditRecompute,
     /// A job for the runner's own tests: succeeds, or fails while its payload says `"fail"`.
     #[cfg(feature = "test-clock")]
     Probe,
@@ -56,11 +63,12 @@ pub enum JobKind {
 
 impl JobKind {
     /// Every kind the runner knows.
-    pub const PERIODIC: [JobKind; 4] = [
+    pub const PERIODIC: [JobKind; 5] = [
         JobKind::OutboxDelivery,
         JobKind::CertificateReminders,
         JobKind::ProgressWatch,
         JobKind::EscrowWatch,
+        JobKind::CreditMonthly,
     ];
 
     /// The stored name.
@@ -72,6 +80,8 @@ impl JobKind {
             Self::EscrowWatch => "escrow_watch",
             Self::TenderClose => "tender_close",
             Self::AwardLapse => "award_lapse",
+            Self::CreditMonthly => "credit_monthly",
+            Self::CreditRecompute => "credit_recompute",
             #[cfg(feature = "test-clock")]
             Self::Probe => "probe",
         }
@@ -86,22 +96,35 @@ impl JobKind {
             "escrow_watch" => Some(Self::EscrowWatch),
             "tender_close" => Some(Self::TenderClose),
             "award_lapse" => Some(Self::AwardLapse),
+            "credit_monthly" => Some(Self::CreditMonthly),
+            "credit_recompute" => Some(Self::CreditRecompute),
             #[cfg(feature = "test-clock")]
             "probe" => Some(Self::Probe),
             _ => None,
         }
     }
 
-    /// The period of a periodic kind.
-    pub fn period(self) -> Option<chrono::Duration> {
+    /// When a periodic kind runs next after a run (or its row's creation) at `at`; none for
+    /// one-off kinds.
+    pub fn next_run(self, at: NaiveDateTime) -> Option<NaiveDateTime> {
         match self {
-            Self::OutboxDelivery => Some(chrono::Duration::seconds(1)),
+            Self::OutboxDelivery => Some(at + chrono::Duration::seconds(1)),
             Self::CertificateReminders | Self::ProgressWatch | Self::EscrowWatch => {
-                Some(chrono::Duration::hours(1))
+                Some(at + chrono::Duration::hours(1))
             }
-            Self::TenderClose | Self::AwardLapse => None,
+            Self::CreditMonthly => Some(shared::domain::credit::next_monthly_run(at.and_utc()).naive_utc()),
+            Self::TenderClose | Self::AwardLapse | Self::CreditRecompute => None,
             #[cfg(feature = "test-clock")]
             Self::Probe => None,
+        }
+    }
+
+    /// When a periodic kind's row first falls due, created at `at`: at once, except the
+    /// monthly credit run (its next due time).
+    fn first_run(self, at: NaiveDateTime) -> NaiveDateTime {
+        match self {
+            Self::CreditMonthly => self.next_run(at).unwrap_or(at),
+            _ => at,
         }
     }
 }
@@ -166,7 +189,7 @@ pub fn ensure_periodic(conn: &mut DbConn) -> Result<(), ApiError> {
             payload: "{}".to_owned(),
             dedupe_key: Some(kind.as_str().to_owned()),
             status: shared::dto::JobStatus::Pending,
-            run_at: at,
+            run_at: kind.first_run(at),
             attempts: 0,
             last_error: None,
             locked_by: None,
@@ -244,8 +267,8 @@ pub async fn run_one(state: &AppState) -> Result<bool, ApiError> {
         .run(move |c| {
             write_tx(c, |c| {
                 let at = now();
-                match (outcome, kind.and_then(JobKind::period)) {
-                    (Ok(()), Some(period)) => JobRow::reschedule(c, &job.id, &worker, at + period, at)?,
+                match (outcome, kind.and_then(|k| k.next_run(at))) {
+                    (Ok(()), Some(next)) => JobRow::reschedule(c, &job.id, &worker, next, at)?,
                     (Ok(()), None) => JobRow::finish(c, &job.id, &worker, at)?,
                     (Err(error), _) => {
                         if job.attempts >= MAX_ATTEMPTS {
@@ -317,6 +340,16 @@ async fn execute(state: &AppState, kind: JobKind, job: &JobRow) -> Result<(), St
             Ok(())
         }
         JobKind::ProgressWatch => watch_progress(state).await,
+        JobKind::CreditMonthly => {
+            crate::routes::credit::jobs::monthly(state).await.map(drop).map_err(|e| e.body().message.clone())
+        }
+        JobKind::CreditRecompute => {
+            let payload: crate::routes::credit::jobs::RecomputeJob =
+                serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+            crate::routes::credit::jobs::recompute(state, payload.org_id)
+                .await
+                .map_err(|e| e.body().message.clone())
+        }
         JobKind::EscrowWatch => {
             crate::routes::escrow::closing::watch(state).await.map(drop).map_err(|e| e.body().message.clone())
         }
@@ -367,8 +400,20 @@ mod tests {
     fn kinds_round_trip_through_their_names() {
         for kind in JobKind::PERIODIC {
             assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
-            assert!(kind.period().is_some());
+            assert!(kind.next_run(now()).is_some());
         }
         assert_eq!(JobKind::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn the_monthly_credit_run_is_first_due_on_the_next_first_of_the_month() {
+        let at =
+            chrono::NaiveDate::from_ymd_opt(2026, 12, 7).and_then(|d| d.and_hms_opt(9, 0, 0)).expect("time");
+        let due = chrono::NaiveDate::from_ymd_opt(2026, 12, 31)
+            .and_then(|d| d.and_hms_opt(16, 30, 0))
+            .expect("time");
+        assert_eq!(JobKind::CreditMonthly.first_run(at), due);
+        assert_eq!(JobKind::EscrowWatch.first_run(at), at);
+        assert_eq!(JobKind::CreditRecompute.next_run(at), None);
     }
 }

@@ -10,7 +10,7 @@ use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use diesel::QueryResult;
 
-use crate::db::{Db, DbConn, write_tx};
+use crate::db::{Db, DbConn};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 use crate::routes::files::service::{FileStore, LocalFileStore};
@@ -142,7 +142,8 @@ impl Outgoing {
 }
 
 impl AppState {
-    /// Runs `f` in one write transaction on the blocking pool; after the commit, publishes the
+    /// Runs `f` in one write transaction ([`crate::db::Db::write`]: on SQLite part of a group
+    /// commit, in a savepoint of its own); after the commit, publishes the
     /// notifications `f` stored through its [`Outgoing`]. The shape of every state change:
     /// load → decide (a rule in `shared`) → persist, all inside `f`.
     pub async fn write<T, F>(&self, f: F) -> Result<T, ApiError>
@@ -152,12 +153,10 @@ impl AppState {
     {
         let (value, outgoing) = self
             .db
-            .run(move |c| {
-                write_tx(c, |c| {
-                    let mut outgoing = Outgoing::default();
-                    let value = f(c, &mut outgoing)?;
-                    Ok::<_, ApiError>((value, outgoing))
-                })
+            .write(move |c| {
+                let mut outgoing = Outgoing::default();
+                let value = f(c, &mut outgoing)?;
+                Ok::<_, ApiError>((value, outgoing))
             })
             .await?;
         self.notifier.publish(outgoing.0);

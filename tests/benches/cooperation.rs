@@ -23,16 +23,14 @@ use serde_json::json;
 use shared::domain::contract::document::ContractDocument;
 use shared::dto::*;
 use shared::validate::Check;
+use support::{Served, percentile};
+
+mod support;
 
 const BIDS: usize = 200;
 const EVALUATORS: usize = 3;
 const VERSIONS: u32 = 20;
 const PASSWORD: &str = "bench-password-2026";
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)].as_secs_f64() * 1000.0
-}
 
 fn report(name: &str, mut times: Vec<Duration>) {
     times.sort();
@@ -335,13 +333,8 @@ async fn main() {
     let size = render_document(&document, &font).expect("render").len();
     report(&format!("render a contract version to PDF ({size} bytes), in process"), renders);
 
-    let bound = api::server::bind(config.clone()).await.expect("bind");
-    let state = bound.state().clone();
-    let base = format!("http://{}/api/v1", bound.addr);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(bound.serve(async move {
-        let _ = stopped.await;
-    }));
+    let served = Served::start(config.clone()).await;
+    let (state, base) = (served.state.clone(), served.base.clone());
     let client = reqwest::Client::new();
     let login: serde_json::Value = client
         .post(format!("{base}/auth/login"))
@@ -405,7 +398,6 @@ async fn main() {
     };
     report(&format!("verify {VERSIONS} versions + 2 signatures, in process (re-hash + audit)"), in_process);
 
-    let _ = stop.send(());
-    let _ = server.await;
+    served.stop().await;
     std::fs::remove_dir_all(dir).ok();
 }

@@ -10,11 +10,16 @@
 //! `GONGZHU_BENCH_SCALE` (default 100000) sets the volume.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use api::config::Config;
 use diesel::prelude::*;
 use serde_json::{Value, json};
+use support::{Served, percentile};
+
+#[path = "support/hello.rs"]
+mod hello;
+mod support;
 
 const CLIENTS: usize = 32;
 const REQUESTS_PER_CLIENT: usize = 40;
@@ -25,11 +30,6 @@ struct Figures {
     p50_ms: f64,
     p99_ms: f64,
     per_second: f64,
-}
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[index.min(sorted.len() - 1)].as_secs_f64() * 1000.0
 }
 
 /// `CLIENTS` clients each send `REQUESTS_PER_CLIENT` GETs, cycling through `urls`.
@@ -74,11 +74,6 @@ async fn load_with(
         p99_ms: percentile(&all, 0.99),
         per_second: all.len() as f64 / elapsed,
     }
-}
-
-#[poem::handler]
-fn hello() -> &'static str {
-    "hello, world"
 }
 
 /// Undoes `%XX` escapes (for printing query shapes).
@@ -137,25 +132,16 @@ async fn main() {
         println!("seeded {seeded:?} in {:.1} s", seeding.elapsed().as_secs_f64());
     }
     let loading = Instant::now();
-    let bound = api::server::bind(config.clone()).await.expect("bind");
+    let served = Served::start(config.clone()).await;
+    let state = served.state.clone();
     println!(
         "server start (index + candidate pool load) {:.1} s; {} search documents, {} candidates",
         loading.elapsed().as_secs_f64(),
-        bound.state().search.read(|i| i.len()),
-        bound.state().candidates.len()
+        state.search.read(|i| i.len()),
+        state.candidates.len()
     );
-    let state = bound.state().clone();
-    let base = format!("http://{}/api/v1", bound.addr);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(bound.serve(async move {
-        let _ = stopped.await;
-    }));
-    let hello_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("hello port");
-    let hello_addr = hello_listener.local_addr().expect("addr");
-    drop(hello_listener);
-    let hello_app = poem::Route::new().at("/hello", poem::get(hello));
-    tokio::spawn(poem::Server::new(poem::listener::TcpListener::bind(hello_addr.to_string())).run(hello_app));
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    let base = served.base.clone();
+    let hello_url = hello::serve().await;
     let client = reqwest::Client::builder().pool_max_idle_per_host(CLIENTS).build().expect("client");
 
     let enc = |s: &str| s.bytes().map(|b| format!("%{b:02X}")).collect::<String>();
@@ -191,8 +177,7 @@ async fn main() {
 
     // Warm up connections and caches.
     let _ = load(&client, "warm-up", Arc::new(searches.clone())).await;
-    let mut figures =
-        vec![load(&client, "hello world (poem)", Arc::new(vec![format!("http://{hello_addr}/hello")])).await];
+    let mut figures = vec![load(&client, "hello world (poem)", Arc::new(vec![hello_url.clone()])).await];
     figures.push(load(&client, "GET /search (8 query shapes)", Arc::new(searches.clone())).await);
     figures.push(
         load_with(&client, "GET /search, one client at a time", Arc::new(searches.clone()), 1, 400).await,
@@ -319,7 +304,6 @@ async fn main() {
         percentile(&publish_times, 0.99),
         qualified
     );
-    let _ = stop.send(());
-    let _ = server.await;
+    served.stop().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -19,7 +19,9 @@ use crate::pages::demands::{DemandPage, DemandsPage, NewDemandPage, ReceivedInvi
 use crate::pages::invitations::InvitationsPage;
 use crate::pages::landing::Landing;
 use crate::pages::notifications::NotificationsPage;
-use crate::pages::orgs::{api_keys::ApiKeysPage, new::NewOrganisationPage, page::OrganisationPage};
+use crate::pages::orgs::{
+    api_keys::ApiKeysPage, new::NewOrganisationPage, page::OrganisationPage, public::PublicProfilePage,
+};
 use crate::pages::password_reset::PasswordResetPage;
 use crate::pages::projects::{NewProjectPage, ProjectPage, ProjectsPage};
 use crate::pages::resources::{ComparePage, NewResourcePage, ResourcePage, ResourcesPage};
@@ -59,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/:id") view=OrganisationPage/>
                     <Route path=path!("/orgs/:id/verification") view=VerificationPage/>
                     <Route path=path!("/orgs/:id/api-keys") view=ApiKeysPage/>
+                    <Route path=path!("/directory/:id") view=PublicProfilePage/>
                     <Route path=path!("/staff") view=StaffQueuePage/>
                     <Route path=path!("/staff/requests") view=StaffInboxPage/>
                     <Route path=path!("/staff/audit") view=StaffAuditPage/>

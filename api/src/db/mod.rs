@@ -4,6 +4,7 @@
 //! SQLite transactions `IMMEDIATE` so a writer waits on `busy_timeout` instead of failing with
 //! SQLITE_BUSY when a deferred transaction upgrades.
 
+pub mod group_commit;
 pub mod models;
 pub mod schema;
 
@@ -124,6 +125,9 @@ pub enum DbError {
     /// The blocking task panicked or was cancelled.
     #[error("database task failed: {0}")]
     Join(#[from] tokio::task::JoinError),
+    /// The group commit a write was part of failed (nothing of the group was written).
+    #[error("group commit: {0}")]
+    GroupCommit(String),
 }
 
 /// The connection pool plus the backend it talks to.
@@ -131,6 +135,8 @@ pub enum DbError {
 pub struct Db {
     pool: r2d2::Pool<DbManager>,
     target: DbTarget,
+    /// SQLite's writer thread ([`group_commit`]); `None` on PostgreSQL.
+    writer: Option<group_commit::GroupWriter>,
 }
 
 /// Failure to open the database at start-up.
@@ -160,9 +166,14 @@ impl Db {
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(10))
             .build(DbManager { target: target.clone() })?;
-        let db = Self { pool, target };
+        let writer = match target {
+            DbTarget::Sqlite(_) => Some(group_commit::GroupWriter::start()?),
+            DbTarget::Postgres(_) => None,
+        };
+        let db = Self { pool, target, writer };
         let mut conn = db.pool.get()?;
         run_migrations(&mut conn).map_err(OpenError::Migration)?;
+        drop(conn);
         Ok(db)
     }
 
@@ -193,6 +204,28 @@ impl Db {
         })
         .await
         .map_err(|e| E::from(DbError::Join(e)))?
+    }
+
+    /// Runs `f` in a write transaction and resolves once it committed: on SQLite in the writer
+    /// thread's next group commit (a savepoint of its own in a transaction shared with the
+    /// writes queued alongside; see [`group_commit`]), on PostgreSQL as [`write_tx`] on the
+    /// blocking pool. Either way `f`'s changes are durable when this returns `Ok`, and none
+    /// exist when it returns `Err`.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, E> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + From<diesel::result::Error> + Send + 'static,
+    {
+        match &self.writer {
+            Some(writer) => writer.write(self.pool.clone(), f).await,
+            None => self.run(move |c| write_tx(c, f)).await,
+        }
+    }
+
+    /// The SQLite writer thread's counters (`None` on PostgreSQL).
+    pub fn group_commit_stats(&self) -> Option<&group_commit::GroupStats> {
+        self.writer.as_ref().map(|w| &*w.stats)
     }
 
     /// Synchronous access for CLI sub-commands and tests.

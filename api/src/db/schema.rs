@@ -415,6 +415,7 @@ diesel::table! {
         decision_reason -> Nullable<Text>,
         target_contract_id -> Nullable<Text>,
         milestone -> Nullable<Integer>,
+        credit_grade -> Nullable<Text>,
     }
 }
 
@@ -1337,5 +1338,53 @@ diesel::table! {
         comment -> Nullable<Text>,
         rated_by -> Text,
         created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    credit_assessments (org_id, month) {
+        org_id -> Text,
+        month -> Text,
+        computed_grade -> Nullable<Text>,
+        total -> Double,
+        performance -> Double,
+        transaction_history -> Double,
+        reputation -> Double,
+        qualification -> Double,
+        social_responsibility -> Double,
+        dimensions -> Text,
+        payment_mean_days -> Nullable<Double>,
+        override_id -> Nullable<Text>,
+        override_grade -> Nullable<Text>,
+        triggered_by -> Text,
+        computed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    credit_findings (id) {
+        id -> Text,
+        org_id -> Text,
+        kind -> Text,
+        value -> Integer,
+        source -> Text,
+        document_sha256 -> Nullable<Text>,
+        entered_by -> Text,
+        entered_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    credit_overrides (id) {
+        id -> Text,
+        org_id -> Text,
+        grade -> Text,
+        reason -> Text,
+        request_id -> Text,
+        requested_by -> Text,
+        approved_by -> Text,
+        applied_at -> Timestamp,
+        lift_request_id -> Nullable<Text>,
+        lifted_at -> Nullable<Timestamp>,
     }
 }

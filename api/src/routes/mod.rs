@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod community;
 pub mod contracts;
+pub mod credit;
 pub mod demands;
 pub mod escrow;
 pub mod files;
@@ -113,6 +114,7 @@ apis!((
         community::insights::InsightsApi,
         community::surveys::SurveysApi,
         progress::ProgressApi,
+        credit::CreditApi,
     ),
 ));
 

@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::credit::CreditGrade;
 use crate::domain::region::RegionCode;
 use crate::dto::{SearchKind, SearchSort};
 
@@ -60,6 +61,8 @@ pub struct SearchDocument {
     pub tags: Vec<String>,
     /// Owning organisation's name.
     pub org_name: Option<String>,
+    /// An organisation's published credit grade (none: not rated, or not an organisation).
+    pub credit_grade: Option<CreditGrade>,
     /// Latitude and longitude.
     pub location: Option<(f64, f64)>,
     /// Creation time.

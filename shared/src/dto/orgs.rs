@@ -3,6 +3,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::credit::CreditGrade;
+
 crate::stored_enum! {
     /// What an organisation does on the platform (it may hold several).
     #[derive(Ord, PartialOrd)]
@@ -201,6 +203,10 @@ pub struct OrganisationPublic {
     pub suspended: bool,
     /// When it joined the platform.
     pub created_at: DateTime<Utc>,
+    /// The published credit grade (after a staff override, if any); none while it is not rated
+    /// yet or has too little data (`GET /orgs/{id}/credit` says which).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_grade: Option<CreditGrade>,
 }
 
 /// An organisation as its own members see it: the public profile plus contact details,

@@ -5,6 +5,8 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::credit::CreditGrade;
+
 /// What a search hit is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
@@ -85,6 +87,10 @@ pub struct SearchHit {
     /// The owning organisation (projects, listings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_name: Option<String>,
+    /// An organisation's published credit grade; none while it is not rated (and for projects
+    /// and listings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_grade: Option<CreditGrade>,
     /// Distance from `lat`/`lng` in km, when they were given and the hit has coordinates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,

@@ -46,6 +46,12 @@ crate::stored_enum! {
         /// (retention withheld) — acceptance done outside the platform, or a decision that says
         /// so (finance officers).
         ReleaseEscrow = "release_escrow",
+        /// Put `grade` in force as `org_id`'s credit grade instead of the computed one, with the
+        /// reason (人工复核; reviewers). Shown as overridden until lifted.
+        OverrideCreditGrade = "override_credit_grade",
+        /// Lift the credit override of `org_id`: the computed grade is in force again
+        /// (reviewers).
+        LiftCreditOverride = "lift_credit_override",
     }
 }
 
@@ -56,6 +62,7 @@ impl DualControlAction {
             Self::GrantRole | Self::RevokeRole => &[StaffRole::Admin],
             Self::SuspendOrganisation | Self::LiftSuspension => &[StaffRole::Operator, StaffRole::Admin],
             Self::ReleaseEscrow => &[StaffRole::FinanceOfficer],
+            Self::OverrideCreditGrade | Self::LiftCreditOverride => &[StaffRole::Reviewer],
         }
     }
 }
@@ -85,6 +92,9 @@ pub struct CreateStaffRequest {
     /// The milestone, for escrow releases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<u32>,
+    /// The credit grade to put in force, for credit overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<crate::domain::credit::CreditGrade>,
     /// Why (required, shown to the approver and kept in the audit log).
     #[cfg_attr(feature = "openapi", oai(validator(max_length = 1000)))]
     pub reason: String,
@@ -126,6 +136,9 @@ pub struct StaffRequest {
     /// The milestone (escrow releases).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<u32>,
+    /// The credit grade (credit overrides).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grade: Option<crate::domain::credit::CreditGrade>,
     /// Why it was asked for.
     pub reason: String,
     /// Who asked.

@@ -16,6 +16,7 @@
 pub mod account;
 pub mod community;
 pub mod contracts;
+pub mod credit;
 pub mod market;
 pub mod orgs;
 pub mod staff;

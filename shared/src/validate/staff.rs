@@ -12,7 +12,8 @@ impl Check for CreateStaffRequest {
     type Valid = String;
     /// Role grants and revocations name an account (`target_user_id`) and a `role`, and no
     /// organisation; suspensions and lifting them name an organisation (`org_id`) and no account
-    /// or role (`not_for_this_action`); escrow releases name a `contract_id` and a `milestone`
+    /// or role (`not_for_this_action`), and so do credit overrides and lifting them; an override
+    /// names the `grade`, and only it; escrow releases name a `contract_id` and a `milestone`
     /// and nothing else; only they name a contract; the `reason` is required. Whether the account or the
     /// organisation exists, and whether the action makes sense now, is the API's check.
     fn check(&self) -> Result<String, Invalid> {
@@ -30,7 +31,10 @@ impl Check for CreateStaffRequest {
                     checks.issue("role", "required");
                 }
             }
-            DualControlAction::SuspendOrganisation | DualControlAction::LiftSuspension => {
+            DualControlAction::SuspendOrganisation
+            | DualControlAction::LiftSuspension
+            | DualControlAction::OverrideCreditGrade
+            | DualControlAction::LiftCreditOverride => {
                 if given(&self.target_user_id) || self.role.is_some() {
                     checks.issue("target_user_id", "not_for_this_action");
                 }
@@ -54,6 +58,11 @@ impl Check for CreateStaffRequest {
             && (given(&self.contract_id) || self.milestone.is_some())
         {
             checks.issue("contract_id", "not_for_this_action");
+        }
+        match (self.action, self.grade) {
+            (DualControlAction::OverrideCreditGrade, None) => checks.issue("grade", "required"),
+            (DualControlAction::OverrideCreditGrade, Some(_)) | (_, None) => {}
+            (_, Some(_)) => checks.issue("grade", "not_for_this_action"),
         }
         let reason = checks.text("reason", &self.reason, 1, MAX_REASON_CHARS);
         checks.done(reason)
@@ -92,6 +101,7 @@ mod tests {
             org_id: org.map(str::to_owned),
             contract_id: None,
             milestone: None,
+            grade: None,
             reason: " 新同事入职 ".into(),
         }
     }
@@ -151,6 +161,28 @@ mod tests {
             codes(suspension.check()),
             vec![("contract_id".to_owned(), "not_for_this_action".to_owned())]
         );
+    }
+
+    #[test]
+    fn a_credit_override_names_the_organisation_and_the_grade_and_only_it_names_a_grade() {
+        use crate::domain::credit::CreditGrade;
+        let with_grade =
+            |action, grade| CreateStaffRequest { grade, ..request(action, None, None, Some("o1")) };
+        assert!(with_grade(DualControlAction::OverrideCreditGrade, Some(CreditGrade::B)).check().is_ok());
+        assert!(with_grade(DualControlAction::LiftCreditOverride, None).check().is_ok());
+        assert_eq!(
+            codes(with_grade(DualControlAction::OverrideCreditGrade, None).check()),
+            vec![("grade".to_owned(), "required".to_owned())]
+        );
+        assert_eq!(
+            codes(with_grade(DualControlAction::SuspendOrganisation, Some(CreditGrade::C)).check()),
+            vec![("grade".to_owned(), "not_for_this_action".to_owned())]
+        );
+        let no_reason = CreateStaffRequest {
+            reason: String::new(),
+            ..with_grade(DualControlAction::OverrideCreditGrade, Some(CreditGrade::Aa))
+        };
+        assert_eq!(codes(no_reason.check()), vec![("reason".to_owned(), "required".to_owned())]);
     }
 
     #[test]

@@ -8,13 +8,16 @@
 //! withdrawal → the finance officer confirms it sent → the wallet shows it paid → the contract
 //! completes through the API (the advance and milestone 2 funded, milestone 2 accepted) → both
 //! rate each other in the browser: the payer sees the performer's rating hidden until it rated
-//! too, then shown → the finance console shows no risk case and the reserve report.
+//! too, then shown → during the warranty the payer raises a defect claim (holding the
+//! retention) and closes it as remedied; the performer sees it closed → the performer's public
+//! profile shows the payer's rating and its means → the finance console shows no risk case and
+//! the reserve report.
 //! `#[ignore]`d like the other browser tests; run with `GONGZHU_TEST_WEB_DIR`.
 
 use serde_json::json;
 use shared::dto::{
-    AcceptanceState, AcceptanceView, ContractState, ContractView, FundingTarget, PayoutState, PayoutView,
-    ReserveReport,
+    AcceptanceState, AcceptanceView, ContractState, ContractView, DefectClaimState, DefectClaimView,
+    EscrowView, FundingTarget, PayoutState, PayoutView, ReserveReport,
 };
 
 use crate::browser_escrow::{finance_officer, sign_in_staff};
@@ -265,6 +268,65 @@ async fn browser_money_fund_log_accept_settle_and_withdraw() {
     payer.wait_text("#rating-theirs .rating-payment", "3").await;
     payer.wait_text("#rating-theirs .rating-comment", "付款及时，沟通顺畅").await;
     payer.screenshot("money-04-ratings").await;
+
+    // The warranty runs from the last acceptance: the payer raises a defect claim (the shared
+    // check refuses one character first), sees it open and holding the retention, then closes
+    // it as remedied with a note.
+    let escrow: EscrowView = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .get(&format!("{contract_path}/escrow"))
+        .await
+        .expect("escrow");
+    let ends_on = escrow.warranty_ends_on.expect("the warranty started").to_string();
+    payer.wait_text("#claims-warranty-ends", &ends_on).await;
+    payer.find("#defect-claims-empty").await;
+    payer.type_into("#claim-description", "漏").await;
+    payer.click("#claim-submit").await;
+    payer.wait_text("#claim-description-error", "2–2000").await;
+    payer.type_into("#claim-description", "三层卫生间防水层渗漏，楼下顶棚有水渍").await;
+    payer.click("#claim-submit").await;
+    payer.wait_text("#defect-claim-list .defect-claim-status", "处理中").await;
+    payer.wait_text("#defect-claim-list .defect-claim", "质保金留存中").await;
+    payer.wait_text("#defect-claim-list .defect-claim-description", "三层卫生间防水层渗漏").await;
+    payer.click("#defect-claim-list .defect-claim-close").await;
+    payer.type_into("#claim-close-note", "已重做防水层，闭水试验 48 小时合格").await;
+    payer.click("#claim-close-submit").await;
+    payer.wait_text("#defect-claim-list .defect-claim-status", "已整改").await;
+    payer.wait_text("#defect-claim-list .defect-claim-note", "闭水试验 48 小时合格").await;
+    payer.find("#defect-claim-list .defect-claim-closed").await;
+    assert_eq!(payer.count("#defect-claim-list .defect-claim-close").await, 0, "closed: nothing to close");
+    payer.screenshot("money-05-defect-claims").await;
+    let claims: Vec<DefectClaimView> = app
+        .as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .get(&format!("{contract_path}/defect-claims"))
+        .await
+        .expect("claims");
+    assert_eq!((claims.len(), claims[0].status), (1, DefectClaimState::Remedied));
+    // The performer reads it, with no form to raise or close one.
+    performer.goto(&contract_url).await;
+    performer.wait_text("#defect-claim-list .defect-claim-status", "已整改").await;
+    assert_eq!(performer.count("#claim-form, .defect-claim-close").await, 0, "the payer's forms only");
+
+    // The performer's public profile (from the party card): the payer's rating and the means.
+    let payer_name = payer.text("#contract-parties .party[data-role='payer'] .party-name").await;
+    let performer_name = payer.text("#contract-parties .party[data-role='performer'] .party-name").await;
+    payer.click("#contract-parties .party[data-role='performer'] .party-profile").await;
+    payer.wait_text("#public-org-name", performer_name.trim()).await;
+    payer.wait_text("#org-ratings-count", "1").await;
+    for (dimension, mean) in [
+        ("quality", "4.0 / 5"),
+        ("timeliness", "4.0 / 5"),
+        ("communication", "5.0 / 5"),
+        ("payment", "5.0 / 5"),
+    ] {
+        payer.wait_text(&format!("#org-ratings-{dimension}"), mean).await;
+    }
+    payer.wait_text("#org-ratings-list .rating-quality", "4").await;
+    payer.wait_text("#org-ratings-list .rating-by", payer_name.trim()).await;
+    payer.wait_text("#org-ratings-list .rating-comment", "质量达标，按期完工").await;
+    payer.screenshot("money-06-public-ratings").await;
     // The supervisor does not rate.
     supervisor.goto(&contract_url).await;
     supervisor.wait_text("#ratings-later", "监理不参与").await;
@@ -280,7 +342,7 @@ async fn browser_money_fund_log_accept_settle_and_withdraw() {
     officer.wait_text("#reserve-settled", &yuan(report.settled_fen)).await;
     officer.wait_text("#reserve-accrued", &yuan(report.accrued_fen)).await;
     officer.wait_text("#reserve-months .reserve-month-accrued", &yuan(report.months[0].accrued_fen)).await;
-    officer.screenshot("money-05-finance-risk").await;
+    officer.screenshot("money-07-finance-risk").await;
 
     payer.assert_no_console_errors(&[]).await;
     officer.assert_no_console_errors(&[]).await;

@@ -54,11 +54,21 @@ pub async fn in_force(
     app: &TestApp,
     fund: &[(FundingTarget, Option<u32>)],
 ) -> (crate::tenders::Cast, String, String) {
+    in_force_with(app, fund, |_| {}).await
+}
+
+/// [`in_force`] with the terms changed further by `change`.
+pub async fn in_force_with(
+    app: &TestApp,
+    fund: &[(FundingTarget, Option<u32>)],
+    change: impl FnOnce(&mut ContractTermsRequest),
+) -> (crate::tenders::Cast, String, String) {
     let (c, contract) = awarded(app).await;
     let id = contract.id.clone();
     let terms = terms_of(&contract, |t| {
         t.plan.warranty_months = 1;
         t.plan.performance_bond_bp = 500;
+        change(t);
     });
     app.as_(&c.poster.token)
         .org(&c.poster.id)

@@ -24,6 +24,7 @@ async fn a_dual_control_request_round_trips_through_typed_columns() {
         org_id: None,
         contract_id: None,
         milestone: None,
+        grade: None,
         reason: "新任调解员".into(),
     };
     let created: StaffRequest = app.as_(&first).post("/staff/requests", &ask).await.expect("created");
@@ -65,6 +66,7 @@ async fn a_bad_stored_value_is_an_error_that_names_the_column_and_the_value() {
         org_id: None,
         contract_id: None,
         milestone: None,
+        grade: None,
         reason: "审核员".into(),
     };
     let created: StaffRequest = app.as_(&admin).post("/staff/requests", &ask).await.expect("created");

@@ -4,6 +4,7 @@ use super::Lang;
 use super::community::CommunityMsg;
 use super::community_engagement::EngagementMsg;
 use super::contracts::ContractMsg;
+use super::credit::CreditMsg;
 use super::escrow::EscrowMsg;
 use super::tenders::TenderMsg;
 use super::workspace::WorkspaceMsg;
@@ -23,6 +24,8 @@ pub enum Msg {
     EscrowMsg(EscrowMsg),
     /// A progress log, acceptance or withdrawal string.
     WorkspaceMsg(WorkspaceMsg),
+    /// A credit report string.
+    CreditMsg(CreditMsg),
     Brand,
     Tagline,
     LandingIntro,
@@ -175,6 +178,13 @@ pub enum Msg {
     DirectoryTitle,
     DirectoryIntro,
     DirectoryEmpty,
+    PublicProfile,
+    PublicProfileLink,
+    JoinedOn,
+    PublicRatings,
+    PublicRatingsIntro,
+    RatingsCount,
+    NoPublicRatings,
     BadgeContractor,
     BadgeSubcontractor,
     BadgeSupplier,
@@ -190,6 +200,8 @@ pub enum Msg {
     ActionGrantRole,
     ActionLiftSuspension,
     ActionReleaseEscrow,
+    ActionOverrideCreditGrade,
+    ActionLiftCreditOverride,
     ActionRevokeRole,
     ActionSuspend,
     AddCertificate,
@@ -614,6 +626,7 @@ impl Msg {
             Msg::ContractMsg(cm) => return cm.text(lang),
             Msg::EscrowMsg(em) => return em.text(lang),
             Msg::WorkspaceMsg(wm) => return wm.text(lang),
+            Msg::CreditMsg(cm) => return cm.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (
@@ -819,6 +832,16 @@ impl Msg {
                 ("以下企业已通过实名认证。", "These organisations have passed real-name verification.")
             }
             Msg::DirectoryEmpty => ("暂无已认证的企业。", "No verified organisations yet."),
+            Msg::PublicProfile => ("企业主页", "Organisation profile"),
+            Msg::PublicProfileLink => ("公开主页", "Public profile"),
+            Msg::JoinedOn => ("入驻平台", "Joined"),
+            Msg::PublicRatings => ("合作评价", "Ratings from contracts"),
+            Msg::PublicRatingsIntro => (
+                "合同完成后由对方给出；双方都评价后（或完成 14 天后）公开。",
+                "Given by the other party once a contract is completed; public once both have rated (or 14 days after completion).",
+            ),
+            Msg::RatingsCount => ("评价数", "Ratings"),
+            Msg::NoPublicRatings => ("暂无公开评价", "No public ratings yet"),
             Msg::BadgeContractor => ("施工企业", "General contractor"),
             Msg::BadgeSubcontractor => ("分包商", "Subcontractor"),
             Msg::BadgeSupplier => ("材料供应商", "Material supplier"),
@@ -834,6 +857,8 @@ impl Msg {
             Msg::ActionGrantRole => ("授予员工角色", "Grant a staff role"),
             Msg::ActionLiftSuspension => ("解除组织暂停", "Lift an organisation's suspension"),
             Msg::ActionReleaseEscrow => ("人工释放监管资金", "Release a milestone's escrow"),
+            Msg::ActionOverrideCreditGrade => ("人工复核信用等级", "Override a credit grade"),
+            Msg::ActionLiftCreditOverride => ("撤销信用等级复核", "Lift a credit grade override"),
             Msg::ActionRevokeRole => ("撤销员工角色", "Revoke a staff role"),
             Msg::ActionSuspend => ("暂停组织", "Suspend an organisation"),
             Msg::AddCertificate => ("＋ 添加资质证书", "+ Add a certificate"),

@@ -5,6 +5,7 @@
 mod community;
 mod community_engagement;
 mod contracts;
+mod credit;
 mod escrow;
 mod messages;
 mod tenders;
@@ -13,6 +14,7 @@ mod workspace;
 pub use community::CommunityMsg;
 pub use community_engagement::EngagementMsg;
 pub use contracts::ContractMsg;
+pub use credit::CreditMsg;
 pub use escrow::EscrowMsg;
 pub use messages::Msg;
 pub use tenders::TenderMsg;
@@ -292,6 +294,15 @@ pub fn issue_text(lang: Lang, issue: &str) -> String {
         "already_accepted" => ("该节点已验收", "this milestone is accepted already"),
         "already_reviewed" => ("该日志已审核", "this log was reviewed already"),
         "in_the_future" => ("不能晚于今天", "not after today"),
+        "not_the_payer" => {
+            ("只有付款方可以提出或关闭缺陷索赔", "only the payer raises and closes defect claims")
+        }
+        "warranty_not_started" => (
+            "质保期尚未开始（最后一个节点验收后开始）",
+            "the warranty has not started (it starts at the last acceptance)",
+        ),
+        "warranty_ended" => ("质保期已届满，不能再提出索赔", "the warranty has ended; no new claims"),
+        "not_open" => ("该索赔已关闭", "this claim is closed already"),
         "not_an_image" => ("只能上传 JPEG / PNG / WebP 照片", "JPEG, PNG or WebP photos only"),
         other => return other.to_owned(),
     };

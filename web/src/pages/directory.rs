@@ -1,11 +1,14 @@
-//! The public directory of verified organisations, in keyset pages ("show more").
+//! The public directory of verified organisations, in keyset pages ("show more"); each links to
+//! its public profile (`/directory/{id}`) and shows its credit grade.
 
 use leptos::prelude::*;
+use leptos_router::components::A;
 use shared::dto::{OrganisationPage, OrganisationPublic};
 
 use crate::forms::failure_text;
 use crate::http::{Failure, request};
 use crate::i18n::{Msg, role_name, use_i18n};
+use crate::pages::orgs::credit::GradeBadge;
 
 const PAGE_SIZE: u32 = 12;
 
@@ -47,16 +50,20 @@ pub fn Directory() -> impl IntoView {
                 <p class="empty" id="directory-empty">{move || i18n.t(Msg::DirectoryEmpty)}</p>
             </Show>
             <ul class="org-grid" id="directory">
-                <For each=move || items.get() key=|o| o.id.clone() let:org>
-                    <li class="card org-card">
-                        <h3 class="org-name">{org.short_name.clone().unwrap_or_else(|| org.name.clone())}</h3>
-                        <p class="hint">{org.name.clone()}</p>
-                        <p class="org-region">{org.region_name.clone()}</p>
-                        <p class="badges">
-                            {org.roles.iter().map(|r| { let r = *r; view! { <span class="badge">{move || i18n.t(role_name(r))}</span> } }).collect_view()}
-                        </p>
-                    </li>
-                </For>
+                <For each=move || items.get() key=|o| o.id.clone() children=move |org| {
+                    let shown = org.short_name.clone().unwrap_or_else(|| org.name.clone());
+                    view! {
+                        <li class="card org-card">
+                            <h3 class="org-name"><A href=format!("/directory/{}", org.id)>{shown}</A></h3>
+                            <p class="hint">{org.name.clone()}</p>
+                            <p class="org-region">{org.region_name.clone()}</p>
+                            <p class="badges">
+                                {org.roles.iter().map(|r| { let r = *r; view! { <span class="badge">{move || i18n.t(role_name(r))}</span> } }).collect_view()}
+                                <GradeBadge grade=org.credit_grade/>
+                            </p>
+                        </li>
+                    }
+                }/>
             </ul>
             {move || failed.get().map(|failure| view! {
                 <p class="form-error" role="alert" id="directory-error">{move || failure_text(i18n.0.get(), &failure)}</p>

@@ -1,7 +1,7 @@
 //! Search (`/search?q=…`): one box across projects, listings and organisations, with filters
 //! (kind, type, region prefix, amount range) and sort; the URL holds the query, so a search can
 //! be linked and the header's box leads here. Matched words are highlighted; "show more" follows
-//! the cursor.
+//! the cursor. Organisation hits carry their credit grade.
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -16,6 +16,7 @@ use crate::i18n::{
 };
 use crate::money::{format_fen, parse_optional_yuan, yuan_input};
 use crate::pages::library::badge;
+use crate::pages::orgs::credit::GradeBadge;
 use crate::pages::orgs::fields::ALL_ROLES;
 use crate::pages::orgs::region::RegionPicker;
 use crate::paging::{ListFooter, PAGE_SIZE, Paged};
@@ -234,7 +235,9 @@ fn HitRow(hit: SearchHit, terms: RwSignal<Vec<String>>) -> impl IntoView {
         SearchKind::Resource => {
             view! { <A href=format!("/resources/{}", h.id) attr:class="item-title">{title}</A> }.into_any()
         }
-        SearchKind::Organisation => view! { <strong class="item-title">{title}</strong> }.into_any(),
+        SearchKind::Organisation => {
+            view! { <A href=format!("/directory/{}", h.id) attr:class="item-title">{title}</A> }.into_any()
+        }
     };
     let distance = h.distance_km;
     view! {
@@ -244,6 +247,7 @@ fn HitRow(hit: SearchHit, terms: RwSignal<Vec<String>>) -> impl IntoView {
                 <p class="badges">
                     {badge(search_kind_name(h.kind), "")}
                     {h.tags.iter().map(|t| view! { <span class="badge tag">"#"{t.clone()}</span> }).collect_view()}
+                    {(h.kind == SearchKind::Organisation).then(|| view! { <GradeBadge grade=h.credit_grade/> })}
                 </p>
                 <p class="snippet">{marked(&h.snippet, &words)}</p>
                 <p class="hint hit-region">

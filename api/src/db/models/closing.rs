@@ -1,6 +1,8 @@
 //! `contract_closings` (last acceptance, warranty, retention, completion), `defect_claims`,
 //! `risk_cases` (the 15-day overdue rule) and `contract_ratings`.
 
+use std::collections::HashMap;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use shared::dto::{DefectClaimState, RiskCaseState};
@@ -23,6 +25,16 @@ impl ClosingRow {
     /// The closing of a contract, if its last acceptance happened.
     pub fn find(conn: &mut DbConn, contract_id: &str) -> QueryResult<Option<ClosingRow>> {
         contract_closings::table.find(contract_id).select(ClosingRow::as_select()).first(conn).optional()
+    }
+
+    /// When each of `contracts` that has completed completed.
+    pub fn completed(conn: &mut DbConn, contracts: &[&str]) -> QueryResult<HashMap<String, NaiveDateTime>> {
+        let rows: Vec<(String, Option<NaiveDateTime>)> = contract_closings::table
+            .filter(contract_closings::contract_id.eq_any(contracts))
+            .filter(contract_closings::completed_at.is_not_null())
+            .select((contract_closings::contract_id, contract_closings::completed_at))
+            .load(conn)?;
+        Ok(rows.into_iter().filter_map(|(id, at)| Some((id, at?))).collect())
     }
 
     /// Inserts the closing (`false`: it exists already).
@@ -192,6 +204,16 @@ impl RatingRow {
             .filter(contract_ratings::contract_id.eq(contract_id))
             .select(RatingRow::as_select())
             .load(conn)
+    }
+
+    /// How many ratings each of `contracts` has.
+    pub fn counts(conn: &mut DbConn, contracts: &[&str]) -> QueryResult<HashMap<String, i64>> {
+        let rows: Vec<(String, i64)> = contract_ratings::table
+            .filter(contract_ratings::contract_id.eq_any(contracts))
+            .group_by(contract_ratings::contract_id)
+            .select((contract_ratings::contract_id, diesel::dsl::count_star()))
+            .load(conn)?;
+        Ok(rows.into_iter().collect())
     }
 
     /// Ratings an organisation received, newest first.

@@ -7,6 +7,7 @@ pub mod closing;
 pub mod codes;
 pub mod community;
 pub mod contracts;
+pub mod credit;
 pub mod demands;
 pub mod events;
 pub mod files;

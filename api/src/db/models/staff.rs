@@ -64,6 +64,8 @@ pub struct DualControlRow {
     pub decision_reason: Option<String>,
     pub target_contract_id: Option<String>,
     pub milestone: Option<i32>,
+    /// The grade a credit override asks for (`CreditGrade::as_str`).
+    pub credit_grade: Option<String>,
 }
 
 impl DualControlRow {

@@ -1,7 +1,8 @@
 //! The end of a contract's money at the API edge (rules: `shared::domain::contract::closing`):
 //! the last acceptance (bond back, warranty started), completion, the 15-day overdue rule
 //! (freeze, risk case, clearing), the retention at the warranty's end, and the `escrow_watch`
-//! job that applies the time-driven rules. Every movement goes through `ledger::post` under the
+//! job that applies the time-driven rules. Opening or clearing a risk case and completing a
+//! contract queue a credit recompute of the organisations concerned in the same transaction. Every movement goes through `ledger::post` under the
 //! money lock.
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -21,6 +22,7 @@ use crate::db::models::ledger::{AccountRow, Meta, post};
 use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
 use crate::routes::contracts::service::Loaded;
+use crate::routes::credit::jobs::queue_recompute;
 use crate::state::Outgoing;
 
 /// A contract's milestones as the closing rules see them, and its title.
@@ -138,6 +140,8 @@ fn complete(
         closing.completed_at = Some(at);
         closing.save(conn)?;
     }
+    queue_recompute(conn, &row.performer_org_id)?;
+    queue_recompute(conn, &row.payer_org_id)?;
     notify_parties(conn, out, &row, &EscrowNotice::Completed { title: title.to_owned() })
 }
 
@@ -158,6 +162,7 @@ pub fn watch_overdue(
     match open {
         Some(case) if rules::unfunded_accepted(&milestones).is_empty() => {
             RiskCaseRow::clear(conn, &case.id, at)?;
+            queue_recompute(conn, &case.org_id)?;
             AccountRow::set_escrow_frozen(conn, id, None, at)?;
             notify_parties(conn, out, &loaded.row, &EscrowNotice::Unfrozen { title })?;
             for m in milestones.iter().filter(|m| m.accepted_on.is_some()) {
@@ -182,6 +187,7 @@ pub fn watch_overdue(
                 cleared_at: None,
             };
             case.insert(conn)?;
+            queue_recompute(conn, &case.org_id)?;
             let reason = format!("risk_case:{}", case.id);
             AccountRow::set_escrow_frozen(conn, id, Some(&reason), at)?;
             notify_parties(

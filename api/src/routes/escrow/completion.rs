@@ -116,13 +116,29 @@ fn ratings_view(conn: &mut DbConn, loaded: &Loaded, org: &str) -> Result<Contrac
     })
 }
 
-/// Whether a stored rating is shown to the public now.
-fn shown(conn: &mut DbConn, row: &RatingRow) -> Result<bool, ApiError> {
-    let both = RatingRow::of_contract(conn, &row.contract_id)?.len() >= 2;
-    let completed_on = ClosingRow::find(conn, &row.contract_id)?
-        .and_then(|c| c.completed_at)
-        .map(|at| business_date(at.and_utc()));
-    Ok(rules::rating_revealed(both, completed_on, business_date(now().and_utc())))
+/// The ratings of `rows` shown to the public now (three queries, whatever the number of rows).
+fn shown(conn: &mut DbConn, rows: Vec<RatingRow>) -> Result<Vec<RatingRow>, ApiError> {
+    let contracts: Vec<&str> = rows.iter().map(|r| r.contract_id.as_str()).collect();
+    let counts = RatingRow::counts(conn, &contracts)?;
+    let completed = ClosingRow::completed(conn, &contracts)?;
+    let today = business_date(now().and_utc());
+    Ok(rows
+        .into_iter()
+        .filter(|row| {
+            let both = counts.get(&row.contract_id).is_some_and(|n| *n >= 2);
+            let completed_on = completed.get(&row.contract_id).map(|at| business_date(at.and_utc()));
+            rules::rating_revealed(both, completed_on, today)
+        })
+        .collect())
+}
+
+fn rating_refused(refusal: &rules::RatingRefusal) -> ApiError {
+    let code = match refusal {
+        rules::RatingRefusal::Supervisor => ErrorCode::Forbidden,
+        rules::RatingRefusal::NotCompleted | rules::RatingRefusal::AlreadyRated => ErrorCode::Conflict,
+    };
+    let (field, issue) = refusal.issue();
+    ApiError::new(code, refusal.to_string()).with_detail(field, issue)
 }
 
 fn mean(rows: &[RatingRow], pick: fn(&RatingRow) -> i32) -> f64 {
@@ -290,16 +306,12 @@ impl CompletionApi {
         let comment = body.check()?;
         let view = state
             .write(move |c, out| {
-                let loaded = as_party(c, &id.0, &org.0, &auth.0.user_id)?;
-                let member = crate::routes::orgs::service::acting_role(c, &org.0, &org.0, &auth.0.user_id)?;
+                let (loaded, role, member) =
+                    crate::routes::contracts::readable(c, &id.0, &org.0, &auth.0.user_id)?;
                 crate::routes::contracts::ensure_signer(c, &org.0, &auth.0.user_id, member)?;
-                if loaded.row.status != ContractState::Completed {
-                    return Err(ApiError::new(
-                        ErrorCode::Conflict,
-                        "ratings open when the contract is completed",
-                    )
-                    .with_detail("contract", "not_completed"));
-                }
+                let completed = loaded.row.status == ContractState::Completed;
+                let rated = RatingRow::of_contract(c, &id.0)?.iter().any(|r| r.rater_org_id == org.0);
+                rules::may_rate(role, completed, rated).map_err(|r| rating_refused(&r))?;
                 let other = if loaded.row.payer_org_id == org.0 {
                     loaded.row.performer_org_id.clone()
                 } else {
@@ -318,11 +330,7 @@ impl CompletionApi {
                     created_at: now(),
                 };
                 if !row.insert_new(c)? {
-                    return Err(ApiError::new(
-                        ErrorCode::Conflict,
-                        "your organisation rated this contract already",
-                    )
-                    .with_detail("rating", "already_rated"));
+                    return Err(rating_refused(&rules::RatingRefusal::AlreadyRated));
                 }
                 let (_, title) = plan_of(&loaded)?;
                 let notice = EscrowNotice::Rated { title };
@@ -364,12 +372,8 @@ impl CompletionApi {
             .run(move |c| {
                 OrganisationRow::find(c, &id.0)?
                     .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "organisation not found"))?;
-                let mut rows = Vec::new();
-                for row in RatingRow::received(c, &id.0, 500)? {
-                    if shown(c, &row)? {
-                        rows.push(row);
-                    }
-                }
+                let received = RatingRow::received(c, &id.0, 500)?;
+                let rows = shown(c, received)?;
                 let ids: Vec<&str> = rows.iter().map(|r| r.rater_org_id.as_str()).collect();
                 let orgs = OrganisationRow::find_many(c, &ids)?;
                 Ok::<_, ApiError>(OrgRatingsView {

@@ -169,7 +169,7 @@ impl OrgsApi {
             .await?;
         state.org_changed(&row.id).await;
         let location = format!("/api/v1/orgs/{}", row.id);
-        Ok(Created::Created(Json(orgs::private(&row, MemberRole::Owner)), location))
+        Ok(Created::Created(Json(orgs::private(&row, MemberRole::Owner)?), location))
     }
 
     /// The public directory: verified, not suspended organisations, in keyset pages.
@@ -188,7 +188,8 @@ impl OrgsApi {
             })
             .await?;
         let more = rows.len() as i64 > limit;
-        let items: Vec<OrganisationPublic> = rows.iter().take(limit as usize).map(orgs::public).collect();
+        let items: Vec<OrganisationPublic> =
+            rows.iter().take(limit as usize).map(orgs::public).collect::<Result<_, _>>()?;
         let next_cursor = if more { items.last().map(|o| o.id.clone()) } else { None };
         Ok(Json(OrganisationPage { items, next_cursor }))
     }
@@ -205,7 +206,7 @@ impl OrgsApi {
             .run(move |c| OrganisationRow::find(c, &id.0).map_err(ApiError::from))
             .await?
             .ok_or_else(orgs::not_found)?;
-        Ok(Json(orgs::public(&row)))
+        Ok(Json(orgs::public(&row)?))
     }
 
     /// Change the profile: owners and admins acting with `X-Org-Id`, or an API key with the
@@ -245,7 +246,7 @@ impl OrgsApi {
             })
             .await?;
         state.org_changed(&row.id).await;
-        Ok(Json(orgs::private(&row, role)))
+        Ok(Json(orgs::private(&row, role)?))
     }
 
     /// The caller's organisations with their role in each.
@@ -257,7 +258,7 @@ impl OrgsApi {
     ) -> Result<Json<MyOrganisations>, ApiError> {
         let rows =
             state.db.run(move |c| MembershipRow::of_user(c, &auth.0.user_id).map_err(ApiError::from)).await?;
-        let items = rows.iter().map(|(row, role)| orgs::private(row, *role)).collect();
+        let items = rows.iter().map(|(row, role)| orgs::private(row, *role)).collect::<Result<_, _>>()?;
         Ok(Json(MyOrganisations { items }))
     }
 
@@ -510,7 +511,7 @@ impl OrgsApi {
                 Ok::<_, ApiError>((row, role))
             })
             .await?;
-        Ok(Json(orgs::private(&row, role)))
+        Ok(Json(orgs::private(&row, role)?))
     }
 
     /// Create an integrator API key (owners and admins). The secret is in this answer only.

@@ -6,6 +6,7 @@
 
 use chrono::{Duration, NaiveDateTime};
 use shared::account::{Login, mask_email, mask_phone};
+use shared::domain::credit::CreditGrade;
 use shared::domain::identity::Uscc;
 use shared::dto::{
     BusinessRole, ContactInvitationKind, ContactInvitationStatus, InvitationStatus, MemberRole, Organisation,
@@ -202,9 +203,16 @@ fn parse_list(json: &str) -> Vec<String> {
     serde_json::from_str(json).unwrap_or_default()
 }
 
-/// The public profile of a row.
-pub fn public(row: &OrganisationRow) -> OrganisationPublic {
-    OrganisationPublic {
+/// The public profile of a row (500 for a stored credit grade that is not one).
+pub fn public(row: &OrganisationRow) -> Result<OrganisationPublic, ApiError> {
+    let credit_grade = row
+        .credit_grade
+        .as_deref()
+        .map(|g| {
+            CreditGrade::parse(g).ok_or_else(|| ApiError::internal(format!("stored credit grade {g:?}")))
+        })
+        .transpose()?;
+    Ok(OrganisationPublic {
         id: row.id.clone(),
         name: row.name.clone(),
         short_name: row.short_name.clone(),
@@ -217,13 +225,14 @@ pub fn public(row: &OrganisationRow) -> OrganisationPublic {
         verification_status: row.verification_status,
         suspended: row.suspended_at.is_some(),
         created_at: row.created_at.and_utc(),
-    }
+        credit_grade,
+    })
 }
 
 /// The members' view of a row.
-pub fn private(row: &OrganisationRow, my_role: MemberRole) -> Organisation {
-    Organisation {
-        profile: public(row),
+pub fn private(row: &OrganisationRow, my_role: MemberRole) -> Result<Organisation, ApiError> {
+    Ok(Organisation {
+        profile: public(row)?,
         address: row.address.clone(),
         latitude: row.latitude,
         longitude: row.longitude,
@@ -232,7 +241,7 @@ pub fn private(row: &OrganisationRow, my_role: MemberRole) -> Organisation {
         contact_email: row.contact_email.clone(),
         declared_capacity_fen: row.declared_capacity_fen,
         my_role,
-    }
+    })
 }
 
 /// Invitations (to organisations and groups together) one person may send per hour.

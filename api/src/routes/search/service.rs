@@ -83,6 +83,7 @@ fn hit_dto(hit: &Hit<'_>, terms: &[String]) -> SearchHit {
         categories: d.categories.clone(),
         tags: d.tags.clone(),
         org_name: d.org_name.clone(),
+        credit_grade: d.credit_grade,
         distance_km: hit.distance_km,
         created_at: d.created_at,
     }

@@ -89,10 +89,11 @@ impl StaffApi {
                         decision_reason: None,
                         target_contract_id: body.contract_id.clone(),
                         milestone: body.milestone.and_then(|m| i32::try_from(m).ok()),
+                        credit_grade: body.grade.map(|g| g.as_str().to_owned()),
                     };
                     staff::check_request(c, &row)?;
                     row.insert(c)?;
-                    let details = serde_json::json!({ "action": row.action, "reason": row.reason });
+                    let details = serde_json::json!({ "action": row.action, "reason": row.reason, "org_id": row.target_org_id, "grade": row.credit_grade });
                     staff::audit(
                         c,
                         &me.user_id,
@@ -298,6 +299,7 @@ impl StaffApi {
         approve: bool,
     ) -> Result<Json<StaffRequest>, ApiError> {
         let user_id = auth.0.user_id;
+        let credit = crate::routes::credit::config(&state);
         let row = state
             .write(move |c, out| {
                 let me = require_staff(c, &user_id)?;
@@ -321,12 +323,13 @@ impl StaffApi {
                     return Err(ApiError::new(ErrorCode::Conflict, "this request has been decided already"));
                 }
                 if approve {
-                    staff::execute(c, out, &row, &me.user_id, at)?;
+                    staff::execute(c, out, &row, &me.user_id, at, &credit)?;
                 }
                 let details = serde_json::json!({
                     "action": row.action, "target_user_id": row.target_user_id, "org_id": row.target_org_id,
                     "role": row.role, "requested_by": row.requested_by, "reason": reason,
                     "contract_id": row.target_contract_id, "milestone": row.milestone,
+                    "grade": row.credit_grade,
                 });
                 let audit_action = if approve { "staff.request_executed" } else { "staff.request_rejected" };
                 staff::audit(c, &me.user_id, audit_action, ("staff_request", &row.id), details, at)?;

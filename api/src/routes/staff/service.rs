@@ -3,11 +3,13 @@
 //! is written to the audit chain in the same transaction as its effect.
 
 use chrono::NaiveDateTime;
+use shared::domain::credit::{CreditConfig, CreditGrade};
 use shared::dto::{DualControlAction, StaffRequest, StaffRole};
 use shared::error::ErrorCode;
 
 use crate::db::DbConn;
 use crate::db::models::audit::{self, AuditEvent};
+use crate::db::models::credit::OverrideRow;
 use crate::db::models::orgs::OrganisationRow;
 use crate::db::models::staff::{DualControlRow, StaffRoleRow};
 use crate::db::models::users::User;
@@ -110,17 +112,38 @@ pub fn check_request(conn: &mut DbConn, row: &DualControlRow) -> Result<(), ApiE
         DualControlAction::ReleaseEscrow => {
             crate::routes::escrow::service::releasable(conn, row)?;
         }
+        DualControlAction::OverrideCreditGrade | DualControlAction::LiftCreditOverride => {
+            let org_id = row
+                .target_org_id
+                .as_deref()
+                .ok_or_else(|| ApiError::field("org_id", "required", "name the organisation"))?;
+            if OrganisationRow::find(conn, org_id)?.is_none() {
+                return Err(ApiError::field("org_id", "unknown_organisation", "no such organisation"));
+            }
+            let overridden = !OverrideRow::active(conn, &[org_id.to_owned()])?.is_empty();
+            if action == DualControlAction::OverrideCreditGrade && overridden {
+                return Err(ApiError::new(
+                    ErrorCode::Conflict,
+                    "the grade is overridden already; lift that first",
+                ));
+            }
+            if action == DualControlAction::LiftCreditOverride && !overridden {
+                return Err(ApiError::new(ErrorCode::Conflict, "the grade is not overridden"));
+            }
+        }
     }
     Ok(())
 }
 
-/// Carries out an approved request (checked again: the world may have changed since).
+/// Carries out an approved request (checked again: the world may have changed since). A
+/// credit override or its lifting recomputes the organisation's credit with `credit`.
 pub fn execute(
     conn: &mut DbConn,
     out: &mut Outgoing,
     row: &DualControlRow,
     approver: &str,
     at: NaiveDateTime,
+    credit: &CreditConfig,
 ) -> Result<(), ApiError> {
     check_request(conn, row)?;
     let target_user = row.target_user_id.clone().unwrap_or_default();
@@ -156,6 +179,30 @@ pub fn execute(
             }
             crate::routes::escrow::closing::after_settlement(conn, out, &loaded.row.id, at)?;
         }
+        DualControlAction::OverrideCreditGrade => {
+            let grade = row
+                .credit_grade
+                .clone()
+                .ok_or_else(|| ApiError::field("grade", "required", "name the grade"))?;
+            OverrideRow {
+                id: crate::db::new_id(),
+                org_id: org_id.clone(),
+                grade,
+                reason: row.reason.clone(),
+                request_id: row.id.clone(),
+                requested_by: row.requested_by.clone(),
+                approved_by: approver.to_owned(),
+                applied_at: at,
+                lift_request_id: None,
+                lifted_at: None,
+            }
+            .insert(conn)?;
+            crate::routes::credit::service::recompute(conn, &org_id, credit, at)?;
+        }
+        DualControlAction::LiftCreditOverride => {
+            OverrideRow::lift(conn, &org_id, &row.id, at)?;
+            crate::routes::credit::service::recompute(conn, &org_id, credit, at)?;
+        }
     }
     Ok(())
 }
@@ -170,6 +217,7 @@ pub fn request_dto(row: DualControlRow) -> StaffRequest {
         org_id: row.target_org_id,
         contract_id: row.target_contract_id,
         milestone: row.milestone.and_then(|m| u32::try_from(m).ok()),
+        grade: row.credit_grade.as_deref().and_then(CreditGrade::parse),
         reason: row.reason,
         requested_by: row.requested_by,
         requested_at: row.requested_at.and_utc(),

@@ -163,6 +163,58 @@ pub fn may_claim(
     }
 }
 
+/// Why an organisation cannot rate a contract.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RatingRefusal {
+    /// The supervisor watches; only the payer and the performer rate each other.
+    #[error("the supervisor does not rate")]
+    Supervisor,
+    /// Ratings open at completion.
+    #[error("ratings open when the contract is completed")]
+    NotCompleted,
+    /// Once per party.
+    #[error("your organisation rated this contract already")]
+    AlreadyRated,
+}
+
+impl RatingRefusal {
+    /// The `details` field and issue.
+    #[must_use]
+    pub const fn issue(&self) -> (&'static str, &'static str) {
+        match self {
+            Self::Supervisor => ("org", "not_a_party"),
+            Self::NotCompleted => ("contract", "not_completed"),
+            Self::AlreadyRated => ("rating", "already_rated"),
+        }
+    }
+}
+
+/// Whom a party of a contract rates: the other party. `role` is the rater's role on the
+/// contract, `completed` whether the contract has ended `completed`, `rated_already` whether the
+/// rater's organisation has rated it.
+///
+/// # Errors
+/// [`RatingRefusal`].
+pub fn may_rate(
+    role: super::document::PartyRole,
+    completed: bool,
+    rated_already: bool,
+) -> Result<super::document::PartyRole, RatingRefusal> {
+    use super::document::PartyRole;
+    let ratee = match role {
+        PartyRole::Supervisor => return Err(RatingRefusal::Supervisor),
+        PartyRole::Payer => PartyRole::Performer,
+        PartyRole::Performer => PartyRole::Payer,
+    };
+    if !completed {
+        return Err(RatingRefusal::NotCompleted);
+    }
+    if rated_already {
+        return Err(RatingRefusal::AlreadyRated);
+    }
+    Ok(ratee)
+}
+
 /// Whether a rating is shown (to the rated party and the public): both rated, or
 /// [`RATING_REVEAL_DAYS`] days after completion.
 #[must_use]
@@ -185,6 +237,17 @@ mod tests {
             seen: Seen { funded_fen: funded, released_fen: released, refunded_fen: 0 },
             accepted_on: accepted.map(d),
         }
+    }
+
+    #[test]
+    fn the_parties_rate_each_other_once_after_completion_and_the_supervisor_never() {
+        use super::super::document::PartyRole;
+        assert_eq!(may_rate(PartyRole::Payer, true, false), Ok(PartyRole::Performer));
+        assert_eq!(may_rate(PartyRole::Performer, true, false), Ok(PartyRole::Payer));
+        assert_eq!(may_rate(PartyRole::Supervisor, true, false), Err(RatingRefusal::Supervisor));
+        assert_eq!(may_rate(PartyRole::Payer, false, false), Err(RatingRefusal::NotCompleted));
+        assert_eq!(may_rate(PartyRole::Performer, true, true), Err(RatingRefusal::AlreadyRated));
+        assert_eq!(RatingRefusal::AlreadyRated.issue(), ("rating", "already_rated"));
     }
 
     #[test]

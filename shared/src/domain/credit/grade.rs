@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 /// A credit grade computed from the total score.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum CreditGrade {
     /// Below 60.
     C,
@@ -36,6 +38,24 @@ impl CreditGrade {
         } else {
             Self::C
         }
+    }
+
+    /// The stored and wire form, e.g. `aaa`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Aaa => "aaa",
+            Self::Aa => "aa",
+            Self::A => "a",
+            Self::B => "b",
+            Self::C => "c",
+        }
+    }
+
+    /// Parses the stored form.
+    #[must_use]
+    pub fn parse(word: &str) -> Option<Self> {
+        [Self::Aaa, Self::Aa, Self::A, Self::B, Self::C].into_iter().find(|g| g.as_str() == word)
     }
 
     /// The letters as printed, e.g. `AAA`.
@@ -150,6 +170,15 @@ mod tests {
         assert_eq!(privileges.may_be_recommended, may_bid);
         assert_eq!(privileges.matching_priority, priority);
         assert_eq!(privileges.financing_rate_adjustment_bps, adjustment);
+    }
+
+    #[test]
+    fn grades_round_trip_through_their_stored_form() {
+        for grade in [CreditGrade::Aaa, CreditGrade::Aa, CreditGrade::A, CreditGrade::B, CreditGrade::C] {
+            assert_eq!(CreditGrade::parse(grade.as_str()), Some(grade));
+            assert_eq!(serde_json::to_value(grade).expect("serialises"), grade.as_str());
+        }
+        assert_eq!(CreditGrade::parse("AAA"), None);
     }
 
     #[test]

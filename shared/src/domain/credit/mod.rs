@@ -7,14 +7,21 @@
 //! number a person sees always agrees with the grade next to it.
 
 mod dimensions;
+mod explain;
+mod gather;
 mod grade;
 mod indicators;
 mod rating;
 mod review;
+mod schedule;
 
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+pub use explain::{dimension_label, explain, indicator_label, indicator_value};
+pub use gather::{
+    ContractFacts, ContractSide, MilestoneFacts, PaymentDays, contract_history, qualifications, ratings,
+};
 pub use grade::{CreditGrade, CreditStanding, GradePrivileges};
 pub use indicators::{
     CreditRecord, PerformanceRecord, QualificationRecord, RatingRecord, SocialResponsibilityRecord,
@@ -22,6 +29,7 @@ pub use indicators::{
 };
 pub use rating::bayesian_mean;
 pub use review::{GradeOverride, OverrideRecord};
+pub use schedule::{month_of, next_monthly_run, previous_month};
 
 use crate::domain::qualification::GradeRank;
 
@@ -31,6 +39,9 @@ pub enum CreditError {
     /// The dimension weights must add up to exactly 100 %.
     #[error("dimension weights add up to {0} %, not 100 %")]
     WeightsDoNotSumTo100(u32),
+    /// Configured weights must be five whole percentages (0–100), comma-separated.
+    #[error("dimension weights must be five whole percentages separated by commas, e.g. 30,25,20,15,10")]
+    MalformedWeights,
     /// The rating prior must be a finite, non-negative weight and a mean within 1–5.
     #[error("the rating prior must have a weight of at least 0 and a mean between 1 and 5")]
     InvalidRatingPrior,
@@ -50,9 +61,10 @@ impl CreditError {
     #[must_use]
     pub const fn code(&self) -> &'static str {
         match self {
-            Self::WeightsDoNotSumTo100(_) | Self::InvalidRatingPrior | Self::InvalidNeutralScore => {
-                "credit_config_invalid"
-            }
+            Self::WeightsDoNotSumTo100(_)
+            | Self::MalformedWeights
+            | Self::InvalidRatingPrior
+            | Self::InvalidNeutralScore => "credit_config_invalid",
             Self::OverrideWithoutReason => "credit_override_reason_required",
             Self::OverrideNotDualControlled => "credit_override_second_reviewer_required",
         }
@@ -62,6 +74,8 @@ impl CreditError {
 /// The five dimensions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum CreditDimension {
     /// 履约能力.
     Performance,
@@ -103,7 +117,45 @@ impl Default for CreditWeights {
 }
 
 impl CreditWeights {
-    const fn of(self, dimension: CreditDimension) -> u8 {
+    /// Parses the weights from configuration, `performance,transaction,reputation,qualification,
+    /// social_responsibility` in whole percent (e.g. `30,25,20,15,10`), and checks that they add
+    /// up to 100.
+    ///
+    /// # Errors
+    /// [`CreditError::MalformedWeights`] unless five whole numbers 0–100,
+    /// [`CreditError::WeightsDoNotSumTo100`] with their sum.
+    pub fn parse(text: &str) -> Result<Self, CreditError> {
+        let parts: Vec<Option<u8>> =
+            text.split(',').map(|p| p.trim().parse::<u8>().ok().filter(|w| *w <= 100)).collect();
+        let &[
+            Some(performance),
+            Some(transaction),
+            Some(reputation),
+            Some(qualification),
+            Some(social_responsibility),
+        ] = parts.as_slice()
+        else {
+            return Err(CreditError::MalformedWeights);
+        };
+        let weights = Self { performance, transaction, reputation, qualification, social_responsibility };
+        weights.check()?;
+        Ok(weights)
+    }
+
+    /// Checks that the weights add up to 100.
+    ///
+    /// # Errors
+    /// [`CreditError::WeightsDoNotSumTo100`].
+    pub fn check(self) -> Result<(), CreditError> {
+        match self.sum() {
+            100 => Ok(()),
+            sum => Err(CreditError::WeightsDoNotSumTo100(sum)),
+        }
+    }
+
+    /// The weight of `dimension`, percent.
+    #[must_use]
+    pub const fn of(self, dimension: CreditDimension) -> u8 {
         match dimension {
             CreditDimension::Performance => self.performance,
             CreditDimension::Transaction => self.transaction,
@@ -155,10 +207,7 @@ impl CreditConfig {
     /// # Errors
     /// A [`CreditError`] naming the invalid parameter.
     pub fn validate(&self) -> Result<(), CreditError> {
-        let sum = self.weights.sum();
-        if sum != 100 {
-            return Err(CreditError::WeightsDoNotSumTo100(sum));
-        }
+        self.weights.check()?;
         let prior_ok = self.rating_prior_weight.is_finite()
             && self.rating_prior_weight >= 0.0
             && (1.0..=5.0).contains(&self.platform_mean_rating);
@@ -175,6 +224,8 @@ impl CreditConfig {
 /// An indicator of a dimension.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename_all = "snake_case"))]
 pub enum Indicator {
     /// Contracts completed over contracts completed or terminated.
     CompletionRate,

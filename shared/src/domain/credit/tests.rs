@@ -345,3 +345,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn configured_weights_are_five_whole_percentages_that_add_up_to_100() {
+    assert_eq!(CreditWeights::parse("30,25,20,15,10"), Ok(CreditWeights::default()));
+    assert_eq!(CreditWeights::parse(" 40, 20,20,10 ,10").map(|w| w.performance), Ok(40));
+    assert_eq!(CreditWeights::parse("30,25,20,15,11"), Err(CreditError::WeightsDoNotSumTo100(101)));
+    assert_eq!(CreditWeights::parse("30,25,20,25"), Err(CreditError::MalformedWeights));
+    assert_eq!(CreditWeights::parse("a,b,c,d,e"), Err(CreditError::MalformedWeights));
+    assert_eq!(CreditWeights::parse("30,25,20,15,101"), Err(CreditError::MalformedWeights));
+}

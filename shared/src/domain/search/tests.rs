@@ -20,6 +20,7 @@ fn doc(kind: SearchKind, id: &str, region: &str, amount: Option<i64>, minute: u3
         categories: vec!["municipal_roads".into()],
         tags: vec!["EPC".into()],
         org_name: None,
+        credit_grade: None,
         location: None,
         created_at: Utc.with_ymd_and_hms(2026, 1, 1, 0, minute, 0).single().expect("valid"),
     }

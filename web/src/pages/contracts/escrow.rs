@@ -6,6 +6,7 @@
 //! within a week and not funded. Each milestone of the timeline also shows its acceptance and
 //! payment state, and the head the schedule (planned against reported progress).
 
+use chrono::NaiveDate;
 use leptos::prelude::*;
 use shared::dto::{
     AcceptanceState, AcceptanceView, ContractState, EscrowView, FundingChannel, FundingRequestInput,
@@ -70,7 +71,8 @@ pub(super) fn acceptance_badge(state: AcceptanceState) -> (WorkspaceMsg, &'stati
 
 /// The escrow section of the contract page: the milestone timeline with the money, the
 /// acceptance (from `acceptances`) and the schedule (from `schedule`); reloads when `refresh`
-/// moves (an acceptance released money).
+/// moves (an acceptance released money). Tells `warranty` the warranty's last day (`Some(None)`
+/// before it starts; `None` until the escrow is read) for the defect claims.
 #[component]
 pub fn EscrowSection(
     contract_id: String,
@@ -79,6 +81,7 @@ pub fn EscrowSection(
     acceptances: RwSignal<Option<Vec<AcceptanceView>>>,
     schedule: RwSignal<Option<ProgressScheduleView>>,
     refresh: RwSignal<u32>,
+    warranty: RwSignal<Option<Option<NaiveDate>>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let orgs = use_active_org();
@@ -95,6 +98,9 @@ pub fn EscrowSection(
         let path = format!("/contracts/{}/escrow", id.get_value());
         leptos::task::spawn_local(async move {
             let result = orgs.call_acting::<(), EscrowView>("GET", &path, None).await;
+            if let Ok(view) = &result {
+                let _ = warranty.try_set(Some(view.warranty_ends_on));
+            }
             let _ = escrow.try_set(Some(result));
         });
     });

@@ -2,9 +2,11 @@
 //! signatures, versions with their PDFs and diffs, verification, the certificate once
 //! effective), the terms editor (see [`editor`]), the signing ceremony (see [`signing`]) and the
 //! organisation's contracts (`/contracts`), and the workspace: the escrow timeline (see
-//! [`escrow`]), the progress log (see [`progress`]) acceptance (see [`acceptance`]) and the ratings (see [`ratings`]).
+//! [`escrow`]), the progress log (see [`progress`]), acceptance (see [`acceptance`]), the ratings
+//! (see [`ratings`]) and the defect claims during the warranty (see [`claims`]).
 
 mod acceptance;
+mod claims;
 mod editor;
 mod escrow;
 mod list;
@@ -17,6 +19,7 @@ mod versions;
 pub use escrow::{et, wt};
 pub use list::MyContractsPage;
 pub use page::ContractPage;
+pub use ratings::{DIMENSIONS, rating_facts};
 pub use signing::Reauth;
 
 use shared::dto::{ContractState, ContractTemplate, PartyRole};

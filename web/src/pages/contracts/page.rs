@@ -3,7 +3,8 @@
 //! and "send for signing", for its owners and admins the signing ceremony; the versions with
 //! their PDFs and diffs, the verification, and the certificate once effective; from signing on,
 //! the escrow (资金监管) with funding on the milestone timeline; once in force the progress log
-//! and the acceptances with their settlement statements. The page reloads
+//! and the acceptances with their settlement statements, then the ratings and the defect claims
+//! during the warranty. The page reloads
 //! when a notification about the contract arrives (changed, signed, in force).
 
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ use shared::dto::{
 };
 
 use super::acceptance::AcceptanceSection;
+use super::claims::DefectClaimsSection;
 use super::editor::TermsEditor;
 use super::escrow::EscrowSection;
 use super::progress::ProgressSection;
@@ -135,6 +137,7 @@ fn ContractDetail(
     let acceptances = RwSignal::new(None::<Vec<AcceptanceView>>);
     let schedule = RwSignal::new(None::<ProgressScheduleView>);
     let money_moved = RwSignal::new(0_u32);
+    let warranty = RwSignal::new(None::<Option<chrono::NaiveDate>>);
     let t = c.terms.clone();
     let work_milestones: Vec<(u32, String)> =
         t.plan.milestones.iter().filter(|m| m.index > 0).map(|m| (m.index, m.name.clone())).collect();
@@ -281,13 +284,14 @@ fn ContractDetail(
             </Show>
             {(status != ContractState::Draft && status != ContractState::Abandoned).then(|| view! {
                 <EscrowSection contract_id=c.id.clone() my_role=my_role status=status
-                    acceptances=acceptances schedule=schedule refresh=money_moved/>
+                    acceptances=acceptances schedule=schedule refresh=money_moved warranty=warranty/>
             })}
             {took_effect.then(|| view! {
                 <ProgressSection contract_id=c.id.clone() my_role=my_role in_force=in_force schedule=schedule/>
                 <AcceptanceSection contract_id=c.id.clone() my_role=my_role in_force=in_force
                     completed=status == ContractState::Completed milestones=work_milestones.clone()
                     acceptances=acceptances money_moved=money_moved/>
+                <DefectClaimsSection contract_id=c.id.clone() my_role=my_role warranty=warranty money_moved=money_moved/>
             })}
             <Versions contract=copy.get_value() diff_to=diff_to/>
         </div>
@@ -304,6 +308,7 @@ fn party_card(p: PartyView) -> impl IntoView {
                 <dt>{ct(ContractMsg::LegalRepresentative)}</dt><dd>{p.legal_representative}</dd>
                 <dt>{ct(ContractMsg::Address)}</dt><dd>{p.address.unwrap_or_else(|| "—".into())}</dd>
             </dl>
+            <p class="no-print"><A href=format!("/directory/{}", p.org_id) attr:class="party-profile">{tr(Msg::PublicProfileLink)}</A></p>
         </div>
     }
 }

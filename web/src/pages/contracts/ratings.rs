@@ -19,7 +19,7 @@ use crate::i18n::{Lang, Msg, WorkspaceMsg, tr, use_i18n};
 use crate::toast::use_toasts;
 
 /// The four dimensions: API field and label.
-const DIMENSIONS: [(&str, WorkspaceMsg); 4] = [
+pub const DIMENSIONS: [(&str, WorkspaceMsg); 4] = [
     ("quality", WorkspaceMsg::Quality),
     ("timeliness", WorkspaceMsg::Timeliness),
     ("communication", WorkspaceMsg::Communication),
@@ -129,8 +129,8 @@ fn Ratings(contract_id: String) -> impl IntoView {
     }
 }
 
-/// A rating's four scores and comment.
-fn rating_facts(r: RatingView) -> impl IntoView {
+/// A rating's four scores and comment, with who gave it and when (also on the public profile).
+pub fn rating_facts(r: RatingView) -> impl IntoView {
     view! {
         <p class="hint rating-by">{r.rater_name.clone()}" · "{crate::datetime::minute(r.created_at)}</p>
         <dl class="facts rating">

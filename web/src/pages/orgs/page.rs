@@ -1,5 +1,6 @@
 //! An organisation's own page (`/orgs/{id}`): its profile, members and invitations, with links
-//! to its verification and (for owners and admins) its API keys. Opening it makes it the active
+//! to its public profile, its credit report (on the public profile, with the detail members
+//! see), its verification and (for owners and admins) its API keys. Opening it makes it the active
 //! organisation; every request on it sends `X-Org-Id`.
 
 use leptos::prelude::*;
@@ -11,7 +12,7 @@ use super::invite::InviteCard;
 use super::members::MembersCard;
 use super::profile::ProfileCard;
 use super::scope::MyOrganisation;
-use crate::i18n::{Msg, member_role_name, role_name, use_i18n, verification_name};
+use crate::i18n::{CreditMsg, Msg, member_role_name, role_name, use_i18n, verification_name};
 use crate::session::require_sign_in;
 
 /// The organisation page.
@@ -46,6 +47,8 @@ fn Overview(org: Organisation) -> impl IntoView {
                     <dd id="org-region-name">{gb2260::full_name(&p.region_code).unwrap_or_else(|| p.region_name.clone())}</dd>
                 </dl>
                 <p class="links">
+                    <A href=format!("/directory/{}", p.id) attr:id="org-public-link">{move || i18n.t(Msg::PublicProfileLink)}</A>
+                    <A href=format!("/directory/{}#org-credit", p.id) attr:id="org-credit-link">{move || i18n.t(Msg::CreditMsg(CreditMsg::CreditReport))}</A>
                     <A href=format!("/orgs/{}/verification", p.id) attr:id="org-verification-link">{move || i18n.t(Msg::VerificationTitle)}</A>
                     {manage.then(|| view! {
                         <A href=format!("/orgs/{}/api-keys", p.id) attr:id="org-api-keys-link">{move || i18n.t(Msg::ApiKeysTitle)}</A>

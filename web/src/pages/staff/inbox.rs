@@ -34,6 +34,8 @@ fn action_name(action: DualControlAction) -> Msg {
         DualControlAction::SuspendOrganisation => Msg::ActionSuspend,
         DualControlAction::LiftSuspension => Msg::ActionLiftSuspension,
         DualControlAction::ReleaseEscrow => Msg::ActionReleaseEscrow,
+        DualControlAction::OverrideCreditGrade => Msg::ActionOverrideCreditGrade,
+        DualControlAction::LiftCreditOverride => Msg::ActionLiftCreditOverride,
     }
 }
 
@@ -229,6 +231,7 @@ fn NewRequest(on_created: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
             org_id: if for_org { text(org_id) } else { None },
             contract_id: if release { text(contract_id) } else { None },
             milestone: if release { milestone.get_untracked().trim().parse().ok() } else { None },
+            grade: None,
             reason: reason.get_untracked().trim().to_owned(),
         };
         let local = body.check().err().map(|invalid| invalid.0).unwrap_or_default();

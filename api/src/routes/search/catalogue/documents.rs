@@ -2,6 +2,7 @@
 //! filters look at.
 
 use chrono::NaiveDateTime;
+use shared::domain::credit::CreditGrade;
 use shared::domain::region::RegionCode;
 use shared::domain::search::{BODY_WEIGHT, SearchDocument, SearchIndex, TAG_WEIGHT, TITLE_WEIGHT};
 use shared::dto::SearchKind;
@@ -76,6 +77,7 @@ pub fn project(row: &ProjectRow, org_name: &str) -> Indexed {
             categories: Vec::new(),
             tags,
             org_name: Some(org_name.to_owned()),
+            credit_grade: None,
             location: row.latitude.zip(row.longitude),
             created_at: utc(row.created_at),
         },
@@ -111,6 +113,7 @@ pub fn resource(row: &ResourceRow, org_name: &str) -> Indexed {
             categories: vec![row.category.clone()],
             tags,
             org_name: Some(org_name.to_owned()),
+            credit_grade: None,
             location: None,
             created_at: utc(row.created_at),
         },
@@ -149,6 +152,7 @@ pub fn organisation(row: &OrganisationRow) -> Indexed {
             categories,
             tags: Vec::new(),
             org_name: None,
+            credit_grade: row.credit_grade.as_deref().and_then(CreditGrade::parse),
             location: row.latitude.zip(row.longitude),
             created_at: utc(row.created_at),
         },
