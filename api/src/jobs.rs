@@ -56,6 +56,10 @@ pub enum JobKind {
     /// Recompute one organisation's credit after an event: a risk case opened or cleared, a
     /// contract completed (one-off, payload `{"org_id": …}`, queued in the event's transaction).
     CreditRecompute,
+    /// Re-check every organisation's membership tier (periodic, due the 1st of January, April,
+    /// July and October at 01:00 Asia/Shanghai: two quarters without a transaction demote one
+    /// tier; see `routes::membership::jobs`).
+    MembershipQuarterly,
     /// A job for the runner's own tests: succeeds, or fails while its payload says `"fail"`.
     #[cfg(feature = "test-clock")]
     Probe,
@@ -63,12 +67,13 @@ pub enum JobKind {
 
 impl JobKind {
     /// Every kind the runner knows.
-    pub const PERIODIC: [JobKind; 5] = [
+    pub const PERIODIC: [JobKind; 6] = [
         JobKind::OutboxDelivery,
         JobKind::CertificateReminders,
         JobKind::ProgressWatch,
         JobKind::EscrowWatch,
         JobKind::CreditMonthly,
+        JobKind::MembershipQuarterly,
     ];
 
     /// The stored name.
@@ -82,6 +87,7 @@ impl JobKind {
             Self::AwardLapse => "award_lapse",
             Self::CreditMonthly => "credit_monthly",
             Self::CreditRecompute => "credit_recompute",
+            Self::MembershipQuarterly => "membership_quarterly",
             #[cfg(feature = "test-clock")]
             Self::Probe => "probe",
         }
@@ -98,6 +104,7 @@ impl JobKind {
             "award_lapse" => Some(Self::AwardLapse),
             "credit_monthly" => Some(Self::CreditMonthly),
             "credit_recompute" => Some(Self::CreditRecompute),
+            "membership_quarterly" => Some(Self::MembershipQuarterly),
             #[cfg(feature = "test-clock")]
             "probe" => Some(Self::Probe),
             _ => None,
@@ -113,6 +120,9 @@ impl JobKind {
                 Some(at + chrono::Duration::hours(1))
             }
             Self::CreditMonthly => Some(shared::domain::credit::next_monthly_run(at.and_utc()).naive_utc()),
+            Self::MembershipQuarterly => {
+                Some(shared::domain::membership::next_quarterly_run(at.and_utc()).naive_utc())
+            }
             Self::TenderClose | Self::AwardLapse | Self::CreditRecompute => None,
             #[cfg(feature = "test-clock")]
             Self::Probe => None,
@@ -120,10 +130,10 @@ impl JobKind {
     }
 
     /// When a periodic kind's row first falls due, created at `at`: at once, except the
-    /// monthly credit run (its next due time).
+    /// monthly credit run and the quarterly membership review (their next due time).
     fn first_run(self, at: NaiveDateTime) -> NaiveDateTime {
         match self {
-            Self::CreditMonthly => self.next_run(at).unwrap_or(at),
+            Self::CreditMonthly | Self::MembershipQuarterly => self.next_run(at).unwrap_or(at),
             _ => at,
         }
     }
@@ -343,6 +353,10 @@ async fn execute(state: &AppState, kind: JobKind, job: &JobRow) -> Result<(), St
         JobKind::CreditMonthly => {
             crate::routes::credit::jobs::monthly(state).await.map(drop).map_err(|e| e.body().message.clone())
         }
+        JobKind::MembershipQuarterly => crate::routes::membership::jobs::quarterly(state)
+            .await
+            .map(drop)
+            .map_err(|e| e.body().message.clone()),
         JobKind::CreditRecompute => {
             let payload: crate::routes::credit::jobs::RecomputeJob =
                 serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;

@@ -360,6 +360,9 @@ diesel::table! {
         membership_tier -> Text,
         credit_score -> Nullable<Double>,
         credit_grade -> Nullable<Text>,
+        membership_held -> Bool,
+        membership_since -> Nullable<Timestamp>,
+        advisor_id -> Nullable<Text>,
     }
 }
 
@@ -1290,6 +1293,19 @@ diesel::table! {
 diesel::allow_tables_to_appear_in_same_query!(progress_logs, progress_photos, contracts);
 
 diesel::table! {
+    membership_changes (id) {
+        id -> Text,
+        org_id -> Text,
+        previous -> Text,
+        tier -> Text,
+        change -> Text,
+        triggered_by -> Text,
+        reasons -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     contract_closings (contract_id) {
         contract_id -> Text,
         last_accepted_on -> Date,
@@ -1388,3 +1404,6 @@ diesel::table! {
         lifted_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::allow_tables_to_appear_in_same_query!(contract_closings, contracts);
+diesel::allow_tables_to_appear_in_same_query!(contract_closings, contract_versions);

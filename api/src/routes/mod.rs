@@ -7,6 +7,7 @@ pub mod credit;
 pub mod demands;
 pub mod escrow;
 pub mod files;
+pub mod membership;
 pub mod notifications;
 pub mod orgs;
 pub mod progress;
@@ -115,6 +116,7 @@ apis!((
         community::surveys::SurveysApi,
         progress::ProgressApi,
         credit::CreditApi,
+        membership::MembershipApi,
     ),
 ));
 

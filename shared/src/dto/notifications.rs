@@ -83,6 +83,9 @@ crate::stored_enum! {
         RiskAlert = "risk_alert",
         /// The other party rated the cooperation, or the ratings were shown.
         RatingUpdate = "rating_update",
+        /// Your organisation's membership tier changed (promoted or demoted, with the reason),
+        /// or a platform advisor was assigned to it.
+        MembershipChanged = "membership_changed",
     }
 }
 

@@ -207,6 +207,13 @@ pub struct OrganisationPublic {
     /// yet or has too little data (`GET /orgs/{id}/credit` says which).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit_grade: Option<CreditGrade>,
+    /// The membership tier (`GET /orgs/{id}/membership` shows its members what the next needs).
+    #[serde(default = "new_tier")]
+    pub membership_tier: crate::domain::membership::MembershipTier,
+}
+
+fn new_tier() -> crate::domain::membership::MembershipTier {
+    crate::domain::membership::MembershipTier::New
 }
 
 /// An organisation as its own members see it: the public profile plus contact details,

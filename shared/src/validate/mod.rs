@@ -18,6 +18,7 @@ pub mod community;
 pub mod contracts;
 pub mod credit;
 pub mod market;
+pub mod membership;
 pub mod orgs;
 pub mod staff;
 pub mod tenders;

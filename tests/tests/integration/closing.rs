@@ -64,8 +64,24 @@ pub async fn in_force_with(
     change: impl FnOnce(&mut ContractTermsRequest),
 ) -> (crate::tenders::Cast, String, String) {
     let (c, contract) = awarded(app).await;
+    let officer = app.staff_member("closing-finance@example.com", &["finance_officer"]).await;
+    into_force(app, &c, &contract, &officer, fund, change).await;
+    (c, contract.id, officer)
+}
+
+/// Brings a drafted contract into force: a one-month warranty and a 5 % bond (terms changed
+/// further by `change`), sent for signing, what `fund` names funded through one statement the
+/// finance `officer` imports, signed by both.
+pub async fn into_force(
+    app: &TestApp,
+    c: &crate::tenders::Cast,
+    contract: &ContractView,
+    officer: &str,
+    fund: &[(FundingTarget, Option<u32>)],
+    change: impl FnOnce(&mut ContractTermsRequest),
+) {
     let id = contract.id.clone();
-    let terms = terms_of(&contract, |t| {
+    let terms = terms_of(contract, |t| {
         t.plan.warranty_months = 1;
         t.plan.performance_bond_bp = 500;
         change(t);
@@ -76,22 +92,28 @@ pub async fn in_force_with(
         .await
         .expect("terms");
     let signing = send_for_signing(app, &c.poster, &id).await;
-    let officer = app.staff_member("closing-finance@example.com", &["finance_officer"]).await;
+    // Keys and bank serials unique per contract: one cast may settle several.
+    let tag = &id[id.len() - 10..];
     let mut lines = Vec::new();
     for (n, (target, milestone)) in fund.iter().enumerate() {
         let org = if *target == FundingTarget::Bond { &c.alpha } else { &c.poster };
-        let asked =
-            request_funding(app, org, &id, &ask(*target, *milestone), &format!("f{n}")).await.expect("asked");
-        lines.push((format!("S-{n}"), format!("{:.2}", asked.amount_fen as f64 / 100.0), asked.reference));
+        let key = format!("f{n}-{tag}");
+        let asked = request_funding(app, org, &id, &ask(*target, *milestone), &key).await.expect("asked");
+        lines.push((
+            format!("S-{tag}-{n}"),
+            format!("{:.2}", asked.amount_fen as f64 / 100.0),
+            asked.reference,
+        ));
     }
     let lines: Vec<(&str, &str, &str)> =
         lines.iter().map(|(s, a, r)| (s.as_str(), a.as_str(), r.as_str())).collect();
     if !lines.is_empty() {
-        json_of(import(app, &officer, "s.csv", statement(&lines).into_bytes(), Some("imp")).await, 201).await;
+        let key = format!("imp-{tag}");
+        let text = statement(&lines).into_bytes();
+        json_of(import(app, officer, "s.csv", text, Some(&key)).await, 201).await;
     }
     sign(app, &c.poster, &id, &signing.current_sha256).await;
     sign(app, &c.alpha, &id, &signing.current_sha256).await;
-    (c, id, officer)
 }
 
 /// The performer asks for acceptance of `milestone` and the payer confirms.

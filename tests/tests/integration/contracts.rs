@@ -15,10 +15,17 @@ use crate::tenders::{Cast, bid, cast, kinds, marks, offer, open_tender, pass_dea
 /// A tender awarded to alpha (beta second), with its drafted contract.
 pub async fn awarded(app: &TestApp) -> (Cast, ContractView) {
     let c = cast(app).await;
-    let tender = open_tender(app, &c, false).await;
-    let a = bid(app, &c.alpha, &tender, &offer(950_000_000, 100)).await.expect("bid");
-    let b = bid(app, &c.beta, &tender, &offer(990_000_000, 150)).await.expect("bid");
-    pass_deadline(app, &c, &tender).await;
+    let contract = award(app, &c, 950_000_000).await;
+    (c, contract)
+}
+
+/// A tender on the cast's demand, alpha bidding `price_fen` and beta 4 % more, awarded to
+/// alpha: the drafted contract.
+pub async fn award(app: &TestApp, c: &Cast, price_fen: i64) -> ContractView {
+    let tender = open_tender(app, c, false).await;
+    let a = bid(app, &c.alpha, &tender, &offer(price_fen, 100)).await.expect("bid");
+    let b = bid(app, &c.beta, &tender, &offer(price_fen / 100 * 104, 150)).await.expect("bid");
+    pass_deadline(app, c, &tender).await;
     for id in [&a.id, &b.id] {
         let path = format!("/tenders/{}/bids/{id}/marks", tender.id);
         app.as_(&c.evaluator)
@@ -40,7 +47,7 @@ pub async fn awarded(app: &TestApp) -> (Cast, ContractView) {
         .get(&format!("/contracts/{contract_id}"))
         .await
         .expect("contract");
-    (c, contract)
+    contract
 }
 
 /// The request that saves `contract`'s current terms with `change` applied.

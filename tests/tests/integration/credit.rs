@@ -58,7 +58,7 @@ fn dimension(view: &CreditView, which: CreditDimension) -> f64 {
 }
 
 /// Waits until the periodic job `kind` was rescheduled past `after`.
-async fn rescheduled_past(app: &TestApp, kind: &str, after: chrono::NaiveDateTime) {
+pub async fn rescheduled_past(app: &TestApp, kind: &str, after: chrono::NaiveDateTime) {
     for _ in 0..300 {
         let job = {
             let mut conn = app.db.get().expect("conn");
@@ -74,7 +74,7 @@ async fn rescheduled_past(app: &TestApp, kind: &str, after: chrono::NaiveDateTim
 
 /// Moves the clock by `seconds` and makes sure the periodic job `kind` ran entirely after the
 /// move: a run that had started before it (and read the old time) is followed by one forced due.
-async fn ran_after_move(app: &TestApp, seconds: i64, kind: &str) {
+pub async fn ran_after_move(app: &TestApp, seconds: i64, kind: &str) {
     app.advance_clock(seconds).await;
     let moved = app.now().naive_utc();
     rescheduled_past(app, kind, moved).await;

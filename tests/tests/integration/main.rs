@@ -34,6 +34,7 @@ mod escrow;
 mod escrow_races;
 mod jobs;
 mod me;
+mod membership;
 mod notifications;
 mod orgs;
 mod password_reset;

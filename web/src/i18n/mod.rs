@@ -598,6 +598,7 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::ProgressWarning => Msg::NoticeProgressWarning,
         NotificationKind::RiskAlert => Msg::NoticeRiskAlert,
         NotificationKind::RatingUpdate => Msg::NoticeRatingUpdate,
+        NotificationKind::MembershipChanged => Msg::NoticeMembershipChanged,
         NotificationKind::AmendmentWarning => Msg::NoticeAmendmentWarning,
         NotificationKind::ContractEnded => Msg::NoticeContractEnded,
     }

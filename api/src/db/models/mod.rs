@@ -15,6 +15,7 @@ pub mod funding;
 pub mod insights;
 pub mod jobs;
 pub mod ledger;
+pub mod membership;
 pub mod notifications;
 pub mod orgs;
 pub mod outbox;

@@ -33,7 +33,7 @@ pub fn queue_recompute(conn: &mut DbConn, org_id: &str) -> Result<(), ApiError> 
 pub async fn recompute(state: &AppState, org_id: String) -> Result<(), ApiError> {
     let config = super::config(state);
     let id = org_id.clone();
-    let changed = state.db.write(move |c| recompute_one(c, &id, &config, now())).await?;
+    let changed = state.write(move |c, out| recompute_one(c, out, &id, &config, now())).await?;
     if changed {
         state.org_changed(&org_id).await;
     }
@@ -53,8 +53,9 @@ pub async fn monthly(state: &AppState) -> Result<usize, ApiError> {
     let mut changed = 0;
     for batch in ids.chunks(BATCH) {
         let batch = batch.to_vec();
-        let orgs =
-            state.db.write(move |c| assess_batch(c, &batch, &config, CreditTrigger::Monthly, at)).await?;
+        let orgs = state
+            .write(move |c, out| assess_batch(c, out, &batch, &config, CreditTrigger::Monthly, at))
+            .await?;
         changed += orgs.len();
         for org in orgs {
             state.org_changed(&org).await;

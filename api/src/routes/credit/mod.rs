@@ -148,7 +148,7 @@ impl CreditApi {
         let config = config(&state);
         let (kind, value) = (body.kind, body.value);
         let (row, changed) = state
-            .write(move |c, _| service::enter_finding(c, &auth.0.user_id, valid, kind, value, &config))
+            .write(move |c, out| service::enter_finding(c, out, &auth.0.user_id, valid, kind, value, &config))
             .await?;
         if changed {
             state.org_changed(&row.org_id).await;

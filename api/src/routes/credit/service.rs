@@ -22,7 +22,9 @@ use crate::db::models::files::FileRow;
 use crate::db::models::orgs::OrganisationRow;
 use crate::db::{DbConn, new_id, now};
 use crate::error::ApiError;
+use crate::routes::membership::service as membership;
 use crate::routes::staff::service::{audit, require_staff};
+use crate::state::Outgoing;
 use shared::error::ErrorCode;
 use shared::validate::credit::ValidFinding;
 
@@ -126,9 +128,11 @@ pub fn assess_orgs(
 
 /// Assesses a batch of organisations ([`assess_orgs`]), upserts each one's assessment of the
 /// month unless it says the same already, and publishes the score and grade. Returns the
-/// organisations whose published credit changed.
+/// organisations whose published credit changed; their membership tiers are re-evaluated
+/// (a credit change may make a VIP) in the same transaction.
 pub fn assess_batch(
     conn: &mut DbConn,
+    out: &mut Outgoing,
     orgs: &[String],
     config: &CreditConfig,
     trigger: CreditTrigger,
@@ -148,6 +152,7 @@ pub fn assess_batch(
             changed.push(row.org_id.clone());
         }
     }
+    membership::apply(conn, out, &changed, TierTriggerKind::CreditChange, at)?;
     Ok(changed)
 }
 
@@ -175,6 +180,7 @@ pub fn live_view(
 /// whether the published credit changed.
 pub fn enter_finding(
     conn: &mut DbConn,
+    out: &mut Outgoing,
     user_id: &str,
     valid: ValidFinding,
     kind: CreditFindingKind,
@@ -210,20 +216,21 @@ pub fn enter_finding(
         "document_sha256": row.document_sha256,
     });
     audit(conn, &me.user_id, "credit.finding_entered", ("credit_finding", &row.id), details, at)?;
-    let changed = recompute(conn, &row.org_id, config, at)?;
+    let changed = recompute(conn, out, &row.org_id, config, at)?;
     Ok((row, changed))
 }
 
 /// Recomputes one organisation now (an event); returns whether its published credit changed.
 pub fn recompute(
     conn: &mut DbConn,
+    out: &mut Outgoing,
     org_id: &str,
     config: &CreditConfig,
     at: NaiveDateTime,
 ) -> Result<bool, ApiError> {
     let config =
         CreditConfig { platform_mean_rating: platform_mean(conn, business_date(at.and_utc()))?, ..*config };
-    Ok(!assess_batch(conn, &[org_id.to_owned()], &config, CreditTrigger::Event, at)?.is_empty())
+    Ok(!assess_batch(conn, out, &[org_id.to_owned()], &config, CreditTrigger::Event, at)?.is_empty())
 }
 
 fn side(contract: &SignedContract, org: &str) -> Option<ContractSide> {

@@ -2,8 +2,9 @@
 //! the last acceptance (bond back, warranty started), completion, the 15-day overdue rule
 //! (freeze, risk case, clearing), the retention at the warranty's end, and the `escrow_watch`
 //! job that applies the time-driven rules. Opening or clearing a risk case and completing a
-//! contract queue a credit recompute of the organisations concerned in the same transaction. Every movement goes through `ledger::post` under the
-//! money lock.
+//! contract queue a credit recompute of the organisations concerned in the same transaction;
+//! completing one is a transaction for both parties' membership tiers (promoted at once).
+//! Every movement goes through `ledger::post` under the money lock.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use shared::domain::calendar::shanghai::business_date;
@@ -23,6 +24,7 @@ use crate::db::{DbConn, new_id};
 use crate::error::ApiError;
 use crate::routes::contracts::service::Loaded;
 use crate::routes::credit::jobs::queue_recompute;
+use crate::routes::membership::service as membership;
 use crate::state::Outgoing;
 
 /// A contract's milestones as the closing rules see them, and its title.
@@ -142,7 +144,10 @@ fn complete(
     }
     queue_recompute(conn, &row.performer_org_id)?;
     queue_recompute(conn, &row.payer_org_id)?;
-    notify_parties(conn, out, &row, &EscrowNotice::Completed { title: title.to_owned() })
+    notify_parties(conn, out, &row, &EscrowNotice::Completed { title: title.to_owned() })?;
+    let parties = [row.payer_org_id.clone(), row.performer_org_id.clone()];
+    membership::apply(conn, out, &parties, TierTriggerKind::Transaction, at)?;
+    Ok(())
 }
 
 /// Applies the 15-day rule to one contract on `today`: opens a case and freezes the payer's

@@ -226,6 +226,7 @@ pub fn public(row: &OrganisationRow) -> Result<OrganisationPublic, ApiError> {
         suspended: row.suspended_at.is_some(),
         created_at: row.created_at.and_utc(),
         credit_grade,
+        membership_tier: row.membership_tier,
     })
 }
 

@@ -197,11 +197,11 @@ pub fn execute(
                 lifted_at: None,
             }
             .insert(conn)?;
-            crate::routes::credit::service::recompute(conn, &org_id, credit, at)?;
+            crate::routes::credit::service::recompute(conn, out, &org_id, credit, at)?;
         }
         DualControlAction::LiftCreditOverride => {
             OverrideRow::lift(conn, &org_id, &row.id, at)?;
-            crate::routes::credit::service::recompute(conn, &org_id, credit, at)?;
+            crate::routes::credit::service::recompute(conn, out, &org_id, credit, at)?;
         }
     }
     Ok(())

@@ -7,6 +7,7 @@ pub mod community;
 pub mod contracts;
 pub mod escrow;
 pub mod market;
+pub mod membership;
 pub mod progress;
 pub mod tenders;
 

@@ -10,6 +10,13 @@
 
 use serde::{Deserialize, Serialize};
 
+mod standing;
+
+pub use standing::{
+    Requirement, TierStanding, TierTrigger, evaluate, next_quarterly_run, next_tier, quarter_start,
+    review_quarters, volume_window_start,
+};
+
 crate::stored_enum! {
     /// The four membership tiers, lowest first.
     #[derive(PartialOrd, Ord)]
