@@ -20,7 +20,8 @@ use crate::pages::invitations::InvitationsPage;
 use crate::pages::landing::Landing;
 use crate::pages::notifications::NotificationsPage;
 use crate::pages::orgs::{
-    api_keys::ApiKeysPage, new::NewOrganisationPage, page::OrganisationPage, public::PublicProfilePage,
+    api_keys::ApiKeysPage, membership::MembershipPage, new::NewOrganisationPage, page::OrganisationPage,
+    public::PublicProfilePage,
 };
 use crate::pages::password_reset::PasswordResetPage;
 use crate::pages::projects::{NewProjectPage, ProjectPage, ProjectsPage};
@@ -61,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/orgs/:id") view=OrganisationPage/>
                     <Route path=path!("/orgs/:id/verification") view=VerificationPage/>
                     <Route path=path!("/orgs/:id/api-keys") view=ApiKeysPage/>
+                    <Route path=path!("/orgs/:id/membership") view=MembershipPage/>
                     <Route path=path!("/directory/:id") view=PublicProfilePage/>
                     <Route path=path!("/staff") view=StaffQueuePage/>
                     <Route path=path!("/staff/requests") view=StaffInboxPage/>

@@ -20,6 +20,8 @@ use crate::http::{Caller, Failure, request, request_as};
 /// Marks that this browser holds a session cookie (the cookie itself is invisible to scripts),
 /// so a first visit does not ask the server for a session it cannot have.
 const MARKER: &str = "gz_session";
+/// The longest delay a browser timer takes, in seconds (just under 2^31 − 1 ms).
+const MAX_TIMER_SECS: i64 = 24 * 86_400;
 /// Renew this long before the access token expires.
 const RENEW_AHEAD_SECS: i64 = 60;
 
@@ -87,7 +89,9 @@ impl Session {
         if expires_in <= 0 {
             return;
         }
-        let delay = u64::try_from((expires_in - RENEW_AHEAD_SECS).max(5)).unwrap_or(5);
+        // A browser timer holds at most 2^31 − 1 ms (24.8 days): a longer access-token lifetime
+        // is renewed early rather than overflowing the timer (which throws).
+        let delay = u64::try_from((expires_in - RENEW_AHEAD_SECS).clamp(5, MAX_TIMER_SECS)).unwrap_or(5);
         set_timeout(
             move || {
                 if self.generation.get_value() == generation && self.token.with_untracked(Option::is_some) {

@@ -27,7 +27,7 @@ use crate::progress::in_force;
 use crate::webdriver::*;
 
 /// Confirms the open acceptance request in the signing dialog as the page's signer.
-async fn confirm_acceptance(browser: &Browser) {
+pub async fn confirm_acceptance(browser: &Browser) {
     browser.click("#acceptances .acceptance-confirm").await;
     browser.find("#answer-dialog").await;
     browser.wait_text("#answer-consent", "验收").await;

@@ -17,6 +17,7 @@ mod browser_contracts;
 mod browser_credit;
 mod browser_escrow;
 mod browser_information;
+mod browser_membership;
 mod browser_money;
 mod browser_roles;
 mod browser_tenders;

@@ -18,9 +18,9 @@ use crate::helpers::*;
 use crate::tenders::{Cast, cast, kinds};
 
 /// Each contract's amount: three stay under ¥5,000,000, the fourth passes it.
-const PRICE: i64 = 150_000_000;
+pub const PRICE: i64 = 150_000_000;
 
-const FUND_ALL: [(FundingTarget, Option<u32>); 4] = [
+pub const FUND_ALL: [(FundingTarget, Option<u32>); 4] = [
     (FundingTarget::Milestone, Some(0)),
     (FundingTarget::Bond, None),
     (FundingTarget::Milestone, Some(1)),
@@ -40,7 +40,7 @@ async fn app() -> TestApp {
 }
 
 /// A new published demand of the cast's poster (certified: no review) for the next tender.
-async fn next_demand(app: &TestApp, c: &mut Cast, n: usize) {
+pub async fn next_demand(app: &TestApp, c: &mut Cast, n: usize) {
     let mut body = demand_body(&format!("钢结构分包 第{n}批"));
     let deadline = shared::domain::calendar::shanghai::business_date(app.now()) + chrono::Duration::days(30);
     body["deadline"] = json!(deadline);
@@ -54,7 +54,7 @@ async fn next_demand(app: &TestApp, c: &mut Cast, n: usize) {
 
 /// One more contract between the cast's poster and alpha, awarded, funded in full, and settled
 /// by accepting both milestones.
-async fn settle(app: &TestApp, c: &mut Cast, officer: &str, n: usize) {
+pub async fn settle(app: &TestApp, c: &mut Cast, officer: &str, n: usize) {
     if n > 0 {
         next_demand(app, c, n).await;
     }

@@ -6,6 +6,7 @@ use super::community_engagement::EngagementMsg;
 use super::contracts::ContractMsg;
 use super::credit::CreditMsg;
 use super::escrow::EscrowMsg;
+use super::membership::MembershipMsg;
 use super::tenders::TenderMsg;
 use super::workspace::WorkspaceMsg;
 
@@ -26,6 +27,7 @@ pub enum Msg {
     WorkspaceMsg(WorkspaceMsg),
     /// A credit report string.
     CreditMsg(CreditMsg),
+    MembershipMsg(MembershipMsg),
     Brand,
     Tagline,
     LandingIntro,
@@ -628,6 +630,7 @@ impl Msg {
             Msg::EscrowMsg(em) => return em.text(lang),
             Msg::WorkspaceMsg(wm) => return wm.text(lang),
             Msg::CreditMsg(cm) => return cm.text(lang),
+            Msg::MembershipMsg(mm) => return mm.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (

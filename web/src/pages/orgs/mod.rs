@@ -8,6 +8,7 @@ mod credit_chart;
 pub mod fields;
 mod invite;
 mod members;
+pub mod membership;
 pub mod new;
 pub mod page;
 mod profile;

@@ -1,5 +1,5 @@
 //! An organisation's own page (`/orgs/{id}`): its profile, members and invitations, with links
-//! to its public profile, its credit report (on the public profile, with the detail members
+//! to its public profile, its membership tier, its credit report (on the public profile, with the detail members
 //! see), its verification and (for owners and admins) its API keys. Opening it makes it the active
 //! organisation; every request on it sends `X-Org-Id`.
 
@@ -10,9 +10,10 @@ use shared::gb2260;
 
 use super::invite::InviteCard;
 use super::members::MembersCard;
+use super::membership::tier_text;
 use super::profile::ProfileCard;
 use super::scope::MyOrganisation;
-use crate::i18n::{CreditMsg, Msg, member_role_name, role_name, use_i18n, verification_name};
+use crate::i18n::{CreditMsg, MembershipMsg, Msg, member_role_name, role_name, use_i18n, verification_name};
 use crate::session::require_sign_in;
 
 /// The organisation page.
@@ -29,6 +30,7 @@ fn Overview(org: Organisation) -> impl IntoView {
     let manage = org.my_role.can_manage();
     let status = p.verification_status;
     let my_role = org.my_role;
+    let tier = p.membership_tier;
     view! {
         <div class="stack">
             <section class="card">
@@ -40,6 +42,7 @@ fn Overview(org: Organisation) -> impl IntoView {
                     </span>
                     {p.suspended.then(|| view! { <span class="badge badge-bad" id="org-suspended">{move || i18n.t(Msg::Suspended)}</span> })}
                     {p.roles.iter().map(|r| { let r = *r; view! { <span class="badge">{move || i18n.t(role_name(r))}</span> } }).collect_view()}
+                    <span class=format!("badge tier-badge tier-{}", tier.as_str()) id="org-tier">{move || tier_text(i18n.0.get(), tier)}</span>
                 </p>
                 <dl class="facts">
                     <dt>{move || i18n.t(Msg::Uscc)}</dt><dd>{p.uscc.clone()}</dd>
@@ -49,6 +52,7 @@ fn Overview(org: Organisation) -> impl IntoView {
                 <p class="links">
                     <A href=format!("/directory/{}", p.id) attr:id="org-public-link">{move || i18n.t(Msg::PublicProfileLink)}</A>
                     <A href=format!("/directory/{}#org-credit", p.id) attr:id="org-credit-link">{move || i18n.t(Msg::CreditMsg(CreditMsg::CreditReport))}</A>
+                    <A href=format!("/orgs/{}/membership", p.id) attr:id="org-membership-link">{move || i18n.t(Msg::MembershipMsg(MembershipMsg::Membership))}</A>
                     <A href=format!("/orgs/{}/verification", p.id) attr:id="org-verification-link">{move || i18n.t(Msg::VerificationTitle)}</A>
                     {manage.then(|| view! {
                         <A href=format!("/orgs/{}/api-keys", p.id) attr:id="org-api-keys-link">{move || i18n.t(Msg::ApiKeysTitle)}</A>
