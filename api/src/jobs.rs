@@ -60,6 +60,9 @@ pub enum JobKind {
     /// July and October at 01:00 Asia/Shanghai: two quarters without a transaction demote one
     /// tier; see `routes::membership::jobs`).
     MembershipQuarterly,
+    /// Fire a dispute's running deadline when it passes (one-off, payload `{"dispute_id": …}`,
+    /// queued whenever the deadline moves; a stale one finds nothing due).
+    DisputeDeadline,
     /// A job for the runner's own tests: succeeds, or fails while its payload says `"fail"`.
     #[cfg(feature = "test-clock")]
     Probe,
@@ -88,6 +91,7 @@ impl JobKind {
             Self::CreditMonthly => "credit_monthly",
             Self::CreditRecompute => "credit_recompute",
             Self::MembershipQuarterly => "membership_quarterly",
+            Self::DisputeDeadline => "dispute_deadline",
             #[cfg(feature = "test-clock")]
             Self::Probe => "probe",
         }
@@ -105,6 +109,7 @@ impl JobKind {
             "credit_monthly" => Some(Self::CreditMonthly),
             "credit_recompute" => Some(Self::CreditRecompute),
             "membership_quarterly" => Some(Self::MembershipQuarterly),
+            "dispute_deadline" => Some(Self::DisputeDeadline),
             #[cfg(feature = "test-clock")]
             "probe" => Some(Self::Probe),
             _ => None,
@@ -123,7 +128,7 @@ impl JobKind {
             Self::MembershipQuarterly => {
                 Some(shared::domain::membership::next_quarterly_run(at.and_utc()).naive_utc())
             }
-            Self::TenderClose | Self::AwardLapse | Self::CreditRecompute => None,
+            Self::TenderClose | Self::AwardLapse | Self::CreditRecompute | Self::DisputeDeadline => None,
             #[cfg(feature = "test-clock")]
             Self::Probe => None,
         }
@@ -352,6 +357,13 @@ async fn execute(state: &AppState, kind: JobKind, job: &JobRow) -> Result<(), St
         JobKind::ProgressWatch => watch_progress(state).await,
         JobKind::CreditMonthly => {
             crate::routes::credit::jobs::monthly(state).await.map(drop).map_err(|e| e.body().message.clone())
+        }
+        JobKind::DisputeDeadline => {
+            let payload: crate::routes::disputes::service::DeadlineJob =
+                serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+            crate::routes::disputes::jobs::deadline(state, payload.dispute_id)
+                .await
+                .map_err(|e| e.body().message.clone())
         }
         JobKind::MembershipQuarterly => crate::routes::membership::jobs::quarterly(state)
             .await

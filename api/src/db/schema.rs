@@ -1407,3 +1407,33 @@ diesel::table! {
 
 diesel::allow_tables_to_appear_in_same_query!(contract_closings, contracts);
 diesel::allow_tables_to_appear_in_same_query!(contract_closings, contract_versions);
+
+diesel::table! {
+    disputes (id) {
+        id -> Text,
+        contract_id -> Text,
+        complainant_org_id -> Text,
+        respondent_org_id -> Text,
+        state -> Text,
+        mediator_id -> Nullable<Text>,
+        at_fault_org_id -> Nullable<Text>,
+        deadline_at -> Nullable<Timestamp>,
+        decision_sha256 -> Nullable<Text>,
+        case_json -> Text,
+        version -> Integer,
+        filed_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    dispute_messages (id) {
+        id -> Text,
+        dispute_id -> Text,
+        side -> Text,
+        author_id -> Text,
+        body -> Text,
+        files -> Text,
+        created_at -> Timestamp,
+    }
+}

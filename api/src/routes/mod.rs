@@ -5,6 +5,7 @@ pub mod community;
 pub mod contracts;
 pub mod credit;
 pub mod demands;
+pub mod disputes;
 pub mod escrow;
 pub mod files;
 pub mod membership;
@@ -55,6 +56,8 @@ pub enum ApiTags {
     Contracts,
     /// Escrow (资金监管): a contract's escrow, funding requests, organisation wallets.
     Escrow,
+    /// Disputes (纠纷处理): filing, mediation, arbitration, deadlines.
+    Disputes,
     /// Progress logs (进度跟踪) of contracts in force, their review, the schedule.
     Progress,
     /// The finance officer's console: bank statement import and the reconciliation queue.
@@ -117,6 +120,7 @@ apis!((
         progress::ProgressApi,
         credit::CreditApi,
         membership::MembershipApi,
+        disputes::DisputesApi,
     ),
 ));
 

@@ -86,6 +86,9 @@ crate::stored_enum! {
         /// Your organisation's membership tier changed (promoted or demoted, with the reason),
         /// or a platform advisor was assigned to it.
         MembershipChanged = "membership_changed",
+        /// A dispute on your organisation's contract was filed or moved on (to both parties), or
+        /// one waits for a mediator (to staff).
+        DisputeUpdate = "dispute_update",
     }
 }
 

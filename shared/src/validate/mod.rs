@@ -17,6 +17,7 @@ pub mod account;
 pub mod community;
 pub mod contracts;
 pub mod credit;
+pub mod disputes;
 pub mod market;
 pub mod membership;
 pub mod orgs;

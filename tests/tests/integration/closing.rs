@@ -131,7 +131,7 @@ pub async fn accept(app: &TestApp, c: &crate::tenders::Cast, id: &str, milestone
         .expect("accepted")
 }
 
-async fn wallet(app: &TestApp, org: &OrgAccount) -> WalletView {
+pub async fn wallet(app: &TestApp, org: &OrgAccount) -> WalletView {
     app.as_(&org.token).org(&org.id).get(&format!("/orgs/{}/wallet", org.id)).await.expect("wallet")
 }
 

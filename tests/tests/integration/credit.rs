@@ -18,7 +18,7 @@ use crate::helpers::*;
 
 /// Polls `GET /orgs/{id}/credit` (as staff: with detail) until a stored assessment (not a live
 /// answer, which comes before the first one is stored) satisfies `ready`.
-async fn credit_when(
+pub async fn credit_when(
     app: &TestApp,
     staff: &str,
     org: &str,

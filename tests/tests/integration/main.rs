@@ -31,6 +31,7 @@ mod contracts;
 mod crash;
 mod credit;
 mod demands;
+mod disputes;
 mod escrow;
 mod escrow_races;
 mod jobs;

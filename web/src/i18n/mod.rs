@@ -601,6 +601,7 @@ pub fn notification_kind_name(k: NotificationKind) -> Msg {
         NotificationKind::RiskAlert => Msg::NoticeRiskAlert,
         NotificationKind::RatingUpdate => Msg::NoticeRatingUpdate,
         NotificationKind::MembershipChanged => Msg::NoticeMembershipChanged,
+        NotificationKind::DisputeUpdate => Msg::NoticeDisputeUpdate,
         NotificationKind::AmendmentWarning => Msg::NoticeAmendmentWarning,
         NotificationKind::ContractEnded => Msg::NoticeContractEnded,
     }

@@ -9,6 +9,7 @@ pub mod community;
 pub mod contracts;
 pub mod credit;
 pub mod demands;
+pub mod disputes;
 pub mod events;
 pub mod files;
 pub mod funding;

@@ -27,6 +27,11 @@ impl StaffRoleRow {
             .load(conn)
     }
 
+    /// Every account holding `role`.
+    pub fn holders(conn: &mut DbConn, role: StaffRole) -> QueryResult<Vec<String>> {
+        staff_roles::table.filter(staff_roles::role.eq(role)).select(staff_roles::user_id).load(conn)
+    }
+
     /// Grants a role; `false` if it was held already.
     pub fn grant(&self, conn: &mut DbConn) -> QueryResult<bool> {
         if Self::roles_of(conn, &self.user_id)?.contains(&self.role) {

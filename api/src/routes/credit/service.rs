@@ -86,6 +86,7 @@ pub fn assess_orgs(
     let ratings = rows::group(revealed(conn, received, today)?, |r| r.1.clone());
     let certificates = rows::group(rows::certificates(conn, orgs)?, |c| c.0.clone());
     let findings = rows::group(FindingRow::of_orgs(conn, orgs)?, |f| f.org_id.clone());
+    let lost = crate::db::models::disputes::DisputeRow::lost_by(conn, orgs)?;
     let mut overrides: HashMap<String, OverrideRow> =
         OverrideRow::active(conn, orgs)?.into_iter().map(|o| (o.org_id.clone(), o)).collect();
     orgs.iter()
@@ -94,7 +95,9 @@ pub fn assess_orgs(
                 .iter()
                 .filter_map(|(c, f)| side(c, org).map(|side| ContractFacts { side, ..f.clone() }))
                 .collect();
-            let (performance, transactions, days) = model::contract_history(&mine, today);
+            let (performance, mut transactions, days) = model::contract_history(&mine, today);
+            transactions.disputes_lost =
+                lost.iter().filter(|o| *o == org).count().try_into().unwrap_or(u32::MAX);
             let aspects: Vec<[i32; 4]> =
                 ratings.get(org).map(|r| r.iter().map(|x| x.2).collect()).unwrap_or_default();
             let held: Vec<_> = certificates

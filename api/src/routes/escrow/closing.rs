@@ -44,9 +44,11 @@ pub fn statuses(conn: &mut DbConn, loaded: &Loaded) -> Result<(Vec<MilestoneStat
     Ok((list, title, plan.warranty_months))
 }
 
-/// Whether nothing may leave the contract's escrow: an open risk case.
+/// Whether nothing may leave the contract's escrow, bond or retention: an open risk case or an
+/// open dispute.
 pub fn escrow_held(conn: &mut DbConn, contract_id: &str) -> Result<bool, ApiError> {
-    Ok(RiskCaseRow::open_of_contract(conn, contract_id)?.is_some())
+    Ok(RiskCaseRow::open_of_contract(conn, contract_id)?.is_some()
+        || crate::db::models::disputes::DisputeRow::open_on_contract(conn, contract_id)?)
 }
 
 /// A payer with an open risk case takes on no new contract (award, first signature): 409
@@ -104,7 +106,7 @@ pub fn after_settlement(
 fn return_bond(conn: &mut DbConn, row: &ContractRow, at: NaiveDateTime) -> Result<i64, ApiError> {
     crate::db::models::audit::serialise(conn)?;
     let Some(bond) = AccountRow::find(conn, &Account::bond(&row.id).to_string())? else { return Ok(0) };
-    if bond.balance_fen <= 0 || bond.frozen_at.is_some() {
+    if bond.balance_fen <= 0 || bond.frozen_at.is_some() || escrow_held(conn, &row.id)? {
         return Ok(0);
     }
     let tx = ops::bond_return(&row.id, bond.balance_fen, &row.performer_org_id).map_err(|r| refused(&r))?;
@@ -227,7 +229,7 @@ pub fn release_retention(
     let loaded = Loaded::load(conn, id)?;
     let account = AccountRow::find(conn, &Account::retention(id).to_string())?;
     let held = account.as_ref().map_or(0, |a| a.balance_fen);
-    if account.is_some_and(|a| a.frozen_at.is_some()) {
+    if account.is_some_and(|a| a.frozen_at.is_some()) || escrow_held(conn, id)? {
         return Ok(());
     }
     if held > 0 {

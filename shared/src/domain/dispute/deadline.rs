@@ -20,6 +20,8 @@ use crate::domain::calendar::{BusinessCalendar, Coverage, shanghai};
 /// Which deadline.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename = "DisputeDeadlineKind", rename_all = "snake_case"))]
 pub enum DeadlineKind {
     /// A mediator must be assigned within 2 clock hours of filing.
     MediatorAssignment,
@@ -34,6 +36,8 @@ pub enum DeadlineKind {
 /// What the system does when a deadline passes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename = "DisputeDeadlineConsequence", rename_all = "snake_case"))]
 pub enum DeadlineConsequence {
     /// Escalate to an admin and count an SLA breach.
     EscalateToAdmin,

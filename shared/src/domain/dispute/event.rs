@@ -4,14 +4,14 @@ use serde::{Deserialize, Serialize};
 
 use super::case::EscrowMovement;
 
-/// A side of the dispute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisputeParty {
-    /// The organisation that filed.
-    Complainant,
-    /// The organisation complained about.
-    Respondent,
+crate::stored_enum! {
+    /// A side of the dispute.
+    pub enum DisputeParty in "disputes (JSON)" {
+        /// The organisation that filed.
+        Complainant = "complainant",
+        /// The organisation complained about.
+        Respondent = "respondent",
+    }
 }
 
 /// Platform staff roles that act on disputes.
@@ -106,6 +106,8 @@ pub enum DisputeEvent {
 /// The kind of an event, for errors and permission checks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Enum))]
+#[cfg_attr(feature = "openapi", oai(rename = "DisputeEventKind", rename_all = "snake_case"))]
 pub enum EventKind {
     /// Filing the dispute (fires: complainant).
     File,

@@ -22,7 +22,6 @@ mod event;
 mod transition;
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use case::{
@@ -44,28 +43,28 @@ pub const MEDIATION_OPENING_BUSINESS_DAYS: u32 = 5;
 /// Business days mediation may run at most.
 pub const MEDIATION_MAX_BUSINESS_DAYS: u32 = 10;
 
-/// Where a dispute stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisputeState {
-    /// Filed; no mediator yet.
-    AwaitingAssignment,
-    /// Mediator assigned; waiting for the respondent's answer.
-    AwaitingResponse,
-    /// Answered (or the respondent was marked non-responsive); mediation not yet open.
-    AwaitingMediation,
-    /// Online mediation is running.
-    InMediation,
-    /// Mediation failed or timed out; the case is with an arbitration institution.
-    InArbitration,
-    /// Settled by agreement in mediation; escrow movements to execute, then close.
-    Resolved,
-    /// Arbitration decision recorded; execute it, then close.
-    Decided,
-    /// Done (terminal).
-    Closed,
-    /// Withdrawn by the complainant (terminal).
-    Withdrawn,
+crate::stored_enum! {
+    /// Where a dispute stands.
+    pub enum DisputeState in "disputes.state" {
+        /// Filed; no mediator yet.
+        AwaitingAssignment = "awaiting_assignment",
+        /// Mediator assigned; waiting for the respondent's answer.
+        AwaitingResponse = "awaiting_response",
+        /// Answered (or the respondent was marked non-responsive); mediation not yet open.
+        AwaitingMediation = "awaiting_mediation",
+        /// Online mediation is running.
+        InMediation = "in_mediation",
+        /// Mediation failed or timed out; the case is with an arbitration institution.
+        InArbitration = "in_arbitration",
+        /// Settled by agreement in mediation; escrow movements to execute, then close.
+        Resolved = "resolved",
+        /// Arbitration decision recorded; execute it, then close.
+        Decided = "decided",
+        /// Done (terminal).
+        Closed = "closed",
+        /// Withdrawn by the complainant (terminal).
+        Withdrawn = "withdrawn",
+    }
 }
 
 impl DisputeState {

@@ -5,6 +5,7 @@
 
 pub mod community;
 pub mod contracts;
+pub mod disputes;
 pub mod escrow;
 pub mod market;
 pub mod membership;

@@ -1,0 +1,127 @@
+//! `disputes` (the case as JSON beside its queried columns) and `dispute_messages` (the
+//! mediation thread).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use shared::domain::dispute::DisputeState;
+use shared::dto::DisputeSide;
+
+use crate::db::DbConn;
+use crate::db::schema::{dispute_messages, disputes};
+
+/// A dispute row.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset)]
+#[diesel(table_name = disputes)]
+#[diesel(treat_none_as_null = true)]
+pub struct DisputeRow {
+    pub id: String,
+    pub contract_id: String,
+    pub complainant_org_id: String,
+    pub respondent_org_id: String,
+    pub state: DisputeState,
+    pub mediator_id: Option<String>,
+    pub at_fault_org_id: Option<String>,
+    pub deadline_at: Option<NaiveDateTime>,
+    pub decision_sha256: Option<String>,
+    /// JSON of `shared::domain::dispute::DisputeCase`.
+    pub case_json: String,
+    pub version: i32,
+    pub filed_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// States in which a dispute is open (not closed or withdrawn).
+pub const OPEN: [DisputeState; 7] = [
+    DisputeState::AwaitingAssignment,
+    DisputeState::AwaitingResponse,
+    DisputeState::AwaitingMediation,
+    DisputeState::InMediation,
+    DisputeState::InArbitration,
+    DisputeState::Resolved,
+    DisputeState::Decided,
+];
+
+impl DisputeRow {
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(disputes::table).values(self).execute(conn).map(|_| ())
+    }
+
+    pub fn find(conn: &mut DbConn, id: &str) -> QueryResult<Option<DisputeRow>> {
+        disputes::table.find(id).select(DisputeRow::as_select()).first(conn).optional()
+    }
+
+    /// Writes the row if nobody wrote it since `version` was read (then `version + 1`).
+    pub fn save_if(&self, conn: &mut DbConn, version: i32) -> QueryResult<bool> {
+        let n = diesel::update(disputes::table.find(&self.id).filter(disputes::version.eq(version)))
+            .set(self)
+            .execute(conn)?;
+        Ok(n > 0)
+    }
+
+    /// Whether a dispute on the contract is open (its escrow is frozen).
+    pub fn open_on_contract(conn: &mut DbConn, contract_id: &str) -> QueryResult<bool> {
+        let n: i64 = disputes::table
+            .filter(disputes::contract_id.eq(contract_id))
+            .filter(disputes::state.eq_any(OPEN))
+            .count()
+            .get_result(conn)?;
+        Ok(n > 0)
+    }
+
+    /// An organisation's disputes (either side), newest first.
+    pub fn of_org(conn: &mut DbConn, org_id: &str, limit: i64) -> QueryResult<Vec<DisputeRow>> {
+        disputes::table
+            .filter(disputes::complainant_org_id.eq(org_id).or(disputes::respondent_org_id.eq(org_id)))
+            .order((disputes::filed_at.desc(), disputes::id.desc()))
+            .limit(limit)
+            .select(DisputeRow::as_select())
+            .load(conn)
+    }
+
+    /// Open disputes, oldest first (the staff queue).
+    pub fn open(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<DisputeRow>> {
+        disputes::table
+            .filter(disputes::state.eq_any(OPEN))
+            .order((disputes::filed_at.asc(), disputes::id.asc()))
+            .limit(limit)
+            .select(DisputeRow::as_select())
+            .load(conn)
+    }
+
+    /// Disputes lost (held at fault) per organisation of `orgs`.
+    pub fn lost_by(conn: &mut DbConn, orgs: &[String]) -> QueryResult<Vec<String>> {
+        disputes::table
+            .filter(disputes::at_fault_org_id.eq_any(orgs))
+            .select(disputes::at_fault_org_id.assume_not_null())
+            .load(conn)
+    }
+}
+
+/// A message of the mediation thread.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = dispute_messages)]
+pub struct DisputeMessageRow {
+    pub id: String,
+    pub dispute_id: String,
+    pub side: DisputeSide,
+    pub author_id: String,
+    pub body: String,
+    /// JSON list of SHA-256.
+    pub files: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl DisputeMessageRow {
+    pub fn insert(&self, conn: &mut DbConn) -> QueryResult<()> {
+        diesel::insert_into(dispute_messages::table).values(self).execute(conn).map(|_| ())
+    }
+
+    /// The thread, oldest first.
+    pub fn of_dispute(conn: &mut DbConn, dispute_id: &str) -> QueryResult<Vec<DisputeMessageRow>> {
+        dispute_messages::table
+            .filter(dispute_messages::dispute_id.eq(dispute_id))
+            .order((dispute_messages::created_at.asc(), dispute_messages::id.asc()))
+            .select(DisputeMessageRow::as_select())
+            .load(conn)
+    }
+}

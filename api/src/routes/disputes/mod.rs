@@ -1,0 +1,552 @@
+//! Disputes (纠纷处理) at the API edge: a party files on a signed contract; staff assign a
+//! mediator, open mediation, record an agreement or the failure, register the arbitration and
+//! its decision, and close; the respondent answers; the complainant withdraws; parties and the
+//! mediator write in the mediation thread. Every step goes through
+//! `shared::domain::dispute::transition` (`service::act`); deadlines run as `dispute_deadline`
+//! jobs (`jobs`). The contract's escrow, bond and retention are frozen while a case is open
+//! (`escrow::closing::escrow_held`).
+
+pub mod jobs;
+pub mod service;
+
+use chrono::NaiveDateTime;
+use poem::web::Data;
+use poem_openapi::param::{Header, Path};
+use poem_openapi::payload::Json;
+use poem_openapi::{ApiResponse, OpenApi};
+use shared::domain::contract::lifecycle::ContractState;
+use shared::domain::dispute::{
+    self as rules, DisputeActor, DisputeEvent, DisputeFiling, StaffRole as Acting,
+};
+use shared::domain::notices::disputes::DisputeNotice;
+use shared::dto::*;
+use shared::error::ErrorCode;
+use shared::validate::Check;
+use shared::validate::disputes::ValidFiling;
+
+use crate::auth::session::BearerAuth;
+use crate::db::models::disputes::{DisputeMessageRow, DisputeRow};
+use crate::db::models::files::FileRow;
+use crate::db::models::orgs::MembershipRow;
+use crate::db::models::users::User;
+use crate::db::{DbConn, new_id, now};
+use crate::error::ApiError;
+use crate::routes::ApiTags;
+use crate::routes::contracts::service::Loaded;
+use crate::routes::escrow::service::plan_of;
+use crate::state::{AppState, Outgoing};
+use service::{act, load, may_read, party_actor, staff_actor, view};
+
+/// Disputes.
+pub struct DisputesApi;
+
+#[derive(ApiResponse)]
+enum Filed {
+    /// Filed; the respondent is notified and the contract's escrow frozen.
+    #[oai(status = 201)]
+    Created(Json<DisputeView>, #[oai(header = "Location")] String),
+}
+
+#[derive(ApiResponse)]
+enum Posted {
+    /// Posted.
+    #[oai(status = 201)]
+    Created(Json<DisputeMessageView>),
+}
+
+/// Evidence and thread files: uploaded by the caller, of the types a case takes.
+const EVIDENCE_TYPES: [&str; 4] = ["application/pdf", "image/jpeg", "image/png", "image/webp"];
+
+fn check_files(conn: &mut DbConn, field: &str, files: &[String], user: &str) -> Result<(), ApiError> {
+    let mut checks = shared::validate::Checks::default();
+    for (i, sha) in files.iter().enumerate() {
+        let row = FileRow::find(conn, sha)?;
+        if row.is_none() || !FileRow::uploaded_by(conn, sha, user)? {
+            checks.issue(&format!("{field}[{i}]"), "unknown_file");
+        } else if row.is_some_and(|f| !EVIDENCE_TYPES.contains(&f.content_type.as_str())) {
+            checks.issue(&format!("{field}[{i}]"), "forbidden_type");
+        }
+    }
+    Ok(checks.finish()?)
+}
+
+/// Files a dispute for `org` (owners and admins) against the other party of the contract.
+fn file(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    user: &str,
+    org: &str,
+    valid: ValidFiling,
+    at: NaiveDateTime,
+) -> Result<DisputeView, ApiError> {
+    if !MembershipRow::role_of(conn, org, user)?.is_some_and(MemberRole::can_manage) {
+        return Err(ApiError::new(ErrorCode::Forbidden, "owners and admins of a party file disputes"));
+    }
+    let loaded = Loaded::load(conn, &valid.contract_id)?;
+    let c = &loaded.row;
+    let respondent = match org {
+        o if o == c.payer_org_id => c.performer_org_id.clone(),
+        o if o == c.performer_org_id => c.payer_org_id.clone(),
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::Forbidden,
+                "only a party to the contract files a dispute on it",
+            )
+            .with_detail("contract_id", "not_a_party"));
+        }
+    };
+    if !matches!(c.status, ContractState::Effective | ContractState::Completed | ContractState::Terminated) {
+        return Err(ApiError::new(ErrorCode::Conflict, "the contract is not signed")
+            .with_detail("contract_id", "not_signed"));
+    }
+    let (plan, title) = plan_of(&loaded)?;
+    if valid.amount_fen > plan.amount_fen {
+        return Err(ApiError::field(
+            "amount_fen",
+            "exceeds_contract",
+            "the claim exceeds the contract's amount",
+        ));
+    }
+    check_files(conn, "evidence", &valid.evidence, user)?;
+    if DisputeRow::open_on_contract(conn, &c.id)? {
+        return Err(ApiError::new(ErrorCode::Conflict, "a dispute on this contract is open")
+            .with_detail("contract_id", "dispute_open"));
+    }
+    let filing = DisputeFiling {
+        id: new_id(),
+        contract_id: c.id.clone(),
+        complainant_org_id: org.to_owned(),
+        respondent_org_id: respondent,
+        claim: valid.claim,
+        amount_fen: valid.amount_fen,
+        evidence: valid.evidence,
+    };
+    let actor = DisputeActor::Organisation { org_id: org.to_owned() };
+    let case = rules::file(filing, actor, at.and_utc()).map_err(|e| service::refused(&e))?;
+    let row = service::new_row(&case, at)?;
+    row.insert(conn)?;
+    if let Some(due) = row.deadline_at {
+        let payload = serde_json::to_string(&jobs::deadline_payload(&row.id)).map_err(ApiError::internal)?;
+        crate::jobs::enqueue(conn, crate::jobs::JobKind::DisputeDeadline, &payload, due)?;
+    }
+    service::notify(conn, out, &row, &DisputeNotice::Filed { title })?;
+    view(&row, &case)
+}
+
+/// Runs a party's event (`X-Org-Id`) and answers the case.
+async fn as_party(
+    state: &AppState,
+    auth: BearerAuth,
+    org: Option<String>,
+    id: String,
+    event: DisputeEvent,
+) -> Result<Json<DisputeView>, ApiError> {
+    let org = org.ok_or_else(|| ApiError::field("X-Org-Id", "required", "act for a party with X-Org-Id"))?;
+    let answer = state
+        .write(move |c, out| {
+            let (row, _) = load(c, &id)?;
+            let actor = party_actor(c, &row, &org, &auth.0.user_id)?;
+            let (row, case) = act(c, out, &id, event, &actor, now())?;
+            view(&row, &case)
+        })
+        .await?;
+    Ok(Json(answer))
+}
+
+/// Runs a staff event in the first of `roles` the caller holds and answers the case.
+async fn as_staff(
+    state: &AppState,
+    auth: BearerAuth,
+    id: String,
+    roles: &'static [Acting],
+    event: DisputeEvent,
+) -> Result<Json<DisputeView>, ApiError> {
+    let answer = state
+        .write(move |c, out| {
+            let actor = staff_actor(c, &auth.0.user_id, roles)?;
+            let (row, case) = act(c, out, &id, event, &actor, now())?;
+            view(&row, &case)
+        })
+        .await?;
+    Ok(Json(answer))
+}
+
+/// The mediator or an admin (an admin first: admins may act in place of the mediator).
+const MEDIATION: &[Acting] = &[Acting::Admin, Acting::Mediator];
+
+#[OpenApi(tag = "ApiTags::Disputes")]
+impl DisputesApi {
+    /// File a dispute on a signed contract (owners and admins of a party, `X-Org-Id`): the
+    /// respondent is the other party. 403 `contract_id: not_a_party`; 409 `contract_id:
+    /// not_signed / dispute_open`; 422 `claim`, `amount_fen: exceeds_contract`, `evidence[i]:
+    /// unknown_file / forbidden_type` (PDF, JPEG, PNG, WebP only). Both parties are notified; the
+    /// contract's escrow, bond and retention are frozen until the case ends.
+    #[oai(path = "/disputes", method = "post", operation_id = "create_dispute")]
+    async fn create(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
+        body: Json<FileDisputeRequest>,
+    ) -> Result<Filed, ApiError> {
+        let valid = body.check()?;
+        let org =
+            org.0.ok_or_else(|| ApiError::field("X-Org-Id", "required", "file for a party with X-Org-Id"))?;
+        let created = state.write(move |c, out| file(c, out, &auth.0.user_id, &org, valid, now())).await?;
+        let location = format!("/api/v1/disputes/{}", created.id);
+        Ok(Filed::Created(Json(created), location))
+    }
+
+    /// A dispute: its state, the running deadline, SLA breaches, answer, agreement, arbitration,
+    /// decision and the whole timeline — to members of either party and dispute staff
+    /// (operators, mediators, admins); 404 for anyone else.
+    #[oai(path = "/disputes/:id", method = "get", operation_id = "get_dispute")]
+    async fn get(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        let answer = state
+            .db
+            .run(move |c| {
+                let (row, case) = load(c, &id.0)?;
+                if !may_read(c, &row, &auth.0.user_id)? {
+                    return Err(ApiError::new(ErrorCode::NotFound, "dispute not found"));
+                }
+                view(&row, &case)
+            })
+            .await?;
+        Ok(Json(answer))
+    }
+
+    /// An organisation's disputes, either side, newest first (its members; at most 100).
+    #[oai(path = "/orgs/:id/disputes", method = "get", operation_id = "list_organisation_disputes")]
+    async fn of_org(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<Json<DisputeList>, ApiError> {
+        let items = state
+            .db
+            .run(move |c| {
+                if MembershipRow::role_of(c, &id.0, &auth.0.user_id)?.is_none() {
+                    return Err(ApiError::new(ErrorCode::Forbidden, "members of the organisation only"));
+                }
+                DisputeRow::of_org(c, &id.0, 100)?
+                    .iter()
+                    .map(|r| view(r, &serde_json::from_str(&r.case_json).map_err(ApiError::internal)?))
+                    .collect()
+            })
+            .await?;
+        Ok(Json(DisputeList { items }))
+    }
+
+    /// Open disputes, oldest first (operators, mediators, admins; at most 200).
+    #[oai(
+        path = "/staff/disputes",
+        method = "get",
+        operation_id = "list_open_disputes",
+        tag = "ApiTags::Staff"
+    )]
+    async fn queue(&self, state: Data<&AppState>, auth: BearerAuth) -> Result<Json<DisputeList>, ApiError> {
+        let items = state
+            .db
+            .run(move |c| {
+                staff_actor(c, &auth.0.user_id, &[Acting::Admin, Acting::Mediator, Acting::Operator])?;
+                DisputeRow::open(c, 200)?
+                    .iter()
+                    .map(|r| view(r, &serde_json::from_str(&r.case_json).map_err(ApiError::internal)?))
+                    .collect()
+            })
+            .await?;
+        Ok(Json(DisputeList { items }))
+    }
+
+    /// Assign a mediator (operators and admins): a staff member holding the mediator role
+    /// (422 `mediator_id: not_a_mediator`). Late (after 2 hours) counts an SLA breach.
+    #[oai(path = "/disputes/:id/assignment", method = "post", operation_id = "assign_dispute_mediator")]
+    async fn assign(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        body: Json<AssignMediatorRequest>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        let mediator_id = body.check()?;
+        let is_mediator = {
+            let m = mediator_id.clone();
+            state
+                .db
+                .run(move |c| {
+                    Ok::<_, ApiError>(
+                        crate::db::models::staff::StaffRoleRow::roles_of(c, &m)?
+                            .contains(&StaffRole::Mediator),
+                    )
+                })
+                .await?
+        };
+        if !is_mediator {
+            return Err(ApiError::field(
+                "mediator_id",
+                "not_a_mediator",
+                "name a staff member with the mediator role",
+            ));
+        }
+        as_staff(
+            &state,
+            auth,
+            id.0,
+            &[Acting::Operator, Acting::Admin],
+            DisputeEvent::AssignMediator { mediator_id },
+        )
+        .await
+    }
+
+    /// The respondent's answer (owners and admins of the respondent, `X-Org-Id`), within 3
+    /// business days of filing; once (409 `state: already_answered`).
+    #[oai(path = "/disputes/:id/response", method = "post", operation_id = "answer_dispute")]
+    async fn respond(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
+        id: Path<String>,
+        body: Json<DisputeText>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        let statement = body.check()?;
+        as_party(&state, auth, org.0, id.0, DisputeEvent::Respond { statement }).await
+    }
+
+    /// Open online mediation (the assigned mediator or an admin).
+    #[oai(path = "/disputes/:id/mediation", method = "post", operation_id = "open_dispute_mediation")]
+    async fn open_mediation(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        as_staff(&state, auth, id.0, MEDIATION, DisputeEvent::OpenMediation).await
+    }
+
+    /// Record the agreement reached in mediation (the assigned mediator or an admin): terms,
+    /// escrow movements, and the party at fault (its credit is recomputed at once).
+    #[oai(path = "/disputes/:id/agreement", method = "post", operation_id = "record_dispute_agreement")]
+    async fn agreement(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        body: Json<RecordAgreementRequest>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        let (terms, movements) = body.check()?;
+        let escrow_movements = movements
+            .into_iter()
+            .map(|m| rules::EscrowMovement { to: m.to, amount_fen: m.amount_fen })
+            .collect();
+        as_staff(
+            &state,
+            auth,
+            id.0,
+            MEDIATION,
+            DisputeEvent::RecordAgreement { terms, escrow_movements, at_fault: body.at_fault },
+        )
+        .await
+    }
+
+    /// Mediation failed: the case goes to arbitration (the assigned mediator or an admin).
+    #[oai(path = "/disputes/:id/failure", method = "post", operation_id = "fail_dispute_mediation")]
+    async fn fail(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        body: Json<DisputeText>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        let reason = body.check()?;
+        as_staff(&state, auth, id.0, MEDIATION, DisputeEvent::DeclareMediationFailed { reason }).await
+    }
+
+    /// Register the arbitration institution and case number (the assigned mediator or an
+    /// admin); once.
+    #[oai(path = "/disputes/:id/arbitration", method = "post", operation_id = "register_dispute_arbitration")]
+    async fn arbitration(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        body: Json<RegisterArbitrationRequest>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        let (institution, case_number) = body.check()?;
+        as_staff(
+            &state,
+            auth,
+            id.0,
+            MEDIATION,
+            DisputeEvent::RegisterArbitration { institution, case_number },
+        )
+        .await
+    }
+
+    /// Record the arbitration decision with its document (uploaded first by the caller: 422
+    /// `document_sha256: unknown_file / forbidden_type`); the party at fault's credit is
+    /// recomputed at once. 409 `arbitration: not_registered` before the case is registered.
+    #[oai(path = "/disputes/:id/decision", method = "post", operation_id = "record_dispute_decision")]
+    async fn decision(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+        body: Json<RecordDecisionRequest>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        let (summary, document) = body.check()?;
+        let (at_fault, award_fen) = (body.at_fault, body.award_fen);
+        let answer = state
+            .write(move |c, out| {
+                let actor = staff_actor(c, &auth.0.user_id, MEDIATION)?;
+                let event = DisputeEvent::RecordDecision { summary, at_fault, award_fen };
+                let (mut row, case) = act(c, out, &id.0, event, &actor, now())?;
+                // After the permission and state checks; a refusal here rolls the step back.
+                check_files(c, "document_sha256", std::slice::from_ref(&document), &auth.0.user_id).map_err(
+                    |_| {
+                        ApiError::field(
+                            "document_sha256",
+                            "unknown_file",
+                            "upload the decision (PDF or image) first",
+                        )
+                    },
+                )?;
+                row.decision_sha256 = Some(document);
+                let version = row.version;
+                row.save_if(c, version)?;
+                view(&row, &case)
+            })
+            .await?;
+        Ok(Json(answer))
+    }
+
+    /// Close a resolved or decided case (the assigned mediator or an admin): the contract's
+    /// escrow is unfrozen and what accepted milestones hold is released.
+    #[oai(path = "/disputes/:id/closure", method = "post", operation_id = "close_dispute")]
+    async fn close(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        as_staff(&state, auth, id.0, MEDIATION, DisputeEvent::Close).await
+    }
+
+    /// Withdraw (owners and admins of the complainant, `X-Org-Id`) before an agreement or a
+    /// decision; the escrow is unfrozen.
+    #[oai(path = "/disputes/:id/withdrawal", method = "post", operation_id = "withdraw_dispute")]
+    async fn withdraw(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
+        id: Path<String>,
+        body: Json<DisputeText>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        let reason = body.check()?;
+        as_party(&state, auth, org.0, id.0, DisputeEvent::Withdraw { reason }).await
+    }
+
+    /// The mediation thread, oldest first (who may read the case).
+    #[oai(path = "/disputes/:id/messages", method = "get", operation_id = "list_dispute_messages")]
+    async fn messages(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        id: Path<String>,
+    ) -> Result<Json<DisputeMessageList>, ApiError> {
+        let items = state
+            .db
+            .run(move |c| {
+                let (row, _) = load(c, &id.0)?;
+                if !may_read(c, &row, &auth.0.user_id)? {
+                    return Err(ApiError::new(ErrorCode::NotFound, "dispute not found"));
+                }
+                DisputeMessageRow::of_dispute(c, &id.0)?.into_iter().map(|m| message_view(c, m)).collect()
+            })
+            .await?;
+        Ok(Json(DisputeMessageList { items }))
+    }
+
+    /// Write in the mediation thread while the case is open: members of a party (`X-Org-Id`),
+    /// the assigned mediator, or an admin. Files as for evidence.
+    #[oai(path = "/disputes/:id/messages", method = "post", operation_id = "create_dispute_message")]
+    async fn post_message(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+        #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
+        id: Path<String>,
+        body: Json<CreateDisputeMessage>,
+    ) -> Result<Posted, ApiError> {
+        let (text, files) = body.check()?;
+        let posted = state
+            .write(move |c, _| {
+                let (row, case) = load(c, &id.0)?;
+                let user = auth.0.user_id.clone();
+                let side = message_side(c, &row, &case, org.0.as_deref(), &user)?;
+                if case.state.is_terminal() {
+                    return Err(ApiError::new(ErrorCode::Conflict, "the dispute has ended")
+                        .with_detail("state", "ended"));
+                }
+                check_files(c, "files", &files, &user)?;
+                let files = serde_json::to_string(&files).map_err(ApiError::internal)?;
+                let m = DisputeMessageRow {
+                    id: new_id(),
+                    dispute_id: row.id,
+                    side,
+                    author_id: user,
+                    body: text,
+                    files,
+                    created_at: now(),
+                };
+                m.insert(c)?;
+                message_view(c, m)
+            })
+            .await?;
+        Ok(Posted::Created(Json(posted)))
+    }
+}
+
+/// Which side the caller writes for: a member of a party acting for it, or the mediator / an
+/// admin; 404 for anyone else.
+fn message_side(
+    conn: &mut DbConn,
+    row: &DisputeRow,
+    case: &rules::DisputeCase,
+    org: Option<&str>,
+    user: &str,
+) -> Result<DisputeSide, ApiError> {
+    if let Some(org) = org {
+        let member = MembershipRow::role_of(conn, org, user)?.is_some();
+        if member && org == row.complainant_org_id {
+            return Ok(DisputeSide::Complainant);
+        }
+        if member && org == row.respondent_org_id {
+            return Ok(DisputeSide::Respondent);
+        }
+    }
+    match staff_actor(conn, user, MEDIATION) {
+        Ok(DisputeActor::Staff { role: Acting::Admin, .. }) => Ok(DisputeSide::Mediator),
+        Ok(_) if case.mediator_id.as_deref() == Some(user) => Ok(DisputeSide::Mediator),
+        _ => Err(ApiError::new(ErrorCode::NotFound, "dispute not found")),
+    }
+}
+
+fn message_view(conn: &mut DbConn, m: DisputeMessageRow) -> Result<DisputeMessageView, ApiError> {
+    let author_name = User::find_active(conn, &m.author_id)?.map(|u| u.display_name).unwrap_or_default();
+    Ok(DisputeMessageView {
+        id: m.id,
+        side: m.side,
+        author_name,
+        body: m.body,
+        files: serde_json::from_str(&m.files).map_err(ApiError::internal)?,
+        created_at: m.created_at.and_utc(),
+    })
+}

@@ -1,0 +1,2 @@
+DROP TABLE dispute_messages;
+DROP TABLE disputes;

@@ -1,0 +1,338 @@
+//! Disputes (issue #17, disputes) through the real server: a payer files on a contract in
+//! force with evidence; the contract's escrow is frozen (an accepted milestone releases
+//! nothing); no mediator within 2 hours escalates to admins with an SLA breach; an operator
+//! assigns a mediator; the respondent answers; mediation opens and the parties and mediator
+//! write in its thread; mediation fails; the arbitration is registered and decided against the
+//! respondent, whose credit counts the lost dispute at once; closing releases what was held.
+//! Deadlines fire on the clock: an unanswered case opens mediation with the respondent marked
+//! non-responsive, and mediation running 10 business days goes to arbitration. Bad input — a
+//! non-party filing, evidence of a forbidden type, a decision by a mediator not assigned, a
+//! second open dispute — is a clear 4xx and changes nothing.
+
+use serde_json::json;
+use shared::domain::credit::Indicator;
+use shared::domain::dispute::{DeadlineConsequence, DeadlineKind, DisputeParty, DisputeState, EventKind};
+use shared::dto::*;
+
+use crate::closing::{accept, app, in_force, wallet};
+use crate::helpers::*;
+use crate::tenders::{kinds, user_id};
+
+const FUND: [(FundingTarget, Option<u32>); 4] = [
+    (FundingTarget::Milestone, Some(0)),
+    (FundingTarget::Bond, None),
+    (FundingTarget::Milestone, Some(1)),
+    (FundingTarget::Milestone, Some(2)),
+];
+
+async fn upload(app: &TestApp, token: &str, bytes: &[u8], name: &str) -> String {
+    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned());
+    let resp = app
+        .client
+        .post(app.api("/files"))
+        .bearer_auth(token)
+        .multipart(reqwest::multipart::Form::new().part("file", part))
+        .send()
+        .await
+        .expect("upload");
+    json_of(resp, 201).await["sha256"].as_str().expect("sha256").to_owned()
+}
+
+fn filing(contract_id: &str, evidence: &[&str]) -> FileDisputeRequest {
+    FileDisputeRequest {
+        contract_id: contract_id.to_owned(),
+        claim: "钢结构焊缝探伤不合格，整改拖延 20 天，请求赔偿返工费用。".into(),
+        amount_fen: 30_000_000,
+        evidence: evidence.iter().map(|s| (*s).to_owned()).collect(),
+    }
+}
+
+async fn dispute(app: &TestApp, token: &str, id: &str) -> DisputeView {
+    app.as_(token).get(&format!("/disputes/{id}")).await.expect("dispute")
+}
+
+/// Waits until the dispute satisfies `ready` (a deadline job runs within the runner's poll).
+async fn dispute_when(
+    app: &TestApp,
+    token: &str,
+    id: &str,
+    ready: impl Fn(&DisputeView) -> bool,
+) -> DisputeView {
+    for _ in 0..200 {
+        let view = dispute(app, token, id).await;
+        if ready(&view) {
+            return view;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the dispute did not move: {:?}", dispute(app, token, id).await);
+}
+
+fn text(t: &str) -> DisputeText {
+    DisputeText { text: t.to_owned() }
+}
+
+#[tokio::test]
+async fn a_dispute_runs_from_filing_through_mediation_and_arbitration_to_closing() {
+    let app = app().await;
+    let (c, id, _officer) = in_force(&app, &FUND).await;
+    let (payer, performer) = (&c.poster, &c.alpha);
+    let operator = app.staff_member("dispute-operator@example.com", &["operator"]).await;
+    let mediator = app.staff_member("dispute-mediator@example.com", &["mediator"]).await;
+    let other_mediator = app.staff_member("dispute-mediator2@example.com", &["mediator"]).await;
+    let admin = app.staff_member("dispute-admin@example.com", &["admin"]).await;
+    let mediator_id = user_id(&app, &mediator).await;
+    let evidence = upload(&app, &payer.token, b"%PDF-1.4 inspection report", "探伤报告.pdf").await;
+    let docx =
+        upload(&app, &payer.token, b"PK\x03\x04 [Content_Types].xml word/document.xml", "说明.docx").await;
+
+    // Refusals change nothing: a non-party, evidence of a forbidden type, someone else's file.
+    let by_outsider =
+        app.as_(&c.beta.token).org(&c.beta.id).post::<_, DisputeView>("/disputes", &filing(&id, &[])).await;
+    assert!(by_outsider.expect_err("outsider").names("contract_id", "not_a_party"));
+    let wrong_type = app
+        .as_(&payer.token)
+        .org(&payer.id)
+        .post::<_, DisputeView>("/disputes", &filing(&id, &[&docx]))
+        .await;
+    assert!(wrong_type.expect_err("docx").names("evidence[0]", "forbidden_type"));
+    let not_mine = app
+        .as_(&performer.token)
+        .org(&performer.id)
+        .post::<_, DisputeView>("/disputes", &filing(&id, &[&evidence]))
+        .await;
+    assert!(not_mine.expect_err("not uploaded by the caller").names("evidence[0]", "unknown_file"));
+    let mut too_much = filing(&id, &[]);
+    too_much.amount_fen = 999_999_999_999;
+    let too_much = app.as_(&payer.token).org(&payer.id).post::<_, DisputeView>("/disputes", &too_much).await;
+    assert!(too_much.expect_err("above the contract").names("amount_fen", "exceeds_contract"));
+    assert_eq!(app.count("disputes"), 0);
+
+    let filed: DisputeView = app
+        .as_(&payer.token)
+        .org(&payer.id)
+        .post("/disputes", &filing(&id, &[&evidence]))
+        .await
+        .expect("filed");
+    assert_eq!(
+        (filed.state, filed.respondent_org_id.as_str()),
+        (DisputeState::AwaitingAssignment, performer.id.as_str())
+    );
+    let running = filed.deadline.clone().expect("deadline");
+    assert_eq!(
+        (running.kind, running.on_expiry),
+        (DeadlineKind::MediatorAssignment, Some(DeadlineConsequence::EscalateToAdmin))
+    );
+    assert!(filed.escrow_frozen);
+    assert!(kinds(&app, &performer.token).await.iter().any(|(k, _)| *k == NotificationKind::DisputeUpdate));
+    let again =
+        app.as_(&payer.token).org(&payer.id).post::<_, DisputeView>("/disputes", &filing(&id, &[])).await;
+    assert!(again.expect_err("one open at a time").names("contract_id", "dispute_open"));
+
+    // Frozen: milestone 1 accepted releases nothing while the case is open.
+    let before = wallet(&app, performer).await.available_fen;
+    accept(&app, &c, &id, 1).await;
+    assert_eq!(wallet(&app, performer).await.available_fen, before, "held by the dispute");
+
+    // No mediator within 2 clock hours: escalated to admins, an SLA breach.
+    app.advance_clock(2 * 3600 + 60).await;
+    let escalated = dispute_when(&app, &admin, &filed.id, |d| d.escalated_to_admin).await;
+    assert_eq!(escalated.sla_breaches[0].kind, DeadlineKind::MediatorAssignment);
+    assert!(
+        kinds(&app, &admin)
+            .await
+            .iter()
+            .any(|(k, body)| *k == NotificationKind::DisputeUpdate && body.contains("2 小时"))
+    );
+
+    // Assignment: a mediator only, by an operator (not the complainant, not a mediator).
+    let assign = |token: &str, who: &str| {
+        let (app, path, token, body) = (
+            &app,
+            format!("/disputes/{}/assignment", filed.id),
+            token.to_owned(),
+            AssignMediatorRequest { mediator_id: who.to_owned() },
+        );
+        async move { app.as_(&token).post::<_, DisputeView>(&path, &body).await }
+    };
+    let operator_id = user_id(&app, &operator).await;
+    assert!(
+        assign(&operator, &operator_id)
+            .await
+            .expect_err("not a mediator")
+            .names("mediator_id", "not_a_mediator")
+    );
+    assign(&mediator, &mediator_id).await.expect_err("a mediator does not dispatch").assert(403, "forbidden");
+    let assigned = assign(&operator, &mediator_id).await.expect("assigned");
+    assert_eq!(
+        (assigned.state, assigned.mediator_id.as_deref()),
+        (DisputeState::AwaitingResponse, Some(mediator_id.as_str()))
+    );
+
+    // The respondent answers; the complainant cannot answer for it.
+    let path = |what: &str| format!("/disputes/{}/{what}", filed.id);
+    let by_payer = app
+        .as_(&payer.token)
+        .org(&payer.id)
+        .post::<_, DisputeView>(&path("response"), &text("不是我们"))
+        .await;
+    by_payer.expect_err("the complainant").assert(403, "forbidden");
+    let answered: DisputeView = app
+        .as_(&performer.token)
+        .org(&performer.id)
+        .post(&path("response"), &text("探伤不合格部位已于 11 月整改完毕，附复检报告。"))
+        .await
+        .expect("answered");
+    assert_eq!(answered.state, DisputeState::AwaitingMediation);
+
+    // Only the assigned mediator (or an admin) opens mediation.
+    let opened_by_other =
+        app.as_(&other_mediator).post::<_, DisputeView>(&path("mediation"), &json!({})).await;
+    opened_by_other.expect_err("not assigned").assert(403, "forbidden");
+    let opened: DisputeView = app.as_(&mediator).post(&path("mediation"), &json!({})).await.expect("opened");
+    assert_eq!(opened.state, DisputeState::InMediation);
+    assert_eq!(opened.deadline.as_ref().map(|d| d.kind), Some(DeadlineKind::MediationEnd));
+
+    thread(&app, &c, &filed.id, &mediator).await;
+
+    // Mediation fails; a decision needs the arbitration registered first.
+    let failed: DisputeView =
+        app.as_(&mediator).post(&path("failure"), &text("双方对返工费用分歧过大")).await.expect("failed");
+    assert_eq!(failed.state, DisputeState::InArbitration);
+    let award = upload(&app, &mediator, b"%PDF-1.4 arbitral award", "裁决书.pdf").await;
+    let decide = |token: &str, sha: &str| {
+        let body = RecordDecisionRequest {
+            summary: "裁决被申请人承担返工费用 ¥200,000".into(),
+            at_fault: Some(DisputeParty::Respondent),
+            award_fen: 20_000_000,
+            document_sha256: sha.to_owned(),
+        };
+        let (app, path, token) = (&app, path("decision"), token.to_owned());
+        async move { app.as_(&token).post::<_, DisputeView>(&path, &body).await }
+    };
+    assert!(
+        decide(&mediator, &award).await.expect_err("not registered").names("arbitration", "not_registered")
+    );
+    let registered: DisputeView = app
+        .as_(&mediator)
+        .post(
+            &path("arbitration"),
+            &RegisterArbitrationRequest {
+                institution: "杭州仲裁委员会".into(),
+                case_number: "（2026）杭仲字第 1234 号".into(),
+            },
+        )
+        .await
+        .expect("registered");
+    assert!(registered.arbitration.is_some_and(|a| a.contains("杭州仲裁委员会")));
+    decide(&other_mediator, &award).await.expect_err("a mediator not assigned").assert(403, "forbidden");
+    let decided = decide(&mediator, &award).await.expect("decided");
+    assert_eq!(
+        (decided.state, decided.at_fault, decided.award_fen),
+        (DisputeState::Decided, Some(DisputeParty::Respondent), Some(20_000_000))
+    );
+    assert_eq!(decided.decision_document.as_deref(), Some(award.as_str()));
+
+    // The loser's credit counts the lost dispute at once (the recompute job).
+    let lost = crate::credit::credit_when(&app, &admin, &performer.id, |v| {
+        v.detail.as_ref().is_some_and(|d| {
+            d.indicators.iter().any(|i| i.indicator == Indicator::DisputeRate && i.numerator == Some(1))
+        })
+    })
+    .await;
+    assert!(lost.detail.is_some());
+
+    // Closing unfreezes: milestone 1's escrow reaches the performer.
+    let closed: DisputeView = app.as_(&mediator).post(&path("closure"), &json!({})).await.expect("closed");
+    assert_eq!(closed.state, DisputeState::Closed);
+    assert!(!closed.escrow_frozen);
+    assert!(wallet(&app, performer).await.available_fen > before, "released after the case ended");
+    let steps: Vec<Option<EventKind>> = closed.timeline.iter().map(|t| t.event).collect();
+    assert_eq!(steps.first(), Some(&None), "the filing");
+    assert!(
+        steps.contains(&Some(EventKind::DeadlinePassed)) && steps.last() == Some(&Some(EventKind::Close))
+    );
+    let late = app
+        .as_(&performer.token)
+        .org(&performer.id)
+        .post::<_, DisputeMessageView>(&path("messages"), &json!({"body": "补充"}))
+        .await;
+    assert!(late.expect_err("ended").names("state", "ended"));
+}
+
+/// The mediation thread: both parties and the mediator write; an outsider sees nothing.
+async fn thread(app: &TestApp, c: &crate::tenders::Cast, id: &str, mediator: &str) {
+    let path = format!("/disputes/{id}/messages");
+    let say = |token: &str, org: Option<&str>, body: &str| {
+        let (app, path, token, org, body) =
+            (app, path.clone(), token.to_owned(), org.map(str::to_owned), json!({"body": body}));
+        async move {
+            let caller = app.as_(&token);
+            match org {
+                Some(org) => caller.org(&org).post::<_, DisputeMessageView>(&path, &body).await,
+                None => caller.post::<_, DisputeMessageView>(&path, &body).await,
+            }
+        }
+    };
+    let first = say(&c.poster.token, Some(&c.poster.id), "请对方提供复检报告原件。").await.expect("posted");
+    assert_eq!(first.side, DisputeSide::Complainant);
+    say(&c.alpha.token, Some(&c.alpha.id), "复检报告已上传。").await.expect("posted");
+    say(mediator, None, "请双方于周五前确认返工范围。").await.expect("posted");
+    say(&c.beta.token, Some(&c.beta.id), "我也想说").await.expect_err("outsider").assert(404, "not_found");
+    let list: DisputeMessageList = app.as_(&c.alpha.token).get(&path).await.expect("thread");
+    let sides: Vec<DisputeSide> = list.items.iter().map(|m| m.side).collect();
+    assert_eq!(sides, [DisputeSide::Complainant, DisputeSide::Respondent, DisputeSide::Mediator]);
+    app.as_(&c.beta.token)
+        .get::<DisputeView>(&format!("/disputes/{id}"))
+        .await
+        .expect_err("outsider")
+        .assert(404, "not_found");
+}
+
+#[tokio::test]
+async fn unanswered_a_case_opens_mediation_and_mediation_past_ten_business_days_goes_to_arbitration() {
+    let app = app().await;
+    let (c, id, _officer) = in_force(&app, &FUND).await;
+    let operator = app.staff_member("dl-operator@example.com", &["operator"]).await;
+    let mediator = app.staff_member("dl-mediator@example.com", &["mediator"]).await;
+    let mediator_id = user_id(&app, &mediator).await;
+    let filed: DisputeView =
+        app.as_(&c.alpha.token).org(&c.alpha.id).post("/disputes", &filing(&id, &[])).await.expect("filed");
+    assert_eq!(filed.respondent_org_id, c.poster.id, "the performer files against the payer");
+    let path = format!("/disputes/{}/assignment", filed.id);
+    app.as_(&operator)
+        .post::<_, DisputeView>(&path, &AssignMediatorRequest { mediator_id })
+        .await
+        .expect("assigned");
+    let answer_due = dispute(&app, &operator, &filed.id).await.deadline.expect("answer deadline");
+    assert_eq!(answer_due.kind, DeadlineKind::RespondentAnswer);
+
+    // The answer deadline passes unanswered: mediation opens, the respondent non-responsive.
+    let to_due = (answer_due.due_at - app.now()).num_seconds() + 60;
+    app.advance_clock(to_due).await;
+    let opened = dispute_when(&app, &operator, &filed.id, |d| d.state == DisputeState::InMediation).await;
+    assert!(opened.respondent_non_responsive);
+    let end = opened.deadline.expect("mediation end");
+    assert_eq!(end.kind, DeadlineKind::MediationEnd);
+    let business_days = (end.due_at - opened.mediation_opened_at.expect("opened")).num_days();
+    assert!(business_days >= 13, "10 business days span at least two weekends: {business_days}");
+
+    // Ten business days of mediation without agreement: arbitration.
+    app.advance_clock((end.due_at - app.now()).num_seconds() + 60).await;
+    let escalated =
+        dispute_when(&app, &operator, &filed.id, |d| d.state == DisputeState::InArbitration).await;
+    let last = escalated.timeline.last().expect("step");
+    assert_eq!(
+        (last.actor, last.consequence),
+        (DisputeActorKind::System, Some(DeadlineConsequence::EscalateToArbitration))
+    );
+
+    // The complainant withdraws: the escrow is no longer frozen.
+    let withdrawn: DisputeView = app
+        .as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .post(&format!("/disputes/{}/withdrawal", filed.id), &text("双方已庭外和解"))
+        .await
+        .expect("withdrawn");
+    assert_eq!((withdrawn.state, withdrawn.escrow_frozen), (DisputeState::Withdrawn, false));
+}
