@@ -68,6 +68,7 @@ pub const MONEY_ROUTES: &[&str] = &[
     "/api/v1/orgs/*/payouts",
     "/api/v1/orgs/*/payouts/*/cancellation",
     "/api/v1/finance/payouts/*/decision",
+    "/api/v1/disputes/*/agreement/signatures",
 ];
 
 /// Whether a POST to `path` moves money.

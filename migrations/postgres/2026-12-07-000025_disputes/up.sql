@@ -15,6 +15,12 @@ CREATE TABLE disputes (
     deadline_at TIMESTAMP,
     -- The arbitration decision's document.
     decision_sha256 TEXT REFERENCES files(sha256),
+    -- The agreement's signatures (re-authenticated) and its execution on the ledger.
+    complainant_signed_by TEXT REFERENCES users(id),
+    complainant_signed_at TIMESTAMP,
+    respondent_signed_by TEXT REFERENCES users(id),
+    respondent_signed_at TIMESTAMP,
+    executed_at TIMESTAMP,
     case_json TEXT NOT NULL,
     version INTEGER NOT NULL,
     filed_at TIMESTAMP NOT NULL,

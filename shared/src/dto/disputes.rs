@@ -107,6 +107,22 @@ pub struct RecordDecisionRequest {
     pub document_sha256: String,
 }
 
+/// Sign the agreement for a party (owners and admins, `X-Org-Id`), re-authenticated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct SignAgreementRequest {
+    /// The signer's password.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 256)))]
+    pub password: String,
+    /// A TOTP or recovery code, when the signer has TOTP on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 32)))]
+    pub code: Option<String>,
+    /// The signer agrees to the terms and the escrow movements (must be `true`).
+    pub consent: bool,
+}
+
 /// A message in the mediation thread.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
@@ -278,6 +294,15 @@ pub struct DisputeView {
     /// The decision document (SHA-256; download with `GET /files/{sha256}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_document: Option<String>,
+    /// When the complainant signed the agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub complainant_signed_at: Option<DateTime<Utc>>,
+    /// When the respondent signed the agreement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub respondent_signed_at: Option<DateTime<Utc>>,
+    /// When the agreement's escrow movements were executed on the ledger (both signed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub executed_at: Option<DateTime<Utc>>,
     /// The party held at fault by the agreement or the decision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at_fault: Option<DisputeParty>,

@@ -4,7 +4,7 @@
 use super::{Check, Checks, Invalid, MAX_FILES};
 use crate::dto::{
     AssignMediatorRequest, CreateDisputeMessage, DisputeText, EscrowMovementInput, FileDisputeRequest,
-    RecordAgreementRequest, RecordDecisionRequest, RegisterArbitrationRequest,
+    RecordAgreementRequest, RecordDecisionRequest, RegisterArbitrationRequest, SignAgreementRequest,
 };
 
 /// Shortest and longest claim.
@@ -143,6 +143,21 @@ impl Check for CreateDisputeMessage {
         let body = checks.text("body", &self.body, 1, 2000);
         let files = file_list(&mut checks, "files", &self.files, MESSAGE_FILES);
         checks.done((body, files))
+    }
+}
+
+impl Check for SignAgreementRequest {
+    type Valid = ();
+    /// `password` `required`; `consent` `required` (must be `true`).
+    fn check(&self) -> Result<(), Invalid> {
+        let mut checks = Checks::default();
+        if self.password.is_empty() {
+            checks.issue("password", "required");
+        }
+        if !self.consent {
+            checks.issue("consent", "required");
+        }
+        checks.finish()
     }
 }
 

@@ -336,3 +336,89 @@ async fn unanswered_a_case_opens_mediation_and_mediation_past_ten_business_days_
         .expect("withdrawn");
     assert_eq!((withdrawn.state, withdrawn.escrow_frozen), (DisputeState::Withdrawn, false));
 }
+
+#[tokio::test]
+async fn an_agreement_moves_escrow_only_once_both_parties_signed_it_re_authenticated() {
+    let app = app().await;
+    let (c, id, _officer) = in_force(&app, &FUND).await;
+    let (payer, performer) = (&c.poster, &c.alpha);
+    let operator = app.staff_member("ag-operator@example.com", &["operator"]).await;
+    let mediator = app.staff_member("ag-mediator@example.com", &["mediator"]).await;
+    let mediator_id = user_id(&app, &mediator).await;
+    let filed: DisputeView =
+        app.as_(&payer.token).org(&payer.id).post("/disputes", &filing(&id, &[])).await.expect("filed");
+    let path = |what: &str| format!("/disputes/{}/{what}", filed.id);
+    app.as_(&operator)
+        .post::<_, DisputeView>(&path("assignment"), &AssignMediatorRequest { mediator_id })
+        .await
+        .expect("assigned");
+    app.as_(&performer.token)
+        .org(&performer.id)
+        .post::<_, DisputeView>(&path("response"), &text("同意协商"))
+        .await
+        .expect("answered");
+    app.as_(&mediator).post::<_, DisputeView>(&path("mediation"), &json!({})).await.expect("opened");
+
+    // Movements beyond what the escrow holds are refused whole.
+    let agreement = |to_payer: i64, to_performer: i64| RecordAgreementRequest {
+        terms: "被申请人返还部分款项，申请人支付已完成部分。".into(),
+        escrow_movements: vec![
+            EscrowMovementInput { to: DisputeParty::Complainant, amount_fen: to_payer },
+            EscrowMovementInput { to: DisputeParty::Respondent, amount_fen: to_performer },
+        ],
+        at_fault: None,
+    };
+    let too_much =
+        app.as_(&mediator).post::<_, DisputeView>(&path("agreement"), &agreement(900_000_000, 1)).await;
+    assert!(too_much.expect_err("beyond escrow").names("escrow_movements", "exceeds_escrow"));
+    assert_eq!(dispute(&app, &mediator, &filed.id).await.state, DisputeState::InMediation, "nothing changed");
+    let resolved: DisputeView = app
+        .as_(&mediator)
+        .post(&path("agreement"), &agreement(10_000_000, 20_000_000))
+        .await
+        .expect("agreed");
+    assert_eq!(resolved.state, DisputeState::Resolved);
+    let early = app.as_(&mediator).post::<_, DisputeView>(&path("closure"), &json!({})).await;
+    assert!(early.expect_err("not executed").names("agreement", "not_executed"));
+
+    // Signing: a money key, the password, consent.
+    let (payer_before, performer_before) =
+        (wallet(&app, payer).await.available_fen, wallet(&app, performer).await.available_fen);
+    let sign = |org: &OrgAccount, password: &str, consent: bool, key: Option<&str>| {
+        let body = SignAgreementRequest { password: password.to_owned(), code: None, consent };
+        let (app, path, token, org, key) =
+            (&app, path("agreement/signatures"), org.token.clone(), org.id.clone(), key.map(str::to_owned));
+        async move {
+            let caller = app.as_(&token).org(&org);
+            match key {
+                Some(key) => caller.key(&key).post::<_, DisputeView>(&path, &body).await,
+                None => caller.post::<_, DisputeView>(&path, &body).await,
+            }
+        }
+    };
+    sign(payer, PASSWORD, true, None).await.expect_err("no key").assert(400, "idempotency_key_required");
+    let wrong = sign(payer, "wrong-password-1", true, Some("s-1")).await.expect_err("password");
+    assert!(wrong.names("password", "wrong_password"), "{:?}", wrong.body);
+    assert!(
+        sign(payer, PASSWORD, false, Some("s-2")).await.expect_err("consent").names("consent", "required")
+    );
+    let once = sign(payer, PASSWORD, true, Some("s-3")).await.expect("signed");
+    assert!(once.complainant_signed_at.is_some() && once.executed_at.is_none());
+    let replay = sign(payer, PASSWORD, true, Some("s-3")).await.expect("replayed");
+    assert_eq!(replay.complainant_signed_at, once.complainant_signed_at);
+    assert!(
+        sign(payer, PASSWORD, true, Some("s-4"))
+            .await
+            .expect_err("twice")
+            .names("X-Org-Id", "already_signed")
+    );
+    assert_eq!(wallet(&app, payer).await.available_fen, payer_before, "one signature moves nothing");
+
+    let both = sign(performer, PASSWORD, true, Some("s-5")).await.expect("signed");
+    assert!(both.executed_at.is_some());
+    assert_eq!(wallet(&app, payer).await.available_fen, payer_before + 10_000_000);
+    assert_eq!(wallet(&app, performer).await.available_fen, performer_before + 20_000_000);
+    crate::escrow::ledger_balanced(&app);
+    let closed: DisputeView = app.as_(&mediator).post(&path("closure"), &json!({})).await.expect("closed");
+    assert_eq!(closed.state, DisputeState::Closed);
+}

@@ -23,6 +23,11 @@ pub struct DisputeRow {
     pub at_fault_org_id: Option<String>,
     pub deadline_at: Option<NaiveDateTime>,
     pub decision_sha256: Option<String>,
+    pub complainant_signed_by: Option<String>,
+    pub complainant_signed_at: Option<NaiveDateTime>,
+    pub respondent_signed_by: Option<String>,
+    pub respondent_signed_at: Option<NaiveDateTime>,
+    pub executed_at: Option<NaiveDateTime>,
     /// JSON of `shared::domain::dispute::DisputeCase`.
     pub case_json: String,
     pub version: i32,

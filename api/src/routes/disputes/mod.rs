@@ -8,6 +8,7 @@
 
 pub mod jobs;
 pub mod service;
+mod settlement;
 
 use chrono::NaiveDateTime;
 use poem::web::Data;
@@ -341,18 +342,21 @@ impl DisputesApi {
         body: Json<RecordAgreementRequest>,
     ) -> Result<Json<DisputeView>, ApiError> {
         let (terms, movements) = body.check()?;
+        let amounts: Vec<i64> = movements.iter().map(|m| m.amount_fen).collect();
         let escrow_movements = movements
             .into_iter()
             .map(|m| rules::EscrowMovement { to: m.to, amount_fen: m.amount_fen })
             .collect();
-        as_staff(
-            &state,
-            auth,
-            id.0,
-            MEDIATION,
-            DisputeEvent::RecordAgreement { terms, escrow_movements, at_fault: body.at_fault },
-        )
-        .await
+        let event = DisputeEvent::RecordAgreement { terms, escrow_movements, at_fault: body.at_fault };
+        let answer = state
+            .write(move |c, out| {
+                let actor = staff_actor(c, &auth.0.user_id, MEDIATION)?;
+                let (row, case) = act(c, out, &id.0, event, &actor, now())?;
+                settlement::check_fits(c, &row.contract_id, &amounts)?;
+                view(&row, &case)
+            })
+            .await?;
+        Ok(Json(answer))
     }
 
     /// Mediation failed: the case goes to arbitration (the assigned mediator or an admin).
@@ -435,7 +439,59 @@ impl DisputesApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> Result<Json<DisputeView>, ApiError> {
-        as_staff(&state, auth, id.0, MEDIATION, DisputeEvent::Close).await
+        let answer = state
+            .write(move |c, out| {
+                let actor = staff_actor(c, &auth.0.user_id, MEDIATION)?;
+                let (row, case) = load(c, &id.0)?;
+                let moves = case.agreement.as_ref().is_some_and(|a| !a.escrow_movements.is_empty());
+                if case.state == rules::DisputeState::Resolved && moves && row.executed_at.is_none() {
+                    return Err(ApiError::new(ErrorCode::Conflict, "both parties sign the agreement first")
+                        .with_detail("agreement", "not_executed"));
+                }
+                let (row, case) = act(c, out, &id.0, DisputeEvent::Close, &actor, now())?;
+                view(&row, &case)
+            })
+            .await?;
+        Ok(Json(answer))
+    }
+
+    /// Sign the agreement for a party (owners and admins, `X-Org-Id`), re-authenticated like a
+    /// contract signature: `{password, code?, consent: true}`. When both parties have signed, its
+    /// escrow movements execute on the ledger in the same transaction. 409 `state:
+    /// invalid_transition` unless resolved, `X-Org-Id: already_signed`. Requires
+    /// `Idempotency-Key`.
+    #[oai(
+        path = "/disputes/:id/agreement/signatures",
+        method = "post",
+        operation_id = "sign_dispute_agreement"
+    )]
+    async fn sign(
+        &self,
+        state: Data<&AppState>,
+        req: &poem::Request,
+        auth: BearerAuth,
+        #[oai(name = "X-Org-Id")] org: Header<Option<String>>,
+        id: Path<String>,
+        body: Json<SignAgreementRequest>,
+    ) -> Result<Json<DisputeView>, ApiError> {
+        let key = crate::idempotency::money_key(req)?;
+        body.check()?;
+        let org =
+            org.0.ok_or_else(|| ApiError::field("X-Org-Id", "required", "sign for a party with X-Org-Id"))?;
+        let user = crate::routes::auth::accounts::load_user(&state, &auth.0.user_id).await?;
+        let (password, code) = (body.0.password.clone(), body.0.code.clone());
+        crate::routes::auth::accounts::reauthenticate(&state, &user, password, code).await?;
+        let answer = state
+            .write(move |c, out| {
+                if key.claim(c)?.is_none() {
+                    sign_agreement(c, out, &id.0, &org, &user.id, now())?;
+                    key.record(c, &id.0)?;
+                }
+                let (row, case) = load(c, &id.0)?;
+                view(&row, &case)
+            })
+            .await?;
+        Ok(Json(answer))
     }
 
     /// Withdraw (owners and admins of the complainant, `X-Org-Id`) before an agreement or a
@@ -512,6 +568,45 @@ impl DisputesApi {
             .await?;
         Ok(Posted::Created(Json(posted)))
     }
+}
+
+/// Records `org`'s signature on a resolved case's agreement; with both, executes it.
+fn sign_agreement(
+    conn: &mut DbConn,
+    out: &mut Outgoing,
+    id: &str,
+    org: &str,
+    user: &str,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let (mut row, case) = load(conn, id)?;
+    party_actor(conn, &row, org, user)?;
+    if case.state != rules::DisputeState::Resolved {
+        return Err(ApiError::new(ErrorCode::Conflict, "only the agreement of a resolved case is signed")
+            .with_detail("state", "invalid_transition"));
+    }
+    let complainant = org == row.complainant_org_id;
+    let signed = if complainant { row.complainant_signed_at } else { row.respondent_signed_at };
+    if signed.is_some() {
+        return Err(ApiError::new(ErrorCode::Conflict, "your organisation signed already")
+            .with_detail("X-Org-Id", "already_signed"));
+    }
+    if complainant {
+        (row.complainant_signed_by, row.complainant_signed_at) = (Some(user.to_owned()), Some(at));
+    } else {
+        (row.respondent_signed_by, row.respondent_signed_at) = (Some(user.to_owned()), Some(at));
+    }
+    if row.complainant_signed_at.is_some() && row.respondent_signed_at.is_some() {
+        settlement::execute(conn, out, &row, &case, at)?;
+        row.executed_at = Some(at);
+    }
+    let version = row.version;
+    row.version += 1;
+    row.updated_at = at;
+    if !row.save_if(conn, version)? {
+        return Err(ApiError::new(ErrorCode::Conflict, "the dispute changed meanwhile; reload it"));
+    }
+    Ok(())
 }
 
 /// Which side the caller writes for: a member of a party acting for it, or the mediator / an

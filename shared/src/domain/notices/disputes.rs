@@ -36,6 +36,11 @@ pub enum DisputeNotice {
         /// The state now.
         state: DisputeState,
     },
+    /// Both parties signed the agreement and its escrow movements were made (to both parties).
+    Executed {
+        /// The contract's title.
+        title: String,
+    },
     /// No mediator was assigned within 2 hours (to admins).
     Escalated {
         /// The contract's title.
@@ -70,6 +75,16 @@ impl Message for DisputeNotice {
                     ),
                 }
             }
+            Self::Executed { title } => Texts {
+                zh: Lines::new(
+                    format!("合同「{title}」的调解协议已执行"),
+                    "双方均已签署，协议约定的监管资金划转已完成。",
+                ),
+                en: Lines::new(
+                    format!("The agreement on “{title}” was executed"),
+                    "Both parties signed; the escrow movements it sets were made.",
+                ),
+            },
             Self::Escalated { title } => Texts {
                 zh: Lines::new(
                     format!("合同「{title}」的纠纷超时未分配调解员"),
