@@ -14,7 +14,7 @@ use shared::dto::{CalendarDay, CalendarYearUpload};
 use crate::helpers::*;
 
 /// A 2027 schedule in the shape of the State Council's notices (a fixture, not the real one).
-fn schedule_2027() -> Value {
+pub fn schedule_2027() -> Value {
     let holidays: Vec<Value> = [
         ("2027-01-01", 3, "new_years_day"),
         ("2027-02-05", 9, "spring_festival"),
@@ -43,7 +43,7 @@ fn schedule_2027() -> Value {
     })
 }
 
-async fn put(app: &TestApp, year: i32, body: &Value, token: &str) -> reqwest::Response {
+pub async fn put(app: &TestApp, year: i32, body: &Value, token: &str) -> reqwest::Response {
     let url = app.api(&format!("/staff/calendar-years/{year}"));
     app.client.put(url).bearer_auth(token).json(body).send().await.expect("request")
 }

@@ -422,3 +422,44 @@ async fn an_agreement_moves_escrow_only_once_both_parties_signed_it_re_authentic
     let closed: DisputeView = app.as_(&mediator).post(&path("closure"), &json!({})).await.expect("closed");
     assert_eq!(closed.state, DisputeState::Closed);
 }
+
+#[tokio::test]
+async fn the_answer_deadline_counts_business_days_of_the_uploaded_calendar_across_a_holiday() {
+    // Sessions outlive the clock's move to the eve of National Day 2027.
+    let app = crate::membership::app().await;
+    let (c, id, _officer) = in_force(&app, &FUND).await;
+    let admin = app.staff_member("cal-admin@example.com", &["admin"]).await;
+    let operator = app.staff_member("cal-operator@example.com", &["operator"]).await;
+    let mediator = app.staff_member("cal-mediator@example.com", &["mediator"]).await;
+    let mediator_id = user_id(&app, &mediator).await;
+    let uploaded = crate::calendar::put(&app, 2027, &crate::calendar::schedule_2027(), &admin).await;
+    assert_eq!(uploaded.status(), 201, "the 2027 schedule (National Day 1–7 October, 9 October a workday)");
+
+    // Filed on Thursday 30 September 2027, 10:00 in Shanghai.
+    let filed_at: chrono::DateTime<chrono::Utc> = "2027-09-30T02:00:00Z".parse().expect("instant");
+    assert!(app.now() < filed_at, "the fixture's 2027 has passed: move this scenario to a later schedule");
+    app.advance_clock((filed_at - app.now()).num_seconds()).await;
+    let filed: DisputeView =
+        app.as_(&c.poster.token).org(&c.poster.id).post("/disputes", &filing(&id, &[])).await.expect("filed");
+    let path = format!("/disputes/{}/assignment", filed.id);
+    let assigned: DisputeView =
+        app.as_(&operator).post(&path, &AssignMediatorRequest { mediator_id }).await.expect("assigned");
+
+    // 1–7 October are holidays, 8 October (Friday) and 9 October (the make-up Saturday) count:
+    // the third business day is Monday 11 October; the answer is due at its end.
+    let due = assigned.deadline.expect("answer deadline");
+    assert_eq!(due.kind, DeadlineKind::RespondentAnswer);
+    assert_eq!(due.due_at, "2027-10-11T16:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().expect("instant"));
+
+    // Not fired at the end of 9 October; fired after the end of 11 October.
+    app.advance_clock(
+        ("2027-10-09T17:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().expect("t") - app.now())
+            .num_seconds(),
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(800)).await;
+    assert_eq!(dispute(&app, &operator, &filed.id).await.state, DisputeState::AwaitingResponse);
+    app.advance_clock((due.due_at - app.now()).num_seconds() + 60).await;
+    let opened = dispute_when(&app, &operator, &filed.id, |d| d.state == DisputeState::InMediation).await;
+    assert!(opened.respondent_non_responsive);
+}

@@ -28,7 +28,7 @@ pub const FUND_ALL: [(FundingTarget, Option<u32>); 4] = [
 ];
 
 /// Sessions that outlive the clock's move by more than half a year.
-async fn app() -> TestApp {
+pub async fn app() -> TestApp {
     spawn_with(Spawn {
         tweak: Some(|config| {
             config.access_token_ttl_secs = 400 * 86_400;

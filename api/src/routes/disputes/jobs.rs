@@ -3,7 +3,7 @@
 //! meanwhile (the case went on) finds none passed and does nothing: the later deadline has its
 //! own job.
 
-use shared::domain::dispute::{DisputeActor, DisputeEvent, next_deadline};
+use shared::domain::dispute::{DisputeActor, DisputeEvent, next_deadline_on};
 
 use super::service::{DeadlineJob, act, load};
 use crate::db::now;
@@ -17,15 +17,17 @@ pub fn deadline_payload(dispute_id: &str) -> DeadlineJob {
 
 /// Fires the deadline of `dispute_id` if it has passed.
 pub async fn deadline(state: &AppState, dispute_id: String) -> Result<(), ApiError> {
+    let cache = state.calendar.clone();
     state
         .write(move |c, out| {
+            let cal = cache.current(c)?;
             let at = now();
             let (_, case) = load(c, &dispute_id)?;
-            let due = next_deadline(&case).map_err(|e| super::service::refused(&e))?;
+            let due = next_deadline_on(&case, &cal).map_err(|e| super::service::refused(&e))?;
             if due.is_none_or(|d| !d.has_passed(at.and_utc())) {
                 return Ok(());
             }
-            act(c, out, &dispute_id, DisputeEvent::DeadlinePassed, &DisputeActor::System, at)?;
+            act(c, out, &dispute_id, DisputeEvent::DeadlinePassed, &DisputeActor::System, at, &cal)?;
             Ok(())
         })
         .await

@@ -37,6 +37,7 @@ use crate::routes::contracts::service::Loaded;
 use crate::routes::escrow::service::plan_of;
 use crate::state::{AppState, Outgoing};
 use service::{act, load, may_read, party_actor, staff_actor, view};
+use shared::domain::calendar::BusinessCalendar;
 
 /// Disputes.
 pub struct DisputesApi;
@@ -79,6 +80,7 @@ fn file(
     org: &str,
     valid: ValidFiling,
     at: NaiveDateTime,
+    cal: &BusinessCalendar,
 ) -> Result<DisputeView, ApiError> {
     if !MembershipRow::role_of(conn, org, user)?.is_some_and(MemberRole::can_manage) {
         return Err(ApiError::new(ErrorCode::Forbidden, "owners and admins of a party file disputes"));
@@ -124,14 +126,14 @@ fn file(
     };
     let actor = DisputeActor::Organisation { org_id: org.to_owned() };
     let case = rules::file(filing, actor, at.and_utc()).map_err(|e| service::refused(&e))?;
-    let row = service::new_row(&case, at)?;
+    let row = service::new_row(&case, at, cal)?;
     row.insert(conn)?;
     if let Some(due) = row.deadline_at {
         let payload = serde_json::to_string(&jobs::deadline_payload(&row.id)).map_err(ApiError::internal)?;
         crate::jobs::enqueue(conn, crate::jobs::JobKind::DisputeDeadline, &payload, due)?;
     }
     service::notify(conn, out, &row, &DisputeNotice::Filed { title })?;
-    view(&row, &case)
+    view(&row, &case, cal)
 }
 
 /// Runs a party's event (`X-Org-Id`) and answers the case.
@@ -143,12 +145,14 @@ async fn as_party(
     event: DisputeEvent,
 ) -> Result<Json<DisputeView>, ApiError> {
     let org = org.ok_or_else(|| ApiError::field("X-Org-Id", "required", "act for a party with X-Org-Id"))?;
+    let cache = state.calendar.clone();
     let answer = state
         .write(move |c, out| {
+            let cal = cache.current(c)?;
             let (row, _) = load(c, &id)?;
             let actor = party_actor(c, &row, &org, &auth.0.user_id)?;
-            let (row, case) = act(c, out, &id, event, &actor, now())?;
-            view(&row, &case)
+            let (row, case) = act(c, out, &id, event, &actor, now(), &cal)?;
+            view(&row, &case, &cal)
         })
         .await?;
     Ok(Json(answer))
@@ -162,11 +166,13 @@ async fn as_staff(
     roles: &'static [Acting],
     event: DisputeEvent,
 ) -> Result<Json<DisputeView>, ApiError> {
+    let cache = state.calendar.clone();
     let answer = state
         .write(move |c, out| {
+            let cal = cache.current(c)?;
             let actor = staff_actor(c, &auth.0.user_id, roles)?;
-            let (row, case) = act(c, out, &id, event, &actor, now())?;
-            view(&row, &case)
+            let (row, case) = act(c, out, &id, event, &actor, now(), &cal)?;
+            view(&row, &case, &cal)
         })
         .await?;
     Ok(Json(answer))
@@ -193,7 +199,13 @@ impl DisputesApi {
         let valid = body.check()?;
         let org =
             org.0.ok_or_else(|| ApiError::field("X-Org-Id", "required", "file for a party with X-Org-Id"))?;
-        let created = state.write(move |c, out| file(c, out, &auth.0.user_id, &org, valid, now())).await?;
+        let cache = state.calendar.clone();
+        let created = state
+            .write(move |c, out| {
+                let cal = cache.current(c)?;
+                file(c, out, &auth.0.user_id, &org, valid, now(), &cal)
+            })
+            .await?;
         let location = format!("/api/v1/disputes/{}", created.id);
         Ok(Filed::Created(Json(created), location))
     }
@@ -208,14 +220,16 @@ impl DisputesApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> Result<Json<DisputeView>, ApiError> {
+        let cache = state.calendar.clone();
         let answer = state
             .db
             .run(move |c| {
+                let cal = cache.current(c)?;
                 let (row, case) = load(c, &id.0)?;
                 if !may_read(c, &row, &auth.0.user_id)? {
                     return Err(ApiError::new(ErrorCode::NotFound, "dispute not found"));
                 }
-                view(&row, &case)
+                view(&row, &case, &cal)
             })
             .await?;
         Ok(Json(answer))
@@ -229,15 +243,17 @@ impl DisputesApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> Result<Json<DisputeList>, ApiError> {
+        let cache = state.calendar.clone();
         let items = state
             .db
             .run(move |c| {
+                let cal = cache.current(c)?;
                 if MembershipRow::role_of(c, &id.0, &auth.0.user_id)?.is_none() {
                     return Err(ApiError::new(ErrorCode::Forbidden, "members of the organisation only"));
                 }
                 DisputeRow::of_org(c, &id.0, 100)?
                     .iter()
-                    .map(|r| view(r, &serde_json::from_str(&r.case_json).map_err(ApiError::internal)?))
+                    .map(|r| view(r, &serde_json::from_str(&r.case_json).map_err(ApiError::internal)?, &cal))
                     .collect()
             })
             .await?;
@@ -252,13 +268,15 @@ impl DisputesApi {
         tag = "ApiTags::Staff"
     )]
     async fn queue(&self, state: Data<&AppState>, auth: BearerAuth) -> Result<Json<DisputeList>, ApiError> {
+        let cache = state.calendar.clone();
         let items = state
             .db
             .run(move |c| {
+                let cal = cache.current(c)?;
                 staff_actor(c, &auth.0.user_id, &[Acting::Admin, Acting::Mediator, Acting::Operator])?;
                 DisputeRow::open(c, 200)?
                     .iter()
-                    .map(|r| view(r, &serde_json::from_str(&r.case_json).map_err(ApiError::internal)?))
+                    .map(|r| view(r, &serde_json::from_str(&r.case_json).map_err(ApiError::internal)?, &cal))
                     .collect()
             })
             .await?;
@@ -348,12 +366,14 @@ impl DisputesApi {
             .map(|m| rules::EscrowMovement { to: m.to, amount_fen: m.amount_fen })
             .collect();
         let event = DisputeEvent::RecordAgreement { terms, escrow_movements, at_fault: body.at_fault };
+        let cache = state.calendar.clone();
         let answer = state
             .write(move |c, out| {
+                let cal = cache.current(c)?;
                 let actor = staff_actor(c, &auth.0.user_id, MEDIATION)?;
-                let (row, case) = act(c, out, &id.0, event, &actor, now())?;
+                let (row, case) = act(c, out, &id.0, event, &actor, now(), &cal)?;
                 settlement::check_fits(c, &row.contract_id, &amounts)?;
-                view(&row, &case)
+                view(&row, &case, &cal)
             })
             .await?;
         Ok(Json(answer))
@@ -406,11 +426,13 @@ impl DisputesApi {
     ) -> Result<Json<DisputeView>, ApiError> {
         let (summary, document) = body.check()?;
         let (at_fault, award_fen) = (body.at_fault, body.award_fen);
+        let cache = state.calendar.clone();
         let answer = state
             .write(move |c, out| {
+                let cal = cache.current(c)?;
                 let actor = staff_actor(c, &auth.0.user_id, MEDIATION)?;
                 let event = DisputeEvent::RecordDecision { summary, at_fault, award_fen };
-                let (mut row, case) = act(c, out, &id.0, event, &actor, now())?;
+                let (mut row, case) = act(c, out, &id.0, event, &actor, now(), &cal)?;
                 // After the permission and state checks; a refusal here rolls the step back.
                 check_files(c, "document_sha256", std::slice::from_ref(&document), &auth.0.user_id).map_err(
                     |_| {
@@ -424,7 +446,7 @@ impl DisputesApi {
                 row.decision_sha256 = Some(document);
                 let version = row.version;
                 row.save_if(c, version)?;
-                view(&row, &case)
+                view(&row, &case, &cal)
             })
             .await?;
         Ok(Json(answer))
@@ -439,8 +461,10 @@ impl DisputesApi {
         auth: BearerAuth,
         id: Path<String>,
     ) -> Result<Json<DisputeView>, ApiError> {
+        let cache = state.calendar.clone();
         let answer = state
             .write(move |c, out| {
+                let cal = cache.current(c)?;
                 let actor = staff_actor(c, &auth.0.user_id, MEDIATION)?;
                 let (row, case) = load(c, &id.0)?;
                 let moves = case.agreement.as_ref().is_some_and(|a| !a.escrow_movements.is_empty());
@@ -448,8 +472,8 @@ impl DisputesApi {
                     return Err(ApiError::new(ErrorCode::Conflict, "both parties sign the agreement first")
                         .with_detail("agreement", "not_executed"));
                 }
-                let (row, case) = act(c, out, &id.0, DisputeEvent::Close, &actor, now())?;
-                view(&row, &case)
+                let (row, case) = act(c, out, &id.0, DisputeEvent::Close, &actor, now(), &cal)?;
+                view(&row, &case, &cal)
             })
             .await?;
         Ok(Json(answer))
@@ -481,14 +505,16 @@ impl DisputesApi {
         let user = crate::routes::auth::accounts::load_user(&state, &auth.0.user_id).await?;
         let (password, code) = (body.0.password.clone(), body.0.code.clone());
         crate::routes::auth::accounts::reauthenticate(&state, &user, password, code).await?;
+        let cache = state.calendar.clone();
         let answer = state
             .write(move |c, out| {
+                let cal = cache.current(c)?;
                 if key.claim(c)?.is_none() {
                     sign_agreement(c, out, &id.0, &org, &user.id, now())?;
                     key.record(c, &id.0)?;
                 }
                 let (row, case) = load(c, &id.0)?;
-                view(&row, &case)
+                view(&row, &case, &cal)
             })
             .await?;
         Ok(Json(answer))

@@ -6,8 +6,10 @@
 
 use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
+use shared::domain::calendar::BusinessCalendar;
 use shared::domain::dispute::{
-    self as rules, DisputeActor, DisputeCase, DisputeError, DisputeEvent, StaffRole as Acting, next_deadline,
+    self as rules, DisputeActor, DisputeCase, DisputeError, DisputeEvent, StaffRole as Acting,
+    next_deadline_on,
 };
 use shared::domain::notices::disputes::DisputeNotice;
 use shared::dto::*;
@@ -118,10 +120,11 @@ pub fn act(
     event: DisputeEvent,
     actor: &DisputeActor,
     at: NaiveDateTime,
+    calendar: &BusinessCalendar,
 ) -> Result<(DisputeRow, DisputeCase), ApiError> {
     let (row, case) = load(conn, id)?;
-    let next = rules::transition(&case, event, actor, at.and_utc()).map_err(|e| refused(&e))?;
-    persist(conn, out, row, &case, next, at)
+    let next = rules::transition_on(&case, event, actor, at.and_utc(), calendar).map_err(|e| refused(&e))?;
+    persist(conn, out, row, &case, next, at, calendar)
 }
 
 /// Writes `next` over `row` (read with `before`), with everything that follows from the change.
@@ -132,9 +135,10 @@ pub fn persist(
     before: &DisputeCase,
     next: DisputeCase,
     at: NaiveDateTime,
+    calendar: &BusinessCalendar,
 ) -> Result<(DisputeRow, DisputeCase), ApiError> {
     let version = row.version;
-    let deadline = next_deadline(&next).map_err(|e| refused(&e))?.map(|d| d.due_at.naive_utc());
+    let deadline = next_deadline_on(&next, calendar).map_err(|e| refused(&e))?.map(|d| d.due_at.naive_utc());
     let at_fault = next.organisation_at_fault().map(str::to_owned);
     row.state = next.state;
     row.mediator_id.clone_from(&next.mediator_id);
@@ -201,8 +205,12 @@ pub fn notify(
 }
 
 /// A new dispute's row for `case`.
-pub fn new_row(case: &DisputeCase, at: NaiveDateTime) -> Result<DisputeRow, ApiError> {
-    let deadline = next_deadline(case).map_err(|e| refused(&e))?.map(|d| d.due_at.naive_utc());
+pub fn new_row(
+    case: &DisputeCase,
+    at: NaiveDateTime,
+    calendar: &BusinessCalendar,
+) -> Result<DisputeRow, ApiError> {
+    let deadline = next_deadline_on(case, calendar).map_err(|e| refused(&e))?.map(|d| d.due_at.naive_utc());
     Ok(DisputeRow {
         id: case.filing.id.clone(),
         contract_id: case.filing.contract_id.clone(),
@@ -226,8 +234,12 @@ pub fn new_row(case: &DisputeCase, at: NaiveDateTime) -> Result<DisputeRow, ApiE
 }
 
 /// The case as the API shows it.
-pub fn view(row: &DisputeRow, case: &DisputeCase) -> Result<DisputeView, ApiError> {
-    let deadline = next_deadline(case).map_err(|e| refused(&e))?;
+pub fn view(
+    row: &DisputeRow,
+    case: &DisputeCase,
+    calendar: &BusinessCalendar,
+) -> Result<DisputeView, ApiError> {
+    let deadline = next_deadline_on(case, calendar).map_err(|e| refused(&e))?;
     let at_fault = case
         .decision
         .as_ref()

@@ -73,12 +73,13 @@ impl Deadline {
 }
 
 fn business(
+    calendar: &BusinessCalendar,
     kind: DeadlineKind,
     from: DateTime<Utc>,
     days: u32,
     on_expiry: DeadlineConsequence,
 ) -> Result<Deadline, DisputeError> {
-    let due = BusinessCalendar::official().business_deadline(from, days)?;
+    let due = calendar.business_deadline(from, days)?;
     Ok(Deadline { kind, due_at: due.value, coverage: due.coverage, on_expiry })
 }
 
@@ -87,6 +88,17 @@ fn business(
 /// # Errors
 /// [`DisputeError::Calendar`] only for dates at the edge of what chrono can represent.
 pub fn next_deadline(case: &DisputeCase) -> Result<Option<Deadline>, DisputeError> {
+    next_deadline_on(case, BusinessCalendar::official())
+}
+
+/// [`next_deadline`] on `calendar` (the platform's: shipped years plus uploaded ones).
+///
+/// # Errors
+/// As [`next_deadline`].
+pub fn next_deadline_on(
+    case: &DisputeCase,
+    calendar: &BusinessCalendar,
+) -> Result<Option<Deadline>, DisputeError> {
     let answered = case.answer.is_some() || case.respondent_non_responsive;
     let deadline = match case.state {
         DisputeState::AwaitingAssignment if !case.escalated_to_admin => Some(Deadline {
@@ -96,18 +108,21 @@ pub fn next_deadline(case: &DisputeCase) -> Result<Option<Deadline>, DisputeErro
             on_expiry: DeadlineConsequence::EscalateToAdmin,
         }),
         DisputeState::AwaitingAssignment if !answered => Some(business(
+            calendar,
             DeadlineKind::RespondentAnswer,
             case.filed_at,
             RESPONSE_BUSINESS_DAYS,
             DeadlineConsequence::MarkRespondentNonResponsive,
         )?),
         DisputeState::AwaitingResponse => Some(business(
+            calendar,
             DeadlineKind::RespondentAnswer,
             case.filed_at,
             RESPONSE_BUSINESS_DAYS,
             DeadlineConsequence::OpenMediationWithoutAnswer,
         )?),
         DisputeState::AwaitingMediation => Some(business(
+            calendar,
             DeadlineKind::MediationOpening,
             case.filed_at,
             MEDIATION_OPENING_BUSINESS_DAYS,
@@ -116,6 +131,7 @@ pub fn next_deadline(case: &DisputeCase) -> Result<Option<Deadline>, DisputeErro
         DisputeState::InMediation => {
             let opened = case.mediation_opened_at.unwrap_or(case.filed_at);
             Some(business(
+                calendar,
                 DeadlineKind::MediationEnd,
                 opened,
                 MEDIATION_MAX_BUSINESS_DAYS,

@@ -28,9 +28,9 @@ pub use case::{
     Agreement, ArbitrationCase, ArbitrationDecision, DisputeCase, DisputeFiling, EscrowMovement,
     RespondentAnswer, SlaBreach, TimelineEntry, file,
 };
-pub use deadline::{Deadline, DeadlineConsequence, DeadlineKind, next_deadline};
+pub use deadline::{Deadline, DeadlineConsequence, DeadlineKind, next_deadline, next_deadline_on};
 pub use event::{DisputeActor, DisputeEvent, DisputeParty, EventKind, StaffRole};
-pub use transition::transition;
+pub use transition::{transition, transition_on};
 
 use crate::domain::calendar::CalendarError;
 

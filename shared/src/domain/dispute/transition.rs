@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 
 use super::case::{Agreement, ArbitrationCase, ArbitrationDecision, RespondentAnswer, SlaBreach};
-use super::deadline::{DeadlineConsequence, next_deadline};
+use super::deadline::{DeadlineConsequence, next_deadline_on};
 use super::event::{DisputeActor, DisputeEvent, EventKind, StaffRole};
 use super::{DisputeCase, DisputeError, DisputeState, TimelineEntry};
+use crate::domain::calendar::BusinessCalendar;
 
 /// Applies `event`, fired by `actor` at `now`, and returns the updated case.
 ///
@@ -19,6 +20,21 @@ pub fn transition(
     actor: &DisputeActor,
     now: DateTime<Utc>,
 ) -> Result<DisputeCase, DisputeError> {
+    transition_on(case, event, actor, now, BusinessCalendar::official())
+}
+
+/// [`transition`] with deadlines counted on `calendar` (the platform's: shipped years plus
+/// uploaded ones).
+///
+/// # Errors
+/// As [`transition`].
+pub fn transition_on(
+    case: &DisputeCase,
+    event: DisputeEvent,
+    actor: &DisputeActor,
+    now: DateTime<Utc>,
+    calendar: &BusinessCalendar,
+) -> Result<DisputeCase, DisputeError> {
     let kind = event.kind();
     if case.state.is_terminal() {
         return Err(DisputeError::InvalidTransition { event: kind, state: case.state });
@@ -30,7 +46,7 @@ pub fn transition(
         return Err(DisputeError::NotPermitted(kind));
     }
     let mut next = case.clone();
-    let consequence = apply(&mut next, &event, now)?;
+    let consequence = apply(&mut next, &event, now, calendar)?;
     next.timeline.push(TimelineEntry {
         at: now,
         actor: actor.clone(),
@@ -79,8 +95,12 @@ fn invalid(case: &DisputeCase, kind: EventKind) -> DisputeError {
 }
 
 /// Records an SLA breach when the deadline running now has already passed.
-fn note_late(case: &mut DisputeCase, now: DateTime<Utc>) -> Result<(), DisputeError> {
-    if let Some(deadline) = next_deadline(case)?.filter(|deadline| deadline.has_passed(now)) {
+fn note_late(
+    case: &mut DisputeCase,
+    now: DateTime<Utc>,
+    calendar: &BusinessCalendar,
+) -> Result<(), DisputeError> {
+    if let Some(deadline) = next_deadline_on(case, calendar)?.filter(|deadline| deadline.has_passed(now)) {
         case.sla_breaches.push(SlaBreach { deadline: deadline.kind, due_at: deadline.due_at });
     }
     Ok(())
@@ -95,12 +115,13 @@ fn apply(
     case: &mut DisputeCase,
     event: &DisputeEvent,
     now: DateTime<Utc>,
+    calendar: &BusinessCalendar,
 ) -> Result<Option<DeadlineConsequence>, DisputeError> {
     let kind = event.kind();
     match (case.state, event) {
         (DisputeState::AwaitingAssignment, DisputeEvent::AssignMediator { mediator_id }) => {
             require_text(mediator_id, "mediator_id")?;
-            note_late(case, now)?;
+            note_late(case, now, calendar)?;
             case.mediator_id = Some(mediator_id.clone());
             case.state = if case.answer.is_some() || case.respondent_non_responsive {
                 DisputeState::AwaitingMediation
@@ -122,7 +143,7 @@ fn apply(
             }
         }
         (DisputeState::AwaitingMediation, DisputeEvent::OpenMediation) => {
-            note_late(case, now)?;
+            note_late(case, now, calendar)?;
             open_mediation(case, now);
         }
         (DisputeState::InMediation, DisputeEvent::RecordAgreement { terms, escrow_movements, at_fault }) => {
@@ -171,14 +192,18 @@ fn apply(
             require_text(reason, "reason")?;
             case.state = DisputeState::Withdrawn;
         }
-        (_, DisputeEvent::DeadlinePassed) => return deadline_passed(case, now).map(Some),
+        (_, DisputeEvent::DeadlinePassed) => return deadline_passed(case, now, calendar).map(Some),
         _ => return Err(invalid(case, kind)),
     }
     Ok(None)
 }
 
-fn deadline_passed(case: &mut DisputeCase, now: DateTime<Utc>) -> Result<DeadlineConsequence, DisputeError> {
-    let deadline = next_deadline(case)?.ok_or(DisputeError::NoDeadlineRunning)?;
+fn deadline_passed(
+    case: &mut DisputeCase,
+    now: DateTime<Utc>,
+    calendar: &BusinessCalendar,
+) -> Result<DeadlineConsequence, DisputeError> {
+    let deadline = next_deadline_on(case, calendar)?.ok_or(DisputeError::NoDeadlineRunning)?;
     if !deadline.has_passed(now) {
         return Err(DisputeError::DeadlineNotReached(deadline.due_at));
     }
