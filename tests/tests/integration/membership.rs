@@ -231,3 +231,66 @@ async fn an_admin_names_an_operator_the_advisor_of_a_vip_organisation() {
     assert!(membership(&app, &org).await.advisor.is_none());
     assert_eq!(app.count("audit_log"), before + 2);
 }
+
+/// The monthly credit run and the quarterly membership review with two server processes on
+/// one PostgreSQL database (this test's server and a `gongzhu-test-server` child): each
+/// organisation is assessed once for the month and demoted once for the quarter.
+#[tokio::test]
+async fn two_servers_run_the_monthly_credit_and_the_quarterly_review_once() {
+    if !on_postgres() {
+        // One SQLite file belongs to one server process.
+        return;
+    }
+    let app = spawn_app().await;
+    let reviewer = app.staff_member("two-reviewer@example.com", &["reviewer"]).await;
+    let mut orgs = Vec::new();
+    for n in 0..3 {
+        let org = app
+            .verified_org(
+                &format!("two-{n}@steel.test"),
+                steelworks(&format!("双进程钢构{n}号有限公司")),
+                &reviewer,
+            )
+            .await;
+        app.set_org_columns(&org, "membership_tier = 'certified'").await;
+        orgs.push(org);
+    }
+    let mut second = crate::server_process::ServerProcess::start(&app, "second").await;
+    let review = next_quarterly_run(app.now());
+    crate::credit::ran_after_move(&app, (review - app.now()).num_seconds() + 60, "membership_quarterly")
+        .await;
+    crate::credit::rescheduled_past(&app, "credit_monthly", review.naive_utc() - chrono::Duration::hours(1))
+        .await;
+    let month = shared::domain::credit::month_of(app.now());
+    for org in &orgs {
+        let count = |sql: &str| {
+            use diesel::prelude::*;
+            #[derive(QueryableByName)]
+            struct N {
+                #[diesel(sql_type = diesel::sql_types::BigInt)]
+                n: i64,
+            }
+            let mut conn = app.db.get().expect("conn");
+            diesel::sql_query(sql).get_result::<N>(&mut conn).expect("count").n
+        };
+        let demotions = count(&format!(
+            "SELECT COUNT(*) AS n FROM membership_changes WHERE org_id = '{}' AND triggered_by = 'quarterly_review'",
+            org.id
+        ));
+        assert_eq!(demotions, 1, "one review, one tier down");
+        let assessed = count(&format!(
+            "SELECT COUNT(*) AS n FROM credit_assessments WHERE org_id = '{}' AND month = '{month}' AND triggered_by = 'monthly'",
+            org.id
+        ));
+        assert_eq!(assessed, 1, "one assessment of the month");
+        let tier: MembershipTier = {
+            let mut conn = app.db.get().expect("conn");
+            api::db::models::orgs::OrganisationRow::find(&mut conn, &org.id)
+                .expect("query")
+                .expect("org")
+                .membership_tier
+        };
+        assert_eq!(tier, MembershipTier::Regular);
+    }
+    second.kill();
+}
