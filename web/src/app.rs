@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/bids") view=MyBidsPage/>
                     <Route path=path!("/contracts") view=MyContractsPage/>
                     <Route path=path!("/contracts/:id") view=ContractPage/>
+                    <Route path=path!("/disputes/:id") view=crate::pages::disputes::DisputePage/>
                     <Route path=path!("/wallet") view=WalletPage/>
                     <Route path=path!("/staff/finance") view=StaffFinancePage/>
                     <Route path=path!("/search") view=SearchPage/>

@@ -15,6 +15,7 @@ mod browser;
 mod browser_community;
 mod browser_contracts;
 mod browser_credit;
+mod browser_disputes;
 mod browser_escrow;
 mod browser_information;
 mod browser_membership;

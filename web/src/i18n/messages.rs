@@ -5,6 +5,7 @@ use super::community::CommunityMsg;
 use super::community_engagement::EngagementMsg;
 use super::contracts::ContractMsg;
 use super::credit::CreditMsg;
+use super::disputes::DisputeMsg;
 use super::escrow::EscrowMsg;
 use super::membership::MembershipMsg;
 use super::tenders::TenderMsg;
@@ -28,6 +29,7 @@ pub enum Msg {
     /// A credit report string.
     CreditMsg(CreditMsg),
     MembershipMsg(MembershipMsg),
+    DisputeMsg(DisputeMsg),
     Brand,
     Tagline,
     LandingIntro,
@@ -632,6 +634,7 @@ impl Msg {
             Msg::WorkspaceMsg(wm) => return wm.text(lang),
             Msg::CreditMsg(cm) => return cm.text(lang),
             Msg::MembershipMsg(mm) => return mm.text(lang),
+            Msg::DisputeMsg(dm) => return dm.text(lang),
             Msg::Brand => ("共筑", "Gongzhu"),
             Msg::Tagline => ("建筑行业协作平台", "The cooperation platform for construction"),
             Msg::LandingIntro => (

@@ -6,6 +6,7 @@ pub mod community;
 pub mod contracts;
 pub mod demands;
 pub mod directory;
+pub mod disputes;
 pub mod home;
 pub mod invitations;
 pub mod landing;

@@ -292,6 +292,7 @@ fn ContractDetail(
                     completed=status == ContractState::Completed milestones=work_milestones.clone()
                     acceptances=acceptances money_moved=money_moved/>
                 <DefectClaimsSection contract_id=c.id.clone() my_role=my_role warranty=warranty money_moved=money_moved/>
+                <crate::pages::disputes::DisputesSection contract_id=c.id.clone()/>
             })}
             <Versions contract=copy.get_value() diff_to=diff_to/>
         </div>
