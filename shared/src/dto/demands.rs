@@ -285,6 +285,16 @@ pub struct DemandRecommendation {
     /// Its answer, when invited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<InvitationAnswer>,
+    /// Its published credit grade now (absent: not rated yet or insufficient data).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_grade: Option<crate::domain::credit::CreditGrade>,
+    /// Its membership tier now.
+    #[serde(default = "new_tier")]
+    pub membership_tier: crate::domain::membership::MembershipTier,
+}
+
+fn new_tier() -> crate::domain::membership::MembershipTier {
+    crate::domain::membership::MembershipTier::New
 }
 
 /// How many candidates one hard constraint excluded.

@@ -16,6 +16,7 @@ use shared::dto::*;
 
 use crate::closing::{accept, app, in_force, wallet};
 use crate::helpers::*;
+use crate::progress::upload;
 use crate::tenders::{kinds, user_id};
 
 const FUND: [(FundingTarget, Option<u32>); 4] = [
@@ -24,19 +25,6 @@ const FUND: [(FundingTarget, Option<u32>); 4] = [
     (FundingTarget::Milestone, Some(1)),
     (FundingTarget::Milestone, Some(2)),
 ];
-
-async fn upload(app: &TestApp, token: &str, bytes: &[u8], name: &str) -> String {
-    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned());
-    let resp = app
-        .client
-        .post(app.api("/files"))
-        .bearer_auth(token)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .expect("upload");
-    json_of(resp, 201).await["sha256"].as_str().expect("sha256").to_owned()
-}
 
 fn filing(contract_id: &str, evidence: &[&str]) -> FileDisputeRequest {
     FileDisputeRequest {

@@ -294,3 +294,23 @@ async fn two_servers_run_the_monthly_credit_and_the_quarterly_review_once() {
     }
     second.kill();
 }
+
+/// A demand's recommendations show each organisation's published grade and tier as they are
+/// now (read when the list is asked for, not frozen at matching).
+#[tokio::test]
+async fn recommendations_show_the_grade_and_tier_in_force() {
+    let app = spawn_app().await;
+    let c = cast(&app).await;
+    app.set_org_columns(&c.alpha, "credit_grade = 'aa', credit_score = 85.5, membership_tier = 'regular'")
+        .await;
+    let path = format!("/demands/{}/recommendations", c.demand_id);
+    let list: DemandRecommendations =
+        app.as_(&c.poster.token).org(&c.poster.id).get(&path).await.expect("list");
+    let alpha = list.items.iter().find(|r| r.org_id == c.alpha.id).expect("alpha recommended");
+    assert_eq!(
+        (alpha.credit_grade, alpha.membership_tier),
+        (Some(shared::domain::credit::CreditGrade::Aa), MembershipTier::Regular)
+    );
+    let beta = list.items.iter().find(|r| r.org_id == c.beta.id).expect("beta recommended");
+    assert_eq!((beta.credit_grade, beta.membership_tier), (None, MembershipTier::New));
+}

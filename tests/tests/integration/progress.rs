@@ -70,7 +70,8 @@ async fn post_log(
     app.as_(&org.token).org(&org.id).post(&format!("/contracts/{id}/progress-logs"), body).await
 }
 
-async fn upload(app: &TestApp, token: &str, bytes: &[u8], name: &str) -> String {
+/// Uploads `bytes` as `name` for the caller; returns its SHA-256.
+pub async fn upload(app: &TestApp, token: &str, bytes: &[u8], name: &str) -> String {
     let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_owned());
     let resp = app
         .client

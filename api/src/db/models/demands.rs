@@ -131,6 +131,10 @@ pub struct RecommendationRow {
     pub reason_en: String,
 }
 
+/// A recommendation with the organisation's name, published credit grade and tier now.
+pub type RecommendedOrg =
+    (RecommendationRow, String, Option<String>, shared::domain::membership::MembershipTier);
+
 impl RecommendationRow {
     /// Replaces a demand's recommendations.
     pub fn replace(conn: &mut DbConn, demand_id: &str, rows: &[RecommendationRow]) -> QueryResult<()> {
@@ -143,12 +147,17 @@ impl RecommendationRow {
     }
 
     /// A demand's recommendations by rank, with names.
-    pub fn of_demand(conn: &mut DbConn, demand_id: &str) -> QueryResult<Vec<(RecommendationRow, String)>> {
+    pub fn of_demand(conn: &mut DbConn, demand_id: &str) -> QueryResult<Vec<RecommendedOrg>> {
         demand_recommendations::table
             .inner_join(organisations::table.on(organisations::id.eq(demand_recommendations::org_id)))
             .filter(demand_recommendations::demand_id.eq(demand_id))
             .order(demand_recommendations::rank.asc())
-            .select((RecommendationRow::as_select(), organisations::name))
+            .select((
+                RecommendationRow::as_select(),
+                organisations::name,
+                organisations::credit_grade,
+                organisations::membership_tier,
+            ))
             .load(conn)
     }
 

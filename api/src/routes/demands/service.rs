@@ -342,7 +342,7 @@ pub fn recommendations(conn: &mut DbConn, row: &DemandRow) -> Result<DemandRecom
     let invitations = DemandInvitationRow::of_demand(conn, &row.id)?;
     let items = RecommendationRow::of_demand(conn, &row.id)?
         .into_iter()
-        .map(|(r, org_name)| {
+        .map(|(r, org_name, grade, membership_tier)| {
             let invitation = invitations.iter().find(|(i, ..)| i.org_id == r.org_id).map(|(i, ..)| i);
             let factors: Vec<shared::domain::matching::FactorScore> = from_json(&r.factors);
             DemandRecommendation {
@@ -364,6 +364,9 @@ pub fn recommendations(conn: &mut DbConn, row: &DemandRow) -> Result<DemandRecom
                 reason_en: r.reason_en,
                 invitation_id: invitation.map(|i| i.id.clone()),
                 answer: invitation.map(|i| i.answer),
+                // A stored grade that is not one shows as none here (as on search hits).
+                credit_grade: grade.as_deref().and_then(shared::domain::credit::CreditGrade::parse),
+                membership_tier,
                 org_id: r.org_id,
             }
         })

@@ -91,7 +91,7 @@ fn evaluated(conn: &mut DbConn, id: &str, org: &str, user: &str) -> Result<Tende
 /// answered their invitation with interest.
 fn announce(conn: &mut DbConn, out: &mut Outgoing, tender: &TenderRow, title: &str) -> Result<(), ApiError> {
     let mut orgs: Vec<String> =
-        RecommendationRow::of_demand(conn, &tender.demand_id)?.into_iter().map(|(r, _)| r.org_id).collect();
+        RecommendationRow::of_demand(conn, &tender.demand_id)?.into_iter().map(|(r, ..)| r.org_id).collect();
     let invitations = DemandInvitationRow::of_demand(conn, &tender.demand_id)?;
     // Organisations that already said they are interested get their prequalification report now.
     let demand = DemandRow::find(conn, &tender.demand_id)?.ok_or_else(not_found)?.0;

@@ -4,6 +4,10 @@
 //! organisations' answers (the demand page reloads them when an answer is notified).
 
 use leptos::prelude::*;
+use shared::domain::membership::MembershipTier;
+
+use crate::pages::orgs::credit::GradeBadge;
+use crate::pages::orgs::membership::tier_text;
 use shared::dto::{
     DemandInvitation, DemandInvitationPage, DemandRecommendation, DemandRecommendations, InvitationAnswer,
     InviteToDemandRequest, MatchFactor,
@@ -111,6 +115,11 @@ fn RecommendationCard(
             <div class="row-main">
                 <span class="rank">"#"{item.rank}</span>
                 <strong class="rec-org">{item.org_name.clone()}</strong>
+                <GradeBadge grade=item.credit_grade/>
+                {(item.membership_tier != MembershipTier::New).then(|| {
+                    let tier = item.membership_tier;
+                    view! { <span class=format!("badge tier-badge tier-{}", tier.as_str())>{move || tier_text(i18n.0.get(), tier)}</span> }
+                })}
                 <span class="score">{move || format!("{:.1} {}", item.score, i18n.t(Msg::Points))}</span>
                 {match answer {
                     Some(a) => view! { <span class=format!("badge rec-answer {}", answer_class(a))>{tr(answer_name(a))}</span> }.into_any(),
