@@ -111,6 +111,8 @@ fn file(
         ));
     }
     check_files(conn, "evidence", &valid.evidence, user)?;
+    // Under the write lock, so two filings at once cannot both find none open.
+    crate::db::models::audit::serialise(conn)?;
     if DisputeRow::open_on_contract(conn, &c.id)? {
         return Err(ApiError::new(ErrorCode::Conflict, "a dispute on this contract is open")
             .with_detail("contract_id", "dispute_open"));
@@ -413,8 +415,8 @@ impl DisputesApi {
         .await
     }
 
-    /// Record the arbitration decision with its document (uploaded first by the caller: 422
-    /// `document_sha256: unknown_file / forbidden_type`); the party at fault's credit is
+    /// Record the arbitration decision with its document (a PDF or image uploaded first by the
+    /// caller, else 422 `document_sha256: unknown_file`); the party at fault's credit is
     /// recomputed at once. 409 `arbitration: not_registered` before the case is registered.
     #[oai(path = "/disputes/:id/decision", method = "post", operation_id = "record_dispute_decision")]
     async fn decision(
@@ -445,7 +447,12 @@ impl DisputesApi {
                 )?;
                 row.decision_sha256 = Some(document);
                 let version = row.version;
-                row.save_if(c, version)?;
+                if !row.save_if(c, version)? {
+                    return Err(ApiError::new(
+                        ErrorCode::Conflict,
+                        "the dispute changed meanwhile; reload it",
+                    ));
+                }
                 view(&row, &case, &cal)
             })
             .await?;
