@@ -69,6 +69,10 @@ pub const MONEY_ROUTES: &[&str] = &[
     "/api/v1/orgs/*/payouts/*/cancellation",
     "/api/v1/finance/payouts/*/decision",
     "/api/v1/disputes/*/agreement/signatures",
+    "/api/v1/disputes/*/award/payments",
+    "/api/v1/disputes/*/award/recovery-payments",
+    "/api/v1/finance/dispute-awards/*/compensation",
+    "/api/v1/finance/dispute-awards/*/compensation/decision",
 ];
 
 /// Whether a POST to `path` moves money.

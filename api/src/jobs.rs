@@ -63,6 +63,9 @@ pub enum JobKind {
     /// Fire a dispute's running deadline when it passes (one-off, payload `{"dispute_id": …}`,
     /// queued whenever the deadline moves; a stale one finds nothing due).
     DisputeDeadline,
+    /// An arbitration award's shortfall falls overdue when unpaid at the end of its 10th
+    /// business day (one-off, payload `{"dispute_id": …}`, queued with the decision).
+    AwardDue,
     /// A job for the runner's own tests: succeeds, or fails while its payload says `"fail"`.
     #[cfg(feature = "test-clock")]
     Probe,
@@ -92,6 +95,7 @@ impl JobKind {
             Self::CreditRecompute => "credit_recompute",
             Self::MembershipQuarterly => "membership_quarterly",
             Self::DisputeDeadline => "dispute_deadline",
+            Self::AwardDue => "award_due",
             #[cfg(feature = "test-clock")]
             Self::Probe => "probe",
         }
@@ -110,6 +114,7 @@ impl JobKind {
             "credit_recompute" => Some(Self::CreditRecompute),
             "membership_quarterly" => Some(Self::MembershipQuarterly),
             "dispute_deadline" => Some(Self::DisputeDeadline),
+            "award_due" => Some(Self::AwardDue),
             #[cfg(feature = "test-clock")]
             "probe" => Some(Self::Probe),
             _ => None,
@@ -128,7 +133,11 @@ impl JobKind {
             Self::MembershipQuarterly => {
                 Some(shared::domain::membership::next_quarterly_run(at.and_utc()).naive_utc())
             }
-            Self::TenderClose | Self::AwardLapse | Self::CreditRecompute | Self::DisputeDeadline => None,
+            Self::TenderClose
+            | Self::AwardLapse
+            | Self::CreditRecompute
+            | Self::DisputeDeadline
+            | Self::AwardDue => None,
             #[cfg(feature = "test-clock")]
             Self::Probe => None,
         }
@@ -362,6 +371,13 @@ async fn execute(state: &AppState, kind: JobKind, job: &JobRow) -> Result<(), St
             let payload: crate::routes::disputes::service::DeadlineJob =
                 serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
             crate::routes::disputes::jobs::deadline(state, payload.dispute_id)
+                .await
+                .map_err(|e| e.body().message.clone())
+        }
+        JobKind::AwardDue => {
+            let payload: crate::routes::disputes::award::DueJob =
+                serde_json::from_str(&job.payload).map_err(|e| e.to_string())?;
+            crate::routes::disputes::award::due(state, payload.dispute_id)
                 .await
                 .map_err(|e| e.body().message.clone())
         }

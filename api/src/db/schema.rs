@@ -1432,6 +1432,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    dispute_awards (dispute_id) {
+        dispute_id -> Text,
+        contract_id -> Text,
+        debtor_org_id -> Text,
+        creditor_org_id -> Text,
+        state -> Text,
+        award_fen -> BigInt,
+        from_escrow_fen -> BigInt,
+        paid_fen -> BigInt,
+        compensated_fen -> BigInt,
+        due_at -> Timestamp,
+        requested_by -> Nullable<Text>,
+        requested_bond_fen -> Nullable<BigInt>,
+        requested_reserve_fen -> Nullable<BigInt>,
+        requested_at -> Nullable<Timestamp>,
+        recovery_fen -> BigInt,
+        recovered_fen -> BigInt,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     dispute_messages (id) {
         id -> Text,
         dispute_id -> Text,

@@ -121,6 +121,7 @@ apis!((
         credit::CreditApi,
         membership::MembershipApi,
         disputes::DisputesApi,
+        disputes::award::DisputeAwardsApi,
     ),
 ));
 

@@ -5,6 +5,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::dispute::award::AwardState;
 use crate::domain::dispute::{DeadlineConsequence, DeadlineKind, DisputeParty, DisputeState, EventKind};
 
 /// File a dispute on a contract (owners and admins of a party, acting with `X-Org-Id`); the
@@ -318,4 +319,96 @@ pub struct DisputeView {
 pub struct DisputeList {
     /// Disputes.
     pub items: Vec<DisputeView>,
+}
+
+/// Pay part or all of what is owed on an award (the shortfall, or the recovery claim), from the
+/// paying organisation's available funds; an owner or admin, re-authenticated as for a
+/// withdrawal.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct AwardPaymentRequest {
+    /// Amount, fen (1 – what is owed).
+    pub amount_fen: i64,
+    /// The caller's password.
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 256)))]
+    pub password: String,
+    /// A TOTP or recovery code when the caller has TOTP on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 32)))]
+    pub code: Option<String>,
+}
+
+/// A second finance officer's decision on a compensation request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(deny_unknown_fields))]
+pub struct CompensationDecisionRequest {
+    /// Approve (the money moves) or reject (the award is overdue again).
+    pub approve: bool,
+    /// Why it is rejected (1–500 characters; required when rejecting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", oai(validator(max_length = 1000)))]
+    pub reason: Option<String>,
+}
+
+/// A pending compensation request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct CompensationRequestView {
+    /// The requesting finance officer.
+    pub requested_by: String,
+    /// When.
+    pub requested_at: DateTime<Utc>,
+    /// From the party at fault's bond on the contract, fen.
+    pub bond_fen: i64,
+    /// From the risk reserve, fen.
+    pub reserve_fen: i64,
+}
+
+/// The enforcement of an arbitration award: escrow first, then the party at fault, then first
+/// compensation by the platform.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+#[cfg_attr(feature = "openapi", oai(skip_serializing_if_is_none))]
+pub struct DisputeAwardView {
+    /// The dispute.
+    pub dispute_id: String,
+    /// The contract.
+    pub contract_id: String,
+    /// The party at fault, who owes the award.
+    pub debtor_org_id: String,
+    /// The other party, who receives it.
+    pub creditor_org_id: String,
+    /// Where it stands.
+    pub state: AwardState,
+    /// The amount awarded, fen.
+    pub award_fen: i64,
+    /// Paid from the contract's escrow at the decision.
+    pub from_escrow_fen: i64,
+    /// Paid by the party at fault since.
+    pub paid_fen: i64,
+    /// Paid by the platform from the bond and the reserve.
+    pub compensated_fen: i64,
+    /// Still owed to the creditor.
+    pub outstanding_fen: i64,
+    /// When the shortfall is due (end of the 10th business day after the decision).
+    pub due_at: DateTime<Utc>,
+    /// The compensation waiting for a second finance officer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<CompensationRequestView>,
+    /// The recovery claim: what the reserve paid for the party at fault.
+    pub recovery_fen: i64,
+    /// What the party has repaid of it.
+    pub recovered_fen: i64,
+    /// What it still owes the reserve (blocks it from new contracts while positive).
+    pub recovery_open_fen: i64,
+}
+
+/// Awards for the finance console.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct DisputeAwardList {
+    /// Awards, oldest due first.
+    pub items: Vec<DisputeAwardView>,
 }

@@ -3,8 +3,9 @@
 
 use super::{Check, Checks, Invalid, MAX_FILES};
 use crate::dto::{
-    AssignMediatorRequest, CreateDisputeMessage, DisputeText, EscrowMovementInput, FileDisputeRequest,
-    RecordAgreementRequest, RecordDecisionRequest, RegisterArbitrationRequest, SignAgreementRequest,
+    AssignMediatorRequest, AwardPaymentRequest, CompensationDecisionRequest, CreateDisputeMessage,
+    DisputeText, EscrowMovementInput, FileDisputeRequest, RecordAgreementRequest, RecordDecisionRequest,
+    RegisterArbitrationRequest, SignAgreementRequest,
 };
 
 /// Shortest and longest claim.
@@ -124,11 +125,15 @@ impl Check for RegisterArbitrationRequest {
 impl Check for RecordDecisionRequest {
     type Valid = (String, String);
     /// `summary` `required` / `too_long` (1–4000); `award_fen` `negative` / `too_large`;
-    /// `document_sha256` `required` / `invalid_format`. Gives the summary and the document.
+    /// `at_fault` `required` with an award (someone owes it); `document_sha256` `required` /
+    /// `invalid_format`. Gives the summary and the document.
     fn check(&self) -> Result<Self::Valid, Invalid> {
         let mut checks = Checks::default();
         let summary = checks.text("summary", &self.summary, 1, 4000);
         checks.amount("award_fen", self.award_fen);
+        if self.award_fen > 0 && self.at_fault.is_none() {
+            checks.issue("at_fault", "required");
+        }
         let document = sha256(&mut checks, "document_sha256", &self.document_sha256);
         checks.done((summary, document))
     }
@@ -158,6 +163,27 @@ impl Check for SignAgreementRequest {
             checks.issue("consent", "required");
         }
         checks.finish()
+    }
+}
+
+impl Check for AwardPaymentRequest {
+    type Valid = i64;
+    /// As a withdrawal (`PayoutInput`): `amount_fen` `too_small` (not positive) / `too_large`;
+    /// `password` `required`. Whether it is more than is owed is the rules' (`out_of_range`).
+    fn check(&self) -> Result<i64, Invalid> {
+        crate::dto::PayoutInput { amount_fen: self.amount_fen, password: self.password.clone(), code: None }
+            .check()
+    }
+}
+
+impl Check for CompensationDecisionRequest {
+    type Valid = Option<String>;
+    /// `reason` `required` when rejecting, `too_long` (> 500). Gives the trimmed reason.
+    fn check(&self) -> Result<Option<String>, Invalid> {
+        let mut checks = Checks::default();
+        let min = usize::from(!self.approve);
+        let reason = checks.text("reason", self.reason.as_deref().unwrap_or(""), min, 500);
+        checks.done(Some(reason).filter(|r| !r.is_empty()))
     }
 }
 
@@ -210,5 +236,27 @@ mod tests {
             document_sha256: String::new(),
         };
         assert_eq!(issues(&decision.check().expect_err("no document")), [("document_sha256", "required")]);
+    }
+
+    #[test]
+    fn an_award_names_the_party_at_fault_and_a_payment_is_positive_with_a_password() {
+        let decision = RecordDecisionRequest {
+            summary: "裁决".into(),
+            at_fault: None,
+            award_fen: 100,
+            document_sha256: "a".repeat(64),
+        };
+        assert_eq!(issues(&decision.check().expect_err("no party")), [("at_fault", "required")]);
+        let none = RecordDecisionRequest { award_fen: 0, ..decision };
+        assert!(none.check().is_ok(), "no award needs no party");
+        let pay = AwardPaymentRequest { amount_fen: 0, password: String::new(), code: None };
+        assert_eq!(
+            issues(&pay.check().expect_err("bad")),
+            [("amount_fen", "too_small"), ("password", "required")]
+        );
+        let reject = CompensationDecisionRequest { approve: false, reason: Some("  ".into()) };
+        assert_eq!(issues(&reject.check().expect_err("no reason")), [("reason", "required")]);
+        let approve = CompensationDecisionRequest { approve: true, reason: None };
+        assert_eq!(approve.check().expect("fine"), None);
     }
 }

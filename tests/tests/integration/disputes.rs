@@ -11,6 +11,7 @@
 
 use serde_json::json;
 use shared::domain::credit::Indicator;
+use shared::domain::dispute::award::AwardState;
 use shared::domain::dispute::{DeadlineConsequence, DeadlineKind, DisputeParty, DisputeState, EventKind};
 use shared::dto::*;
 
@@ -450,4 +451,235 @@ async fn the_answer_deadline_counts_business_days_of_the_uploaded_calendar_acros
     app.advance_clock((due.due_at - app.now()).num_seconds() + 60).await;
     let opened = dispute_when(&app, &operator, &filed.id, |d| d.state == DisputeState::InMediation).await;
     assert!(opened.respondent_non_responsive);
+}
+
+/// Files `c`'s payer's dispute on contract `id` and takes it through a failed mediation to an
+/// arbitration decision awarding `award_fen` against the performer. Returns the dispute.
+pub async fn decided_against_performer(
+    app: &TestApp,
+    c: &crate::tenders::Cast,
+    id: &str,
+    mediator: &str,
+    award_fen: i64,
+) -> DisputeView {
+    let operator = app.staff_member("award-operator@example.com", &["operator"]).await;
+    let mediator_id = user_id(app, mediator).await;
+    let filed: DisputeView =
+        app.as_(&c.poster.token).org(&c.poster.id).post("/disputes", &filing(id, &[])).await.expect("filed");
+    let path = |what: &str| format!("/disputes/{}/{what}", filed.id);
+    app.as_(&operator)
+        .post::<_, DisputeView>(&path("assignment"), &AssignMediatorRequest { mediator_id })
+        .await
+        .expect("assigned");
+    app.as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .post::<_, DisputeView>(&path("response"), &text("不同意"))
+        .await
+        .expect("answered");
+    app.as_(mediator).post::<_, DisputeView>(&path("mediation"), &json!({})).await.expect("opened");
+    app.as_(mediator).post::<_, DisputeView>(&path("failure"), &text("分歧过大")).await.expect("failed");
+    let arbitration = RegisterArbitrationRequest {
+        institution: "上海仲裁委员会".into(),
+        case_number: "（2026）沪仲字第 88 号".into(),
+    };
+    app.as_(mediator).post::<_, DisputeView>(&path("arbitration"), &arbitration).await.expect("registered");
+    let document = upload(app, mediator, b"%PDF-1.4 arbitral award", "award.pdf").await;
+    let mut decision = RecordDecisionRequest {
+        summary: "被申请人赔偿申请人损失".into(),
+        at_fault: None,
+        award_fen,
+        document_sha256: document,
+    };
+    let unowed = app.as_(mediator).post::<_, DisputeView>(&path("decision"), &decision).await;
+    assert!(unowed.expect_err("an award needs the party at fault").names("at_fault", "required"));
+    decision.at_fault = Some(DisputeParty::Respondent);
+    app.as_(mediator).post(&path("decision"), &decision).await.expect("decided")
+}
+
+#[tokio::test]
+async fn an_award_takes_escrow_then_the_debtor_then_bond_and_reserve_under_two_officers_and_the_claim_blocks_new_contracts()
+ {
+    let app = app().await;
+    let (mut c, id, first_officer) = in_force(&app, &FUND).await;
+    let (payer, performer) = (c.poster.clone(), c.alpha.clone());
+    let second_officer = app.staff_member("award-finance2@example.com", &["finance_officer"]).await;
+    let mediator = app.staff_member("award-mediator@example.com", &["mediator"]).await;
+    let escrow: EscrowView =
+        app.as_(&payer.token).org(&payer.id).get(&format!("/contracts/{id}/escrow")).await.expect("escrow");
+    let held: i64 = escrow.milestones.iter().map(|m| m.balance_fen).sum();
+    let bond = escrow.bond.balance_fen;
+    let reserve: ReserveReport = app.as_(&first_officer).get("/finance/reserve").await.expect("reserve");
+    let from_reserve = 500_000;
+    assert!(
+        held > 0 && bond > 0 && reserve.balance_fen > from_reserve,
+        "{held} {bond} {}",
+        reserve.balance_fen
+    );
+    let (payer_before, performer_before) =
+        (wallet(&app, &payer).await.available_fen, wallet(&app, &performer).await.available_fen);
+
+    // The award: all the escrow, then 1,000 fen the performer pays, the bond and part of the reserve.
+    let award_fen = held + 1_000 + bond + from_reserve;
+    let decided = decided_against_performer(&app, &c, &id, &mediator, award_fen).await;
+    let path = |what: &str| format!("/disputes/{}/{what}", decided.id);
+    let award: DisputeAwardView = app.as_(&payer.token).get(&path("award")).await.expect("award");
+    assert_eq!(
+        (award.state, award.from_escrow_fen, award.outstanding_fen, award.debtor_org_id.as_str()),
+        (AwardState::Due, held, 1_000 + bond + from_reserve, performer.id.as_str())
+    );
+    assert_eq!(wallet(&app, &payer).await.available_fen, payer_before + held, "escrow refunded to the payer");
+    let days = (award.due_at - app.now()).num_days();
+    assert!((13..=20).contains(&days), "10 business days: {days}");
+    app.as_(&c.beta.token)
+        .get::<DisputeAwardView>(&path("award"))
+        .await
+        .expect_err("an outsider")
+        .assert(404, "not_found");
+
+    // The performer pays a part; the payer cannot pay for it; no more than is owed.
+    let pay = |org: &OrgAccount, amount_fen: i64, key: &str| {
+        let body = AwardPaymentRequest { amount_fen, password: PASSWORD.into(), code: None };
+        let (app, path, token, org, key) =
+            (&app, path("award/payments"), org.token.clone(), org.id.clone(), key.to_owned());
+        async move { app.as_(&token).org(&org).key(&key).post::<_, DisputeAwardView>(&path, &body).await }
+    };
+    pay(&payer, 1_000, "p-1").await.expect_err("not the debtor").assert(403, "forbidden");
+    assert!(pay(&performer, 0, "p-2").await.expect_err("zero").names("amount_fen", "too_small"));
+    let too_much = pay(&performer, award.outstanding_fen + 1, "p-3").await.expect_err("more than owed");
+    assert!(too_much.names("amount_fen", "out_of_range"));
+    let paid = pay(&performer, 1_000, "p-4").await.expect("paid");
+    assert_eq!(
+        pay(&performer, 1_000, "p-4").await.expect("replayed").paid_fen,
+        1_000,
+        "a replay pays nothing more"
+    );
+    assert_eq!(
+        (paid.state, paid.paid_fen, paid.outstanding_fen),
+        (AwardState::Due, 1_000, bond + from_reserve)
+    );
+    assert_eq!(wallet(&app, &performer).await.available_fen, performer_before - 1_000);
+
+    // Compensation waits for the deadline.
+    let request = |officer: &str, key: &str| {
+        let (app, path, officer, key) = (
+            &app,
+            format!("/finance/dispute-awards/{}/compensation", decided.id),
+            officer.to_owned(),
+            key.to_owned(),
+        );
+        async move { app.as_(&officer).key(&key).post::<_, DisputeAwardView>(&path, &json!({})).await }
+    };
+    assert!(
+        request(&first_officer, "c-0")
+            .await
+            .expect_err("not yet overdue")
+            .names("state", "invalid_transition")
+    );
+    app.advance_clock((award.due_at - app.now()).num_seconds() + 60).await;
+    let mut overdue = paid;
+    for _ in 0..200 {
+        overdue = app.as_(&payer.token).get(&path("award")).await.expect("award");
+        if overdue.state == AwardState::Overdue {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(overdue.state, AwardState::Overdue);
+    let queue: DisputeAwardList =
+        app.as_(&second_officer).get("/finance/dispute-awards").await.expect("queue");
+    assert!(queue.items.iter().any(|a| a.dispute_id == decided.id));
+    app.as_(&payer.token)
+        .get::<DisputeAwardList>("/finance/dispute-awards")
+        .await
+        .expect_err("finance only")
+        .assert(403, "forbidden");
+    request(&mediator, "c-1").await.expect_err("finance only").assert(403, "forbidden");
+
+    // One officer requests (the bond first, then the reserve); another decides.
+    let asked = request(&first_officer, "c-2").await.expect("requested");
+    let pending = asked.request.clone().expect("pending");
+    assert_eq!(
+        (asked.state, pending.bond_fen, pending.reserve_fen),
+        (AwardState::CompensationRequested, bond, from_reserve)
+    );
+    assert!(pay(&performer, 1, "p-5").await.expect_err("while pending").names("state", "invalid_transition"));
+    let decide = |officer: &str, approve: bool, reason: Option<&str>, key: &str| {
+        let body = CompensationDecisionRequest { approve, reason: reason.map(str::to_owned) };
+        let (app, path, officer, key) = (
+            &app,
+            format!("/finance/dispute-awards/{}/compensation/decision", decided.id),
+            officer.to_owned(),
+            key.to_owned(),
+        );
+        async move { app.as_(&officer).key(&key).post::<_, DisputeAwardView>(&path, &body).await }
+    };
+    decide(&first_officer, true, None, "d-1").await.expect_err("the same officer").assert(403, "forbidden");
+    assert!(
+        decide(&second_officer, false, None, "d-2").await.expect_err("no reason").names("reason", "required")
+    );
+    let rejected = decide(&second_officer, false, Some("保证金账户待核实"), "d-3").await.expect("rejected");
+    assert_eq!((rejected.state, rejected.request.is_none()), (AwardState::Overdue, true));
+    request(&second_officer, "c-3").await.expect("asked again");
+    let compensated = decide(&first_officer, true, None, "d-4").await.expect("approved");
+    assert_eq!(
+        (compensated.state, compensated.outstanding_fen, compensated.recovery_open_fen),
+        (AwardState::Compensated, 0, from_reserve)
+    );
+    assert_eq!(wallet(&app, &payer).await.available_fen, payer_before + award_fen);
+    let after: ReserveReport = app.as_(&first_officer).get("/finance/reserve").await.expect("reserve");
+    assert_eq!(after.balance_fen, reserve.balance_fen - from_reserve);
+    crate::escrow::ledger_balanced(&app);
+
+    // The recovery claim blocks the performer from a new contract until repaid.
+    crate::membership::next_demand(&app, &mut c, 2).await;
+    let tender = crate::tenders::open_tender(&app, &c, false).await;
+    let a = crate::tenders::bid(&app, &performer, &tender, &crate::tenders::offer(100_000_000, 100))
+        .await
+        .expect("bid");
+    crate::tenders::pass_deadline(&app, &c, &tender).await;
+    app.as_(&c.evaluator)
+        .org(&payer.id)
+        .put::<_, MarksView>(
+            &format!("/tenders/{}/bids/{}/marks", tender.id, a.id),
+            &crate::tenders::marks(&[50, 30]),
+        )
+        .await
+        .expect("marked");
+    let award_to = || {
+        let (app, path, token, org, bid_id) = (
+            &app,
+            format!("/tenders/{}/award", tender.id),
+            payer.token.clone(),
+            payer.id.clone(),
+            a.id.clone(),
+        );
+        async move {
+            app.as_(&token)
+                .org(&org)
+                .post::<_, TenderView>(&path, &AwardRequest { bid_id, reason: None })
+                .await
+        }
+    };
+    let blocked = award_to().await.expect_err("recovery claim open");
+    assert!(blocked.names("performer", "recovery_claim_open"), "{:?}", blocked.body);
+    let repay = |amount_fen: i64, key: &str| {
+        let body = AwardPaymentRequest { amount_fen, password: PASSWORD.into(), code: None };
+        let (app, path, token, org, key) = (
+            &app,
+            path("award/recovery-payments"),
+            performer.token.clone(),
+            performer.id.clone(),
+            key.to_owned(),
+        );
+        async move { app.as_(&token).org(&org).key(&key).post::<_, DisputeAwardView>(&path, &body).await }
+    };
+    assert!(
+        repay(from_reserve + 1, "r-1").await.expect_err("more than owed").names("amount_fen", "out_of_range")
+    );
+    let repaid = repay(from_reserve, "r-2").await.expect("repaid");
+    assert_eq!(repaid.recovery_open_fen, 0);
+    let restored: ReserveReport = app.as_(&first_officer).get("/finance/reserve").await.expect("reserve");
+    assert_eq!(restored.balance_fen, reserve.balance_fen);
+    award_to().await.expect("awarded once repaid");
+    crate::escrow::ledger_balanced(&app);
 }

@@ -232,7 +232,8 @@ pub fn save_version(
     Ok(sha)
 }
 
-/// Drafts the contract of an awarded bid (version 1, by the platform) and tells both parties.
+/// Drafts the contract of an awarded bid (version 1, by the platform) and tells both parties;
+/// 409 `payer`/`performer: recovery_claim_open` while either owes the risk reserve.
 pub fn draft(
     conn: &mut DbConn,
     out: &mut Outgoing,
@@ -243,6 +244,8 @@ pub fn draft(
     at: NaiveDateTime,
 ) -> Result<ContractRow, ApiError> {
     let demand = DemandRow::find(conn, &tender.demand_id)?.ok_or_else(not_found)?.0;
+    crate::routes::disputes::award::blocks_new(conn, &tender.org_id, "payer")?;
+    crate::routes::disputes::award::blocks_new(conn, &bid.org_id, "performer")?;
     let row = ContractRow {
         id: new_id(),
         tender_id: tender.id.clone(),

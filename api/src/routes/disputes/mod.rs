@@ -6,6 +6,7 @@
 //! jobs (`jobs`). The contract's escrow, bond and retention are frozen while a case is open
 //! (`escrow::closing::escrow_held`).
 
+pub mod award;
 pub mod jobs;
 pub mod service;
 mod settlement;
@@ -417,7 +418,10 @@ impl DisputesApi {
 
     /// Record the arbitration decision with its document (a PDF or image uploaded first by the
     /// caller, else 422 `document_sha256: unknown_file`); the party at fault's credit is
-    /// recomputed at once. 409 `arbitration: not_registered` before the case is registered.
+    /// recomputed at once. An award (`award_fen` > 0, with `at_fault`) executes from the
+    /// contract's escrow to the other party at once; a shortfall is due from the party at fault
+    /// within 10 business days (`GET /disputes/{id}/award`). 409 `arbitration: not_registered`
+    /// before the case is registered.
     #[oai(path = "/disputes/:id/decision", method = "post", operation_id = "record_dispute_decision")]
     async fn decision(
         &self,
@@ -453,6 +457,7 @@ impl DisputesApi {
                         "the dispute changed meanwhile; reload it",
                     ));
                 }
+                award::on_decision(c, out, &row, &case, now(), &cal)?;
                 view(&row, &case, &cal)
             })
             .await?;

@@ -20,7 +20,7 @@ use crate::routes::escrow::service::{plan_of, refused};
 use crate::state::Outgoing;
 
 /// What each milestone's escrow holds, in milestone order.
-fn balances(conn: &mut DbConn, loaded: &Loaded) -> Result<Vec<(u32, i64)>, ApiError> {
+pub fn balances(conn: &mut DbConn, loaded: &Loaded) -> Result<Vec<(u32, i64)>, ApiError> {
     let (plan, _) = plan_of(loaded)?;
     plan.milestones
         .iter()
@@ -48,6 +48,38 @@ pub fn check_fits(conn: &mut DbConn, contract_id: &str, amounts: &[i64]) -> Resu
     Ok(())
 }
 
+/// Moves `take` (milestone, fen) of a milestone's escrow for dispute `dispute_id`: back to the
+/// payer (a refund) or to the performer (a release, no retention, with the reserve accrual).
+pub fn take_from_escrow(
+    conn: &mut DbConn,
+    dispute_id: &str,
+    loaded: &Loaded,
+    (milestone, take): (u32, i64),
+    to_payer: bool,
+    at: NaiveDateTime,
+) -> Result<(), ApiError> {
+    let contract = &loaded.row.id;
+    let tx = if to_payer {
+        ops::refund(contract, milestone, take, &loaded.row.payer_org_id)
+    } else {
+        ops::release(contract, milestone, take, 0, &loaded.row.performer_org_id)
+    }
+    .map_err(|r| refused(&r))?;
+    let memo = format!("dispute:{dispute_id}");
+    let meta = Meta {
+        contract_id: Some(contract),
+        milestone: Some(milestone),
+        memo: memo.clone(),
+        source: ("dispute", dispute_id),
+        created_by: None,
+    };
+    post(conn, &tx, &meta, at)?;
+    if !to_payer && let Some(accrual) = ops::reserve_accrual(take) {
+        post(conn, &accrual, &Meta { memo: format!("reserve:{memo}"), ..meta }, at)?;
+    }
+    Ok(())
+}
+
 /// Makes the agreement's escrow movements; notifies both parties.
 pub fn execute(
     conn: &mut DbConn,
@@ -58,9 +90,8 @@ pub fn execute(
 ) -> Result<(), ApiError> {
     crate::db::models::audit::serialise(conn)?;
     let loaded = Loaded::load(conn, &row.contract_id)?;
-    let (payer, performer) = (loaded.row.payer_org_id.clone(), loaded.row.performer_org_id.clone());
+    let payer = loaded.row.payer_org_id.clone();
     let mut held = balances(conn, &loaded)?;
-    let memo = format!("dispute:{}", row.id);
     for movement in case.agreement.iter().flat_map(|a| a.escrow_movements.iter()) {
         let to = match movement.to {
             DisputeParty::Complainant => &row.complainant_org_id,
@@ -72,25 +103,7 @@ pub fn execute(
             if take <= 0 {
                 continue;
             }
-            let tx = if *to == payer {
-                ops::refund(&row.contract_id, *milestone, take, &payer)
-            } else {
-                ops::release(&row.contract_id, *milestone, take, 0, &performer)
-            }
-            .map_err(|r| refused(&r))?;
-            let meta = Meta {
-                contract_id: Some(&row.contract_id),
-                milestone: Some(*milestone),
-                memo: memo.clone(),
-                source: ("dispute", &row.id),
-                created_by: None,
-            };
-            post(conn, &tx, &meta, at)?;
-            if *to == performer
-                && let Some(accrual) = ops::reserve_accrual(take)
-            {
-                post(conn, &accrual, &Meta { memo: format!("reserve:{memo}"), ..meta }, at)?;
-            }
+            take_from_escrow(conn, &row.id, &loaded, (*milestone, take), *to == payer, at)?;
             *balance -= take;
             left -= take;
         }

@@ -16,6 +16,7 @@
 //! system then fires [`DisputeEvent::DeadlinePassed`]). Escrow on the contract stays frozen until
 //! the case is closed or withdrawn. Every accepted event is appended to the case's timeline.
 
+pub mod award;
 mod case;
 mod deadline;
 mod event;

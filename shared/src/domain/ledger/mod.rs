@@ -245,6 +245,13 @@ crate::stored_enum! {
         PayoutReturn = "payout_return",
         /// The risk reserve accrual (platform equity → reserve).
         ReserveAccrual = "reserve_accrual",
+        /// An award's shortfall paid by the party at fault (its available → the other party's).
+        AwardPayment = "award_payment",
+        /// First compensation of an award (the party at fault's bond and the reserve → the other
+        /// party's available).
+        Compensation = "compensation",
+        /// A recovery claim repaid (the party's available → the reserve).
+        RecoveryPayment = "recovery_payment",
     }
 }
 

@@ -172,6 +172,62 @@ pub fn payout_return(org_id: &str, amount_fen: i64) -> Result<Transaction, Ledge
     )
 }
 
+/// An award's shortfall paid by the party at fault: its available → the other party's.
+///
+/// # Errors
+/// A non-positive amount.
+pub fn award_payment(
+    debtor_org_id: &str,
+    creditor_org_id: &str,
+    amount_fen: i64,
+) -> Result<Transaction, LedgerRefusal> {
+    movement(
+        TransactionKind::AwardPayment,
+        Account::available(debtor_org_id),
+        Account::available(creditor_org_id),
+        amount_fen,
+    )
+}
+
+/// First compensation of an award: `bond_fen` from the contract's bond and `reserve_fen` from the
+/// risk reserve → the creditor's available.
+///
+/// # Errors
+/// A negative part, or nothing to move.
+pub fn compensation(
+    contract_id: &str,
+    bond_fen: i64,
+    reserve_fen: i64,
+    creditor_org_id: &str,
+) -> Result<Transaction, LedgerRefusal> {
+    if bond_fen < 0 || reserve_fen < 0 {
+        return Err(LedgerRefusal::Malformed);
+    }
+    let total = positive(bond_fen.checked_add(reserve_fen).ok_or(LedgerRefusal::Overflow)?)?;
+    let mut postings = Vec::new();
+    if bond_fen > 0 {
+        postings.push(Posting { account: Account::bond(contract_id), amount_fen: -bond_fen });
+    }
+    if reserve_fen > 0 {
+        postings.push(Posting { account: Account::RiskReserve, amount_fen: -reserve_fen });
+    }
+    postings.push(Posting { account: Account::available(creditor_org_id), amount_fen: total });
+    Ok(Transaction { kind: TransactionKind::Compensation, postings })
+}
+
+/// A recovery claim repaid: the party's available → the risk reserve.
+///
+/// # Errors
+/// A non-positive amount.
+pub fn recovery_payment(debtor_org_id: &str, amount_fen: i64) -> Result<Transaction, LedgerRefusal> {
+    movement(
+        TransactionKind::RecoveryPayment,
+        Account::available(debtor_org_id),
+        Account::RiskReserve,
+        amount_fen,
+    )
+}
+
 /// The reserve's share of a settlement of `settled_fen`: 1 %, rounded down.
 #[must_use]
 pub fn reserve_share(settled_fen: i64) -> i64 {

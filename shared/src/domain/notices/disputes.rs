@@ -2,6 +2,7 @@
 //! parties), a case waiting for a mediator past its 2 hours (to admins).
 
 use super::{Lines, Message, Texts};
+use crate::domain::comparison::yuan;
 use crate::domain::dispute::DisputeState;
 use crate::dto::NotificationKind;
 
@@ -45,6 +46,38 @@ pub enum DisputeNotice {
     Escalated {
         /// The contract's title.
         title: String,
+    },
+    /// An award was recorded and escrow could not cover it all (to both parties).
+    AwardShortfall {
+        /// The contract's title.
+        title: String,
+        /// What the party at fault owes, fen.
+        shortfall_fen: i64,
+        /// The last day to pay (Shanghai date).
+        due_on: String,
+    },
+    /// The shortfall's deadline passed unpaid (to both parties and finance officers).
+    AwardOverdue {
+        /// The contract's title.
+        title: String,
+        /// Still owed, fen.
+        outstanding_fen: i64,
+    },
+    /// A finance officer asked to compensate first (to finance officers).
+    CompensationRequested {
+        /// The contract's title.
+        title: String,
+        /// The amount asked for, fen.
+        amount_fen: i64,
+    },
+    /// Money was paid on the award: by the party at fault or by the platform (to both parties).
+    AwardPaid {
+        /// The contract's title.
+        title: String,
+        /// This payment, fen.
+        amount_fen: i64,
+        /// Still owed, fen.
+        outstanding_fen: i64,
     },
 }
 
@@ -93,6 +126,56 @@ impl Message for DisputeNotice {
                 en: Lines::new(
                     format!("No mediator for the dispute on “{title}”"),
                     "Over 2 hours without a mediator (an SLA breach): assign one now.",
+                ),
+            },
+            Self::AwardShortfall { title, shortfall_fen, due_on } => Texts {
+                zh: Lines::new(
+                    format!("合同「{title}」的裁决款尚有 {} 未付", yuan(*shortfall_fen)),
+                    format!(
+                        "监管资金不足以支付裁决金额，责任方须于 {due_on} 前付清差额；逾期由平台先行赔付并追偿。"
+                    ),
+                ),
+                en: Lines::new(
+                    format!("{} of the award on “{title}” is unpaid", yuan(*shortfall_fen)),
+                    format!(
+                        "Escrow did not cover the award: the party at fault pays the rest by {due_on}; after that the platform compensates first and recovers it."
+                    ),
+                ),
+            },
+            Self::AwardOverdue { title, outstanding_fen } => Texts {
+                zh: Lines::new(
+                    format!("合同「{title}」的裁决款逾期未付"),
+                    format!(
+                        "尚欠 {}，平台可先行赔付（保证金、风险准备金，双人复核）。",
+                        yuan(*outstanding_fen)
+                    ),
+                ),
+                en: Lines::new(
+                    format!("The award on “{title}” is overdue"),
+                    format!(
+                        "{} is still owed; the platform may compensate first (bond, then the risk reserve, two finance officers).",
+                        yuan(*outstanding_fen)
+                    ),
+                ),
+            },
+            Self::CompensationRequested { title, amount_fen } => Texts {
+                zh: Lines::new(
+                    format!("合同「{title}」的先行赔付待复核"),
+                    format!("申请赔付 {}，须另一名财务人员复核。", yuan(*amount_fen)),
+                ),
+                en: Lines::new(
+                    format!("First compensation on “{title}” awaits approval"),
+                    format!("{} was requested; a second finance officer decides.", yuan(*amount_fen)),
+                ),
+            },
+            Self::AwardPaid { title, amount_fen, outstanding_fen } => Texts {
+                zh: Lines::new(
+                    format!("合同「{title}」的裁决款到账 {}", yuan(*amount_fen)),
+                    format!("尚欠 {}。", yuan(*outstanding_fen)),
+                ),
+                en: Lines::new(
+                    format!("{} paid on the award on “{title}”", yuan(*amount_fen)),
+                    format!("{} is still owed.", yuan(*outstanding_fen)),
                 ),
             },
         }

@@ -2,7 +2,10 @@
 //! a party's owners and admins, the form to file one — `FileDisputeRequest` checked before
 //! sending) and the dispute page (`/disputes/{id}`): state, running deadline, the freeze, the
 //! claim and answer, the timeline, the mediation thread with a message form, and the party's
-//! own steps — the respondent's answer, the complainant's withdrawal.
+//! own steps — the respondent's answer, the complainant's withdrawal, signing the agreement, and
+//! the award with the party at fault's payments (`money`).
+
+mod money;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -197,6 +200,13 @@ fn Case(d: DisputeView, messages: RwSignal<Vec<DisputeMessageView>>, changed: Ca
         && d.answer.is_none()
         && !d.respondent_non_responsive
         && matches!(state, DisputeState::AwaitingAssignment | DisputeState::AwaitingResponse);
+    let signed =
+        if complainant { d.complainant_signed_at.is_some() } else { d.respondent_signed_at.is_some() };
+    let may_sign = (complainant || respondent)
+        && state == DisputeState::Resolved
+        && !signed
+        && !d.escrow_movements.is_empty()
+        && d.executed_at.is_none();
     let path = StoredValue::new(format!("/disputes/{}", d.id));
     view! {
         <section class="card" id="dispute">
@@ -215,6 +225,9 @@ fn Case(d: DisputeView, messages: RwSignal<Vec<DisputeMessageView>>, changed: Ca
             {d.escalated_to_admin.then(|| view! { <p class="notice">{dt(DisputeMsg::Escalated)}</p> })}
         </section>
         {may_answer.then(|| view! { <TextForm id="dispute-answer-form" submit_id="dispute-answer-submit" path=format!("{}/response", path.get_value()) label=DisputeMsg::Respond changed=changed/> })}
+        {may_sign.then(|| view! { <money::SignAgreement d=d.clone() changed=changed/> })}
+        {d.executed_at.is_some().then(|| view! { <p class="notice card" id="dispute-executed">{dt(DisputeMsg::Executed)}</p> })}
+        {(d.award_fen.unwrap_or(0) > 0).then(|| view! { <money::AwardPanel dispute_id=d.id.clone()/> })}
         {(complainant && state.allows_withdrawal()).then(|| view! { <TextForm id="dispute-withdraw-form" submit_id="dispute-withdraw-submit" path=format!("{}/withdrawal", path.get_value()) label=DisputeMsg::Withdraw changed=changed/> })}
         <section class="card" id="dispute-timeline">
             <h2>{dt(DisputeMsg::Timeline)}</h2>

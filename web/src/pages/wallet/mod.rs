@@ -49,6 +49,9 @@ fn transaction_kind_name(kind: TransactionKind) -> EscrowMsg {
         TransactionKind::Payout => EscrowMsg::TxPayout,
         TransactionKind::PayoutReturn => EscrowMsg::TxPayoutReturn,
         TransactionKind::ReserveAccrual => EscrowMsg::TxReserveAccrual,
+        TransactionKind::AwardPayment => EscrowMsg::TxAwardPayment,
+        TransactionKind::Compensation => EscrowMsg::TxCompensation,
+        TransactionKind::RecoveryPayment => EscrowMsg::TxRecoveryPayment,
     }
 }
 
