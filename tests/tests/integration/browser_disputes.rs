@@ -2,7 +2,10 @@
 //! the payer files a dispute from the contract page (a too-short claim is refused before
 //! sending), lands on the dispute page with its state, running deadline and the escrow-freeze
 //! notice; the performer answers there and writes in the mediation thread, which the payer
-//! sees. `#[ignore]`d like the other browser tests; run with `GONGZHU_TEST_WEB_DIR`.
+//! sees. The party at fault pays part of an award's shortfall on the dispute page (a bad amount
+//! refused before sending), and signs a recorded agreement there (consent required), which
+//! executes its escrow movement. `#[ignore]`d like the other browser tests; run with
+//! `GONGZHU_TEST_WEB_DIR`.
 
 use shared::dto::*;
 
@@ -63,5 +66,103 @@ async fn browser_a_payer_files_a_dispute_and_the_performer_answers_in_the_thread
     payer.goto(&format!("{}/disputes/{dispute_id}", app.base)).await;
     payer.wait_text("#dispute-messages .dispute-message[data-side='respondent']", "复检报告已上传").await;
     payer.assert_no_console_errors(&[]).await;
+    performer.assert_no_console_errors(&[]).await;
+}
+
+/// Takes a second contract between the cast's parties into force and its dispute to a recorded
+/// agreement moving `to_payer` back to the payer; the payer signs through the API. The dispute.
+async fn resolved_and_signed_by_payer(
+    app: &TestApp,
+    c: &mut crate::tenders::Cast,
+    officer: &str,
+    to_payer: i64,
+) -> String {
+    crate::membership::next_demand(app, c, 2).await;
+    let contract = crate::contracts::award(app, c, crate::membership::PRICE).await;
+    crate::closing::into_force(app, c, &contract, officer, &crate::membership::FUND_ALL, |_| {}).await;
+    let operator = app.staff_member("sign-operator@example.com", &["operator"]).await;
+    let mediator = app.staff_member("sign-mediator@example.com", &["mediator"]).await;
+    let mediator_id = crate::tenders::user_id(app, &mediator).await;
+    let filing = FileDisputeRequest {
+        contract_id: contract.id.clone(),
+        claim: "第 1 期钢构件到货延误 15 天，请求退还部分预付款。".into(),
+        amount_fen: to_payer,
+        evidence: Vec::new(),
+    };
+    let filed: DisputeView =
+        app.as_(&c.poster.token).org(&c.poster.id).post("/disputes", &filing).await.expect("filed");
+    let path = |what: &str| format!("/disputes/{}/{what}", filed.id);
+    app.as_(&operator)
+        .post::<_, DisputeView>(&path("assignment"), &AssignMediatorRequest { mediator_id })
+        .await
+        .expect("assigned");
+    let answer = DisputeText { text: "同意协商解决".into() };
+    app.as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .post::<_, DisputeView>(&path("response"), &answer)
+        .await
+        .expect("answered");
+    app.as_(&mediator)
+        .post::<_, DisputeView>(&path("mediation"), &serde_json::json!({}))
+        .await
+        .expect("opened");
+    let agreement = RecordAgreementRequest {
+        terms: "被申请人同意从监管资金中退还申请人 ¥5,000，双方就此了结。".into(),
+        escrow_movements: vec![EscrowMovementInput {
+            to: shared::domain::dispute::DisputeParty::Complainant,
+            amount_fen: to_payer,
+        }],
+        at_fault: None,
+    };
+    app.as_(&mediator).post::<_, DisputeView>(&path("agreement"), &agreement).await.expect("agreed");
+    let body = SignAgreementRequest { password: PASSWORD.into(), code: None, consent: true };
+    app.as_(&c.poster.token)
+        .org(&c.poster.id)
+        .key("payer-signs")
+        .post::<_, DisputeView>(&path("agreement/signatures"), &body)
+        .await
+        .expect("payer signed");
+    filed.id
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and the built SPA; run by scripts/test.sh"]
+async fn browser_the_party_at_fault_pays_an_award_and_signs_an_agreement_on_the_dispute_page() {
+    let app = spawn_with(Spawn { web_dir: Some(web_dir()), ..Spawn::default() }).await;
+    let (mut c, id, officer) = in_force(&app, &FUND).await;
+    let mediator = app.staff_member("award-browser-mediator@example.com", &["mediator"]).await;
+    // Escrow holds nothing (the advance was released): the whole ¥100 award is the shortfall.
+    let decided = crate::disputes::decided_against_performer(&app, &c, &id, &mediator, 10_000).await;
+
+    let performer = Browser::start().await;
+    performer.sign_in(&app, "alpha@steel.test", None).await;
+    performer.goto(&format!("{}/disputes/{}", app.base, decided.id)).await;
+    performer.wait_text("#award-state", "待付").await;
+    performer.wait_text("#award-outstanding", "100.00").await;
+    performer.type_into("#award-pay-amount", "abc").await;
+    performer.click("#award-pay-submit").await;
+    performer.find("#award-pay-amount-error").await;
+    performer.type_into("#award-pay-amount", "30").await;
+    performer.type_into("#award-pay-password", PASSWORD).await;
+    performer.click("#award-pay-submit").await;
+    performer.wait_text("#award-outstanding", "70.00").await;
+    let award: DisputeAwardView =
+        app.as_(&c.poster.token).get(&format!("/disputes/{}/award", decided.id)).await.expect("award");
+    assert_eq!((award.paid_fen, award.outstanding_fen), (3_000, 7_000));
+    performer.screenshot("dispute-award-paid").await;
+
+    // The second party signs an agreement in the browser: its escrow movement executes.
+    let dispute = resolved_and_signed_by_payer(&app, &mut c, &officer, 500_000).await;
+    let before = crate::closing::wallet(&app, &c.poster).await.available_fen;
+    performer.goto(&format!("{}/disputes/{dispute}", app.base)).await;
+    performer.wait_text("#dispute-movements", "5,000.00").await;
+    performer.type_into("#dispute-sign-password", PASSWORD).await;
+    performer.click("#dispute-sign-submit").await;
+    performer.find("#dispute-sign-agree-error").await;
+    performer.click("#dispute-sign-agree").await;
+    performer.type_into("#dispute-sign-password", PASSWORD).await;
+    performer.click("#dispute-sign-submit").await;
+    performer.find("#dispute-executed").await;
+    assert_eq!(crate::closing::wallet(&app, &c.poster).await.available_fen, before + 500_000);
     performer.assert_no_console_errors(&[]).await;
 }
