@@ -28,8 +28,8 @@ use crate::pages::projects::{NewProjectPage, ProjectPage, ProjectsPage};
 use crate::pages::resources::{ComparePage, NewResourcePage, ResourcePage, ResourcesPage};
 use crate::pages::search::SearchPage;
 use crate::pages::staff::{
-    StaffAuditPage, StaffCalendarPage, StaffDemandReviewsPage, StaffFinancePage, StaffInboxPage,
-    StaffQueuePage,
+    StaffAuditPage, StaffCalendarPage, StaffDemandReviewsPage, StaffDisputesPage, StaffFinancePage,
+    StaffInboxPage, StaffQueuePage,
 };
 use crate::pages::tenders::{MyBidsPage, TenderPage};
 use crate::pages::verification::VerificationPage;
@@ -69,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff/audit") view=StaffAuditPage/>
                     <Route path=path!("/staff/demand-reviews") view=StaffDemandReviewsPage/>
                     <Route path=path!("/staff/calendar") view=StaffCalendarPage/>
+                    <Route path=path!("/staff/disputes") view=StaffDisputesPage/>
                     <Route path=path!("/projects") view=ProjectsPage/>
                     <Route path=path!("/projects/new") view=NewProjectPage/>
                     <Route path=path!("/projects/:id") view=ProjectPage/>

@@ -412,3 +412,23 @@ pub struct DisputeAwardList {
     /// Awards, oldest due first.
     pub items: Vec<DisputeAwardView>,
 }
+
+/// A staff member who may mediate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MediatorView {
+    /// The user id (what `POST /disputes/{id}/assignment` takes).
+    pub user_id: String,
+    /// Their name.
+    pub display_name: String,
+    /// Open cases assigned to them now.
+    pub open_cases: u32,
+}
+
+/// The mediators, fewest open cases first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(poem_openapi::Object))]
+pub struct MediatorList {
+    /// Mediators.
+    pub items: Vec<MediatorView>,
+}

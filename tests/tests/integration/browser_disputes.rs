@@ -166,3 +166,76 @@ async fn browser_the_party_at_fault_pays_an_award_and_signs_an_agreement_on_the_
     assert_eq!(crate::closing::wallet(&app, &c.poster).await.available_fen, before + 500_000);
     performer.assert_no_console_errors(&[]).await;
 }
+
+#[tokio::test]
+#[ignore = "needs Chromium and the built SPA; run by scripts/test.sh"]
+async fn browser_staff_take_a_case_from_the_queue_through_mediation_and_arbitration_to_closing() {
+    let app = spawn_with(Spawn { web_dir: Some(web_dir()), ..Spawn::default() }).await;
+    let (c, id, _officer) = in_force(&app, &FUND).await;
+    let filing = FileDisputeRequest {
+        contract_id: id.clone(),
+        claim: "钢构件焊缝探伤不合格，整改拖延 20 天，请求赔偿返工费用。".into(),
+        amount_fen: 10_000,
+        evidence: Vec::new(),
+    };
+    let filed: DisputeView =
+        app.as_(&c.poster.token).org(&c.poster.id).post("/disputes", &filing).await.expect("filed");
+    let answer = DisputeText { text: "已整改完毕".into() };
+    app.as_(&c.alpha.token)
+        .org(&c.alpha.id)
+        .post::<_, DisputeView>(&format!("/disputes/{}/response", filed.id), &answer)
+        .await
+        .expect("answered");
+
+    // An operator who also mediates picks the case from the queue and assigns themself.
+    let secret =
+        crate::browser_escrow::staff_with_totp(&app, "mediator@gongzhu.test", &["operator", "mediator"])
+            .await;
+    let staff = Browser::start().await;
+    crate::browser_escrow::sign_in_staff(&staff, &app, "mediator@gongzhu.test", &secret).await;
+    staff.goto(&format!("{}/staff/disputes", app.base)).await;
+    staff.click(&format!("#staff-dispute-list a[href='/disputes/{}']", filed.id)).await;
+    staff.wait_url("/disputes/").await;
+    staff.click("#staff-assign-submit").await;
+    staff.wait_text("#dispute-state", "待开始调解").await;
+    staff.click("#staff-open-mediation").await;
+    staff.wait_text("#dispute-state", "调解中").await;
+
+    // Mediation fails (a reason is required before sending); the arbitration is registered.
+    staff.click("#staff-failure-submit").await;
+    staff.find("#staff-failure-text-error").await;
+    staff.type_into("#staff-failure-text", "双方对返工费用分歧过大").await;
+    staff.click("#staff-failure-submit").await;
+    staff.wait_text("#dispute-state", "仲裁中").await;
+    staff.type_into("#staff-institution", "杭州仲裁委员会").await;
+    staff.type_into("#staff-case-number", "（2026）杭仲字第 77 号").await;
+    staff.click("#staff-arbitration-submit").await;
+
+    // The decision with its document: an award without the party at fault is refused first.
+    let dir = TempDir(std::env::temp_dir().join(format!("gz-award-{}", uuid::Uuid::now_v7().simple())));
+    std::fs::create_dir_all(&dir.0).expect("temp dir");
+    let document = dir.0.join("裁决书.pdf");
+    std::fs::write(&document, b"%PDF-1.4 arbitral award").expect("document");
+    staff.type_into("#staff-summary", "被申请人赔偿返工费用 ¥100").await;
+    staff.type_into("#staff-award", "100").await;
+    staff.choose_file("#staff-decision-document", &document).await;
+    staff.find("#staff-decision-document-done").await;
+    staff.click("#staff-decision-submit").await;
+    staff.find("#staff-decision-fault-error").await;
+    staff.choose("#staff-decision-fault", "respondent").await;
+    staff.click("#staff-decision-submit").await;
+    staff.wait_text("#dispute-state", "已裁决").await;
+    staff.find("#dispute-award").await;
+    staff.click("#staff-close").await;
+    staff.wait_text("#dispute-state", "已结案").await;
+    staff.screenshot("dispute-staff-closed").await;
+
+    let closed: DisputeView =
+        app.as_(&c.poster.token).get(&format!("/disputes/{}", filed.id)).await.expect("case");
+    assert_eq!(
+        (closed.state, closed.award_fen),
+        (shared::domain::dispute::DisputeState::Closed, Some(10_000))
+    );
+    assert_eq!(closed.at_fault, Some(shared::domain::dispute::DisputeParty::Respondent));
+    staff.assert_no_console_errors(&[]).await;
+}

@@ -17,10 +17,16 @@ use crate::webdriver::*;
 
 /// Makes `email` a finance officer with TOTP on; returns the TOTP secret.
 pub async fn finance_officer(app: &TestApp, email: &str) -> String {
+    staff_with_totp(app, email, &["finance_officer"]).await
+}
+
+/// Makes `email` a staff member holding `roles`, with TOTP on; returns the TOTP secret.
+pub async fn staff_with_totp(app: &TestApp, email: &str, roles: &[&str]) -> String {
     use api::auth::totp::{code_for_step, step_at};
     let session = app.register(email).await;
-    api::ops::staff_cli::create_staff(&app.db, &app.config, email, "finance_officer", "财务专员")
-        .expect("grant finance_officer");
+    for role in roles {
+        api::ops::staff_cli::create_staff(&app.db, &app.config, email, role, "平台员工").expect("grant role");
+    }
     let enrolment: Value =
         json_of(app.post("/me/totp", &json!({"password": PASSWORD}), Some(&session.access_token)).await, 201)
             .await;

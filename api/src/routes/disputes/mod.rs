@@ -286,6 +286,39 @@ impl DisputesApi {
         Ok(Json(DisputeList { items }))
     }
 
+    /// The staff members holding the mediator role, with their open cases, fewest first
+    /// (operators and admins, who assign them).
+    #[oai(path = "/staff/mediators", method = "get", operation_id = "list_mediators", tag = "ApiTags::Staff")]
+    async fn mediators(
+        &self,
+        state: Data<&AppState>,
+        auth: BearerAuth,
+    ) -> Result<Json<MediatorList>, ApiError> {
+        let items = state
+            .db
+            .run(move |c| {
+                staff_actor(c, &auth.0.user_id, &[Acting::Admin, Acting::Operator])?;
+                let open = DisputeRow::open(c, 10_000)?;
+                let mut items = Vec::new();
+                for user_id in crate::db::models::staff::StaffRoleRow::holders(c, StaffRole::Mediator)? {
+                    let Some(user) = User::find_active(c, &user_id)? else { continue };
+                    let cases =
+                        open.iter().filter(|d| d.mediator_id.as_deref() == Some(user_id.as_str())).count();
+                    items.push(MediatorView {
+                        user_id,
+                        display_name: user.display_name,
+                        open_cases: u32::try_from(cases).unwrap_or(u32::MAX),
+                    });
+                }
+                items.sort_by(|a, b| {
+                    a.open_cases.cmp(&b.open_cases).then(a.display_name.cmp(&b.display_name))
+                });
+                Ok::<_, ApiError>(items)
+            })
+            .await?;
+        Ok(Json(MediatorList { items }))
+    }
+
     /// Assign a mediator (operators and admins): a staff member holding the mediator role
     /// (422 `mediator_id: not_a_mediator`). Late (after 2 hours) counts an SLA breach.
     #[oai(path = "/disputes/:id/assignment", method = "post", operation_id = "assign_dispute_mediator")]

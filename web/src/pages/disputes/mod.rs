@@ -6,6 +6,7 @@
 //! the award with the party at fault's payments (`money`).
 
 mod money;
+pub mod staff;
 
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -156,21 +157,29 @@ fn FileForm(contract_id: String) -> impl IntoView {
 pub fn DisputePage() -> impl IntoView {
     require_sign_in();
     let orgs = use_active_org();
+    let session = crate::session::use_session();
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let dispute = RwSignal::new(None::<Result<DisputeView, Failure>>);
     let messages = RwSignal::new(Vec::<DisputeMessageView>::new());
     let reload = RwSignal::new(0_u32);
     Effect::new(move |_| {
+        // Staff read the case without an organisation.
         let (id, _, org) = (id.get(), reload.get(), orgs.acting());
-        let Some(org) = org else { return };
         leptos::task::spawn_local(async move {
-            let result = orgs.call::<(), DisputeView>(&org, "GET", &format!("/disputes/{id}"), None).await;
+            let (case, thread) = (format!("/disputes/{id}"), format!("/disputes/{id}/messages"));
+            let (result, list) = match org {
+                Some(org) => (
+                    orgs.call::<(), DisputeView>(&org, "GET", &case, None).await,
+                    orgs.call::<(), DisputeMessageList>(&org, "GET", &thread, None).await,
+                ),
+                None => (
+                    session.call::<(), DisputeView>("GET", &case, None).await,
+                    session.call::<(), DisputeMessageList>("GET", &thread, None).await,
+                ),
+            };
             let _ = dispute.try_set(Some(result));
-            if let Ok(list) = orgs
-                .call::<(), DisputeMessageList>(&org, "GET", &format!("/disputes/{id}/messages"), None)
-                .await
-            {
+            if let Ok(list) = list {
                 let _ = messages.try_set(list.items);
             }
         });
@@ -208,6 +217,7 @@ fn Case(d: DisputeView, messages: RwSignal<Vec<DisputeMessageView>>, changed: Ca
         && !d.escrow_movements.is_empty()
         && d.executed_at.is_none();
     let path = StoredValue::new(format!("/disputes/{}", d.id));
+    let for_staff = StoredValue::new(d.clone());
     view! {
         <section class="card" id="dispute">
             <p class="eyebrow">{dt(DisputeMsg::Dispute)}</p>
@@ -225,6 +235,7 @@ fn Case(d: DisputeView, messages: RwSignal<Vec<DisputeMessageView>>, changed: Ca
             {d.escalated_to_admin.then(|| view! { <p class="notice">{dt(DisputeMsg::Escalated)}</p> })}
         </section>
         {may_answer.then(|| view! { <TextForm id="dispute-answer-form" submit_id="dispute-answer-submit" path=format!("{}/response", path.get_value()) label=DisputeMsg::Respond changed=changed/> })}
+        {move || staff::handles_disputes().then(|| view! { <staff::StaffSteps d=for_staff.get_value() changed=changed/> })}
         {may_sign.then(|| view! { <money::SignAgreement d=d.clone() changed=changed/> })}
         {d.executed_at.is_some().then(|| view! { <p class="notice card" id="dispute-executed">{dt(DisputeMsg::Executed)}</p> })}
         {(d.award_fen.unwrap_or(0) > 0).then(|| view! { <money::AwardPanel dispute_id=d.id.clone()/> })}

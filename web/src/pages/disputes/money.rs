@@ -90,15 +90,20 @@ fn award_state(state: AwardState) -> DisputeMsg {
 pub fn AwardPanel(dispute_id: String) -> impl IntoView {
     let orgs = use_active_org();
     let i18n = use_i18n();
+    let session = crate::session::use_session();
     let award = RwSignal::new(None::<Result<DisputeAwardView, Failure>>);
     let reload = RwSignal::new(0_u32);
     let id = StoredValue::new(dispute_id);
     Effect::new(move |_| {
         let _ = reload.get();
-        let Some(org) = orgs.acting() else { return };
+        let org = orgs.acting();
         leptos::task::spawn_local(async move {
             let path = format!("/disputes/{}/award", id.get_value());
-            let found = orgs.call::<(), DisputeAwardView>(&org, "GET", &path, None).await;
+            let found = match org {
+                Some(org) => orgs.call::<(), DisputeAwardView>(&org, "GET", &path, None).await,
+                // Staff read it without an organisation.
+                None => session.call::<(), DisputeAwardView>("GET", &path, None).await,
+            };
             let _ = award.try_set(Some(found));
         });
     });

@@ -33,6 +33,7 @@ enum Section {
     Inbox,
     Audit,
     Calendar,
+    Disputes,
     Finance,
 }
 
@@ -44,6 +45,7 @@ impl Section {
             Section::Inbox => "/staff/requests",
             Section::Audit => "/staff/audit",
             Section::Calendar => "/staff/calendar",
+            Section::Disputes => "/staff/disputes",
             Section::Finance => "/staff/finance",
         }
     }
@@ -55,6 +57,7 @@ impl Section {
             Section::Inbox => "staff-tab-inbox",
             Section::Audit => "staff-tab-audit",
             Section::Calendar => "staff-tab-calendar",
+            Section::Disputes => "staff-tab-disputes",
             Section::Finance => "staff-tab-finance",
         }
     }
@@ -66,6 +69,7 @@ impl Section {
             Section::Inbox => Msg::StaffInbox,
             Section::Audit => Msg::StaffAudit,
             Section::Calendar => Msg::StaffCalendar,
+            Section::Disputes => Msg::DisputeMsg(crate::i18n::DisputeMsg::OpenCases),
             Section::Finance => Msg::EscrowMsg(EscrowMsg::Finance),
         }
     }
@@ -101,6 +105,12 @@ pub fn StaffCalendarPage() -> impl IntoView {
     view! { <Console section=Section::Calendar/> }
 }
 
+/// The open disputes (`/staff/disputes`).
+#[component]
+pub fn StaffDisputesPage() -> impl IntoView {
+    view! { <Console section=Section::Disputes/> }
+}
+
 /// The finance console page (`/staff/finance`).
 #[component]
 pub fn StaffFinancePage() -> impl IntoView {
@@ -131,7 +141,7 @@ fn Console(section: Section) -> impl IntoView {
         .into_any(),
         Some(p) => {
             let finance = p.roles.contains(&StaffRole::FinanceOfficer);
-            let mut sections = vec![Section::Queue, Section::Demands, Section::Inbox, Section::Audit, Section::Calendar];
+            let mut sections = vec![Section::Queue, Section::Demands, Section::Inbox, Section::Audit, Section::Calendar, Section::Disputes];
             if finance {
                 sections.push(Section::Finance);
             }
@@ -151,6 +161,7 @@ fn Console(section: Section) -> impl IntoView {
                     Section::Inbox => view! { <inbox::Inbox/> }.into_any(),
                     Section::Audit => view! { <audit::AuditLog/> }.into_any(),
                     Section::Calendar => view! { <calendar::CalendarYears/> }.into_any(),
+                    Section::Disputes => view! { <OpenDisputes/> }.into_any(),
                     Section::Finance if finance => view! { <finance::Finance/> }.into_any(),
                     Section::Finance => view! {
                         <section class="card narrow"><h1 id="finance-denied">{move || i18n.t(Msg::EscrowMsg(EscrowMsg::FinanceOnly))}</h1></section>
@@ -161,5 +172,45 @@ fn Console(section: Section) -> impl IntoView {
             .into_any()
         }
     }
+    }
+}
+
+/// The open disputes, oldest first, each linking to its page (where the staff steps are).
+#[component]
+fn OpenDisputes() -> impl IntoView {
+    use crate::i18n::DisputeMsg;
+    let i18n = use_i18n();
+    let session = crate::session::use_session();
+    let list = RwSignal::new(None::<Result<Vec<shared::dto::DisputeView>, crate::http::Failure>>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let result = session.call::<(), shared::dto::DisputeList>("GET", "/staff/disputes", None).await;
+            let _ = list.try_set(Some(result.map(|l| l.items)));
+        });
+    });
+    let t = move |m: DisputeMsg| i18n.t(Msg::DisputeMsg(m));
+    view! {
+        <section class="card" id="staff-disputes">
+            <h2>{move || t(DisputeMsg::OpenCases)}</h2>
+            {move || match list.get() {
+                None => view! { <p class="loading">{move || i18n.t(Msg::Loading)}</p> }.into_any(),
+                Some(Err(f)) => view! { <p class="form-error" role="alert">{move || crate::forms::failure_text(i18n.0.get(), &f)}</p> }.into_any(),
+                Some(Ok(items)) if items.is_empty() => view! { <p class="empty" id="staff-disputes-empty">{move || t(DisputeMsg::NoOpenCases)}</p> }.into_any(),
+                Some(Ok(items)) => view! {
+                    <ul class="rows" id="staff-dispute-list">
+                        {items.into_iter().map(|d| {
+                            let state = d.state;
+                            view! {
+                                <li class="row staff-dispute" data-state=state.as_str()>
+                                    <A href=format!("/disputes/{}", d.id)>{move || crate::pages::disputes::state_text(i18n.0.get(), state)}</A>
+                                    " · " {crate::money::format_fen(d.amount_fen)} " · " {crate::datetime::minute(d.filed_at)}
+                                    {d.deadline.map(|dl| view! { " · " {move || t(DisputeMsg::Deadline)} " " {crate::datetime::minute(dl.due_at)} })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
     }
 }

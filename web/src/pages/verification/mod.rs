@@ -3,7 +3,7 @@
 //! owners and admins the form to submit or resubmit.
 
 mod certificate;
-mod file_field;
+pub(crate) mod file_field;
 mod form;
 
 use leptos::prelude::*;
