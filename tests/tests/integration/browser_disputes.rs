@@ -4,7 +4,9 @@
 //! notice; the performer answers there and writes in the mediation thread, which the payer
 //! sees. The party at fault pays part of an award's shortfall on the dispute page (a bad amount
 //! refused before sending), and signs a recorded agreement there (consent required), which
-//! executes its escrow movement. `#[ignore]`d like the other browser tests; run with
+//! executes its escrow movement. Staff take a case from `/staff/disputes` through mediation and
+//! arbitration to closing; two finance officers compensate an overdue award from the console.
+//! `#[ignore]`d like the other browser tests; run with
 //! `GONGZHU_TEST_WEB_DIR`.
 
 use shared::dto::*;
@@ -238,4 +240,51 @@ async fn browser_staff_take_a_case_from_the_queue_through_mediation_and_arbitrat
     );
     assert_eq!(closed.at_fault, Some(shared::domain::dispute::DisputeParty::Respondent));
     staff.assert_no_console_errors(&[]).await;
+}
+
+#[tokio::test]
+#[ignore = "needs Chromium and the built SPA; run by scripts/test.sh"]
+async fn browser_two_finance_officers_compensate_an_overdue_award_from_the_console() {
+    let app = spawn_with(Spawn {
+        web_dir: Some(web_dir()),
+        // The clock passes the award's 10 business days: tokens must outlive them.
+        tweak: Some(|config| {
+            config.access_token_ttl_secs = 90 * 86_400;
+            config.refresh_token_ttl_secs = 120 * 86_400;
+        }),
+        ..Spawn::default()
+    })
+    .await;
+    let (c, id, _officer) = in_force(&app, &FUND).await;
+    let mediator = app.staff_member("comp-browser-mediator@example.com", &["mediator"]).await;
+    let decided = crate::disputes::decided_against_performer(&app, &c, &id, &mediator, 10_000).await;
+    let award: DisputeAwardView =
+        app.as_(&c.poster.token).get(&format!("/disputes/{}/award", decided.id)).await.expect("award");
+    app.advance_clock((award.due_at - app.now()).num_seconds() + 60).await;
+    let row = format!("#finance-award-list .finance-award[data-award='{}']", decided.id);
+
+    let first_secret = crate::browser_escrow::finance_officer(&app, "comp-first@gongzhu.test").await;
+    let first = Browser::start().await;
+    crate::browser_escrow::sign_in_staff(&first, &app, "comp-first@gongzhu.test", &first_secret).await;
+    first.goto(&format!("{}/staff/finance", app.base)).await;
+    first.find(&format!("{row}[data-state='overdue']")).await;
+    first.click(&format!("{row} .award-request-compensation")).await;
+    first.find(&format!("{row}[data-state='compensation_requested'] .award-request")).await;
+
+    let second_secret = crate::browser_escrow::finance_officer(&app, "comp-second@gongzhu.test").await;
+    let second = Browser::start().await;
+    crate::browser_escrow::sign_in_staff(&second, &app, "comp-second@gongzhu.test", &second_secret).await;
+    second.goto(&format!("{}/staff/finance", app.base)).await;
+    second.click(&format!("{row} .award-reject")).await;
+    second.find(&format!("#award-reason-{}-error", decided.id)).await;
+    second.click(&format!("{row} .award-approve")).await;
+    second.find("#finance-awards-empty").await;
+    let done: DisputeAwardView =
+        app.as_(&c.poster.token).get(&format!("/disputes/{}/award", decided.id)).await.expect("award");
+    assert_eq!(
+        (done.state, done.compensated_fen, done.outstanding_fen),
+        (shared::domain::dispute::award::AwardState::Compensated, 10_000, 0)
+    );
+    first.assert_no_console_errors(&[]).await;
+    second.assert_no_console_errors(&[]).await;
 }

@@ -83,6 +83,7 @@ pub fn Finance() -> impl IntoView {
                 on_more=Callback::new(move |()| load_queue(false))/>
         </section>
         <super::payouts::PayoutQueue/>
+        <super::awards::Awards/>
         <super::risk::RiskCases/>
         <super::risk::Reserve/>
         <section class="card" id="finance-manual-release">

@@ -5,6 +5,7 @@
 //! [`payouts`]).
 
 mod audit;
+mod awards;
 mod calendar;
 mod demand_reviews;
 mod document;
