@@ -203,17 +203,28 @@ impl AppState {
     /// to its profile, verification or suspension. A failure is logged: the write it follows
     /// has committed, and the next start-up rebuilds both from the database.
     pub async fn org_changed(&self, org_id: &str) {
-        let (search, candidates, id) = (self.search.clone(), self.candidates.clone(), org_id.to_owned());
+        self.orgs_changed(vec![org_id.to_owned()]).await;
+    }
+
+    /// [`Self::org_changed`] for many organisations on one connection (the monthly credit run's
+    /// batches).
+    pub async fn orgs_changed(&self, org_ids: Vec<String>) {
+        if org_ids.is_empty() {
+            return;
+        }
+        let (search, candidates) = (self.search.clone(), self.candidates.clone());
         let result = self
             .db
             .run(move |c| -> Result<(), crate::error::ApiError> {
-                search.refresh_organisation(c, &id)?;
-                candidates.refresh_org(c, &id)?;
+                for id in &org_ids {
+                    search.refresh_organisation(c, id)?;
+                    candidates.refresh_org(c, id)?;
+                }
                 Ok(())
             })
             .await;
         if let Err(error) = result {
-            tracing::error!(?error, org_id, "refreshing the search index and candidate pool failed");
+            tracing::error!(?error, "refreshing the search index and candidate pool failed");
         }
     }
 }

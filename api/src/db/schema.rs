@@ -1432,6 +1432,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    credit_priors (month) {
+        month -> Text,
+        mean_rating -> Double,
+        computed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     dispute_awards (dispute_id) {
         dispute_id -> Text,
         contract_id -> Text,

@@ -433,3 +433,16 @@ async fn the_published_grade_shows_in_the_directory_the_public_profile_and_searc
     let hit = hits.items.iter().find(|h| h.id == org.id).expect("found");
     assert_eq!(hit.credit_grade, Some(CreditGrade::Aa), "{hits:?}");
 }
+
+/// The platform prior and the monthly run look up ratings and closings of every rated contract:
+/// more than one SQL statement may bind on SQLite (32,766), found by the credit benchmark.
+#[tokio::test]
+async fn rating_lookups_take_more_contracts_than_one_statement_binds() {
+    let app = spawn_app().await;
+    let mut conn = app.db.get().expect("conn");
+    let ids: Vec<String> = (0..40_000).map(|i| format!("contract-{i}")).collect();
+    let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let counts = api::db::models::closing::RatingRow::counts(&mut conn, &refs).expect("counts");
+    let completed = api::db::models::closing::ClosingRow::completed(&mut conn, &refs).expect("completed");
+    assert!(counts.is_empty() && completed.is_empty());
+}

@@ -29,12 +29,16 @@ impl ClosingRow {
 
     /// When each of `contracts` that has completed completed.
     pub fn completed(conn: &mut DbConn, contracts: &[&str]) -> QueryResult<HashMap<String, NaiveDateTime>> {
-        let rows: Vec<(String, Option<NaiveDateTime>)> = contract_closings::table
-            .filter(contract_closings::contract_id.eq_any(contracts))
-            .filter(contract_closings::completed_at.is_not_null())
-            .select((contract_closings::contract_id, contract_closings::completed_at))
-            .load(conn)?;
-        Ok(rows.into_iter().filter_map(|(id, at)| Some((id, at?))).collect())
+        let mut completed = HashMap::new();
+        for chunk in distinct_chunks(contracts) {
+            let rows: Vec<(String, Option<NaiveDateTime>)> = contract_closings::table
+                .filter(contract_closings::contract_id.eq_any(chunk))
+                .filter(contract_closings::completed_at.is_not_null())
+                .select((contract_closings::contract_id, contract_closings::completed_at))
+                .load(conn)?;
+            completed.extend(rows.into_iter().filter_map(|(id, at)| Some((id, at?))));
+        }
+        Ok(completed)
     }
 
     /// Inserts the closing (`false`: it exists already).
@@ -208,12 +212,16 @@ impl RatingRow {
 
     /// How many ratings each of `contracts` has.
     pub fn counts(conn: &mut DbConn, contracts: &[&str]) -> QueryResult<HashMap<String, i64>> {
-        let rows: Vec<(String, i64)> = contract_ratings::table
-            .filter(contract_ratings::contract_id.eq_any(contracts))
-            .group_by(contract_ratings::contract_id)
-            .select((contract_ratings::contract_id, diesel::dsl::count_star()))
-            .load(conn)?;
-        Ok(rows.into_iter().collect())
+        let mut counts = HashMap::new();
+        for chunk in distinct_chunks(contracts) {
+            let rows: Vec<(String, i64)> = contract_ratings::table
+                .filter(contract_ratings::contract_id.eq_any(chunk))
+                .group_by(contract_ratings::contract_id)
+                .select((contract_ratings::contract_id, diesel::dsl::count_star()))
+                .load(conn)?;
+            counts.extend(rows);
+        }
+        Ok(counts)
     }
 
     /// Ratings an organisation received, newest first.
@@ -225,4 +233,13 @@ impl RatingRow {
             .select(RatingRow::as_select())
             .load(conn)
     }
+}
+
+/// `ids` without repeats, in chunks small enough for one statement's bound parameters (SQLite
+/// refuses more than 32,766).
+fn distinct_chunks<'a>(ids: &[&'a str]) -> Vec<Vec<&'a str>> {
+    let mut distinct: Vec<&str> = ids.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    distinct.chunks(1000).map(<[&str]>::to_vec).collect()
 }

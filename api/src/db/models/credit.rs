@@ -353,3 +353,26 @@ pub fn group<T, K: std::hash::Hash + Eq>(rows: Vec<T>, key: impl Fn(&T) -> K) ->
     }
     map
 }
+
+/// The month's platform mean rating, as the monthly run stored it.
+pub fn stored_prior(conn: &mut DbConn, month: &str) -> QueryResult<Option<f64>> {
+    crate::db::schema::credit_priors::table
+        .find(month)
+        .select(crate::db::schema::credit_priors::mean_rating)
+        .first(conn)
+        .optional()
+}
+
+/// Stores (or replaces) the month's platform mean rating.
+pub fn store_prior(conn: &mut DbConn, month: &str, mean: f64, at: NaiveDateTime) -> QueryResult<()> {
+    use crate::db::schema::credit_priors as p;
+    let updated = diesel::update(p::table.find(month))
+        .set((p::mean_rating.eq(mean), p::computed_at.eq(at)))
+        .execute(conn)?;
+    if updated == 0 {
+        diesel::insert_into(p::table)
+            .values((p::month.eq(month), p::mean_rating.eq(mean), p::computed_at.eq(at)))
+            .execute(conn)?;
+    }
+    Ok(())
+}

@@ -1,4 +1,5 @@
-//! The credit jobs: the monthly run over every organisation, and the recompute of one
+//! The credit jobs: the monthly run over every organisation (it stores the month's platform
+//! prior, which event recomputes that month use), and the recompute of one
 //! organisation queued by an event (a risk case opened or cleared, a contract completed) in
 //! that event's transaction.
 
@@ -8,7 +9,7 @@ use shared::domain::credit::CreditConfig;
 use shared::dto::CreditTrigger;
 
 use super::service::{BATCH, assess_batch, platform_mean, recompute as recompute_one};
-use crate::db::models::credit::all_org_ids;
+use crate::db::models::credit::{all_org_ids, store_prior};
 use crate::db::{DbConn, now};
 use crate::error::ApiError;
 use crate::jobs::{JobKind, enqueue};
@@ -47,8 +48,14 @@ pub async fn recompute(state: &AppState, org_id: String) -> Result<(), ApiError>
 pub async fn monthly(state: &AppState) -> Result<usize, ApiError> {
     let at = now();
     let today = business_date(at.and_utc());
-    let (ids, prior) =
-        state.db.run(move |c| Ok::<_, ApiError>((all_org_ids(c)?, platform_mean(c, today)?))).await?;
+    let month = shared::domain::credit::month_of(at.and_utc());
+    let (ids, prior) = state
+        .write(move |c, _| {
+            let prior = platform_mean(c, today)?;
+            store_prior(c, &month, prior, at)?;
+            Ok::<_, ApiError>((all_org_ids(c)?, prior))
+        })
+        .await?;
     let config = CreditConfig { platform_mean_rating: prior, ..super::config(state) };
     let mut changed = 0;
     for batch in ids.chunks(BATCH) {
@@ -57,9 +64,7 @@ pub async fn monthly(state: &AppState) -> Result<usize, ApiError> {
             .write(move |c, out| assess_batch(c, out, &batch, &config, CreditTrigger::Monthly, at))
             .await?;
         changed += orgs.len();
-        for org in orgs {
-            state.org_changed(&org).await;
-        }
+        state.orgs_changed(orgs).await;
     }
     tracing::info!("monthly credit: {} organisations assessed, {changed} changed", ids.len());
     Ok(changed)

@@ -40,6 +40,15 @@ pub fn platform_mean(conn: &mut DbConn, today: NaiveDate) -> Result<f64, ApiErro
     Ok(if record.count == 0 { 4.0 } else { record.sum / f64::from(record.count) })
 }
 
+/// The prior for an event recompute at `at`: the month's stored by the monthly run, else
+/// computed from every revealed rating ([`platform_mean`]).
+pub fn prior(conn: &mut DbConn, at: NaiveDateTime) -> Result<f64, ApiError> {
+    match rows::stored_prior(conn, &model::month_of(at.and_utc()))? {
+        Some(mean) => Ok(mean),
+        None => platform_mean(conn, business_date(at.and_utc())),
+    }
+}
+
 /// The ratings shown now: both parties rated, or 14 days after completion.
 fn revealed(
     conn: &mut DbConn,
@@ -169,8 +178,7 @@ pub fn live_view(
     detail: bool,
     at: NaiveDateTime,
 ) -> Result<CreditView, ApiError> {
-    let config =
-        CreditConfig { platform_mean_rating: platform_mean(conn, business_date(at.and_utc()))?, ..*config };
+    let config = CreditConfig { platform_mean_rating: prior(conn, at)?, ..*config };
     let assessed = assess_orgs(conn, &[org_id.to_owned()], &config, CreditTrigger::Live, at)?;
     let Some(Assessed { row, applied, .. }) = assessed.into_iter().next() else {
         return Err(ApiError::internal("an organisation assessed to nothing"));
@@ -231,8 +239,7 @@ pub fn recompute(
     config: &CreditConfig,
     at: NaiveDateTime,
 ) -> Result<bool, ApiError> {
-    let config =
-        CreditConfig { platform_mean_rating: platform_mean(conn, business_date(at.and_utc()))?, ..*config };
+    let config = CreditConfig { platform_mean_rating: prior(conn, at)?, ..*config };
     Ok(!assess_batch(conn, out, &[org_id.to_owned()], &config, CreditTrigger::Event, at)?.is_empty())
 }
 
