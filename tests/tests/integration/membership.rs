@@ -314,3 +314,50 @@ async fn recommendations_show_the_grade_and_tier_in_force() {
     let beta = list.items.iter().find(|r| r.org_id == c.beta.id).expect("beta recommended");
     assert_eq!((beta.credit_grade, beta.membership_tier), (None, MembershipTier::New));
 }
+
+/// Matching reads what happened on the platform (issue #17, matching fed by real data): the
+/// poster's completed contract with alpha and the rating it gave put alpha's cooperation
+/// history above beta's, and alpha's contract in force takes from its free capacity.
+#[tokio::test]
+async fn a_new_demand_is_matched_with_the_posters_history_and_the_suppliers_open_contracts() {
+    let app = app().await;
+    let mut c = cast(&app).await;
+    let officer = app.staff_member("live-finance@example.com", &["finance_officer"]).await;
+    for org in [&c.alpha, &c.beta] {
+        app.set_org_columns(org, "declared_capacity_fen = 3000000000").await;
+    }
+    let done = award(&app, &c, PRICE).await;
+    into_force(&app, &c, &done, &officer, &FUND_ALL, |_| {}).await;
+    accept(&app, &c, &done.id, 1).await;
+    accept(&app, &c, &done.id, 2).await;
+    let rating =
+        json!({"quality": 5, "timeliness": 5, "communication": 4, "payment": 5, "comment": "配合很好"});
+    app.as_(&c.poster.token)
+        .org(&c.poster.id)
+        .post::<_, ContractRatingsView>(&format!("/contracts/{}/ratings", done.id), &rating)
+        .await
+        .expect("rated");
+    next_demand(&app, &mut c, 1).await;
+    let open = award(&app, &c, PRICE).await;
+    into_force(&app, &c, &open, &officer, &FUND_ALL, |_| {}).await;
+
+    next_demand(&app, &mut c, 2).await;
+    let list: DemandRecommendations = app
+        .as_(&c.poster.token)
+        .org(&c.poster.id)
+        .get(&format!("/demands/{}/recommendations", c.demand_id))
+        .await
+        .expect("recommendations");
+    let value = |org: &str, factor: &str| {
+        let item = list.items.iter().find(|i| i.org_id == org).expect("recommended");
+        let found = item.factors.iter().find(|f| f.factor == factor);
+        (found.expect("factor").value, item.reason.clone())
+    };
+    let (alpha_history, alpha_reason) = value(&c.alpha.id, "cooperation_history");
+    let (beta_history, _) = value(&c.beta.id, "cooperation_history");
+    assert!(alpha_history > beta_history && beta_history == 0.0, "{alpha_history} vs {beta_history}");
+    assert!(alpha_reason.contains("合作"), "{alpha_reason}");
+    let (alpha_room, _) = value(&c.alpha.id, "capacity_headroom");
+    let (beta_room, _) = value(&c.beta.id, "capacity_headroom");
+    assert!(alpha_room < beta_room, "alpha's contract in force takes capacity: {alpha_room} vs {beta_room}");
+}

@@ -3,9 +3,12 @@
 //! (organisation edits, verification decisions, suspensions, invitations and answers) within
 //! this process. Scoring is `shared::domain::matching::recommend`.
 //!
-//! Not yet fed by live data (the cooperation workflow that produces it comes later): cooperation
-//! history with the poster, open contract value and price level — the engine gets "none", and
-//! their factors score the engine's neutral values for everyone alike.
+//! Facts that depend on the demand's poster or change with every contract are read when a
+//! demand is matched ([`live_facts`]): the poster's completed contracts with each organisation
+//! and the ratings it gave them, and each organisation's open contract value (the amounts of its
+//! contracts in force as performer, less what was released on them). Not fed yet: the price
+//! level (the engine's neutral value for everyone) and serving nationwide (profiles have no such
+//! field; everyone serves the regions listed).
 
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -14,8 +17,8 @@ use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use shared::domain::credit::{CreditGrade, CreditStanding};
 use shared::domain::matching::{
-    CandidateCredit, CandidateProfile, CooperationHistory, Demand, InvitationRecord, MatchOutcome,
-    MatchingConfig, MatchingError, recommend,
+    CandidateCredit, CandidateProfile, CooperationHistory, Demand, InvitationRecord, LiveFacts, MatchOutcome,
+    MatchingConfig, MatchingError, recommend_with,
 };
 use shared::domain::qualification::{GradeRank, HeldQualification, QualificationRequirement};
 use shared::domain::region::RegionCode;
@@ -169,15 +172,16 @@ impl CandidatePool {
         });
     }
 
-    /// Ranks every organisation for `demand`.
+    /// Ranks every organisation for `demand`, with the facts read for this match.
     pub fn recommend(
         &self,
         demand: &Demand,
+        live: &LiveFacts,
         config: &MatchingConfig,
         now: DateTime<Utc>,
     ) -> Result<MatchOutcome, MatchingError> {
         let guard = self.pool.read().unwrap_or_else(std::sync::PoisonError::into_inner);
-        recommend(demand, &guard.profiles, config, now)
+        recommend_with(demand, &guard.profiles, live, config, now)
     }
 
     /// Organisations in the pool.
@@ -209,4 +213,62 @@ pub fn demand(row: &DemandRow) -> Option<Demand> {
         required_qualifications: required.iter().map(requirement).collect::<Option<Vec<_>>>()?,
         budget_max_fen: row.budget_max_fen,
     })
+}
+
+/// The facts read when a demand of `poster` is matched: the poster's completed contracts with
+/// each organisation (as payer) and the ratings it gave, and every organisation's open contract
+/// value.
+pub fn live_facts(conn: &mut DbConn, poster: &str) -> diesel::QueryResult<LiveFacts> {
+    use crate::db::schema::{
+        contract_ratings as r, contract_versions as v, contracts as c, ledger_transactions as t,
+    };
+    use diesel::prelude::*;
+    use shared::domain::contract::lifecycle::ContractState;
+    use shared::domain::ledger::TransactionKind;
+
+    let mut facts = LiveFacts::default();
+    let completed: Vec<String> = c::table
+        .filter(c::payer_org_id.eq(poster))
+        .filter(c::status.eq(ContractState::Completed))
+        .select(c::performer_org_id)
+        .load(conn)?;
+    for org in completed {
+        facts.history_with_poster.entry(org).or_default().completed_contracts += 1;
+    }
+    let given: Vec<(String, i32, i32, i32, i32)> = r::table
+        .filter(r::rater_org_id.eq(poster))
+        .select((r::ratee_org_id, r::quality, r::timeliness, r::communication, r::payment))
+        .load(conn)?;
+    for (org, q, t, m, p) in given {
+        let history = facts.history_with_poster.entry(org).or_default();
+        history.rating_count += 1;
+        history.rating_sum += f64::from(q + t + m + p) / 4.0;
+    }
+    let open: Vec<(String, String, String)> = c::table
+        .filter(c::status.eq(ContractState::Effective))
+        .inner_join(v::table.on(v::contract_id.eq(c::id).and(v::version.nullable().eq(c::effective_version))))
+        .select((c::id, c::performer_org_id, v::document))
+        .load(conn)?;
+    let ids: Vec<&str> = open.iter().map(|(id, ..)| id.as_str()).collect();
+    let mut released: HashMap<String, i64> = HashMap::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(Option<String>, i64)> = t::table
+            .filter(t::kind.eq(TransactionKind::Release))
+            .filter(t::contract_id.eq_any(chunk))
+            .select((t::contract_id, t::amount_fen))
+            .load(conn)?;
+        for (contract, amount) in rows {
+            *released.entry(contract.unwrap_or_default()).or_default() += amount;
+        }
+    }
+    for (id, performer, document) in open {
+        let Ok(document) =
+            serde_json::from_str::<shared::domain::contract::document::ContractDocument>(&document)
+        else {
+            continue;
+        };
+        let left = (document.terms.plan.amount_fen - released.get(&id).copied().unwrap_or(0)).max(0);
+        *facts.open_contract_value_fen.entry(performer).or_default() += left;
+    }
+    Ok(facts)
 }

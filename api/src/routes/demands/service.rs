@@ -266,7 +266,8 @@ pub fn publish(conn: &mut DbConn, row: &mut DemandRow, pool: &CandidatePool) -> 
     let demand = crate::routes::demands::matching::demand(row)
         .ok_or_else(|| ApiError::internal("stored demand unreadable"))?;
     let config = MatchingConfig { max_recommendations: RANKED_LIST_LENGTH, ..MatchingConfig::default() };
-    let outcome = pool.recommend(&demand, &config, at.and_utc()).map_err(ApiError::internal)?;
+    let live = crate::routes::demands::matching::live_facts(conn, &row.org_id)?;
+    let outcome = pool.recommend(&demand, &live, &config, at.and_utc()).map_err(ApiError::internal)?;
     let recommendations: Vec<RecommendationRow> = outcome
         .recommendations
         .iter()

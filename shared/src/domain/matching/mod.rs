@@ -29,7 +29,9 @@ use thiserror::Error;
 pub use config::{MatchingConfig, MatchingWeights};
 pub use constraints::{ConstraintExclusions, ConstraintViolation, HardConstraint};
 pub use explain::{CandidateExplanation, FactorGap, explain_candidate};
-pub use profile::{CandidateCredit, CandidateProfile, CooperationHistory, Demand, InvitationRecord};
+pub use profile::{
+    CandidateCredit, CandidateProfile, CooperationHistory, Demand, InvitationRecord, LiveFacts,
+};
 pub use reason::{Language, MatchHighlight, describe_highlights};
 pub use score::{Factor, FactorScore};
 
@@ -178,11 +180,30 @@ pub fn recommend(
     config: &MatchingConfig,
     now: DateTime<Utc>,
 ) -> Result<MatchOutcome, MatchingError> {
+    recommend_with(demand, candidates, &LiveFacts::default(), config, now)
+}
+
+/// [`recommend`] with the facts read when the demand is matched ([`LiveFacts`]) in place of
+/// the profiles' own.
+///
+/// # Errors
+/// [`MatchingError::InvalidConfig`] when the configuration is invalid.
+pub fn recommend_with(
+    demand: &Demand,
+    candidates: &[CandidateProfile],
+    live: &LiveFacts,
+    config: &MatchingConfig,
+    now: DateTime<Utc>,
+) -> Result<MatchOutcome, MatchingError> {
+    let patched: Vec<CandidateProfile> = candidates.iter().filter_map(|c| live.applied_to(c)).collect();
+    let by_id: std::collections::HashMap<&str, &CandidateProfile> =
+        patched.iter().map(|c| (c.org_id.as_str(), c)).collect();
     let scoring = Scoring::new(demand, config, now)?;
     let mut excluded = [0_u32; HardConstraint::ALL.len()];
     let mut qualified = 0_usize;
     let mut top = TopList::new(config.max_recommendations);
     for candidate in candidates {
+        let candidate = by_id.get(candidate.org_id.as_str()).copied().unwrap_or(candidate);
         let broken = constraints::broken_constraints(candidate, demand, scoring.today);
         if broken == 0 {
             qualified += 1;

@@ -97,3 +97,35 @@ pub struct CandidateProfile {
     /// 0.9 = 10 % cheaper); none when unknown.
     pub price_index: Option<f64>,
 }
+
+/// What is known about candidates at the moment a demand is matched rather than kept in each
+/// profile: the history with this demand's poster (its completed contracts with each and the
+/// ratings it gave), and the value of contracts open now, which changes with every contract.
+/// An entry replaces the profile's field; organisations without one keep theirs.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LiveFacts {
+    /// History with the poster, per organisation id.
+    pub history_with_poster: std::collections::HashMap<String, CooperationHistory>,
+    /// Value of contracts open now, fen, per organisation id.
+    pub open_contract_value_fen: std::collections::HashMap<String, i64>,
+}
+
+impl LiveFacts {
+    /// The candidate with its live facts, or `None` when there are none for it.
+    #[must_use]
+    pub fn applied_to(&self, candidate: &CandidateProfile) -> Option<CandidateProfile> {
+        let history = self.history_with_poster.get(&candidate.org_id);
+        let open = self.open_contract_value_fen.get(&candidate.org_id);
+        if history.is_none() && open.is_none() {
+            return None;
+        }
+        let mut live = candidate.clone();
+        if let Some(history) = history {
+            live.history_with_poster = *history;
+        }
+        if let Some(open) = open {
+            live.open_contract_value_fen = *open;
+        }
+        Some(live)
+    }
+}

@@ -436,3 +436,31 @@ proptest! {
         prop_assert_eq!(run(&market), run(&shuffled));
     }
 }
+
+#[test]
+fn live_facts_replace_the_profiles_history_and_open_value_when_matching() {
+    let (a, b) = (candidate("a"), candidate("b"));
+    let plain = run(&[a.clone(), b.clone()]);
+    assert_eq!(recommended_ids(&plain), ["a", "b"], "identical: by id");
+    let mut live = LiveFacts::default();
+    live.history_with_poster.insert(
+        "b".to_owned(),
+        CooperationHistory { completed_contracts: 2, rating_count: 2, rating_sum: 9.5 },
+    );
+    let with_history =
+        recommend_with(&demand(), &[a.clone(), b.clone()], &live, &MatchingConfig::default(), now())
+            .expect("valid config");
+    assert_eq!(recommended_ids(&with_history), ["b", "a"], "the poster's good partner first");
+    let history_points = |outcome: &MatchOutcome, id: &str| {
+        let r = outcome.recommendations.iter().find(|r| r.org_id == id).expect("recommended");
+        r.breakdown.iter().find(|f| f.factor == Factor::CooperationHistory).expect("factor").value
+    };
+    assert!(history_points(&with_history, "b") > history_points(&with_history, "a"));
+
+    // A full book: b's open contracts now leave it less room than a.
+    let mut busy = LiveFacts::default();
+    busy.open_contract_value_fen.insert("a".to_owned(), a.capacity_fen - 50_000_000);
+    let crowded =
+        recommend_with(&demand(), &[a, b], &busy, &MatchingConfig::default(), now()).expect("valid config");
+    assert_eq!(recommended_ids(&crowded), ["b", "a"], "less free capacity ranks lower");
+}
