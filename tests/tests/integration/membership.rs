@@ -317,7 +317,8 @@ async fn recommendations_show_the_grade_and_tier_in_force() {
 
 /// Matching reads what happened on the platform (issue #17, matching fed by real data): the
 /// poster's completed contract with alpha and the rating it gave put alpha's cooperation
-/// history above beta's, and alpha's contract in force takes from its free capacity.
+/// history above beta's, alpha's contract in force takes from its free capacity, and listed
+/// prices in the category set each one's price level.
 #[tokio::test]
 async fn a_new_demand_is_matched_with_the_posters_history_and_the_suppliers_open_contracts() {
     let app = app().await;
@@ -341,6 +342,18 @@ async fn a_new_demand_is_matched_with_the_posters_history_and_the_suppliers_open
     let open = award(&app, &c, PRICE).await;
     into_force(&app, &c, &open, &officer, &FUND_ALL, |_| {}).await;
 
+    // Listed prices in the demand's category: alpha's two below beta's one.
+    for (org, yuan) in [(&c.alpha, 9_000), (&c.alpha, 9_500), (&c.beta, 12_000)] {
+        let body = json!({
+            "kind": "material", "category": "steel_structure", "name": "H型钢构件加工",
+            "description": "Q355B 焊接 H 型钢，含除锈与底漆。", "parameters": [],
+            "unit_price_fen": yuan * 100, "unit": "吨", "regions_served": ["330000"],
+            "lead_time_days": 10, "tags": []
+        });
+        let created = app.as_org(Method::POST, "/resources", &org.token, &org.id, Some(&body)).await;
+        assert_eq!(created.status(), 201, "listed");
+    }
+
     next_demand(&app, &mut c, 2).await;
     let list: DemandRecommendations = app
         .as_(&c.poster.token)
@@ -360,4 +373,7 @@ async fn a_new_demand_is_matched_with_the_posters_history_and_the_suppliers_open
     let (alpha_room, _) = value(&c.alpha.id, "capacity_headroom");
     let (beta_room, _) = value(&c.beta.id, "capacity_headroom");
     assert!(alpha_room < beta_room, "alpha's contract in force takes capacity: {alpha_room} vs {beta_room}");
+    let (alpha_price, _) = value(&c.alpha.id, "price_level");
+    let (beta_price, _) = value(&c.beta.id, "price_level");
+    assert!(alpha_price > 0.5 && beta_price < 0.5, "listed prices: {alpha_price} vs {beta_price}");
 }

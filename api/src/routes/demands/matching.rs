@@ -6,9 +6,10 @@
 //! Facts that depend on the demand's poster or change with every contract are read when a
 //! demand is matched ([`live_facts`]): the poster's completed contracts with each organisation
 //! and the ratings it gave them, and each organisation's open contract value (the amounts of its
-//! contracts in force as performer, less what was released on them). Not fed yet: the price
-//! level (the engine's neutral value for everyone) and serving nationwide (profiles have no such
-//! field; everyone serves the regions listed).
+//! contracts in force as performer, less what was released on them), and the price level of
+//! each organisation's listed resources in the demand's category against the category's median
+//! per unit. Not fed: serving nationwide (profiles have no such field; everyone serves the
+//! regions listed), and prices from awarded bids (sealed until a scoring sheet opens them).
 
 use std::collections::HashMap;
 use std::sync::RwLock;
@@ -215,12 +216,13 @@ pub fn demand(row: &DemandRow) -> Option<Demand> {
     })
 }
 
-/// The facts read when a demand of `poster` is matched: the poster's completed contracts with
-/// each organisation (as payer) and the ratings it gave, and every organisation's open contract
-/// value.
-pub fn live_facts(conn: &mut DbConn, poster: &str) -> diesel::QueryResult<LiveFacts> {
+/// The facts read when a demand of `poster` in `category` is matched: the poster's completed
+/// contracts with each organisation (as payer) and the ratings it gave, every organisation's
+/// open contract value, and the price levels of the category's listed resources
+/// (`shared::domain::matching::price_levels`).
+pub fn live_facts(conn: &mut DbConn, poster: &str, category: &str) -> diesel::QueryResult<LiveFacts> {
     use crate::db::schema::{
-        contract_ratings as r, contract_versions as v, contracts as c, ledger_transactions as t,
+        contract_ratings as r, contract_versions as v, contracts as c, ledger_transactions as t, resources,
     };
     use diesel::prelude::*;
     use shared::domain::contract::lifecycle::ContractState;
@@ -270,5 +272,11 @@ pub fn live_facts(conn: &mut DbConn, poster: &str) -> diesel::QueryResult<LiveFa
         let left = (document.terms.plan.amount_fen - released.get(&id).copied().unwrap_or(0)).max(0);
         *facts.open_contract_value_fen.entry(performer).or_default() += left;
     }
+    let listings: Vec<(String, String, i64)> = resources::table
+        .filter(resources::category.eq(category))
+        .filter(resources::listed.eq(true))
+        .select((resources::org_id, resources::unit, resources::unit_price_fen))
+        .load(conn)?;
+    facts.price_index = shared::domain::matching::price_levels(&listings);
     Ok(facts)
 }

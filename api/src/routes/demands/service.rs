@@ -266,7 +266,7 @@ pub fn publish(conn: &mut DbConn, row: &mut DemandRow, pool: &CandidatePool) -> 
     let demand = crate::routes::demands::matching::demand(row)
         .ok_or_else(|| ApiError::internal("stored demand unreadable"))?;
     let config = MatchingConfig { max_recommendations: RANKED_LIST_LENGTH, ..MatchingConfig::default() };
-    let live = crate::routes::demands::matching::live_facts(conn, &row.org_id)?;
+    let live = crate::routes::demands::matching::live_facts(conn, &row.org_id, &row.category)?;
     let outcome = pool.recommend(&demand, &live, &config, at.and_utc()).map_err(ApiError::internal)?;
     let recommendations: Vec<RecommendationRow> = outcome
         .recommendations

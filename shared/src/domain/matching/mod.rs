@@ -30,7 +30,7 @@ pub use config::{MatchingConfig, MatchingWeights};
 pub use constraints::{ConstraintExclusions, ConstraintViolation, HardConstraint};
 pub use explain::{CandidateExplanation, FactorGap, explain_candidate};
 pub use profile::{
-    CandidateCredit, CandidateProfile, CooperationHistory, Demand, InvitationRecord, LiveFacts,
+    CandidateCredit, CandidateProfile, CooperationHistory, Demand, InvitationRecord, LiveFacts, price_levels,
 };
 pub use reason::{Language, MatchHighlight, describe_highlights};
 pub use score::{Factor, FactorScore};

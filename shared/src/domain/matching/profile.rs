@@ -100,7 +100,8 @@ pub struct CandidateProfile {
 
 /// What is known about candidates at the moment a demand is matched rather than kept in each
 /// profile: the history with this demand's poster (its completed contracts with each and the
-/// ratings it gave), and the value of contracts open now, which changes with every contract.
+/// ratings it gave), the value of contracts open now, which changes with every contract, and the
+/// price level in the demand's category.
 /// An entry replaces the profile's field; organisations without one keep theirs.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct LiveFacts {
@@ -108,6 +109,8 @@ pub struct LiveFacts {
     pub history_with_poster: std::collections::HashMap<String, CooperationHistory>,
     /// Value of contracts open now, fen, per organisation id.
     pub open_contract_value_fen: std::collections::HashMap<String, i64>,
+    /// Price level in the demand's category (1.0 = the market median), per organisation id.
+    pub price_index: std::collections::HashMap<String, f64>,
 }
 
 impl LiveFacts {
@@ -116,7 +119,8 @@ impl LiveFacts {
     pub fn applied_to(&self, candidate: &CandidateProfile) -> Option<CandidateProfile> {
         let history = self.history_with_poster.get(&candidate.org_id);
         let open = self.open_contract_value_fen.get(&candidate.org_id);
-        if history.is_none() && open.is_none() {
+        let price = self.price_index.get(&candidate.org_id);
+        if history.is_none() && open.is_none() && price.is_none() {
             return None;
         }
         let mut live = candidate.clone();
@@ -126,6 +130,47 @@ impl LiveFacts {
         if let Some(open) = open {
             live.open_contract_value_fen = *open;
         }
+        if let Some(price) = price {
+            live.price_index = Some(*price);
+        }
         Some(live)
     }
+}
+
+/// Each organisation's price level among `listings` (organisation, unit, unit price in fen) of
+/// one category: per unit, the median of every listing's price (units with fewer than 3 listings
+/// are left out: no price level from one or two offers); an organisation's level is the mean of
+/// its listings' price over their unit's median (1.0 = the median, 0.9 = 10 % cheaper).
+#[must_use]
+pub fn price_levels(listings: &[(String, String, i64)]) -> std::collections::HashMap<String, f64> {
+    let mut by_unit: std::collections::HashMap<&str, Vec<i64>> = std::collections::HashMap::new();
+    for (_, unit, price) in listings.iter().filter(|(_, _, price)| *price > 0) {
+        by_unit.entry(unit.as_str()).or_default().push(*price);
+    }
+    let medians: std::collections::HashMap<&str, f64> = by_unit
+        .into_iter()
+        .filter(|(_, prices)| prices.len() >= 3)
+        .map(|(unit, mut prices)| {
+            prices.sort_unstable();
+            let mid = prices.len() / 2;
+            #[expect(clippy::cast_precision_loss, reason = "prices far below 2^53 fen")]
+            let median = if prices.len() % 2 == 0 {
+                (prices[mid - 1] + prices[mid]) as f64 / 2.0
+            } else {
+                prices[mid] as f64
+            };
+            (unit, median)
+        })
+        .collect();
+    let mut sums: std::collections::HashMap<String, (f64, u32)> = std::collections::HashMap::new();
+    for (org, unit, price) in listings {
+        if let Some(median) = medians.get(unit.as_str()).filter(|m| **m > 0.0) {
+            let entry = sums.entry(org.clone()).or_default();
+            #[expect(clippy::cast_precision_loss, reason = "prices far below 2^53 fen")]
+            let ratio = *price as f64 / median;
+            entry.0 += ratio;
+            entry.1 += 1;
+        }
+    }
+    sums.into_iter().map(|(org, (sum, n))| (org, sum / f64::from(n))).collect()
 }
