@@ -469,18 +469,17 @@ fn live_facts_replace_the_profiles_history_and_open_value_when_matching() {
 fn price_levels_compare_each_listing_with_its_units_median_and_need_three_listings() {
     let listing = |org: &str, unit: &str, fen: i64| (org.to_owned(), unit.to_owned(), fen);
     let levels = price_levels(&[
-        listing("a", "吨", 90_00),
-        listing("a", "吨", 95_00),
-        listing("b", "吨", 120_00),
-        listing("c", "立方米", 50_00),
+        listing("a", "吨", 9_000),
+        listing("a", "吨", 9_500),
+        listing("b", "吨", 12_000),
+        listing("c", "立方米", 5_000),
         listing("c", "立方米", 0),
     ]);
     let a = levels.get("a").copied().expect("a");
     assert!((a - (90.0 / 95.0 + 1.0) / 2.0).abs() < 1e-9, "{a}");
     assert!((levels.get("b").copied().expect("b") - 120.0 / 95.0).abs() < 1e-9);
     assert!(!levels.contains_key("c"), "one priced listing in its unit sets no level");
-    let mut live = LiveFacts::default();
-    live.price_index = levels;
+    let live = LiveFacts { price_index: levels, ..LiveFacts::default() };
     let (mut a, mut b) = (candidate("a"), candidate("b"));
     a.price_index = None;
     b.price_index = None;
