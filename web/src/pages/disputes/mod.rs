@@ -164,8 +164,11 @@ pub fn DisputePage() -> impl IntoView {
     let messages = RwSignal::new(Vec::<DisputeMessageView>::new());
     let reload = RwSignal::new(0_u32);
     Effect::new(move |_| {
-        // Staff read the case without an organisation.
+        // Staff read the case without an organisation; anyone else waits for theirs.
         let (id, _, org) = (id.get(), reload.get(), orgs.acting());
+        if org.is_none() && !staff::handles_disputes() {
+            return;
+        }
         leptos::task::spawn_local(async move {
             let (case, thread) = (format!("/disputes/{id}"), format!("/disputes/{id}/messages"));
             let (result, list) = match org {

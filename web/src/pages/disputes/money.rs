@@ -97,6 +97,9 @@ pub fn AwardPanel(dispute_id: String) -> impl IntoView {
     Effect::new(move |_| {
         let _ = reload.get();
         let org = orgs.acting();
+        if org.is_none() && !super::staff::handles_disputes() {
+            return;
+        }
         leptos::task::spawn_local(async move {
             let path = format!("/disputes/{}/award", id.get_value());
             let found = match org {
