@@ -92,7 +92,8 @@ fn tell_finance(
     Ok(())
 }
 
-/// Whether `org_id` may enter a new contract: 409 `recovery_claim` while it owes the reserve.
+/// Whether `org_id` may enter a new contract: 409 `{field}: recovery_claim_open` while it owes
+/// the reserve.
 pub fn blocks_new(conn: &mut DbConn, org_id: &str, field: &str) -> Result<(), ApiError> {
     let owed = AwardRow::recovery_open(conn, org_id)?;
     if owed > 0 {
